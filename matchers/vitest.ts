@@ -1,0 +1,80 @@
+/**
+ * Vitest setup file (added by the `perfSentinel()` plugin, or listed in `test.setupFiles` by hand): registers
+ * the matchers and records measurements into `task.meta.perfSentinel`, which Vitest carries to the reporter
+ * (and through `--shard` + `--merge-reports`).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { afterEach, beforeEach, expect } from 'vitest'
+import type { PendingRecord } from '../src/recorder.js'
+import { installRecorder, uniqueName } from '../src/recorder.js'
+import { perfMatchers } from './index.js'
+import type { WorkerRecord } from './workerRecord.js'
+
+interface TaskLike {
+  name: string
+  concurrent?: boolean
+  meta: Record<string, unknown> & { perfSentinel?: WorkerRecord[] }
+}
+
+// The test a measure() call belongs to. beforeEach runs in the async chain of its own test, so entering the store
+// there follows the test body even when several tests run concurrently (a plain variable would not).
+const currentTask = new AsyncLocalStorage<TaskLike>()
+let lastStartedTask: TaskLike | undefined
+const asyncAssertions = new WeakMap<TaskLike, Array<{ settled: boolean; promise: Promise<unknown> }>>()
+
+function taskFor(matcherContext: unknown): TaskLike | undefined {
+  // The matcher's own `this.task` (Vitest ≥ 4.0.11) is exact even for the global `expect` in concurrent tests.
+  const fromMatcher = (matcherContext as { task?: TaskLike } | undefined)?.task
+  return fromMatcher ?? currentTask.getStore() ?? lastStartedTask
+}
+
+installRecorder({
+  record(record: PendingRecord, matcherContext?: unknown) {
+    const task = taskFor(matcherContext)
+    if (!task) {
+      console.warn(`perf-sentinel: "${record.name}" was measured outside a test (e.g. in beforeAll) and is not reported.`)
+      return
+    }
+    const records = (task.meta.perfSentinel ??= [])
+    records.push({
+      name: uniqueName(records.map((r) => r.name), record),
+      kind: record.kind,
+      concurrent: task.concurrent === true,
+      result: record.result,
+      ...(record.budget ? { budget: record.budget } : {}),
+    })
+  },
+  trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
+    const task = taskFor(matcherContext)
+    if (!task) return
+    const entry = { settled: false, promise }
+    const settle = (): void => {
+      entry.settled = true
+    }
+    promise.then(settle, settle)
+    const list = asyncAssertions.get(task) ?? []
+    list.push(entry)
+    asyncAssertions.set(task, list)
+  },
+})
+
+expect.extend(perfMatchers)
+
+beforeEach((context) => {
+  const task = context.task as unknown as TaskLike
+  lastStartedTask = task
+  currentTask.enterWith(task)
+})
+
+afterEach(async (context) => {
+  const task = context.task as unknown as TaskLike
+  const unsettled = (asyncAssertions.get(task) ?? []).filter((entry) => !entry.settled)
+  asyncAssertions.delete(task)
+  if (unsettled.length === 0) return
+  // An async timing matcher that is not awaited would otherwise pass silently: fail loudly instead.
+  await Promise.allSettled(unsettled.map((entry) => entry.promise))
+  throw new Error(
+    `perf-sentinel: ${unsettled.length} timing assertion(s) on an async function were still running when the test ` +
+      'ended. Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
+  )
+})

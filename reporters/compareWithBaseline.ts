@@ -1,0 +1,114 @@
+import { join } from 'node:path'
+import type { BaselineFile } from '../src/baseline/index.js'
+import { readBaseline } from '../src/baseline/index.js'
+import type { CompareInputBase, CompareInputHead, RunComparison } from '../src/compare/index.js'
+import { compareRun, resolveCompareOptions } from '../src/compare/index.js'
+import { resolveRef } from '../src/git.js'
+import type { HistoryRun } from '../src/history/index.js'
+import { readRuns, readRunsFromNotes } from '../src/history/index.js'
+import type { PerfReport } from '../src/report.js'
+import type { EnvironmentFingerprint, MeasurementRecord } from '../src/types.js'
+import { measurementId } from '../src/types.js'
+import type { ResolvedReporterOptions } from './options.js'
+
+/** Runs of history read for noise floors and trends: enough for a trend chart, bounded for speed. */
+const HISTORY_RUNS_READ = 200
+
+export interface BaselineComparison {
+  comparison: RunComparison
+  /** The baseline file as read (undefined when absent or when comparing against a git ref). */
+  baselineFile: BaselineFile | undefined
+  baseSamplesMs: Map<string, number[]>
+  source: PerfReport['run']['baseline']
+  history: HistoryRun[]
+  notes: string[]
+}
+
+function hardMatches(a: EnvironmentFingerprint['hard'], b: EnvironmentFingerprint['hard']): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * Loads the baseline (the baseline file, or the recorded runs of `options.base`), the history for noise floors
+ * and trends, and compares every gated measurement. A corrupt baseline throws (the caller reports it and writes
+ * nothing); unreadable history files are skipped with a note.
+ */
+export async function compareWithBaseline(
+  records: readonly MeasurementRecord[],
+  environment: EnvironmentFingerprint,
+  rootDir: string,
+  options: ResolvedReporterOptions,
+): Promise<BaselineComparison> {
+  const notes: string[] = []
+  let history: HistoryRun[] = []
+  if (options.history !== false) {
+    const read = await readRuns(join(rootDir, options.history), { limit: HISTORY_RUNS_READ })
+    history = read.runs
+    notes.push(...read.problems)
+  }
+  const bases = new Map<string, CompareInputBase>()
+  const baseSamplesMs = new Map<string, number[]>()
+  let baselineFile: BaselineFile | undefined
+  let source: PerfReport['run']['baseline']
+  if (options.base !== undefined) {
+    const commit = await resolveRef(rootDir, options.base)
+    if (commit === undefined) {
+      notes.push(`--base ${options.base}: this ref could not be resolved in git, so every measurement is new.`)
+    } else {
+      source = { source: 'history', ref: options.base, commit }
+      const fromNotes = options.gitNotes ? await readRunsFromNotes(rootDir, [commit]) : { runs: [], problems: [] }
+      notes.push(...fromNotes.problems)
+      const runs = [...history.filter((run) => run.git.commit === commit), ...fromNotes.runs]
+      if (runs.length === 0) notes.push(`No recorded runs of ${options.base} (${commit.slice(0, 7)}): every measurement is new.`)
+      for (const [id, base] of basesFromRuns(runs)) {
+        bases.set(id, base)
+        baseSamplesMs.set(id, [...base.samplesMs])
+      }
+    }
+  } else {
+    const path = join(rootDir, options.baselinePath)
+    baselineFile = await readBaseline(path)
+    if (baselineFile) source = { source: 'file', path: options.baselinePath }
+    for (const [id, entry] of Object.entries(baselineFile?.entries ?? {})) {
+      bases.set(id, { samplesMs: entry.samplesMs, medianMs: entry.stats.medianMs, commit: entry.git.commit, environment: entry.environment.hard })
+      baseSamplesMs.set(id, entry.samplesMs)
+      if (source && !source.commit && entry.git.commit) source.commit = entry.git.commit
+    }
+  }
+  // Medians of earlier runs on the same kind of machine: their spread is the between-run noise floor.
+  const sameMachine = history.filter((run) => hardMatches(run.environment.hard, environment.hard))
+  for (const [id, base] of bases) {
+    const medians = sameMachine.flatMap((run) => (run.measurements[id] ? [run.measurements[id].medianMs] : []))
+    if (medians.length > 0) base.historyMediansMs = medians
+  }
+  const heads = new Map<string, CompareInputHead>()
+  for (const record of records) {
+    heads.set(measurementId(record), { samplesMs: record.result.samplesMs, medianMs: record.result.medianMs, environment: environment.hard })
+  }
+  const comparison = compareRun(heads, bases, resolveCompareOptions(options.compare))
+  return { comparison, baselineFile, baseSamplesMs, source, history, notes }
+}
+
+/** Pools the runs recorded at one commit into one base per measurement: all samples, median of the run medians. */
+function basesFromRuns(runs: readonly HistoryRun[]): Map<string, CompareInputBase> {
+  const pooled = new Map<string, { samples: number[]; medians: number[]; run: HistoryRun }>()
+  for (const run of runs) {
+    for (const [id, m] of Object.entries(run.measurements)) {
+      const entry = pooled.get(id) ?? { samples: [], medians: [], run }
+      entry.samples.push(...m.samplesMs)
+      entry.medians.push(m.medianMs)
+      pooled.set(id, entry)
+    }
+  }
+  const bases = new Map<string, CompareInputBase>()
+  for (const [id, { samples, medians, run }] of pooled) {
+    const sorted = [...medians].sort((a, b) => a - b)
+    bases.set(id, {
+      samplesMs: samples,
+      medianMs: sorted[Math.floor((sorted.length - 1) / 2)] as number,
+      commit: run.git.commit,
+      environment: run.environment.hard,
+    })
+  }
+  return bases
+}

@@ -1,0 +1,234 @@
+import { appendFile } from 'node:fs/promises'
+import { join, relative, resolve } from 'node:path'
+import { planBaselineUpdate, updateBaselineFile } from '../src/baseline/index.js'
+import { buildReport } from '../src/buildReport.js'
+import { environmentFingerprint } from '../src/environment.js'
+import { isPerfSentinelError, PerfSentinelError } from '../src/errors.js'
+import { formatPercent } from '../src/format.js'
+import { readGitInfo } from '../src/git.js'
+import { appendRun, appendRunToNotes, buildHistoryRun, compactHistory, trendFor } from '../src/history/index.js'
+import type { PerfReport, TrendPoint } from '../src/report.js'
+import type { Comparison, MeasurementRecord } from '../src/types.js'
+import { measurementId } from '../src/types.js'
+import { writeFileAtomic } from '../src/atomicWrite.js'
+import type { BaselineComparison } from './compareWithBaseline.js'
+import { compareWithBaseline } from './compareWithBaseline.js'
+import type { ResolvedReporterOptions } from './options.js'
+import { renderers } from './render/index.js'
+import { renderTerminal } from './render/terminal.js'
+
+export interface FinishRunInput {
+  runner: { name: 'vitest' | 'jest'; version: string }
+  rootDir: string
+  startedAt: Date
+  /** Every measurement of the run, test durations included. */
+  records: readonly MeasurementRecord[]
+  /** Test files that ran (relative): a filtered or sharded run only prunes baseline entries of these. */
+  ranFiles: readonly string[]
+  options: ResolvedReporterOptions
+  /** The runner's own update flag (`vitest -u`, `jest -u`). */
+  updateRequested: boolean
+}
+
+export interface FinishRunIo {
+  env?: NodeJS.ProcessEnv
+  now?: () => Date
+  color?: boolean
+  /** Where GitHub annotations go. @default process.stdout */
+  annotate?: (line: string) => void
+}
+
+export interface FinishRunOutcome {
+  report: PerfReport
+  /** The concise terminal table. */
+  terminal: string
+  written: string[]
+  /** Each fails the run: regressions (with `failOnRegression`) and tool errors (corrupt baseline, unwritable output). */
+  failures: Error[]
+}
+
+/** True when running in CI (`CI` set to anything but false/0), as Jest and most CI providers mean it. */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0'
+}
+
+/**
+ * The reporter pipeline, shared by the Vitest and Jest adapters: collect (done by the adapter) → compare → render
+ * → write. It never throws: every problem is returned in `failures` or as a note in the report.
+ */
+export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Promise<FinishRunOutcome> {
+  const env = io.env ?? process.env
+  const now = io.now ?? ((): Date => new Date())
+  const { options, rootDir } = input
+  const failures: Error[] = []
+  const ci = isCI(env)
+  const git = await readGitInfo({ cwd: rootDir, env })
+  const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
+  const gated = input.records.filter((r) => r.kind !== 'test-duration')
+  const notes = [...git.notes]
+  if (git.dirty) notes.push('The working tree has uncommitted changes: results belong to no exact commit.')
+
+  let compared: BaselineComparison | undefined
+  try {
+    compared = await compareWithBaseline(gated, environment, rootDir, options)
+    notes.push(...compared.notes)
+  } catch (error) {
+    failures.push(asError(error))
+    notes.push('The baseline could not be read, so nothing was compared and the baseline was not written.')
+  }
+
+  if (compared) await saveBaseline(input, gated, compared, { git, environment, now: now() }, ci, env, notes, failures)
+  const trends = compared ? buildTrends(input.records, compared, git.commit, now()) : undefined
+  await saveHistory(input, git, environment, notes)
+  const report = buildReport({
+    run: {
+      startedAt: input.startedAt.toISOString(),
+      durationMs: now().getTime() - input.startedAt.getTime(),
+      runner: input.runner,
+      ci,
+      git,
+      environment,
+      ...(compared?.source ? { baseline: compared.source } : {}),
+      notes,
+    },
+    records: input.records,
+    ...(compared ? { comparisons: compared.comparison.comparisons, baselineSamplesMs: compared.baseSamplesMs } : {}),
+    ...(trends ? { trends } : {}),
+    removed: compared ? removedEntries(compared) : [],
+  })
+
+  const written = await writeReports(report, rootDir, options, failures)
+  if (options.github) await githubOutputs(report, env, io.annotate ?? ((line) => process.stdout.write(`${line}\n`)), failures)
+
+  if (options.failOnRegression) {
+    for (const m of report.measurements) {
+      if (m.comparison?.verdict === 'regressed') failures.push(regressionError(m.id, m.comparison))
+    }
+  }
+  if (options.failOnNew && ci && report.summary.byVerdict.new > 0) {
+    failures.push(new PerfSentinelError('E_CONFIG', `${report.summary.byVerdict.new} measurement(s) have no baseline and failOnNew is set.`, {
+      hint: 'record a baseline outside CI (PERF_SENTINEL_UPDATE=1) and commit it',
+    }))
+  }
+  const terminal = options.terminal ? renderTerminal(report, written, { color: io.color ?? false }) : ''
+  return { report, terminal, written, failures }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
+}
+
+/** The message a failed CI run shows: measurement, change, interval and baseline commit. */
+export function regressionError(id: string, c: Comparison): Error {
+  const interval = c.intervalPercent ? `, ${Math.round((c.confidenceLevel ?? 0.99) * 100)}% interval ${formatPercent(c.intervalPercent[0])} … ${formatPercent(c.intervalPercent[1])}` : ''
+  const base = c.baselineCommit ? ` against baseline ${c.baselineCommit.slice(0, 7)}` : ''
+  return new Error(`Performance regression: ${id} is ${formatPercent(c.changePercent ?? 0)} slower${interval}${base}. ${c.reason}`)
+}
+
+function removedEntries(compared: BaselineComparison): PerfReport['removed'] {
+  return compared.comparison.removed.flatMap((id) => {
+    const entry = compared.baselineFile?.entries[id]
+    if (!entry) return []
+    return [{ id, file: entry.file, testName: entry.testName, name: entry.name, kind: entry.kind, baselineMedianMs: entry.stats.medianMs }]
+  })
+}
+
+function buildTrends(records: readonly MeasurementRecord[], compared: BaselineComparison, commit: string | undefined, time: Date): Map<string, TrendPoint[]> {
+  const trends = new Map<string, TrendPoint[]>()
+  const baselineCommit = compared.source?.commit
+  for (const record of records) {
+    const id = measurementId(record)
+    const points = trendFor(compared.history, id)
+    // This run is not in the store yet: it ends the trend.
+    points.push({ commit: commit ?? 'working tree', time: time.toISOString(), medianMs: record.result.medianMs, p95Ms: record.result.p95Ms })
+    for (const p of points) if (baselineCommit && p.commit === baselineCommit) p.isBaseline = true
+    trends.set(id, points)
+  }
+  return trends
+}
+
+async function writeReports(report: PerfReport, rootDir: string, options: ResolvedReporterOptions, failures: Error[]): Promise<string[]> {
+  const dir = resolve(rootDir, options.outputDir)
+  const written: string[] = []
+  for (const format of options.formats) {
+    const { fileName, render } = renderers[format]
+    const path = join(dir, fileName)
+    try {
+      const htmlName = options.formats.includes('html') ? renderers.html.fileName : undefined
+      await writeFileAtomic(path, render(report, { htmlReportPath: htmlName ? join(options.outputDir, htmlName) : undefined }))
+      written.push(relative(rootDir, path) || path)
+    } catch (error) {
+      failures.push(isPerfSentinelError(error) ? error : new PerfSentinelError('E_WRITE', `perf-sentinel could not write ${path}: ${asError(error).message}`, {
+        hint: 'choose a writable outputDir (reporter option) or --outputFile.perf=<dir>',
+        cause: error,
+      }))
+    }
+  }
+  return written
+}
+
+async function githubOutputs(report: PerfReport, env: NodeJS.ProcessEnv, annotate: (line: string) => void, failures: Error[]): Promise<void> {
+  if (env.GITHUB_ACTIONS === 'true') {
+    const escape = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+    for (const m of report.measurements) {
+      const c = m.comparison
+      if (c?.verdict === 'regressed') annotate(`::error title=Performance regression::${escape(regressionError(m.id, c).message)}`)
+      else if (c?.warning) annotate(`::warning title=Possible slowdown::${escape(`${m.id}: ${formatPercent(c.changePercent ?? 0)}. ${c.reason}`)}`)
+    }
+  }
+  if (!env.GITHUB_STEP_SUMMARY) return
+  try {
+    await appendFile(env.GITHUB_STEP_SUMMARY, renderers.markdown.render(report, {}))
+  } catch (error) {
+    failures.push(new PerfSentinelError('E_WRITE', `perf-sentinel could not append to GITHUB_STEP_SUMMARY (${env.GITHUB_STEP_SUMMARY}): ${asError(error).message}`, {
+      hint: 'set github: false in the reporter options if the step summary is not wanted',
+      cause: error,
+    }))
+  }
+}
+
+async function saveBaseline(
+  input: FinishRunInput,
+  gated: readonly MeasurementRecord[],
+  compared: BaselineComparison,
+  meta: Parameters<typeof planBaselineUpdate>[2],
+  ci: boolean,
+  env: NodeJS.ProcessEnv,
+  notes: string[],
+  failures: Error[],
+): Promise<void> {
+  const { options, rootDir } = input
+  if (options.updateBaseline === false || options.base !== undefined) return
+  const explicit = options.updateBaseline === true || input.updateRequested || ['1', 'true'].includes(env.PERF_SENTINEL_UPDATE ?? '')
+  // Like Jest snapshots with --ci: CI never writes a baseline unless asked to explicitly.
+  if (ci && !explicit) return
+  const fresh = explicit ? gated : gated.filter((r) => compared.comparison.comparisons.get(measurementId(r))?.verdict === 'new')
+  if (fresh.length === 0 && !explicit) return
+  const path = join(rootDir, options.baselinePath)
+  try {
+    await updateBaselineFile(path, (existing) => planBaselineUpdate(existing, fresh, meta, { prune: explicit, ranFiles: input.ranFiles }))
+    notes.push(explicit ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s).` : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded.`)
+  } catch (error) {
+    failures.push(asError(error))
+  }
+}
+
+async function saveHistory(input: FinishRunInput, git: PerfReport['run']['git'], environment: PerfReport['run']['environment'], notes: string[]): Promise<void> {
+  const { options, rootDir } = input
+  if (options.history === false && !options.gitNotes) return
+  const run = buildHistoryRun({ records: input.records, git, environment, time: input.startedAt })
+  if (options.history !== false) {
+    const dir = join(rootDir, options.history)
+    try {
+      await appendRun(dir, run)
+      await compactHistory(dir)
+    } catch (error) {
+      notes.push(`History not recorded: ${asError(error).message}`)
+    }
+  }
+  if (options.gitNotes) {
+    const notesResult = await appendRunToNotes(rootDir, run)
+    notes.push(...notesResult.problems)
+  }
+}

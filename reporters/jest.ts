@@ -1,0 +1,126 @@
+/**
+ * The Jest reporter (`reporters: ['default', 'perf-sentinel/jest/reporter']`). Workers leave one sidecar file per
+ * test file (see `matchers/jest.ts`); this reads it in `onTestFileResult` and runs the pipeline at the end.
+ * Following Jest's reporters: logs go to stderr, no hook throws, failures surface through `getLastError()`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import type { JestSidecar } from '../matchers/jestSidecar.js'
+import { JEST_DIR_ENV, sidecarFileName } from '../matchers/jestSidecar.js'
+import type { MeasurementRecord } from '../src/types.js'
+import { finishRun } from './finishRun.js'
+import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
+import { resolveReporterOptions } from './options.js'
+import { testDurationRecord } from './testDurationRecord.js'
+
+// Structural types of the Jest 29/30 reporter API this adapter reads.
+interface JestGlobalConfig {
+  rootDir: string
+  updateSnapshot?: string
+}
+interface JestAssertion {
+  ancestorTitles: string[]
+  title: string
+  fullName: string
+  status: string
+  duration?: number | null
+}
+interface JestTestResult {
+  testFilePath: string
+  testResults: JestAssertion[]
+}
+
+function jestVersion(rootDir: string): string {
+  try {
+    return (createRequire(join(rootDir, 'package.json'))('jest/package.json') as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
+export default class PerfJestReporter {
+  private readonly options: ResolvedReporterOptions
+  private readonly rootDir: string
+  private readonly updateRequested: boolean
+  private readonly sidecarDir: string
+  private readonly records: MeasurementRecord[] = []
+  private readonly ranFiles: string[] = []
+  private startedAt = new Date()
+  private lastError: Error | undefined
+
+  constructor(globalConfig: JestGlobalConfig, options?: PerfReporterOptions) {
+    this.options = resolveReporterOptions(options, 'perf-sentinel/jest/reporter')
+    this.rootDir = globalConfig.rootDir
+    this.updateRequested = globalConfig.updateSnapshot === 'all'
+    // Workers inherit the environment, so they learn where to leave their sidecar files.
+    this.sidecarDir = mkdtempSync(join(tmpdir(), 'perf-sentinel-jest-'))
+    process.env[JEST_DIR_ENV] = this.sidecarDir
+  }
+
+  onRunStart(): void {
+    this.startedAt = new Date()
+  }
+
+  onTestFileResult(_test: unknown, result: JestTestResult): void {
+    try {
+      this.collect(result)
+    } catch (error) {
+      this.lastError = error instanceof Error ? error : new Error(String(error))
+      process.stderr.write(`perf-sentinel: ${this.lastError.message}\n`)
+    }
+  }
+
+  async onRunComplete(): Promise<void> {
+    try {
+      const outcome = await finishRun({
+        runner: { name: 'jest', version: jestVersion(this.rootDir) },
+        rootDir: this.rootDir,
+        startedAt: this.startedAt,
+        records: this.records,
+        ranFiles: this.ranFiles,
+        options: this.options,
+        updateRequested: this.updateRequested,
+      }, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })
+      if (outcome.terminal) process.stderr.write(outcome.terminal)
+      for (const failure of outcome.failures) process.stderr.write(`\n${failure.message}\n`)
+      if (outcome.failures.length > 0) {
+        this.lastError = new Error(outcome.failures.map((f) => f.message).join('\n'))
+      }
+    } finally {
+      rmSync(this.sidecarDir, { recursive: true, force: true })
+    }
+  }
+
+  /** Jest exits non-zero when a reporter reports an error here: regressions and tool errors end up failing CI. */
+  getLastError(): Error | undefined {
+    return this.lastError
+  }
+
+  private collect(result: JestTestResult): void {
+    const file = relative(this.rootDir, result.testFilePath).split('\\').join('/')
+    this.ranFiles.push(file)
+    // Jest's recorded names are space-joined; report names use the suite path joined with " > ".
+    const pathByFullName = new Map<string, string>()
+    for (const a of result.testResults) {
+      const testName = [...a.ancestorTitles, a.title].join(' > ')
+      pathByFullName.set(a.fullName, testName)
+      const ran = a.status === 'passed' || a.status === 'failed'
+      if (ran && this.options.testDurations && typeof a.duration === 'number') {
+        this.records.push(testDurationRecord(file, testName, a.duration))
+      }
+    }
+    const sidecarPath = join(this.sidecarDir, sidecarFileName(result.testFilePath))
+    let sidecar: JestSidecar
+    try {
+      sidecar = JSON.parse(readFileSync(sidecarPath, 'utf8')) as JestSidecar
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw error
+    }
+    for (const record of sidecar.records) {
+      this.records.push({ ...record, file, testName: pathByFullName.get(record.testName) ?? record.testName })
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { styleText } from 'node:util'
+import { formatMs, formatPercent } from '../../src/format.js'
+import type { PerfReport, ReportMeasurement } from '../../src/report.js'
+import type { Verdict } from '../../src/types.js'
+import { groupByVerdict, isGated } from './verdicts.js'
+
+export interface TerminalOptions {
+  color?: boolean
+  /** Longest measurement label before it is shortened from the left. @default 60 */
+  width?: number
+}
+
+type Style = Parameters<typeof styleText>[0]
+const VERDICT_STYLE: Record<Verdict, Style> = {
+  regressed: 'red',
+  inconclusive: 'yellow',
+  improved: 'green',
+  unchanged: 'gray',
+  new: 'cyan',
+  removed: 'gray',
+}
+
+function shorten(text: string, width: number): string {
+  return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`
+}
+
+function row(m: ReportMeasurement, verdict: Verdict, paint: (style: Style, text: string) => string, width: number): string {
+  const label = shorten(`${m.testName} > ${m.name}`, width).padEnd(width)
+  const change = m.comparison?.changePercent === undefined ? '' : formatPercent(m.comparison.changePercent)
+  const budget = m.budget ? (m.budget.withinBudget !== m.budget.negated ? ' budget ✓' : paint('red', ' budget ✗')) : ''
+  return `  ${paint(VERDICT_STYLE[verdict], verdict.padEnd(12))} ${label} ${formatMs(m.stats.medianMs).padStart(9)} ${('p95 ' + formatMs(m.stats.p95Ms)).padStart(13)} ${('n=' + m.stats.n).padStart(7)} ${change.padStart(7)}${budget}${m.concurrent ? paint('yellow', ' (concurrent)') : ''}`
+}
+
+/** A concise table for the terminal: one line per measurement, regressions first, with the written files. */
+export function renderTerminal(report: PerfReport, written: readonly string[], options: TerminalOptions = {}): string {
+  const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text)
+  const width = options.width ?? 60
+  const s = report.summary
+  const counts = Object.entries(s.byVerdict).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ')
+  const lines = ['', `${paint('bold', ' perf-sentinel ')} ${s.total} measurement(s)${counts ? `: ${counts}` : ''}`]
+  for (const [verdict, rows] of groupByVerdict(report.measurements)) for (const m of rows) lines.push(row(m, verdict, paint, width))
+  for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(`${r.testName} > ${r.name}`, width)}`)
+  const durations = report.measurements.filter((m) => !isGated(m)).length
+  if (durations > 0) lines.push(paint('gray', `  + ${durations} test duration(s) recorded for trends`))
+  for (const note of report.run.notes) lines.push(paint('gray', `  note: ${note}`))
+  for (const file of written) lines.push(paint('gray', `  wrote ${file}`))
+  if (s.failed) {
+    for (const m of report.measurements.filter((x) => x.comparison?.verdict === 'regressed')) {
+      lines.push(paint('red', `  ✗ REGRESSION ${m.id}: ${m.comparison?.reason ?? ''}`))
+    }
+  }
+  lines.push('')
+  return lines.join('\n')
+}

@@ -1,0 +1,38 @@
+import type { ReportMeasurement } from '../../src/report.js'
+import type { Verdict } from '../../src/types.js'
+
+/** Reading order of verdict groups: what needs action first. */
+export const VERDICT_ORDER: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'unchanged', 'new', 'removed']
+
+export const VERDICT_TITLES: Record<Verdict, string> = {
+  regressed: 'Regressed',
+  inconclusive: 'Inconclusive',
+  improved: 'Improved',
+  unchanged: 'Unchanged',
+  new: 'New',
+  removed: 'Removed',
+}
+
+/** Test durations are trend data, not gated: they are grouped apart from the verdicts. */
+export function isGated(measurement: ReportMeasurement): boolean {
+  return measurement.kind !== 'test-duration'
+}
+
+/** The verdict of a gated measurement; `new` when there was nothing to compare with. */
+export function verdictOf(measurement: ReportMeasurement): Verdict {
+  return measurement.comparison?.verdict ?? 'new'
+}
+
+/** Groups gated measurements by verdict, in reading order, keeping the report's order inside each group. */
+export function groupByVerdict(measurements: readonly ReportMeasurement[]): Array<[Verdict, ReportMeasurement[]]> {
+  const groups = new Map<Verdict, ReportMeasurement[]>()
+  for (const m of measurements) {
+    if (!isGated(m)) continue
+    const verdict = verdictOf(m)
+    groups.set(verdict, [...(groups.get(verdict) ?? []), m])
+  }
+  return VERDICT_ORDER.flatMap((verdict) => {
+    const group = groups.get(verdict)
+    return group ? [[verdict, group] as [Verdict, ReportMeasurement[]]] : []
+  })
+}

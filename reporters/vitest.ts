@@ -1,0 +1,89 @@
+/**
+ * The Vitest reporter: `--reporter perf` (through the `perfSentinel()` plugin) or
+ * `--reporter perf-sentinel/vitest/reporter`. Builds the report at `onTestRunEnd` from `testCase.meta()`, so it
+ * also works after `--shard` + `--merge-reports`.
+ */
+import { relative, resolve } from 'node:path'
+import type { MeasurementRecord } from '../src/types.js'
+import type { WorkerRecord } from '../matchers/workerRecord.js'
+import { finishRun } from './finishRun.js'
+import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
+import { resolveReporterOptions } from './options.js'
+import { testDurationRecord } from './testDurationRecord.js'
+
+// Structural types of the Vitest ≥ 3.2 reporter API that this adapter reads (no runtime import of vitest, so the
+// same build serves Vitest 3, 4 and 5).
+interface VitestTestCase {
+  fullName: string
+  meta(): { perfSentinel?: WorkerRecord[] }
+  result(): { state: string }
+  diagnostic(): { duration: number } | undefined
+}
+interface VitestTestModule {
+  moduleId: string
+  children: { allTests(): Iterable<VitestTestCase> }
+}
+interface VitestLike {
+  version?: string
+  config: { root: string; update?: boolean; outputFile?: string | Record<string, string>; snapshotOptions?: { updateSnapshot?: string } }
+  logger: { log(message: string): void; error(message: string): void }
+}
+
+export default class PerfReporter {
+  private vitest: VitestLike | undefined
+  private options: ResolvedReporterOptions
+  private startedAt = new Date()
+  private readonly rawOptions: PerfReporterOptions | undefined
+
+  constructor(options?: PerfReporterOptions) {
+    this.rawOptions = options
+    this.options = resolveReporterOptions(options, 'perf reporter')
+  }
+
+  onInit(vitest: VitestLike): void {
+    this.vitest = vitest
+    const outputFile = vitest.config.outputFile
+    const fromCli = typeof outputFile === 'object' ? outputFile.perf : undefined
+    if (fromCli) this.options = resolveReporterOptions({ ...this.rawOptions, outputDir: fromCli }, 'perf reporter (--outputFile.perf)')
+    this.startedAt = new Date()
+  }
+
+  onTestRunStart(): void {
+    this.startedAt = new Date()
+  }
+
+  async onTestRunEnd(testModules: readonly VitestTestModule[]): Promise<void> {
+    const vitest = this.vitest
+    if (!vitest) return
+    const root = vitest.config.root
+    const records: MeasurementRecord[] = []
+    const ranFiles: string[] = []
+    for (const module of testModules) {
+      const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
+      ranFiles.push(file)
+      for (const test of module.children.allTests()) {
+        const state = test.result().state
+        if (state === 'skipped' || state === 'pending') continue
+        for (const record of test.meta().perfSentinel ?? []) records.push({ ...record, file, testName: test.fullName })
+        const durationMs = test.diagnostic()?.duration
+        if (this.options.testDurations && durationMs !== undefined) records.push(testDurationRecord(file, test.fullName, durationMs))
+      }
+    }
+    const outcome = await finishRun(
+      {
+        runner: { name: 'vitest', version: vitest.version ?? 'unknown' },
+        rootDir: root,
+        startedAt: this.startedAt,
+        records,
+        ranFiles,
+        options: this.options,
+        updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
+      },
+      { color: process.stdout.isTTY === true && !process.env.NO_COLOR },
+    )
+    if (outcome.terminal) vitest.logger.log(outcome.terminal)
+    for (const failure of outcome.failures) vitest.logger.error(`\n${failure.message}\n`)
+    // Reporters cannot add failed tests; a non-zero exit code is how a regression or a tool error fails CI.
+    if (outcome.failures.length > 0) process.exitCode = 1
+  }
+}

@@ -1,0 +1,77 @@
+import type { PerfReport, ReportMeasurement, TrendPoint } from './report.js'
+import { REPORT_SCHEMA_VERSION } from './report.js'
+import type { Comparison, MeasurementRecord, Verdict } from './types.js'
+import { measurementId } from './types.js'
+import { pluginVersion } from './version.js'
+
+/** Everything a report is made of, gathered by the runner adapter and the comparison step. */
+export interface BuildReportInput {
+  run: Omit<PerfReport['run'], 'notes'> & { notes?: string[] }
+  records: readonly MeasurementRecord[]
+  comparisons?: ReadonlyMap<string, Comparison>
+  removed?: PerfReport['removed']
+  baselineSamplesMs?: ReadonlyMap<string, number[]>
+  trends?: ReadonlyMap<string, TrendPoint[]>
+}
+
+const READING_ORDER: Record<Verdict, number> = {
+  regressed: 0,
+  inconclusive: 1,
+  improved: 2,
+  unchanged: 3,
+  new: 4,
+  removed: 5,
+}
+
+/** Assembles the report (pure): measurements in reading order — regressions first — and the summary counts. */
+export function buildReport(input: BuildReportInput): PerfReport {
+  const measurements = input.records.map((record) => toReportMeasurement(record, input))
+  measurements.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const removed = input.removed ?? []
+  const byVerdict: Record<Verdict, number> = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, removed: removed.length }
+  for (const m of measurements) if (m.kind !== 'test-duration') byVerdict[m.comparison?.verdict ?? 'new']++
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'perf-sentinel', version: pluginVersion() },
+    run: { ...input.run, notes: input.run.notes ?? [] },
+    summary: {
+      total: measurements.filter((m) => m.kind !== 'test-duration').length,
+      byVerdict,
+      budgetsFailed: measurements.filter((m) => m.budget && m.budget.withinBudget === m.budget.negated).length,
+      failed: byVerdict.regressed > 0,
+    },
+    measurements,
+    removed,
+  }
+}
+
+function rank(m: ReportMeasurement): number {
+  // Test durations come after every gated measurement.
+  return m.kind === 'test-duration' ? 10 : READING_ORDER[m.comparison?.verdict ?? 'new']
+}
+
+function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput): ReportMeasurement {
+  const id = measurementId(record)
+  const { samplesMs, perYield, name: _name, subject, batchSize, operations: _o, warmupOperations: _w, sampledForMs: _s, yieldsPerOperation: _y, ...stats } = record.result
+  const m: ReportMeasurement = {
+    id,
+    file: record.file,
+    testName: record.testName,
+    name: record.name,
+    kind: record.kind,
+    concurrent: record.concurrent,
+    subject,
+    stats,
+    batchSize,
+    samplesMs,
+  }
+  if (perYield) m.perYield = perYield
+  if (record.budget) m.budget = record.budget
+  const comparison = input.comparisons?.get(id)
+  if (comparison) m.comparison = comparison
+  const baselineSamples = input.baselineSamplesMs?.get(id)
+  if (baselineSamples) m.baselineSamplesMs = baselineSamples
+  const trend = input.trends?.get(id)
+  if (trend && trend.length > 0) m.trend = trend
+  return m
+}

@@ -1,0 +1,40 @@
+import { arch, cpus, loadavg, platform, totalmem } from 'node:os'
+import type { EnvironmentFingerprint } from './types.js'
+import { pluginVersion } from './version.js'
+
+/** Node/V8 flags that change how fast code runs; other flags (inspector ports, loaders) do not affect timings. */
+const TIMING_FLAGS = /^--(expose-gc|jitless|max-old-space-size|max-semi-space-size|no-opt|no-turbo|always-opt|prof|cpu-prof|stack-size|single-threaded|predictable|interpreted-frames-native-stack)/
+
+export interface FingerprintInput {
+  runner: string
+  runnerVersion: string
+  /** @default process.execArgv plus NODE_OPTIONS */
+  flags?: readonly string[]
+  env?: NodeJS.ProcessEnv
+}
+
+/** The environment fingerprint of this process: hard fields must match for a comparison to gate. */
+export function environmentFingerprint(input: FingerprintInput): EnvironmentFingerprint {
+  const env = input.env ?? process.env
+  const rawFlags = input.flags ?? [...process.execArgv, ...(env.NODE_OPTIONS?.split(/\s+/) ?? [])]
+  const cpuList = cpus()
+  return {
+    hard: {
+      os: platform(),
+      arch: arch(),
+      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+      cores: cpuList.length,
+      totalMemoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      v8: process.versions.v8,
+      runner: input.runner,
+      runnerVersion: input.runnerVersion,
+      pluginVersion: pluginVersion(),
+      flags: [...new Set(rawFlags.filter((flag) => TIMING_FLAGS.test(flag)))].sort(),
+    },
+    soft: {
+      loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+      cpuSpeedMHz: cpuList[0]?.speed ?? 0,
+    },
+  }
+}

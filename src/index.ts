@@ -1,0 +1,22 @@
+export { measure } from './measure/measure.js'
+export type { MeasureOptions } from './measure/options.js'
+export { MEASURE_DEFAULTS } from './measure/options.js'
+export type { Subject } from './measure/subject.js'
+export { summarize } from './stats/summarize.js'
+export { formatMs } from './format.js'
+export { perfMatchers } from '../matchers/index.js'
+export type { PerfMatchers, TimingMatcherOptions, BudgetStatistic } from '../matchers/types.js'
+export type {
+  BudgetOutcome,
+  Comparison,
+  EnvironmentFingerprint,
+  GitInfo,
+  MeasureResult,
+  MeasurementKind,
+  MeasurementRecord,
+  Statistics,
+  SubjectKind,
+  Verdict,
+} from './types.js'
+export type { PerfReport, ReportMeasurement, TrendPoint } from './report.js'
+export { REPORT_SCHEMA_VERSION } from './report.js'

@@ -1,0 +1,91 @@
+import type { ResolvedMeasureOptions } from './options.js'
+import { TARGET_SAMPLE_MS } from './options.js'
+
+/** What a sampling plan ends with: per-operation samples and how they were taken. */
+export interface PlanOutcome {
+  samplesMs: number[]
+  batchSize: number
+  warmupOperations: number
+  sampledForMs: number
+}
+
+/** Largest batch: 2^22 empty operations still take well under a millisecond. */
+const MAX_BATCH = 2 ** 22
+
+/** Samples at least this long get a `gc()` before each (the collection costs far less than the sample). */
+const GC_BETWEEN_SAMPLES_MIN_MS = 1
+
+/** Two-sided 97.5% Student t quantile, crude beyond 30 degrees of freedom (only used to stop early). */
+function t975(df: number): number {
+  return df >= 30 ? 1.96 : df >= 10 ? 2.23 : df >= 5 ? 2.57 : 4.3
+}
+
+/**
+ * The sampling algorithm, written once for sync and async subjects: it yields "run this many operations" and
+ * receives the elapsed ms; a driver performs the work (awaiting when needed). The probe call counts as the first
+ * warm-up operation, or as the first sample when warm-up is off.
+ *
+ * Phase 1 — warm-up, single operations, until `warmupMs` or `warmupIterations`.
+ * Phase 2 — batch calibration: grow the batch until one sample lasts `TARGET_SAMPLE_MS`.
+ * Phase 3 — sampling until the time budget (or early, once the margin of error is small) and `minSamples`.
+ */
+export function* samplingPlan(
+  o: ResolvedMeasureOptions,
+  overheadMs: number,
+  gc: (() => void) | undefined,
+  probeSampleMs: number,
+): Generator<number, PlanOutcome, number> {
+  const now = o.clock
+  const cold = o.warmupIterations === 0 || o.warmupMs === 0
+  // Without warm-up the probe call is the first sample: single-shot matchers measure exactly that cold call.
+  let warmupOperations = cold ? 0 : 1
+  const warmStart = now()
+  while (warmupOperations < o.warmupIterations && now() - warmStart < o.warmupMs) {
+    yield 1
+    warmupOperations++
+  }
+
+  let batchSize = o.batchSize === 'auto' ? 1 : o.batchSize
+  if (o.batchSize === 'auto') {
+    // Grow until two consecutive batches last TARGET_SAMPLE_MS: the first long batch often still ran in a lower
+    // JIT tier, and once optimized the same batch can be several times shorter.
+    let longEnough = 0
+    while (longEnough < 2 && batchSize < MAX_BATCH) {
+      const elapsedMs = yield batchSize
+      warmupOperations += batchSize
+      if (elapsedMs >= TARGET_SAMPLE_MS) {
+        longEnough++
+        continue
+      }
+      longEnough = 0
+      const growth = Math.min(100, Math.max(2, (TARGET_SAMPLE_MS * 1.25) / Math.max(elapsedMs, 1e-6)))
+      batchSize = Math.min(MAX_BATCH, Math.ceil(batchSize * growth))
+    }
+  }
+
+  gc?.()
+  const samplesMs: number[] = cold ? [Math.max(0, probeSampleMs - overheadMs)] : []
+  // Welford's running mean and variance, so the early-stop test costs O(1) per sample.
+  let mean = 0
+  let m2 = 0
+  let gcBetween = false
+  const start = now()
+  while (samplesMs.length < o.maxSamples) {
+    const elapsedMs = yield batchSize
+    const sampleMs = Math.max(0, elapsedMs - overheadMs) / batchSize
+    samplesMs.push(sampleMs)
+    const n = samplesMs.length
+    const delta = sampleMs - mean
+    mean += delta / n
+    m2 += delta * (sampleMs - mean)
+    if (n >= o.minSamples && o.iterations === undefined) {
+      const spentMs = now() - start
+      if (spentMs >= o.timeMs) break
+      const rmePercent = n > 1 && mean > 0 ? (t975(n - 1) * Math.sqrt(m2 / (n - 1) / n) * 100) / mean : 0
+      if (spentMs >= o.minTimeMs && rmePercent <= o.targetRmePercent) break
+    }
+    gcBetween ||= gc !== undefined && elapsedMs >= GC_BETWEEN_SAMPLES_MIN_MS
+    if (gcBetween) gc?.()
+  }
+  return { samplesMs, batchSize, warmupOperations, sampledForMs: now() - start }
+}

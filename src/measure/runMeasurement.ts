@@ -1,0 +1,157 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { clockOverheadMs } from '../clock.js'
+import { capSamples, summarize } from '../stats/summarize.js'
+import type { MeasureResult, SubjectKind } from '../types.js'
+import type { MeasureOptions, ResolvedMeasureOptions } from './options.js'
+import { describeValue, resolveMeasureOptions } from './options.js'
+import type { PlanOutcome } from './plan.js'
+import { samplingPlan } from './plan.js'
+import type { Probe, Subject } from './subject.js'
+import {
+  compileBatchRunner,
+  finishProbeAsync,
+  finishProbeSync,
+  perYieldLatenciesAsync,
+  perYieldLatenciesSync,
+  probeSubject,
+} from './subject.js'
+
+/** Generator runs instrumented per yield after sampling (clock reads per yield stay out of the main samples). */
+const PER_YIELD_RUNS = 20
+const PER_YIELD_MAX_LATENCIES = 10_000
+
+/**
+ * Measures a subject. Sync functions and sync generators are measured synchronously and the result is returned
+ * directly (so sync matchers work without `await`); async subjects return a promise. A throwing or rejecting
+ * subject propagates its error: it is never reported as a timing.
+ */
+export function runMeasurement(
+  name: string,
+  fn: Subject,
+  options: MeasureOptions | undefined,
+  where: string,
+  extraOptionKeys: readonly string[] = [],
+): MeasureResult | Promise<MeasureResult> {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`${where}: the subject must be a function, received ${describeValue(fn)}`)
+  }
+  const o = resolveMeasureOptions(options, where, extraOptionKeys)
+  const overheadMs = clockOverheadMs(o.clock)
+  const gc = resolveGc(o.gc)
+  o.setup?.()
+  const t0 = o.clock()
+  const probe = probeSubject(fn)
+  if (probe.kind === 'sync' || probe.kind === 'generator') {
+    finishProbeSync(probe)
+    const probeMs = o.clock() - t0
+    o.teardown?.()
+    return measureSync(name, fn, probe.kind, o, overheadMs, gc, probeMs)
+  }
+  return measureAsync(name, fn, probe, o, overheadMs, gc, t0)
+}
+
+function measureSync(
+  name: string,
+  fn: Subject,
+  kind: SubjectKind,
+  o: ResolvedMeasureOptions,
+  overheadMs: number,
+  gc: (() => void) | undefined,
+  probeMs: number,
+): MeasureResult {
+  const runBatch = compileBatchRunner(kind)
+  const sink = { value: undefined as unknown }
+  const plan = samplingPlan(o, overheadMs, gc, probeMs)
+  let step = plan.next()
+  while (!step.done) {
+    if (o.setup) assertSync(o.setup(), 'setup')
+    const elapsedMs = runBatch(fn, step.value, o.clock, sink) as number
+    if (o.teardown) assertSync(o.teardown(), 'teardown')
+    step = plan.next(elapsedMs)
+  }
+  let perYield: number[] | undefined
+  let yields: number | undefined
+  if (kind === 'generator') {
+    perYield = []
+    for (let run = 0; run < PER_YIELD_RUNS && perYield.length < PER_YIELD_MAX_LATENCIES; run++) {
+      yields = perYieldLatenciesSync(fn, o.clock, overheadMs, perYield)
+    }
+  }
+  return buildResult(name, kind, step.value, o, perYield, yields)
+}
+
+async function measureAsync(
+  name: string,
+  fn: Subject,
+  probe: Probe,
+  o: ResolvedMeasureOptions,
+  overheadMs: number,
+  gc: (() => void) | undefined,
+  probeStartMs: number,
+): Promise<MeasureResult> {
+  await finishProbeAsync(probe)
+  const probeMs = o.clock() - probeStartMs
+  await o.teardown?.()
+  const runBatch = compileBatchRunner(probe.kind)
+  const sink = { value: undefined as unknown }
+  const plan = samplingPlan(o, overheadMs, gc, probeMs)
+  let step = plan.next()
+  while (!step.done) {
+    await o.setup?.()
+    const elapsedMs = await runBatch(fn, step.value, o.clock, sink)
+    await o.teardown?.()
+    step = plan.next(elapsedMs)
+  }
+  let perYield: number[] | undefined
+  let yields: number | undefined
+  if (probe.kind === 'async-generator') {
+    perYield = []
+    for (let run = 0; run < PER_YIELD_RUNS && perYield.length < PER_YIELD_MAX_LATENCIES; run++) {
+      yields = await perYieldLatenciesAsync(fn, o.clock, overheadMs, perYield)
+    }
+  }
+  return buildResult(name, probe.kind, step.value, o, perYield, yields)
+}
+
+function buildResult(
+  name: string,
+  subject: SubjectKind,
+  outcome: PlanOutcome,
+  o: ResolvedMeasureOptions,
+  perYieldMs: number[] | undefined,
+  yieldsPerOperation: number | undefined,
+): MeasureResult {
+  const result: MeasureResult = {
+    name,
+    subject,
+    ...summarize(outcome.samplesMs),
+    samplesMs: capSamples(outcome.samplesMs, o.maxRetainedSamples),
+    batchSize: outcome.batchSize,
+    operations: outcome.samplesMs.length * outcome.batchSize,
+    warmupOperations: outcome.warmupOperations,
+    sampledForMs: outcome.sampledForMs,
+  }
+  if (perYieldMs && perYieldMs.length > 0) result.perYield = summarize(perYieldMs)
+  if (yieldsPerOperation !== undefined) result.yieldsPerOperation = yieldsPerOperation
+  return result
+}
+
+function assertSync(value: unknown, hook: string): void {
+  if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
+    throw new TypeError(
+      `perf-sentinel: the ${hook} hook returned a promise, but the subject is synchronous. ` +
+        `Make the subject async, or use \`await measure(…)\`.`,
+    )
+  }
+}
+
+function resolveGc(mode: boolean | 'auto'): (() => void) | undefined {
+  if (mode === false) return undefined
+  const exposed = (globalThis as { gc?: unknown }).gc
+  if (typeof exposed === 'function') return exposed as () => void
+  if (mode !== true) return undefined
+  // Flag-free way to get gc() in a running process (runners.md): set the flag, then fetch it from a new context.
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+}

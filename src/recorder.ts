@@ -1,0 +1,48 @@
+import type { BudgetOutcome, MeasureResult, MeasurementKind } from './types.js'
+
+/** A measurement taken in a test, before the runner adapter attributes it to a test. */
+export interface PendingRecord {
+  name: string
+  /** True when perf-sentinel chose the name (`toCompleteWithin #1`): the recorder numbers it per test. */
+  autoName: boolean
+  kind: MeasurementKind
+  result: MeasureResult
+  budget?: BudgetOutcome
+}
+
+/**
+ * Receives measurements inside a test worker. Installed by the runner's setup file (Vitest: into `task.meta`,
+ * Jest: into a sidecar file); `measure()` and the matchers only know this interface.
+ */
+export interface Recorder {
+  /** `matcherContext` is the matcher's `this` when the record comes from a matcher (it knows the right test). */
+  record(record: PendingRecord, matcherContext?: unknown): void
+  /** Called with the promise of an async matcher, so a forgotten `await` can be reported at the end of the test. */
+  trackAsyncAssertion?(promise: Promise<unknown>, matcherContext: unknown): void
+}
+
+// On globalThis under a registered symbol: the setup file and the test may load different copies of this module
+// (ESM and CJS builds, or Jest's per-file module registry), and they must still meet.
+const RECORDER_KEY = Symbol.for('perf-sentinel.recorder')
+
+/** Installs the recorder for this worker / test file. */
+export function installRecorder(recorder: Recorder): void {
+  ;(globalThis as Record<symbol, unknown>)[RECORDER_KEY] = recorder
+}
+
+/** The installed recorder, if a runner setup file installed one. */
+export function currentRecorder(): Recorder | undefined {
+  return (globalThis as Record<symbol, unknown>)[RECORDER_KEY] as Recorder | undefined
+}
+
+/**
+ * Picks a unique measurement name within one test: automatic names are numbered from 1 (`toCompleteWithin #1`),
+ * a repeated explicit name gets ` #2`, ` #3`…
+ */
+export function uniqueName(taken: readonly string[], record: Pick<PendingRecord, 'name' | 'autoName'>): string {
+  if (!record.autoName && !taken.includes(record.name)) return record.name
+  for (let i = record.autoName ? 1 : 2; ; i++) {
+    const candidate = `${record.name} #${i}`
+    if (!taken.includes(candidate)) return candidate
+  }
+}

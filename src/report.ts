@@ -1,0 +1,83 @@
+import type {
+  BudgetOutcome,
+  Comparison,
+  EnvironmentFingerprint,
+  GitInfo,
+  MeasurementKind,
+  Statistics,
+  SubjectKind,
+  Verdict,
+} from './types.js'
+
+/** Version of the JSON report's shape. Bump on any breaking change. */
+export const REPORT_SCHEMA_VERSION = 1
+
+/** One point of a measurement's history: one recorded run at one commit. */
+export interface TrendPoint {
+  commit: string
+  branch?: string
+  /** ISO time of the run. */
+  time: string
+  medianMs: number
+  p95Ms: number
+  /** The commit the current comparison used as its baseline. */
+  isBaseline?: boolean
+  /** A change point was detected at this point (a lasting level shift starts here). */
+  isChangePoint?: boolean
+}
+
+/** One measurement in a report, with its comparison when a baseline exists. */
+export interface ReportMeasurement {
+  /** Stable id: file + full test name + measurement name (see `measurementId`). */
+  id: string
+  file: string
+  testName: string
+  name: string
+  kind: MeasurementKind
+  concurrent: boolean
+  subject: SubjectKind
+  stats: Statistics
+  batchSize: number
+  /** Retained per-operation samples (capped). */
+  samplesMs: number[]
+  perYield?: Statistics
+  budget?: BudgetOutcome
+  comparison?: Comparison
+  /** The baseline's retained samples, for distribution overlays. */
+  baselineSamplesMs?: number[]
+  /** Oldest first. */
+  trend?: TrendPoint[]
+  /** Path (relative to the report) of a CPU profile of this measurement, when one was taken. */
+  profilePath?: string
+}
+
+export interface ReportSummary {
+  total: number
+  byVerdict: Record<Verdict, number>
+  /** Matcher budgets that were not met (these fail their tests on their own). */
+  budgetsFailed: number
+  /** True when the comparison makes the run fail (at least one `regressed`). */
+  failed: boolean
+}
+
+export interface PerfReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  tool: { name: 'perf-sentinel'; version: string }
+  run: {
+    startedAt: string
+    durationMs: number
+    runner: { name: 'vitest' | 'jest'; version: string }
+    ci: boolean
+    git: GitInfo
+    environment: EnvironmentFingerprint
+    /** Where the comparison's baseline came from, when there was one. */
+    baseline?: { source: 'file' | 'history'; path?: string; ref?: string; commit?: string }
+    /** Remarks for the reader: git notes, skipped comparisons, files not written… */
+    notes: string[]
+  }
+  summary: ReportSummary
+  /** Ordered for reading: regressed, inconclusive, improved, unchanged, new; then by id. */
+  measurements: ReportMeasurement[]
+  /** Measurements in the baseline that this run did not produce. */
+  removed: Array<Pick<ReportMeasurement, 'id' | 'file' | 'testName' | 'name' | 'kind'> & { baselineMedianMs: number }>
+}

@@ -1,0 +1,152 @@
+/**
+ * Shared data shapes. Everything here is plain, serializable data: it crosses the worker → reporter boundary
+ * (Vitest `task.meta`, Jest sidecar files) and is written to JSON reports and baseline files.
+ */
+
+/** Summary statistics of per-operation times. Every time is in milliseconds per operation. */
+export interface Statistics {
+  /** Number of samples the statistics were computed from (all of them, not only the retained ones). */
+  n: number
+  minMs: number
+  maxMs: number
+  meanMs: number
+  medianMs: number
+  p75Ms: number
+  p90Ms: number
+  p95Ms: number
+  p99Ms: number
+  /** Sample standard deviation (n − 1). */
+  sdMs: number
+  /** Median absolute deviation, unscaled. */
+  madMs: number
+  /** Relative margin of error of the mean at 95% confidence, in percent. */
+  rmePercent: number
+  /** Operations per second derived from the mean. */
+  opsPerSecond: number
+  /** How many samples the modified z-score (|0.6745·(x − median)/MAD| > 3.5) flags as outliers. Never dropped. */
+  outliers: number
+}
+
+/** Names of the statistics a budget can be judged on. */
+export type StatisticName = 'minMs' | 'maxMs' | 'meanMs' | 'medianMs' | 'p75Ms' | 'p90Ms' | 'p95Ms' | 'p99Ms'
+
+/** What was measured: a function, an async function, or a (async) generator consumed to the end. */
+export type SubjectKind = 'sync' | 'async' | 'generator' | 'async-generator'
+
+/** The result of one `measure()` call or one matcher measurement. */
+export interface MeasureResult extends Statistics {
+  name: string
+  subject: SubjectKind
+  /** Per-operation samples in ms, in the order they were taken, capped at `maxRetainedSamples` (evenly strided). */
+  samplesMs: number[]
+  /** Operations timed together in one sample (batching hides the clock's own cost for sub-µs functions). */
+  batchSize: number
+  /** Total operations executed while sampling (n × batchSize). */
+  operations: number
+  /** Warm-up operations executed before sampling. */
+  warmupOperations: number
+  /** Wall time spent sampling, in ms (warm-up excluded). */
+  sampledForMs: number
+  /** Generators only: statistics of the time between consecutive yields. */
+  perYield?: Statistics
+  /** Generators only: yields per operation (the last observed). */
+  yieldsPerOperation?: number
+}
+
+export type MeasurementKind = 'matcher' | 'measure' | 'test-duration'
+
+/** A matcher's budget and its outcome. */
+export interface BudgetOutcome {
+  matcher: string
+  /** The statistic that was judged. */
+  statistic: StatisticName | 'opsPerSecond'
+  /** The limit: ms for time statistics, operations per second for `opsPerSecond`. */
+  limit: number
+  actual: number
+  /** True when the statistic met the budget (independent of `.not`). */
+  withinBudget: boolean
+  negated: boolean
+}
+
+/** One measurement as it travels from a test worker to the reporter. */
+export interface MeasurementRecord {
+  /** Test file, relative to the project root, with forward slashes. */
+  file: string
+  /** Full test name, suite names joined with " > ". */
+  testName: string
+  /** Measurement name: the `measure()` name, the matcher's `name` option, or `toCompleteWithin #1`. */
+  name: string
+  kind: MeasurementKind
+  /** Taken inside `test.concurrent` / `describe.concurrent`: other tests shared the CPU, so less reliable. */
+  concurrent: boolean
+  result: MeasureResult
+  budget?: BudgetOutcome
+}
+
+/** Stable id of a measurement: file + full test name + measurement name. */
+export function measurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name'>): string {
+  return `${record.file} > ${record.testName} > ${record.name}`
+}
+
+/** Git state of the working tree. Every field is optional because each lookup may fail on its own. */
+export interface GitInfo {
+  commit?: string
+  shortCommit?: string
+  branch?: string
+  dirty?: boolean
+  detached?: boolean
+  shallow?: boolean
+  /** Human-readable remarks: "not a git repository", "no commits yet", "shallow clone", … */
+  notes: string[]
+}
+
+/** Hard fields must match for a comparison to gate; soft fields are context only. */
+export interface EnvironmentFingerprint {
+  hard: {
+    os: string
+    arch: string
+    cpuModel: string
+    cores: number
+    totalMemoryGiB: number
+    node: string
+    v8: string
+    runner: string
+    runnerVersion: string
+    pluginVersion: string
+    /** Execution flags that change timings (`--expose-gc`, `--jitless`, …), sorted. */
+    flags: string[]
+  }
+  soft: {
+    loadAverage1m: number
+    cpuSpeedMHz: number
+  }
+}
+
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'removed'
+
+/** The comparison of one measurement with its baseline. */
+export interface Comparison {
+  verdict: Verdict
+  /** Set with `unchanged` when the change is above the warn threshold but does not meet the fail gate. */
+  warning?: boolean
+  /** Hodges–Lehmann estimate of the change of the typical time, in percent (+ = slower). */
+  changePercent?: number
+  /** Distribution-free interval of the change in percent, at `confidenceLevel`. */
+  intervalPercent?: [number, number]
+  confidenceLevel?: number
+  /** Two-sided Mann–Whitney p-value, and the Holm-adjusted one across the run's gated measurements. */
+  pValue?: number
+  adjustedPValue?: number
+  baseN?: number
+  headN?: number
+  /** Relative noise of this measurement, in percent; the interval's lower bound must exceed it to fail. */
+  noiseFloorPercent?: number
+  /** Absolute change of the median per operation, in ms. */
+  absoluteChangeMs?: number
+  /** For `inconclusive`: the smallest change this n and noise could detect, in percent. */
+  minDetectablePercent?: number
+  baselineCommit?: string
+  baselineMedianMs?: number
+  /** Why the verdict is what it is, in one sentence. */
+  reason: string
+}

@@ -1,0 +1,27 @@
+import { cpSync } from 'node:fs'
+import { defineConfig } from 'tsup'
+
+// ESM and CJS for every entry: Jest loads setup files and reporters untransformed, often as CommonJS.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    cli: 'src/cli.ts',
+    'vitest/index': 'src/vitestPlugin.ts',
+    'vitest/setup': 'matchers/vitest.ts',
+    'vitest/reporter': 'reporters/vitest.ts',
+    'jest/setup': 'matchers/jest.ts',
+    'jest/reporter': 'reporters/jest.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: true,
+  shims: true,
+  outDir: 'dist',
+  // The HTML renderer reads its mustache templates, styles and page scripts next to the bundle.
+  onSuccess: async () => {
+    cpSync('reporters/templates', 'dist/templates', { recursive: true })
+  },
+})
