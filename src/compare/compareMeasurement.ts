@@ -1,0 +1,243 @@
+/**
+ * The verdict for ONE measurement against its baseline (notes/statistics.md, "The method"): a dual gate on the
+ * Hodges–Lehmann shift of log-times — statistically clear AND large enough to matter — with `inconclusive`
+ * whenever the data cannot decide. Multiple-testing correction across a run happens in `compareRun`.
+ */
+import { PerfSentinelError } from '../errors.js'
+import { formatMs, formatPercent } from '../format.js'
+import type { Comparison, EnvironmentFingerprint } from '../types.js'
+import { estimateNoiseFloorPercent, resolveNoiseFloorOptions } from './noiseFloor.js'
+import type { NoiseFloorOptions } from './noiseFloor.js'
+import { hodgesLehmannShift } from './shift.js'
+
+/** A change must be at least this slow to fail (asv `continuous` uses a factor of 1.1 too). */
+export const DEFAULT_FAIL_THRESHOLD_PERCENT = 10
+/** Slowdowns above this, short of the fail gate, are `unchanged` with a warning (Reassure reports from 5%). */
+export const DEFAULT_WARN_THRESHOLD_PERCENT = 5
+/** A 99% interval: each gated measurement alone raises a false alarm at most 0.5% of the time (one-sided). */
+export const DEFAULT_CONFIDENCE_LEVEL = 0.99
+/** Family-wise error across a run (Holm): with 100 gated measurements, ≤ 1% of runs raise any false alarm. */
+export const DEFAULT_FAMILY_ALPHA = 0.01
+/** Granularity of `performance.now()` in Node on Linux is tens of ns; 30 ns is a typical observed step. */
+export const DEFAULT_TIMER_RESOLUTION_MS = 0.00003
+/** Changes under 50 µs per operation rarely matter to users and sit within scheduler jitter. */
+export const MIN_ABSOLUTE_FLOOR_MS = 0.05
+/** Twenty timer steps: below that an absolute change is mostly quantisation of the clock. */
+export const TIMER_RESOLUTION_MULTIPLE = 20
+/** 5 vs 5 is the smallest design whose exact two-sided Mann–Whitney test can reach p < 0.01 (2/252 ≈ 0.008). */
+export const DEFAULT_MIN_SAMPLES = 5
+
+/** Resolved options of the comparison. Thresholds are in percent of the baseline's typical time. */
+export interface CompareOptions {
+  failThresholdPercent: number
+  warnThresholdPercent: number
+  confidenceLevel: number
+  familyAlpha: number
+  /** Smallest absolute change of the median per operation that can fail or improve, in ms. */
+  absoluteFloorMs: number
+  timerResolutionMs: number
+  /** Fewest samples per side; fewer make the verdict `inconclusive`. */
+  minSamples: number
+  /** Refuse to gate (verdict `inconclusive`) unless both hard environment fingerprints are present and equal. */
+  requireSameEnvironment: boolean
+  noiseFloor: NoiseFloorOptions
+}
+
+/** Options as a user writes them: every field optional. */
+export type CompareOptionsInput = Partial<Omit<CompareOptions, 'noiseFloor'>> & {
+  noiseFloor?: Partial<NoiseFloorOptions>
+}
+
+type HardFingerprint = EnvironmentFingerprint['hard']
+
+/** One measurement's head and base. Times are per operation, in ms. */
+export interface CompareInput {
+  headSamplesMs: readonly number[]
+  baseSamplesMs: readonly number[]
+  /** Median of all head samples (the retained samples may be a strided subset). */
+  headMedianMs: number
+  baseMedianMs: number
+  baseCommit?: string
+  headEnvironment?: HardFingerprint | undefined
+  baseEnvironment?: HardFingerprint | undefined
+  /** Medians of previous independent runs, for the noise floor. */
+  historyMediansMs?: readonly number[] | undefined
+}
+
+/**
+ * Fills in the defaults and checks ranges. `absoluteFloorMs` defaults to max(0.05 ms, 20 × `timerResolutionMs`).
+ * @example resolveCompareOptions({ failThresholdPercent: 20 })
+ */
+export function resolveCompareOptions(partial: CompareOptionsInput = {}): CompareOptions {
+  const timerResolutionMs = partial.timerResolutionMs ?? DEFAULT_TIMER_RESOLUTION_MS
+  const options: CompareOptions = {
+    failThresholdPercent: partial.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT,
+    warnThresholdPercent: partial.warnThresholdPercent ?? DEFAULT_WARN_THRESHOLD_PERCENT,
+    confidenceLevel: partial.confidenceLevel ?? DEFAULT_CONFIDENCE_LEVEL,
+    familyAlpha: partial.familyAlpha ?? DEFAULT_FAMILY_ALPHA,
+    absoluteFloorMs:
+      partial.absoluteFloorMs ?? Math.max(MIN_ABSOLUTE_FLOOR_MS, TIMER_RESOLUTION_MULTIPLE * timerResolutionMs),
+    timerResolutionMs,
+    minSamples: partial.minSamples ?? DEFAULT_MIN_SAMPLES,
+    requireSameEnvironment: partial.requireSameEnvironment ?? true,
+    noiseFloor: resolveNoiseFloorOptions(partial.noiseFloor),
+  }
+  const problems: string[] = []
+  for (const key of ['confidenceLevel', 'familyAlpha'] as const) {
+    const value = options[key]
+    if (!(value > 0 && value < 1)) problems.push(`${key} must be between 0 and 1 (exclusive), got ${value}`)
+  }
+  for (const key of ['failThresholdPercent', 'warnThresholdPercent', 'absoluteFloorMs', 'timerResolutionMs'] as const) {
+    const value = options[key]
+    if (!(Number.isFinite(value) && value >= 0)) problems.push(`${key} must be a finite number ≥ 0, got ${value}`)
+  }
+  if (!(Number.isInteger(options.minSamples) && options.minSamples >= 1)) {
+    problems.push(`minSamples must be an integer ≥ 1, got ${options.minSamples}`)
+  }
+  if (options.warnThresholdPercent > options.failThresholdPercent) {
+    const { warnThresholdPercent: warn, failThresholdPercent: fail } = options
+    problems.push(`warnThresholdPercent ${warn} must not exceed failThresholdPercent ${fail}`)
+  }
+  if (problems.length > 0) {
+    throw new PerfSentinelError('E_CONFIG', `Invalid compare options: ${problems.join('; ')}.`, {
+      hint: 'correct or remove these options to use the defaults',
+    })
+  }
+  return options
+}
+
+/**
+ * Compares one measurement with its baseline. `regressed` needs all of: interval above 0, estimate ≥ the fail
+ * threshold, lower bound ≥ the noise floor, absolute median change ≥ the absolute floor; `improved` mirrors it.
+ */
+export function compareMeasurement(input: CompareInput, options: CompareOptions): Comparison {
+  const facts = {
+    baseN: input.baseSamplesMs.length,
+    headN: input.headSamplesMs.length,
+    absoluteChangeMs: input.headMedianMs - input.baseMedianMs,
+    baselineMedianMs: input.baseMedianMs,
+    ...(input.baseCommit === undefined ? {} : { baselineCommit: input.baseCommit }),
+  }
+  const environmentProblem = options.requireSameEnvironment
+    ? describeEnvironmentProblem(input.headEnvironment, input.baseEnvironment)
+    : undefined
+  const sampleProblem = describeSampleProblem(input, options.minSamples)
+  if (sampleProblem !== undefined) {
+    return { verdict: 'inconclusive', ...facts, reason: environmentProblem ?? sampleProblem }
+  }
+  const { headSamplesMs, baseSamplesMs, historyMediansMs } = input
+  const shift = hodgesLehmannShift(baseSamplesMs, headSamplesMs, options.confidenceLevel)
+  const noiseInput = { headSamplesMs, baseSamplesMs, historyMediansMs }
+  const noiseFloorPercent = estimateNoiseFloorPercent(noiseInput, options.noiseFloor)
+  const [lowLog, highLog] = shift.intervalLog
+  const stats = {
+    changePercent: toPercent(shift.shiftLog),
+    intervalPercent: [toPercent(lowLog), toPercent(highLog)] as [number, number],
+    confidenceLevel: Math.min(options.confidenceLevel, shift.achievedConfidenceLevel),
+    pValue: shift.pValue,
+    noiseFloorPercent,
+  }
+  const filled = { ...facts, ...stats }
+  if (environmentProblem !== undefined) return { verdict: 'inconclusive', ...filled, reason: environmentProblem }
+  const level = formatLevel(options.confidenceLevel)
+  if (shift.achievedConfidenceLevel < options.confidenceLevel) {
+    const best = formatLevel(shift.achievedConfidenceLevel)
+    const reason = `Too few distinct samples for a ${level} interval (${best} at best).`
+    return { verdict: 'inconclusive', ...filled, reason }
+  }
+
+  const { failThresholdPercent: fail, warnThresholdPercent: warn, absoluteFloorMs } = options
+  const { changePercent: change } = stats
+  const [low, high] = stats.intervalPercent
+  const absChange = facts.absoluteChangeMs
+  const said = `${formatPercent(change)} (${level} interval ${formatPercent(low)} to ${formatPercent(high)})`
+  const floorSaid = `the ${noiseFloorPercent.toFixed(1)}% noise floor`
+  if (low > 0 && change >= fail && low >= noiseFloorPercent && absChange >= absoluteFloorMs) {
+    return { verdict: 'regressed', ...filled, reason: `Slower: ${said}, past +${fail}% and ${floorSaid}.` }
+  }
+  if (high < 0 && change <= -fail && high <= -noiseFloorPercent && -absChange >= absoluteFloorMs) {
+    return { verdict: 'improved', ...filled, reason: `Faster: ${said}, past -${fail}% and ${floorSaid}.` }
+  }
+  // When even the interval's far end is under the absolute floor the change cannot matter: not worth `inconclusive`.
+  const largestPlausibleMs = (input.baseMedianMs * Math.max(Math.abs(low), Math.abs(high))) / 100
+  const cannotMatter = largestPlausibleMs < absoluteFloorMs || Math.abs(absChange) < absoluteFloorMs
+  const tooWide = (low < noiseFloorPercent && high >= fail) || (high > -noiseFloorPercent && low <= -fail)
+  if (tooWide && largestPlausibleMs >= absoluteFloorMs) {
+    // Detectable: an effect whose interval would clear the noise floor, i.e. half-width plus floor (in log space).
+    const halfWidthLog = (highLog - lowLog) / 2
+    const minDetectablePercent = toPercent(halfWidthLog + Math.log1p(noiseFloorPercent / 100))
+    const reason =
+      `Cannot decide: the ${level} interval ${formatPercent(low)} to ${formatPercent(high)} reaches both inside ` +
+      `${floorSaid} and past ±${fail}%; with these samples and this noise only changes beyond ` +
+      `±${minDetectablePercent.toFixed(1)}% are detectable.`
+    return { verdict: 'inconclusive', ...filled, minDetectablePercent, reason }
+  }
+  const warning = change >= warn
+  let reason: string
+  if (cannotMatter && (tooWide || Math.abs(change) >= fail)) {
+    reason =
+      `${said}, but the median moved only ${formatMs(Math.abs(absChange))} per operation and the change stays under ` +
+      `the ${formatMs(absoluteFloorMs)} absolute floor.`
+  } else if (warning) {
+    reason = `${said}: above the +${warn}% warn threshold, below the +${fail}% fail threshold.`
+  } else if (low > 0 || high < 0) {
+    reason = `${said}: a measurable change, but within ±${fail}%.`
+  } else {
+    reason = `No change beyond the noise: ${said}.`
+  }
+  return { verdict: 'unchanged', ...(warning ? { warning } : {}), ...filled, reason }
+}
+
+/** Why the hard fingerprints cannot be trusted to match, naming each differing field; undefined when they match. */
+function describeEnvironmentProblem(
+  head: HardFingerprint | undefined,
+  base: HardFingerprint | undefined,
+): string | undefined {
+  const cannotGate = 'no environment fingerprint, so it cannot gate (requireSameEnvironment).'
+  if (base === undefined) return `The baseline has ${cannotGate}`
+  if (head === undefined) return `This run has ${cannotGate}`
+  const headFields = new Map<string, unknown>(Object.entries(head))
+  const baseFields = new Map<string, unknown>(Object.entries(base))
+  // Every key of either side, so fields added to the fingerprint later are compared without changes here.
+  const differing = [...new Set([...headFields.keys(), ...baseFields.keys()])].filter(
+    (key) => !sameValue(headFields.get(key), baseFields.get(key)),
+  )
+  if (differing.length === 0) return undefined
+  const changes = differing.map((key) => `${key} ${show(baseFields.get(key))} → ${show(headFields.get(key))}`)
+  return `The environment differs from the baseline's (${changes.join(', ')}), so it cannot gate.`
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const sortedA = a.map(String).sort()
+    const sortedB = b.map(String).sort()
+    return sortedA.length === sortedB.length && sortedA.every((v, i) => v === sortedB[i])
+  }
+  return Object.is(a, b)
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'missing'
+  return Array.isArray(value) ? `[${value.join(' ')}]` : JSON.stringify(value)
+}
+
+function describeSampleProblem(input: CompareInput, minSamples: number): string | undefined {
+  const { baseSamplesMs: base, headSamplesMs: head } = input
+  if (base.length < minSamples || head.length < minSamples) {
+    return `Too few samples to compare (base ${base.length}, head ${head.length}; at least ${minSamples} each).`
+  }
+  for (const [side, samples] of [['base', base], ['head', head]] as const) {
+    const bad = samples.findIndex((v) => !(v > 0 && Number.isFinite(v)))
+    if (bad >= 0) return `The ${side} sample #${bad} is ${samples[bad]} ms; times must be positive to compare ratios.`
+  }
+  return undefined
+}
+
+/** A shift of log-times as a percent change of the ratio: (e^x − 1)·100. */
+function toPercent(shiftLog: number): number {
+  return Math.expm1(shiftLog) * 100
+}
+
+function formatLevel(level: number): string {
+  return `${Number((level * 100).toPrecision(4))}%`
+}

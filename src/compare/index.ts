@@ -1,0 +1,27 @@
+/** The statistics core that decides regressions: pure functions, no fs, git or clock. */
+export {
+  compareMeasurement,
+  resolveCompareOptions,
+  DEFAULT_CONFIDENCE_LEVEL,
+  DEFAULT_FAIL_THRESHOLD_PERCENT,
+  DEFAULT_FAMILY_ALPHA,
+  DEFAULT_MIN_SAMPLES,
+  DEFAULT_TIMER_RESOLUTION_MS,
+  DEFAULT_WARN_THRESHOLD_PERCENT,
+  MIN_ABSOLUTE_FLOOR_MS,
+  TIMER_RESOLUTION_MULTIPLE,
+} from './compareMeasurement.js'
+export type { CompareInput, CompareOptions, CompareOptionsInput } from './compareMeasurement.js'
+export { compareRun } from './compareRun.js'
+export type { CompareInputBase, CompareInputHead, RunComparison } from './compareRun.js'
+export { holmAdjust } from './holm.js'
+export {
+  estimateNoiseFloorPercent,
+  resolveNoiseFloorOptions,
+  DEFAULT_BETWEEN_RUN_FACTOR,
+  DEFAULT_MIN_HISTORY_RUNS,
+  DEFAULT_NOISE_FLOOR_PERCENT,
+} from './noiseFloor.js'
+export type { NoiseFloorInput, NoiseFloorOptions } from './noiseFloor.js'
+export { hodgesLehmannShift, EXACT_MAX_PAIRS } from './shift.js'
+export type { ShiftEstimate } from './shift.js'

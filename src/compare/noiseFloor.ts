@@ -1,0 +1,106 @@
+/**
+ * The noise floor: how much the median of one measurement moves between separate processes with no code change.
+ * Samples inside one process are tight, so the Mann–Whitney interval is narrow, but medians of separate runs vary
+ * far more (notes/statistics.md: 0.3% within a job vs 26% between jobs; CV 22% across 20 processes here).
+ * A regression must clear this floor, not only the interval.
+ */
+import { PerfSentinelError } from '../errors.js'
+
+/**
+ * Floor used when too few previous runs exist to measure between-process noise. 5%, half the default fail
+ * threshold: a tight +10% change still fails, but the interval must clear a few percent of process-to-process drift.
+ */
+export const DEFAULT_NOISE_FLOOR_PERCENT = 5
+
+/**
+ * Multiplier on the between-run standard deviation σ of log medians. Two runs' medians differ by √2·σ, and a
+ * chance difference exceeds 3σ (≈ 2.1 of its own sd) in about 2% of comparisons, one-sided, before the other gates.
+ */
+export const DEFAULT_BETWEEN_RUN_FACTOR = 3
+
+/** Fewest previous run medians whose spread is trusted: the MAD of fewer than 3 values is meaningless. */
+export const DEFAULT_MIN_HISTORY_RUNS = 3
+
+/** Scales a MAD to a standard deviation for normal data (1 / Φ⁻¹(3/4)). */
+const MAD_TO_SD = 1.482602218505602
+
+/** Tuning knobs of the noise floor; a benchmark of the tool tunes the defaults. */
+export interface NoiseFloorOptions {
+  /** @default DEFAULT_NOISE_FLOOR_PERCENT */
+  defaultFloorPercent: number
+  /** @default DEFAULT_BETWEEN_RUN_FACTOR */
+  betweenRunFactor: number
+  /** @default DEFAULT_MIN_HISTORY_RUNS */
+  minHistoryRuns: number
+}
+
+/** What the noise floor is estimated from. Times are per operation, in ms. */
+export interface NoiseFloorInput {
+  headSamplesMs: readonly number[]
+  baseSamplesMs: readonly number[]
+  /** Medians of previous independent runs of the same measurement, from the history store (may be empty). */
+  historyMediansMs?: readonly number[]
+}
+
+/** The default noise-floor options. */
+export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {}): NoiseFloorOptions {
+  const options: NoiseFloorOptions = {
+    defaultFloorPercent: partial.defaultFloorPercent ?? DEFAULT_NOISE_FLOOR_PERCENT,
+    betweenRunFactor: partial.betweenRunFactor ?? DEFAULT_BETWEEN_RUN_FACTOR,
+    minHistoryRuns: partial.minHistoryRuns ?? DEFAULT_MIN_HISTORY_RUNS,
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (!(Number.isFinite(value) && value >= 0)) {
+      const message = `Noise floor option ${key} must be a finite number ≥ 0, got ${value}.`
+      throw new PerfSentinelError('E_CONFIG', message, {
+        hint: `set noiseFloor.${key} to a number ≥ 0, or remove it to use the default`,
+      })
+    }
+  }
+  return options
+}
+
+/**
+ * Relative noise of a measurement, in percent. Between-run term: `betweenRunFactor` × robust sd of the log history
+ * medians when at least `minHistoryRuns` exist, else `defaultFloorPercent`. The result is never below the
+ * within-run spread of a single operation (robust sd of log samples, on the quieter side), since medians of
+ * separate processes empirically vary at least that much. Invalid history medians (≤ 0, NaN) are skipped.
+ */
+export function estimateNoiseFloorPercent(
+  input: NoiseFloorInput,
+  options: NoiseFloorOptions = resolveNoiseFloorOptions(),
+): number {
+  const history = (input.historyMediansMs ?? []).filter((v) => v > 0 && Number.isFinite(v))
+  const betweenPercent =
+    history.length >= Math.max(options.minHistoryRuns, 1)
+      ? logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history))
+      : options.defaultFloorPercent
+  // The quieter side: a change that adds jitter (GC, I/O) to head must not raise the bar for detecting itself.
+  const withinPercent = Math.min(withinRunPercent(input.headSamplesMs), withinRunPercent(input.baseSamplesMs))
+  return Math.max(betweenPercent, withinPercent)
+}
+
+/** Robust sd of one operation's log-time within a run, as a percent; 0 when there are no usable samples. */
+function withinRunPercent(samplesMs: readonly number[]): number {
+  const valid = samplesMs.filter((v) => v > 0 && Number.isFinite(v))
+  return valid.length < 2 ? 0 : logSpreadToPercent(robustSdOfLogs(valid))
+}
+
+/** MAD of the log values scaled to a standard deviation: insensitive to the odd GC pause or cold run. */
+function robustSdOfLogs(values: readonly number[]): number {
+  const logs = values.map(Math.log)
+  const center = median(logs)
+  return MAD_TO_SD * median(logs.map((v) => Math.abs(v - center)))
+}
+
+function median(values: readonly number[]): number {
+  const sorted = Float64Array.from(values).sort()
+  const mid = sorted.length >> 1
+  if (sorted.length === 0) return 0
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+/** A spread of log-times as the ratio it stands for, in percent: (e^s − 1)·100. */
+function logSpreadToPercent(spreadLog: number): number {
+  return Math.expm1(spreadLog) * 100
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest'
+import type { CompareInput } from '../../../src/compare/compareMeasurement.js'
+import { compareMeasurement, resolveCompareOptions } from '../../../src/compare/compareMeasurement.js'
+import { isPerfSentinelError } from '../../../src/errors.js'
+import type { EnvironmentFingerprint } from '../../../src/types.js'
+import { logNormalSamples, medianOf, seededRandom } from './seededRandom.js'
+
+const machine: EnvironmentFingerprint['hard'] = {
+  os: 'linux 6.8.0',
+  arch: 'x64',
+  cpuModel: 'AMD EPYC 7763',
+  cores: 2,
+  totalMemoryGiB: 8,
+  node: '20.20.2',
+  v8: '11.3.244.8',
+  runner: 'vitest',
+  runnerVersion: '4.1.12',
+  pluginVersion: '0.1.0',
+  flags: ['--expose-gc', '--no-opt'],
+}
+
+const options = resolveCompareOptions()
+
+interface PairShape {
+  n?: number
+  baseMs?: number
+  changeFactor?: number
+  sigma?: number
+}
+
+/** Base and head drawn from log-normal times; `changeFactor` 1.2 makes head 20% slower. */
+function pair(seed: number, { n = 60, baseMs = 1, changeFactor = 1, sigma = 0.02 }: PairShape = {}): CompareInput {
+  const random = seededRandom(seed)
+  const baseSamplesMs = logNormalSamples(random, n, baseMs, sigma)
+  const headSamplesMs = logNormalSamples(random, n, baseMs * changeFactor, sigma)
+  return {
+    baseSamplesMs,
+    headSamplesMs,
+    baseMedianMs: medianOf(baseSamplesMs),
+    headMedianMs: medianOf(headSamplesMs),
+    baseCommit: 'abc1234',
+    baseEnvironment: machine,
+    headEnvironment: { ...machine, flags: ['--no-opt', '--expose-gc'] },
+  }
+}
+
+describe('compareMeasurement()', () => {
+  it('flags a regression when the 99% interval lies above +10%', () => {
+    const input = pair(1, { changeFactor: 1.2 })
+    const result = compareMeasurement(input, options)
+    expect(result.verdict).toBe('regressed')
+    expect(result.changePercent).toBeGreaterThan(17)
+    expect(result.changePercent).toBeLessThan(23)
+    expect(result.intervalPercent![0]).toBeGreaterThan(10)
+    expect(result.intervalPercent![0]).toBeLessThan(result.changePercent!)
+    expect(result.intervalPercent![1]).toBeGreaterThan(result.changePercent!)
+    expect(result.pValue).toBeLessThan(1e-10)
+    expect(result).toMatchObject({
+      confidenceLevel: 0.99,
+      baseN: 60,
+      headN: 60,
+      noiseFloorPercent: 5,
+      baselineCommit: 'abc1234',
+      baselineMedianMs: input.baseMedianMs,
+      absoluteChangeMs: input.headMedianMs - input.baseMedianMs,
+    })
+    expect(result.warning).toBeUndefined()
+    expect(result.reason).toMatch(/^Slower: \+\d+\.\d% \(99% interval \+\d+\.\d% to \+\d+\.\d%\)/)
+  })
+
+  it('reports an improvement when the interval lies below −10%', () => {
+    const result = compareMeasurement(pair(2, { changeFactor: 0.8 }), options)
+    expect(result.verdict).toBe('improved')
+    expect(result.intervalPercent![1]).toBeLessThan(-10)
+    expect(result.reason).toMatch(/^Faster: -/)
+  })
+
+  it('calls identical code unchanged without a warning', () => {
+    const result = compareMeasurement(pair(3), options)
+    expect(result.verdict).toBe('unchanged')
+    expect(result.warning).toBeUndefined()
+    expect(result.intervalPercent![0]).toBeLessThan(0)
+    expect(result.intervalPercent![1]).toBeGreaterThan(0)
+    expect(result.reason).toMatch(/^No change beyond the noise: [+-]\d/)
+  })
+
+  it('warns without failing when a clear slowdown stays between +5% and +10%', () => {
+    const result = compareMeasurement(pair(4, { changeFactor: 1.07, sigma: 0.01 }), options)
+    expect(result.verdict).toBe('unchanged')
+    expect(result.warning).toBe(true)
+    expect(result.intervalPercent![0]).toBeGreaterThan(5)
+    expect(result.intervalPercent![1]).toBeLessThan(10)
+    expect(result.reason).toMatch(/above the \+5% warn threshold, below the \+10% fail threshold/)
+  })
+
+  it('is inconclusive when the interval spans both the noise floor and the fail threshold', () => {
+    const result = compareMeasurement(pair(5, { n: 8, changeFactor: 1.15, sigma: 0.3 }), options)
+    expect(result.verdict).toBe('inconclusive')
+    const [low, high] = result.intervalPercent!
+    expect(low).toBeLessThan(result.noiseFloorPercent!)
+    expect(high).toBeGreaterThanOrEqual(10)
+    // Half the interval's width on the log scale, plus the noise floor, as a percent.
+    const halfWidthLog = (Math.log1p(high / 100) - Math.log1p(low / 100)) / 2
+    const expected = Math.expm1(halfWidthLog + Math.log1p(result.noiseFloorPercent! / 100)) * 100
+    expect(result.minDetectablePercent).toBeCloseTo(expected, 10)
+    expect(result.minDetectablePercent).toBeGreaterThanOrEqual(result.noiseFloorPercent!)
+    expect(result.reason).toMatch(/^Cannot decide: .* only changes beyond ±\d+\.\d% are detectable\.$/)
+  })
+
+  it('does not fail a large relative change that is under the absolute floor per operation', () => {
+    const input = pair(6, { baseMs: 0.01, changeFactor: 1.3 })
+    const result = compareMeasurement(input, options)
+    expect(result.verdict).toBe('unchanged')
+    expect(result.warning).toBe(true)
+    expect(result.absoluteChangeMs).toBeLessThan(0.05)
+    expect(result.reason).toMatch(/absolute floor/)
+    expect(compareMeasurement(input, resolveCompareOptions({ absoluteFloorMs: 0.001 })).verdict).toBe('regressed')
+  })
+
+  it('refuses to gate across different hard environments and names the differing fields', () => {
+    const headEnvironment = { ...machine, cpuModel: 'Apple M2', node: '22.1.0' }
+    const input = { ...pair(7, { changeFactor: 1.5 }), headEnvironment }
+    const result = compareMeasurement(input, options)
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.reason).toMatch(/cpuModel "AMD EPYC 7763" → "Apple M2"/)
+    expect(result.reason).toMatch(/node "20\.20\.2" → "22\.1\.0"/)
+    expect(result.reason).not.toMatch(/flags/)
+    expect(result.changePercent).toBeGreaterThan(40)
+    const ungated = resolveCompareOptions({ requireSameEnvironment: false })
+    expect(compareMeasurement(input, ungated).verdict).toBe('regressed')
+  })
+
+  it('refuses to gate when the baseline has no environment fingerprint', () => {
+    const input = { ...pair(8, { changeFactor: 1.5 }), baseEnvironment: undefined }
+    const result = compareMeasurement(input, options)
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.reason).toMatch(/baseline has no environment fingerprint/)
+  })
+
+  it('is inconclusive with too few samples and says how many it needs', () => {
+    const input = pair(9, { changeFactor: 2 })
+    const result = compareMeasurement({ ...input, baseSamplesMs: input.baseSamplesMs.slice(0, 4) }, options)
+    expect(result).toMatchObject({ verdict: 'inconclusive', baseN: 4, headN: 60 })
+    expect(result.changePercent).toBeUndefined()
+    expect(result.reason).toBe('Too few samples to compare (base 4, head 60; at least 5 each).')
+  })
+
+  it('is inconclusive when the samples cannot reach the 99% confidence level', () => {
+    // 3 vs 3 with minSamples lowered: even the extreme differences cover only 1 − 2/20 = 90%.
+    const input: CompareInput = {
+      baseSamplesMs: [1, 1.1, 1.2],
+      headSamplesMs: [3, 3.1, 3.2],
+      baseMedianMs: 1.1,
+      headMedianMs: 3.1,
+      baseEnvironment: machine,
+      headEnvironment: machine,
+    }
+    const result = compareMeasurement(input, resolveCompareOptions({ minSamples: 3 }))
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.confidenceLevel).toBeCloseTo(0.9, 12)
+    expect(result.reason).toBe('Too few distinct samples for a 99% interval (90% at best).')
+  })
+
+  it('is inconclusive instead of throwing on a zero-time sample', () => {
+    const input = pair(10)
+    const result = compareMeasurement({ ...input, headSamplesMs: [...input.headSamplesMs, 0] }, options)
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.reason).toMatch(/head sample #60 is 0 ms/)
+  })
+
+  it('raises the bar to the between-run noise that the history shows', () => {
+    const input = { ...pair(11, { changeFactor: 1.2 }), historyMediansMs: [1, 1.1, 0.9, 1.05, 0.95] }
+    const result = compareMeasurement(input, options)
+    expect(result.noiseFloorPercent).toBeGreaterThan(20)
+    expect(result.verdict).toBe('inconclusive')
+  })
+})
+
+describe('resolveCompareOptions()', () => {
+  it('uses the documented defaults', () => {
+    expect(resolveCompareOptions()).toEqual({
+      failThresholdPercent: 10,
+      warnThresholdPercent: 5,
+      confidenceLevel: 0.99,
+      familyAlpha: 0.01,
+      absoluteFloorMs: 0.05,
+      timerResolutionMs: 0.00003,
+      minSamples: 5,
+      requireSameEnvironment: true,
+      noiseFloor: { defaultFloorPercent: 5, betweenRunFactor: 3, minHistoryRuns: 3 },
+    })
+  })
+
+  it('derives the absolute floor from a coarse timer unless it is given', () => {
+    expect(resolveCompareOptions({ timerResolutionMs: 0.01 }).absoluteFloorMs).toBeCloseTo(0.2, 12)
+    expect(resolveCompareOptions({ timerResolutionMs: 0.01, absoluteFloorMs: 0.001 }).absoluteFloorMs).toBe(0.001)
+  })
+
+  it('rejects out-of-range options with every problem named', () => {
+    try {
+      resolveCompareOptions({ confidenceLevel: 99, warnThresholdPercent: 20, minSamples: 0 })
+      expect.unreachable()
+    } catch (error) {
+      expect(isPerfSentinelError(error, 'E_CONFIG')).toBe(true)
+      const message = (error as Error).message
+      expect(message).toMatch(/confidenceLevel must be between 0 and 1/)
+      expect(message).toMatch(/minSamples must be an integer ≥ 1, got 0/)
+      expect(message).toMatch(/warnThresholdPercent 20 must not exceed failThresholdPercent 10/)
+    }
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import {
+  DEFAULT_NOISE_FLOOR_PERCENT,
+  estimateNoiseFloorPercent,
+  resolveNoiseFloorOptions,
+} from '../../../src/compare/noiseFloor.js'
+import { isPerfSentinelError } from '../../../src/errors.js'
+import { logNormalSamples, seededRandom } from './seededRandom.js'
+
+const random = seededRandom(5)
+const tight = (medianMs: number): number[] => logNormalSamples(random, 100, medianMs, 0.01)
+const noisy = (medianMs: number, sigma: number): number[] => logNormalSamples(random, 400, medianMs, sigma)
+
+describe('estimateNoiseFloorPercent()', () => {
+  it('uses the default floor when there is no history and the samples are tight', () => {
+    expect(estimateNoiseFloorPercent({ headSamplesMs: tight(1), baseSamplesMs: tight(1) })).toBe(
+      DEFAULT_NOISE_FLOOR_PERCENT,
+    )
+  })
+
+  it('rises to the within-run spread of one operation when that exceeds the default', () => {
+    const floor = estimateNoiseFloorPercent({ headSamplesMs: noisy(1, 0.2), baseSamplesMs: noisy(1, 0.2) })
+    // Robust sd of log-times ≈ 0.2 → e^0.2 − 1 ≈ 22%.
+    expect(floor).toBeGreaterThan(18)
+    expect(floor).toBeLessThan(27)
+  })
+
+  it('takes the quieter side, so a change that adds jitter does not hide itself', () => {
+    const floor = estimateNoiseFloorPercent({ headSamplesMs: noisy(1.5, 0.4), baseSamplesMs: tight(1) })
+    expect(floor).toBe(DEFAULT_NOISE_FLOOR_PERCENT)
+  })
+
+  it('uses 3 × the robust between-run sd of history medians once 3 runs exist', () => {
+    // log medians: MAD = ln 1.1; sd = 1.4826·ln 1.1; floor = e^(3·sd) − 1 = 52.79…%.
+    const input = { headSamplesMs: tight(1), baseSamplesMs: tight(1), historyMediansMs: [100, 110, 90] }
+    expect(estimateNoiseFloorPercent(input)).toBeCloseTo(52.794126683777506, 10)
+  })
+
+  it('falls back to the default with fewer than 3 history medians, skipping invalid ones', () => {
+    const base = { headSamplesMs: tight(1), baseSamplesMs: tight(1) }
+    expect(estimateNoiseFloorPercent({ ...base, historyMediansMs: [100, 200] })).toBe(DEFAULT_NOISE_FLOOR_PERCENT)
+    expect(estimateNoiseFloorPercent({ ...base, historyMediansMs: [100, 0, Number.NaN, 200] })).toBe(
+      DEFAULT_NOISE_FLOOR_PERCENT,
+    )
+    expect(estimateNoiseFloorPercent({ ...base, historyMediansMs: [100, 110, 0, -1, 90] })).toBeCloseTo(52.7941, 3)
+  })
+
+  it('trusts a quiet history below the default, but never below the within-run spread', () => {
+    const input = { headSamplesMs: tight(1), baseSamplesMs: tight(1), historyMediansMs: [1, 1.001, 0.999, 1] }
+    const floor = estimateNoiseFloorPercent(input)
+    expect(floor).toBeLessThan(DEFAULT_NOISE_FLOOR_PERCENT)
+    expect(floor).toBeGreaterThan(0.5)
+  })
+
+  it('takes the default floor and the between-run factor as parameters', () => {
+    const samples = { headSamplesMs: tight(1), baseSamplesMs: tight(1) }
+    const options = resolveNoiseFloorOptions({ defaultFloorPercent: 8, betweenRunFactor: 1 })
+    expect(estimateNoiseFloorPercent(samples, options)).toBe(8)
+    const withHistory = estimateNoiseFloorPercent({ ...samples, historyMediansMs: [100, 110, 90] }, options)
+    expect(withHistory).toBeCloseTo(Math.expm1(1.482602218505602 * Math.log(1.1)) * 100, 10)
+  })
+
+  it('rejects a negative default floor as a configuration error', () => {
+    try {
+      resolveNoiseFloorOptions({ defaultFloorPercent: -1 })
+      expect.unreachable()
+    } catch (error) {
+      expect(isPerfSentinelError(error, 'E_CONFIG')).toBe(true)
+      expect((error as Error).message).toMatch(/defaultFloorPercent/)
+    }
+  })
+})
