@@ -14,6 +14,8 @@ import { JEST_DIR_ENV, sidecarFileName } from './jestSidecar.js'
 interface JestExpectState {
   currentTestName?: string
   currentConcurrentTestName?: () => string | undefined
+  /** Jest 30: the running test itself, right even inside `test.concurrent`. */
+  currentTestIdentity?: () => { concurrent?: boolean } | undefined
   testPath?: string
 }
 interface JestGlobals {
@@ -31,7 +33,11 @@ function currentTest(matcherContext: unknown): { testName: string | undefined; c
   const fromMatcher = (matcherContext as JestExpectState | undefined)?.currentConcurrentTestName?.()
   const state = jestGlobals.expect.getState()
   const concurrentName = fromMatcher ?? state.currentConcurrentTestName?.()
-  return { testName: concurrentName ?? state.currentTestName, concurrent: concurrentName !== undefined }
+  // Jest 30 answers currentConcurrentTestName() for every test, so ask the test itself; Jest 29 answers only
+  // inside test.concurrent.
+  const identity = state.currentTestIdentity?.()
+  const concurrent = identity ? identity.concurrent === true : concurrentName !== undefined
+  return { testName: concurrentName ?? state.currentTestName, concurrent }
 }
 
 function writeSidecar(): void {

@@ -1,0 +1,231 @@
+import { readFile } from 'node:fs/promises'
+import * as v from 'valibot'
+import { writeFileAtomic } from '../atomicWrite.js'
+import { PerfSentinelError } from '../errors.js'
+import { withFileLock } from '../fileLock.js'
+import type { FileLockOptions } from '../fileLock.js'
+import { retainSamples } from '../retainSamples.js'
+import { formatSchemaIssues } from '../schemaIssues.js'
+import { measurementId } from '../types.js'
+import type { EnvironmentFingerprint, MeasurementRecord, Statistics } from '../types.js'
+import { BASELINE_SCHEMA_VERSION, BaselineFileSchema } from './schema.js'
+import type { BaselineEntry, BaselineFile, GitStamp } from './schema.js'
+
+/** Samples kept per baseline entry: plenty for a rank-based interval, small enough for readable diffs. */
+export const BASELINE_MAX_SAMPLES = 500
+
+const RECREATE_HINT = 'fix or delete the file, or re-create it with `PERF_SENTINEL_UPDATE=1 npx vitest run`'
+
+/** Reads and validates a baseline file; `undefined` when it does not exist. Never modifies the file. */
+export async function readBaseline(path: string): Promise<BaselineFile | undefined> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if (hasCode(error, 'ENOENT')) {
+      return undefined
+    }
+    throw new PerfSentinelError('E_READ', `Could not read the baseline ${path}: ${String(error)}`, {
+      hint: 'check the path and its permissions',
+      cause: error,
+    })
+  }
+  return parseBaseline(text, path)
+}
+
+/** Parses baseline JSON text; `source` (a path, or e.g. `origin/main:perf-baseline.json`) names it in errors. */
+export function parseBaseline(text: string, source: string): BaselineFile {
+  const body = text.replace(/^\uFEFF/, '')
+  if (body.trim() === '') {
+    throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${source} is empty.`, { hint: RECREATE_HINT })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch (error) {
+    throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${source} is not valid JSON: ${String(error)}`, {
+      hint: RECREATE_HINT,
+      cause: error,
+    })
+  }
+  const version =
+    typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
+  if (typeof version === 'number' && version !== BASELINE_SCHEMA_VERSION) {
+    const newer = version > BASELINE_SCHEMA_VERSION
+    const what = newer ? 'was written by a newer perf-sentinel' : 'has an unknown schemaVersion'
+    throw new PerfSentinelError(
+      'E_BASELINE_VERSION',
+      `The baseline ${source} ${what} (schemaVersion ${version}; this version reads ${BASELINE_SCHEMA_VERSION}).`,
+      { hint: newer ? `upgrade perf-sentinel, or ${RECREATE_HINT}` : RECREATE_HINT },
+    )
+  }
+  const parsed = v.safeParse(BaselineFileSchema, json)
+  if (!parsed.success) {
+    throw new PerfSentinelError(
+      'E_BASELINE_CORRUPT',
+      `The baseline ${source} does not match the baseline schema (schemaVersion ${BASELINE_SCHEMA_VERSION}):\n` +
+        formatSchemaIssues(parsed.issues),
+      { hint: RECREATE_HINT },
+    )
+  }
+  return parsed.output
+}
+
+/** Where and when the recorded measurements were taken. */
+export interface BaselineUpdateMeta {
+  git: GitStamp
+  environment: EnvironmentFingerprint
+  now: Date
+  /** @default BASELINE_MAX_SAMPLES */
+  maxSamples?: number
+}
+
+/** What `planBaselineUpdate()` may remove. */
+export interface BaselineUpdateOptions {
+  /** Remove entries this run did not produce. True on an explicit update (`PERF_SENTINEL_UPDATE=1`). */
+  prune: boolean
+  /** Limit pruning to entries of these test files (a filtered or sharded run must not drop the others' entries). */
+  ranFiles?: readonly string[]
+}
+
+/**
+ * Merges new results into a baseline (pure): each record replaces the entry with its id, other entries are kept
+ * unless `prune` removes them. A later record with the same id wins.
+ */
+export function planBaselineUpdate(
+  existing: BaselineFile | undefined,
+  records: readonly MeasurementRecord[],
+  meta: BaselineUpdateMeta,
+  options: BaselineUpdateOptions,
+): BaselineFile {
+  const recordedAt = meta.now.toISOString()
+  const fresh = new Map<string, BaselineEntry>()
+  for (const record of records) {
+    fresh.set(measurementId(record), toEntry(record, meta, recordedAt))
+  }
+  const ranFiles = options.ranFiles === undefined ? undefined : new Set(options.ranFiles)
+  const entries: Record<string, BaselineEntry> = {}
+  for (const [id, entry] of Object.entries(existing?.entries ?? {})) {
+    const prunable = options.prune && (ranFiles === undefined || ranFiles.has(entry.file))
+    if (!prunable) {
+      entries[id] = entry
+    }
+  }
+  for (const [id, entry] of fresh) {
+    entries[id] = entry
+  }
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, updatedAt: recordedAt, entries }
+}
+
+/**
+ * Writes a baseline atomically as stable JSON (sorted keys, 2-space indent, sample arrays on one line) so that
+ * git diffs show only what changed. Refuses (E_ARGUMENT) to write what `readBaseline` could not read back.
+ */
+export async function writeBaseline(path: string, file: BaselineFile): Promise<void> {
+  const text = `${toStableJson(file, '')}\n`
+  const check = v.safeParse(BaselineFileSchema, JSON.parse(text))
+  if (!check.success) {
+    throw new PerfSentinelError(
+      'E_ARGUMENT',
+      `Refusing to write an invalid baseline to ${path}:\n${formatSchemaIssues(check.issues)}`,
+      { hint: 'this is a perf-sentinel bug or a hand-built entry; build entries with planBaselineUpdate()' },
+    )
+  }
+  await writeFileAtomic(path, text)
+}
+
+/**
+ * Read-modify-write of a baseline under the lock file `<path>.lock`, so concurrent writers (Vitest workers,
+ * shards) lose nothing. `mutate` returns the new file, or `undefined` to leave it untouched. Returns what is on disk.
+ */
+export async function updateBaselineFile(
+  path: string,
+  mutate: (existing: BaselineFile | undefined) => BaselineFile | undefined | Promise<BaselineFile | undefined>,
+  lockOptions: FileLockOptions = {},
+): Promise<BaselineFile | undefined> {
+  return withFileLock(
+    `${path}.lock`,
+    async () => {
+      // A corrupt file throws here, before any write: it is left exactly as it was.
+      const existing = await readBaseline(path)
+      const next = await mutate(existing)
+      if (next === undefined) {
+        return existing
+      }
+      await writeBaseline(path, next)
+      return next
+    },
+    lockOptions,
+  )
+}
+
+function toEntry(record: MeasurementRecord, meta: BaselineUpdateMeta, recordedAt: string): BaselineEntry {
+  const { result } = record
+  return {
+    file: record.file,
+    testName: record.testName,
+    name: record.name,
+    kind: record.kind,
+    subject: result.subject,
+    stats: pickStatistics(result),
+    samplesMs: retainSamples(result.samplesMs, meta.maxSamples ?? BASELINE_MAX_SAMPLES),
+    batchSize: result.batchSize,
+    recordedAt,
+    // Picked field by field: a full GitInfo also carries notes and other fields that do not belong in the file.
+    git: { commit: meta.git.commit, branch: meta.git.branch, dirty: meta.git.dirty },
+    environment: structuredClone(meta.environment),
+  }
+}
+
+function pickStatistics(s: Statistics): Statistics {
+  return {
+    n: s.n,
+    minMs: s.minMs,
+    maxMs: s.maxMs,
+    meanMs: s.meanMs,
+    medianMs: s.medianMs,
+    p75Ms: s.p75Ms,
+    p90Ms: s.p90Ms,
+    p95Ms: s.p95Ms,
+    p99Ms: s.p99Ms,
+    sdMs: s.sdMs,
+    madMs: s.madMs,
+    rmePercent: s.rmePercent,
+    opsPerSecond: s.opsPerSecond,
+    outliers: s.outliers,
+  }
+}
+
+/** JSON with sorted keys (`schemaVersion` first) and arrays of plain values on one line. */
+function toStableJson(value: unknown, indent: string): string {
+  const inner = `${indent}  `
+  if (Array.isArray(value)) {
+    if (value.every((item) => item === null || typeof item !== 'object')) {
+      return JSON.stringify(value)
+    }
+    return `[\n${value.map((item) => inner + toStableJson(item, inner)).join(',\n')}\n${indent}]`
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort(compareKeys)
+    if (keys.length === 0) {
+      return '{}'
+    }
+    const lines = keys.map((key) => `${inner}${JSON.stringify(key)}: ${toStableJson(record[key], inner)}`)
+    return `{\n${lines.join(',\n')}\n${indent}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+function compareKeys(a: string, b: string): number {
+  if (a === 'schemaVersion' || b === 'schemaVersion') {
+    return a === b ? 0 : a === 'schemaVersion' ? -1 : 1
+  }
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
+}

@@ -1,0 +1,122 @@
+import * as v from 'valibot'
+import type { EnvironmentFingerprint, GitInfo, MeasurementKind, Statistics, SubjectKind } from '../types.js'
+
+/** Version of the baseline file's shape. Bump on any breaking change; readers refuse versions they do not know. */
+export const BASELINE_SCHEMA_VERSION = 1
+
+/** The git state a stored result was measured at. */
+export type GitStamp = Pick<GitInfo, 'commit' | 'branch' | 'dirty'>
+
+/** One measurement's stored result: enough to compare a new run against it (statistics and retained samples). */
+export interface BaselineEntry {
+  file: string
+  testName: string
+  name: string
+  kind: MeasurementKind
+  subject: SubjectKind
+  stats: Statistics
+  /** Retained per-operation samples in ms, in the order taken, capped (see `BASELINE_MAX_SAMPLES`). */
+  samplesMs: number[]
+  batchSize: number
+  /** ISO time the entry was measured. */
+  recordedAt: string
+  git: GitStamp
+  environment: EnvironmentFingerprint
+}
+
+/** The baseline file: entries keyed by `measurementId()`. */
+export interface BaselineFile {
+  schemaVersion: typeof BASELINE_SCHEMA_VERSION
+  /** ISO time of the last update. */
+  updatedAt: string
+  entries: Record<string, BaselineEntry>
+}
+
+// JSON turns NaN and ±Infinity into null (e.g. sdMs of a single sample): read null back as NaN, not as corruption.
+const statNumber = v.pipe(
+  v.nullable(v.number()),
+  v.transform((value) => value ?? Number.NaN),
+)
+const count = v.pipe(v.number(), v.integer(), v.minValue(0))
+const isoTime = v.pipe(v.string(), v.isoTimestamp())
+
+const statisticsSchema = v.object({
+  n: count,
+  minMs: statNumber,
+  maxMs: statNumber,
+  meanMs: statNumber,
+  medianMs: statNumber,
+  p75Ms: statNumber,
+  p90Ms: statNumber,
+  p95Ms: statNumber,
+  p99Ms: statNumber,
+  sdMs: statNumber,
+  madMs: statNumber,
+  rmePercent: statNumber,
+  opsPerSecond: statNumber,
+  outliers: count,
+})
+
+const gitStampSchema = v.object({
+  commit: v.optional(v.string()),
+  branch: v.optional(v.string()),
+  dirty: v.optional(v.boolean()),
+})
+
+const environmentSchema = v.object({
+  hard: v.object({
+    os: v.string(),
+    arch: v.string(),
+    cpuModel: v.string(),
+    cores: count,
+    totalMemoryGiB: v.number(),
+    node: v.string(),
+    v8: v.string(),
+    runner: v.string(),
+    runnerVersion: v.string(),
+    pluginVersion: v.string(),
+    flags: v.array(v.string()),
+  }),
+  soft: v.object({
+    loadAverage1m: statNumber,
+    cpuSpeedMHz: statNumber,
+  }),
+})
+
+const entrySchema = v.object({
+  file: v.string(),
+  testName: v.string(),
+  name: v.string(),
+  kind: v.picklist(['matcher', 'measure', 'test-duration']),
+  subject: v.picklist(['sync', 'async', 'generator', 'async-generator']),
+  stats: statisticsSchema,
+  samplesMs: v.array(v.number()),
+  batchSize: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  recordedAt: isoTime,
+  git: gitStampSchema,
+  environment: environmentSchema,
+})
+
+const fileSchema = v.object({
+  schemaVersion: v.literal(BASELINE_SCHEMA_VERSION),
+  updatedAt: isoTime,
+  entries: v.record(v.string(), entrySchema),
+})
+
+// isolatedDeclarations forbids exporting types inferred from these schemas, so the exported types are composed
+// from types.ts and these compile-time checks keep schema and types identical in both directions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const statisticsMatch: Same<v.InferOutput<typeof statisticsSchema>, Statistics> = true
+const environmentMatches: Same<v.InferOutput<typeof environmentSchema>, EnvironmentFingerprint> = true
+const entryMatches: Same<v.InferOutput<typeof entrySchema>, BaselineEntry> = true
+const fileMatches: Same<v.InferOutput<typeof fileSchema>, BaselineFile> = true
+void [statisticsMatch, environmentMatches, entryMatches, fileMatches]
+
+/** Validates a parsed baseline file (`schemaVersion` 1). */
+export const BaselineFileSchema: v.GenericSchema<unknown, BaselineFile> = fileSchema
+/** Validates an `EnvironmentFingerprint` read from a stored file. */
+export const EnvironmentFingerprintSchema: v.GenericSchema<unknown, EnvironmentFingerprint> = environmentSchema
+/** Validates the `{ commit?, branch?, dirty? }` stamp of a stored result. */
+export const GitStampSchema: v.GenericSchema<unknown, GitStamp> = gitStampSchema
+/** Validates an ISO 8601 timestamp string such as `new Date().toISOString()`. */
+export const IsoTimeSchema: v.GenericSchema<unknown, string> = isoTime

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { dirname } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
+import { PerfSentinelError } from './errors.js'
+
+/** Waiting and staleness limits of `withFileLock()`, and its injected clock. */
+export interface FileLockOptions {
+  /** Give up waiting after this long. @default 60_000 */
+  timeoutMs?: number
+  /** A lock file older than this was left by a crashed process and is taken over. @default 20_000 */
+  staleMs?: number
+  /** Wall clock in ms since the epoch; compared with the lock file's mtime, so it must be real. @default Date.now */
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+}
+
+/** Critical sections here are one read-merge-write of a small file (milliseconds), so 20 s means a dead holder. */
+const DEFAULT_STALE_MS = 20_000
+const DEFAULT_TIMEOUT_MS = 60_000
+const FIRST_BACKOFF_MS = 5
+const MAX_BACKOFF_MS = 250
+
+/**
+ * Runs `critical` while holding the lock file `lockPath`, and always releases it. Works across processes: the lock
+ * is taken by creating the file exclusively (O_EXCL), waiting with jittered backoff while another holder has it.
+ */
+export async function withFileLock<T>(
+  lockPath: string,
+  critical: () => Promise<T>,
+  options: FileLockOptions = {},
+): Promise<T> {
+  const token = await acquire(lockPath, options)
+  try {
+    return await critical()
+  } finally {
+    await release(lockPath, token)
+  }
+}
+
+async function acquire(lockPath: string, options: FileLockOptions): Promise<string> {
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? ((ms: number) => delay(ms))
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const token = `${hostname()}:${process.pid}:${randomBytes(8).toString('hex')}`
+  const startedAt = now()
+  let backoffMs = FIRST_BACKOFF_MS
+  await mkdir(dirname(lockPath), { recursive: true }).catch(() => undefined)
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx')
+      try {
+        await handle.writeFile(JSON.stringify({ token, pid: process.pid, host: hostname(), since: new Date(now()) }))
+      } finally {
+        await handle.close()
+      }
+      return token
+    } catch (error) {
+      if (!isCode(error, 'EEXIST')) {
+        throw new PerfSentinelError('E_LOCK', `Could not create the lock file ${lockPath}: ${String(error)}`, {
+          hint: `check that ${dirname(lockPath)} exists and is writable`,
+          cause: error,
+        })
+      }
+    }
+    const holder = await stat(lockPath).catch(() => undefined)
+    // Stale takeover is best effort (two waiters may both see the same stale file); stale locks only follow crashes.
+    if (holder !== undefined && now() - holder.mtimeMs > staleMs) {
+      await rm(lockPath, { force: true })
+      continue
+    }
+    if (now() - startedAt > timeoutMs) {
+      const owner = await readFile(lockPath, 'utf8').catch(() => 'unknown holder')
+      const message = `Timed out after ${timeoutMs} ms waiting for the lock ${lockPath} (${owner})`
+      throw new PerfSentinelError('E_LOCK', message, {
+        hint: `if no other perf-sentinel process is running, delete ${lockPath}`,
+      })
+    }
+    await sleep(backoffMs * (0.5 + Math.random()))
+    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)
+  }
+}
+
+/** Removes the lock only if it is still ours: after a stale takeover it belongs to someone else. */
+async function release(lockPath: string, token: string): Promise<void> {
+  const content = await readFile(lockPath, 'utf8').catch(() => undefined)
+  if (content !== undefined && content.includes(token)) {
+    await rm(lockPath, { force: true })
+  }
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
+}

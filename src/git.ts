@@ -1,0 +1,194 @@
+import { simpleGit } from 'simple-git'
+import type { SimpleGit, SimpleGitFactory } from 'simple-git'
+import type { GitInfo } from './types.js'
+
+/** Environment variables, as `process.env` holds them. */
+export type EnvVars = Readonly<Record<string, string | undefined>>
+
+/** Injected environment shared by every git lookup. */
+export interface GitOptions {
+  /** Creates the simple-git instance (inject one with `.env(…)` or another binary). @default simpleGit */
+  git?: SimpleGitFactory
+  /** Receives each remark as it is made (they are also returned in `GitInfo.notes`). @default no-op */
+  log?: (message: string) => void
+}
+
+/** Options of `readGitInfo()`. */
+export interface ReadGitInfoOptions extends GitOptions {
+  cwd: string
+  /** Read for the branch name of a detached CI checkout. @default process.env */
+  env?: EnvVars
+}
+
+/** CI variables naming the branch of a detached checkout, most specific first (a PR's head before its merge ref). */
+const CI_BRANCH_VARIABLES = ['GITHUB_HEAD_REF', 'GITHUB_REF_NAME', 'CI_COMMIT_REF_NAME'] as const
+
+/**
+ * Reads commit, branch, dirty, detached and shallow state of the repository at `cwd`. Never throws: each lookup
+ * that fails (no git binary, not a repository, no commits yet…) leaves its field unset and adds a note.
+ */
+export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo> {
+  const env = options.env ?? process.env
+  const info: GitInfo = { notes: [] }
+  const note = (message: string): void => {
+    info.notes.push(message)
+    options.log?.(message)
+  }
+  const opened = openGit(options.cwd, options.git)
+  if ('problem' in opened) {
+    note(opened.problem)
+    return info
+  }
+  const git = opened.git
+  const location = await runGit(git, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])
+  if (!location.ok) {
+    note(describeGitFailure(location.error, options.cwd))
+    return info
+  }
+  const [insideWorkTree, shallow] = location.output.split('\n')
+  if (insideWorkTree !== 'true') {
+    note(`${options.cwd} is not inside a git working tree (a bare repository or a .git directory)`)
+    return info
+  }
+  // Exit code 1 without stderr resolves with empty output in simple-git: empty means "no such ref".
+  const [head, symbolic, status] = await Promise.all([
+    runGit(git, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    runGit(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+    // Untracked files are ignored: perf-sentinel's own outputs are often untracked, and a new file can only change
+    // timings through a tracked file that imports it.
+    runGit(git, ['status', '--porcelain', '--untracked-files=no']),
+  ])
+  info.shallow = shallow === 'true'
+  if (info.shallow) {
+    note('shallow clone: older commits and merge bases may be missing (fetch with `fetch-depth: 0` in CI)')
+  }
+  if (head.ok && head.output !== '') {
+    info.commit = head.output
+    info.shortCommit = head.output.slice(0, 7)
+  } else {
+    note('no commits yet: results are not tied to a commit')
+  }
+  if (symbolic.ok && symbolic.output !== '') {
+    info.branch = symbolic.output
+    info.detached = false
+  } else if (info.commit !== undefined) {
+    info.detached = true
+    const fromEnv = CI_BRANCH_VARIABLES.find((name) => (env[name] ?? '') !== '')
+    if (fromEnv === undefined) {
+      note(`detached HEAD at ${info.shortCommit}: branch unknown (set one of ${CI_BRANCH_VARIABLES.join(', ')})`)
+    } else {
+      info.branch = env[fromEnv]
+      note(`detached HEAD at ${info.shortCommit}: branch "${info.branch}" taken from ${fromEnv}`)
+    }
+  }
+  if (status.ok) {
+    const changed = status.output === '' ? 0 : status.output.split('\n').length
+    info.dirty = changed > 0
+    if (info.dirty) {
+      note(`working tree has uncommitted changes in ${changed} tracked file${changed === 1 ? '' : 's'}`)
+    }
+  } else {
+    note(`could not read the working tree status: ${describeGitFailure(status.error, options.cwd)}`)
+  }
+  return info
+}
+
+/**
+ * Resolves a ref (`main`, `origin/main`, a tag, a SHA) to a full commit SHA. Never throws: `undefined` when git is
+ * missing or the ref is unknown here, with the reason passed to `log`.
+ */
+export async function resolveRef(cwd: string, ref: string, options: GitOptions = {}): Promise<string | undefined> {
+  if (ref === '' || ref.startsWith('-')) {
+    options.log?.(`not a git ref: "${ref}"`)
+    return undefined
+  }
+  const opened = openGit(cwd, options.git)
+  if ('problem' in opened) {
+    options.log?.(opened.problem)
+    return undefined
+  }
+  const resolved = await runGit(opened.git, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+  if (resolved.ok && resolved.output !== '') {
+    return resolved.output
+  }
+  options.log?.(
+    resolved.ok
+      ? `git ref "${ref}" not found in ${cwd} (in CI, fetch it first: git fetch origin ${ref.replace(/^origin\//, '')})`
+      : `could not resolve git ref "${ref}": ${describeGitFailure(resolved.error, cwd)}`,
+  )
+  return undefined
+}
+
+/**
+ * The best common ancestor of two refs (where a branch forked from `main`). Never throws: `undefined` when there is
+ * none locally (often a shallow clone) or git fails, with the reason passed to `log`.
+ */
+export async function mergeBase(
+  cwd: string,
+  a: string,
+  b: string,
+  options: GitOptions = {},
+): Promise<string | undefined> {
+  const [commitA, commitB] = await Promise.all([resolveRef(cwd, a, options), resolveRef(cwd, b, options)])
+  if (commitA === undefined || commitB === undefined) {
+    return undefined
+  }
+  const opened = openGit(cwd, options.git)
+  if ('problem' in opened) {
+    options.log?.(opened.problem)
+    return undefined
+  }
+  const base = await runGit(opened.git, ['merge-base', commitA, commitB])
+  if (base.ok && base.output !== '') {
+    return base.output
+  }
+  options.log?.(
+    base.ok
+      ? `no common ancestor of "${a}" and "${b}" in ${cwd} (a shallow clone? fetch more history: fetch-depth: 0)`
+      : `could not compute the merge base of "${a}" and "${b}": ${describeGitFailure(base.error, cwd)}`,
+  )
+  return undefined
+}
+
+/** Creates a simple-git instance for `cwd`, or says why it cannot (simple-git throws for a missing directory). */
+export function openGit(cwd: string, factory: SimpleGitFactory = simpleGit): { git: SimpleGit } | { problem: string } {
+  try {
+    return { git: factory(cwd) }
+  } catch (error) {
+    return { problem: `cannot run git in ${cwd}: ${firstLine(error)}` }
+  }
+}
+
+/** Runs a git command; the trimmed stdout, or the error. Never throws. */
+export async function runGit(
+  git: SimpleGit,
+  args: string[],
+): Promise<{ ok: true; output: string } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, output: (await git.raw(args)).trim() }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+/** One-line explanation of a failed git call that tells "git is not installed" from "not a repository". */
+export function describeGitFailure(error: unknown, cwd: string): string {
+  const text = firstLine(error)
+  if (/ENOENT/.test(text)) {
+    return 'git is not installed or not on PATH'
+  }
+  if (/not a git repository/i.test(text)) {
+    return `not a git repository: ${cwd}`
+  }
+  if (/dubious ownership/i.test(text)) {
+    // Common in CI containers, where the checkout belongs to another user than the one running the tests.
+    const allow = `git config --global --add safe.directory ${cwd}`
+    return `git refuses the repository at ${cwd} (owned by another user); allow it with: ${allow}`
+  }
+  return `git failed in ${cwd}: ${text}`
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return text.trim().split('\n')[0] ?? text
+}

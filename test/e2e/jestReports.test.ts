@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import type { PerfReport, ReportMeasurement } from '../../src/report.js'
+import { createFixtureProject } from './fixtureProject.js'
+
+function byName(report: PerfReport, name: string): ReportMeasurement {
+  const found = report.measurements.find((m) => m.name === name)
+  if (!found) throw new Error(`no measurement "${name}" in ${report.measurements.map((m) => m.name).join(', ')}`)
+  return found
+}
+
+describe('Jest: measurements reach the perf reports', () => {
+  for (const mode of [['--maxWorkers=2'], ['--runInBand']]) {
+    it(`writes the reports with ${mode.join(' ')}`, async () => {
+      const project = createFixtureProject('jest-basic')
+      const run = await project.jest(mode)
+      expect(run.exitCode, run.output).toBe(0)
+      expect(run.stderr).toMatch(/subjects > bench hook > work 2000\s+[\d.]+ (µs|ms)/)
+      const report = project.readJson<PerfReport>('perf-report/report.json')
+      expect(report.run.runner.name).toBe('jest')
+      expect(report.run.runner.version).toMatch(/^30\./)
+      const bench = byName(report, 'work 2000')
+      expect(bench.id).toBe('test/subjects.test.js > subjects > bench hook > work 2000')
+      expect(bench.kind).toBe('measure')
+      expect(bench.concurrent).toBe(false)
+      expect(bench.stats.n).toBeGreaterThanOrEqual(10)
+      expect(byName(report, 'toCompleteWithin #1').budget?.withinBudget).toBe(true)
+      expect(byName(report, 'async generator').subject).toBe('async-generator')
+      expect(report.measurements.filter((m) => m.kind === 'test-duration')).toHaveLength(7)
+      expect(project.read('perf-report/report.md')).toContain('| work 2000 |')
+      // Real time under jest.useFakeTimers(), which also fakes performance.now() and process.hrtime.
+      expect(byName(report, 'under fake timers').stats.medianMs).toBeGreaterThan(0.01)
+    })
+  }
+
+  it('attributes test.concurrent measurements to their own test and marks them concurrent', async () => {
+    const project = createFixtureProject('jest-basic')
+    const run = await project.jest(['test/concurrent.test.js'])
+    expect(run.exitCode, run.output).toBe(0)
+    const report = project.readJson<PerfReport>('perf-report/report.json')
+    for (const [test, names] of [['light', ['light work', 'light budget']], ['heavy', ['heavy work', 'heavy budget']]] as const) {
+      for (const name of names) {
+        const m = byName(report, name)
+        expect(m.testName).toBe(`concurrent > ${test}`)
+        expect(m.concurrent).toBe(true)
+      }
+    }
+  })
+
+  it('fails fast on an invalid reporter option', async () => {
+    const project = createFixtureProject('jest-basic')
+    project.write(
+      'jest.config.js',
+      `module.exports = { testEnvironment: 'node', setupFilesAfterEnv: ['perf-sentinel/jest/setup'], reporters: ['default', ['perf-sentinel/jest/reporter', { outputDri: 'x' }]] }\n`,
+    )
+    const run = await project.jest([])
+    expect(run.exitCode).not.toBe(0)
+    expect(run.output).toContain('unknown reporter option "outputDri"')
+  })
+})

@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process'
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { writeFileAtomic } from '../../../src/atomicWrite.js'
+import { planBaselineUpdate, readBaseline, updateBaselineFile } from '../../../src/baseline/index.js'
+import type { BaselineUpdateMeta } from '../../../src/baseline/index.js'
+import { PerfSentinelError } from '../../../src/errors.js'
+import { environment, record, tempDir } from './fixtures.js'
+
+const meta: BaselineUpdateMeta = { git: { commit: 'c'.repeat(40) }, environment, now: new Date('2026-11-23T10:00:00Z') }
+
+function addOne(path: string, file: string, name: string): Promise<unknown> {
+  return updateBaselineFile(path, (existing) =>
+    planBaselineUpdate(existing, [record(file, 'concurrent', name, 1)], meta, { prune: false }),
+  )
+}
+
+describe('updateBaselineFile()', () => {
+  it('loses no update when many writers in one process run at once', async () => {
+    const path = join(await tempDir(), 'baseline.json')
+    await Promise.all(Array.from({ length: 12 }, (_, i) => addOne(path, 'a.test.ts', `writer ${i}`)))
+    expect(Object.keys((await readBaseline(path))?.entries ?? {})).toHaveLength(12)
+    expect(await readdir(join(path, '..'))).toEqual(['baseline.json'])
+  })
+
+  it('loses no update when separate processes write at once (O_EXCL lock file)', async () => {
+    const dir = await tempDir()
+    const { build } = await import('esbuild')
+    // Node 20 cannot import TypeScript: bundle the real module into plain ESM for the child processes.
+    await build({
+      entryPoints: [fileURLToPath(new URL('../../../src/baseline/baselineStore.ts', import.meta.url))],
+      outfile: join(dir, 'store.mjs'),
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+    })
+    await writeFile(join(dir, 'input.json'), JSON.stringify({ template: record('x.test.ts', 'procs', 'm', 2), meta }))
+    await writeFile(
+      join(dir, 'worker.mjs'),
+      `import { readFileSync } from 'node:fs'
+import { planBaselineUpdate, updateBaselineFile } from './store.mjs'
+const [path, worker, count] = process.argv.slice(2)
+const { template, meta } = JSON.parse(readFileSync(new URL('./input.json', import.meta.url), 'utf8'))
+for (let i = 0; i < Number(count); i++) {
+  const rec = { ...template, name: 'worker ' + worker + ' #' + i }
+  await updateBaselineFile(path, (existing) =>
+    planBaselineUpdate(existing, [rec], { ...meta, now: new Date(meta.now) }, { prune: false }))
+}
+`,
+    )
+    const path = join(dir, 'out', 'baseline.json')
+    const workers = 4
+    const perWorker = 8
+    const exitCodes = await Promise.all(
+      Array.from({ length: workers }, (_, worker) => {
+        const child = spawn(process.execPath, [join(dir, 'worker.mjs'), path, String(worker), String(perWorker)], {
+          stdio: ['ignore', 'inherit', 'inherit'],
+        })
+        return new Promise<number | null>((resolve) => child.on('close', resolve))
+      }),
+    )
+    expect(exitCodes).toEqual(Array(workers).fill(0))
+    expect(Object.keys((await readBaseline(path))?.entries ?? {})).toHaveLength(workers * perWorker)
+    expect(await readdir(join(dir, 'out'))).toEqual(['baseline.json'])
+  })
+
+  it('takes over a stale lock left by a crashed process, and releases it', async () => {
+    const path = join(await tempDir(), 'baseline.json')
+    await writeFile(`${path}.lock`, '{"pid":999999}')
+    const longAgo = new Date(Date.now() - 120_000)
+    await utimes(`${path}.lock`, longAgo, longAgo)
+    await addOne(path, 'a.test.ts', 'after crash')
+    expect(await readdir(join(path, '..'))).toEqual(['baseline.json'])
+  })
+
+  it('gives up on a live lock after timeoutMs with the lock path and the fix, writing nothing', async () => {
+    const path = join(await tempDir(), 'baseline.json')
+    await writeFile(`${path}.lock`, '{"pid":1,"host":"ci"}')
+    const error = await updateBaselineFile(path, () => planBaselineUpdate(undefined, [], meta, { prune: false }), {
+      timeoutMs: 150,
+    }).catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(PerfSentinelError)
+    expect((error as PerfSentinelError).code).toBe('E_LOCK')
+    expect((error as PerfSentinelError).message).toContain(`waiting for the lock ${path}.lock ({"pid":1,"host":"ci"})`)
+    expect((error as PerfSentinelError).hint).toBe(`if no other perf-sentinel process is running, delete ${path}.lock`)
+    expect(await readBaseline(path)).toBeUndefined()
+  })
+
+  it('releases the lock when the update throws', async () => {
+    const path = join(await tempDir(), 'baseline.json')
+    await expect(updateBaselineFile(path, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
+    expect(await readdir(join(path, '..'))).toEqual([])
+    await addOne(path, 'a.test.ts', 'next writer')
+  })
+})
+
+describe('writeFileAtomic()', () => {
+  it('creates parent directories and leaves no temp file', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'a', 'b', 'file.json')
+    await writeFileAtomic(path, 'one')
+    await writeFileAtomic(path, 'two')
+    expect(await readFile(path, 'utf8')).toBe('two')
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['file.json'])
+  })
+
+  it('throws E_WRITE naming the path and cleans its temp file when the rename fails', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'taken')
+    await mkdir(join(path, 'child'), { recursive: true })
+    const error = await writeFileAtomic(path, 'data').catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(PerfSentinelError)
+    expect((error as PerfSentinelError).code).toBe('E_WRITE')
+    expect((error as PerfSentinelError).message).toContain(`Could not write ${path}:`)
+    expect(await readdir(dir)).toEqual(['taken'])
+  })
+})

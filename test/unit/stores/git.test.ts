@@ -1,0 +1,151 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { simpleGit } from 'simple-git'
+import type { SimpleGitFactory } from 'simple-git'
+import { describe, expect, it } from 'vitest'
+import { mergeBase, readGitInfo, resolveRef } from '../../../src/git.js'
+import { commitFile, git, repoWithCommits, tempDir } from './fixtures.js'
+
+const noCiEnv = {}
+
+describe('readGitInfo()', () => {
+  it('reads commit, branch and a clean tree from a normal repository', async () => {
+    const cwd = await repoWithCommits(2)
+    const info = await readGitInfo({ cwd, env: noCiEnv })
+    const head = git(cwd, 'rev-parse', 'HEAD')
+    expect(info).toEqual({
+      commit: head,
+      shortCommit: head.slice(0, 7),
+      branch: 'main',
+      detached: false,
+      dirty: false,
+      shallow: false,
+      notes: [],
+    })
+  })
+
+  it('reports the current branch name, slashes included', async () => {
+    const cwd = await repoWithCommits(1)
+    git(cwd, 'checkout', '-q', '-b', 'feature/faster-sort')
+    expect((await readGitInfo({ cwd, env: noCiEnv })).branch).toBe('feature/faster-sort')
+  })
+
+  it('flags a dirty tree when a tracked file changed, but not for untracked files', async () => {
+    const cwd = await repoWithCommits(1)
+    await writeFile(join(cwd, 'untracked.txt'), 'new\n')
+    expect((await readGitInfo({ cwd, env: noCiEnv })).dirty).toBe(false)
+    await writeFile(join(cwd, 'file.txt'), 'edited\n')
+    const info = await readGitInfo({ cwd, env: noCiEnv })
+    expect(info.dirty).toBe(true)
+    expect(info.notes).toEqual(['working tree has uncommitted changes in 1 tracked file'])
+  })
+
+  it('degrades to notes outside a git repository', async () => {
+    const cwd = await tempDir()
+    const logged: string[] = []
+    const info = await readGitInfo({ cwd, env: noCiEnv, log: (message) => logged.push(message) })
+    expect(info.commit).toBeUndefined()
+    expect(info.branch).toBeUndefined()
+    expect(info.notes).toEqual([`not a git repository: ${cwd}`])
+    expect(logged).toEqual(info.notes)
+  })
+
+  it('degrades to a note when the directory does not exist', async () => {
+    const cwd = join(await tempDir(), 'missing')
+    const info = await readGitInfo({ cwd, env: noCiEnv })
+    expect(info).toEqual({ notes: [expect.stringContaining(`cannot run git in ${cwd}`)] })
+  })
+
+  it('degrades to a note when the git binary is missing', async () => {
+    const cwd = await repoWithCommits(1)
+    const noGit = ((dir: string) => simpleGit(dir, { binary: 'perf-sentinel-no-such-git' })) as SimpleGitFactory
+    const info = await readGitInfo({ cwd, env: noCiEnv, git: noGit })
+    expect(info).toEqual({ notes: ['git is not installed or not on PATH'] })
+  })
+
+  it('has a branch but no commit before the first commit', async () => {
+    const cwd = await tempDir()
+    git(cwd, 'init', '-q', '-b', 'main')
+    const info = await readGitInfo({ cwd, env: noCiEnv })
+    expect(info.commit).toBeUndefined()
+    expect(info.branch).toBe('main')
+    expect(info.notes).toEqual(['no commits yet: results are not tied to a commit'])
+  })
+
+  it('marks a detached HEAD and leaves the branch unknown without CI variables', async () => {
+    const cwd = await repoWithCommits(2)
+    git(cwd, 'checkout', '-q', '--detach', 'HEAD~1')
+    const info = await readGitInfo({ cwd, env: noCiEnv })
+    expect(info.detached).toBe(true)
+    expect(info.branch).toBeUndefined()
+    expect(info.commit).toBe(git(cwd, 'rev-parse', 'main~1'))
+    expect(info.notes[0]).toMatch(/^detached HEAD at [0-9a-f]{7}: branch unknown \(set one of GITHUB_HEAD_REF/)
+  })
+
+  it('takes a detached checkout branch from CI variables, the pull request head first', async () => {
+    const cwd = await repoWithCommits(1)
+    git(cwd, 'checkout', '-q', '--detach')
+    const pr = await readGitInfo({ cwd, env: { GITHUB_HEAD_REF: 'feature/x', GITHUB_REF_NAME: '12/merge' } })
+    expect(pr.branch).toBe('feature/x')
+    expect(pr.notes[0]).toMatch(/branch "feature\/x" taken from GITHUB_HEAD_REF$/)
+    // GitHub sets GITHUB_HEAD_REF to "" outside pull requests.
+    const push = await readGitInfo({ cwd, env: { GITHUB_HEAD_REF: '', GITHUB_REF_NAME: 'main' } })
+    expect(push.branch).toBe('main')
+    const gitlab = await readGitInfo({ cwd, env: { CI_COMMIT_REF_NAME: 'release' } })
+    expect(gitlab.branch).toBe('release')
+  })
+
+  it('detects a shallow clone', async () => {
+    const origin = await repoWithCommits(3)
+    const parent = await tempDir()
+    git(parent, 'clone', '-q', '--depth', '1', `file://${origin}`, 'clone')
+    const info = await readGitInfo({ cwd: join(parent, 'clone'), env: noCiEnv })
+    expect(info.shallow).toBe(true)
+    expect(info.commit).toBe(git(origin, 'rev-parse', 'HEAD'))
+    expect(info.branch).toBe('main')
+    expect(info.notes).toEqual([expect.stringMatching(/^shallow clone: .*fetch-depth: 0/)])
+  })
+})
+
+describe('resolveRef()', () => {
+  it('resolves branch names and revision expressions to full commits', async () => {
+    const cwd = await repoWithCommits(2)
+    expect(await resolveRef(cwd, 'main')).toBe(git(cwd, 'rev-parse', 'HEAD'))
+    expect(await resolveRef(cwd, 'main~1')).toBe(git(cwd, 'rev-parse', 'HEAD~1'))
+  })
+
+  it('returns undefined with a note for an unknown ref, a non-repository and an option-like ref', async () => {
+    const cwd = await repoWithCommits(1)
+    const logged: string[] = []
+    const log = (message: string): number => logged.push(message)
+    expect(await resolveRef(cwd, 'origin/main', { log })).toBeUndefined()
+    expect(await resolveRef(await tempDir(), 'main', { log })).toBeUndefined()
+    expect(await resolveRef(cwd, '--output=x', { log })).toBeUndefined()
+    expect(logged).toEqual([
+      `git ref "origin/main" not found in ${cwd} (in CI, fetch it first: git fetch origin main)`,
+      expect.stringMatching(/^could not resolve git ref "main": not a git repository/),
+      'not a git ref: "--output=x"',
+    ])
+  })
+})
+
+describe('mergeBase()', () => {
+  it('finds the commit a branch forked from', async () => {
+    const cwd = await repoWithCommits(2)
+    const forkPoint = git(cwd, 'rev-parse', 'HEAD')
+    git(cwd, 'checkout', '-q', '-b', 'feature')
+    await commitFile(cwd, 'feature.txt', 'f\n', 'feature work')
+    git(cwd, 'checkout', '-q', 'main')
+    await commitFile(cwd, 'main.txt', 'm\n', 'main work')
+    expect(await mergeBase(cwd, 'main', 'feature')).toBe(forkPoint)
+  })
+
+  it('returns undefined with a note when the histories share no commit', async () => {
+    const cwd = await repoWithCommits(1)
+    git(cwd, 'checkout', '-q', '--orphan', 'unrelated')
+    await commitFile(cwd, 'other.txt', 'o\n', 'unrelated root')
+    const logged: string[] = []
+    expect(await mergeBase(cwd, 'main', 'unrelated', { log: (m) => logged.push(m) })).toBeUndefined()
+    expect(logged).toEqual([expect.stringMatching(/^no common ancestor of "main" and "unrelated" .*fetch-depth: 0/)])
+  })
+})
