@@ -60,7 +60,10 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
 export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Promise<FinishRunOutcome> {
   const env = io.env ?? process.env
   const now = io.now ?? ((): Date => new Date())
-  const { options, rootDir } = input
+  const { rootDir } = input
+  // PERF_SENTINEL_BASE=<ref> is the command-line way to say `base` (runners reject unknown CLI flags).
+  const base = input.options.base ?? (env.PERF_SENTINEL_BASE || undefined)
+  const options = { ...input.options, base }
   const failures: Error[] = []
   const ci = isCI(env)
   const git = await readGitInfo({ cwd: rootDir, env })
@@ -78,9 +81,9 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     notes.push('The baseline could not be read, so nothing was compared and the baseline was not written.')
   }
 
-  if (compared) await saveBaseline(input, gated, compared, { git, environment, now: now() }, ci, env, notes, failures)
+  if (compared) await saveBaseline({ ...input, options }, gated, compared, { git, environment, now: now() }, ci, env, notes, failures)
   const trends = compared ? buildTrends(input.records, compared, git.commit, now()) : undefined
-  await saveHistory(input, git, environment, notes)
+  await saveHistory({ ...input, options }, git, environment, notes)
   const report = buildReport({
     run: {
       startedAt: input.startedAt.toISOString(),

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process'
+import { cpSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { BaselineFile } from '../../src/baseline/index.js'
+import type { PerfReport } from '../../src/report.js'
+import type { FixtureProject } from './fixtureProject.js'
+import { commitAll, createFixtureProject, REPO_ROOT } from './fixtureProject.js'
+
+interface Runner {
+  fixture: string
+  run(project: FixtureProject, env?: NodeJS.ProcessEnv, args?: string[]): ReturnType<FixtureProject['vitest']>
+  id: string
+}
+
+const runners: Runner[] = [
+  { fixture: 'vitest-regression', run: (p, env, args = []) => p.vitest(['run', ...args], env), id: 'test/parser.test.ts > parser > parse' },
+  { fixture: 'jest-regression', run: (p, env, args = []) => p.jest(args, env), id: 'test/parser.test.js > parser > parse' },
+]
+
+for (const runner of runners) {
+  describe(`${runner.fixture}: baseline per commit and the regression gate`, () => {
+    it('writes the baseline on the first run, passes an identical run, fails a 3× slowdown naming the change', async () => {
+      const project = createFixtureProject(runner.fixture)
+      const commit = await commitAll(project)
+
+      const first = await runner.run(project)
+      expect(first.exitCode, first.output).toBe(0)
+      const baseline = project.readJson<BaselineFile>('perf-baseline.json')
+      const entry = baseline.entries[runner.id]
+      expect(entry?.git.commit).toBe(commit)
+      expect(entry?.git.branch).toBe('main')
+      expect(entry?.git.dirty).toBe(false)
+      expect(entry?.environment.hard.cores).toBeGreaterThan(0)
+      expect(entry?.samplesMs.length).toBeGreaterThan(5)
+      expect(project.readJson<PerfReport>('perf-report/report.json').summary.byVerdict.new).toBeGreaterThan(0)
+      const baselineBytes = project.read('perf-baseline.json')
+
+      const second = await runner.run(project)
+      expect(second.exitCode, second.output).toBe(0)
+      const secondReport = project.readJson<PerfReport>('perf-report/report.json')
+      const compared = secondReport.measurements.find((m) => m.id === runner.id)?.comparison
+      expect(compared?.verdict).not.toBe('regressed')
+      expect(compared?.baselineCommit).toBe(commit)
+      expect(project.read('perf-baseline.json')).toBe(baselineBytes)
+
+      const slow = await runner.run(project, { PERF_FIXTURE_FACTOR: '3' })
+      expect(slow.exitCode).not.toBe(0)
+      expect(slow.output).toContain(`Performance regression: ${runner.id} is +`)
+      expect(slow.output).toMatch(/99% interval \+\d+\.\d% … \+\d+\.\d%/)
+      expect(slow.output).toContain(`against baseline ${commit.slice(0, 7)}`)
+      const report = project.readJson<PerfReport>('perf-report/report.json')
+      expect(report.measurements[0]?.id).toBe(runner.id)
+      expect(report.measurements[0]?.comparison?.verdict).toBe('regressed')
+      expect(report.measurements[0]?.comparison?.changePercent).toBeGreaterThan(100)
+      expect(report.summary.failed).toBe(true)
+      // A regression never rewrites the baseline.
+      expect(project.read('perf-baseline.json')).toBe(baselineBytes)
+      expect(project.read('perf-report/report.md')).toContain('Regressed (1)')
+    })
+
+    it('writes no baseline with CI=true and reports every measurement as new without failing', async () => {
+      const project = createFixtureProject(runner.fixture)
+      await commitAll(project)
+      const run = await runner.run(project, { CI: 'true' })
+      expect(run.exitCode, run.output).toBe(0)
+      expect(project.exists('perf-baseline.json')).toBe(false)
+      const report = project.readJson<PerfReport>('perf-report/report.json')
+      expect(report.run.ci).toBe(true)
+      expect(report.measurements.find((m) => m.id === runner.id)?.comparison?.verdict).toBe('new')
+    })
+
+    it('rewrites the baseline only on an explicit update, pruning removed entries', async () => {
+      const project = createFixtureProject(runner.fixture)
+      await commitAll(project)
+      expect((await runner.run(project)).exitCode).toBe(0)
+      // A stale entry from a measurement that no longer exists:
+      const file = project.readJson<BaselineFile>('perf-baseline.json')
+      const stale = structuredClone(file.entries[runner.id]!)
+      stale.name = 'gone'
+      file.entries[runner.id.replace(/parse$/, 'gone')] = stale
+      project.write('perf-baseline.json', JSON.stringify(file))
+      const second = await commitAll(project, 'second commit')
+
+      const plain = await runner.run(project)
+      expect(plain.exitCode, plain.output).toBe(0)
+      const report = project.readJson<PerfReport>('perf-report/report.json')
+      expect(report.removed.map((r) => r.name)).toEqual(['gone'])
+      expect(Object.keys(project.readJson<BaselineFile>('perf-baseline.json').entries)).toHaveLength(Object.keys(file.entries).length)
+
+      // The runner's own update flag (-u) is an explicit update, like for snapshots.
+      const updated = await runner.run(project, {}, ['-u'])
+      expect(updated.exitCode, updated.output).toBe(0)
+      const after = project.readJson<BaselineFile>('perf-baseline.json')
+      expect(Object.keys(after.entries).some((id) => id.endsWith('gone'))).toBe(false)
+      expect(after.entries[runner.id]?.git.commit).toBe(second)
+
+      const third = await commitAll(project, 'third commit')
+      const viaEnv = await runner.run(project, { PERF_SENTINEL_UPDATE: '1' })
+      expect(viaEnv.exitCode, viaEnv.output).toBe(0)
+      expect(project.readJson<BaselineFile>('perf-baseline.json').entries[runner.id]?.git.commit).toBe(third)
+    })
+
+    it('reports a corrupt baseline with its path and the fix, fails, and leaves the file untouched', async () => {
+      const project = createFixtureProject(runner.fixture)
+      await commitAll(project)
+      const corrupt = '{ "schemaVersion": 1, "entries": { oops'
+      project.write('perf-baseline.json', corrupt)
+      const run = await runner.run(project, { PERF_SENTINEL_UPDATE: '1' })
+      expect(run.exitCode).not.toBe(0)
+      expect(run.output).toContain(join(project.dir, 'perf-baseline.json'))
+      expect(run.output).toContain('Fix:')
+      expect(readFileSync(join(project.dir, 'perf-baseline.json'), 'utf8')).toBe(corrupt)
+    })
+  })
+}
+
+describe('git edge cases never break the run', () => {
+  it('works in a repository without commits, on a detached HEAD and in a shallow clone', async () => {
+    const project = createFixtureProject('vitest-regression')
+    await project.git(['init', '-q', '-b', 'main'])
+    const noCommits = await project.vitest(['run'])
+    expect(noCommits.exitCode, noCommits.output).toBe(0)
+    expect(project.readJson<PerfReport>('perf-report/report.json').run.git.notes.join(' ')).toMatch(/no commits/i)
+
+    await commitAll(project)
+    await project.git(['checkout', '-q', '--detach', 'HEAD'])
+    const detached = await project.vitest(['run'], { GITHUB_HEAD_REF: 'feature/x' })
+    expect(detached.exitCode, detached.output).toBe(0)
+    const git = project.readJson<PerfReport>('perf-report/report.json').run.git
+    expect(git.detached).toBe(true)
+    expect(git.branch).toBe('feature/x')
+
+    const clone = join(project.dir, '..', 'shallow')
+    await project.git(['clone', '-q', '--depth', '1', `file://${project.dir}`, clone])
+    cpSync(join(project.dir, 'node_modules'), join(clone, 'node_modules'), { recursive: true })
+    const shallow = await new Promise<number>((resolve) => {
+      execFile(process.execPath, [join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } }, (error) => resolve(error ? 1 : 0))
+    })
+    expect(shallow).toBe(0)
+    const shallowReport = JSON.parse(readFileSync(join(clone, 'perf-report', 'report.json'), 'utf8')) as PerfReport
+    expect(shallowReport.run.git.shallow).toBe(true)
+    expect(shallowReport.run.git.commit).toMatch(/^[0-9a-f]{40}$/)
+  })
+
+  it('compares with the recorded runs of a base ref (PERF_SENTINEL_BASE)', async () => {
+    const project = createFixtureProject('vitest-regression')
+    const base = await commitAll(project)
+    expect((await project.vitest(['run'], { CI: 'true' })).exitCode).toBe(0)
+    project.write('test/extra.txt', 'a change on the branch')
+    await project.git(['checkout', '-q', '-b', 'feature'])
+    await commitAll(project, 'feature work')
+    const run = await project.vitest(['run'], { CI: 'true', PERF_SENTINEL_BASE: 'main', PERF_FIXTURE_FACTOR: '3' })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.output).toContain(`against baseline ${base.slice(0, 7)}`)
+    const report = project.readJson<PerfReport>('perf-report/report.json')
+    expect(report.run.baseline).toMatchObject({ source: 'history', ref: 'main', commit: base })
+  })
+})
