@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto'
+import Mustache from 'mustache'
+import type { PerfReport } from '../../src/report.js'
+import { defaultHtmlAssets, type HtmlAssets } from './htmlAssets.js'
+import { buildHtmlPayload } from './htmlPayload.js'
+import { buildHtmlView } from './htmlView.js'
+
+export interface RenderHtmlOptions {
+  /**
+   * Templates, styles, page scripts and chart.js. Pass `loadHtmlAssets({ … })` to render from other files, or
+   * fixed strings in tests.
+   * @default defaultHtmlAssets() (read once from the package's templates directory and chart.js)
+   */
+  assets?: HtmlAssets
+}
+
+/**
+ * Renders a report as one self-contained HTML page: no network access, opens from `file://`. The table is
+ * rendered here (mustache escapes every value); the page script adds sorting, filtering, sparklines and charts
+ * drawn from a JSON block when a row is opened.
+ *
+ * Pure given `options.assets`; without it the packaged assets are read from disk on the first call only.
+ * @example writeFileSync('perf-report/index.html', renderHtml(report))
+ */
+export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}): string {
+  const assets = options.assets ?? defaultHtmlAssets()
+  const chartJs = inlineScript(assets.chartJs)
+  // One IIFE so the two page scripts share helpers without globals.
+  const pageJs = inlineScript(`(function () {\n'use strict';\n${assets.scripts.join('\n')}\n})();\n`)
+  const view = {
+    ...buildHtmlView(report),
+    css: assets.css.replace(/<\/style/gi, '<\\/style'),
+    dataJson: serializeJsonForHtml(buildHtmlPayload(report)),
+    chartJs,
+    pageJs,
+    csp: contentSecurityPolicy([chartJs, pageJs]),
+  }
+  // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.
+  return Mustache.render(assets.template, view, assets.partials)
+}
+
+/**
+ * JSON that is safe inside a `<script type="application/json">` block: `<`, `>` and `&` become `\u003c`… so no
+ * value can close the element or open a comment, and U+2028/U+2029 are escaped for older JS parsers.
+ * `JSON.parse(element.textContent)` returns the original value.
+ */
+export function serializeJsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** Script text that cannot end its `<script>` element early (`</script` is only valid inside strings anyway). */
+function inlineScript(source: string): string {
+  return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--')
+}
+
+/**
+ * Only the page's own scripts may run (by hash: injected markup such as `<img onerror>` cannot), and nothing may be
+ * fetched: the report stays offline even if a value slipped through escaping.
+ */
+function contentSecurityPolicy(scripts: string[]): string {
+  const hashes = scripts.map((script) => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`)
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(' ')}`,
+    // chart.js sizes its canvases through inline styles.
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+}

@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PerfSentinelError } from '../../src/errors.js'
+
+/** Everything the HTML report inlines besides the data: templates, styles, page scripts and chart.js. */
+export interface HtmlAssets {
+  /** `report.html.mustache`. */
+  template: string
+  /** Mustache partials by name (`row` = `row.mustache`). */
+  partials: Record<string, string>
+  css: string
+  /** The page scripts, in load order (charts first: the table script calls into them). */
+  scripts: string[]
+  /** chart.js UMD build, source map comment removed. */
+  chartJs: string
+}
+
+/** The file whose presence identifies a templates directory. */
+const TEMPLATE_FILE = 'report.html.mustache'
+/** Enough to reach `reporters/` from `reporters/render/` and `dist/` from `dist/<entry>/`, not enough to leave the package. */
+const MAX_LEVELS_UP = 3
+
+/**
+ * Finds the templates directory from a module location: `dist/templates` once bundled (tsup flattens modules into
+ * `dist/*.js` and `dist/*\/*.js`, and the build copies `reporters/templates` there), `reporters/templates` from source.
+ */
+export function findTemplatesDir(moduleUrl: string = import.meta.url): string {
+  const searched: string[] = []
+  let dir = dirname(fileURLToPath(moduleUrl))
+  for (let level = 0; level <= MAX_LEVELS_UP; level++) {
+    for (const candidate of [join(dir, 'templates'), join(dir, 'reporters', 'templates')]) {
+      if (existsSync(join(candidate, TEMPLATE_FILE))) return candidate
+      searched.push(candidate)
+    }
+    dir = dirname(dir)
+  }
+  throw new PerfSentinelError('E_READ', `HTML report templates not found: no ${TEMPLATE_FILE} in ${searched.join(', ')}.`, {
+    hint: 'reinstall perf-sentinel (its build copies reporters/templates to dist/templates), or pass `templatesDir` to loadHtmlAssets().',
+  })
+}
+
+/**
+ * Resolves chart.js's UMD bundle. chart.js's exports map does not expose `dist/chart.umd.js`, so resolve the main
+ * entry (`dist/chart.cjs`) and take its sibling.
+ */
+export function resolveChartJs(moduleUrl: string = import.meta.url): string {
+  return join(dirname(createRequire(moduleUrl).resolve('chart.js')), 'chart.umd.js')
+}
+
+export interface LoadHtmlAssetsOptions {
+  /** @default findTemplatesDir() */
+  templatesDir?: string
+  /** @default resolveChartJs() */
+  chartJsPath?: string
+}
+
+/** Reads the HTML report's assets from disk. The only part of the HTML renderer that does I/O. */
+export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets {
+  const templatesDir = resolve(options.templatesDir ?? findTemplatesDir())
+  const chartJsPath = options.chartJsPath ?? resolveChartJs()
+  const read = (path: string): string => {
+    try {
+      return readFileSync(path, 'utf8')
+    } catch (error) {
+      throw new PerfSentinelError('E_READ', `Cannot read the HTML report asset ${path}.`, {
+        hint: 'reinstall perf-sentinel, or point `templatesDir` / `chartJsPath` at existing files.',
+        cause: error,
+      })
+    }
+  }
+  return {
+    template: read(join(templatesDir, TEMPLATE_FILE)),
+    partials: { row: read(join(templatesDir, 'row.mustache')) },
+    css: read(join(templatesDir, 'report.css')),
+    scripts: [read(join(templatesDir, 'report.charts.js')), read(join(templatesDir, 'report.client.js'))],
+    // The map comment would make DevTools fetch a file that is not shipped with the report.
+    chartJs: read(chartJsPath).replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n'),
+  }
+}
+
+let defaultAssets: HtmlAssets | undefined
+
+/** `loadHtmlAssets()` once per process: the files ship with the package and never change while it runs. */
+export function defaultHtmlAssets(): HtmlAssets {
+  defaultAssets ??= loadHtmlAssets()
+  return defaultAssets
+}

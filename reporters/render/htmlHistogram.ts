@@ -1,0 +1,76 @@
+/**
+ * Histogram of a measurement's samples with its baseline's samples on the same bins. Binned when the report is
+ * rendered rather than in the page: 30 counts weigh far less than thousands of raw samples per measurement.
+ */
+export interface Histogram {
+  /** Lower edge of the first bin, in ms. */
+  startMs: number
+  /** Width of every bin, in ms. */
+  binMs: number
+  /** Samples per bin; the last bin also holds everything above the range (see `overflow`). */
+  current: number[]
+  baseline?: number[]
+  /** True when samples below the range were folded into the first bin. */
+  underflow: boolean
+  /** True when samples above the range were folded into the last bin. */
+  overflow: boolean
+}
+
+/** Never more bins than this: beyond ~30 bars the overlay becomes unreadable at the report's chart size. */
+export const MAX_HISTOGRAM_BINS = 30
+/**
+ * The range stops at Tukey's far-out fences (quartiles ∓ 3·IQR) so one 50× outlier does not squeeze every other
+ * sample into a single bar; samples beyond are counted in the first or last bin.
+ */
+const FENCE_IQR = 3
+
+/**
+ * Bins `currentMs` and `baselineMs` on shared bins spanning both, clipped to the far-out fences of both together.
+ * The bin count follows the Rice rule (2·∛n), capped at `MAX_HISTOGRAM_BINS`. Undefined with fewer than 2 samples.
+ */
+export function binSamples(currentMs: readonly number[], baselineMs?: readonly number[]): Histogram | undefined {
+  const current = finite(currentMs)
+  const baseline = baselineMs === undefined ? undefined : finite(baselineMs)
+  if (current.length < 2) return undefined
+  const sorted = new Float64Array(current.length + (baseline?.length ?? 0))
+  sorted.set(current)
+  if (baseline !== undefined) sorted.set(baseline, current.length)
+  sorted.sort()
+  const min = sorted[0] ?? 0
+  const max = sorted[sorted.length - 1] ?? min
+  const q1 = quantile(sorted, 0.25)
+  const q3 = quantile(sorted, 0.75)
+  const lo = Math.max(min, q1 - FENCE_IQR * (q3 - q1))
+  let hi = Math.min(max, q3 + FENCE_IQR * (q3 - q1))
+  if (hi <= lo) hi = max
+  const bins = hi > lo ? Math.min(MAX_HISTOGRAM_BINS, Math.max(5, Math.ceil(2 * Math.cbrt(sorted.length)))) : 1
+  // A degenerate range (all samples equal) still gets a visible bar of non-zero width.
+  const binMs = hi > lo ? (hi - lo) / bins : Math.max(Math.abs(lo) * 0.01, 1e-9)
+  const histogram: Histogram = {
+    startMs: lo, binMs, current: count(current, lo, binMs, bins), underflow: min < lo, overflow: max > hi,
+  }
+  if (baseline !== undefined && baseline.length > 0) histogram.baseline = count(baseline, lo, binMs, bins)
+  return histogram
+}
+
+function count(samples: Float64Array, lo: number, binMs: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0)
+  for (const x of samples) {
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor((x - lo) / binMs)))
+    counts[bin] = (counts[bin] ?? 0) + 1
+  }
+  return counts
+}
+
+/** Linear interpolation between closest ranks (Hyndman–Fan type 7, the spreadsheet default). */
+function quantile(sorted: Float64Array, q: number): number {
+  const position = q * (sorted.length - 1)
+  const below = sorted[Math.floor(position)] ?? 0
+  const above = sorted[Math.ceil(position)] ?? below
+  return below + (above - below) * (position - Math.floor(position))
+}
+
+function finite(samples: readonly number[]): Float64Array {
+  const all = Float64Array.from(samples)
+  return all.every((x) => Number.isFinite(x)) ? all : all.filter((x) => Number.isFinite(x))
+}

@@ -1,0 +1,166 @@
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/report.js'
+import type { MeasurementKind, Verdict } from '../../src/types.js'
+import { binSamples, type Histogram } from './htmlHistogram.js'
+import { formatOps } from '../../src/format.js'
+import { formatCount, formatInUnit, formatNumber, shortCommit, TIME_UNITS, timeUnitFor, type TimeUnit } from './htmlFormat.js'
+
+/**
+ * The data the report page reads from its `perf-data` script block: what sorting, filtering, sparklines and the
+ * lazily drawn charts need. Compact because a 5,000 × 200-point report must stay a few MB.
+ */
+export interface HtmlPayload {
+  /** Runs the trends refer to: [short commit, full commit, ISO time, branch]. */
+  runs: Array<[string, string, string, string]>
+  /** Run-index sequences; most measurements share one history, so each sequence is stored once. */
+  sequences: number[][]
+  /** Labels of the detail panel's statistics, shared by every measurement's `details`. */
+  detailLabels: string[]
+  /** Milliseconds → display unit factors, by unit label. */
+  perMs: Record<TimeUnit['label'], number>
+  /** Same order as the table rows and `PerfReport.measurements`. */
+  measurements: HtmlPayloadMeasurement[]
+}
+
+export interface HtmlPayloadMeasurement {
+  id: string
+  name: string
+  file: string
+  test: string
+  kind: MeasurementKind
+  verdict: Verdict
+  medianMs: number
+  p95Ms: number
+  n: number
+  changePercent: number | null
+  /** Display unit of this measurement's charts. */
+  unit: TimeUnit['label']
+  histogram?: Histogram
+  trend?: HtmlPayloadTrend
+  /** Pre-formatted statistics for the detail panel: [index into `detailLabels`, value]. */
+  details: Array<[number, string]>
+  reason?: string
+  /** URL-encoded relative link to the CPU profile. */
+  profileHref?: string
+}
+
+export interface HtmlPayloadTrend {
+  /** Index into `HtmlPayload.sequences`. */
+  sequence: number
+  /**
+   * Median per point in multiples of `stepMs`, the largest rounded to 4 significant digits: integers are a third of
+   * the bytes of full doubles and several times faster to serialize, and plenty for a chart. Null when not finite.
+   */
+  median: Array<number | null>
+  stepMs: number
+  /** Position of the baseline point, or −1. */
+  baseline: number
+  changePoints: number[]
+}
+
+/** Builds the page's data from a report. Pure. */
+export function buildHtmlPayload(report: PerfReport): HtmlPayload {
+  const runs: HtmlPayload['runs'] = []
+  const runIndex = new Map<string, Map<string, number>>()
+  const sequences: number[][] = []
+  const sequenceIndex = new Map<string, number>()
+
+  const indexOfRun = (point: TrendPoint): number => {
+    // Keyed by commit, then time: two runs at one commit are two points.
+    let byTime = runIndex.get(point.commit)
+    if (byTime === undefined) runIndex.set(point.commit, (byTime = new Map()))
+    let index = byTime.get(point.time)
+    if (index === undefined) {
+      index = runs.length
+      byTime.set(point.time, index)
+      runs.push([shortCommit(point.commit), point.commit, point.time, point.branch ?? ''])
+    }
+    return index
+  }
+
+  const buildTrend = (trend: TrendPoint[]): HtmlPayloadTrend => {
+    const sequence = trend.map(indexOfRun)
+    const key = sequence.join(',')
+    let index = sequenceIndex.get(key)
+    if (index === undefined) {
+      index = sequences.length
+      sequenceIndex.set(key, index)
+      sequences.push(sequence)
+    }
+    const changePoints: number[] = []
+    trend.forEach((point, i) => point.isChangePoint === true && changePoints.push(i))
+    const { steps, stepMs } = quantize(trend.map((p) => p.medianMs))
+    return { sequence: index, median: steps, stepMs, baseline: trend.findIndex((p) => p.isBaseline === true), changePoints }
+  }
+
+  const detailLabels: string[] = []
+  const labelIndex = new Map<string, number>()
+  const indexOfLabel = (label: string): number => {
+    let index = labelIndex.get(label)
+    if (index === undefined) {
+      index = detailLabels.push(label) - 1
+      labelIndex.set(label, index)
+    }
+    return index
+  }
+
+  const measurements = report.measurements.map((m): HtmlPayloadMeasurement => {
+    const unit = timeUnitFor(m.stats.medianMs)
+    const entry: HtmlPayloadMeasurement = {
+      id: m.id, name: m.name, file: m.file, test: m.testName, kind: m.kind, verdict: m.comparison?.verdict ?? 'new',
+      medianMs: m.stats.medianMs, p95Ms: m.stats.p95Ms, n: m.stats.n, changePercent: m.comparison?.changePercent ?? null,
+      unit: unit.label, details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
+    }
+    const histogram = binSamples(m.samplesMs, m.baselineSamplesMs)
+    if (histogram !== undefined) entry.histogram = histogram
+    if (m.trend !== undefined && m.trend.length > 0) entry.trend = buildTrend(m.trend)
+    if (m.comparison !== undefined) entry.reason = m.comparison.reason
+    if (m.profilePath !== undefined) entry.profileHref = relativeHref(m.profilePath)
+    return entry
+  })
+  const perMs = Object.fromEntries(TIME_UNITS.map((u) => [u.label, u.perMs])) as Record<TimeUnit['label'], number>
+  return { runs, sequences, detailLabels, perMs, measurements }
+}
+
+function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> {
+  const s = m.stats
+  const rows: Array<[string, string]> = [
+    ['min', formatInUnit(s.minMs, unit)], ['mean', formatInUnit(s.meanMs, unit)], ['p75', formatInUnit(s.p75Ms, unit)],
+    ['p90', formatInUnit(s.p90Ms, unit)], ['p99', formatInUnit(s.p99Ms, unit)], ['max', formatInUnit(s.maxMs, unit)],
+    ['sd', formatInUnit(s.sdMs, unit)], ['MAD', formatInUnit(s.madMs, unit)], ['±RME', `${formatNumber(s.rmePercent)}%`],
+    ['throughput', formatOps(s.opsPerSecond)], ['outliers', `${formatCount(s.outliers)} of ${formatCount(s.n)}`],
+    ['batch', `${formatCount(m.batchSize)} op/sample`], ['subject', m.subject],
+  ]
+  if (m.perYield !== undefined) rows.push(['per yield', formatInUnit(m.perYield.medianMs, timeUnitFor(m.perYield.medianMs))])
+  const c = m.comparison
+  if (c !== undefined) {
+    if (c.baselineMedianMs !== undefined) rows.push(['baseline median', formatInUnit(c.baselineMedianMs, unit)])
+    if (c.absoluteChangeMs !== undefined) rows.push(['change', `${c.absoluteChangeMs >= 0 ? '+' : '−'}${formatInUnit(Math.abs(c.absoluteChangeMs), unit)}`])
+    if (c.pValue !== undefined) rows.push(['p-value', pValue(c.pValue, c.adjustedPValue)])
+    if (c.noiseFloorPercent !== undefined) rows.push(['noise floor', `±${c.noiseFloorPercent.toFixed(1)}%`])
+    if (c.minDetectablePercent !== undefined) rows.push(['detectable', `≥ ${formatNumber(c.minDetectablePercent)}%`])
+    if (c.baseN !== undefined && c.headN !== undefined) rows.push(['n base → head', `${formatCount(c.baseN)} → ${formatCount(c.headN)}`])
+    if (c.baselineCommit !== undefined) rows.push(['baseline commit', shortCommit(c.baselineCommit)])
+  }
+  return rows
+}
+
+function pValue(p: number, adjusted: number | undefined): string {
+  const text = (x: number): string => (x < 0.001 ? '< 0.001' : x.toFixed(3))
+  return adjusted === undefined ? text(p) : `${text(p)} (Holm ${text(adjusted)})`
+}
+
+/**
+ * A link that can only point at a file: every segment is percent-encoded (so `javascript:` cannot be a scheme) and
+ * leading slashes collapse to one (so `//host/x` cannot reach another host).
+ */
+export function relativeHref(path: string): string {
+  const segments = path.replace(/\\/g, '/').replace(/^\/+/, '/').split('/')
+  return segments.map((segment) => encodeURIComponent(segment)).join('/')
+}
+
+function quantize(valuesMs: number[]): { steps: Array<number | null>; stepMs: number } {
+  let maxAbs = 0
+  for (const x of valuesMs) if (Number.isFinite(x)) maxAbs = Math.max(maxAbs, Math.abs(x))
+  const stepMs = maxAbs > 0 ? 10 ** (Math.floor(Math.log10(maxAbs)) - 3) : 1
+  return { steps: valuesMs.map((x) => (Number.isFinite(x) ? Math.round(x / stepMs) : null)), stepMs }
+}

@@ -1,0 +1,146 @@
+import type { PerfReport, ReportMeasurement } from '../../src/report.js'
+import type { BudgetOutcome, Verdict } from '../../src/types.js'
+import { formatMs, formatOps, formatPercent } from '../../src/format.js'
+import { formatCount, formatDate, formatDuration, formatNumber, shortCommit } from './htmlFormat.js'
+import { VERDICT_ORDER } from './verdicts.js'
+
+/** The mustache view of the report page: every value is display text, escaped by mustache's `{{…}}`. */
+export interface HtmlView {
+  title: string
+  failed: boolean
+  status: string
+  verdicts: Array<{ verdict: Verdict; count: number }>
+  filterVerdicts: Array<{ verdict: Verdict; count: number }>
+  meta: Array<{ label: string; value: string }>
+  environment: Array<{ label: string; value: string }>
+  notes: string[]
+  rows: HtmlRowView[]
+  total: number
+  removed: Array<{ name: string; file: string; test: string; kind: string; baselineMedian: string }>
+}
+
+export interface HtmlRowView {
+  index: number
+  verdict: Verdict
+  warning: boolean
+  name: string
+  /** The file split after each `/`, so the template can offer line breaks there (`<wbr>`) instead of mid-name. */
+  fileParts: string[]
+  test: string
+  kind: string
+  concurrent: boolean
+  median: string
+  change: string
+  /** `slower` / `faster` for regressions and improvements. */
+  changeClass: string
+  interval: string
+  intervalTitle: string
+  p95: string
+  n: string
+  hasTrend: boolean
+  budget?: { ok: boolean; text: string; title: string }
+}
+
+/** Builds the page's mustache view from a report. Pure. */
+export function buildHtmlView(report: PerfReport): HtmlView {
+  const { run, summary } = report
+  const rows = report.measurements.map(rowView)
+  const tableCounts = new Map<Verdict, number>()
+  for (const row of rows) tableCounts.set(row.verdict, (tableCounts.get(row.verdict) ?? 0) + 1)
+  const commit = run.git.shortCommit ?? (run.git.commit === undefined ? undefined : shortCommit(run.git.commit))
+  const regressions = summary.byVerdict.regressed
+  return {
+    title: `perf-sentinel report${commit === undefined ? '' : ` · ${commit}`}${run.git.branch === undefined ? '' : ` · ${run.git.branch}`}`,
+    failed: summary.failed,
+    status: summary.failed ? `${regressions} regression${regressions === 1 ? '' : 's'}` : 'No regressions',
+    verdicts: VERDICT_ORDER.map((verdict) => ({ verdict, count: summary.byVerdict[verdict] })),
+    filterVerdicts: VERDICT_ORDER.flatMap((verdict) => {
+      const count = tableCounts.get(verdict) ?? 0
+      return count > 0 ? [{ verdict, count }] : []
+    }),
+    meta: [
+      { label: 'Commit', value: `${commit ?? 'unknown'}${run.git.dirty === true ? ' (dirty)' : ''}` },
+      { label: 'Branch', value: run.git.branch ?? (run.git.detached === true ? 'detached HEAD' : 'unknown') },
+      { label: 'Date', value: formatDate(run.startedAt) },
+      { label: 'Duration', value: formatDuration(run.durationMs) },
+      { label: 'Runner', value: `${run.runner.name} ${run.runner.version}` },
+      { label: 'Tool', value: `${report.tool.name} ${report.tool.version}` },
+      { label: 'CI', value: run.ci ? 'yes' : 'no' },
+      { label: 'Baseline', value: baselineText(report) },
+      { label: 'Budgets failed', value: formatCount(summary.budgetsFailed) },
+    ],
+    environment: environmentView(report),
+    notes: [...run.notes, ...run.git.notes],
+    rows,
+    total: rows.length,
+    removed: report.removed.map((m) => ({
+      name: m.name, file: m.file, test: m.testName, kind: m.kind, baselineMedian: formatMs(m.baselineMedianMs),
+    })),
+  }
+}
+
+function rowView(m: ReportMeasurement, index: number): HtmlRowView {
+  const c = m.comparison
+  const change = c?.changePercent
+  const interval = c?.intervalPercent
+  const row: HtmlRowView = {
+    index,
+    verdict: c?.verdict ?? 'new',
+    warning: c?.warning === true,
+    name: m.name,
+    fileParts: m.file.split(/(?<=\/)/),
+    test: m.testName,
+    kind: m.kind,
+    concurrent: m.concurrent,
+    median: formatMs(m.stats.medianMs),
+    change: change === undefined ? '—' : formatPercent(change),
+    // Coloured only when the verdict says so: a red +0.3% on an unchanged row would cry wolf.
+    changeClass: c?.verdict === 'regressed' ? 'slower' : c?.verdict === 'improved' ? 'faster' : '',
+    interval: interval === undefined ? '' : `[${formatPercent(interval[0])}, ${formatPercent(interval[1])}]`,
+    intervalTitle: c?.confidenceLevel === undefined ? 'interval of the change' : `${Number((c.confidenceLevel * 100).toFixed(1))}% interval of the change`,
+    p95: formatMs(m.stats.p95Ms),
+    n: formatCount(m.stats.n),
+    hasTrend: m.trend !== undefined && m.trend.length > 1,
+  }
+  if (m.budget !== undefined) row.budget = budgetView(m.budget)
+  return row
+}
+
+const STATISTIC_LABELS: Record<BudgetOutcome['statistic'], string> = {
+  minMs: 'min', maxMs: 'max', meanMs: 'mean', medianMs: 'median', p75Ms: 'p75', p90Ms: 'p90', p95Ms: 'p95', p99Ms: 'p99', opsPerSecond: 'throughput',
+}
+
+function budgetView(budget: BudgetOutcome): NonNullable<HtmlRowView['budget']> {
+  const ok = budget.withinBudget !== budget.negated
+  const throughput = budget.statistic === 'opsPerSecond'
+  // Throughput budgets are floors, time budgets are ceilings.
+  const relation = budget.withinBudget ? (throughput ? '≥' : '≤') : throughput ? '<' : '>'
+  const format = throughput ? formatOps : formatMs
+  const label = STATISTIC_LABELS[budget.statistic]
+  return {
+    ok,
+    text: `${budget.negated ? 'not ' : ''}${label} ${format(budget.actual)} ${relation} ${format(budget.limit)}`,
+    title: `${budget.negated ? '.not.' : ''}${budget.matcher}: ${ok ? 'passed' : 'failed'}`,
+  }
+}
+
+function baselineText(report: PerfReport): string {
+  const baseline = report.run.baseline
+  if (baseline === undefined) return 'none'
+  const where = [baseline.ref, baseline.commit === undefined ? undefined : shortCommit(baseline.commit)].filter((x) => x !== undefined)
+  return [baseline.source, baseline.path, where.join(' @ ')].filter((x) => x !== undefined && x !== '').join(' · ')
+}
+
+function environmentView(report: PerfReport): HtmlView['environment'] {
+  const hard = report.run.environment.hard
+  return [
+    { label: 'OS', value: `${hard.os} ${hard.arch}` },
+    { label: 'CPU', value: `${hard.cpuModel} × ${hard.cores}` },
+    { label: 'Memory', value: `${formatNumber(hard.totalMemoryGiB)} GiB` },
+    { label: 'Node', value: hard.node },
+    { label: 'V8', value: hard.v8 },
+    { label: 'Runner', value: `${hard.runner} ${hard.runnerVersion}` },
+    { label: 'Plugin', value: hard.pluginVersion },
+    { label: 'Flags', value: hard.flags.length === 0 ? 'none' : hard.flags.join(' ') },
+  ]
+}

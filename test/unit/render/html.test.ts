@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { PerfReport } from '../../../src/report.js'
+import { renderHtml, serializeJsonForHtml } from '../../../reporters/render/html.js'
+import { findTemplatesDir, loadHtmlAssets, resolveChartJs } from '../../../reporters/render/htmlAssets.js'
+import { binSamples } from '../../../reporters/render/htmlHistogram.js'
+import { buildHtmlPayload, relativeHref, type HtmlPayload } from '../../../reporters/render/htmlPayload.js'
+import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
+
+const report = buildSampleReport({ measurements: 24, trendPoints: 30 })
+const html = renderHtml(report)
+
+/** The text of `<script type="application/json" id="perf-data">`, up to the first `</script>` as a browser reads it. */
+function dataBlock(page: string): string {
+  const open = '<script type="application/json" id="perf-data">'
+  const start = page.indexOf(open) + open.length
+  return page.slice(start, page.indexOf('</script>', start))
+}
+
+function inlineScripts(page: string): string[] {
+  return [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '')
+}
+
+describe('renderHtml()', () => {
+  it('renders one document with a row per measurement and the removed ones listed', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(html.match(/<html/g)).toHaveLength(1)
+    expect(html.match(/<tr class="m /g)).toHaveLength(report.measurements.length)
+    const removedSection = html.slice(html.indexOf('id="removed-title"'))
+    for (const removed of report.removed) expect(removedSection).toContain(removed.name)
+  })
+
+  it('puts verdict counts, commit, branch, date, runner, environment and notes in the header', () => {
+    const header = html.slice(html.indexOf('<header'), html.indexOf('</header>'))
+    for (const [verdict, count] of Object.entries(report.summary.byVerdict)) {
+      expect(header).toContain(`<strong>${count}</strong> ${verdict}`)
+    }
+    expect(header).toContain(report.run.git.shortCommit)
+    expect(header).toContain('feature&#x2F;faster-parser')
+    expect(header).toContain('2025-01-07 14:00 UTC')
+    expect(header).toContain('vitest 4.1.12')
+    expect(header).toContain('AMD EPYC 7763 64-Core Processor × 4')
+    expect(header).toContain('--expose-gc')
+    for (const note of report.run.notes) expect(header).toContain(note)
+  })
+
+  it('keeps the regressions first and marks them, concurrent measurements and budgets', () => {
+    const rows = html.match(/<tr class="m [^"]*"/g) ?? []
+    expect(rows[0]).toContain('v-regressed')
+    expect(rows.some((row) => row.includes('concurrent'))).toBe(true)
+    expect(html).toContain('class="tag tag-concurrent"')
+    expect(html).toMatch(/class="budget-ok"[^>]*>✓ p95/)
+    expect(html).toMatch(/class="budget-fail"[^>]*>✗ p95/)
+  })
+
+  it('escapes hostile names in the table and never emits them raw anywhere', () => {
+    expect(html).not.toContain(TRICKY_NAMES.xss)
+    expect(html).not.toContain('<img')
+    expect(html).toContain('&lt;&#x2F;script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;')
+    expect(html).toContain('{{mustache}}')
+  })
+
+  it('embeds the data as JSON that no value can break out of, and that parses back to the exact names', () => {
+    const block = dataBlock(html)
+    // The block ends exactly where the serialized data ends: no value closed the element early.
+    expect(block).toBe(serializeJsonForHtml(buildHtmlPayload(report)))
+    expect(block).not.toMatch(/[<>&\u2028\u2029]/)
+    const data = JSON.parse(block) as HtmlPayload
+    expect(data.measurements.map((m) => m.name)).toEqual(report.measurements.map((m) => m.name))
+    expect(data.measurements.map((m) => m.file)).toEqual(report.measurements.map((m) => m.file))
+    for (const name of Object.values(TRICKY_NAMES)) {
+      expect(data.measurements.some((m) => m.name === name || m.test.includes(name) || m.file.includes(name))).toBe(true)
+    }
+  })
+
+  it('inlines chart.js without its source map comment', () => {
+    const chartJs = readFileSync(resolveChartJs(), 'utf8')
+    expect(html).toContain(chartJs.slice(0, 2000))
+    expect(html).toContain('Chart.js v4')
+    expect(html).not.toContain('sourceMappingURL')
+  })
+
+  it('references no external resource and allows only its own scripts by hash', () => {
+    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i)
+    expect(html).not.toMatch(/<link\b|@import|url\(\s*["']?https?:/i)
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1]?.replace(/&#39;/g, "'").replace(/&#x2F;/g, '/').replace(/&#x3D;/g, '=')
+    expect(csp).toContain("default-src 'none'")
+    const scripts = inlineScripts(html)
+    expect(scripts).toHaveLength(2)
+    for (const script of scripts) {
+      expect(csp).toContain(`'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`)
+    }
+  })
+
+  it('is deterministic', () => {
+    expect(renderHtml(buildSampleReport({ measurements: 24, trendPoints: 30 }))).toBe(html)
+  })
+
+  it('renders a run without git, baseline, measurements or removed ones', () => {
+    const empty: PerfReport = {
+      ...report,
+      run: { ...report.run, git: { notes: ['not a git repository'] }, notes: [] },
+      summary: { total: 0, byVerdict: { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, removed: 0 }, budgetsFailed: 0, failed: false },
+      measurements: [],
+      removed: [],
+    }
+    delete empty.run.baseline
+    const page = renderHtml(empty)
+    expect(page).toContain('This run recorded no measurements.')
+    expect(page).toContain('not a git repository')
+    expect(page).toContain('No regressions')
+    expect(page).not.toContain('id="removed-title"')
+  })
+
+  it('renders 5,000 measurements × 200 trend points without super-linear work (budget 1 s)', () => {
+    const big = buildSampleReport({ measurements: 5000, trendPoints: 200 })
+    renderHtml(big) // warm-up: the first call also compiles the templates
+    const started = performance.now()
+    const page = renderHtml(big)
+    const elapsedMs = performance.now() - started
+    expect(page.match(/<tr class="m /g)).toHaveLength(5000)
+    // Generous: shared CI machines are slow and noisy; this catches accidental quadratic work, not 10% drifts.
+    expect(elapsedMs).toBeLessThan(3000)
+  })
+})
+
+describe('serializeJsonForHtml()', () => {
+  it('escapes <, >, &, U+2028 and U+2029 and round-trips through JSON.parse', () => {
+    const value = { s: '</script><!-- & \u2028\u2029 "q" \\ 日本語 🚀' }
+    const text = serializeJsonForHtml(value)
+    expect(text).toBe('{"s":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 \\"q\\" \\\\ 日本語 🚀"}')
+    expect(JSON.parse(text)).toEqual(value)
+  })
+})
+
+describe('buildHtmlPayload()', () => {
+  it('stores the shared history once and marks the baseline and change points', () => {
+    const data = buildHtmlPayload(report)
+    expect(data.runs).toHaveLength(30)
+    expect(data.sequences).toHaveLength(1)
+    const regressed = data.measurements[0]
+    expect(regressed?.trend?.baseline).toBe(28)
+    expect(regressed?.trend?.changePoints).toEqual([29])
+    const source = report.measurements[0]?.trend?.[5]?.medianMs ?? 0
+    const stored = (regressed?.trend?.median[5] ?? 0) * (regressed?.trend?.stepMs ?? 0)
+    expect(Math.abs(stored / source - 1)).toBeLessThan(1e-3)
+  })
+})
+
+describe('relativeHref()', () => {
+  it('cannot produce a scheme or a host, and keeps relative paths working', () => {
+    expect(relativeHref('javascript:alert(1)')).toBe('javascript%3Aalert(1)')
+    expect(relativeHref('//evil.example/x.cpuprofile')).toBe('/evil.example/x.cpuprofile')
+    expect(relativeHref('profiles\\a b#1.cpuprofile')).toBe('profiles/a%20b%231.cpuprofile')
+  })
+})
+
+describe('binSamples()', () => {
+  it('puts both sides on the same bins and folds far outliers into the last bin', () => {
+    const current = Array.from({ length: 100 }, (_, i) => 10 + (i % 10) * 0.1)
+    const histogram = binSamples([...current, 500], current.map((x) => x - 0.5))
+    expect(histogram?.current.reduce((a, b) => a + b, 0)).toBe(101)
+    expect(histogram?.baseline?.reduce((a, b) => a + b, 0)).toBe(100)
+    expect(histogram?.current.length).toBe(histogram?.baseline?.length)
+    expect(histogram?.overflow).toBe(true)
+    expect((histogram?.startMs ?? 0) + (histogram?.binMs ?? 0) * (histogram?.current.length ?? 0)).toBeLessThan(20)
+  })
+
+  it('draws one bar when every sample is equal, and nothing under two samples', () => {
+    expect(binSamples([2, 2, 2])?.current).toEqual([3])
+    expect(binSamples([2])).toBeUndefined()
+  })
+})
+
+describe('findTemplatesDir()', () => {
+  const root = mkdtempSync(join(tmpdir(), 'perf-sentinel-templates-'))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  it('finds dist/templates from a bundled entry in dist/<entry>/', () => {
+    mkdirSync(join(root, 'dist', 'templates'), { recursive: true })
+    mkdirSync(join(root, 'dist', 'vitest'), { recursive: true })
+    writeFileSync(join(root, 'dist', 'templates', 'report.html.mustache'), '')
+    expect(findTemplatesDir(pathToFileURL(join(root, 'dist', 'vitest', 'reporter.js')).href)).toBe(join(root, 'dist', 'templates'))
+    expect(findTemplatesDir(pathToFileURL(join(root, 'dist', 'chunk-abc.js')).href)).toBe(join(root, 'dist', 'templates'))
+  })
+
+  it('finds reporters/templates from the source tree', () => {
+    expect(findTemplatesDir()).toMatch(/reporters[\\/]templates$/)
+  })
+
+  it('says where it looked and how to fix it when the templates are missing', () => {
+    expect(() => findTemplatesDir(pathToFileURL(join(root, 'elsewhere', 'x.js')).href)).toThrow(/templates not found[\s\S]*Fix: reinstall/)
+  })
+
+  it('renders from explicitly loaded assets', () => {
+    const assets = loadHtmlAssets({ templatesDir: findTemplatesDir() })
+    expect(renderHtml(report, { assets })).toBe(html)
+  })
+})
