@@ -70,7 +70,6 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
   const gated = input.records.filter((r) => r.kind !== 'test-duration')
   const notes = [...git.notes]
-  if (git.dirty) notes.push('The working tree has uncommitted changes: results belong to no exact commit.')
 
   let compared: BaselineComparison | undefined
   try {

@@ -5,10 +5,10 @@ import { realClock } from '../clock.js'
 export interface MeasureOptions {
   /** Sampling stops once this much time has passed and `minSamples` were taken. @default 1000 */
   timeMs?: number
-  /** Sampling may stop early, after this long, once the margin of error is below `targetRmePercent`. @default 100 */
+  /** Sampling may stop early, after this long, once the median's margin is below `targetMarginPercent`. @default 100 */
   minTimeMs?: number
-  /** Relative margin of error of the mean (95%) that ends sampling early. @default 1 */
-  targetRmePercent?: number
+  /** Relative half-width of the median's distribution-free 95% interval that ends sampling early. @default 1 */
+  targetMarginPercent?: number
   /** Fewest samples, whatever the time. @default 10 */
   minSamples?: number
   /** Most samples. @default 10000 */
@@ -39,7 +39,7 @@ export interface MeasureOptions {
 export interface ResolvedMeasureOptions {
   timeMs: number
   minTimeMs: number
-  targetRmePercent: number
+  targetMarginPercent: number
   minSamples: number
   maxSamples: number
   iterations: number | undefined
@@ -60,7 +60,7 @@ export const MEASURE_DEFAULTS: Readonly<Omit<ResolvedMeasureOptions, 'clock' | '
   {
     timeMs: 1000,
     minTimeMs: 100,
-    targetRmePercent: 1,
+    targetMarginPercent: 1,
     minSamples: 10,
     maxSamples: 10_000,
     warmupMs: 100,
@@ -79,7 +79,7 @@ const isFunction: Check = (v) => typeof v === 'function'
 const CHECKS: Record<keyof MeasureOptions, [Check, string]> = {
   timeMs: [isPositive, 'a positive number of milliseconds'],
   minTimeMs: [isNonNegative, 'a number of milliseconds ≥ 0'],
-  targetRmePercent: [isNonNegative, 'a percentage ≥ 0'],
+  targetMarginPercent: [isNonNegative, 'a percentage ≥ 0'],
   minSamples: [isCount, 'an integer ≥ 1'],
   maxSamples: [isCount, 'an integer ≥ 1'],
   iterations: [isCount, 'an integer ≥ 1'],
@@ -127,7 +127,7 @@ export function resolveMeasureOptions(
   const resolved: ResolvedMeasureOptions = {
     timeMs: o.timeMs ?? MEASURE_DEFAULTS.timeMs,
     minTimeMs: Math.min(o.minTimeMs ?? MEASURE_DEFAULTS.minTimeMs, o.timeMs ?? Number.POSITIVE_INFINITY),
-    targetRmePercent: o.targetRmePercent ?? MEASURE_DEFAULTS.targetRmePercent,
+    targetMarginPercent: o.targetMarginPercent ?? MEASURE_DEFAULTS.targetMarginPercent,
     minSamples: o.iterations ?? o.minSamples ?? Math.min(MEASURE_DEFAULTS.minSamples, o.maxSamples ?? Infinity),
     maxSamples: o.iterations ?? o.maxSamples ?? MEASURE_DEFAULTS.maxSamples,
     iterations: o.iterations,

@@ -15,9 +15,18 @@ const MAX_BATCH = 2 ** 22
 /** Samples at least this long get a `gc()` before each (the collection costs far less than the sample). */
 const GC_BETWEEN_SAMPLES_MIN_MS = 1
 
-/** Two-sided 97.5% Student t quantile, crude beyond 30 degrees of freedom (only used to stop early). */
-function t975(df: number): number {
-  return df >= 30 ? 1.96 : df >= 10 ? 2.23 : df >= 5 ? 2.57 : 4.3
+/**
+ * Relative half-width (%) of the distribution-free 95% interval of the median: order statistics at ranks
+ * (n ∓ 1.96·√n)/2. The median is what budgets and comparisons judge by default, and unlike the mean's margin of
+ * error it is not held up by a few GC pauses, so sampling can stop as soon as the median is pinned down.
+ */
+export function medianMarginPercent(samplesMs: readonly number[]): number {
+  const n = samplesMs.length
+  const sorted = Float64Array.from(samplesMs).sort()
+  const k = Math.max(0, Math.floor((n - 1.96 * Math.sqrt(n)) / 2))
+  const median = sorted[n >> 1] ?? 0
+  const halfWidth = ((sorted[n - 1 - k] ?? 0) - (sorted[k] ?? 0)) / 2
+  return median > 0 ? (halfWidth * 100) / median : Number.POSITIVE_INFINITY
 }
 
 /**
@@ -27,7 +36,7 @@ function t975(df: number): number {
  *
  * Phase 1 — warm-up, single operations, until `warmupMs` or `warmupIterations`.
  * Phase 2 — batch calibration: grow the batch until one sample lasts `TARGET_SAMPLE_MS`.
- * Phase 3 — sampling until the time budget (or early, once the margin of error is small) and `minSamples`.
+ * Phase 3 — sampling until the time budget (or early, once the median is pinned down) and `minSamples`.
  */
 export function* samplingPlan(
   o: ResolvedMeasureOptions,
@@ -65,9 +74,8 @@ export function* samplingPlan(
 
   gc?.()
   const samplesMs: number[] = cold ? [Math.max(0, probeSampleMs - overheadMs)] : []
-  // Welford's running mean and variance, so the early-stop test costs O(1) per sample.
-  let mean = 0
-  let m2 = 0
+  // The early-stop test sorts the samples, so it runs each time their number has grown by 10%: O(n log n) overall.
+  let nextCheck = o.minSamples
   let gcBetween = false
   const start = now()
   while (samplesMs.length < o.maxSamples) {
@@ -75,14 +83,13 @@ export function* samplingPlan(
     const sampleMs = Math.max(0, elapsedMs - overheadMs) / batchSize
     samplesMs.push(sampleMs)
     const n = samplesMs.length
-    const delta = sampleMs - mean
-    mean += delta / n
-    m2 += delta * (sampleMs - mean)
     if (n >= o.minSamples && o.iterations === undefined) {
       const spentMs = now() - start
       if (spentMs >= o.timeMs) break
-      const rmePercent = n > 1 && mean > 0 ? (t975(n - 1) * Math.sqrt(m2 / (n - 1) / n) * 100) / mean : 0
-      if (spentMs >= o.minTimeMs && rmePercent <= o.targetRmePercent) break
+      if (spentMs >= o.minTimeMs && n >= nextCheck) {
+        if (medianMarginPercent(samplesMs) <= o.targetMarginPercent) break
+        nextCheck = Math.ceil(n * 1.1)
+      }
     }
     gcBetween ||= gc !== undefined && elapsedMs >= GC_BETWEEN_SAMPLES_MIN_MS
     if (gcBetween) gc?.()

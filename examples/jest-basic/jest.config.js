@@ -1,0 +1,5 @@
+module.exports = {
+  testEnvironment: 'node',
+  setupFilesAfterEnv: ['perf-sentinel/jest/setup'],
+  reporters: ['default', 'perf-sentinel/jest/reporter'],
+}

@@ -1,0 +1,9 @@
+/** Turns a title into a URL slug: "Hello, World!" → "hello-world". */
+export function slugify(title) {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}

@@ -1,0 +1,1 @@
+/// <reference types="perf-sentinel/types/vitest" />
