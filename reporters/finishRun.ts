@@ -11,6 +11,7 @@ import type { PerfReport, TrendPoint } from '../src/report.js'
 import type { Comparison, MeasurementRecord } from '../src/types.js'
 import { measurementId } from '../src/types.js'
 import { writeFileAtomic } from '../src/atomicWrite.js'
+import { detectChangePoints } from '../src/trend/changePoints.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline } from './compareWithBaseline.js'
 import type { ResolvedReporterOptions } from './options.js'
@@ -145,6 +146,7 @@ function buildTrends(records: readonly MeasurementRecord[], compared: BaselineCo
     // This run is not in the store yet: it ends the trend.
     points.push({ commit: commit ?? 'working tree', time: time.toISOString(), medianMs: record.result.medianMs, p95Ms: record.result.p95Ms })
     for (const p of points) if (baselineCommit && p.commit === baselineCommit) p.isBaseline = true
+    for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
     trends.set(id, points)
   }
   return trends

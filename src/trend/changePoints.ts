@@ -1,0 +1,76 @@
+/**
+ * Change points in a per-commit series of medians: where a lasting level shift starts. Binary segmentation on
+ * log-times (effects are ratios) with a robust noise scale, so one slow run is an outlier, not a change point.
+ * Simpler than E-Divisive (Hunter, MongoDB's Daly et al. 2020) but shares its stance: a change needs a minimum
+ * segment on both sides and a shift that stands far out of the series' own noise.
+ */
+
+export interface ChangePointOptions {
+  /** Fewest points on each side of a change (Hunter uses ≥ 3). @default 3 */
+  minSegment?: number
+  /** Smallest level shift worth marking, in percent. @default 5 */
+  minShiftPercent?: number
+  /** How many noise standard errors the shift must exceed; high because the best of many splits is taken. @default 5 */
+  threshold?: number
+}
+
+/** 1.4826 · MAD estimates σ for normal noise; differences of neighbours have √2·σ. */
+const MAD_TO_SIGMA = 1.4826
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+/** Noise σ of a series from its neighbour differences: level shifts barely move it, unlike the plain spread. */
+function robustSigma(logs: readonly number[]): number {
+  const diffs: number[] = []
+  for (let i = 1; i < logs.length; i++) diffs.push((logs[i] as number) - (logs[i - 1] as number))
+  const center = median(diffs)
+  return (MAD_TO_SIGMA * median(diffs.map((d) => Math.abs(d - center)))) / Math.SQRT2
+}
+
+/** Running median of 3 (ends kept): removes single-run outliers, keeps level shifts of ≥ 2 points intact. */
+function medianOf3(values: readonly number[]): number[] {
+  return values.map((v, i) => (i === 0 || i === values.length - 1 ? v : median([values[i - 1] as number, v, values[i + 1] as number])))
+}
+
+/**
+ * Indices where a new level starts (ascending). Values must be positive (medians in ms).
+ * @example detectChangePoints([10, 10, 11, 10, 15, 15, 16, 15]) // → [4]
+ */
+export function detectChangePoints(valuesMs: readonly number[], options: ChangePointOptions = {}): number[] {
+  const minSegment = options.minSegment ?? 3
+  const minShift = Math.log1p((options.minShiftPercent ?? 5) / 100)
+  const threshold = options.threshold ?? 5
+  if (valuesMs.length < 2 * minSegment || valuesMs.some((v) => !(v > 0))) return []
+  const raw = valuesMs.map(Math.log)
+  const logs = medianOf3(raw)
+  // σ from the raw series (the smoothed one has correlated, shrunken differences); floored so that a perfectly
+  // flat history does not turn a 0.1% wobble into "infinitely significant".
+  const sigma = Math.max(robustSigma(raw), 0.005)
+  const prefix = [0]
+  for (const x of logs) prefix.push((prefix[prefix.length - 1] as number) + x)
+  const found: number[] = []
+  const segment = (lo: number, hi: number): void => {
+    let best = -1
+    let bestStat = 0
+    for (let k = lo + minSegment; k <= hi - minSegment; k++) {
+      const nl = k - lo
+      const nr = hi - k
+      const shift = ((prefix[hi] as number) - (prefix[k] as number)) / nr - ((prefix[k] as number) - (prefix[lo] as number)) / nl
+      const stat = Math.abs(shift) / (sigma * Math.sqrt(1 / nl + 1 / nr))
+      if (stat > bestStat && Math.abs(shift) >= minShift) {
+        bestStat = stat
+        best = k
+      }
+    }
+    if (best < 0 || bestStat < threshold) return
+    found.push(best)
+    segment(lo, best)
+    segment(best, hi)
+  }
+  segment(0, logs.length)
+  return found.sort((a, b) => a - b)
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { detectChangePoints } from '../../../src/trend/changePoints.js'
+
+/** Deterministic noise: a small LCG, so the tests never depend on Math.random. */
+function noisy(levels: Array<[count: number, levelMs: number]>, noisePercent: number, seed = 7): number[] {
+  let state = seed
+  const next = (): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31
+    return state / 2 ** 31 - 0.5
+  }
+  return levels.flatMap(([count, level]) => Array.from({ length: count }, () => level * (1 + (noisePercent / 100) * 2 * next())))
+}
+
+describe('detectChangePoints()', () => {
+  it('finds the start of a lasting 30% slowdown in a noisy series', () => {
+    expect(detectChangePoints(noisy([[20, 10], [20, 13]], 3))).toEqual([20])
+  })
+
+  it('finds a slowdown and a later recovery', () => {
+    expect(detectChangePoints(noisy([[15, 10], [15, 14], [15, 10]], 3))).toEqual([15, 30])
+  })
+
+  it('marks nothing in a flat noisy series', () => {
+    for (let seed = 1; seed <= 20; seed++) expect(detectChangePoints(noisy([[40, 10]], 8, seed))).toEqual([])
+  })
+
+  it('treats a single slow run as an outlier, not a change', () => {
+    const values = noisy([[30, 10]], 2)
+    values[15] = 30
+    expect(detectChangePoints(values)).toEqual([])
+  })
+
+  it('ignores shifts below minShiftPercent and segments shorter than minSegment', () => {
+    expect(detectChangePoints(noisy([[20, 10], [20, 10.3]], 0.1))).toEqual([])
+    expect(detectChangePoints([10, 10, 10, 20, 20])).toEqual([])
+    expect(detectChangePoints([10, 10, 10, 20, 20], { minSegment: 2 })).toEqual([3])
+  })
+
+  it('returns nothing for short or invalid series', () => {
+    expect(detectChangePoints([1, 2, 3])).toEqual([])
+    expect(detectChangePoints([1, 1, 1, 0, 2, 2, 2])).toEqual([])
+  })
+})
