@@ -40,6 +40,8 @@ export interface FixtureProject {
   jest(args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>
   /** Runs git in the project. */
   git(args: string[]): Promise<RunResult>
+  /** Runs any command in the project, with the same clean environment. */
+  run(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>
   read(path: string): string
   readJson<T = unknown>(path: string): T
   exists(path: string): boolean
@@ -87,6 +89,7 @@ export function createFixtureProject(name: string, options: { toolchain?: Toolch
     dir,
     vitest: (args, env) => run(node, [join(modules, 'vitest', 'vitest.mjs'), ...args], env),
     jest: (args, env) => run(node, [join(modules, 'jest', 'bin', 'jest.js'), ...args], env),
+    run,
     git: (args) => run('git', ['-c', 'user.name=perf-sentinel-test', '-c', 'user.email=test@example.com', ...args]),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
     readJson: <T>(path: string) => JSON.parse(readFileSync(join(dir, path), 'utf8')) as T,
