@@ -62,7 +62,7 @@ export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {
 
 /**
  * Relative noise of a measurement, in percent. Between-run term: `betweenRunFactor` × robust sd of the log history
- * medians when at least `minHistoryRuns` exist, else `defaultFloorPercent`. The result is never below the
+ * medians when at least `minHistoryRuns` exist, never below `defaultFloorPercent`. The result is never below the
  * within-run spread of a single operation (robust sd of log samples, on the quieter side), since medians of
  * separate processes empirically vary at least that much. Invalid history medians (≤ 0, NaN) are skipped.
  */
@@ -71,9 +71,11 @@ export function estimateNoiseFloorPercent(
   options: NoiseFloorOptions = resolveNoiseFloorOptions(),
 ): number {
   const history = (input.historyMediansMs ?? []).filter((v) => v > 0 && Number.isFinite(v))
+  // History can only raise the floor: a spread estimated from a handful of runs easily comes out near zero,
+  // and the default is the least between-process drift seen on shared machines.
   const betweenPercent =
     history.length >= Math.max(options.minHistoryRuns, 1)
-      ? logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history))
+      ? Math.max(options.defaultFloorPercent, logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history)))
       : options.defaultFloorPercent
   // The quieter side: a change that adds jitter (GC, I/O) to head must not raise the bar for detecting itself.
   const withinPercent = Math.min(withinRunPercent(input.headSamplesMs), withinRunPercent(input.baseSamplesMs))

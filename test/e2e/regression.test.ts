@@ -20,7 +20,7 @@ const runners: Runner[] = [
 
 for (const runner of runners) {
   describe(`${runner.fixture}: baseline per commit and the regression gate`, () => {
-    it('writes the baseline on the first run, passes an identical run, fails a 3× slowdown naming the change', async () => {
+    it('writes the baseline on the first run, passes an identical run, fails a 4× slowdown naming the change', async () => {
       const project = createFixtureProject(runner.fixture)
       const commit = await commitAll(project)
 
@@ -44,8 +44,12 @@ for (const runner of runners) {
       expect(compared?.baselineCommit).toBe(commit)
       expect(project.read('perf-baseline.json')).toBe(baselineBytes)
 
-      const slow = await runner.run(project, { PERF_FIXTURE_FACTOR: '3' })
+      const summary = join(project.dir, '..', 'step-summary.md')
+      const slow = await runner.run(project, { PERF_FIXTURE_FACTOR: '4', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary })
       expect(slow.exitCode).not.toBe(0)
+      // Under GitHub Actions: an ::error annotation, and the Markdown report appended to the step summary.
+      expect(slow.stdout).toContain(`::error title=Performance regression::Performance regression: ${runner.id}`)
+      expect(readFileSync(summary, 'utf8')).toContain('🔴 Regressed (1)')
       expect(slow.output).toContain(`Performance regression: ${runner.id} is +`)
       expect(slow.output).toMatch(/99% interval \+\d+\.\d% … \+\d+\.\d%/)
       expect(slow.output).toContain(`against baseline ${commit.slice(0, 7)}`)
@@ -150,7 +154,7 @@ describe('git edge cases never break the run', () => {
     project.write('test/extra.txt', 'a change on the branch')
     await project.git(['checkout', '-q', '-b', 'feature'])
     await commitAll(project, 'feature work')
-    const run = await project.vitest(['run'], { CI: 'true', PERF_SENTINEL_BASE: 'main', PERF_FIXTURE_FACTOR: '3' })
+    const run = await project.vitest(['run'], { CI: 'true', PERF_SENTINEL_BASE: 'main', PERF_FIXTURE_FACTOR: '4' })
     expect(run.exitCode).not.toBe(0)
     expect(run.output).toContain(`against baseline ${base.slice(0, 7)}`)
     const report = project.readJson<PerfReport>('perf-report/report.json')
