@@ -1,8 +1,10 @@
 import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/report.js'
-import type { MeasurementKind, Verdict } from '../../src/types.js'
+import type { MeasurementKind } from '../../src/types.js'
 import { binSamples, type Histogram } from './htmlHistogram.js'
 import { formatOps } from '../../src/format.js'
 import { formatCount, formatInUnit, formatNumber, shortCommit, TIME_UNITS, timeUnitFor, type TimeUnit } from './htmlFormat.js'
+import type { RowVerdict } from './verdicts.js'
+import { rowVerdictOf } from './verdicts.js'
 
 /**
  * The data the report page reads from its `perf-data` script block: what sorting, filtering, sparklines and the
@@ -27,7 +29,7 @@ export interface HtmlPayloadMeasurement {
   file: string
   test: string
   kind: MeasurementKind
-  verdict: Verdict
+  verdict: RowVerdict
   medianMs: number
   p95Ms: number
   n: number
@@ -106,7 +108,7 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
   const measurements = report.measurements.map((m): HtmlPayloadMeasurement => {
     const unit = timeUnitFor(m.stats.medianMs)
     const entry: HtmlPayloadMeasurement = {
-      id: m.id, name: m.name, file: m.file, test: m.testName, kind: m.kind, verdict: m.comparison?.verdict ?? 'new',
+      id: m.id, name: m.name, file: m.file, test: m.testName, kind: m.kind, verdict: rowVerdictOf(m),
       medianMs: m.stats.medianMs, p95Ms: m.stats.p95Ms, n: m.stats.n, changePercent: m.comparison?.changePercent ?? null,
       unit: unit.label, details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
     }

@@ -2,7 +2,8 @@ import type { PerfReport, ReportMeasurement } from '../../src/report.js'
 import type { BudgetOutcome, Verdict } from '../../src/types.js'
 import { formatMs, formatOps, formatPercent } from '../../src/format.js'
 import { formatCount, formatDate, formatDuration, formatNumber, shortCommit } from './htmlFormat.js'
-import { VERDICT_ORDER } from './verdicts.js'
+import type { RowVerdict } from './verdicts.js'
+import { rowVerdictOf, VERDICT_ORDER } from './verdicts.js'
 
 /** The mustache view of the report page: every value is display text, escaped by mustache's `{{…}}`. */
 export interface HtmlView {
@@ -10,7 +11,7 @@ export interface HtmlView {
   failed: boolean
   status: string
   verdicts: Array<{ verdict: Verdict; count: number }>
-  filterVerdicts: Array<{ verdict: Verdict; count: number }>
+  filterVerdicts: Array<{ verdict: RowVerdict; count: number }>
   meta: Array<{ label: string; value: string }>
   environment: Array<{ label: string; value: string }>
   notes: string[]
@@ -21,7 +22,7 @@ export interface HtmlView {
 
 export interface HtmlRowView {
   index: number
-  verdict: Verdict
+  verdict: RowVerdict
   warning: boolean
   name: string
   /** The file split after each `/`, so the template can offer line breaks there (`<wbr>`) instead of mid-name. */
@@ -45,7 +46,7 @@ export interface HtmlRowView {
 export function buildHtmlView(report: PerfReport): HtmlView {
   const { run, summary } = report
   const rows = report.measurements.map(rowView)
-  const tableCounts = new Map<Verdict, number>()
+  const tableCounts = new Map<RowVerdict, number>()
   for (const row of rows) tableCounts.set(row.verdict, (tableCounts.get(row.verdict) ?? 0) + 1)
   const commit = run.git.shortCommit ?? (run.git.commit === undefined ? undefined : shortCommit(run.git.commit))
   const regressions = summary.byVerdict.regressed
@@ -54,7 +55,7 @@ export function buildHtmlView(report: PerfReport): HtmlView {
     failed: summary.failed,
     status: summary.failed ? `${regressions} regression${regressions === 1 ? '' : 's'}` : 'No regressions',
     verdicts: VERDICT_ORDER.map((verdict) => ({ verdict, count: summary.byVerdict[verdict] })),
-    filterVerdicts: VERDICT_ORDER.flatMap((verdict) => {
+    filterVerdicts: [...VERDICT_ORDER, 'duration' as const].flatMap((verdict) => {
       const count = tableCounts.get(verdict) ?? 0
       return count > 0 ? [{ verdict, count }] : []
     }),
@@ -70,7 +71,8 @@ export function buildHtmlView(report: PerfReport): HtmlView {
       { label: 'Budgets failed', value: formatCount(summary.budgetsFailed) },
     ],
     environment: environmentView(report),
-    notes: [...run.notes, ...run.git.notes],
+    // Git notes are usually in run.notes already (the pipeline copies them); show each once.
+    notes: [...new Set([...run.notes, ...run.git.notes])],
     rows,
     total: rows.length,
     removed: report.removed.map((m) => ({
@@ -85,7 +87,7 @@ function rowView(m: ReportMeasurement, index: number): HtmlRowView {
   const interval = c?.intervalPercent
   const row: HtmlRowView = {
     index,
-    verdict: c?.verdict ?? 'new',
+    verdict: rowVerdictOf(m),
     warning: c?.warning === true,
     name: m.name,
     fileParts: m.file.split(/(?<=\/)/),

@@ -36,3 +36,11 @@ export function groupByVerdict(measurements: readonly ReportMeasurement[]): Arra
     return group ? [[verdict, group] as [Verdict, ReportMeasurement[]]] : []
   })
 }
+
+/** A table row's verdict: test durations are trend data with no verdict of their own. */
+export type RowVerdict = Verdict | 'duration'
+
+/** The verdict shown for a measurement in tables and filters. */
+export function rowVerdictOf(measurement: ReportMeasurement): RowVerdict {
+  return isGated(measurement) ? verdictOf(measurement) : 'duration'
+}

@@ -6,7 +6,7 @@ const data = JSON.parse(document.getElementById('perf-data').textContent)
 const table = document.getElementById('measurements')
 const tbody = document.getElementById('rows')
 const COLUMN_COUNT = table.querySelectorAll('thead th').length
-const VERDICT_RANK = { regressed: 0, inconclusive: 1, improved: 2, unchanged: 3, new: 4 }
+const VERDICT_RANK = { regressed: 0, inconclusive: 1, improved: 2, unchanged: 3, new: 4, duration: 5 }
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
 
 const rows = Array.from(tbody.rows, (tr) => {
