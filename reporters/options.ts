@@ -64,7 +64,10 @@ const isPath = (v: unknown): boolean => typeof v === 'string' && v.trim() !== ''
 
 const CHECKS: Record<keyof PerfReporterOptions, [(v: unknown) => boolean, string]> = {
   outputDir: [isPath, 'a non-empty directory path'],
-  formats: [(v) => Array.isArray(v) && v.every((f) => FORMATS.includes(f as ReportFormat)), `an array of ${FORMATS.map((f) => `'${f}'`).join(', ')}`],
+  formats: [
+    (v) => Array.isArray(v) && v.length > 0 && new Set(v).size === v.length && v.every((f) => FORMATS.includes(f as ReportFormat)),
+    `a non-empty array of distinct formats among ${FORMATS.map((f) => `'${f}'`).join(', ')}`,
+  ],
   terminal: [isBool, 'true or false'],
   testDurations: [isBool, 'true or false'],
   baselinePath: [isPath, 'a non-empty file path'],
@@ -91,7 +94,7 @@ export function resolveReporterOptions(raw: unknown, source: string): ResolvedRe
   const given = (raw ?? {}) as Record<string, unknown>
   for (const [key, value] of Object.entries(given)) {
     if (value === undefined) continue
-    const check = CHECKS[key as keyof PerfReporterOptions]
+    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof PerfReporterOptions] : undefined
     if (!check) {
       throw new PerfSentinelError('E_CONFIG', `${source}: unknown reporter option "${key}" (value ${describeValue(value)})`, {
         hint: `use one of: ${Object.keys(CHECKS).join(', ')}`,

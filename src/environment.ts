@@ -3,7 +3,13 @@ import type { EnvironmentFingerprint } from './types.js'
 import { pluginVersion } from './version.js'
 
 /** Node/V8 flags that change how fast code runs; other flags (inspector ports, loaders) do not affect timings. */
-const TIMING_FLAGS = /^--(expose-gc|jitless|max-old-space-size|max-semi-space-size|no-opt|no-turbo|always-opt|prof|cpu-prof|stack-size|single-threaded|predictable|interpreted-frames-native-stack)/
+const TIMING_FLAGS = /^--(expose-gc|jitless|max-old-space-size|max-semi-space-size|no-opt|no-turbo|always-opt|prof|cpu-prof|stack-size|single-threaded|predictable|interpreted-frames-native-stack)(=|$)/
+
+/** Node accepts `--expose_gc` for `--expose-gc`: compare flag names with hyphens. */
+function normalizeFlag(flag: string): string {
+  const [name = '', ...value] = flag.split('=')
+  return [name.replace(/_/g, '-'), ...value].join('=')
+}
 
 export interface FingerprintInput {
   runner: string
@@ -30,7 +36,7 @@ export function environmentFingerprint(input: FingerprintInput): EnvironmentFing
       runner: input.runner,
       runnerVersion: input.runnerVersion,
       pluginVersion: pluginVersion(),
-      flags: [...new Set(rawFlags.filter((flag) => TIMING_FLAGS.test(flag)))].sort(),
+      flags: [...new Set(rawFlags.map(normalizeFlag).filter((flag) => TIMING_FLAGS.test(flag)))].sort(),
     },
     soft: {
       loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,

@@ -3,29 +3,42 @@ import type { Statistics } from './types.js'
 /** Formats a duration in ms with a unit that keeps 3 significant digits: `12.3 ns`, `4.56 µs`, `7.21 ms`, `1.20 s`. */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms)
-  const abs = Math.abs(ms)
-  if (abs === 0) return '0 ns'
-  if (abs < 0.001) return `${significant(ms * 1e6)} ns`
-  if (abs < 1) return `${significant(ms * 1e3)} µs`
-  if (abs < 1000) return `${significant(ms)} ms`
-  return `${significant(ms / 1000)} s`
+  if (ms === 0) return '0 ns'
+  return withUnit(ms, MS_UNITS)
 }
 
+const MS_UNITS: ReadonlyArray<[factor: number, unit: string]> = [[1e6, 'ns'], [1e3, 'µs'], [1, 'ms'], [1e-3, 's']]
+
+/** Picks the smallest unit whose ROUNDED value stays under 1000 (0.9996 ms is `1.00 ms`, not `1000 µs`). */
+function withUnit(value: number, units: ReadonlyArray<[number, string]>): string {
+  for (let i = 0; i < units.length; i++) {
+    const [factor, unit] = units[i] as [number, string]
+    const text = significant(value * factor)
+    if (Math.abs(Number(text)) < 1000 || i === units.length - 1) return `${text} ${unit}`
+  }
+  return String(value)
+}
+
+/** Three significant digits, decided on the rounded value (9.999 is `10.0`, not `10.00`). */
 function significant(value: number): string {
-  const abs = Math.abs(value)
-  return value.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2)
+  const decimals = (v: number): number => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2)
+  const first = value.toFixed(decimals(value))
+  return value.toFixed(decimals(Number(first)))
 }
 
 /** Formats a signed percentage: `+12.3%`, `-4.0%`. */
 export function formatPercent(percent: number): string {
-  return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`
+  const text = percent.toFixed(1)
+  // Signed on the rounded value: -0.04 is "+0.0%", like 0, not "-0.0%".
+  return Number(text) === 0 ? '+0.0%' : `${Number(text) > 0 ? '+' : ''}${text}%`
 }
 
 /** Formats operations per second: `1.23M ops/s`. */
 export function formatOps(opsPerSecond: number): string {
   if (!Number.isFinite(opsPerSecond)) return '∞ ops/s'
-  if (opsPerSecond >= 1e6) return `${(opsPerSecond / 1e6).toFixed(2)}M ops/s`
-  if (opsPerSecond >= 1e3) return `${(opsPerSecond / 1e3).toFixed(2)}k ops/s`
+  // Decided on the rounded value, so 999 999 is "1.00M ops/s", not "1000.00k ops/s".
+  if (Number((opsPerSecond / 1e3).toFixed(2)) >= 1000) return `${(opsPerSecond / 1e6).toFixed(2)}M ops/s`
+  if (Number(opsPerSecond.toFixed(1)) >= 1000) return `${(opsPerSecond / 1e3).toFixed(2)}k ops/s`
   return `${opsPerSecond.toFixed(1)} ops/s`
 }
 

@@ -20,6 +20,7 @@ const VERDICT_ICONS: Record<Verdict, string> = {
 /** Escapes text for a Markdown table cell: GitHub renders inline HTML, so `<` and `&` are escaped too. */
 export function escapeCell(text: string): string {
   return text
+    .replace(/\\/g, '\\\\')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -65,11 +66,12 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
     .map((v) => `${VERDICT_ICONS[v]} ${summary.byVerdict[v]} ${v}`)
     .join(' · ')
   const lines: string[] = [`## ⏱️ perf-sentinel: ${summary.failed ? 'performance regression' : 'no regression'}`, '']
-  lines.push(`**${summary.total} measurements** · ${counts || 'nothing measured'}${summary.budgetsFailed ? ` · ❌ ${summary.budgetsFailed} budget(s) missed` : ''}`)
+  lines.push(`**${summary.total} measurement${summary.total === 1 ? '' : 's'}** · ${counts || 'nothing measured'}${summary.budgetsFailed ? ` · ❌ ${summary.budgetsFailed} budget(s) missed` : ''}`)
   lines.push('')
   const where = [
     run.git.commit ? `commit \`${run.git.shortCommit ?? run.git.commit.slice(0, 7)}\`` : 'no git commit',
-    run.git.branch ? `on \`${escapeCell(run.git.branch)}\`` : '',
+    // Inside a code span nothing is unescaped, so only backticks (which would end it) are replaced.
+    run.git.branch ? `on \`${run.git.branch.replace(/`/g, "'")}\`` : '',
     `${run.runner.name} ${run.runner.version}`,
     `Node ${run.environment.hard.node}`,
     `${run.environment.hard.os} ${run.environment.hard.arch}`,

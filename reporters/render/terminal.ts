@@ -2,7 +2,7 @@ import { styleText } from 'node:util'
 import { formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/report.js'
 import type { Verdict } from '../../src/types.js'
-import { groupByVerdict, isGated } from './verdicts.js'
+import { groupByVerdict, isGated, VERDICT_ORDER } from './verdicts.js'
 
 export interface TerminalOptions {
   color?: boolean
@@ -36,7 +36,7 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text)
   const width = options.width ?? 60
   const s = report.summary
-  const counts = Object.entries(s.byVerdict).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ')
+  const counts = VERDICT_ORDER.filter((v) => s.byVerdict[v] > 0).map((v) => `${s.byVerdict[v]} ${v}`).join(', ')
   const lines = ['', `${paint('bold', ' perf-sentinel ')} ${s.total} measurement(s)${counts ? `: ${counts}` : ''}`]
   for (const [verdict, rows] of groupByVerdict(report.measurements)) for (const m of rows) lines.push(row(m, verdict, paint, width))
   for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(`${r.testName} > ${r.name}`, width)}`)

@@ -112,7 +112,8 @@ export function resolveMeasureOptions(
   const given = (options ?? {}) as Record<string, unknown>
   for (const [key, value] of Object.entries(given)) {
     if (extraKeys.includes(key) || value === undefined) continue
-    const check = CHECKS[key as keyof MeasureOptions]
+    // Own keys only: `constructor` or `__proto__` must read as unknown options, not as Object.prototype members.
+    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof MeasureOptions] : undefined
     if (!check) {
       const accepted = [...MEASURE_OPTION_KEYS, ...extraKeys].join(', ')
       throw new TypeError(`${where}: unknown option "${key}". Accepted options: ${accepted}`)
@@ -140,6 +141,14 @@ export function resolveMeasureOptions(
     gc: o.gc ?? MEASURE_DEFAULTS.gc,
     maxRetainedSamples: o.maxRetainedSamples ?? MEASURE_DEFAULTS.maxRetainedSamples,
     clock: o.clock ?? realClock,
+  }
+  for (const key of ['minSamples', 'maxSamples'] as const) {
+    if (o.iterations !== undefined && o[key] !== undefined && o[key] !== o.iterations) {
+      throw new TypeError(`${where}: option "${key}" (${o[key]}) contradicts "iterations" (${o.iterations}); give one or the other`)
+    }
+  }
+  if (o.minTimeMs !== undefined && o.timeMs !== undefined && o.minTimeMs > o.timeMs) {
+    throw new TypeError(`${where}: option "minTimeMs" (${o.minTimeMs}) must not exceed "timeMs" (${o.timeMs})`)
   }
   if (resolved.minSamples > resolved.maxSamples) {
     throw new TypeError(

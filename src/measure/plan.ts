@@ -22,6 +22,8 @@ const GC_BETWEEN_SAMPLES_MIN_MS = 1
  */
 export function medianMarginPercent(samplesMs: readonly number[]): number {
   const n = samplesMs.length
+  // Below 6 samples no order statistics form a 95% interval of the median: nothing is pinned down yet.
+  if (n < 6) return Number.POSITIVE_INFINITY
   const sorted = Float64Array.from(samplesMs).sort()
   const k = Math.max(0, Math.floor((n - 1.96 * Math.sqrt(n)) / 2))
   const median = sorted[n >> 1] ?? 0
@@ -45,7 +47,8 @@ export function* samplingPlan(
   probeSampleMs: number,
 ): Generator<number, PlanOutcome, number> {
   const now = o.clock
-  const cold = o.warmupIterations === 0 || o.warmupMs === 0
+  // A cold run times single calls: only then can the (single-call) probe be one of the samples.
+  const cold = (o.warmupIterations === 0 || o.warmupMs === 0) && o.batchSize === 1
   // Without warm-up the probe call is the first sample: single-shot matchers measure exactly that cold call.
   let warmupOperations = cold ? 0 : 1
   const warmStart = now()
@@ -92,7 +95,7 @@ export function* samplingPlan(
       }
     }
     gcBetween ||= gc !== undefined && elapsedMs >= GC_BETWEEN_SAMPLES_MIN_MS
-    if (gcBetween) gc?.()
+    if (gcBetween && samplesMs.length < o.maxSamples) gc?.()
   }
   return { samplesMs, batchSize, warmupOperations, sampledForMs: now() - start }
 }

@@ -39,16 +39,35 @@ export function runMeasurement(
   const o = resolveMeasureOptions(options, where, extraOptionKeys)
   const overheadMs = clockOverheadMs(o.clock)
   const gc = resolveGc(o.gc)
-  o.setup?.()
+  const setupResult = o.setup?.()
+  // An async setup makes the whole measurement async, whatever the subject: every operation must wait for it.
+  if (isThenable(setupResult)) return measureAfterAsyncSetup(name, fn, setupResult, o, overheadMs, gc)
   const t0 = o.clock()
   const probe = probeSubject(fn)
   if (probe.kind === 'sync' || probe.kind === 'generator') {
     finishProbeSync(probe)
     const probeMs = o.clock() - t0
-    o.teardown?.()
+    if (o.teardown) assertSync(o.teardown(), 'teardown')
     return measureSync(name, fn, probe.kind, o, overheadMs, gc, probeMs)
   }
   return measureAsync(name, fn, probe, o, overheadMs, gc, t0)
+}
+
+async function measureAfterAsyncSetup(
+  name: string,
+  fn: Subject,
+  setupDone: PromiseLike<unknown>,
+  o: ResolvedMeasureOptions,
+  overheadMs: number,
+  gc: (() => void) | undefined,
+): Promise<MeasureResult> {
+  await setupDone
+  const t0 = o.clock()
+  return measureAsync(name, fn, probeSubject(fn), o, overheadMs, gc, t0)
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
 }
 
 function measureSync(
@@ -105,10 +124,13 @@ async function measureAsync(
   }
   let perYield: number[] | undefined
   let yields: number | undefined
-  if (probe.kind === 'async-generator') {
+  if (probe.kind === 'async-generator' || probe.kind === 'generator') {
     perYield = []
     for (let run = 0; run < PER_YIELD_RUNS && perYield.length < PER_YIELD_MAX_LATENCIES; run++) {
-      yields = await perYieldLatenciesAsync(fn, o.clock, overheadMs, perYield)
+      yields =
+        probe.kind === 'generator'
+          ? perYieldLatenciesSync(fn, o.clock, overheadMs, perYield)
+          : await perYieldLatenciesAsync(fn, o.clock, overheadMs, perYield)
     }
   }
   return buildResult(name, probe.kind, step.value, o, perYield, yields)
@@ -138,7 +160,7 @@ function buildResult(
 }
 
 function assertSync(value: unknown, hook: string): void {
-  if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
+  if (isThenable(value)) {
     throw new TypeError(
       `perf-sentinel: the ${hook} hook returned a promise, but the subject is synchronous. ` +
         `Make the subject async, or use \`await measure(…)\`.`,

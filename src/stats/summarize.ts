@@ -5,7 +5,7 @@ export type SortedSamples = readonly number[] & { readonly __sorted: true }
 
 /** Sorts a copy of the samples ascending. The only way to make a `SortedSamples`. */
 export function sortSamples(samples: readonly number[]): SortedSamples {
-  return Float64Array.from(samples).sort() as unknown as number[] as unknown as SortedSamples
+  return Array.from(Float64Array.from(samples).sort()) as unknown as SortedSamples
 }
 
 /** Quantile by linear interpolation between order statistics (Hyndman & Fan type 7, R's default). */
@@ -83,8 +83,10 @@ export function summarize(samples: readonly number[]): Statistics {
 /** Keeps at most `cap` samples, evenly strided through the run so the retained ones still span it in order. */
 export function capSamples(samples: readonly number[], cap: number): number[] {
   if (samples.length <= cap) return samples.slice()
+  if (cap === 1) return [samples[0] as number]
   const kept: number[] = []
-  const stride = samples.length / cap
-  for (let i = 0; i < cap; i++) kept.push(samples[Math.floor(i * stride)] as number)
+  // First and last sample both kept: the retained ones span the whole run.
+  const stride = (samples.length - 1) / (cap - 1)
+  for (let i = 0; i < cap; i++) kept.push(samples[Math.round(i * stride)] as number)
   return kept
 }

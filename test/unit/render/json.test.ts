@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { renderJson } from '../../../reporters/render/json.js'
+import { buildReport } from '../../../src/buildReport.js'
+import type { BuildReportInput } from '../../../src/buildReport.js'
+import type { PerfReport } from '../../../src/report.js'
+import { summarize } from '../../../src/stats/summarize.js'
+import type { MeasurementRecord } from '../../../src/types.js'
+import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
+
+const RUN: BuildReportInput['run'] = {
+  startedAt: '2025-01-06T09:00:00.000Z',
+  durationMs: 1234,
+  runner: { name: 'vitest', version: '4.1.12' },
+  ci: false,
+  git: { notes: [] },
+  environment: {
+    hard: {
+      os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, totalMemoryGiB: 8, node: 'v20.20.2', v8: '11.3',
+      runner: 'vitest', runnerVersion: '4.1.12', pluginVersion: '0.1.0', flags: [],
+    },
+    soft: { loadAverage1m: 0.1, cpuSpeedMHz: 2000 },
+  },
+}
+
+/** A measurement of a 0 ms (empty, batched) function: opsPerSecond is Infinity. */
+function emptyFunctionReport(): PerfReport {
+  const samplesMs = [0, 0, 0]
+  const r: MeasurementRecord = {
+    file: 'test/a.perf.test.ts',
+    testName: 'noop',
+    name: 'empty',
+    kind: 'measure',
+    concurrent: false,
+    result: { name: 'empty', subject: 'sync', ...summarize(samplesMs), samplesMs, batchSize: 4_194_304, operations: 3, warmupOperations: 0, sampledForMs: 0 },
+  }
+  return buildReport({ run: RUN, records: [r] })
+}
+
+describe('renderJson()', () => {
+  it('round-trips a report: parsing the output gives the report back', () => {
+    const report = buildSampleReport({ measurements: 30 })
+    expect(JSON.parse(renderJson(report))).toEqual(report)
+  })
+
+  it('keeps hostile and non-Latin names exactly as written', () => {
+    const report = buildSampleReport({ measurements: 6 })
+    const parsed = JSON.parse(renderJson(report)) as PerfReport
+    const names = parsed.measurements.flatMap((m) => [m.name, m.testName, m.file]).join('\n')
+    for (const tricky of Object.values(TRICKY_NAMES)) expect(names).toContain(tricky)
+  })
+
+  it('turns Infinity into null, as JSON has no infinity', () => {
+    const report = emptyFunctionReport()
+    expect(report.measurements[0]?.stats.opsPerSecond).toBe(Number.POSITIVE_INFINITY)
+    const parsed = JSON.parse(renderJson(report)) as { measurements: Array<{ stats: Record<string, unknown> }> }
+    expect(parsed.measurements[0]?.stats.opsPerSecond).toBeNull()
+    expect(renderJson(report)).not.toContain('Infinity')
+  })
+
+  it('turns NaN and -Infinity into null wherever they are', () => {
+    const report = emptyFunctionReport()
+    const m = report.measurements[0] as PerfReport['measurements'][number]
+    m.stats.rmePercent = Number.NaN
+    m.samplesMs = [1, Number.NEGATIVE_INFINITY, Number.NaN]
+    m.comparison = { verdict: 'inconclusive', changePercent: Number.NaN, intervalPercent: [Number.NEGATIVE_INFINITY, 5], reason: 'no data' }
+    const parsed = JSON.parse(renderJson(report)) as PerfReport
+    const pm = parsed.measurements[0]
+    expect(pm?.stats.rmePercent).toBeNull()
+    expect(pm?.samplesMs).toEqual([1, null, null])
+    expect(pm?.comparison?.changePercent).toBeNull()
+    expect(pm?.comparison?.intervalPercent).toEqual([null, 5])
+  })
+
+  it('does not modify the report it renders', () => {
+    const report = emptyFunctionReport()
+    renderJson(report)
+    expect(report.measurements[0]?.stats.opsPerSecond).toBe(Number.POSITIVE_INFINITY)
+  })
+
+  it('keeps finite numbers, including 0 and negatives, as numbers', () => {
+    const report = emptyFunctionReport()
+    const m = report.measurements[0] as PerfReport['measurements'][number]
+    m.comparison = { verdict: 'improved', changePercent: -12.5, absoluteChangeMs: 0, reason: 'faster' }
+    const parsed = JSON.parse(renderJson(report)) as PerfReport
+    expect(parsed.measurements[0]?.comparison).toEqual({ verdict: 'improved', changePercent: -12.5, absoluteChangeMs: 0, reason: 'faster' })
+    expect(parsed.measurements[0]?.stats.minMs).toBe(0)
+  })
+
+  it('pretty-prints with two spaces and ends with a newline', () => {
+    const json = renderJson(emptyFunctionReport())
+    expect(json.startsWith('{\n  "schemaVersion": 1,\n  "tool": {\n    "name": "perf-sentinel",')).toBe(true)
+    expect(json.endsWith('}\n')).toBe(true)
+  })
+})

@@ -1,0 +1,140 @@
+import { stripVTControlCharacters } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { renderTerminal } from '../../../reporters/render/terminal.js'
+import type { BuildReportInput } from '../../../src/buildReport.js'
+import { buildReport } from '../../../src/buildReport.js'
+import type { PerfReport } from '../../../src/report.js'
+import { summarize } from '../../../src/stats/summarize.js'
+import type { BudgetOutcome, Comparison, MeasurementKind, MeasurementRecord } from '../../../src/types.js'
+import { measurementId } from '../../../src/types.js'
+
+const RUN: BuildReportInput['run'] = {
+  startedAt: '2025-01-06T09:00:00.000Z',
+  durationMs: 1234,
+  runner: { name: 'jest', version: '30.0.0' },
+  ci: false,
+  git: { notes: [] },
+  environment: {
+    hard: {
+      os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, totalMemoryGiB: 8, node: 'v20.20.2', v8: '11.3',
+      runner: 'jest', runnerVersion: '30.0.0', pluginVersion: '0.1.0', flags: [],
+    },
+    soft: { loadAverage1m: 0.1, cpuSpeedMHz: 2000 },
+  },
+  notes: ['Baseline written: 5 new entries.'],
+}
+
+function record(name: string, options: { kind?: MeasurementKind; medianMs?: number; concurrent?: boolean; budget?: BudgetOutcome; testName?: string } = {}): MeasurementRecord {
+  const medianMs = options.medianMs ?? 2
+  const samplesMs = [medianMs * 0.9, medianMs, medianMs * 1.5]
+  const r: MeasurementRecord = {
+    file: 'test/a.perf.test.ts',
+    testName: options.testName ?? 'suite > case',
+    name,
+    kind: options.kind ?? 'measure',
+    concurrent: options.concurrent ?? false,
+    result: { name, subject: 'sync', ...summarize(samplesMs), samplesMs, batchSize: 1, operations: 3, warmupOperations: 1, sampledForMs: 5 },
+  }
+  if (options.budget) r.budget = options.budget
+  return r
+}
+
+const missed: BudgetOutcome = { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 5, actual: 12, withinBudget: false, negated: false }
+const met: BudgetOutcome = { ...missed, actual: 2, withinBudget: true }
+
+function mixedReport(): PerfReport {
+  const records = [
+    record('fresh', { medianMs: 0.5 }),
+    record('steady', { medianMs: 3, concurrent: true }),
+    record('faster', { kind: 'matcher', budget: met }),
+    record('unsure', { medianMs: 4 }),
+    record('slower', { kind: 'matcher', medianMs: 12, budget: missed }),
+    record('test duration', { kind: 'test-duration', medianMs: 250, testName: 'suite > whole test' }),
+  ]
+  const id = (name: string): string => measurementId(records.find((r) => r.name === name) as MeasurementRecord)
+  const comparisons = new Map<string, Comparison>([
+    [id('slower'), { verdict: 'regressed', changePercent: 25, reason: 'the 99% interval lies above +10%' }],
+    [id('unsure'), { verdict: 'inconclusive', changePercent: 6, reason: 'too noisy' }],
+    [id('faster'), { verdict: 'improved', changePercent: -20, reason: 'faster' }],
+    [id('steady'), { verdict: 'unchanged', changePercent: 1, reason: 'steady' }],
+  ])
+  const removed = [{ id: 'test/old.ts > legacy > gone', file: 'test/old.ts', testName: 'legacy', name: 'gone', kind: 'measure' as const, baselineMedianMs: 1 }]
+  return buildReport({ run: RUN, records, comparisons, removed })
+}
+
+describe('renderTerminal()', () => {
+  const report = mixedReport()
+  const text = renderTerminal(report, ['perf-report/report.json', 'perf-report/report.md'], { width: 20 })
+  const lines = text.split('\n')
+
+  it('starts with a header counting measurements and verdicts', () => {
+    expect(lines[0]).toBe('')
+    expect(lines[1]).toMatch(/^ perf-sentinel  5 measurement\(s\): /)
+    for (const count of ['1 regressed', '1 inconclusive', '1 improved', '1 unchanged', '1 new', '1 removed']) {
+      expect(lines[1]).toContain(count)
+    }
+    expect(lines[1]).not.toContain('0 ')
+  })
+
+  it('prints one table line per gated measurement, regressions first, in reading order', () => {
+    const verdicts = lines.slice(2, 7).map((line) => line.trim().split(/\s+/)[0])
+    expect(verdicts).toEqual(['regressed', 'inconclusive', 'improved', 'unchanged', 'new'])
+  })
+
+  it('aligns verdict, label, median, p95, n and change in fixed-width columns', () => {
+    expect(lines[2]).toBe('  regressed    …ite > case > slower   12.0 ms   p95 17.4 ms     n=3  +25.0% budget ✗')
+    expect(lines[4]).toBe('  improved     …ite > case > faster   2.00 ms   p95 2.90 ms     n=3  -20.0% budget ✓')
+    expect(lines[6]).toBe('  new          suite > case > fresh    500 µs    p95 725 µs     n=3        ')
+  })
+
+  it('marks concurrent measurements', () => {
+    expect(lines[5]).toMatch(/^ {2}unchanged {4}.*\+1\.0% \(concurrent\)$/)
+  })
+
+  it('shortens long labels from the left to the given width', () => {
+    const label = lines[2]?.slice(15, 35)
+    expect(label).toBe('…ite > case > slower')
+    expect(label).toHaveLength(20)
+  })
+
+  it('pads labels to 60 characters by default', () => {
+    const wide = renderTerminal(report, []).split('\n')[2] ?? ''
+    expect(wide.slice(15, 75)).toBe('suite > case > slower'.padEnd(60))
+  })
+
+  it('lists removed measurements, the number of test durations, notes and written files', () => {
+    expect(lines).toContain('  removed      legacy > gone')
+    expect(lines).toContain('  + 1 test duration(s) recorded for trends')
+    expect(lines).toContain('  note: Baseline written: 5 new entries.')
+    expect(lines).toContain('  wrote perf-report/report.json')
+    expect(lines).toContain('  wrote perf-report/report.md')
+  })
+
+  it('does not list test durations as table lines', () => {
+    expect(text).not.toContain('test duration  ')
+    expect(text).not.toContain('whole test')
+  })
+
+  it('ends with a REGRESSION line per regressed measurement, with its id and reason', () => {
+    expect(lines.at(-2)).toBe('  ✗ REGRESSION test/a.perf.test.ts > suite > case > slower: the 99% interval lies above +10%')
+    expect(lines.at(-1)).toBe('')
+    expect(text.match(/REGRESSION/g)).toHaveLength(1)
+  })
+
+  it('prints no REGRESSION line when the run did not fail', () => {
+    const calm = buildReport({ run: RUN, records: [record('a')] })
+    const calmText = renderTerminal(calm, [])
+    expect(calmText).not.toContain('REGRESSION')
+    expect(calmText.split('\n')[1]).toBe(' perf-sentinel  1 measurement(s): 1 new')
+  })
+
+  it('prints a header without counts for an empty run', () => {
+    expect(renderTerminal(buildReport({ run: { ...RUN, notes: [] }, records: [] }), [])).toBe('\n perf-sentinel  0 measurement(s)\n')
+  })
+
+  it('writes no ANSI escapes without color, and the same text once escapes are stripped with color', () => {
+    expect(text).not.toMatch(/\u001b\[/)
+    const colored = renderTerminal(report, ['perf-report/report.json', 'perf-report/report.md'], { width: 20, color: true })
+    expect(stripVTControlCharacters(colored)).toBe(text)
+  })
+})
