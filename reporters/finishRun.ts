@@ -16,7 +16,6 @@ import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline } from './compareWithBaseline.js'
 import type { ResolvedReporterOptions } from './options.js'
 import { renderers } from './render/index.js'
-import { renderTerminal } from './render/terminal.js'
 
 export interface FinishRunInput {
   runner: { name: 'vitest' | 'jest'; version: string }
@@ -114,7 +113,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
       hint: 'record a baseline outside CI (PERF_SENTINEL_UPDATE=1) and commit it',
     }))
   }
-  const terminal = options.terminal ? renderTerminal(report, written, { color: io.color ?? false }) : ''
+  const terminal = options.terminal ? renderers.terminal.render(report, { written, color: io.color ?? false }) : ''
   return { report, terminal, written, failures }
 }
 

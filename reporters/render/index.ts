@@ -2,25 +2,36 @@ import type { PerfReport } from '../../src/report.js'
 import { renderHtml } from './html.js'
 import { renderJson } from './json.js'
 import { renderMarkdown } from './markdown.js'
+import { renderTerminal } from './terminal.js'
 
-/** What a file renderer may know besides the report. */
+/** What a renderer may know besides the report. */
 export interface RenderContext {
   /** Path of the HTML report, for the Markdown pointer. */
   htmlReportPath?: string | undefined
+  /** Files written by this run, listed under the terminal table. */
+  written?: readonly string[]
+  /** ANSI colours in the terminal table. */
+  color?: boolean
 }
 
-/** A pure report → text function and the file it is written to in the output directory. */
+/** A pure report → text function; file renderers name the file they are written to in the output directory. */
 export interface Renderer {
-  fileName: string
+  fileName?: string
   render(report: PerfReport, context: RenderContext): string
 }
 
-/** The file renderers, by format name (the terminal table is printed, see `renderTerminal`). */
-export const renderers: { json: Renderer; markdown: Renderer; html: Renderer } = {
+/** Every renderer, by format name: the three file formats and the terminal table (printed, not written). */
+export const renderers: {
+  json: Renderer & { fileName: string }
+  markdown: Renderer & { fileName: string }
+  html: Renderer & { fileName: string }
+  terminal: Renderer
+} = {
   json: { fileName: 'report.json', render: (report) => renderJson(report) },
   markdown: {
     fileName: 'report.md',
     render: (report, context) => renderMarkdown(report, context.htmlReportPath ? { htmlReportPath: context.htmlReportPath } : {}),
   },
   html: { fileName: 'report.html', render: (report) => renderHtml(report) },
+  terminal: { render: (report, context) => renderTerminal(report, context.written ?? [], { color: context.color ?? false }) },
 }
