@@ -9,6 +9,7 @@ import type { Comparison, EnvironmentFingerprint } from '../types.js'
 import { estimateNoiseFloorPercent, resolveNoiseFloorOptions } from './noiseFloor.js'
 import type { NoiseFloorOptions } from './noiseFloor.js'
 import { hodgesLehmannShift } from './shift.js'
+import { capSamples } from '../stats/summarize.js'
 
 /** A change must be at least this slow to fail (asv `continuous` uses a factor of 1.1 too). */
 export const DEFAULT_FAIL_THRESHOLD_PERCENT = 10
@@ -24,6 +25,8 @@ export const DEFAULT_TIMER_RESOLUTION_MS = 0.00003
 export const MIN_ABSOLUTE_FLOOR_MS = 0.05
 /** Twenty timer steps: below that an absolute change is mostly quantisation of the clock. */
 export const TIMER_RESOLUTION_MULTIPLE = 20
+/** Samples per side that a comparison uses (evenly strided through the run when there are more). */
+export const COMPARE_MAX_SAMPLES = 128
 /** 5 vs 5 is the smallest design whose exact two-sided Mann–Whitney test can reach p < 0.01 (2/252 ≈ 0.008). */
 export const DEFAULT_MIN_SAMPLES = 5
 
@@ -110,7 +113,14 @@ export function resolveCompareOptions(partial: CompareOptionsInput = {}): Compar
  * Compares one measurement with its baseline. `regressed` needs all of: interval above 0, estimate ≥ the fail
  * threshold, lower bound ≥ the noise floor, absolute median change ≥ the absolute floor; `improved` mirrors it.
  */
-export function compareMeasurement(input: CompareInput, options: CompareOptions): Comparison {
+export function compareMeasurement(fullInput: CompareInput, options: CompareOptions): Comparison {
+  // Evenly strided subsets: past ~128 samples a side the interval is already far narrower than the noise floor that
+  // gates, while the cost grows with m + n (1,000 comparisons must take well under 200 ms).
+  const input = {
+    ...fullInput,
+    headSamplesMs: capSamples(fullInput.headSamplesMs, COMPARE_MAX_SAMPLES),
+    baseSamplesMs: capSamples(fullInput.baseSamplesMs, COMPARE_MAX_SAMPLES),
+  }
   const facts = {
     baseN: input.baseSamplesMs.length,
     headN: input.headSamplesMs.length,

@@ -42,40 +42,130 @@ export function hodgesLehmannShift(
       hint: 'pass a level such as 0.99',
     })
   }
-  const x = toLogs(base, 'base')
-  const y = toLogs(head, 'head')
+  const x = Float64Array.from(toLogs(base, 'base')).sort()
+  const y = Float64Array.from(toLogs(head, 'head')).sort()
   const m = x.length
   const n = y.length
   const pairs = m * n
-  const diffs = new Float64Array(pairs)
-  let greater = 0
-  let equal = 0
-  let index = 0
-  for (const yj of y) {
-    for (const xi of x) {
-      const d = yj - xi
-      diffs[index++] = d
-      if (d > 0) greater++
-      else if (d === 0) equal++
-    }
-  }
-  const u = greater + equal / 2
+  const u = mannWhitneyU(x, y)
   const { k, achievedConfidenceLevel, pValue, method } = invertMannWhitney(m, n, u, tieSum(x, y), 1 - confidenceLevel)
   const lowRank = k - 1
   const highRank = pairs - k
   const midLow = Math.floor((pairs - 1) / 2)
   const midHigh = Math.floor(pairs / 2)
-  const picked = selectRanks(diffs, [lowRank, midLow, midHigh, highRank])
-  const valueAt = (rank: number): number => picked.get(rank) ?? Number.NaN
+  const lowerMiddle = kthDifference(x, y, midLow)
   return {
-    shiftLog: (valueAt(midLow) + valueAt(midHigh)) / 2,
-    intervalLog: [valueAt(lowRank), valueAt(highRank)],
+    shiftLog: (lowerMiddle + (midHigh === midLow ? lowerMiddle : nextDifference(x, y, lowerMiddle, midHigh))) / 2,
+    intervalLog: [kthDifference(x, y, lowRank), kthDifference(x, y, highRank)],
     achievedConfidenceLevel,
     pValue,
     u,
     method,
     m,
     n,
+  }
+}
+
+/** U = pairs with head slower than base, ties counting one half; both samples sorted ascending. O(m + n). */
+function mannWhitneyU(x: Float64Array, y: Float64Array): number {
+  let u = 0
+  let below = 0
+  let upTo = 0
+  for (const yj of y) {
+    while (below < x.length && (x[below] as number) < yj) below++
+    if (upTo < below) upTo = below
+    while (upTo < x.length && (x[upTo] as number) <= yj) upTo++
+    u += below + (upTo - below) / 2
+  }
+  return u
+}
+
+/**
+ * The difference at 0-based `rank`, given the value at `rank − 1`: that same value again if enough differences equal
+ * it, else the smallest difference above it. One two-pointer pass instead of a second selection.
+ */
+function nextDifference(x: Float64Array, y: Float64Array, previous: number, rank: number): number {
+  let atMost = 0
+  let smallestAbove = Number.POSITIVE_INFINITY
+  let p = 0
+  for (let i = 0; i < x.length; i++) {
+    // As x_i grows, y_j − x_i falls, so the first column above `previous` only moves right.
+    const xi = x[i] as number
+    while (p < y.length && (y[p] as number) - xi <= previous) p++
+    atMost += p
+    if (p < y.length) smallestAbove = Math.min(smallestAbove, (y[p] as number) - xi)
+  }
+  return atMost > rank ? previous : smallestAbove
+}
+
+/** Candidates left this few: sort them instead of another partition round. */
+const KTH_SORT_BELOW = 64
+
+/**
+ * The 0-based `rank`-th smallest of the m·n differences y_j − x_i without materialising them (Monahan 1984-style
+ * selection): each row i of differences is sorted, so a pivot splits every row at one column, found for all rows
+ * with two pointers in O(m + n). A random pivot among the remaining candidates halves them on average: expected
+ * O((m + n) · log(m·n)) instead of O(m·n), which keeps 1,000 comparisons of 256 × 256 samples fast.
+ */
+export function kthDifference(x: Float64Array, y: Float64Array, rank: number): number {
+  const m = x.length
+  const n = y.length
+  const lo = new Int32Array(m)
+  const hi = new Int32Array(m).fill(n)
+  const lt = new Int32Array(m)
+  const le = new Int32Array(m)
+  // A fixed-seed generator: the same inputs always take the same path (and give the same value, as they must).
+  let seed = 0x2545f491 ^ (m * 31 + n)
+  const random = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+    return seed / 2 ** 32
+  }
+  for (;;) {
+    let remaining = 0
+    let excludedBelow = 0
+    for (let i = 0; i < m; i++) {
+      remaining += (hi[i] as number) - (lo[i] as number)
+      excludedBelow += lo[i] as number
+    }
+    if (remaining <= KTH_SORT_BELOW) {
+      const left = new Float64Array(remaining)
+      let at = 0
+      for (let i = 0; i < m; i++) for (let j = lo[i] as number; j < (hi[i] as number); j++) left[at++] = (y[j] as number) - (x[i] as number)
+      left.sort()
+      return left[rank - excludedBelow] as number
+    }
+    let pick = Math.floor(random() * remaining)
+    let pivot = 0
+    for (let i = 0; i < m; i++) {
+      const width = (hi[i] as number) - (lo[i] as number)
+      if (pick < width) {
+        pivot = (y[(lo[i] as number) + pick] as number) - (x[i] as number)
+        break
+      }
+      pick -= width
+    }
+    // Row i's differences fall as x_i grows, so the split columns only move right: two pointers over all rows.
+    let countLt = 0
+    let countLe = 0
+    let pLt = 0
+    let pLe = 0
+    for (let i = 0; i < m; i++) {
+      const xi = x[i] as number
+      while (pLt < n && (y[pLt] as number) - xi < pivot) pLt++
+      if (pLe < pLt) pLe = pLt
+      while (pLe < n && (y[pLe] as number) - xi <= pivot) pLe++
+      lt[i] = pLt
+      le[i] = pLe
+      countLt += pLt
+      countLe += pLe
+    }
+    if (rank < countLt) {
+      for (let i = 0; i < m; i++) if ((lt[i] as number) < (hi[i] as number)) hi[i] = lt[i] as number
+    } else if (rank >= countLe) {
+      for (let i = 0; i < m; i++) if ((le[i] as number) > (lo[i] as number)) lo[i] = le[i] as number
+    } else {
+      return pivot
+    }
   }
 }
 
@@ -134,8 +224,11 @@ function clampRank(k: number, pairs: number): number {
 }
 
 /** Σ(t³ − t) over groups of tied values in the pooled sample, for the variance of U. */
-function tieSum(x: readonly number[], y: readonly number[]): number {
-  const pooled = Float64Array.from([...x, ...y]).sort()
+function tieSum(x: Float64Array, y: Float64Array): number {
+  const pooled = new Float64Array(x.length + y.length)
+  pooled.set(x)
+  pooled.set(y, x.length)
+  pooled.sort()
   let sum = 0
   let run = 1
   for (let i = 1; i <= pooled.length; i++) {
@@ -180,52 +273,6 @@ function exactUCdf(m: number, n: number): Float64Array {
     cdf[v] = Math.min(1, sum)
   }
   return cdf
-}
-
-/** Values at the given 0-based ranks of `values` (reordered in place): quickselect, O(length) per distinct rank. */
-function selectRanks(values: Float64Array, ranks: readonly number[]): Map<number, number> {
-  const sorted = [...new Set(ranks)].sort((a, b) => a - b)
-  const visit = (lo: number, hi: number, from: number, to: number): void => {
-    if (from >= to) return
-    const middle = (from + to) >> 1
-    const rank = sorted[middle] ?? lo
-    selectInPlace(values, rank, lo, hi)
-    // After selection everything left of `rank` is ≤ it and everything right is ≥ it: recurse on each side.
-    visit(lo, rank - 1, from, middle)
-    visit(rank + 1, hi, middle + 1, to)
-  }
-  visit(0, values.length - 1, 0, sorted.length)
-  return new Map(sorted.map((rank) => [rank, values[rank] ?? Number.NaN]))
-}
-
-/** Hoare-partition quickselect on [left, right]; falls back to sorting the range if pivots keep going badly. */
-function selectInPlace(a: Float64Array, k: number, left: number, right: number): void {
-  let budget = 2 * Math.ceil(Math.log2(right - left + 2)) + 16
-  while (right > left) {
-    if (budget-- === 0) {
-      a.subarray(left, right + 1).sort()
-      return
-    }
-    const pivot = medianOfThree(a[left] ?? 0, a[(left + right) >> 1] ?? 0, a[right] ?? 0)
-    let i = left
-    let j = right
-    while (i <= j) {
-      while ((a[i] ?? 0) < pivot) i++
-      while ((a[j] ?? 0) > pivot) j--
-      if (i <= j) {
-        const t = a[i] ?? 0
-        a[i++] = a[j] ?? 0
-        a[j--] = t
-      }
-    }
-    if (k <= j) right = j
-    else if (k >= i) left = i
-    else return
-  }
-}
-
-function medianOfThree(a: number, b: number, c: number): number {
-  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c))
 }
 
 /** P(Z > z) for a standard normal Z, accurate in the far tail (p-values of large samples). */

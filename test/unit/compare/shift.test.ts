@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isPerfSentinelError } from '../../../src/errors.js'
-import { hodgesLehmannShift, normalUpperQuantile, normalUpperTail } from '../../../src/compare/shift.js'
+import { hodgesLehmannShift, kthDifference, normalUpperQuantile, normalUpperTail } from '../../../src/compare/shift.js'
 import { logNormalSamples, medianOf, normalDraw, seededRandom } from './seededRandom.js'
 
 /** The shift works on log-times; feeding e^v makes it work on v, so published raw-scale examples apply. */
@@ -202,5 +202,24 @@ describe('normalUpperTail() and normalUpperQuantile()', () => {
     expect(normalUpperTail(10) / 7.61985302416047e-24).toBeCloseTo(1, 10)
     expect(normalUpperQuantile(0.005)).toBeCloseTo(2.575829303548901, 12)
     expect(normalUpperQuantile(0.975)).toBeCloseTo(-1.959963984540054, 12)
+  })
+})
+
+describe('kthDifference()', () => {
+  it('returns every rank of the pairwise differences exactly as a full sort does, ties included', () => {
+    let state = 11
+    const next = (): number => {
+      state = (state * 48271) % 2147483647
+      return state / 2147483647
+    }
+    for (const [m, n] of [[1, 1], [3, 7], [20, 13], [40, 40]] as const) {
+      // Values on a coarse grid so that many differences tie.
+      const x = Float64Array.from({ length: m }, () => Math.round(next() * 20) / 4).sort()
+      const y = Float64Array.from({ length: n }, () => Math.round(next() * 20) / 4).sort()
+      const all: number[] = []
+      for (const yj of y) for (const xi of x) all.push(yj - xi)
+      all.sort((a, b) => a - b)
+      for (let rank = 0; rank < all.length; rank++) expect(kthDifference(x, y, rank)).toBe(all[rank])
+    }
   })
 })
