@@ -40,7 +40,16 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     return info
   }
   const git = opened.git
-  const location = await runGit(git, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])
+  // One round of git processes, all at once: this runs at the end of every test run, so its latency is the user's.
+  // Exit code 1 without stderr resolves with empty output in simple-git: empty means "no such ref".
+  const [location, head, symbolic, status] = await Promise.all([
+    runGit(git, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']),
+    runGit(git, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    runGit(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+    // Untracked files are ignored: perf-sentinel's own outputs are often untracked, and a new file can only change
+    // timings through a tracked file that imports it.
+    runGit(git, ['status', '--porcelain', '--untracked-files=no']),
+  ])
   if (!location.ok) {
     note(describeGitFailure(location.error, options.cwd))
     return info
@@ -50,14 +59,6 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     note(`${options.cwd} is not inside a git working tree (a bare repository or a .git directory)`)
     return info
   }
-  // Exit code 1 without stderr resolves with empty output in simple-git: empty means "no such ref".
-  const [head, symbolic, status] = await Promise.all([
-    runGit(git, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-    runGit(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
-    // Untracked files are ignored: perf-sentinel's own outputs are often untracked, and a new file can only change
-    // timings through a tracked file that imports it.
-    runGit(git, ['status', '--porcelain', '--untracked-files=no']),
-  ])
   info.shallow = shallow === 'true'
   if (info.shallow) {
     note('shallow clone: older commits and merge bases may be missing (fetch with `fetch-depth: 0` in CI)')
