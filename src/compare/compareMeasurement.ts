@@ -26,7 +26,7 @@ export const MIN_ABSOLUTE_FLOOR_MS = 0.05
 /** Twenty timer steps: below that an absolute change is mostly quantisation of the clock. */
 export const TIMER_RESOLUTION_MULTIPLE = 20
 /** Samples per side that a comparison uses (evenly strided through the run when there are more). */
-export const COMPARE_MAX_SAMPLES = 128
+export const COMPARE_MAX_SAMPLES = 100
 /** 5 vs 5 is the smallest design whose exact two-sided Mann–Whitney test can reach p < 0.01 (2/252 ≈ 0.008). */
 export const DEFAULT_MIN_SAMPLES = 5
 
@@ -114,7 +114,7 @@ export function resolveCompareOptions(partial: CompareOptionsInput = {}): Compar
  * threshold, lower bound ≥ the noise floor, absolute median change ≥ the absolute floor; `improved` mirrors it.
  */
 export function compareMeasurement(fullInput: CompareInput, options: CompareOptions): Comparison {
-  // Evenly strided subsets: past ~128 samples a side the interval is already far narrower than the noise floor that
+  // Evenly strided subsets: past ~100 samples a side the interval is already far narrower than the noise floor that
   // gates, while the cost grows with m + n (1,000 comparisons must take well under 200 ms).
   const input = {
     ...fullInput,
