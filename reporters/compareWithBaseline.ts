@@ -4,7 +4,7 @@ import { readBaseline } from '../src/baseline/index.js'
 import type { CompareInputBase, CompareInputHead, RunComparison } from '../src/compare/index.js'
 import { compareRun, resolveCompareOptions } from '../src/compare/index.js'
 import { resolveRef } from '../src/git.js'
-import type { HistoryRun } from '../src/history/index.js'
+import type { HistoryReadResult, HistoryRun } from '../src/history/index.js'
 import { readRuns, readRunsFromNotes } from '../src/history/index.js'
 import type { PerfReport } from '../src/report.js'
 import type { EnvironmentFingerprint, MeasurementRecord } from '../src/types.js'
@@ -28,6 +28,15 @@ function hardMatches(a: EnvironmentFingerprint['hard'], b: EnvironmentFingerprin
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
+/** Reads the history the comparison uses (nothing when history is off). Never rejects. */
+export function readHistory(rootDir: string, options: ResolvedReporterOptions): Promise<HistoryReadResult> {
+  if (options.history === false) return Promise.resolve({ runs: [], problems: [] })
+  return readRuns(join(rootDir, options.history), { limit: HISTORY_RUNS_READ }).catch((error: unknown) => ({
+    runs: [],
+    problems: [`History not read: ${error instanceof Error ? error.message : String(error)}`],
+  }))
+}
+
 /**
  * Loads the baseline (the baseline file, or the recorded runs of `options.base`), the history for noise floors
  * and trends, and compares every gated measurement. A corrupt baseline throws (the caller reports it and writes
@@ -38,14 +47,12 @@ export async function compareWithBaseline(
   environment: EnvironmentFingerprint,
   rootDir: string,
   options: ResolvedReporterOptions,
+  historyRead: Promise<HistoryReadResult> = readHistory(rootDir, options),
 ): Promise<BaselineComparison> {
   const notes: string[] = []
-  let history: HistoryRun[] = []
-  if (options.history !== false) {
-    const read = await readRuns(join(rootDir, options.history), { limit: HISTORY_RUNS_READ })
-    history = read.runs
-    notes.push(...read.problems)
-  }
+  const read = await historyRead
+  const history: HistoryRun[] = read.runs
+  notes.push(...read.problems)
   const bases = new Map<string, CompareInputBase>()
   const baseSamplesMs = new Map<string, number[]>()
   let baselineFile: BaselineFile | undefined

@@ -8,12 +8,14 @@ import { formatPercent } from '../src/format.js'
 import { readGitInfo } from '../src/git.js'
 import { appendRun, appendRunToNotes, buildHistoryRun, compactHistory, trendFor } from '../src/history/index.js'
 import type { PerfReport, TrendPoint } from '../src/report.js'
+import type { HistoryReadResult } from '../src/history/index.js'
+import type { GitInfo } from '../src/types.js'
 import type { Comparison, MeasurementRecord } from '../src/types.js'
 import { measurementId } from '../src/types.js'
 import { writeFileAtomic } from '../src/atomicWrite.js'
 import { detectChangePoints } from '../src/trend/changePoints.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
-import { compareWithBaseline } from './compareWithBaseline.js'
+import { compareWithBaseline, readHistory } from './compareWithBaseline.js'
 import type { ResolvedReporterOptions } from './options.js'
 import { renderers } from './render/index.js'
 
@@ -28,6 +30,19 @@ export interface FinishRunInput {
   options: ResolvedReporterOptions
   /** The runner's own update flag (`vitest -u`, `jest -u`). */
   updateRequested: boolean
+  /** Lookups started with `prefetchRun` when the run began; made now when absent (e.g. `--merge-reports`). */
+  prefetch?: RunPrefetch
+}
+
+/** Lookups that do not depend on the results, started when the run starts so their latency hides behind the tests. */
+export interface RunPrefetch {
+  git: Promise<GitInfo>
+  history: Promise<HistoryReadResult>
+}
+
+/** Starts the git and history lookups of a run. Neither promise rejects. */
+export function prefetchRun(rootDir: string, options: ResolvedReporterOptions, env: NodeJS.ProcessEnv = process.env): RunPrefetch {
+  return { git: readGitInfo({ cwd: rootDir, env }), history: readHistory(rootDir, options) }
 }
 
 export interface FinishRunIo {
@@ -66,14 +81,15 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const options = { ...input.options, base }
   const failures: Error[] = []
   const ci = isCI(env)
-  const git = await readGitInfo({ cwd: rootDir, env })
+  const prefetch = input.prefetch ?? prefetchRun(rootDir, options, env)
+  const git = await prefetch.git
   const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
   const gated = input.records.filter((r) => r.kind !== 'test-duration')
   const notes = [...git.notes]
 
   let compared: BaselineComparison | undefined
   try {
-    compared = await compareWithBaseline(gated, environment, rootDir, options)
+    compared = await compareWithBaseline(gated, environment, rootDir, options, prefetch.history)
     notes.push(...compared.notes)
   } catch (error) {
     failures.push(asError(error))

@@ -10,7 +10,8 @@ import { join, relative } from 'node:path'
 import type { JestSidecar } from '../matchers/jestSidecar.js'
 import { JEST_DIR_ENV, sidecarFileName } from '../matchers/jestSidecar.js'
 import type { MeasurementRecord } from '../src/types.js'
-import { finishRun } from './finishRun.js'
+import type { RunPrefetch } from './finishRun.js'
+import { finishRun, prefetchRun } from './finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
 import { resolveReporterOptions } from './options.js'
 import { testDurationRecord } from './testDurationRecord.js'
@@ -49,6 +50,7 @@ export default class PerfJestReporter {
   private readonly ranFiles: string[] = []
   private startedAt = new Date()
   private lastError: Error | undefined
+  private prefetch: RunPrefetch | undefined
 
   constructor(globalConfig: JestGlobalConfig, options?: PerfReporterOptions) {
     this.options = resolveReporterOptions(options, 'perf-sentinel/jest/reporter')
@@ -61,6 +63,7 @@ export default class PerfJestReporter {
 
   onRunStart(): void {
     this.startedAt = new Date()
+    this.prefetch = prefetchRun(this.rootDir, this.options)
   }
 
   onTestFileResult(_test: unknown, result: JestTestResult): void {
@@ -82,6 +85,7 @@ export default class PerfJestReporter {
         ranFiles: this.ranFiles,
         options: this.options,
         updateRequested: this.updateRequested,
+        ...(this.prefetch ? { prefetch: this.prefetch } : {}),
       }, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })
       if (outcome.terminal) process.stderr.write(outcome.terminal)
       for (const failure of outcome.failures) process.stderr.write(`\n${failure.message}\n`)

@@ -6,7 +6,8 @@
 import { relative, resolve } from 'node:path'
 import type { MeasurementRecord } from '../src/types.js'
 import type { WorkerRecord } from '../matchers/workerRecord.js'
-import { finishRun } from './finishRun.js'
+import type { RunPrefetch } from './finishRun.js'
+import { finishRun, prefetchRun } from './finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
 import { resolveReporterOptions } from './options.js'
 import { testDurationRecord } from './testDurationRecord.js'
@@ -34,6 +35,7 @@ export default class PerfReporter {
   private options: ResolvedReporterOptions
   private startedAt = new Date()
   private readonly rawOptions: PerfReporterOptions | undefined
+  private prefetch: RunPrefetch | undefined
 
   constructor(options?: PerfReporterOptions) {
     this.rawOptions = options
@@ -50,6 +52,7 @@ export default class PerfReporter {
 
   onTestRunStart(): void {
     this.startedAt = new Date()
+    if (this.vitest) this.prefetch = prefetchRun(this.vitest.config.root, this.options)
   }
 
   async onTestRunEnd(testModules: readonly VitestTestModule[]): Promise<void> {
@@ -69,6 +72,8 @@ export default class PerfReporter {
         if (this.options.testDurations && durationMs !== undefined) records.push(testDurationRecord(file, test.fullName, durationMs))
       }
     }
+    const prefetch = this.prefetch
+    this.prefetch = undefined
     const outcome = await finishRun(
       {
         runner: { name: 'vitest', version: vitest.version ?? 'unknown' },
@@ -78,6 +83,7 @@ export default class PerfReporter {
         ranFiles,
         options: this.options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
+        ...(prefetch ? { prefetch } : {}),
       },
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },
     )
