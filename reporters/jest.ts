@@ -11,7 +11,6 @@ import type { JestSidecar } from '../matchers/jestSidecar.js'
 import { JEST_DIR_ENV, sidecarFileName } from '../matchers/jestSidecar.js'
 import type { MeasurementRecord } from '../src/types.js'
 import type { RunPrefetch } from './finishRun.js'
-import { finishRun, prefetchRun } from './finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
 import { resolveReporterOptions } from './options.js'
 import { testDurationRecord } from './testDurationRecord.js'
@@ -50,7 +49,9 @@ export default class PerfJestReporter {
   private readonly ranFiles: string[] = []
   private startedAt = new Date()
   private lastError: Error | undefined
-  private prefetch: RunPrefetch | undefined
+  private prefetch: Promise<RunPrefetch> | undefined
+  // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
+  private pipeline: Promise<typeof import('./finishRun.js')> | undefined
 
   constructor(globalConfig: JestGlobalConfig, options?: PerfReporterOptions) {
     this.options = resolveReporterOptions(options, 'perf-sentinel/jest/reporter')
@@ -63,7 +64,8 @@ export default class PerfJestReporter {
 
   onRunStart(): void {
     this.startedAt = new Date()
-    this.prefetch = prefetchRun(this.rootDir, this.options)
+    this.pipeline ??= import('./finishRun.js')
+    this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options))
   }
 
   onTestFileResult(_test: unknown, result: JestTestResult): void {
@@ -77,6 +79,9 @@ export default class PerfJestReporter {
 
   async onRunComplete(): Promise<void> {
     try {
+      const prefetch = await this.prefetch
+      this.pipeline ??= import('./finishRun.js')
+      const { finishRun } = await this.pipeline
       const outcome = await finishRun({
         runner: { name: 'jest', version: jestVersion(this.rootDir) },
         rootDir: this.rootDir,
@@ -85,7 +90,7 @@ export default class PerfJestReporter {
         ranFiles: this.ranFiles,
         options: this.options,
         updateRequested: this.updateRequested,
-        ...(this.prefetch ? { prefetch: this.prefetch } : {}),
+        ...(prefetch ? { prefetch } : {}),
       }, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })
       if (outcome.terminal) process.stderr.write(outcome.terminal)
       for (const failure of outcome.failures) process.stderr.write(`\n${failure.message}\n`)

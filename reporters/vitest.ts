@@ -7,7 +7,6 @@ import { relative, resolve } from 'node:path'
 import type { MeasurementRecord } from '../src/types.js'
 import type { WorkerRecord } from '../matchers/workerRecord.js'
 import type { RunPrefetch } from './finishRun.js'
-import { finishRun, prefetchRun } from './finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
 import { resolveReporterOptions } from './options.js'
 import { testDurationRecord } from './testDurationRecord.js'
@@ -35,7 +34,9 @@ export default class PerfReporter {
   private options: ResolvedReporterOptions
   private startedAt = new Date()
   private readonly rawOptions: PerfReporterOptions | undefined
-  private prefetch: RunPrefetch | undefined
+  private prefetch: Promise<RunPrefetch> | undefined
+  // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
+  private pipeline: Promise<typeof import('./finishRun.js')> | undefined
 
   constructor(options?: PerfReporterOptions) {
     this.rawOptions = options
@@ -52,7 +53,10 @@ export default class PerfReporter {
 
   onTestRunStart(): void {
     this.startedAt = new Date()
-    if (this.vitest) this.prefetch = prefetchRun(this.vitest.config.root, this.options)
+    const root = this.vitest?.config.root
+    if (root === undefined) return
+    this.pipeline ??= import('./finishRun.js')
+    this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, this.options))
   }
 
   async onTestRunEnd(testModules: readonly VitestTestModule[]): Promise<void> {
@@ -72,8 +76,10 @@ export default class PerfReporter {
         if (this.options.testDurations && durationMs !== undefined) records.push(testDurationRecord(file, test.fullName, durationMs))
       }
     }
-    const prefetch = this.prefetch
+    const prefetch = await this.prefetch
     this.prefetch = undefined
+    this.pipeline ??= import('./finishRun.js')
+    const { finishRun } = await this.pipeline
     const outcome = await finishRun(
       {
         runner: { name: 'vitest', version: vitest.version ?? 'unknown' },
