@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { REPO_ROOT } from '../lib/paths.mjs'
+import { runProcess } from '../lib/runProcess.mjs'
+import { librarySource, testFileSource } from './suiteSource.mjs'
+
+/**
+ * The two configurations timed against each other, per runner. `plain` is the project without perf-sentinel;
+ * `perf` adds exactly what the README asks a user to add (the plugin/setup file and the reporter), keeping the
+ * default reporter so both print the same terminal output.
+ */
+const CONFIGS = {
+  vitest: {
+    'vitest.plain.config.mjs': `import { defineConfig } from 'vitest/config'\nexport default defineConfig({})\n`,
+    'vitest.perf.config.mjs':
+      `import { defineConfig } from 'vitest/config'\nimport { perfSentinel } from 'perf-sentinel/vitest'\n` +
+      `export default defineConfig({ plugins: [perfSentinel()] })\n`,
+  },
+  jest: {
+    'jest.plain.config.cjs': `module.exports = { testEnvironment: 'node' }\n`,
+    'jest.perf.config.cjs':
+      `module.exports = {\n  testEnvironment: 'node',\n  setupFilesAfterEnv: ['perf-sentinel/jest/setup'],\n` +
+      `  reporters: ['default', 'perf-sentinel/jest/reporter'],\n}\n`,
+  },
+}
+
+/** The runner's CLI script, run with this Node. */
+const RUNNER_CLI = {
+  vitest: join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+  jest: join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+}
+
+/** Runner arguments of each configuration. */
+function variantArgs(runner, variant) {
+  if (runner === 'vitest') {
+    const reporters = variant === 'perf' ? ['--reporter=default', '--reporter=perf'] : []
+    return ['run', `--config=vitest.${variant}.config.mjs`, ...reporters]
+  }
+  return [`--config=jest.${variant}.config.cjs`]
+}
+
+/**
+ * Generates the suite into a temp dir and installs perf-sentinel the way test/e2e/fixtureProject.ts does: a copy of
+ * package.json + dist in node_modules/perf-sentinel, and the runners reachable through a node_modules symlink one
+ * level up. The project is a git repository with one commit, as real projects are (the reporter reads git state).
+ */
+export function createOverheadProject(runner, { files = 10, testsPerFile = 30 } = {}) {
+  const root = mkdtempSync(join(tmpdir(), `perf-sentinel-overhead-${runner}-`))
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir')
+  const dir = join(root, 'project')
+  const write = (path, text) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+  const type = runner === 'vitest' ? ', "type": "module"' : ''
+  write('package.json', `{ "name": "overhead-${runner}", "private": true${type} }\n`)
+  write('.gitignore', 'node_modules/\nperf-report/\n.perf-sentinel/\n')
+  for (const [name, text] of Object.entries(CONFIGS[runner])) write(name, text)
+  for (let f = 0; f < files; f++) {
+    write(`src/lib${f}.js`, librarySource(runner))
+    write(`test/suite${f}.test.js`, testFileSource(runner, f, testsPerFile))
+  }
+  const installed = join(dir, 'node_modules', 'perf-sentinel')
+  mkdirSync(installed, { recursive: true })
+  cpSync(join(REPO_ROOT, 'package.json'), join(installed, 'package.json'))
+  cpSync(join(REPO_ROOT, 'dist'), join(installed, 'dist'), { recursive: true })
+  const identity = ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com']
+  const git = (...args) => execFileSync('git', [...identity, ...args], { cwd: dir })
+  git('init', '-q', '-b', 'main')
+  git('add', '-A')
+  git('commit', '-q', '-m', 'fixture')
+
+  // A clean environment: no CI variables or GitHub step summary leak in from the machine running the benchmark.
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? tmpdir(), NO_COLOR: '1' }
+  const exec = (args) => runProcess(process.execPath, [RUNNER_CLI[runner], ...args], { cwd: dir, env })
+  return {
+    dir,
+    tests: files * testsPerFile,
+    write,
+    /** Runs the runner with any arguments; resolves with its exit code, output and wall time. */
+    exec,
+    /** Runs one configuration ('plain' or 'perf') to completion. */
+    run: (variant) => exec(variantArgs(runner, variant)),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  }
+}
