@@ -2,11 +2,11 @@
  * Entry point of `npm run bench` (which builds dist first). Runs every part, or the ones named, each in its own
  * Node process so no part inherits another's JIT state or heap:
  *
- *   node bench/run.mjs                      all four parts (about 15–20 min on a 2-core machine)
+ *   node bench/run.mjs                      all five parts (about 15–20 min on a 2-core machine)
  *   node bench/run.mjs accuracy detection   only these parts
  *   node bench/run.mjs overhead --pairs=20  flags are passed to every selected part
  *
- * Parts: accuracy, overhead, detection, compare-speed; and overhead-breakdown (diagnostic, not in the default set).
+ * Parts: accuracy, overhead, detection, compare-speed, html; and overhead-breakdown (diagnostic, not in the default set).
  * Results: bench/results/<part>.json and .md (git-ignored); BENCHMARKS.md quotes them.
  */
 import { spawnSync } from 'node:child_process'
@@ -19,9 +19,10 @@ const PARTS = {
   overhead: './overhead/index.mjs',
   detection: './detection.mjs',
   'compare-speed': './compareSpeed.mjs',
+  html: './html.mjs',
   'overhead-breakdown': './overhead/breakdown.mjs',
 }
-const DEFAULT_PARTS = ['accuracy', 'overhead', 'detection', 'compare-speed']
+const DEFAULT_PARTS = ['accuracy', 'overhead', 'detection', 'compare-speed', 'html']
 
 const args = process.argv.slice(2)
 const flags = args.filter((a) => a.startsWith('--'))
