@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
+import { bundleSource } from './lib/bundleSource.mjs'
 import { describeMachine, machineLine } from './lib/machine.mjs'
 import { markdownTable } from './lib/markdownTable.mjs'
 import { median } from './lib/median.mjs'
 import { REPO_ROOT } from './lib/paths.mjs'
+import { SAMPLE_REPORT_ENTRY } from './lib/sampleReport.mjs'
 import { writeResults } from './lib/writeResults.mjs'
 
 const flag = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback)
@@ -21,23 +22,9 @@ const rounds = flag('rounds', 5)
 const measurements = flag('measurements', 5000)
 const points = flag('points', 200)
 
-// The renderer and the sample-report builder are TypeScript: bundle them once into a temp dir.
+// The renderer and the sample-report builder are TypeScript, not exported from dist: bundle them.
+const bundle = await bundleSource(SAMPLE_REPORT_ENTRY, 'html')
 const work = mkdtempSync(join(tmpdir(), 'perf-sentinel-bench-html-'))
-const bundle = join(work, 'html.mjs')
-await build({
-  stdin: {
-    contents: `export { renderHtml } from './reporters/render/html.ts'
-export { loadHtmlAssets, resolveChartJs } from './reporters/render/htmlAssets.ts'
-export { buildSampleReport } from './test/helpers/sampleReport.ts'`,
-    resolveDir: REPO_ROOT,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: bundle,
-  logLevel: 'warning',
-})
 const { renderHtml, loadHtmlAssets, buildSampleReport } = await import(pathToFileURL(bundle).href)
 const assets = loadHtmlAssets({ templatesDir: join(REPO_ROOT, 'reporters', 'templates'), chartJsPath: join(REPO_ROOT, 'node_modules/chart.js/dist/chart.umd.js') })
 const report = buildSampleReport({ measurements, trendPoints: points, trickyNames: false })

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
-import { REPO_ROOT } from './paths.mjs'
+import { bundleSource } from './bundleSource.mjs'
 
 /**
  * The compare core (src/compare) and the environment fingerprint are not exported from dist yet, so they are bundled
@@ -15,24 +11,9 @@ export { compareRun, compareMeasurement, resolveCompareOptions, hodgesLehmannShi
 export { environmentFingerprint } from './src/environment.ts'
 `
 
-/**
- * Bundles the compare core and returns the path of the ESM file (children import it by path). The temp dir goes
- * away when this process exits, after its children are done with it.
- */
-export async function bundleCompareCore() {
-  const dir = mkdtempSync(join(tmpdir(), 'perf-sentinel-bench-'))
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
-  const outfile = join(dir, 'compareCore.mjs')
-  await build({
-    stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'compareCoreEntry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'warning',
-  })
-  return outfile
+/** Bundles the compare core and returns the path of the ESM file (children import it by path). */
+export function bundleCompareCore() {
+  return bundleSource(ENTRY, 'compareCore')
 }
 
 /** Imports a bundle made by `bundleCompareCore()` (or makes one). */

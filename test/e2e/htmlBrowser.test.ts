@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PerfReport } from '../../src/report.js'
@@ -12,8 +12,6 @@ const CHROMIUM = '/usr/bin/chromium'
 // Locally a missing browser skips with a message; in CI it must be installed, so the tests run and fail loudly.
 const skip = !existsSync(CHROMIUM) && !process.env.CI
 if (skip) console.warn(`htmlBrowser.test.ts: ${CHROMIUM} not found, skipping the browser tests (install Debian's chromium to run them).`)
-
-const SCREENSHOT = fileURLToPath(new URL('../../docs/report-screenshot.png', import.meta.url))
 
 interface OpenedReport {
   page: Page
@@ -181,15 +179,6 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
     expect(Date.now() - started).toBeLessThan(5000)
     expect(await openRowCharts(page, shown[0] ?? -1)).toEqual([true, true])
     expect(problems).toEqual([])
-    await page.close()
-  })
-
-  it.runIf(process.env.PERF_SENTINEL_SCREENSHOT === '1')('saves docs/report-screenshot.png of a realistic report', async () => {
-    // Without tricky names: the CJK and emoji ones need fonts a docs screenshot machine may lack.
-    const { page } = await open(buildSampleReport({ measurements: 20, trendPoints: 40, trickyNames: false, seed: 7 }), 'screenshot.html')
-    await openRowCharts(page, 0)
-    mkdirSync(dirname(SCREENSHOT), { recursive: true })
-    await page.screenshot({ path: SCREENSHOT })
     await page.close()
   })
 })
