@@ -76,10 +76,16 @@ export async function compareWithBaseline(
     const path = join(rootDir, options.baselinePath)
     baselineFile = await readBaseline(path)
     if (baselineFile) source = { source: 'file', path: options.baselinePath }
+    const commits = new Set<string>()
     for (const [id, entry] of Object.entries(baselineFile?.entries ?? {})) {
       bases.set(id, { samplesMs: entry.samplesMs, medianMs: entry.stats.medianMs, commit: entry.git.commit, environment: entry.environment.hard })
       baseSamplesMs.set(id, entry.samplesMs)
-      if (source && !source.commit && entry.git.commit) source.commit = entry.git.commit
+      if (entry.git.commit) commits.add(entry.git.commit)
+    }
+    // One commit for the whole file only when every entry was recorded there; otherwise each comparison names its own.
+    if (source && commits.size === 1) source.commit = [...commits][0]
+    if (commits.size > 1) {
+      notes.push(`The baseline's entries were recorded at ${commits.size} different commits; each measurement names its own baseline commit.`)
     }
   }
   // Medians of earlier runs on the same kind of machine: their spread is the between-run noise floor.

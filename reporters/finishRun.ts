@@ -117,7 +117,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   })
 
   const written = await writeReports(report, rootDir, options, failures)
-  if (options.github) await githubOutputs(report, env, io.annotate ?? ((line) => process.stdout.write(`${line}\n`)), failures)
+  if (options.github) {
+    const htmlReportPath = written.some((path) => path.endsWith(renderers.html.fileName)) ? join(options.outputDir, renderers.html.fileName) : undefined
+    await githubOutputs(report, env, io.annotate ?? ((line) => process.stdout.write(`${line}\n`)), failures, htmlReportPath)
+  }
 
   if (options.failOnRegression) {
     for (const m of report.measurements) {
@@ -154,13 +157,18 @@ function removedEntries(compared: BaselineComparison): PerfReport['removed'] {
 
 function buildTrends(records: readonly MeasurementRecord[], compared: BaselineComparison, commit: string | undefined, time: Date): Map<string, TrendPoint[]> {
   const trends = new Map<string, TrendPoint[]>()
-  const baselineCommit = compared.source?.commit
   for (const record of records) {
     const id = measurementId(record)
     const points = trendFor(compared.history, id)
+    // The measurement's own baseline commit (entries of one baseline file can come from different commits); test
+    // durations have none. Marked on the latest earlier run at that commit.
+    const baselineCommit = compared.comparison.comparisons.get(id)?.baselineCommit
+    if (baselineCommit !== undefined) {
+      const at = points.findLastIndex((p) => p.commit === baselineCommit)
+      if (at >= 0) (points[at] as TrendPoint).isBaseline = true
+    }
     // This run is not in the store yet: it ends the trend.
     points.push({ commit: commit ?? 'working tree', time: time.toISOString(), medianMs: record.result.medianMs, p95Ms: record.result.p95Ms })
-    for (const p of points) if (baselineCommit && p.commit === baselineCommit) p.isBaseline = true
     for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
     trends.set(id, points)
   }
@@ -187,7 +195,13 @@ async function writeReports(report: PerfReport, rootDir: string, options: Resolv
   return written
 }
 
-async function githubOutputs(report: PerfReport, env: NodeJS.ProcessEnv, annotate: (line: string) => void, failures: Error[]): Promise<void> {
+async function githubOutputs(
+  report: PerfReport,
+  env: NodeJS.ProcessEnv,
+  annotate: (line: string) => void,
+  failures: Error[],
+  htmlReportPath: string | undefined,
+): Promise<void> {
   if (env.GITHUB_ACTIONS === 'true') {
     const escape = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
     for (const m of report.measurements) {
@@ -198,7 +212,7 @@ async function githubOutputs(report: PerfReport, env: NodeJS.ProcessEnv, annotat
   }
   if (!env.GITHUB_STEP_SUMMARY) return
   try {
-    await appendFile(env.GITHUB_STEP_SUMMARY, renderers.markdown.render(report, {}))
+    await appendFile(env.GITHUB_STEP_SUMMARY, renderers.markdown.render(report, { htmlReportPath }))
   } catch (error) {
     failures.push(new PerfSentinelError('E_WRITE', `perf-sentinel could not append to GITHUB_STEP_SUMMARY (${env.GITHUB_STEP_SUMMARY}): ${asError(error).message}`, {
       hint: 'set github: false in the reporter options if the step summary is not wanted',

@@ -24,26 +24,55 @@ export const MAX_HISTOGRAM_BINS = 30
  */
 const FENCE_IQR = 3
 
+/** Beyond this share of one side's samples outside its fences, that side's range widens to its 1st–99th percentile. */
+const MAX_CLIPPED_SHARE = 0.05
+
 /**
- * Bins `currentMs` and `baselineMs` on shared bins spanning both, clipped to the far-out fences of both together.
+ * The range that shows one side's samples: its far-out fences, within its min and max. A side whose quartiles sit
+ * close together (batched ns-scale timings, a bimodal run) can have many samples beyond the fences; then its
+ * 1st–99th percentile range is kept as well, so no more than ~2% fold into the edge bins.
+ */
+function sideRange(sorted: Float64Array): [number, number] {
+  const min = sorted[0] ?? 0
+  const max = sorted[sorted.length - 1] ?? min
+  const q1 = quantile(sorted, 0.25)
+  const q3 = quantile(sorted, 0.75)
+  let lo = Math.max(min, q1 - FENCE_IQR * (q3 - q1))
+  let hi = Math.min(max, q3 + FENCE_IQR * (q3 - q1))
+  let outside = 0
+  for (const x of sorted) if (x < lo || x > hi) outside++
+  if (outside > MAX_CLIPPED_SHARE * sorted.length) {
+    lo = Math.min(lo, quantile(sorted, 0.01))
+    hi = Math.max(hi, quantile(sorted, 0.99))
+  }
+  return [lo, hi]
+}
+
+/**
+ * Bins `currentMs` and `baselineMs` on shared bins spanning both, each side clipped to its own far-out fences (a
+ * tight baseline must not fold a wider current run into the last bar).
  * The bin count follows the Rice rule (2·∛n), capped at `MAX_HISTOGRAM_BINS`. Undefined with fewer than 2 samples.
  */
 export function binSamples(currentMs: readonly number[], baselineMs?: readonly number[]): Histogram | undefined {
   const current = finite(currentMs)
   const baseline = baselineMs === undefined ? undefined : finite(baselineMs)
   if (current.length < 2) return undefined
-  const sorted = new Float64Array(current.length + (baseline?.length ?? 0))
-  sorted.set(current)
-  if (baseline !== undefined) sorted.set(baseline, current.length)
-  sorted.sort()
-  const min = sorted[0] ?? 0
-  const max = sorted[sorted.length - 1] ?? min
-  const q1 = quantile(sorted, 0.25)
-  const q3 = quantile(sorted, 0.75)
-  const lo = Math.max(min, q1 - FENCE_IQR * (q3 - q1))
-  let hi = Math.min(max, q3 + FENCE_IQR * (q3 - q1))
+  const sides = [Float64Array.from(current).sort()]
+  if (baseline !== undefined && baseline.length > 0) sides.push(Float64Array.from(baseline).sort())
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  for (const side of sides) {
+    const [sideLo, sideHi] = sideRange(side)
+    min = Math.min(min, side[0] as number)
+    max = Math.max(max, side[side.length - 1] as number)
+    lo = Math.min(lo, sideLo)
+    hi = Math.max(hi, sideHi)
+  }
   if (hi <= lo) hi = max
-  const bins = hi > lo ? Math.min(MAX_HISTOGRAM_BINS, Math.max(5, Math.ceil(2 * Math.cbrt(sorted.length)))) : 1
+  const total = current.length + (baseline?.length ?? 0)
+  const bins = hi > lo ? Math.min(MAX_HISTOGRAM_BINS, Math.max(5, Math.ceil(2 * Math.cbrt(total)))) : 1
   // A degenerate range (all samples equal) still gets a visible bar of non-zero width.
   const binMs = hi > lo ? (hi - lo) / bins : Math.max(Math.abs(lo) * 0.01, 1e-9)
   const histogram: Histogram = {

@@ -134,7 +134,7 @@ function baselineText(report: PerfReport): string {
 }
 
 function environmentView(report: PerfReport): HtmlView['environment'] {
-  const hard = report.run.environment.hard
+  const { hard, soft } = report.run.environment
   return [
     { label: 'OS', value: `${hard.os} ${hard.arch}` },
     { label: 'CPU', value: `${hard.cpuModel} × ${hard.cores}` },
@@ -144,5 +144,8 @@ function environmentView(report: PerfReport): HtmlView['environment'] {
     { label: 'Runner', value: `${hard.runner} ${hard.runnerVersion}` },
     { label: 'Plugin', value: hard.pluginVersion },
     { label: 'Flags', value: hard.flags.length === 0 ? 'none' : hard.flags.join(' ') },
+    // Soft fields do not have to match for a comparison to gate, but they tell how noisy this run's machine was.
+    { label: 'Load (1 min)', value: formatNumber(soft.loadAverage1m) },
+    ...(soft.cpuSpeedMHz > 0 ? [{ label: 'CPU clock', value: `${formatNumber(soft.cpuSpeedMHz)} MHz` }] : []),
   ]
 }

@@ -17,7 +17,7 @@ const VERDICT_ICONS: Record<Verdict, string> = {
   removed: '➖',
 }
 
-/** Escapes text for a Markdown table cell: GitHub renders inline HTML, so `<` and `&` are escaped too. */
+/** Escapes text for a Markdown table cell: GitHub renders inline HTML and Markdown, so both are neutralised. */
 export function escapeCell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
@@ -26,6 +26,8 @@ export function escapeCell(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
     .replace(/`/g, '\\`')
+    // Emphasis, strike-through and link syntax: a test named `**x** [y](z)` shows as written, not as a live link.
+    .replace(/[*_~[\]]/g, '\\$&')
     .replace(/\r?\n/g, ' ')
 }
 
@@ -43,17 +45,30 @@ function budgetCell(m: ReportMeasurement): string {
   return met ? '✅ budget met' : '❌ budget missed'
 }
 
-function table(rows: readonly ReportMeasurement[]): string[] {
+/** Confidence level as the header states it: "99%". */
+function levelText(level: number): string {
+  return `${Number((level * 100).toFixed(1))}%`
+}
+
+/** The run's interval level: the highest any comparison reports (a row with too few samples reports less). */
+function runLevel(measurements: readonly ReportMeasurement[]): number | undefined {
+  const levels = measurements.flatMap((m) => (m.comparison?.confidenceLevel === undefined ? [] : [m.comparison.confidenceLevel]))
+  return levels.length > 0 ? Math.max(...levels) : undefined
+}
+
+function table(rows: readonly ReportMeasurement[], level: number | undefined): string[] {
   const lines = [
-    '| Measurement | Test | Median | p95 | n | Change (99% interval) | Notes |',
+    `| Measurement | Test | Median | p95 | n | ${level === undefined ? 'Change' : `Change (${levelText(level)} interval)`} | Notes |`,
     '|---|---|--:|--:|--:|---|---|',
   ]
   for (const m of rows) {
     const notes = [m.comparison?.verdict === 'inconclusive' || m.comparison?.verdict === 'regressed' ? m.comparison.reason : '', budgetCell(m), m.concurrent ? 'concurrent (less reliable)' : '']
       .filter(Boolean)
       .join('; ')
+    const rowLevel = m.comparison?.intervalPercent ? m.comparison.confidenceLevel : undefined
+    const levelNote = rowLevel !== undefined && level !== undefined && rowLevel < level ? ` at ${levelText(rowLevel)}` : ''
     lines.push(
-      `| ${escapeCell(m.name)} | ${escapeCell(`${m.file} > ${m.testName}`)} | ${formatMs(m.stats.medianMs)} | ${formatMs(m.stats.p95Ms)} | ${m.stats.n} | ${changeCell(m)} | ${escapeCell(notes)} |`,
+      `| ${escapeCell(m.name)} | ${escapeCell(`${m.file} > ${m.testName}`)} | ${formatMs(m.stats.medianMs)} | ${formatMs(m.stats.p95Ms)} | ${m.stats.n} | ${changeCell(m)}${levelNote} | ${escapeCell(notes)} |`,
     )
   }
   return lines
@@ -75,15 +90,16 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
     `${run.runner.name} ${run.runner.version}`,
     `Node ${run.environment.hard.node}`,
     `${run.environment.hard.os} ${run.environment.hard.arch}`,
-    run.baseline?.commit ? `baseline \`${run.baseline.commit.slice(0, 7)}\`` : 'no baseline',
+    baselineText(run.baseline),
   ].filter(Boolean)
   lines.push(`> ${where.join(' · ')}`, '')
+  const level = runLevel(report.measurements)
   for (const [verdict, rows] of groupByVerdict(report.measurements)) {
     const heading = `${VERDICT_ICONS[verdict]} ${VERDICT_TITLES[verdict]} (${rows.length})`
     if (verdict === 'unchanged' || verdict === 'new') {
-      lines.push('<details>', `<summary>${heading}</summary>`, '', ...table(rows), '', '</details>', '')
+      lines.push('<details>', `<summary>${heading}</summary>`, '', ...table(rows, level), '', '</details>', '')
     } else {
-      lines.push(`### ${heading}`, '', ...table(rows), '')
+      lines.push(`### ${heading}`, '', ...table(rows, level), '')
     }
   }
   if (report.removed.length > 0) {
@@ -102,4 +118,11 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
   if (run.notes.length > 0) lines.push('')
   if (options.htmlReportPath) lines.push(`Full report with charts: \`${options.htmlReportPath}\` (keep it as a CI artifact).`, '')
   return `${lines.join('\n')}\n`
+}
+
+function baselineText(baseline: PerfReport['run']['baseline']): string {
+  if (baseline === undefined) return 'no baseline'
+  if (baseline.commit !== undefined) return `baseline \`${baseline.commit.slice(0, 7)}\``
+  // A baseline file whose entries come from several commits: each row's comparison names its own.
+  return baseline.path === undefined ? `baseline ${baseline.source}` : `baseline \`${baseline.path.replace(/`/g, "'")}\` (several commits)`
 }

@@ -75,7 +75,14 @@ function histogramChart(canvas, m, data) {
   const h = m.histogram
   const unit = m.unit
   const perMs = data.perMs[unit]
-  const labels = h.current.map((_, i) => formatNumber((h.startMs + (i + 0.5) * h.binMs) * perMs))
+  // Enough decimals to tell neighbouring bins apart: three significant digits repeat when bins are narrow.
+  const binWidth = h.binMs * perMs
+  const decimals = Math.min(8, Math.max(0, 1 - Math.floor(Math.log10(binWidth))))
+  const label = (value) => {
+    const short = formatNumber(value)
+    return Math.abs(Number(short) - value) <= binWidth / 4 ? short : value.toFixed(decimals)
+  }
+  const labels = h.current.map((_, i) => label((h.startMs + (i + 0.5) * h.binMs) * perMs))
   // The outer bins also count the outliers beyond the fences.
   if (h.underflow) labels[0] = `≤${labels[0]}`
   if (h.overflow) labels[labels.length - 1] += '+'

@@ -37,6 +37,28 @@ function medianOf3(values: readonly number[]): number[] {
 }
 
 /**
+ * Where the level really changes near the best split `k` of [lo, hi), or undefined when it does not. The split that
+ * maximises the mean shift can sit up to `minSegment` points early when the new level is shorter than a segment
+ * (a slow last run pulls the mean of the last three up), so the boundary must separate the levels: the point at k
+ * nearer the right segment's median than the left's, the point before it the other way round. The split moves
+ * while it does not, and fails if it would leave a segment shorter than `minSegment` or the medians apart by less
+ * than `minShift`.
+ */
+function settle(logs: readonly number[], lo: number, k: number, hi: number, minSegment: number, minShift: number): number | undefined {
+  for (let moves = 0; moves <= hi - lo; moves++) {
+    if (k - lo < minSegment || hi - k < minSegment) return undefined
+    const left = median(logs.slice(lo, k))
+    const right = median(logs.slice(k, hi))
+    if (Math.abs(right - left) < minShift) return undefined
+    const nearer = (value: number, level: number, other: number): boolean => Math.abs(value - level) < Math.abs(value - other)
+    if (!nearer(logs[k] as number, right, left)) k++
+    else if (!nearer(logs[k - 1] as number, left, right)) k--
+    else return k
+  }
+  return undefined
+}
+
+/**
  * Indices where a new level starts (ascending). Values must be positive (medians in ms).
  * @example detectChangePoints([10, 10, 11, 10, 15, 15, 16, 15]) // → [4]
  */
@@ -67,9 +89,11 @@ export function detectChangePoints(valuesMs: readonly number[], options: ChangeP
       }
     }
     if (best < 0 || bestStat < threshold) return
-    found.push(best)
-    segment(lo, best)
-    segment(best, hi)
+    const at = settle(logs, lo, best, hi, minSegment, minShift)
+    if (at === undefined) return
+    found.push(at)
+    segment(lo, at)
+    segment(at, hi)
   }
   segment(0, logs.length)
   return found.sort((a, b) => a - b)

@@ -50,6 +50,7 @@ for (const runner of runners) {
       // Under GitHub Actions: an ::error annotation, and the Markdown report appended to the step summary.
       expect(slow.stdout).toContain(`::error title=Performance regression::Performance regression: ${runner.id}`)
       expect(readFileSync(summary, 'utf8')).toContain('🔴 Regressed (1)')
+      expect(readFileSync(summary, 'utf8')).toContain('Full report with charts: `perf-report/report.html`')
       expect(slow.output).toContain(`Performance regression: ${runner.id} is +`)
       expect(slow.output).toMatch(/99% interval \+\d+\.\d% … \+\d+\.\d%/)
       expect(slow.output).toContain(`against baseline ${commit.slice(0, 7)}`)
@@ -58,6 +59,14 @@ for (const runner of runners) {
       expect(report.measurements[0]?.comparison?.verdict).toBe('regressed')
       expect(report.measurements[0]?.comparison?.changePercent).toBeGreaterThan(100)
       expect(report.summary.failed).toBe(true)
+      // The trend marks the baseline on the latest earlier run at the baseline commit, not on this run; test
+      // durations have no baseline to mark.
+      const trend = report.measurements[0]?.trend ?? []
+      expect(trend.map((p) => p.isBaseline === true)).toEqual(trend.map((_, i) => i === trend.length - 2))
+      expect(trend.at(-2)?.commit).toBe(commit)
+      for (const m of report.measurements.filter((m) => m.kind === 'test-duration')) {
+        expect(m.trend?.some((p) => p.isBaseline)).toBe(false)
+      }
       // A regression never rewrites the baseline.
       expect(project.read('perf-baseline.json')).toBe(baselineBytes)
       expect(project.read('perf-report/report.md')).toContain('Regressed (1)')
@@ -82,6 +91,8 @@ for (const runner of runners) {
       const file = project.readJson<BaselineFile>('perf-baseline.json')
       const stale = structuredClone(file.entries[runner.id]!)
       stale.name = 'gone'
+      const first = stale.git.commit
+      stale.git.commit = 'f'.repeat(40)
       file.entries[runner.id.replace(/parse$/, 'gone')] = stale
       project.write('perf-baseline.json', JSON.stringify(file))
       const second = await commitAll(project, 'second commit')
@@ -90,6 +101,11 @@ for (const runner of runners) {
       expect(plain.exitCode, plain.output).toBe(0)
       const report = project.readJson<PerfReport>('perf-report/report.json')
       expect(report.removed.map((r) => r.name)).toEqual(['gone'])
+      // Entries from two commits: no single baseline commit is claimed; each comparison names its own.
+      expect(report.run.baseline?.commit).toBeUndefined()
+      expect(report.run.notes.join('\n')).toContain('recorded at 2 different commits')
+      expect(report.measurements.find((m) => m.id === runner.id)?.comparison?.baselineCommit).toBe(first)
+      expect(project.read('perf-report/report.md')).toContain('baseline `perf-baseline.json` (several commits)')
       expect(Object.keys(project.readJson<BaselineFile>('perf-baseline.json').entries)).toHaveLength(Object.keys(file.entries).length)
 
       // The runner's own update flag (-u) is an explicit update, like for snapshots.

@@ -1,6 +1,7 @@
-// Type-only imports on purpose: benchmarks and other scripts can load this helper without a TS build step.
+// Loaded by the tests and, bundled with esbuild, by bench/html.mjs and scripts/screenshots.mjs.
 import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/report.js'
 import type { BudgetOutcome, Comparison, MeasurementKind, Statistics, Verdict } from '../../src/types.js'
+import { detectChangePoints } from '../../src/trend/changePoints.js'
 
 /** Hostile and non-Latin names every renderer must show exactly as written, and never execute. */
 export const TRICKY_NAMES = {
@@ -131,27 +132,33 @@ function buildMeasurement(i: number, ctx: BuildContext): ReportMeasurement {
     measurement.baselineSamplesMs = baselineSamplesMs
     measurement.comparison = comparison(verdict, stats, statistics(baselineSamplesMs), ctx.commits[ctx.commits.length - 2], i)
   }
-  if (verdict !== 'new' && ctx.trendPoints > 1) measurement.trend = trend(random, ctx, baseMs, factor, verdict)
+  if (verdict !== 'new' && ctx.trendPoints > 1) measurement.trend = trend(random, ctx, baseMs, factor, verdict, i)
   if (i % 8 === 0) measurement.profilePath = `profiles/measurement-${i}.cpuprofile`
   return measurement
 }
 
-function trend(random: () => number, ctx: BuildContext, baseMs: number, factor: number, verdict: Verdict): TrendPoint[] {
+/**
+ * A measurement's history: this run's level (`factor` for regressed and improved) only at the last point, as when
+ * a change is first measured; every third measurement also had an earlier lasting shift (×1.3 from two thirds of
+ * the way) so there are change points to see. Change points come from the real detector, as in finishRun.
+ */
+function trend(random: () => number, ctx: BuildContext, baseMs: number, factor: number, verdict: Verdict, i: number): TrendPoint[] {
   const { commits, times } = ctx
   const last = commits.length - 1
   const changeAt = verdict === 'regressed' || verdict === 'improved' ? last : -1
+  const earlierShiftAt = i % 3 === 0 && last >= 12 ? Math.floor((last * 2) / 3) : -1
   const points: TrendPoint[] = new Array(commits.length)
   for (let j = 0; j <= last; j++) {
-    const level = j >= changeAt && changeAt >= 0 ? factor : 1
+    const level = (j >= changeAt && changeAt >= 0 ? factor : 1) * (earlierShiftAt >= 0 && j >= earlierShiftAt ? 1.3 : 1)
     const medianMs = baseMs * level * (1 + (random() - 0.5) * 0.08)
     const point: TrendPoint = {
       commit: commits[j] ?? '', branch: j === last ? 'feature/faster-parser' : 'main',
       time: times[j] ?? '', medianMs, p95Ms: medianMs * 1.2,
     }
     if (j === last - 1) point.isBaseline = true
-    if (j === changeAt) point.isChangePoint = true
     points[j] = point
   }
+  for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
   return points
 }
 

@@ -78,6 +78,12 @@ describe('escapeCell()', () => {
     expect(escapeCell('&lt;')).toBe('&amp;lt;')
   })
 
+  it('escapes Markdown emphasis, strike-through and link syntax so names show as written', () => {
+    expect(escapeCell('**bold** _it_ [click](https://evil.example) ~~gone~~')).toBe(
+      '\\*\\*bold\\*\\* \\_it\\_ \\[click\\](https://evil.example) \\~\\~gone\\~\\~',
+    )
+  })
+
   it('leaves plain and non-Latin text alone', () => {
     expect(escapeCell(TRICKY_NAMES.nonLatin)).toBe(TRICKY_NAMES.nonLatin)
   })
@@ -107,6 +113,22 @@ describe('renderMarkdown()', () => {
 
   it('states commit, branch, runner, Node, platform and baseline commit', () => {
     expect(markdown).toContain('> commit `abcdef0` · on `feature/x` · vitest 4.1.12 · Node v20.20.2 · linux x64 · baseline `1234567`\n')
+  })
+
+  it('names no single baseline commit when the file holds entries from several', () => {
+    const text = renderMarkdown(mixedReport({ ...RUN, baseline: { source: 'file', path: 'perf-baseline.json' } }))
+    expect(text).toContain('· baseline `perf-baseline.json` (several commits)\n')
+  })
+
+  it('states the interval level in the header, and a lower level a row could only reach in that row', () => {
+    const report = mixedReport()
+    for (const m of report.measurements) {
+      if (m.comparison?.intervalPercent) m.comparison = { ...m.comparison, confidenceLevel: m.name === 'slower' ? 0.95 : 0.99 }
+    }
+    const text = renderMarkdown(report)
+    expect(text).toContain('| Measurement | Test | Median | p95 | n | Change (99% interval) | Notes |')
+    expect(text).toMatch(/\| slower \|.*\| \+25\.0% \(\+20\.0% … \+30\.0%\) at 95% \|/)
+    expect(text).toMatch(/\| faster \|.*\| -20\.0% \(-25\.0% … -15\.0%\) \|/)
   })
 
   it('says when there is no git commit or baseline', () => {

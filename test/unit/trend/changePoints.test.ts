@@ -36,6 +36,19 @@ describe('detectChangePoints()', () => {
     expect(detectChangePoints([10, 10, 10, 20, 20], { minSegment: 2 })).toEqual([3])
   })
 
+  it('marks no change early when the new level is shorter than a segment (the last run or two)', () => {
+    expect(detectChangePoints([10, 10, 10, 10, 10, 10, 40])).toEqual([])
+    expect(detectChangePoints([10, 10, 10, 10, 10, 10, 13, 13])).toEqual([])
+    expect(detectChangePoints([...Array(38).fill(10), 13, 13])).toEqual([])
+    expect(detectChangePoints([...Array(39).fill(10), 13])).toEqual([])
+  })
+
+  it('marks the first run of the new level once it lasts a segment, also at the end of the series', () => {
+    expect(detectChangePoints([10, 10, 10, 10, 10, 10, 13, 13, 13])).toEqual([6])
+    expect(detectChangePoints([...noisy([[30, 10]], 2), 13, 13.2, 12.9])).toEqual([30])
+    expect(detectChangePoints([...noisy([[30, 10]], 2), 7.5, 7.4, 7.6, 7.5])).toEqual([30])
+  })
+
   it('returns nothing for short or invalid series', () => {
     expect(detectChangePoints([1, 2, 3])).toEqual([])
     expect(detectChangePoints([1, 1, 1, 0, 2, 2, 2])).toEqual([])
