@@ -88,10 +88,13 @@ export async function compareWithBaseline(
       notes.push(`The baseline's entries were recorded at ${commits.size} different commits; each measurement names its own baseline commit.`)
     }
   }
-  // Medians of earlier runs on the same kind of machine: their spread is the between-run noise floor.
-  const sameMachine = history.filter((run) => hardMatches(run.environment.hard, environment.hard))
+  // Medians of earlier runs of the baseline's own code (its commit, a clean tree) on the same kind of machine: their
+  // spread is the between-run noise. Runs of other commits must not count: once a slowdown has been recorded, its
+  // medians would widen the floor until the same slow code stopped failing.
+  const sameMachine = history.filter((run) => run.git.dirty !== true && hardMatches(run.environment.hard, environment.hard))
   for (const [id, base] of bases) {
-    const medians = sameMachine.flatMap((run) => (run.measurements[id] ? [run.measurements[id].medianMs] : []))
+    if (base.commit === undefined) continue
+    const medians = sameMachine.flatMap((run) => (run.git.commit === base.commit && run.measurements[id] ? [run.measurements[id].medianMs] : []))
     if (medians.length > 0) base.historyMediansMs = medians
   }
   const heads = new Map<string, CompareInputHead>()

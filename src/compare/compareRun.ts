@@ -23,7 +23,7 @@ export interface CompareInputBase {
   medianMs: number
   commit?: string | undefined
   environment?: EnvironmentFingerprint['hard'] | undefined
-  /** Medians of previous independent runs of this measurement (any commit), for the noise floor. */
+  /** Medians of previous independent runs of the baseline's code (same commit, clean tree), for the noise floor. */
   historyMediansMs?: readonly number[] | undefined
 }
 

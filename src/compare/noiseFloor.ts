@@ -61,8 +61,9 @@ export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {
 }
 
 /**
- * Relative noise of a measurement, in percent. Between-run term: `betweenRunFactor` × robust sd of the log history
- * medians when at least `minHistoryRuns` exist, never below `defaultFloorPercent`. The result is never below the
+ * Relative noise of a measurement, in percent. Between-run term, when at least `minHistoryRuns` history medians
+ * exist: the larger of `betweenRunFactor` × robust sd of their logs and their range (max/min − 1), never below
+ * `defaultFloorPercent`. The history must be runs of the baseline's own code (the caller picks them). The result is never below the
  * within-run spread of a single operation (robust sd of log samples, on the quieter side), since medians of
  * separate processes empirically vary at least that much. Invalid history medians (≤ 0, NaN) are skipped.
  */
@@ -73,9 +74,15 @@ export function estimateNoiseFloorPercent(
   const history = (input.historyMediansMs ?? []).filter((v) => v > 0 && Number.isFinite(v))
   // History can only raise the floor: a spread estimated from a handful of runs easily comes out near zero,
   // and the default is the least between-process drift seen on shared machines.
+  // The robust sd misses two-mode noise (a loaded machine flipping a timing between two levels: the MAD of a
+  // majority mode is ~0), so the full range the same code has shown also counts: a change inside it is not news.
   const betweenPercent =
     history.length >= Math.max(options.minHistoryRuns, 1)
-      ? Math.max(options.defaultFloorPercent, logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history)))
+      ? Math.max(
+          options.defaultFloorPercent,
+          logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history)),
+          rangePercent(history),
+        )
       : options.defaultFloorPercent
   // The quieter side: a change that adds jitter (GC, I/O) to head must not raise the bar for detecting itself.
   const withinPercent = Math.min(withinRunPercent(input.headSamplesMs), withinRunPercent(input.baseSamplesMs))
@@ -100,6 +107,17 @@ function median(values: readonly number[]): number {
   const mid = sorted.length >> 1
   if (sorted.length === 0) return 0
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+/** Largest over smallest, as a percent above 1: how far apart the same code's medians have been. */
+function rangePercent(values: readonly number[]): number {
+  let min = Number.POSITIVE_INFINITY
+  let max = 0
+  for (const v of values) {
+    min = Math.min(min, v)
+    max = Math.max(max, v)
+  }
+  return (max / min - 1) * 100
 }
 
 /** A spread of log-times as the ratio it stands for, in percent: (e^s − 1)·100. */

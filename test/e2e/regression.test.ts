@@ -44,8 +44,11 @@ for (const runner of runners) {
       expect(compared?.baselineCommit).toBe(commit)
       expect(project.read('perf-baseline.json')).toBe(baselineBytes)
 
+      // A code change that quadruples the work, committed as a developer would.
+      project.write('test/work.js', project.read('test/work.js').replace("PERF_FIXTURE_FACTOR ?? '1'", "PERF_FIXTURE_FACTOR ?? '4'"))
+      await commitAll(project, 'slower parser')
       const summary = join(project.dir, '..', 'step-summary.md')
-      const slow = await runner.run(project, { PERF_FIXTURE_FACTOR: '4', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary })
+      const slow = await runner.run(project, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary })
       expect(slow.exitCode).not.toBe(0)
       // Under GitHub Actions: an ::error annotation, and the Markdown report appended to the step summary.
       expect(slow.stdout).toContain(`::error title=Performance regression::Performance regression: ${runner.id}`)
@@ -70,6 +73,13 @@ for (const runner of runners) {
       // A regression never rewrites the baseline.
       expect(project.read('perf-baseline.json')).toBe(baselineBytes)
       expect(project.read('perf-report/report.md')).toContain('Regressed (1)')
+
+      // Re-running the red job does not turn it green: the slow run now in the history is not the baseline's code
+      // (another commit), so it does not widen the noise floor.
+      const again = await runner.run(project)
+      expect(again.exitCode, again.output).not.toBe(0)
+      const againReport = project.readJson<PerfReport>('perf-report/report.json')
+      expect(againReport.measurements.find((m) => m.id === runner.id)?.comparison?.verdict).toBe('regressed')
     })
 
     it('writes no baseline with CI=true and reports every measurement as new without failing', async () => {

@@ -59,8 +59,17 @@ describe('estimateNoiseFloorPercent()', () => {
     const samples = { headSamplesMs: tight(1), baseSamplesMs: tight(1) }
     const options = resolveNoiseFloorOptions({ defaultFloorPercent: 8, betweenRunFactor: 1 })
     expect(estimateNoiseFloorPercent(samples, options)).toBe(8)
+    // 1 × sd = e^(1.4826·ln 1.1) − 1 = 15.2%; the range 110/90 − 1 = 22.2% is larger and wins.
     const withHistory = estimateNoiseFloorPercent({ ...samples, historyMediansMs: [100, 110, 90] }, options)
-    expect(withHistory).toBeCloseTo(Math.expm1(1.482602218505602 * Math.log(1.1)) * 100, 10)
+    expect(withHistory).toBeCloseTo((110 / 90 - 1) * 100, 10)
+    const sdOnly = estimateNoiseFloorPercent({ ...samples, historyMediansMs: [100, 110, 90] }, resolveNoiseFloorOptions({ betweenRunFactor: 1.5 }))
+    expect(sdOnly).toBeCloseTo(Math.expm1(1.5 * 1.482602218505602 * Math.log(1.1)) * 100, 10)
+  })
+
+  it('covers two-mode noise with the range of the history (the robust sd of a majority mode is ~0)', () => {
+    // Seen on a loaded 2-core machine: the same code at 1.02 ms or ~1.73 ms per run.
+    const input = { headSamplesMs: tight(1.7), baseSamplesMs: tight(1.02), historyMediansMs: [1.72, 1.73, 1.02, 1.74, 1.86, 1.73] }
+    expect(estimateNoiseFloorPercent(input)).toBeCloseTo((1.86 / 1.02 - 1) * 100, 10)
   })
 
   it('rejects a negative default floor as a configuration error', () => {
