@@ -24,6 +24,25 @@ export interface BaselineComparison {
   notes: string[]
 }
 
+/** What a run covered: filtered runs (`-t`, file filters, shards) compare only what they could have measured. */
+export interface RunScope {
+  /** Test files that ran, relative to the root. */
+  ranFiles: readonly string[]
+  /** Tests that exist but were skipped, as `file > full test name`. */
+  skippedTests: readonly string[]
+}
+
+/** Whether the measurement `id` (`file > test > name`) belongs to a file that ran and a test that was not skipped. */
+function inScope(id: string, ranFiles: ReadonlySet<string>, skipped: ReadonlySet<string>): boolean {
+  const fileEnd = id.indexOf(' > ')
+  if (fileEnd < 0 || !ranFiles.has(id.slice(0, fileEnd))) return false
+  // The test name may itself contain " > " (describe blocks): try every prefix that ends at one.
+  for (let at = id.indexOf(' > ', fileEnd + 3); at >= 0; at = id.indexOf(' > ', at + 3)) {
+    if (skipped.has(id.slice(0, at))) return false
+  }
+  return true
+}
+
 function hardMatches(a: EnvironmentFingerprint['hard'], b: EnvironmentFingerprint['hard']): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
@@ -48,6 +67,7 @@ export async function compareWithBaseline(
   rootDir: string,
   options: ResolvedReporterOptions,
   historyRead: Promise<HistoryReadResult> = readHistory(rootDir, options),
+  scope?: RunScope,
 ): Promise<BaselineComparison> {
   const notes: string[] = []
   const read = await historyRead
@@ -87,6 +107,14 @@ export async function compareWithBaseline(
     if (commits.size > 1) {
       notes.push(`The baseline's entries were recorded at ${commits.size} different commits; each measurement names its own baseline commit.`)
     }
+  }
+  // Baseline entries of files that did not run, or of tests that were skipped, are out of this run's reach: not
+  // `removed`, just not compared.
+  if (scope !== undefined) {
+    const heads = new Set(records.map(measurementId))
+    const ranFiles = new Set(scope.ranFiles)
+    const skipped = new Set(scope.skippedTests)
+    for (const id of bases.keys()) if (!heads.has(id) && !inScope(id, ranFiles, skipped)) bases.delete(id)
   }
   // Medians of earlier runs of the baseline's own code (its commit, a clean tree) on the same kind of machine: their
   // spread is the between-run noise. Runs of other commits must not count: once a slowdown has been recorded, its

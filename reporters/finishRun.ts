@@ -27,6 +27,13 @@ export interface FinishRunInput {
   records: readonly MeasurementRecord[]
   /** Test files that ran (relative): a filtered or sharded run only prunes baseline entries of these. */
   ranFiles: readonly string[]
+  /**
+   * Tests that exist but did not run (`-t`, `.skip`, `.only` elsewhere), as `file > full test name`: their baseline
+   * entries are neither `removed` nor pruned, like snapshots of skipped tests.
+   */
+  skippedTests?: readonly string[]
+  /** The runner says this is CI (`jest --ci`), on top of the CI environment variables. */
+  ci?: boolean
   options: ResolvedReporterOptions
   /** The runner's own update flag (`vitest -u`, `jest -u`). */
   updateRequested: boolean
@@ -80,7 +87,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const base = input.options.base ?? (env.PERF_SENTINEL_BASE || undefined)
   const options = { ...input.options, base }
   const failures: Error[] = []
-  const ci = isCI(env)
+  const ci = isCI(env) || input.ci === true
   const prefetch = input.prefetch ?? prefetchRun(rootDir, options, env)
   const git = await prefetch.git
   const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
@@ -89,7 +96,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
 
   let compared: BaselineComparison | undefined
   try {
-    compared = await compareWithBaseline(gated, environment, rootDir, options, prefetch.history)
+    compared = await compareWithBaseline(gated, environment, rootDir, options, prefetch.history, { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] })
     notes.push(...compared.notes)
   } catch (error) {
     failures.push(asError(error))
@@ -240,7 +247,7 @@ async function saveBaseline(
   if (fresh.length === 0 && !explicit) return
   const path = join(rootDir, options.baselinePath)
   try {
-    await updateBaselineFile(path, (existing) => planBaselineUpdate(existing, fresh, meta, { prune: explicit, ranFiles: input.ranFiles }))
+    await updateBaselineFile(path, (existing) => planBaselineUpdate(existing, fresh, meta, { prune: explicit, ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }))
     notes.push(explicit ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s).` : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded.`)
   } catch (error) {
     failures.push(asError(error))

@@ -19,6 +19,8 @@ import { testDurationRecord } from './testDurationRecord.js'
 interface JestGlobalConfig {
   rootDir: string
   updateSnapshot?: string
+  /** `--ci`, or Jest's own CI detection. */
+  ci?: boolean
 }
 interface JestAssertion {
   ancestorTitles: string[]
@@ -47,6 +49,8 @@ export default class PerfJestReporter {
   private readonly sidecarDir: string
   private readonly records: MeasurementRecord[] = []
   private readonly ranFiles: string[] = []
+  private readonly skippedTests: string[] = []
+  private readonly ci: boolean
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch> | undefined
@@ -57,6 +61,7 @@ export default class PerfJestReporter {
     this.options = resolveReporterOptions(options, 'perf-sentinel/jest/reporter')
     this.rootDir = globalConfig.rootDir
     this.updateRequested = globalConfig.updateSnapshot === 'all'
+    this.ci = globalConfig.ci === true
     // Workers inherit the environment, so they learn where to leave their sidecar files.
     this.sidecarDir = mkdtempSync(join(tmpdir(), 'perf-sentinel-jest-'))
     process.env[JEST_DIR_ENV] = this.sidecarDir
@@ -88,6 +93,8 @@ export default class PerfJestReporter {
         startedAt: this.startedAt,
         records: this.records,
         ranFiles: this.ranFiles,
+        skippedTests: this.skippedTests,
+        ci: this.ci,
         options: this.options,
         updateRequested: this.updateRequested,
         ...(prefetch ? { prefetch } : {}),
@@ -116,6 +123,7 @@ export default class PerfJestReporter {
       const testName = [...a.ancestorTitles, a.title].join(' > ')
       pathByFullName.set(a.fullName, testName)
       const ran = a.status === 'passed' || a.status === 'failed'
+      if (!ran) this.skippedTests.push(`${file} > ${testName}`)
       if (ran && this.options.testDurations && typeof a.duration === 'number') {
         this.records.push(testDurationRecord(file, testName, a.duration))
       }

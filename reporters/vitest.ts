@@ -65,12 +65,16 @@ export default class PerfReporter {
     const root = vitest.config.root
     const records: MeasurementRecord[] = []
     const ranFiles: string[] = []
+    const skippedTests: string[] = []
     for (const module of testModules) {
       const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
       ranFiles.push(file)
       for (const test of module.children.allTests()) {
         const state = test.result().state
-        if (state === 'skipped' || state === 'pending') continue
+        if (state === 'skipped' || state === 'pending') {
+          skippedTests.push(`${file} > ${test.fullName}`)
+          continue
+        }
         for (const record of test.meta().perfSentinel ?? []) records.push({ ...record, file, testName: test.fullName })
         const durationMs = test.diagnostic()?.duration
         if (this.options.testDurations && durationMs !== undefined) records.push(testDurationRecord(file, test.fullName, durationMs))
@@ -87,6 +91,7 @@ export default class PerfReporter {
         startedAt: this.startedAt,
         records,
         ranFiles,
+        skippedTests,
         options: this.options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         ...(prefetch ? { prefetch } : {}),

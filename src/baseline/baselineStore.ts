@@ -86,6 +86,8 @@ export interface BaselineUpdateOptions {
   prune: boolean
   /** Limit pruning to entries of these test files (a filtered or sharded run must not drop the others' entries). */
   ranFiles?: readonly string[]
+  /** Never prune entries of these tests (`file > full test name`): they exist but were skipped or filtered out. */
+  skippedTests?: readonly string[]
 }
 
 /**
@@ -104,9 +106,11 @@ export function planBaselineUpdate(
     fresh.set(measurementId(record), toEntry(record, meta, recordedAt))
   }
   const ranFiles = options.ranFiles === undefined ? undefined : new Set(options.ranFiles)
+  const skipped = new Set(options.skippedTests ?? [])
   const entries: Record<string, BaselineEntry> = {}
   for (const [id, entry] of Object.entries(existing?.entries ?? {})) {
-    const prunable = options.prune && (ranFiles === undefined || ranFiles.has(entry.file))
+    const prunable =
+      options.prune && (ranFiles === undefined || ranFiles.has(entry.file)) && !skipped.has(`${entry.file} > ${entry.testName}`)
     if (!prunable) {
       entries[id] = entry
     }

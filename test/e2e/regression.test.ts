@@ -11,11 +11,13 @@ interface Runner {
   fixture: string
   run(project: FixtureProject, env?: NodeJS.ProcessEnv, args?: string[]): ReturnType<FixtureProject['vitest']>
   id: string
+  /** A test of the fixture other than the measured one, for filtered runs (-t). */
+  otherTest: string
 }
 
 const runners: Runner[] = [
-  { fixture: 'vitest-regression', run: (p, env, args = []) => p.vitest(['run', ...args], env), id: 'test/parser.test.ts > parser > parse' },
-  { fixture: 'jest-regression', run: (p, env, args = []) => p.jest(args, env), id: 'test/parser.test.js > parser > parse' },
+  { fixture: 'vitest-regression', run: (p, env, args = []) => p.vitest(['run', ...args], env), id: 'test/parser.test.ts > parser > parse', otherTest: 'steady' },
+  { fixture: 'jest-regression', run: (p, env, args = []) => p.jest(args, env), id: 'test/parser.test.js > parser > parse', otherTest: 'other' },
 ]
 
 for (const runner of runners) {
@@ -91,6 +93,12 @@ for (const runner of runners) {
       const report = project.readJson<PerfReport>('perf-report/report.json')
       expect(report.run.ci).toBe(true)
       expect(report.measurements.find((m) => m.id === runner.id)?.comparison?.verdict).toBe('new')
+      if (runner.fixture === 'jest-regression') {
+        // Jest's own --ci flag counts as CI too, as it does for snapshots.
+        const flagged = await runner.run(project, {}, ['--ci'])
+        expect(flagged.exitCode, flagged.output).toBe(0)
+        expect(project.exists('perf-baseline.json')).toBe(false)
+      }
     })
 
     it('rewrites the baseline only on an explicit update, pruning removed entries', async () => {
@@ -129,6 +137,15 @@ for (const runner of runners) {
       const viaEnv = await runner.run(project, { PERF_SENTINEL_UPDATE: '1' })
       expect(viaEnv.exitCode, viaEnv.output).toBe(0)
       expect(project.readJson<BaselineFile>('perf-baseline.json').entries[runner.id]?.git.commit).toBe(third)
+
+      // An update filtered to another test (-t) keeps the skipped test's entry, like snapshots, and does not call
+      // it removed; neither does a filtered run without update.
+      for (const args of [['-t', runner.otherTest], ['-u', '-t', runner.otherTest]]) {
+        const filtered = await runner.run(project, {}, args)
+        expect(filtered.exitCode, filtered.output).toBe(0)
+        expect(project.readJson<PerfReport>('perf-report/report.json').removed).toEqual([])
+        expect(project.readJson<BaselineFile>('perf-baseline.json').entries[runner.id]?.git.commit).toBe(third)
+      }
     })
 
     it('reports a corrupt baseline with its path and the fix, fails, and leaves the file untouched', async () => {

@@ -157,6 +157,12 @@ describe('planBaselineUpdate()', () => {
     expect(Object.keys(next.entries).sort()).toEqual([measurementId(parse), measurementId(rerun)].sort())
   })
 
+  it('never prunes the entries of skipped tests (a -t filter), even in a file that ran', () => {
+    const options = { prune: true, ranFiles: ['test/sort.test.ts'], skippedTests: [`${sortSlow.file} > ${sortSlow.testName}`] }
+    const next = planBaselineUpdate(existing, [rerun], later, options)
+    expect(Object.keys(next.entries).sort()).toEqual([measurementId(parse), measurementId(rerun), measurementId(sortSlow)].sort())
+  })
+
   it('caps and rounds stored samples, and stores only the git stamp', () => {
     const many = record('m.test.ts', 'many', 'x', 1 / 3, 2000)
     const gitInfo = { commit: 'b'.repeat(40), shortCommit: 'bbbbbbb', branch: 'dev', dirty: true, notes: ['n'] }
