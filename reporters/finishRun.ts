@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises'
+import { appendFile, mkdir } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { planBaselineUpdate, updateBaselineFile } from '../src/baseline/index.js'
 import { buildReport } from '../src/buildReport.js'
@@ -185,6 +185,14 @@ function buildTrends(records: readonly MeasurementRecord[], compared: BaselineCo
 async function writeReports(report: PerfReport, rootDir: string, options: ResolvedReporterOptions, failures: Error[]): Promise<string[]> {
   const dir = resolve(rootDir, options.outputDir)
   const written: string[] = []
+  const hint = 'choose a writable outputDir (reporter option) or --outputFile.perf=<dir>'
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (error) {
+    // One error for the directory, not one per report format.
+    failures.push(new PerfSentinelError('E_WRITE', `perf-sentinel could not create the report directory ${dir}: ${asError(error).message}`, { hint, cause: error }))
+    return written
+  }
   for (const format of options.formats) {
     const { fileName, render } = renderers[format]
     const path = join(dir, fileName)
@@ -194,7 +202,7 @@ async function writeReports(report: PerfReport, rootDir: string, options: Resolv
       written.push(relative(rootDir, path) || path)
     } catch (error) {
       failures.push(isPerfSentinelError(error) ? error : new PerfSentinelError('E_WRITE', `perf-sentinel could not write ${path}: ${asError(error).message}`, {
-        hint: 'choose a writable outputDir (reporter option) or --outputFile.perf=<dir>',
+        hint,
         cause: error,
       }))
     }
@@ -211,10 +219,13 @@ async function githubOutputs(
 ): Promise<void> {
   if (env.GITHUB_ACTIONS === 'true') {
     const escape = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+    // Property values also escape , and : (GitHub's workflow-command syntax). file= puts the annotation on the test file.
+    const property = (text: string): string => escape(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
     for (const m of report.measurements) {
       const c = m.comparison
-      if (c?.verdict === 'regressed') annotate(`::error title=Performance regression::${escape(regressionError(m.id, c).message)}`)
-      else if (c?.warning) annotate(`::warning title=Possible slowdown::${escape(`${m.id}: ${formatPercent(c.changePercent ?? 0)}. ${c.reason}`)}`)
+      const file = `file=${property(m.file)},`
+      if (c?.verdict === 'regressed') annotate(`::error ${file}title=Performance regression::${escape(regressionError(m.id, c).message)}`)
+      else if (c?.warning) annotate(`::warning ${file}title=Possible slowdown::${escape(`${m.id}: ${formatPercent(c.changePercent ?? 0)}. ${c.reason}`)}`)
     }
   }
   if (!env.GITHUB_STEP_SUMMARY) return

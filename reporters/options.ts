@@ -1,5 +1,6 @@
 import type { CompareOptionsInput } from '../src/compare/index.js'
-import { PerfSentinelError } from '../src/errors.js'
+import { resolveCompareOptions } from '../src/compare/index.js'
+import { isPerfSentinelError, PerfSentinelError } from '../src/errors.js'
 import { describeValue } from '../src/measure/options.js'
 
 /** Report formats written to `outputDir`. */
@@ -101,12 +102,23 @@ export function resolveReporterOptions(raw: unknown, source: string): ResolvedRe
       })
     }
     if (!check[0](value)) {
-      throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "${key}" is ${describeValue(value)}`, {
+      const shown = key === 'formats' && Array.isArray(value) ? `[${value.map((f) => describeValue(f)).join(', ')}]` : describeValue(value)
+      throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "${key}" is ${shown}`, {
         hint: `"${key}" must be ${check[1]}`,
       })
     }
   }
   const o = given as PerfReporterOptions
+  if (o.compare !== undefined) {
+    // The comparison's own checks (ranges, unknown keys), now rather than after the whole suite has run.
+    try {
+      resolveCompareOptions(o.compare)
+    } catch (error) {
+      if (!isPerfSentinelError(error)) throw error
+      const message = error.message.slice(0, error.message.length - `\nFix: ${error.hint}`.length)
+      throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "compare": ${message}`, { hint: error.hint })
+    }
+  }
   return {
     ...REPORTER_DEFAULTS,
     ...(Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as PerfReporterOptions),

@@ -14,7 +14,13 @@ import type { BaselineEntry, BaselineFile, GitStamp } from './schema.js'
 /** Samples kept per baseline entry: plenty for a rank-based interval, small enough for readable diffs. */
 export const BASELINE_MAX_SAMPLES = 500
 
-const RECREATE_HINT = 'fix or delete the file, or re-create it with `PERF_SENTINEL_UPDATE=1 npx vitest run`'
+/**
+ * How to get out of a broken baseline. perf-sentinel never overwrites it (not even on update), so recording a new
+ * one starts with removing it.
+ */
+const RECREATE_HINT =
+  'restore it from git (`git checkout -- <file>`), fix it by hand, or delete it and run the tests again outside CI ' +
+  '(or with PERF_SENTINEL_UPDATE=1) to record a new one. perf-sentinel never overwrites a file it cannot read'
 
 /** Reads and validates a baseline file; `undefined` when it does not exist. Never modifies the file. */
 export async function readBaseline(path: string): Promise<BaselineFile | undefined> {

@@ -67,11 +67,23 @@ export interface CompareInput {
   historyMediansMs?: readonly number[] | undefined
 }
 
+/** Every key `resolveCompareOptions` accepts. */
+const COMPARE_OPTION_KEYS: readonly string[] = [
+  'failThresholdPercent', 'warnThresholdPercent', 'confidenceLevel', 'familyAlpha', 'absoluteFloorMs',
+  'timerResolutionMs', 'minSamples', 'requireSameEnvironment', 'noiseFloor',
+]
+
 /**
- * Fills in the defaults and checks ranges. `absoluteFloorMs` defaults to max(0.05 ms, 20 × `timerResolutionMs`).
+ * Fills in the defaults and checks ranges; an unknown key is an error. `absoluteFloorMs` defaults to max(0.05 ms, 20 × `timerResolutionMs`).
  * @example resolveCompareOptions({ failThresholdPercent: 20 })
  */
 export function resolveCompareOptions(partial: CompareOptionsInput = {}): CompareOptions {
+  const unknown = Object.keys(partial).filter((key) => !COMPARE_OPTION_KEYS.includes(key))
+  if (unknown.length > 0) {
+    throw new PerfSentinelError('E_CONFIG', `Unknown compare option${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}.`, {
+      hint: `use one of: ${COMPARE_OPTION_KEYS.join(', ')}`,
+    })
+  }
   const timerResolutionMs = partial.timerResolutionMs ?? DEFAULT_TIMER_RESOLUTION_MS
   const options: CompareOptions = {
     failThresholdPercent: partial.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT,
@@ -93,6 +105,9 @@ export function resolveCompareOptions(partial: CompareOptionsInput = {}): Compar
   for (const key of ['failThresholdPercent', 'warnThresholdPercent', 'absoluteFloorMs', 'timerResolutionMs'] as const) {
     const value = options[key]
     if (!(Number.isFinite(value) && value >= 0)) problems.push(`${key} must be a finite number ≥ 0, got ${value}`)
+  }
+  if (typeof options.requireSameEnvironment !== 'boolean') {
+    problems.push(`requireSameEnvironment must be true or false, got ${JSON.stringify(options.requireSameEnvironment)}`)
   }
   if (!(Number.isInteger(options.minSamples) && options.minSamples >= 1)) {
     problems.push(`minSamples must be an integer ≥ 1, got ${options.minSamples}`)

@@ -44,6 +44,13 @@ export interface NoiseFloorInput {
 
 /** The default noise-floor options. */
 export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {}): NoiseFloorOptions {
+  const known = ['defaultFloorPercent', 'betweenRunFactor', 'minHistoryRuns']
+  const unknown = Object.keys(partial).filter((key) => !known.includes(key))
+  if (unknown.length > 0) {
+    throw new PerfSentinelError('E_CONFIG', `Unknown noise floor option${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}.`, {
+      hint: `use one of: ${known.join(', ')}`,
+    })
+  }
   const options: NoiseFloorOptions = {
     defaultFloorPercent: partial.defaultFloorPercent ?? DEFAULT_NOISE_FLOOR_PERCENT,
     betweenRunFactor: partial.betweenRunFactor ?? DEFAULT_BETWEEN_RUN_FACTOR,

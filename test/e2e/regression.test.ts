@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cpSync, readFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/baseline/index.js'
@@ -53,7 +53,8 @@ for (const runner of runners) {
       const slow = await runner.run(project, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary })
       expect(slow.exitCode).not.toBe(0)
       // Under GitHub Actions: an ::error annotation, and the Markdown report appended to the step summary.
-      expect(slow.stdout).toContain(`::error title=Performance regression::Performance regression: ${runner.id}`)
+      const testFile = runner.id.slice(0, runner.id.indexOf(' > '))
+      expect(slow.stdout).toContain(`::error file=${testFile},title=Performance regression::Performance regression: ${runner.id}`)
       expect(readFileSync(summary, 'utf8')).toContain('🔴 Regressed (1)')
       expect(readFileSync(summary, 'utf8')).toContain('Full report with charts: `perf-report/report.html`')
       expect(slow.output).toContain(`Performance regression: ${runner.id} is +`)
@@ -158,6 +159,12 @@ for (const runner of runners) {
       expect(run.output).toContain(join(project.dir, 'perf-baseline.json'))
       expect(run.output).toContain('Fix:')
       expect(readFileSync(join(project.dir, 'perf-baseline.json'), 'utf8')).toBe(corrupt)
+      expect(run.output).toContain('delete it and run the tests again')
+      // Following the hint works: without the broken file an update records a new baseline.
+      rmSync(join(project.dir, 'perf-baseline.json'))
+      const fixed = await runner.run(project, { PERF_SENTINEL_UPDATE: '1' })
+      expect(fixed.exitCode, fixed.output).toBe(0)
+      expect(project.readJson<BaselineFile>('perf-baseline.json').entries[runner.id]).toBeDefined()
     })
   })
 }

@@ -93,10 +93,10 @@ describe('resolveReporterOptions()', () => {
     const cases: Array<[keyof PerfReporterOptions, unknown, string, string]> = [
       ['outputDir', '  ', '"  "', 'a non-empty directory path'],
       ['outputDir', 42, '42', 'a non-empty directory path'],
-      ['formats', ['json', 'pdf'], 'an array', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
+      ['formats', ['json', 'pdf'], '["json", "pdf"]', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
       ['formats', 'json', '"json"', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
-      ['formats', [], 'an array', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
-      ['formats', ['json', 'json'], 'an array', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
+      ['formats', [], '[]', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
+      ['formats', ['json', 'json'], '["json", "json"]', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
       ['terminal', 'yes', '"yes"', 'true or false'],
       ['testDurations', 1, '1', 'true or false'],
       ['baselinePath', '', '""', 'a non-empty file path'],
@@ -120,11 +120,37 @@ describe('resolveReporterOptions()', () => {
       expect(error.message).toContain(`Fix: "${key}" must be ${accepted}`)
     })
 
-    // BUG: reporters/options.ts:94 looks keys up with `CHECKS[key]` on a plain object, so a key inherited from
-    // Object.prototype (constructor, toString, valueOf, or "__proto__" from a JSON config) finds a prototype member
-    // and throws a bare TypeError "check[0] is not a function" instead of the E_CONFIG unknown-option error.
+    // Keys are looked up with Object.hasOwn: "constructor" or "__proto__" from a JSON config is an unknown option,
+    // not a prototype member.
     it('rejects keys named like Object.prototype members as unknown options with E_CONFIG', () => {
       expect(errorOf(JSON.parse('{"constructor": "x"}')).message).toContain('unknown reporter option "constructor"')
+    })
+  })
+
+  it('checks the compare options when the reporter is created: ranges, types and unknown keys', () => {
+    const cases: Array<[unknown, string, string]> = [
+      [{ failThresholdPercent: -5 }, 'failThresholdPercent must be a finite number ≥ 0, got -5', 'correct or remove'],
+      [{ failThresholdPercent: 'x' }, 'failThresholdPercent must be a finite number ≥ 0, got x', 'correct or remove'],
+      [{ failTresholdPercent: 20 }, 'Unknown compare option: "failTresholdPercent"', 'use one of: failThresholdPercent,'],
+      [{ noiseFloor: { floor: 3 } }, 'Unknown noise floor option: "floor"', 'use one of: defaultFloorPercent'],
+      [{ requireSameEnvironment: 'yes' }, 'requireSameEnvironment must be true or false, got "yes"', 'correct or remove'],
+    ]
+    for (const [compare, message, hint] of cases) {
+      let error: PerfSentinelError | undefined
+      try {
+        resolveReporterOptions({ compare }, SOURCE)
+      } catch (thrown) {
+        error = thrown as PerfSentinelError
+      }
+      expect(error?.code).toBe('E_CONFIG')
+      expect(error?.message).toContain(`${SOURCE}: reporter option "compare": `)
+      expect(error?.message).toContain(message)
+      expect(error?.hint).toContain(hint)
+      expect(error?.message.match(/\nFix: /g)).toHaveLength(1)
+    }
+    expect(resolveReporterOptions({ compare: { failThresholdPercent: 20, noiseFloor: { minHistoryRuns: 5 } } }, SOURCE).compare).toEqual({
+      failThresholdPercent: 20,
+      noiseFloor: { minHistoryRuns: 5 },
     })
   })
 
