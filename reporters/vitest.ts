@@ -13,19 +13,30 @@ import { testDurationRecord } from './testDurationRecord.js'
 
 // Structural types of the Vitest ≥ 3.2 reporter API that this adapter reads (no runtime import of vitest, so the
 // same build serves Vitest 3, 4 and 5).
+interface VitestError {
+  message?: string
+  name?: string
+}
 interface VitestTestCase {
   fullName: string
   meta(): { perfSentinel?: WorkerRecord[] }
-  result(): { state: string }
+  result(): { state: string; errors?: readonly VitestError[] }
   diagnostic(): { duration: number } | undefined
 }
 interface VitestTestModule {
   moduleId: string
   children: { allTests(): Iterable<VitestTestCase> }
+  errors?(): readonly VitestError[]
 }
 interface VitestLike {
   version?: string
-  config: { root: string; update?: boolean; outputFile?: string | Record<string, string>; snapshotOptions?: { updateSnapshot?: string } }
+  config: {
+    root: string
+    update?: boolean
+    outputFile?: string | Record<string, string>
+    snapshotOptions?: { updateSnapshot?: string }
+    reporters?: readonly unknown[]
+  }
   logger: { log(message: string): void; error(message: string): void }
 }
 
@@ -59,10 +70,15 @@ export default class PerfReporter {
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, this.options))
   }
 
-  async onTestRunEnd(testModules: readonly VitestTestModule[]): Promise<void> {
+  async onTestRunEnd(testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[] = []): Promise<void> {
     const vitest = this.vitest
     if (!vitest) return
     const root = vitest.config.root
+    // `--reporter perf` alone: no other reporter shows what failed, so this one does (briefly).
+    if (vitest.config.reporters?.length === 1) {
+      const failed = failedTests(root, testModules, unhandledErrors)
+      if (failed.length > 0) vitest.logger.error(failed.join('\n'))
+    }
     const records: MeasurementRecord[] = []
     const ranFiles: string[] = []
     const skippedTests: string[] = []
@@ -103,4 +119,21 @@ export default class PerfReporter {
     // Reporters cannot add failed tests; a non-zero exit code is how a regression or a tool error fails CI.
     if (outcome.failures.length > 0) process.exitCode = 1
   }
+}
+
+/** One line per failed test, failed module and unhandled error, with the first line of its message. */
+function failedTests(root: string, testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[]): string[] {
+  const firstLine = (error: VitestError | undefined): string => `${error?.name ? `${error.name}: ` : ''}${error?.message ?? ''}`.split('\n')[0] ?? ''
+  const lines: string[] = []
+  for (const module of testModules) {
+    const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
+    for (const error of module.errors?.() ?? []) lines.push(` FAIL ${file}: ${firstLine(error)}`)
+    for (const test of module.children.allTests()) {
+      const result = test.result()
+      if (result.state === 'failed') lines.push(` FAIL ${file} > ${test.fullName}: ${firstLine(result.errors?.[0])}`)
+    }
+  }
+  for (const error of unhandledErrors) lines.push(` Unhandled error: ${firstLine(error)}`)
+  if (lines.length > 0) lines.unshift('', ` ${lines.length} failure(s) (add --reporter default for details):`)
+  return lines
 }

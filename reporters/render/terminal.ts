@@ -28,7 +28,8 @@ function row(m: ReportMeasurement, verdict: Verdict, paint: (style: Style, text:
   const label = shorten(`${m.testName} > ${m.name}`, width).padEnd(width)
   const change = m.comparison?.changePercent === undefined ? '' : formatPercent(m.comparison.changePercent)
   const budget = m.budget ? (m.budget.withinBudget !== m.budget.negated ? ' budget ✓' : paint('red', ' budget ✗')) : ''
-  return `  ${paint(VERDICT_STYLE[verdict], verdict.padEnd(12))} ${label} ${formatMs(m.stats.medianMs).padStart(9)} ${('p95 ' + formatMs(m.stats.p95Ms)).padStart(13)} ${('n=' + m.stats.n).padStart(7)} ${change.padStart(7)}${budget}${m.concurrent ? paint('yellow', ' (concurrent)') : ''}`
+  const warn = m.comparison?.warning ? paint('yellow', ' ⚠') : ''
+  return `  ${paint(VERDICT_STYLE[verdict], verdict.padEnd(12))} ${label} ${formatMs(m.stats.medianMs).padStart(9)} ${('p95 ' + formatMs(m.stats.p95Ms)).padStart(13)} ${('n=' + m.stats.n).padStart(7)} ${change.padStart(7)}${warn}${budget}${m.concurrent ? paint('yellow', ' (concurrent)') : ''}`
 }
 
 /** A concise table for the terminal: one line per measurement, regressions first, with the written files. */
@@ -42,6 +43,12 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(`${r.testName} > ${r.name}`, width)}`)
   const durations = report.measurements.filter((m) => !isGated(m)).length
   if (durations > 0) lines.push(paint('gray', `  + ${durations} test duration(s) recorded for trends`))
+  // Why a change did not fail: warnings (e.g. under the absolute floor) and undecided comparisons, with the reason.
+  for (const m of report.measurements) {
+    const c = m.comparison
+    if (c?.warning) lines.push(paint('yellow', `  ⚠ ${m.testName} > ${m.name}: ${c.reason}`))
+    else if (c?.verdict === 'inconclusive') lines.push(paint('yellow', `  ? ${m.testName} > ${m.name}: ${c.reason}`))
+  }
   for (const note of report.run.notes) lines.push(paint('gray', `  note: ${note}`))
   for (const file of written) lines.push(paint('gray', `  wrote ${file}`))
   if (s.failed) {

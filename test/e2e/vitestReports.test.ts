@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { PerfReport, ReportMeasurement } from '../../src/report.js'
 import { createFixtureProject } from './fixtureProject.js'
@@ -94,6 +96,15 @@ describe('Vitest: measurements reach the perf reports', () => {
     expect(run.exitCode, run.output).toBe(0)
     expect(project.exists('out/perf/report.json')).toBe(true)
     expect(project.exists('out/perf/report.md')).toBe(true)
+    expect(run.output).not.toContain('failure(s)')
+
+    // Alone, the perf reporter still says what failed: nothing else would.
+    project.write('test/broken.test.ts', "import { test, expect } from 'vitest'\ntest('adds up', () => { expect(1 + 1).toBe(3) })\n")
+    const failing = await project.vitest(['run', 'test/subjects.test.ts', 'test/broken.test.ts', '--reporter', 'perf'])
+    expect(failing.exitCode).not.toBe(0)
+    expect(failing.output).toContain('1 failure(s)')
+    expect(failing.output).toMatch(/FAIL test\/broken\.test\.ts > adds up: AssertionError: expected 2 to be 3/)
+    rmSync(join(project.dir, 'test/broken.test.ts'))
 
     project.write(
       'vitest.config.ts',

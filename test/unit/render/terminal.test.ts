@@ -56,7 +56,7 @@ function mixedReport(): PerfReport {
     [id('slower'), { verdict: 'regressed', changePercent: 25, reason: 'the 99% interval lies above +10%' }],
     [id('unsure'), { verdict: 'inconclusive', changePercent: 6, reason: 'too noisy' }],
     [id('faster'), { verdict: 'improved', changePercent: -20, reason: 'faster' }],
-    [id('steady'), { verdict: 'unchanged', changePercent: 1, reason: 'steady' }],
+    [id('steady'), { verdict: 'unchanged', changePercent: 892.7, warning: true, reason: '+892.7%, but the median moved only 27.6 µs and stays under the 50.0 µs absolute floor.' }],
   ])
   const removed = [{ id: 'test/old.ts > legacy > gone', file: 'test/old.ts', testName: 'legacy', name: 'gone', kind: 'measure' as const, baselineMedianMs: 1 }]
   return buildReport({ run: RUN, records, comparisons, removed })
@@ -88,7 +88,7 @@ describe('renderTerminal()', () => {
   })
 
   it('marks concurrent measurements', () => {
-    expect(lines[5]).toMatch(/^ {2}unchanged {4}.*\+1\.0% \(concurrent\)$/)
+    expect(lines[5]).toMatch(/^ {2}unchanged {4}.*\+892\.7% ⚠ \(concurrent\)$/)
   })
 
   it('shortens long labels from the left to the given width', () => {
@@ -108,6 +108,13 @@ describe('renderTerminal()', () => {
     expect(lines).toContain('  note: Baseline written: 5 new entries.')
     expect(lines).toContain('  wrote perf-report/report.json')
     expect(lines).toContain('  wrote perf-report/report.md')
+  })
+
+  it('marks warnings in the table and says why a warned or inconclusive change did not fail', () => {
+    expect(lines.find((line) => line.includes('steady'))).toMatch(/\+892\.7% ⚠ \(concurrent\)$/)
+    expect(lines).toContain('  ⚠ suite > case > steady: +892.7%, but the median moved only 27.6 µs and stays under the 50.0 µs absolute floor.')
+    expect(lines).toContain('  ? suite > case > unsure: too noisy')
+    expect(text).not.toContain('? suite > case > faster')
   })
 
   it('does not list test durations as table lines', () => {
