@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
 const checks = [
   { name: 'Vitest 4', root: repo, test: 'vitest4.ts', types: 'vitest', replace: [] },
+  { name: 'Vitest 3.2', root: join(repo, 'test/compat/vitest3'), test: 'vitest4.ts', types: 'vitest', replace: [['Vitest 4', 'Vitest 3.2']] },
   { name: 'Vitest 5', root: join(repo, 'test/compat/vitest5'), test: 'vitest4.ts', types: 'vitest5', replace: [['Vitest 4', 'Vitest 5'], ['types/vitest"', 'types/vitest5"']] },
   { name: 'Jest 30', root: repo, test: 'jest.ts', types: ['node', 'jest'], replace: [] },
   // Jest 29 without @types/jest: only the @jest/globals expect (the global one needs @types/jest).

@@ -137,7 +137,7 @@ function trendChart(canvas, m, data) {
   }
   return new Chart(canvas, {
     type: 'line',
-    data: { labels: runs.map((run) => run[0]), datasets },
+    data: { labels: runLabels(runs), datasets },
     options: {
       responsive: true,
       maintainAspectRatio: false,
@@ -160,6 +160,16 @@ function trendChart(canvas, m, data) {
         },
       },
     },
+  })
+}
+
+/** Short commit per run; repeated runs of one commit are numbered (abc1234 #2) so the axis tells them apart. */
+function runLabels(runs) {
+  const seen = new Map()
+  return runs.map((run) => {
+    const count = (seen.get(run[1]) ?? 0) + 1
+    seen.set(run[1], count)
+    return count === 1 ? run[0] : `${run[0]} #${count}`
   })
 }
 

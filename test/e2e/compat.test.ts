@@ -27,6 +27,20 @@ describe('other runner versions', () => {
     expect(report.measurements.filter((m) => m.kind !== 'test-duration')).toHaveLength(11)
   })
 
+  it.skipIf(!toolchainAvailable('vitest3') && !process.env.CI)('Vitest 3.2: matchers, bench hooks and reports', async () => {
+    if (!available('vitest3')) return
+    const project = createFixtureProject('vitest-basic', { toolchain: 'vitest3' })
+    const run = await project.vitest(['run', '--reporter', 'default', '--reporter', 'perf', '--maxWorkers=2'])
+    expect(run.exitCode, run.output).toBe(0)
+    const report = project.readJson<PerfReport>('perf-report/report.json')
+    expect(report.run.runner.version).toMatch(/^3\.2\./)
+    const light = report.measurements.find((m) => m.name === 'light work')
+    expect(light?.testName).toBe('concurrent > light')
+    expect(light?.concurrent).toBe(true)
+    expect(report.measurements.find((m) => m.name === 'under fake timers')?.stats.medianMs).toBeGreaterThan(0.01)
+    expect(report.measurements.filter((m) => m.kind !== 'test-duration')).toHaveLength(11)
+  })
+
   it.skipIf(!toolchainAvailable('jest29') && !process.env.CI)('Jest 29: matchers, bench hooks and reports', async () => {
     if (!available('jest29')) return
     const project = createFixtureProject('jest-basic', { toolchain: 'jest29' })

@@ -166,17 +166,20 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
     expect(problems).toEqual([])
   })
 
-  it('opens, sorts and filters 5,000 measurements × 200 trend points quickly', async () => {
+  // How fast: `npm run bench -- html` (BENCHMARKS.md part 5). Here: it works at that scale, and the work that
+  // would make it slow is deferred — sparklines are drawn only near the viewport, charts only for opened rows.
+  it('opens, sorts and filters 5,000 measurements × 200 trend points, drawing only what is in view', async () => {
     const { page, problems, readyMs } = await open(buildSampleReport({ measurements: 5000, trendPoints: 200 }), 'big.html')
     console.info(`htmlBrowser: 5,000 × 200 report ready ${Math.round(readyMs)} ms after navigation start`)
-    // The budget is 2 s; the bound is loose because CI machines are shared. It catches layout of all rows up front.
-    expect(readyMs).toBeLessThan(6000)
-    const started = Date.now()
+    const drawn = (): Promise<number> => page.$$eval('#rows .spark svg polyline', (lines) => lines.length)
+    await page.waitForFunction(() => document.querySelectorAll('#rows .spark svg polyline').length > 0)
+    expect(await drawn()).toBeLessThan(200)
+    expect(await page.$$eval('#rows canvas', (canvases) => canvases.length)).toBe(0)
     await page.click('th[data-key="change"]')
     await page.fill('#filter-text', 'sort')
     const shown = await visibleRows(page)
     expect(shown.length).toBeGreaterThan(100)
-    expect(Date.now() - started).toBeLessThan(5000)
+    expect(shown.length).toBeLessThan(5000)
     expect(await openRowCharts(page, shown[0] ?? -1)).toEqual([true, true])
     expect(problems).toEqual([])
     await page.close()

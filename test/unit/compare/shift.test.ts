@@ -115,16 +115,14 @@ describe('hodgesLehmannShift()', () => {
     expect(backward.pValue).toBeCloseTo(forward.pValue, 12)
   })
 
-  it('selects the right order statistics from 256 × 256 samples, quantised and tied, within a second', () => {
+  it('selects the right order statistics from 256 × 256 samples, quantised and tied', () => {
     const random = seededRandom(256)
     // Quantised to 1 µs steps like a coarse timer, so many values and differences tie.
     const quantise = (values: number[]): number[] => values.map((v) => Math.round(v * 1000) / 1000)
     const base = quantise(logNormalSamples(random, 256, 0.02, 0.1))
     const head = quantise(logNormalSamples(random, 256, 0.021, 0.1))
-    const started = performance.now()
+    // How fast: bench/compareSpeed.mjs. Here only that the selection is exact on tie-heavy data.
     const result = hodgesLehmannShift(base, head, 0.99)
-    const elapsedMs = performance.now() - started
-    expect(elapsedMs).toBeLessThan(1000)
     expect(result.method).toBe('normal')
     const diffs = sortedDifferences(base.map(Math.log), head.map(Math.log))
     expect(result.shiftLog).toBe(medianOf(diffs))
