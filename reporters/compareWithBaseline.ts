@@ -98,7 +98,13 @@ export async function compareWithBaseline(
     if (baselineFile) source = { source: 'file', path: options.baselinePath }
     const commits = new Set<string>()
     for (const [id, entry] of Object.entries(baselineFile?.entries ?? {})) {
-      bases.set(id, { samplesMs: entry.samplesMs, medianMs: entry.stats.medianMs, commit: entry.git.commit, environment: entry.environment.hard })
+      bases.set(id, {
+        samplesMs: entry.samplesMs,
+        medianMs: entry.stats.medianMs,
+        commit: entry.git.commit,
+        environment: entry.environment.hard,
+        referenceMs: entry.referenceMs,
+      })
       baseSamplesMs.set(id, entry.samplesMs)
       if (entry.git.commit) commits.add(entry.git.commit)
     }
@@ -127,7 +133,12 @@ export async function compareWithBaseline(
   }
   const heads = new Map<string, CompareInputHead>()
   for (const record of records) {
-    heads.set(measurementId(record), { samplesMs: record.result.samplesMs, medianMs: record.result.medianMs, environment: environment.hard })
+    heads.set(measurementId(record), {
+      samplesMs: record.result.samplesMs,
+      medianMs: record.result.medianMs,
+      environment: environment.hard,
+      referenceMs: record.result.referenceMs,
+    })
   }
   const comparison = compareRun(heads, bases, resolveCompareOptions(options.compare))
   return { comparison, baselineFile, baseSamplesMs, source, history, notes }
@@ -135,23 +146,26 @@ export async function compareWithBaseline(
 
 /** Pools the runs recorded at one commit into one base per measurement: all samples, median of the run medians. */
 function basesFromRuns(runs: readonly HistoryRun[]): Map<string, CompareInputBase> {
-  const pooled = new Map<string, { samples: number[]; medians: number[]; run: HistoryRun }>()
+  const pooled = new Map<string, { samples: number[]; medians: number[]; references: number[]; run: HistoryRun }>()
   for (const run of runs) {
     for (const [id, m] of Object.entries(run.measurements)) {
-      const entry = pooled.get(id) ?? { samples: [], medians: [], run }
+      const entry = pooled.get(id) ?? { samples: [], medians: [], references: [], run }
       entry.samples.push(...m.samplesMs)
       entry.medians.push(m.medianMs)
+      if (m.referenceMs !== undefined) entry.references.push(m.referenceMs)
       pooled.set(id, entry)
     }
   }
+  const lowerMiddle = (values: readonly number[]): number | undefined =>
+    [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
   const bases = new Map<string, CompareInputBase>()
-  for (const [id, { samples, medians, run }] of pooled) {
-    const sorted = [...medians].sort((a, b) => a - b)
+  for (const [id, { samples, medians, references, run }] of pooled) {
     bases.set(id, {
       samplesMs: samples,
-      medianMs: sorted[Math.floor((sorted.length - 1) / 2)] as number,
+      medianMs: lowerMiddle(medians) as number,
       commit: run.git.commit,
       environment: run.environment.hard,
+      referenceMs: lowerMiddle(references),
     })
   }
   return bases

@@ -52,7 +52,7 @@ function rank(m: ReportMeasurement): number {
 
 function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput): ReportMeasurement {
   const id = measurementId(record)
-  const { samplesMs, perYield, name: _name, subject, batchSize, operations: _o, warmupOperations: _w, sampledForMs: _s, yieldsPerOperation: _y, ...stats } = record.result
+  const { samplesMs, perYield, referenceMs, name: _name, subject, batchSize, operations: _o, warmupOperations: _w, sampledForMs: _s, yieldsPerOperation: _y, ...stats } = record.result
   const m: ReportMeasurement = {
     id,
     file: record.file,
@@ -66,6 +66,7 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
     samplesMs,
   }
   if (perYield) m.perYield = perYield
+  if (referenceMs !== undefined) m.referenceMs = referenceMs
   if (record.budget) m.budget = record.budget
   const comparison = input.comparisons?.get(id)
   if (comparison) m.comparison = comparison

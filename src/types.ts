@@ -51,6 +51,11 @@ export interface MeasureResult extends Statistics {
   perYield?: Statistics
   /** Generators only: yields per operation (the last observed). */
   yieldsPerOperation?: number
+  /**
+   * Fastest call of a fixed reference workload timed right before and after this measurement, in ms: how fast the
+   * machine was at that moment. A comparison whose reference moved refuses to blame the code (src/measure/reference.ts).
+   */
+  referenceMs?: number
 }
 
 export type MeasurementKind = 'matcher' | 'measure' | 'test-duration'
@@ -147,6 +152,8 @@ export interface Comparison {
   minDetectablePercent?: number
   baselineCommit?: string
   baselineMedianMs?: number
+  /** How much slower (+) the machine's reference workload ran than when the baseline was measured, in percent. */
+  machineChangePercent?: number
   /** Why the verdict is what it is, in one sentence. */
   reason: string
 }

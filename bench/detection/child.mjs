@@ -17,6 +17,7 @@ for (const { key, iterations } of plan) {
     rmePercent: r.rmePercent,
     batchSize: r.batchSize,
     sampledForMs: r.sampledForMs,
+    referenceMs: r.referenceMs,
   }
 }
 process.stdout.write(`${JSON.stringify(results)}\n`)

@@ -139,6 +139,7 @@ function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> 
     if (c.absoluteChangeMs !== undefined) rows.push(['change', `${c.absoluteChangeMs >= 0 ? '+' : '−'}${formatInUnit(Math.abs(c.absoluteChangeMs), unit)}`])
     if (c.pValue !== undefined) rows.push(['p-value', pValue(c.pValue, c.adjustedPValue)])
     if (c.noiseFloorPercent !== undefined) rows.push(['noise floor', `±${c.noiseFloorPercent.toFixed(1)}%`])
+    if (c.machineChangePercent !== undefined) rows.push(['machine vs baseline', `${c.machineChangePercent >= 0 ? '+' : '−'}${Math.abs(c.machineChangePercent).toFixed(1)}%`])
     if (c.minDetectablePercent !== undefined) rows.push(['detectable', `≥ ${formatNumber(c.minDetectablePercent)}%`])
     if (c.baseN !== undefined && c.headN !== undefined) rows.push(['n base → head', `${formatCount(c.baseN)} → ${formatCount(c.headN)}`])
     if (c.baselineCommit !== undefined) rows.push(['baseline commit', shortCommit(c.baselineCommit)])

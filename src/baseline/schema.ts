@@ -18,6 +18,8 @@ export interface BaselineEntry {
   /** Retained per-operation samples in ms, in the order taken, capped (see `BASELINE_MAX_SAMPLES`). */
   samplesMs: number[]
   batchSize: number
+  /** The machine reference timed around the measurement (absent in entries of older versions). */
+  referenceMs?: number
   /** ISO time the entry was measured. */
   recordedAt: string
   git: GitStamp
@@ -92,6 +94,7 @@ const entrySchema = v.object({
   stats: statisticsSchema,
   samplesMs: v.array(v.number()),
   batchSize: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  referenceMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
   recordedAt: isoTime,
   git: gitStampSchema,
   environment: environmentSchema,

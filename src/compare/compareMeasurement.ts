@@ -65,6 +65,9 @@ export interface CompareInput {
   baseEnvironment?: HardFingerprint | undefined
   /** Medians of previous independent runs, for the noise floor. */
   historyMediansMs?: readonly number[] | undefined
+  /** The machine reference timed around each side's measurement, in ms (`MeasureResult.referenceMs`). */
+  headReferenceMs?: number | undefined
+  baseReferenceMs?: number | undefined
 }
 
 /** Every key `resolveCompareOptions` accepts. */
@@ -162,7 +165,8 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     pValue: shift.pValue,
     noiseFloorPercent,
   }
-  const filled = { ...facts, ...stats }
+  const machine = machineChangePercent(input.headReferenceMs, input.baseReferenceMs)
+  const filled = { ...facts, ...stats, ...(machine === undefined ? {} : { machineChangePercent: machine }) }
   if (environmentProblem !== undefined) return { verdict: 'inconclusive', ...filled, reason: environmentProblem }
   const level = formatLevel(options.confidenceLevel)
   if (shift.achievedConfidenceLevel < options.confidenceLevel) {
@@ -178,9 +182,27 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
   const said = `${formatPercent(change)} (${level} interval ${formatPercent(low)} to ${formatPercent(high)})`
   const floorSaid = `the ${noiseFloorPercent.toFixed(1)}% noise floor`
   if (low > 0 && change >= fail && low >= noiseFloorPercent && absChange >= absoluteFloorMs) {
+    // The machine ran slower too: only what is left after taking its change out may count (a 4× slowdown on a
+    // machine 15% slower is still a regression; +70% on a machine 70% slower is not evidence of anything).
+    if (machine !== undefined && machine > noiseFloorPercent) {
+      const net = (percent: number): number => ((1 + percent / 100) / (1 + machine / 100) - 1) * 100
+      if (!(net(low) >= noiseFloorPercent && net(change) >= fail)) {
+        return { verdict: 'inconclusive', ...filled, reason: machineReason(said, machine, 'slower') }
+      }
+      const reason = `Slower: ${said}, past +${fail}% and ${floorSaid}, even net of the machine's own ${formatPercent(machine)}.`
+      return { verdict: 'regressed', ...filled, reason }
+    }
     return { verdict: 'regressed', ...filled, reason: `Slower: ${said}, past +${fail}% and ${floorSaid}.` }
   }
   if (high < 0 && change <= -fail && high <= -noiseFloorPercent && -absChange >= absoluteFloorMs) {
+    if (machine !== undefined && machine < -noiseFloorPercent) {
+      const net = (percent: number): number => ((1 + percent / 100) / (1 + machine / 100) - 1) * 100
+      if (!(net(high) <= -noiseFloorPercent && net(change) <= -fail)) {
+        return { verdict: 'inconclusive', ...filled, reason: machineReason(said, machine, 'faster') }
+      }
+      const reason = `Faster: ${said}, past -${fail}% and ${floorSaid}, even net of the machine's own ${formatPercent(machine)}.`
+      return { verdict: 'improved', ...filled, reason }
+    }
     return { verdict: 'improved', ...filled, reason: `Faster: ${said}, past -${fail}% and ${floorSaid}.` }
   }
   // When even the interval's far end is under the absolute floor the change cannot matter: not worth `inconclusive`.
@@ -211,6 +233,25 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     reason = `No change beyond the noise: ${said}.`
   }
   return { verdict: 'unchanged', ...(warning ? { warning } : {}), ...filled, reason }
+}
+
+/** How much slower (+) the machine reference ran for the head than for the base, in percent. */
+function machineChangePercent(headMs: number | undefined, baseMs: number | undefined): number | undefined {
+  if (!(headMs !== undefined && baseMs !== undefined && headMs > 0 && baseMs > 0)) return undefined
+  return (headMs / baseMs - 1) * 100
+}
+
+/**
+ * A change in the same direction as the machine's own: the reference workload moved past the noise floor between
+ * the baseline and this run, and net of that move the change no longer clears the gate. Only the direction that
+ * could fake the verdict is checked: a slower measurement on a faster machine is still a regression.
+ */
+function machineReason(said: string, machinePercent: number, direction: 'slower' | 'faster'): string {
+  return (
+    `${said}, but the machine itself ran ${Math.abs(machinePercent).toFixed(1)}% ${direction} ` +
+    `than when the baseline was measured (a fixed reference workload timed around both); net of that, the change ` +
+    `does not clear the gate. Re-run on a steadier machine, or compare in the same job.`
+  )
 }
 
 /** Why the hard fingerprints cannot be trusted to match, naming each differing field; undefined when they match. */

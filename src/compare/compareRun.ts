@@ -15,6 +15,8 @@ export interface CompareInputHead {
   /** Median of all samples. */
   medianMs: number
   environment?: EnvironmentFingerprint['hard'] | undefined
+  /** The machine reference timed around the measurement, in ms. */
+  referenceMs?: number | undefined
 }
 
 /** The baseline's side of one measurement, with the medians the history store holds for it. */
@@ -23,6 +25,8 @@ export interface CompareInputBase {
   medianMs: number
   commit?: string | undefined
   environment?: EnvironmentFingerprint['hard'] | undefined
+  /** The machine reference timed around the baseline's measurement, in ms. */
+  referenceMs?: number | undefined
   /** Medians of previous independent runs of the baseline's code (same commit, clean tree), for the noise floor. */
   historyMediansMs?: readonly number[] | undefined
 }
@@ -59,6 +63,8 @@ export function compareRun(
       headEnvironment: head.environment,
       baseEnvironment: base.environment,
       historyMediansMs: base.historyMediansMs,
+      headReferenceMs: head.referenceMs,
+      baseReferenceMs: base.referenceMs,
       ...(base.commit === undefined ? {} : { baseCommit: base.commit }),
     }
     comparisons.set(id, compareMeasurement(input, options))

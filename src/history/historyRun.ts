@@ -20,6 +20,8 @@ export interface HistoryMeasurement {
   /** Number of samples the statistics came from (not only the retained ones). */
   n: number
   samplesMs: number[]
+  /** The machine reference timed around the measurement, in ms. */
+  referenceMs?: number
 }
 
 /** One test run, as stored in the history directory or in git notes. */
@@ -39,6 +41,7 @@ const measurementSchema = v.object({
   p95Ms: v.number(),
   n: v.pipe(v.number(), v.integer(), v.minValue(0)),
   samplesMs: v.array(v.number()),
+  referenceMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
 })
 
 const runSchema = v.object({
@@ -110,6 +113,7 @@ export function buildHistoryRun(input: BuildHistoryRunInput): HistoryRun {
       p95Ms: result.p95Ms,
       n: result.n,
       samplesMs: retainSamples(result.samplesMs, input.maxSamples ?? HISTORY_MAX_SAMPLES),
+      ...(result.referenceMs === undefined ? {} : { referenceMs: result.referenceMs }),
     }
   }
   return {

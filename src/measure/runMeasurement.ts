@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { clockOverheadMs } from '../clock.js'
 import { capSamples, summarize } from '../stats/summarize.js'
+import { fastestReferenceMs, sampleReference } from './reference.js'
 import type { MeasureResult, SubjectKind } from '../types.js'
 import type { MeasureOptions, ResolvedMeasureOptions } from './options.js'
 import { describeValue, resolveMeasureOptions } from './options.js'
@@ -81,6 +82,8 @@ function measureSync(
 ): MeasureResult {
   const runBatch = compileBatchRunner(kind)
   const sink = { value: undefined as unknown }
+  const reference: number[] = []
+  sampleReference(o.clock, reference)
   const plan = samplingPlan(o, overheadMs, gc, probeMs)
   let step = plan.next()
   while (!step.done) {
@@ -89,6 +92,7 @@ function measureSync(
     if (o.teardown) assertSync(o.teardown(), 'teardown')
     step = plan.next(elapsedMs)
   }
+  sampleReference(o.clock, reference)
   let perYield: number[] | undefined
   let yields: number | undefined
   if (kind === 'generator') {
@@ -97,7 +101,7 @@ function measureSync(
       yields = perYieldLatenciesSync(fn, o.clock, overheadMs, perYield)
     }
   }
-  return buildResult(name, kind, step.value, o, perYield, yields)
+  return buildResult(name, kind, step.value, o, perYield, yields, reference)
 }
 
 async function measureAsync(
@@ -114,6 +118,8 @@ async function measureAsync(
   await o.teardown?.()
   const runBatch = compileBatchRunner(probe.kind)
   const sink = { value: undefined as unknown }
+  const reference: number[] = []
+  sampleReference(o.clock, reference)
   const plan = samplingPlan(o, overheadMs, gc, probeMs)
   let step = plan.next()
   while (!step.done) {
@@ -122,6 +128,7 @@ async function measureAsync(
     await o.teardown?.()
     step = plan.next(elapsedMs)
   }
+  sampleReference(o.clock, reference)
   let perYield: number[] | undefined
   let yields: number | undefined
   if (probe.kind === 'async-generator' || probe.kind === 'generator') {
@@ -133,7 +140,7 @@ async function measureAsync(
           : await perYieldLatenciesAsync(fn, o.clock, overheadMs, perYield)
     }
   }
-  return buildResult(name, probe.kind, step.value, o, perYield, yields)
+  return buildResult(name, probe.kind, step.value, o, perYield, yields, reference)
 }
 
 function buildResult(
@@ -143,6 +150,7 @@ function buildResult(
   o: ResolvedMeasureOptions,
   perYieldMs: number[] | undefined,
   yieldsPerOperation: number | undefined,
+  referenceSamplesMs: readonly number[],
 ): MeasureResult {
   const result: MeasureResult = {
     name,
@@ -156,6 +164,8 @@ function buildResult(
   }
   if (perYieldMs && perYieldMs.length > 0) result.perYield = summarize(perYieldMs)
   if (yieldsPerOperation !== undefined) result.yieldsPerOperation = yieldsPerOperation
+  const referenceMs = fastestReferenceMs(referenceSamplesMs)
+  if (referenceMs !== undefined && referenceMs > 0) result.referenceMs = referenceMs
   return result
 }
 

@@ -35,6 +35,8 @@ for (const runner of runners) {
       expect(entry?.git.dirty).toBe(false)
       expect(entry?.environment.hard.cores).toBeGreaterThan(0)
       expect(entry?.samplesMs.length).toBeGreaterThan(5)
+      // The machine reference timed around the measurement travels from the worker into the baseline.
+      expect(entry?.referenceMs).toBeGreaterThan(0)
       expect(project.readJson<PerfReport>('perf-report/report.json').summary.byVerdict.new).toBeGreaterThan(0)
       const baselineBytes = project.read('perf-baseline.json')
 
@@ -44,6 +46,7 @@ for (const runner of runners) {
       const compared = secondReport.measurements.find((m) => m.id === runner.id)?.comparison
       expect(compared?.verdict).not.toBe('regressed')
       expect(compared?.baselineCommit).toBe(commit)
+      expect(compared?.machineChangePercent).toEqual(expect.any(Number))
       expect(project.read('perf-baseline.json')).toBe(baselineBytes)
 
       // A code change that quadruples the work, committed as a developer would.

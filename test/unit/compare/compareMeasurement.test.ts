@@ -68,6 +68,36 @@ describe('compareMeasurement()', () => {
     expect(result.reason).toMatch(/^Slower: \+\d+\.\d% \(99% interval \+\d+\.\d% to \+\d+\.\d%\)/)
   })
 
+  it('refuses to call a slowdown a regression when the machine reference slowed down as much', () => {
+    // The machine ran 70% slower (two speed states of a shared VM): the same +70% of the subject is not news.
+    const input = { ...pair(1, { changeFactor: 1.7 }), baseReferenceMs: 0.012, headReferenceMs: 0.0204 }
+    const result = compareMeasurement(input, options)
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.machineChangePercent).toBeCloseTo(70, 6)
+    expect(result.reason).toContain('the machine itself ran 70.0% slower than when the baseline was measured')
+    // Within the noise floor the reference does not block (5% default).
+    const steady = compareMeasurement({ ...input, headReferenceMs: 0.0124 }, options)
+    expect(steady.verdict).toBe('regressed')
+    expect(steady.machineChangePercent).toBeCloseTo(3.33, 1)
+    // A slowdown far beyond the machine's own is still a regression, net of it: 4× on a machine 15% slower.
+    const large = compareMeasurement({ ...pair(1, { changeFactor: 4 }), baseReferenceMs: 0.012, headReferenceMs: 0.0138 }, options)
+    expect(large.verdict).toBe('regressed')
+    expect(large.reason).toContain("even net of the machine's own +15.0%")
+  })
+
+  it('still fails a slowdown measured on a faster machine, and blocks an improvement there', () => {
+    const faster = { baseReferenceMs: 0.02, headReferenceMs: 0.012 }
+    expect(compareMeasurement({ ...pair(1, { changeFactor: 1.2 }), ...faster }, options).verdict).toBe('regressed')
+    // −35% on a machine 40% faster is +8% net: not an improvement.
+    const improved = compareMeasurement({ ...pair(2, { changeFactor: 0.65 }), ...faster }, options)
+    expect(improved.verdict).toBe('inconclusive')
+    expect(improved.reason).toContain('the machine itself ran 40.0% faster')
+    // −50% there is −17% net: still an improvement.
+    expect(compareMeasurement({ ...pair(2, { changeFactor: 0.5 }), ...faster }, options).verdict).toBe('improved')
+    // Without a reference on either side (older baselines), nothing changes.
+    expect(compareMeasurement({ ...pair(1, { changeFactor: 1.2 }), headReferenceMs: 0.05 }, options).verdict).toBe('regressed')
+  })
+
   it('reports an improvement when the interval lies below −10%', () => {
     const result = compareMeasurement(pair(2, { changeFactor: 0.8 }), options)
     expect(result.verdict).toBe('improved')

@@ -612,6 +612,18 @@ describe('runMeasurement()', () => {
   })
 })
 
+describe('machine reference', () => {
+  it('times a fixed workload around every measurement with the real clock, and skips it under a frozen test clock', () => {
+    const real = runMeasurement('real', () => Math.sqrt(2), { gc: false, timeMs: 10, minTimeMs: 5 }, 'test') as MeasureResult
+    // ~1,000 sqrt·sin iterations: microseconds on any machine this runs on, never 0 and never a millisecond.
+    expect(real.referenceMs).toBeGreaterThan(0.0005)
+    expect(real.referenceMs).toBeLessThan(1)
+    const { clock, advance } = fakeTime()
+    const frozen = runMeasurement('fake', () => advance(0.5), { clock, gc: false, timeMs: 20, minTimeMs: 5 }, 'test') as MeasureResult
+    expect(frozen.referenceMs).toBeUndefined()
+  })
+})
+
 describe('clockOverheadMs()', () => {
   it('returns the fixed step of a fake clock that advances on every read', () => {
     let t = 0
