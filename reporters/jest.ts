@@ -21,6 +21,8 @@ interface JestGlobalConfig {
   updateSnapshot?: string
   /** `--ci`, or Jest's own CI detection. */
   ci?: boolean
+  /** The configured reporters: names or [name, options]. */
+  reporters?: readonly unknown[]
 }
 interface JestAssertion {
   ancestorTitles: string[]
@@ -28,10 +30,13 @@ interface JestAssertion {
   fullName: string
   status: string
   duration?: number | null
+  failureMessages?: string[]
 }
 interface JestTestResult {
   testFilePath: string
   testResults: JestAssertion[]
+  /** Set when the file itself failed (syntax error, failing import, hook outside a test). */
+  testExecError?: { message?: string }
 }
 
 function jestVersion(rootDir: string): string {
@@ -51,6 +56,8 @@ export default class PerfJestReporter {
   private readonly ranFiles: string[] = []
   private readonly skippedTests: string[] = []
   private readonly ci: boolean
+  private readonly alone: boolean
+  private readonly failures: string[] = []
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch> | undefined
@@ -62,6 +69,8 @@ export default class PerfJestReporter {
     this.rootDir = globalConfig.rootDir
     this.updateRequested = globalConfig.updateSnapshot === 'all'
     this.ci = globalConfig.ci === true
+    // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
+    this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.
     this.sidecarDir = mkdtempSync(join(tmpdir(), 'perf-sentinel-jest-'))
     process.env[JEST_DIR_ENV] = this.sidecarDir
@@ -83,6 +92,9 @@ export default class PerfJestReporter {
   }
 
   async onRunComplete(): Promise<void> {
+    if (this.failures.length > 0) {
+      process.stderr.write(`\n ${this.failures.length} failure(s) (add 'default' to reporters for details):\n${this.failures.join('\n')}\n`)
+    }
     try {
       const prefetch = await this.prefetch
       this.pipeline ??= import('./finishRun.js')
@@ -117,6 +129,13 @@ export default class PerfJestReporter {
   private collect(result: JestTestResult): void {
     const file = relative(this.rootDir, result.testFilePath).split('\\').join('/')
     this.ranFiles.push(file)
+    if (this.alone) {
+      const firstLine = (text: string | undefined): string => (text ?? '').trim().split('\n')[0] ?? ''
+      if (result.testExecError) this.failures.push(` FAIL ${file}: ${firstLine(result.testExecError.message)}`)
+      for (const a of result.testResults) {
+        if (a.status === 'failed') this.failures.push(` FAIL ${file} > ${[...a.ancestorTitles, a.title].join(' > ')}: ${firstLine(a.failureMessages?.[0])}`)
+      }
+    }
     // Jest's recorded names are space-joined; report names use the suite path joined with " > ".
     const pathByFullName = new Map<string, string>()
     for (const a of result.testResults) {

@@ -46,6 +46,22 @@ describe('Jest: measurements reach the perf reports', () => {
     }
   })
 
+  it('lists failed tests when it is the only reporter, and only then', async () => {
+    const project = createFixtureProject('jest-basic')
+    project.write('test/broken.test.js', "test('adds up', () => { expect(1 + 1).toBe(3) })\n")
+    const config = (reporters: string): string =>
+      `module.exports = { testEnvironment: 'node', setupFilesAfterEnv: ['perf-sentinel/jest/setup'], reporters: ${reporters} }\n`
+    project.write('jest.config.js', config("['perf-sentinel/jest/reporter']"))
+    const alone = await project.jest(['test/broken.test.js'])
+    expect(alone.exitCode).not.toBe(0)
+    expect(alone.output).toContain('1 failure(s)')
+    expect(alone.output).toMatch(/FAIL test\/broken\.test\.js > adds up: .*expect\(received\)\.toBe\(expected\)/)
+    project.write('jest.config.js', config("['default', 'perf-sentinel/jest/reporter']"))
+    const withDefault = await project.jest(['test/broken.test.js'])
+    expect(withDefault.exitCode).not.toBe(0)
+    expect(withDefault.output).not.toContain('failure(s) (add')
+  })
+
   it('fails fast on an invalid reporter option', async () => {
     const project = createFixtureProject('jest-basic')
     project.write(
