@@ -155,7 +155,7 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
   }
   const { headSamplesMs, baseSamplesMs, historyMediansMs } = input
   const shift = hodgesLehmannShift(baseSamplesMs, headSamplesMs, options.confidenceLevel)
-  const noiseInput = { headSamplesMs, baseSamplesMs, historyMediansMs }
+  const noiseInput = { headSamplesMs, baseSamplesMs, historyMediansMs, sortedLogs: shift.sortedLogs }
   const noiseFloorPercent = estimateNoiseFloorPercent(noiseInput, options.noiseFloor)
   const [lowLog, highLog] = shift.intervalLog
   const stats = {

@@ -40,6 +40,11 @@ export interface NoiseFloorInput {
   baseSamplesMs: readonly number[]
   /** Medians of previous independent runs of the same measurement, from the history store (may be empty). */
   historyMediansMs?: readonly number[]
+  /**
+   * The same samples as logs, sorted ascending, when the caller has them already (the shift sorts them): the
+   * within-run spread then takes O(n) instead of two sorts per side.
+   */
+  sortedLogs?: { head: Float64Array; base: Float64Array }
 }
 
 /** The default noise-floor options. */
@@ -92,7 +97,9 @@ export function estimateNoiseFloorPercent(
         )
       : options.defaultFloorPercent
   // The quieter side: a change that adds jitter (GC, I/O) to head must not raise the bar for detecting itself.
-  const withinPercent = Math.min(withinRunPercent(input.headSamplesMs), withinRunPercent(input.baseSamplesMs))
+  const withinPercent = input.sortedLogs
+    ? Math.min(sortedLogSpreadPercent(input.sortedLogs.head), sortedLogSpreadPercent(input.sortedLogs.base))
+    : Math.min(withinRunPercent(input.headSamplesMs), withinRunPercent(input.baseSamplesMs))
   return Math.max(betweenPercent, withinPercent)
 }
 
@@ -100,6 +107,38 @@ export function estimateNoiseFloorPercent(
 function withinRunPercent(samplesMs: readonly number[]): number {
   const valid = samplesMs.filter((v) => v > 0 && Number.isFinite(v))
   return valid.length < 2 ? 0 : logSpreadToPercent(robustSdOfLogs(valid))
+}
+
+/** `withinRunPercent` of samples given as sorted logs: median and MAD in O(n), no sort. */
+export function sortedLogSpreadPercent(sorted: Float64Array): number {
+  const n = sorted.length
+  if (n < 2) return 0
+  const mid = n >> 1
+  const center = n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  // Deviations below the center grow leftwards, those above grow rightwards: merge the two runs up to the middle.
+  let left = mid - 1
+  let right = mid
+  if (n % 2 === 1) {
+    // The middle value itself deviates by 0: it is the first of the merged sequence.
+    left = mid - 1
+    right = mid + 1
+  }
+  const deviations = new Float64Array(mid + 1)
+  let count = 0
+  if (n % 2 === 1) deviations[count++] = 0
+  while (count <= mid) {
+    const below = left >= 0 ? center - (sorted[left] as number) : Number.POSITIVE_INFINITY
+    const above = right < n ? (sorted[right] as number) - center : Number.POSITIVE_INFINITY
+    if (below <= above) {
+      deviations[count++] = below
+      left--
+    } else {
+      deviations[count++] = above
+      right++
+    }
+  }
+  const mad = n % 2 === 1 ? (deviations[mid] as number) : ((deviations[mid - 1] as number) + (deviations[mid] as number)) / 2
+  return logSpreadToPercent(MAD_TO_SD * mad)
 }
 
 /** MAD of the log values scaled to a standard deviation: insensitive to the odd GC pause or cold run. */

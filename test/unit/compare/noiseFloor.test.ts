@@ -72,6 +72,20 @@ describe('estimateNoiseFloorPercent()', () => {
     expect(estimateNoiseFloorPercent(input)).toBeCloseTo((1.86 / 1.02 - 1) * 100, 10)
   })
 
+  it('gives exactly the same floor from pre-sorted logs (the O(n) path the comparison uses)', () => {
+    let state = 11
+    const next = (): number => ((state = (state * 16807) % 2147483647) / 2147483647)
+    for (const n of [2, 3, 4, 5, 17, 100, 101]) {
+      const head = Array.from({ length: n }, () => 1 + next() * (next() < 0.2 ? 3 : 0.1))
+      const base = Array.from({ length: n + 3 }, () => 2 + next() * 0.05)
+      const sortedLogs = { head: Float64Array.from(head, Math.log).sort(), base: Float64Array.from(base, Math.log).sort() }
+      const options = resolveNoiseFloorOptions({ defaultFloorPercent: 0 })
+      const plain = estimateNoiseFloorPercent({ headSamplesMs: head, baseSamplesMs: base }, options)
+      expect(estimateNoiseFloorPercent({ headSamplesMs: head, baseSamplesMs: base, sortedLogs }, options)).toBe(plain)
+      expect(plain).toBeGreaterThan(0)
+    }
+  })
+
   it('rejects a negative default floor as a configuration error', () => {
     try {
       resolveNoiseFloorOptions({ defaultFloorPercent: -1 })
