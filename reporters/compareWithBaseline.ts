@@ -33,9 +33,11 @@ export interface RunScope {
 }
 
 /** Whether the measurement `id` (`file > test > name`) belongs to a file that ran and a test that was not skipped. */
-function inScope(id: string, ranFiles: ReadonlySet<string>, skipped: ReadonlySet<string>): boolean {
+function inScope(id: string, test: string | undefined, ranFiles: ReadonlySet<string>, skipped: ReadonlySet<string>): boolean {
   const fileEnd = id.indexOf(' > ')
   if (fileEnd < 0 || !ranFiles.has(id.slice(0, fileEnd))) return false
+  // Known test (baseline file entries): exact, as the baseline update prunes.
+  if (test !== undefined) return !skipped.has(test)
   // The test name may itself contain " > " (describe blocks): try every prefix that ends at one.
   for (let at = id.indexOf(' > ', fileEnd + 3); at >= 0; at = id.indexOf(' > ', at + 3)) {
     if (skipped.has(id.slice(0, at))) return false
@@ -75,6 +77,9 @@ export async function compareWithBaseline(
   notes.push(...read.problems)
   const bases = new Map<string, CompareInputBase>()
   const baseSamplesMs = new Map<string, number[]>()
+  // From the baseline file: each entry's exact test (`file > test name`), and entries recorded on a dirty tree.
+  const testOf = new Map<string, string>()
+  const recordedDirty = new Set<string>()
   let baselineFile: BaselineFile | undefined
   let source: PerfReport['run']['baseline']
   if (options.base !== undefined) {
@@ -98,6 +103,8 @@ export async function compareWithBaseline(
     if (baselineFile) source = { source: 'file', path: options.baselinePath }
     const commits = new Set<string>()
     for (const [id, entry] of Object.entries(baselineFile?.entries ?? {})) {
+      testOf.set(id, `${entry.file} > ${entry.testName}`)
+      if (entry.git.dirty === true) recordedDirty.add(id)
       bases.set(id, {
         samplesMs: entry.samplesMs,
         medianMs: entry.stats.medianMs,
@@ -120,14 +127,15 @@ export async function compareWithBaseline(
     const heads = new Set(records.map(measurementId))
     const ranFiles = new Set(scope.ranFiles)
     const skipped = new Set(scope.skippedTests)
-    for (const id of bases.keys()) if (!heads.has(id) && !inScope(id, ranFiles, skipped)) bases.delete(id)
+    for (const id of bases.keys()) if (!heads.has(id) && !inScope(id, testOf.get(id), ranFiles, skipped)) bases.delete(id)
   }
   // Medians of earlier runs of the baseline's own code (its commit, a clean tree) on the same kind of machine: their
   // spread is the between-run noise. Runs of other commits must not count: once a slowdown has been recorded, its
   // medians would widen the floor until the same slow code stopped failing.
   const sameMachine = history.filter((run) => run.git.dirty !== true && hardMatches(run.environment.hard, environment.hard))
   for (const [id, base] of bases) {
-    if (base.commit === undefined) continue
+    // A dirty entry's code is not its commit's: no run of that commit measured the same code.
+    if (base.commit === undefined || recordedDirty.has(id)) continue
     const medians = sameMachine.flatMap((run) => (run.git.commit === base.commit && run.measurements[id] ? [run.measurements[id].medianMs] : []))
     if (medians.length > 0) base.historyMediansMs = medians
   }

@@ -3,7 +3,7 @@
  * test file (see `matchers/jest.ts`); this reads it in `onTestFileResult` and runs the pipeline at the end.
  * Following Jest's reporters: logs go to stderr, no hook throws, failures surface through `getLastError()`.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -78,6 +78,10 @@ export default class PerfJestReporter {
 
   onRunStart(): void {
     this.startedAt = new Date()
+    // Watch mode runs again in the same reporter: start from nothing, with the sidecar folder back in place.
+    for (const list of [this.records, this.ranFiles, this.skippedTests, this.failures]) list.length = 0
+    this.lastError = undefined
+    mkdirSync(this.sidecarDir, { recursive: true })
     this.pipeline ??= import('./finishRun.js')
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options))
   }

@@ -123,6 +123,6 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
 function baselineText(baseline: PerfReport['run']['baseline']): string {
   if (baseline === undefined) return 'no baseline'
   if (baseline.commit !== undefined) return `baseline \`${baseline.commit.slice(0, 7)}\``
-  // A baseline file whose entries come from several commits: each row's comparison names its own.
-  return baseline.path === undefined ? `baseline ${baseline.source}` : `baseline \`${baseline.path.replace(/`/g, "'")}\` (several commits)`
+  // No single commit (outside git, or entries from several commits — a note says which): name the source.
+  return baseline.path === undefined ? `baseline ${baseline.source}` : `baseline \`${baseline.path.replace(/`/g, "'")}\``
 }

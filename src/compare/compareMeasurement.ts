@@ -81,6 +81,12 @@ const COMPARE_OPTION_KEYS: readonly string[] = [
  * @example resolveCompareOptions({ failThresholdPercent: 20 })
  */
 export function resolveCompareOptions(partial: CompareOptionsInput = {}): CompareOptions {
+  const noiseFloorGiven: unknown = partial.noiseFloor
+  if (noiseFloorGiven !== undefined && (typeof noiseFloorGiven !== 'object' || noiseFloorGiven === null || Array.isArray(noiseFloorGiven))) {
+    throw new PerfSentinelError('E_CONFIG', `Invalid compare options: noiseFloor must be an object, got ${JSON.stringify(noiseFloorGiven)}.`, {
+      hint: 'pass e.g. noiseFloor: { defaultFloorPercent: 5 }, or remove it to use the defaults',
+    })
+  }
   const unknown = Object.keys(partial).filter((key) => !COMPARE_OPTION_KEYS.includes(key))
   if (unknown.length > 0) {
     throw new PerfSentinelError('E_CONFIG', `Unknown compare option${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}.`, {

@@ -50,9 +50,10 @@ function settle(logs: readonly number[], lo: number, k: number, hi: number, minS
     const left = median(logs.slice(lo, k))
     const right = median(logs.slice(k, hi))
     if (Math.abs(right - left) < minShift) return undefined
+    // Strictly nearer the other level moves the split; a point exactly midway (integer-ms series have many) stays.
     const nearer = (value: number, level: number, other: number): boolean => Math.abs(value - level) < Math.abs(value - other)
-    if (!nearer(logs[k] as number, right, left)) k++
-    else if (!nearer(logs[k - 1] as number, left, right)) k--
+    if (nearer(logs[k] as number, left, right)) k++
+    else if (nearer(logs[k - 1] as number, right, left)) k--
     else return k
   }
   return undefined

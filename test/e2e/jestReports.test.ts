@@ -29,6 +29,12 @@ describe('Jest: measurements reach the perf reports', () => {
       expect(project.read('perf-report/report.md')).toContain('| work 2000 |')
       // Real time under jest.useFakeTimers(), which also fakes performance.now() and process.hrtime.
       expect(byName(report, 'under fake timers').stats.medianMs).toBeGreaterThan(0.01)
+      // The machine reference times the CPU, not Jest's sandboxed global lookups: ~10 µs (0.2–0.4 ms when it read
+      // the global Math in the loop), and about the same for every measurement of the run.
+      const references = report.measurements.flatMap((m) => (m.referenceMs === undefined ? [] : [m.referenceMs]))
+      expect(references.length).toBeGreaterThanOrEqual(8)
+      expect(Math.max(...references)).toBeLessThan(0.1)
+      expect(Math.max(...references) / Math.min(...references)).toBeLessThan(1.5)
     })
   }
 

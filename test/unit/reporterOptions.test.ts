@@ -134,6 +134,9 @@ describe('resolveReporterOptions()', () => {
       [{ failTresholdPercent: 20 }, 'Unknown compare option: "failTresholdPercent"', 'use one of: failThresholdPercent,'],
       [{ noiseFloor: { floor: 3 } }, 'Unknown noise floor option: "floor"', 'use one of: defaultFloorPercent'],
       [{ requireSameEnvironment: 'yes' }, 'requireSameEnvironment must be true or false, got "yes"', 'correct or remove'],
+      [{ noiseFloor: null }, 'noiseFloor must be an object, got null', 'noiseFloor: { defaultFloorPercent: 5 }'],
+      [{ noiseFloor: 5 }, 'noiseFloor must be an object, got 5', 'noiseFloor: { defaultFloorPercent: 5 }'],
+      [{ noiseFloor: 'abc' }, 'noiseFloor must be an object, got "abc"', 'noiseFloor: { defaultFloorPercent: 5 }'],
     ]
     for (const [compare, message, hint] of cases) {
       let error: PerfSentinelError | undefined

@@ -117,7 +117,7 @@ describe('renderMarkdown()', () => {
 
   it('names no single baseline commit when the file holds entries from several', () => {
     const text = renderMarkdown(mixedReport({ ...RUN, baseline: { source: 'file', path: 'perf-baseline.json' } }))
-    expect(text).toContain('· baseline `perf-baseline.json` (several commits)\n')
+    expect(text).toContain('· baseline `perf-baseline.json`\n')
   })
 
   it('states the interval level in the header, and a lower level a row could only reach in that row', () => {

@@ -49,6 +49,11 @@ describe('detectChangePoints()', () => {
     expect(detectChangePoints([...noisy([[30, 10]], 2), 7.5, 7.4, 7.6, 7.5])).toEqual([30])
   })
 
+  it('keeps a split whose boundary point lies exactly midway between the levels (integer-ms series)', () => {
+    expect(detectChangePoints([1, 1, 1, 1, 2, 4, 4, 4, 4])).toHaveLength(1)
+    expect(detectChangePoints([3, 3, 3, 3, 6, 12, 12, 12, 12])).toHaveLength(1)
+  })
+
   it('returns nothing for short or invalid series', () => {
     expect(detectChangePoints([1, 2, 3])).toEqual([])
     expect(detectChangePoints([1, 1, 1, 0, 2, 2, 2])).toEqual([])
