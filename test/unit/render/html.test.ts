@@ -8,7 +8,7 @@ import type { PerfReport } from '../../../src/report.js'
 import { renderHtml, serializeJsonForHtml } from '../../../reporters/render/html.js'
 import { findTemplatesDir, loadHtmlAssets, resolveChartJs } from '../../../reporters/render/htmlAssets.js'
 import { binSamples } from '../../../reporters/render/htmlHistogram.js'
-import { buildHtmlPayload, relativeHref, type HtmlPayload } from '../../../reporters/render/htmlPayload.js'
+import { buildHtmlPayload, decodeTrendSteps, relativeHref, type HtmlPayload } from '../../../reporters/render/htmlPayload.js'
 import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
 
 const report = buildSampleReport({ measurements: 24, trendPoints: 30 })
@@ -146,7 +146,7 @@ describe('buildHtmlPayload()', () => {
     // Measurement 0 had a lasting ×1.3 shift at run 19 (sampleReport.ts); this run's own jump is one point, no change.
     expect(regressed?.trend?.changePoints).toEqual([19])
     const source = report.measurements[0]?.trend?.[5]?.medianMs ?? 0
-    const stored = (regressed?.trend?.median[5] ?? 0) * (regressed?.trend?.stepMs ?? 0)
+    const stored = (decodeTrendSteps(regressed?.trend?.median ?? [])[5] ?? 0) * (regressed?.trend?.stepMs ?? 0)
     expect(Math.abs(stored / source - 1)).toBeLessThan(1e-3)
   })
 })
@@ -157,7 +157,7 @@ describe('buildHtmlPayload() trend precision', () => {
     const trend = small.measurements[0]?.trend ?? []
     trend.forEach((point, i) => (point.medianMs = i === 3 ? 100 : 0.00123 + i * 0.00001))
     const stored = buildHtmlPayload(small).measurements[0]?.trend
-    const restored = (stored?.median ?? []).map((v) => (v ?? 0) * (stored?.stepMs ?? 0))
+    const restored = decodeTrendSteps(stored?.median ?? []).map((v) => (v ?? 0) * (stored?.stepMs ?? 0))
     for (const [i, point] of trend.entries()) expect(Math.abs((restored[i] ?? 0) / point.medianMs - 1)).toBeLessThan(1e-3)
   })
 })
