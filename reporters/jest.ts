@@ -10,6 +10,7 @@ import { join, relative } from 'node:path'
 import type { JestSidecar } from '../matchers/jestSidecar.js'
 import { JEST_DIR_ENV, sidecarFileName } from '../matchers/jestSidecar.js'
 import type { MeasurementRecord } from '../src/types.js'
+import { failureBlock, failureLine } from './failureList.js'
 import type { RunPrefetch } from './finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
 import { resolveReporterOptions } from './options.js'
@@ -96,9 +97,8 @@ export default class PerfJestReporter {
   }
 
   async onRunComplete(): Promise<void> {
-    if (this.failures.length > 0) {
-      process.stderr.write(`\n ${this.failures.length} failure(s) (add 'default' to reporters for details):\n${this.failures.join('\n')}\n`)
-    }
+    const failed = failureBlock(this.failures, "'default' to reporters")
+    if (failed !== '') process.stderr.write(`${failed}\n`)
     try {
       const prefetch = await this.prefetch
       this.pipeline ??= import('./finishRun.js')
@@ -134,10 +134,9 @@ export default class PerfJestReporter {
     const file = relative(this.rootDir, result.testFilePath).split('\\').join('/')
     this.ranFiles.push(file)
     if (this.alone) {
-      const firstLine = (text: string | undefined): string => (text ?? '').trim().split('\n')[0] ?? ''
-      if (result.testExecError) this.failures.push(` FAIL ${file}: ${firstLine(result.testExecError.message)}`)
+      if (result.testExecError) this.failures.push(failureLine(file, result.testExecError.message))
       for (const a of result.testResults) {
-        if (a.status === 'failed') this.failures.push(` FAIL ${file} > ${[...a.ancestorTitles, a.title].join(' > ')}: ${firstLine(a.failureMessages?.[0])}`)
+        if (a.status === 'failed') this.failures.push(failureLine(`${file} > ${[...a.ancestorTitles, a.title].join(' > ')}`, a.failureMessages?.[0]))
       }
     }
     // Jest's recorded names are space-joined; report names use the suite path joined with " > ".

@@ -6,6 +6,7 @@
 import { relative, resolve } from 'node:path'
 import type { MeasurementRecord } from '../src/types.js'
 import type { WorkerRecord } from '../matchers/workerRecord.js'
+import { failureBlock, failureLine, firstLine } from './failureList.js'
 import type { RunPrefetch } from './finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
 import { resolveReporterOptions } from './options.js'
@@ -77,7 +78,7 @@ export default class PerfReporter {
     // `--reporter perf` alone: no other reporter shows what failed, so this one does (briefly).
     if (vitest.config.reporters?.length === 1) {
       const failed = failedTests(root, testModules, unhandledErrors)
-      if (failed.length > 0) vitest.logger.error(failed.join('\n'))
+      if (failed !== '') vitest.logger.error(failed)
     }
     const records: MeasurementRecord[] = []
     const ranFiles: string[] = []
@@ -122,18 +123,17 @@ export default class PerfReporter {
 }
 
 /** One line per failed test, failed module and unhandled error, with the first line of its message. */
-function failedTests(root: string, testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[]): string[] {
-  const firstLine = (error: VitestError | undefined): string => `${error?.name ? `${error.name}: ` : ''}${error?.message ?? ''}`.split('\n')[0] ?? ''
+function failedTests(root: string, testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[]): string {
+  const text = (error: VitestError | undefined): string => `${error?.name ? `${error.name}: ` : ''}${error?.message ?? ''}`
   const lines: string[] = []
   for (const module of testModules) {
     const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
-    for (const error of module.errors?.() ?? []) lines.push(` FAIL ${file}: ${firstLine(error)}`)
+    for (const error of module.errors?.() ?? []) lines.push(failureLine(file, text(error)))
     for (const test of module.children.allTests()) {
       const result = test.result()
-      if (result.state === 'failed') lines.push(` FAIL ${file} > ${test.fullName}: ${firstLine(result.errors?.[0])}`)
+      if (result.state === 'failed') lines.push(failureLine(`${file} > ${test.fullName}`, text(result.errors?.[0])))
     }
   }
-  for (const error of unhandledErrors) lines.push(` Unhandled error: ${firstLine(error)}`)
-  if (lines.length > 0) lines.unshift('', ` ${lines.length} failure(s) (add --reporter default for details):`)
-  return lines
+  for (const error of unhandledErrors) lines.push(` Unhandled error: ${firstLine(text(error))}`)
+  return failureBlock(lines, '--reporter default')
 }

@@ -33,6 +33,11 @@ export function formatPercent(percent: number): string {
   return Number(text) === 0 ? '+0.0%' : `${Number(text) > 0 ? '+' : ''}${text}%`
 }
 
+/** Formats a confidence level such as 0.99 as `99%` (up to four significant digits: `99.5%`). */
+export function formatConfidenceLevel(level: number): string {
+  return `${Number((level * 100).toPrecision(4))}%`
+}
+
 /** Formats operations per second: `1.23M ops/s`. */
 export function formatOps(opsPerSecond: number): string {
   if (!Number.isFinite(opsPerSecond)) return '∞ ops/s'

@@ -2,6 +2,8 @@
  * Histogram of a measurement's samples with its baseline's samples on the same bins. Binned when the report is
  * rendered rather than in the page: 30 counts weigh far less than thousands of raw samples per measurement.
  */
+import { quantile, sortSamples, type SortedSamples } from '../../src/stats/summarize.js'
+
 export interface Histogram {
   /** Lower edge of the first bin, in ms. */
   startMs: number
@@ -32,7 +34,7 @@ const MAX_CLIPPED_SHARE = 0.05
  * close together (batched ns-scale timings, a bimodal run) can have many samples beyond the fences; then its
  * 1st–99th percentile range is kept as well, so no more than ~2% fold into the edge bins.
  */
-function sideRange(sorted: Float64Array): [number, number] {
+function sideRange(sorted: SortedSamples): [number, number] {
   const min = sorted[0] ?? 0
   const max = sorted[sorted.length - 1] ?? min
   const q1 = quantile(sorted, 0.25)
@@ -57,8 +59,8 @@ export function binSamples(currentMs: readonly number[], baselineMs?: readonly n
   const current = finite(currentMs)
   const baseline = baselineMs === undefined ? undefined : finite(baselineMs)
   if (current.length < 2) return undefined
-  const sides = [Float64Array.from(current).sort()]
-  if (baseline !== undefined && baseline.length > 0) sides.push(Float64Array.from(baseline).sort())
+  const sides = [sortSamples(current)]
+  if (baseline !== undefined && baseline.length > 0) sides.push(sortSamples(baseline))
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   let lo = Number.POSITIVE_INFINITY
@@ -82,7 +84,7 @@ export function binSamples(currentMs: readonly number[], baselineMs?: readonly n
   return histogram
 }
 
-function count(samples: Float64Array, lo: number, binMs: number, bins: number): number[] {
+function count(samples: readonly number[], lo: number, binMs: number, bins: number): number[] {
   const counts = new Array<number>(bins).fill(0)
   for (const x of samples) {
     const bin = Math.min(bins - 1, Math.max(0, Math.floor((x - lo) / binMs)))
@@ -91,15 +93,6 @@ function count(samples: Float64Array, lo: number, binMs: number, bins: number): 
   return counts
 }
 
-/** Linear interpolation between closest ranks (Hyndman–Fan type 7, the spreadsheet default). */
-function quantile(sorted: Float64Array, q: number): number {
-  const position = q * (sorted.length - 1)
-  const below = sorted[Math.floor(position)] ?? 0
-  const above = sorted[Math.ceil(position)] ?? below
-  return below + (above - below) * (position - Math.floor(position))
-}
-
-function finite(samples: readonly number[]): Float64Array {
-  const all = Float64Array.from(samples)
-  return all.every((x) => Number.isFinite(x)) ? all : all.filter((x) => Number.isFinite(x))
+function finite(samples: readonly number[]): number[] {
+  return samples.filter((x) => Number.isFinite(x))
 }

@@ -1,4 +1,4 @@
-import { formatMs, formatPercent } from '../../src/format.js'
+import { formatConfidenceLevel, formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/report.js'
 import type { Verdict } from '../../src/types.js'
 import { groupByVerdict, isGated, VERDICT_ORDER, VERDICT_TITLES } from './verdicts.js'
@@ -45,11 +45,6 @@ function budgetCell(m: ReportMeasurement): string {
   return met ? '✅ budget met' : '❌ budget missed'
 }
 
-/** Confidence level as the header states it: "99%". */
-function levelText(level: number): string {
-  return `${Number((level * 100).toFixed(1))}%`
-}
-
 /** The run's interval level: the highest any comparison reports (a row with too few samples reports less). */
 function runLevel(measurements: readonly ReportMeasurement[]): number | undefined {
   const levels = measurements.flatMap((m) => (m.comparison?.confidenceLevel === undefined ? [] : [m.comparison.confidenceLevel]))
@@ -58,7 +53,7 @@ function runLevel(measurements: readonly ReportMeasurement[]): number | undefine
 
 function table(rows: readonly ReportMeasurement[], level: number | undefined): string[] {
   const lines = [
-    `| Measurement | Test | Median | p95 | n | ${level === undefined ? 'Change' : `Change (${levelText(level)} interval)`} | Notes |`,
+    `| Measurement | Test | Median | p95 | n | ${level === undefined ? 'Change' : `Change (${formatConfidenceLevel(level)} interval)`} | Notes |`,
     '|---|---|--:|--:|--:|---|---|',
   ]
   for (const m of rows) {
@@ -66,7 +61,7 @@ function table(rows: readonly ReportMeasurement[], level: number | undefined): s
       .filter(Boolean)
       .join('; ')
     const rowLevel = m.comparison?.intervalPercent ? m.comparison.confidenceLevel : undefined
-    const levelNote = rowLevel !== undefined && level !== undefined && rowLevel < level ? ` at ${levelText(rowLevel)}` : ''
+    const levelNote = rowLevel !== undefined && level !== undefined && rowLevel < level ? ` at ${formatConfidenceLevel(rowLevel)}` : ''
     lines.push(
       `| ${escapeCell(m.name)} | ${escapeCell(`${m.file} > ${m.testName}`)} | ${formatMs(m.stats.medianMs)} | ${formatMs(m.stats.p95Ms)} | ${m.stats.n} | ${changeCell(m)}${levelNote} | ${escapeCell(notes)} |`,
     )

@@ -4,7 +4,7 @@
  * whenever the data cannot decide. Multiple-testing correction across a run happens in `compareRun`.
  */
 import { PerfSentinelError } from '../errors.js'
-import { formatMs, formatPercent } from '../format.js'
+import { formatConfidenceLevel, formatMs, formatPercent } from '../format.js'
 import type { Comparison, EnvironmentFingerprint } from '../types.js'
 import { estimateNoiseFloorPercent, resolveNoiseFloorOptions } from './noiseFloor.js'
 import type { NoiseFloorOptions } from './noiseFloor.js'
@@ -174,9 +174,9 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
   const machine = machineChangePercent(input.headReferenceMs, input.baseReferenceMs)
   const filled = { ...facts, ...stats, ...(machine === undefined ? {} : { machineChangePercent: machine }) }
   if (environmentProblem !== undefined) return { verdict: 'inconclusive', ...filled, reason: environmentProblem }
-  const level = formatLevel(options.confidenceLevel)
+  const level = formatConfidenceLevel(options.confidenceLevel)
   if (shift.achievedConfidenceLevel < options.confidenceLevel) {
-    const best = formatLevel(shift.achievedConfidenceLevel)
+    const best = formatConfidenceLevel(shift.achievedConfidenceLevel)
     const reason = `Too few distinct samples for a ${level} interval (${best} at best).`
     return { verdict: 'inconclusive', ...filled, reason }
   }
@@ -191,8 +191,7 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     // The machine ran slower too: only what is left after taking its change out may count (a 4× slowdown on a
     // machine 15% slower is still a regression; +70% on a machine 70% slower is not evidence of anything).
     if (machine !== undefined && machine > noiseFloorPercent) {
-      const net = (percent: number): number => ((1 + percent / 100) / (1 + machine / 100) - 1) * 100
-      if (!(net(low) >= noiseFloorPercent && net(change) >= fail)) {
+      if (!(netOf(low, machine) >= noiseFloorPercent && netOf(change, machine) >= fail)) {
         return { verdict: 'inconclusive', ...filled, reason: machineReason(said, machine, 'slower') }
       }
       const reason = `Slower: ${said}, past +${fail}% and ${floorSaid}, even net of the machine's own ${formatPercent(machine)}.`
@@ -202,8 +201,7 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
   }
   if (high < 0 && change <= -fail && high <= -noiseFloorPercent && -absChange >= absoluteFloorMs) {
     if (machine !== undefined && machine < -noiseFloorPercent) {
-      const net = (percent: number): number => ((1 + percent / 100) / (1 + machine / 100) - 1) * 100
-      if (!(net(high) <= -noiseFloorPercent && net(change) <= -fail)) {
+      if (!(netOf(high, machine) <= -noiseFloorPercent && netOf(change, machine) <= -fail)) {
         return { verdict: 'inconclusive', ...filled, reason: machineReason(said, machine, 'faster') }
       }
       const reason = `Faster: ${said}, past -${fail}% and ${floorSaid}, even net of the machine's own ${formatPercent(machine)}.`
@@ -239,6 +237,11 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     reason = `No change beyond the noise: ${said}.`
   }
   return { verdict: 'unchanged', ...(warning ? { warning } : {}), ...filled, reason }
+}
+
+/** A change in percent with the machine's own change (percent, same sign convention) taken out of it. */
+function netOf(percent: number, machinePercent: number): number {
+  return ((1 + percent / 100) / (1 + machinePercent / 100) - 1) * 100
 }
 
 /** How much slower (+) the machine reference ran for the head than for the base, in percent. */
@@ -310,6 +313,3 @@ function toPercent(shiftLog: number): number {
   return Math.expm1(shiftLog) * 100
 }
 
-function formatLevel(level: number): string {
-  return `${Number((level * 100).toPrecision(4))}%`
-}

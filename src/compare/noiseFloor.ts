@@ -5,6 +5,7 @@
  * A regression must clear this floor, not only the interval.
  */
 import { PerfSentinelError } from '../errors.js'
+import { median } from '../stats/summarize.js'
 
 /**
  * Floor used when too few previous runs exist to measure between-process noise. 5%, half the default fail
@@ -106,7 +107,7 @@ export function estimateNoiseFloorPercent(
 /** Robust sd of one operation's log-time within a run, as a percent; 0 when there are no usable samples. */
 function withinRunPercent(samplesMs: readonly number[]): number {
   const valid = samplesMs.filter((v) => v > 0 && Number.isFinite(v))
-  return valid.length < 2 ? 0 : logSpreadToPercent(robustSdOfLogs(valid))
+  return sortedLogSpreadPercent(Float64Array.from(valid, Math.log).sort())
 }
 
 /** `withinRunPercent` of samples given as sorted logs: median and MAD in O(n), no sort. */
@@ -114,18 +115,15 @@ export function sortedLogSpreadPercent(sorted: Float64Array): number {
   const n = sorted.length
   if (n < 2) return 0
   const mid = n >> 1
-  const center = n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  const odd = n % 2 === 1
+  const center = odd ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
   // Deviations below the center grow leftwards, those above grow rightwards: merge the two runs up to the middle.
+  // For odd n the middle value itself deviates by 0 and comes first.
   let left = mid - 1
-  let right = mid
-  if (n % 2 === 1) {
-    // The middle value itself deviates by 0: it is the first of the merged sequence.
-    left = mid - 1
-    right = mid + 1
-  }
+  let right = odd ? mid + 1 : mid
   const deviations = new Float64Array(mid + 1)
   let count = 0
-  if (n % 2 === 1) deviations[count++] = 0
+  if (odd) deviations[count++] = 0
   while (count <= mid) {
     const below = left >= 0 ? center - (sorted[left] as number) : Number.POSITIVE_INFINITY
     const above = right < n ? (sorted[right] as number) - center : Number.POSITIVE_INFINITY
@@ -137,7 +135,7 @@ export function sortedLogSpreadPercent(sorted: Float64Array): number {
       right++
     }
   }
-  const mad = n % 2 === 1 ? (deviations[mid] as number) : ((deviations[mid - 1] as number) + (deviations[mid] as number)) / 2
+  const mad = odd ? (deviations[mid] as number) : ((deviations[mid - 1] as number) + (deviations[mid] as number)) / 2
   return logSpreadToPercent(MAD_TO_SD * mad)
 }
 
@@ -146,13 +144,6 @@ function robustSdOfLogs(values: readonly number[]): number {
   const logs = values.map(Math.log)
   const center = median(logs)
   return MAD_TO_SD * median(logs.map((v) => Math.abs(v - center)))
-}
-
-function median(values: readonly number[]): number {
-  const sorted = Float64Array.from(values).sort()
-  const mid = sorted.length >> 1
-  if (sorted.length === 0) return 0
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
 }
 
 /** Largest over smallest, as a percent above 1: how far apart the same code's medians have been. */

@@ -20,6 +20,11 @@ export function quantile(sorted: SortedSamples, q: number): number {
   return a + (b - a) * fraction
 }
 
+/** Median of unsorted values (the type-7 quantile at ½: the mean of the two middle values for even n). */
+export function median(values: readonly number[]): number {
+  return quantile(sortSamples(values), 0.5)
+}
+
 /**
  * Modified z-score threshold for outliers (Iglewicz & Hoaglin 1993): |0.6745·(x − median) / MAD| > 3.5.
  * Outliers are counted and flagged, never removed: rank statistics are robust to them anyway.

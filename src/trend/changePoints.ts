@@ -5,6 +5,8 @@
  * segment on both sides and a shift that stands far out of the series' own noise.
  */
 
+import { median } from '../stats/summarize.js'
+
 export interface ChangePointOptions {
   /** Fewest points on each side of a change (Hunter uses ≥ 3). @default 3 */
   minSegment?: number
@@ -16,12 +18,6 @@ export interface ChangePointOptions {
 
 /** 1.4826 · MAD estimates σ for normal noise; differences of neighbours have √2·σ. */
 const MAD_TO_SIGMA = 1.4826
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
 
 /** Noise σ of a series from its neighbour differences: level shifts barely move it, unlike the plain spread. */
 function robustSigma(logs: readonly number[]): number {
