@@ -1,4 +1,4 @@
-/** A small deterministic generator (mulberry32) returning floats in [0, 1): reproducible shuffles and data. */
+/** A small deterministic generator (mulberry32) returning floats in [0, 1): reproducible shuffles and data. The tests use it too (test/helpers/seededRandom.ts). */
 export function seededRandom(seed) {
   let state = seed >>> 0
   return () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { PerfReport, ReportMeasurement } from '../../src/report.js'
+import type { PerfReport } from '../../src/report.js'
 import { createFixtureProject } from './fixtureProject.js'
-
-function byName(report: PerfReport, name: string): ReportMeasurement {
-  const found = report.measurements.find((m) => m.name === name)
-  if (!found) throw new Error(`no measurement "${name}" in ${report.measurements.map((m) => m.name).join(', ')}`)
-  return found
-}
+import { byName, expectConcurrentAttribution } from './reportChecks.js'
 
 describe('Jest: measurements reach the perf reports', () => {
   for (const mode of [['--maxWorkers=2'], ['--runInBand']]) {
@@ -43,13 +38,7 @@ describe('Jest: measurements reach the perf reports', () => {
     const run = await project.jest(['test/concurrent.test.js'])
     expect(run.exitCode, run.output).toBe(0)
     const report = project.readJson<PerfReport>('perf-report/report.json')
-    for (const [test, names] of [['light', ['light work', 'light budget']], ['heavy', ['heavy work', 'heavy budget']]] as const) {
-      for (const name of names) {
-        const m = byName(report, name)
-        expect(m.testName).toBe(`concurrent > ${test}`)
-        expect(m.concurrent).toBe(true)
-      }
-    }
+    expectConcurrentAttribution(report)
   })
 
   it('lists failed tests when it is the only reporter, and only then', async () => {

@@ -1,14 +1,9 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { PerfReport, ReportMeasurement } from '../../src/report.js'
+import type { PerfReport } from '../../src/report.js'
 import { createFixtureProject } from './fixtureProject.js'
-
-function byName(report: PerfReport, name: string): ReportMeasurement {
-  const found = report.measurements.find((m) => m.name === name)
-  if (!found) throw new Error(`no measurement "${name}" in ${report.measurements.map((m) => m.name).join(', ')}`)
-  return found
-}
+import { byName, expectConcurrentAttribution } from './reportChecks.js'
 
 describe('Vitest: measurements reach the perf reports', () => {
   it('writes report.json and report.md and prints the table, with 2 workers', async () => {
@@ -56,13 +51,7 @@ describe('Vitest: measurements reach the perf reports', () => {
     const run = await project.vitest(['run', 'test/concurrent.test.ts', '--reporter', 'perf'])
     expect(run.exitCode, run.output).toBe(0)
     const report = project.readJson<PerfReport>('perf-report/report.json')
-    for (const [test, names] of [['light', ['light work', 'light budget']], ['heavy', ['heavy work', 'heavy budget']]] as const) {
-      for (const name of names) {
-        const m = byName(report, name)
-        expect(m.testName).toBe(`concurrent > ${test}`)
-        expect(m.concurrent).toBe(true)
-      }
-    }
+    expectConcurrentAttribution(report)
   })
 
   it('measures real time under fully faked timers', async () => {

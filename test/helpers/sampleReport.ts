@@ -2,6 +2,7 @@
 import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/report.js'
 import type { BudgetOutcome, Comparison, MeasurementKind, Statistics, Verdict } from '../../src/types.js'
 import { detectChangePoints } from '../../src/trend/changePoints.js'
+import { normalDraw, seededRandom } from './seededRandom.js'
 
 /** Hostile and non-Latin names every renderer must show exactly as written, and never execute. */
 export const TRICKY_NAMES = {
@@ -46,7 +47,7 @@ const RUN_START = Date.UTC(2025, 0, 6, 9, 0, 0)
  */
 export function buildSampleReport(options: SampleReportOptions = {}): PerfReport {
   const { measurements: count = 20, trendPoints = 30, samples = 60, trickyNames = true, seed = 1 } = options
-  const random = mulberry32(seed)
+  const random = seededRandom(seed)
   const commits = Array.from({ length: Math.max(trendPoints, 1) }, () => randomSha(random))
   const times = commits.map((_, j) => new Date(RUN_START + j * 3_600_000).toISOString())
   const measurements: ReportMeasurement[] = []
@@ -190,7 +191,7 @@ function noisySamples(random: () => number, medianMs: number, count: number): nu
   const out = new Array<number>(count)
   for (let k = 0; k < count; k++) {
     // Right-skewed like real timings: mostly ±5%, one sample in 20 is a 1.5–3× outlier.
-    const noise = 1 + gaussian(random) * 0.05
+    const noise = 1 + normalDraw(random) * 0.05
     out[k] = medianMs * Math.max(noise, 0.7) * (random() < 0.05 ? 1.5 + random() * 1.5 : 1)
   }
   return out
@@ -221,21 +222,4 @@ function randomSha(random: () => number): string {
   let sha = ''
   while (sha.length < 40) sha += Math.floor(random() * 0x100000000).toString(16).padStart(8, '0')
   return sha
-}
-
-function gaussian(random: () => number): number {
-  // Box–Muller; 1 − u keeps the logarithm finite.
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
-}
-
-/** Small seeded PRNG so reports are identical run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

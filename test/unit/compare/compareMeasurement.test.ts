@@ -3,7 +3,7 @@ import type { CompareInput } from '../../../src/compare/compareMeasurement.js'
 import { compareMeasurement, resolveCompareOptions } from '../../../src/compare/compareMeasurement.js'
 import { isPerfSentinelError } from '../../../src/errors.js'
 import type { EnvironmentFingerprint } from '../../../src/types.js'
-import { logNormalSamples, medianOf, seededRandom } from './seededRandom.js'
+import { logNormalSamples, medianOf, seededRandom } from '../../helpers/seededRandom.js'
 
 const machine: EnvironmentFingerprint['hard'] = {
   os: 'linux 6.8.0',

@@ -3,7 +3,7 @@ import { resolveCompareOptions } from '../../../src/compare/compareMeasurement.j
 import type { CompareInputBase, CompareInputHead } from '../../../src/compare/compareRun.js'
 import { compareRun } from '../../../src/compare/compareRun.js'
 import { holmAdjust } from '../../../src/compare/holm.js'
-import { logNormalSamples, medianOf, seededRandom } from './seededRandom.js'
+import { logNormalSamples, medianOf, seededRandom } from '../../helpers/seededRandom.js'
 
 const options = resolveCompareOptions({ requireSameEnvironment: false })
 

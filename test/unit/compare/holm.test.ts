@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { holmAdjust } from '../../../src/compare/holm.js'
 import { isPerfSentinelError } from '../../../src/errors.js'
-import { seededRandom } from './seededRandom.js'
+import { seededRandom } from '../../helpers/seededRandom.js'
 
 describe('holmAdjust()', () => {
   it('matches a hand-computed step-down example, in input order', () => {

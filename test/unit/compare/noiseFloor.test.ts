@@ -5,7 +5,7 @@ import {
   resolveNoiseFloorOptions,
 } from '../../../src/compare/noiseFloor.js'
 import { isPerfSentinelError } from '../../../src/errors.js'
-import { logNormalSamples, seededRandom } from './seededRandom.js'
+import { logNormalSamples, seededRandom } from '../../helpers/seededRandom.js'
 
 const random = seededRandom(5)
 const tight = (medianMs: number): number[] => logNormalSamples(random, 100, medianMs, 0.01)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isPerfSentinelError } from '../../../src/errors.js'
 import { hodgesLehmannShift, kthDifference, normalUpperQuantile, normalUpperTail } from '../../../src/compare/shift.js'
-import { logNormalSamples, medianOf, normalDraw, seededRandom } from './seededRandom.js'
+import { logNormalSamples, medianOf, normalDraw, seededRandom } from '../../helpers/seededRandom.js'
 
 /** The shift works on log-times; feeding e^v makes it work on v, so published raw-scale examples apply. */
 const exps = (values: readonly number[]): number[] => values.map(Math.exp)

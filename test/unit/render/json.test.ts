@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { testRun } from '../../helpers/reportInputs.js'
 import { renderJson } from '../../../reporters/render/json.js'
 import { buildReport } from '../../../src/buildReport.js'
 import type { BuildReportInput } from '../../../src/buildReport.js'
@@ -7,20 +8,7 @@ import { summarize } from '../../../src/stats/summarize.js'
 import type { MeasurementRecord } from '../../../src/types.js'
 import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
 
-const RUN: BuildReportInput['run'] = {
-  startedAt: '2025-01-06T09:00:00.000Z',
-  durationMs: 1234,
-  runner: { name: 'vitest', version: '4.1.12' },
-  ci: false,
-  git: { notes: [] },
-  environment: {
-    hard: {
-      os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, totalMemoryGiB: 8, node: 'v20.20.2', v8: '11.3',
-      runner: 'vitest', runnerVersion: '4.1.12', pluginVersion: '0.1.0', flags: [],
-    },
-    soft: { loadAverage1m: 0.1, cpuSpeedMHz: 2000 },
-  },
-}
+const RUN: BuildReportInput['run'] = testRun({ name: 'vitest', version: '4.1.12' })
 
 /** A measurement of a 0 ms (empty, batched) function: opsPerSecond is Infinity. */
 function emptyFunctionReport(): PerfReport {

@@ -1,44 +1,21 @@
 import { describe, expect, it } from 'vitest'
+import { testRecord, testRun } from '../../helpers/reportInputs.js'
 import { escapeCell, renderMarkdown } from '../../../reporters/render/markdown.js'
 import type { BuildReportInput } from '../../../src/buildReport.js'
 import { buildReport } from '../../../src/buildReport.js'
 import type { PerfReport } from '../../../src/report.js'
-import { summarize } from '../../../src/stats/summarize.js'
-import type { BudgetOutcome, Comparison, MeasurementKind, MeasurementRecord } from '../../../src/types.js'
+import type { Comparison } from '../../../src/types.js'
 import { measurementId } from '../../../src/types.js'
 import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
 
-const RUN: BuildReportInput['run'] = {
-  startedAt: '2025-01-06T09:00:00.000Z',
-  durationMs: 1234,
-  runner: { name: 'vitest', version: '4.1.12' },
+const RUN: BuildReportInput['run'] = testRun({ name: 'vitest', version: '4.1.12' }, {
   ci: true,
   git: { commit: 'abcdef0123456789abcdef0123456789abcdef01', shortCommit: 'abcdef0', branch: 'feature/x', notes: [] },
-  environment: {
-    hard: {
-      os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, totalMemoryGiB: 8, node: 'v20.20.2', v8: '11.3',
-      runner: 'vitest', runnerVersion: '4.1.12', pluginVersion: '0.1.0', flags: [],
-    },
-    soft: { loadAverage1m: 0.1, cpuSpeedMHz: 2000 },
-  },
   baseline: { source: 'file', path: 'perf-baseline.json', commit: '1234567890abcdef1234567890abcdef12345678' },
   notes: ['Working tree has <uncommitted> changes.'],
-}
+})
 
-function record(name: string, options: { kind?: MeasurementKind; medianMs?: number; concurrent?: boolean; budget?: BudgetOutcome; testName?: string } = {}): MeasurementRecord {
-  const medianMs = options.medianMs ?? 2
-  const samplesMs = [medianMs * 0.9, medianMs, medianMs * 1.5]
-  const r: MeasurementRecord = {
-    file: 'test/a.perf.test.ts',
-    testName: options.testName ?? 'suite > case',
-    name,
-    kind: options.kind ?? 'measure',
-    concurrent: options.concurrent ?? false,
-    result: { name, subject: 'sync', ...summarize(samplesMs), samplesMs, batchSize: 1, operations: 3, warmupOperations: 1, sampledForMs: 5 },
-  }
-  if (options.budget) r.budget = options.budget
-  return r
-}
+const record = testRecord
 
 const regressed: Comparison = {
   verdict: 'regressed',

@@ -1,43 +1,16 @@
 import { stripVTControlCharacters } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { testRecord, testRun } from '../../helpers/reportInputs.js'
 import { renderTerminal } from '../../../reporters/render/terminal.js'
 import type { BuildReportInput } from '../../../src/buildReport.js'
 import { buildReport } from '../../../src/buildReport.js'
 import type { PerfReport } from '../../../src/report.js'
-import { summarize } from '../../../src/stats/summarize.js'
-import type { BudgetOutcome, Comparison, MeasurementKind, MeasurementRecord } from '../../../src/types.js'
+import type { BudgetOutcome, Comparison, MeasurementRecord } from '../../../src/types.js'
 import { measurementId } from '../../../src/types.js'
 
-const RUN: BuildReportInput['run'] = {
-  startedAt: '2025-01-06T09:00:00.000Z',
-  durationMs: 1234,
-  runner: { name: 'jest', version: '30.0.0' },
-  ci: false,
-  git: { notes: [] },
-  environment: {
-    hard: {
-      os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, totalMemoryGiB: 8, node: 'v20.20.2', v8: '11.3',
-      runner: 'jest', runnerVersion: '30.0.0', pluginVersion: '0.1.0', flags: [],
-    },
-    soft: { loadAverage1m: 0.1, cpuSpeedMHz: 2000 },
-  },
-  notes: ['Baseline written: 5 new entries.'],
-}
+const RUN: BuildReportInput['run'] = testRun({ name: 'jest', version: '30.0.0' }, { notes: ['Baseline written: 5 new entries.'] })
 
-function record(name: string, options: { kind?: MeasurementKind; medianMs?: number; concurrent?: boolean; budget?: BudgetOutcome; testName?: string } = {}): MeasurementRecord {
-  const medianMs = options.medianMs ?? 2
-  const samplesMs = [medianMs * 0.9, medianMs, medianMs * 1.5]
-  const r: MeasurementRecord = {
-    file: 'test/a.perf.test.ts',
-    testName: options.testName ?? 'suite > case',
-    name,
-    kind: options.kind ?? 'measure',
-    concurrent: options.concurrent ?? false,
-    result: { name, subject: 'sync', ...summarize(samplesMs), samplesMs, batchSize: 1, operations: 3, warmupOperations: 1, sampledForMs: 5 },
-  }
-  if (options.budget) r.budget = options.budget
-  return r
-}
+const record = testRecord
 
 const missed: BudgetOutcome = { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 5, actual: 12, withinBudget: false, negated: false }
 const met: BudgetOutcome = { ...missed, actual: 2, withinBudget: true }
