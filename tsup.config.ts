@@ -5,11 +5,11 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    cli: 'src/cli.ts',
-    'vitest/index': 'src/vitestPlugin.ts',
-    'vitest/setup': 'matchers/vitest.ts',
+    cli: 'src/cli/main.ts',
+    'vitest/index': 'src/runners/vitest/plugin.ts',
+    'vitest/setup': 'src/runners/vitest/setup.ts',
     'vitest/reporter': 'reporters/vitest.ts',
-    'jest/setup': 'matchers/jest.ts',
+    'jest/setup': 'src/runners/jest/setup.ts',
     'jest/reporter': 'reporters/jest.ts',
   },
   format: ['esm', 'cjs'],

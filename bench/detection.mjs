@@ -14,7 +14,7 @@ import { describeMachine, machineLine } from './lib/machine.mjs'
 import { markdownTable } from './lib/markdownTable.mjs'
 import { median } from './lib/median.mjs'
 import { runNodeJson } from './lib/runProcess.mjs'
-import { seededRandom, shuffled } from './lib/seededRandom.mjs'
+import { seededRandom, shuffled } from '../test/helpers/random.mjs'
 import { calibrateIterations } from './lib/sqrtWork.mjs'
 import { writeResults } from './lib/writeResults.mjs'
 

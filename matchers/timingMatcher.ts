@@ -1,10 +1,11 @@
+import { describeValue } from '../src/errors.js'
 import { formatStatisticsTable } from '../src/format.js'
 import type { MeasureOptions } from '../src/measure/options.js'
-import { describeValue, resolveMeasureOptions } from '../src/measure/options.js'
+import { resolveMeasureOptions } from '../src/measure/options.js'
 import { runMeasurement } from '../src/measure/runMeasurement.js'
 import type { Subject } from '../src/measure/subject.js'
-import { currentRecorder } from '../src/recorder.js'
-import type { BudgetOutcome, MeasureResult, StatisticName } from '../src/types.js'
+import { currentRecorder } from '../src/record/recorder.js'
+import type { BudgetOutcome, MeasureResult, StatisticName } from '../src/model/types.js'
 import type { BudgetStatistic, TimingMatcherOptions } from './types.js'
 
 /** The part of Vitest's and Jest's matcher `this` that perf-sentinel uses. */

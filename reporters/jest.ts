@@ -1,20 +1,20 @@
 /**
  * The Jest reporter (`reporters: ['default', 'perf-sentinel/jest/reporter']`). Workers leave one sidecar file per
- * test file (see `matchers/jest.ts`); this reads it in `onTestFileResult` and runs the pipeline at the end.
+ * test file (see `src/runners/jest/setup.ts`); this reads it in `onTestFileResult` and runs the pipeline at the end.
  * Following Jest's reporters: logs go to stderr, no hook throws, failures surface through `getLastError()`.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import type { JestSidecar } from '../matchers/jestSidecar.js'
-import { JEST_DIR_ENV, sidecarFileName } from '../matchers/jestSidecar.js'
-import type { MeasurementRecord } from '../src/types.js'
-import { failureBlock, failureLine } from './failureList.js'
-import type { RunPrefetch } from './finishRun.js'
-import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
-import { resolveReporterOptions } from './options.js'
-import { testDurationRecord } from './testDurationRecord.js'
+import type { JestSidecar } from '../src/record/jestSidecar.js'
+import { JEST_DIR_ENV, sidecarFileName } from '../src/record/jestSidecar.js'
+import type { MeasurementRecord } from '../src/model/types.js'
+import { failureBlock, failureLine } from './render/failureList.js'
+import type { RunPrefetch } from '../src/pipeline/finishRun.js'
+import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
+import { resolveReporterOptions } from '../src/config/reporterOptions.js'
+import { testDurationRecord } from '../src/record/testDurationRecord.js'
 
 // Structural types of the Jest 29/30 reporter API this adapter reads.
 interface JestGlobalConfig {
@@ -63,7 +63,7 @@ export default class PerfJestReporter {
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch> | undefined
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
-  private pipeline: Promise<typeof import('./finishRun.js')> | undefined
+  private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
   constructor(globalConfig: JestGlobalConfig, options?: PerfReporterOptions) {
     this.options = resolveReporterOptions(options, 'perf-sentinel/jest/reporter')
@@ -83,7 +83,7 @@ export default class PerfJestReporter {
     for (const list of [this.records, this.ranFiles, this.skippedTests, this.failures]) list.length = 0
     this.lastError = undefined
     mkdirSync(this.sidecarDir, { recursive: true })
-    this.pipeline ??= import('./finishRun.js')
+    this.pipeline ??= import('../src/pipeline/finishRun.js')
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options))
   }
 
@@ -101,7 +101,7 @@ export default class PerfJestReporter {
     if (failed !== '') process.stderr.write(`${failed}\n`)
     try {
       const prefetch = await this.prefetch
-      this.pipeline ??= import('./finishRun.js')
+      this.pipeline ??= import('../src/pipeline/finishRun.js')
       const { finishRun } = await this.pipeline
       const outcome = await finishRun({
         runner: { name: 'jest', version: jestVersion(this.rootDir) },

@@ -4,13 +4,13 @@
  * also works after `--shard` + `--merge-reports`.
  */
 import { relative, resolve } from 'node:path'
-import type { MeasurementRecord } from '../src/types.js'
-import type { WorkerRecord } from '../matchers/workerRecord.js'
-import { failureBlock, failureLine, firstLine } from './failureList.js'
-import type { RunPrefetch } from './finishRun.js'
-import type { PerfReporterOptions, ResolvedReporterOptions } from './options.js'
-import { resolveReporterOptions } from './options.js'
-import { testDurationRecord } from './testDurationRecord.js'
+import type { MeasurementRecord } from '../src/model/types.js'
+import type { WorkerRecord } from '../src/record/workerRecord.js'
+import { failureBlock, failureLine, firstLine } from './render/failureList.js'
+import type { RunPrefetch } from '../src/pipeline/finishRun.js'
+import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
+import { resolveReporterOptions } from '../src/config/reporterOptions.js'
+import { testDurationRecord } from '../src/record/testDurationRecord.js'
 
 // Structural types of the Vitest ≥ 3.2 reporter API that this adapter reads (no runtime import of vitest, so the
 // same build serves Vitest 3, 4 and 5).
@@ -48,7 +48,7 @@ export default class PerfReporter {
   private readonly rawOptions: PerfReporterOptions | undefined
   private prefetch: Promise<RunPrefetch> | undefined
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
-  private pipeline: Promise<typeof import('./finishRun.js')> | undefined
+  private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
   constructor(options?: PerfReporterOptions) {
     this.rawOptions = options
@@ -67,7 +67,7 @@ export default class PerfReporter {
     this.startedAt = new Date()
     const root = this.vitest?.config.root
     if (root === undefined) return
-    this.pipeline ??= import('./finishRun.js')
+    this.pipeline ??= import('../src/pipeline/finishRun.js')
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, this.options))
   }
 
@@ -99,7 +99,7 @@ export default class PerfReporter {
     }
     const prefetch = await this.prefetch
     this.prefetch = undefined
-    this.pipeline ??= import('./finishRun.js')
+    this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
     const outcome = await finishRun(
       {

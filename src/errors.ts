@@ -2,38 +2,79 @@
 export type PerfSentinelErrorCode =
   | 'E_CONFIG'
   | 'E_ARGUMENT'
+  | 'E_USAGE'
   | 'E_SUBJECT'
   | 'E_READ'
   | 'E_WRITE'
   | 'E_LOCK'
+  | 'E_GIT'
+  | 'E_BASE'
   | 'E_BASELINE_CORRUPT'
   | 'E_BASELINE_VERSION'
-  | 'E_HISTORY_CORRUPT'
+  | 'E_REGRESSION'
 
 /** The fix (required: every error says how to get out of it) and the underlying error. */
 export interface PerfSentinelErrorOptions {
   /** How to fix it, as an instruction ("delete the file, or …"). Appended to the message so no printer drops it. */
-  hint: string
+  fix: string
   cause?: unknown
 }
 
 /**
- * The one error class of perf-sentinel. `message` says what went wrong and where (path, key, value) and ends with
- * "Fix: <hint>"; `hint` is also kept on its own for renderers that lay it out separately.
+ * The one error class of perf-sentinel: a stable `code`, what went wrong and where (`problem`: path, key, value),
+ * and how to get out of it (`fix`). `message` is both, as `"<problem>\nFix: <fix>"`, so any printer shows the fix.
+ * @example throw new PerfSentinelError('E_CONFIG', 'outputDir: got 42', { fix: 'pass a folder name' })
  */
 export class PerfSentinelError extends Error {
   override readonly name: 'PerfSentinelError' = 'PerfSentinelError'
   readonly code: PerfSentinelErrorCode
-  readonly hint: string
+  readonly problem: string
+  readonly fix: string
 
-  constructor(code: PerfSentinelErrorCode, message: string, options: PerfSentinelErrorOptions) {
-    super(`${message}\nFix: ${options.hint}`, options.cause === undefined ? undefined : { cause: options.cause })
+  constructor(code: PerfSentinelErrorCode, problem: string, options: PerfSentinelErrorOptions) {
+    super(`${problem}\nFix: ${options.fix}`, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
-    this.hint = options.hint
+    this.problem = problem
+    this.fix = options.fix
   }
 }
 
 /** True when `error` is a `PerfSentinelError`, optionally of the given code. */
 export function isPerfSentinelError(error: unknown, code?: PerfSentinelErrorCode): error is PerfSentinelError {
   return error instanceof PerfSentinelError && (code === undefined || error.code === code)
+}
+
+/** `error` as an `Error` (a thrown string or object becomes one), for `{ cause }` and for printing. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
+}
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return asError(error).message
+}
+
+/** True for a "no such file or directory" error from node:fs. */
+export function isMissingFile(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+}
+
+/**
+ * The one text every entry point (reporter hook, CLI, plugin) prints for an error: `perf-sentinel: <problem>` and,
+ * for a `PerfSentinelError`, `  Fix: <fix>` on the next line; other errors keep their stack's first frame.
+ */
+export function formatError(error: unknown): string {
+  if (error instanceof PerfSentinelError) return `perf-sentinel: ${error.problem}\n  Fix: ${error.fix}`
+  const e = asError(error)
+  const where = e.stack?.split('\n').find((line) => line.trimStart().startsWith('at '))
+  return `perf-sentinel: ${e.message}${where ? `\n  ${where.trim()}` : ''}`
+}
+
+/** A short, printable description of any value the user passed, for error messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : typeof value
 }

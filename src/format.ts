@@ -1,4 +1,4 @@
-import type { Statistics } from './types.js'
+import type { Statistics } from './model/types.js'
 
 /** Formats a duration in ms with a unit that keeps 3 significant digits: `12.3 ns`, `4.56 µs`, `7.21 ms`, `1.20 s`. */
 export function formatMs(ms: number): string {

@@ -17,6 +17,6 @@ export type {
   Statistics,
   SubjectKind,
   Verdict,
-} from './types.js'
-export type { PerfReport, ReportMeasurement, TrendPoint } from './report.js'
-export { REPORT_SCHEMA_VERSION } from './report.js'
+} from './model/types.js'
+export type { PerfReport, ReportMeasurement, TrendPoint } from './model/report.js'
+export { REPORT_SCHEMA_VERSION } from './model/report.js'

@@ -1,4 +1,4 @@
-import { normalDraw, seededRandom } from '../lib/seededRandom.mjs'
+import { normalDraw, seededRandom } from '../../test/helpers/random.mjs'
 
 /**
  * A synthetic run the size of a large suite: `count` measurements, `samples` per side, medians from 1 µs to 10 ms,

@@ -8,7 +8,7 @@ import { bundleSource } from './bundleSource.mjs'
 const ENTRY = `
 export { compareRun, compareMeasurement, resolveCompareOptions, hodgesLehmannShift, DEFAULT_TIMER_RESOLUTION_MS,
   TIMER_RESOLUTION_MULTIPLE } from './src/compare/index.ts'
-export { environmentFingerprint } from './src/environment.ts'
+export { environmentFingerprint } from './src/env/fingerprint.ts'
 `
 
 /** Bundles the compare core and returns the path of the ESM file (children import it by path). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
-import type { PerfReport } from '../../src/report.js'
+import type { PerfReport } from '../../src/model/report.js'
 import { defaultHtmlAssets, type HtmlAssets } from './htmlAssets.js'
 import { buildHtmlPayload } from './htmlPayload.js'
 import { buildHtmlView } from './htmlView.js'

@@ -37,7 +37,7 @@ export function findTemplatesDir(moduleUrl: string = import.meta.url): string {
     dir = dirname(dir)
   }
   throw new PerfSentinelError('E_READ', `HTML report templates not found: no ${TEMPLATE_FILE} in ${searched.join(', ')}.`, {
-    hint: 'reinstall perf-sentinel (its build copies reporters/templates to dist/templates), or pass `templatesDir` to loadHtmlAssets().',
+    fix: 'reinstall perf-sentinel (its build copies reporters/templates to dist/templates), or pass `templatesDir` to loadHtmlAssets().',
   })
 }
 
@@ -65,7 +65,7 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
       return readFileSync(path, 'utf8')
     } catch (error) {
       throw new PerfSentinelError('E_READ', `Cannot read the HTML report asset ${path}.`, {
-        hint: 'reinstall perf-sentinel, or point `templatesDir` / `chartJsPath` at existing files.',
+        fix: 'reinstall perf-sentinel, or point `templatesDir` / `chartJsPath` at existing files.',
         cause: error,
       })
     }

@@ -1,5 +1,5 @@
-import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/report.js'
-import type { MeasurementKind } from '../../src/types.js'
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/model/report.js'
+import type { MeasurementKind } from '../../src/model/types.js'
 import { binSamples, type Histogram } from './htmlHistogram.js'
 import { formatOps } from '../../src/format.js'
 import { formatCount, formatInUnit, formatNumber, shortCommit, TIME_UNITS, timeUnitFor, type TimeUnit } from './htmlFormat.js'

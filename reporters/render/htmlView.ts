@@ -1,5 +1,5 @@
-import type { PerfReport, ReportMeasurement } from '../../src/report.js'
-import type { BudgetOutcome, Verdict } from '../../src/types.js'
+import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
+import type { BudgetOutcome, Verdict } from '../../src/model/types.js'
 import { formatMs, formatOps, formatPercent } from '../../src/format.js'
 import { formatCount, formatDate, formatDuration, formatNumber, shortCommit } from './htmlFormat.js'
 import type { RowVerdict } from './verdicts.js'

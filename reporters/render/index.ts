@@ -1,4 +1,4 @@
-import type { PerfReport } from '../../src/report.js'
+import type { PerfReport } from '../../src/model/report.js'
 import { renderHtml } from './html.js'
 import { renderJson } from './json.js'
 import { renderMarkdown } from './markdown.js'

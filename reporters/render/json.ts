@@ -1,4 +1,4 @@
-import type { PerfReport } from '../../src/report.js'
+import type { PerfReport } from '../../src/model/report.js'
 
 /** The report as pretty JSON. Non-finite numbers (∞ ops/s of an empty batch) become null, as JSON requires. */
 export function renderJson(report: PerfReport): string {

@@ -1,6 +1,6 @@
 import { formatConfidenceLevel, formatMs, formatPercent } from '../../src/format.js'
-import type { PerfReport, ReportMeasurement } from '../../src/report.js'
-import type { Verdict } from '../../src/types.js'
+import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
+import type { Verdict } from '../../src/model/types.js'
 import { groupByVerdict, isGated, VERDICT_ORDER, VERDICT_TITLES } from './verdicts.js'
 
 export interface MarkdownOptions {

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util'
 import { formatMs, formatPercent } from '../../src/format.js'
-import type { PerfReport, ReportMeasurement } from '../../src/report.js'
-import type { Verdict } from '../../src/types.js'
+import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
+import type { Verdict } from '../../src/model/types.js'
 import { groupByVerdict, isGated, VERDICT_ORDER } from './verdicts.js'
 
 export interface TerminalOptions {

@@ -1,5 +1,5 @@
-import type { ReportMeasurement } from '../../src/report.js'
-import type { Verdict } from '../../src/types.js'
+import type { ReportMeasurement } from '../../src/model/report.js'
+import type { Verdict } from '../../src/model/types.js'
 
 /** Reading order of verdict groups: what needs action first. */
 export const VERDICT_ORDER: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'unchanged', 'new', 'removed']

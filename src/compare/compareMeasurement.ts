@@ -5,7 +5,7 @@
  */
 import { PerfSentinelError } from '../errors.js'
 import { formatConfidenceLevel, formatMs, formatPercent } from '../format.js'
-import type { Comparison, EnvironmentFingerprint } from '../types.js'
+import type { Comparison, EnvironmentFingerprint } from '../model/types.js'
 import { estimateNoiseFloorPercent, resolveNoiseFloorOptions } from './noiseFloor.js'
 import type { NoiseFloorOptions } from './noiseFloor.js'
 import { hodgesLehmannShift } from './shift.js'
@@ -84,13 +84,13 @@ export function resolveCompareOptions(partial: CompareOptionsInput = {}): Compar
   const noiseFloorGiven: unknown = partial.noiseFloor
   if (noiseFloorGiven !== undefined && (typeof noiseFloorGiven !== 'object' || noiseFloorGiven === null || Array.isArray(noiseFloorGiven))) {
     throw new PerfSentinelError('E_CONFIG', `Invalid compare options: noiseFloor must be an object, got ${JSON.stringify(noiseFloorGiven)}.`, {
-      hint: 'pass e.g. noiseFloor: { defaultFloorPercent: 5 }, or remove it to use the defaults',
+      fix: 'pass e.g. noiseFloor: { defaultFloorPercent: 5 }, or remove it to use the defaults',
     })
   }
   const unknown = Object.keys(partial).filter((key) => !COMPARE_OPTION_KEYS.includes(key))
   if (unknown.length > 0) {
     throw new PerfSentinelError('E_CONFIG', `Unknown compare option${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}.`, {
-      hint: `use one of: ${COMPARE_OPTION_KEYS.join(', ')}`,
+      fix: `use one of: ${COMPARE_OPTION_KEYS.join(', ')}`,
     })
   }
   const timerResolutionMs = partial.timerResolutionMs ?? DEFAULT_TIMER_RESOLUTION_MS
@@ -127,7 +127,7 @@ export function resolveCompareOptions(partial: CompareOptionsInput = {}): Compar
   }
   if (problems.length > 0) {
     throw new PerfSentinelError('E_CONFIG', `Invalid compare options: ${problems.join('; ')}.`, {
-      hint: 'correct or remove these options to use the defaults',
+      fix: 'correct or remove these options to use the defaults',
     })
   }
   return options

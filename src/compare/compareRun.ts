@@ -3,10 +3,10 @@
  * family α): with 100 gated measurements, a 1% per-measurement false-alarm rate would fail 63% of clean runs.
  */
 import { formatPercent } from '../format.js'
-import type { Comparison, EnvironmentFingerprint } from '../types.js'
+import type { Comparison, EnvironmentFingerprint } from '../model/types.js'
 import { compareMeasurement } from './compareMeasurement.js'
 import type { CompareOptions } from './compareMeasurement.js'
-import { holmAdjust } from './holm.js'
+import { holmAdjust } from '../stats/holm.js'
 
 /** This run's side of one measurement. Times are per operation, in ms. */
 export interface CompareInputHead {

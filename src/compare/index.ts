@@ -14,7 +14,7 @@ export {
 export type { CompareInput, CompareOptions, CompareOptionsInput } from './compareMeasurement.js'
 export { compareRun } from './compareRun.js'
 export type { CompareInputBase, CompareInputHead, RunComparison } from './compareRun.js'
-export { holmAdjust } from './holm.js'
+export { holmAdjust } from '../stats/holm.js'
 export {
   estimateNoiseFloorPercent,
   resolveNoiseFloorOptions,

@@ -54,7 +54,7 @@ export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {
   const unknown = Object.keys(partial).filter((key) => !known.includes(key))
   if (unknown.length > 0) {
     throw new PerfSentinelError('E_CONFIG', `Unknown noise floor option${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}.`, {
-      hint: `use one of: ${known.join(', ')}`,
+      fix: `use one of: ${known.join(', ')}`,
     })
   }
   const options: NoiseFloorOptions = {
@@ -66,7 +66,7 @@ export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {
     if (!(Number.isFinite(value) && value >= 0)) {
       const message = `Noise floor option ${key} must be a finite number ≥ 0, got ${value}.`
       throw new PerfSentinelError('E_CONFIG', message, {
-        hint: `set noiseFloor.${key} to a number ≥ 0, or remove it to use the default`,
+        fix: `set noiseFloor.${key} to a number ≥ 0, or remove it to use the default`,
       })
     }
   }

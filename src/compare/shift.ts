@@ -41,7 +41,7 @@ export function hodgesLehmannShift(
 ): ShiftEstimate {
   if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
     throw new PerfSentinelError('E_ARGUMENT', `confidenceLevel must be between 0 and 1, got ${confidenceLevel}.`, {
-      hint: 'pass a level such as 0.99',
+      fix: 'pass a level such as 0.99',
     })
   }
   const x = Float64Array.from(toLogs(base, 'base')).sort()
@@ -272,12 +272,12 @@ function invertMannWhitney(m: number, n: number, u: number, ties: number, alpha:
 }
 
 function toLogs(samples: readonly number[], side: 'base' | 'head'): number[] {
-  const hint = 'pass per-operation times in ms, all positive, at least one per side'
-  if (samples.length === 0) throw new PerfSentinelError('E_ARGUMENT', `The ${side} has no samples.`, { hint })
+  const fix = 'pass per-operation times in ms, all positive, at least one per side'
+  if (samples.length === 0) throw new PerfSentinelError('E_ARGUMENT', `The ${side} has no samples.`, { fix })
   return samples.map((value, i) => {
     if (!(value > 0 && Number.isFinite(value))) {
       const message = `The ${side} sample #${i} is ${value}; the shift takes logs of times, so they must be positive.`
-      throw new PerfSentinelError('E_ARGUMENT', message, { hint })
+      throw new PerfSentinelError('E_ARGUMENT', message, { fix })
     }
     return Math.log(value)
   })
@@ -367,7 +367,7 @@ export function normalUpperTail(z: number): number {
 export function normalUpperQuantile(p: number): number {
   if (!(p > 0 && p < 1)) {
     throw new PerfSentinelError('E_ARGUMENT', `A normal tail probability must be in (0, 1), got ${p}.`, {
-      hint: 'pass a probability strictly between 0 and 1',
+      fix: 'pass a probability strictly between 0 and 1',
     })
   }
   if (p > 0.5) return -normalUpperQuantile(1 - p)

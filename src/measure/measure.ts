@@ -1,7 +1,7 @@
-import { currentRecorder } from '../recorder.js'
-import type { MeasureResult } from '../types.js'
+import { describeValue } from '../errors.js'
+import { currentRecorder } from '../record/recorder.js'
+import type { MeasureResult } from '../model/types.js'
 import type { MeasureOptions } from './options.js'
-import { describeValue } from './options.js'
 import { runMeasurement } from './runMeasurement.js'
 import type { Subject } from './subject.js'
 

@@ -1,5 +1,6 @@
-import type { Clock } from '../clock.js'
-import { realClock } from '../clock.js'
+import { describeValue } from '../errors.js'
+import type { Clock } from './clock.js'
+import { realClock } from './clock.js'
 
 /** Options of `measure()` and of the timing matchers. All times are in milliseconds. */
 export interface MeasureOptions {
@@ -156,13 +157,4 @@ export function resolveMeasureOptions(
     )
   }
   return resolved
-}
-
-/** A short, printable description of any value for error messages. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
-  if (Array.isArray(value)) return 'an array'
-  return typeof value === 'object' ? 'an object' : typeof value
 }

@@ -6,7 +6,7 @@
  * the reference can: when it moved between the baseline and this run, a change of the subject's time may be the
  * machine's, and the comparison refuses to call it a regression (see `compareMeasurement`).
  */
-import type { Clock } from '../clock.js'
+import type { Clock } from './clock.js'
 
 /** Iterations of the reference loop: ~10 µs per operation on a current x86 core. */
 const REFERENCE_ITERATIONS = 1_200

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js'
-import type { SubjectKind } from '../types.js'
+import type { Clock } from './clock.js'
+import type { SubjectKind } from '../model/types.js'
 
 /** Anything `measure()` and the matchers accept: a function, async function or (async) generator function. */
 export type Subject = () => unknown

@@ -1,4 +1,4 @@
-import type { Statistics } from '../types.js'
+import type { Statistics } from '../model/types.js'
 
 /** Samples sorted ascending. Branded so that functions needing order cannot be handed unsorted data. */
 export type SortedSamples = readonly number[] & { readonly __sorted: true }

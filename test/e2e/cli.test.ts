@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { BaselineFile } from '../../src/baseline/index.js'
+import type { BaselineFile } from '../../src/stores/baseline/index.js'
 import { commitAll, createFixtureProject, REPO_ROOT } from './fixtureProject.js'
 
 describe('perf-sentinel CLI', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PerfReport } from '../../src/report.js'
+import type { PerfReport } from '../../src/model/report.js'
 import type { Toolchain } from './fixtureProject.js'
 import { createFixtureProject, toolchainAvailable } from './fixtureProject.js'
 

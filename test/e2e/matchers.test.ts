@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PerfReport } from '../../src/report.js'
+import type { PerfReport } from '../../src/model/report.js'
 import { createFixtureProject } from './fixtureProject.js'
 
 interface AssertionResult {

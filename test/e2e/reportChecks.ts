@@ -1,6 +1,6 @@
 // Checks of a written report.json shared by the Vitest and Jest e2e tests.
 import { expect } from 'vitest'
-import type { PerfReport, ReportMeasurement } from '../../src/report.js'
+import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 
 /** The measurement called `name`; throws, listing the names there are, when there is none. */
 export function byName(report: PerfReport, name: string): ReportMeasurement {

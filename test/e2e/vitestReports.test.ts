@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { PerfReport } from '../../src/report.js'
+import type { PerfReport } from '../../src/model/report.js'
 import { createFixtureProject } from './fixtureProject.js'
 import { byName, expectConcurrentAttribution } from './reportChecks.js'
 

@@ -1,7 +1,7 @@
 // Small, hand-made inputs for the renderer tests (JSON, Markdown, terminal): a run and measurement records.
-import type { BuildReportInput } from '../../src/buildReport.js'
+import type { BuildReportInput } from '../../src/pipeline/buildReport.js'
 import { summarize } from '../../src/stats/summarize.js'
-import type { BudgetOutcome, MeasurementKind, MeasurementRecord } from '../../src/types.js'
+import type { BudgetOutcome, MeasurementKind, MeasurementRecord } from '../../src/model/types.js'
 
 type Run = BuildReportInput['run']
 

@@ -1,7 +1,7 @@
 // Loaded by the tests and, bundled with esbuild, by bench/html.mjs and scripts/screenshots.mjs.
-import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/report.js'
-import type { BudgetOutcome, Comparison, MeasurementKind, Statistics, Verdict } from '../../src/types.js'
-import { detectChangePoints } from '../../src/trend/changePoints.js'
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/model/report.js'
+import type { BudgetOutcome, Comparison, MeasurementKind, Statistics, Verdict } from '../../src/model/types.js'
+import { detectChangePoints } from '../../src/stats/changePoints.js'
 import { normalDraw, seededRandom } from './seededRandom.js'
 
 /** Hostile and non-Latin names every renderer must show exactly as written, and never execute. */

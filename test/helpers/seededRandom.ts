@@ -1,9 +1,9 @@
 /** Deterministic pseudo-random data for the tests and the sample report: the same seed gives the same data on every run. */
 
 // One generator for benchmarks and tests: the plain-JS module the benchmarks run (typed by its .d.mts).
-import { normalDraw } from '../../bench/lib/seededRandom.mjs'
+import { normalDraw } from './random.mjs'
 
-export { normalDraw, seededRandom } from '../../bench/lib/seededRandom.mjs'
+export { normalDraw, seededRandom } from './random.mjs'
 
 /** `count` log-normal per-operation times with median `medianMs` and log-sd `sigma` (sigma 0.05 ≈ 5% spread). */
 export function logNormalSamples(random: () => number, count: number, medianMs: number, sigma: number): number[] {

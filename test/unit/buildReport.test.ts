@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { BuildReportInput } from '../../src/buildReport.js'
-import { buildReport } from '../../src/buildReport.js'
-import { REPORT_SCHEMA_VERSION } from '../../src/report.js'
-import type { TrendPoint } from '../../src/report.js'
+import type { BuildReportInput } from '../../src/pipeline/buildReport.js'
+import { buildReport } from '../../src/pipeline/buildReport.js'
+import { REPORT_SCHEMA_VERSION } from '../../src/model/report.js'
+import type { TrendPoint } from '../../src/model/report.js'
 import { summarize } from '../../src/stats/summarize.js'
-import type { BudgetOutcome, Comparison, MeasurementKind, MeasurementRecord, Verdict } from '../../src/types.js'
-import { measurementId } from '../../src/types.js'
-import { pluginVersion } from '../../src/version.js'
+import type { BudgetOutcome, Comparison, MeasurementKind, MeasurementRecord, Verdict } from '../../src/model/types.js'
+import { measurementId } from '../../src/model/types.js'
+import { pluginVersion } from '../../src/env/version.js'
 
 const RUN: BuildReportInput['run'] = {
   startedAt: '2025-01-06T09:00:00.000Z',

@@ -1,7 +1,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
-import { environmentFingerprint } from '../../src/environment.js'
-import { pluginVersion } from '../../src/version.js'
+import { environmentFingerprint } from '../../src/env/fingerprint.js'
+import { pluginVersion } from '../../src/env/version.js'
 
 describe('environmentFingerprint()', () => {
   it('fills the hard fields from this machine, this Node and the given runner', () => {

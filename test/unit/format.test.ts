@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatMs, formatOps, formatPercent, formatStatisticsTable } from '../../src/format.js'
 import { summarize } from '../../src/stats/summarize.js'
-import type { Statistics } from '../../src/types.js'
+import type { Statistics } from '../../src/model/types.js'
 
 describe('formatMs()', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { measure } from '../../src/measure/measure.js'
-import type { PendingRecord, Recorder } from '../../src/recorder.js'
-import { currentRecorder, installRecorder, uniqueName } from '../../src/recorder.js'
+import type { PendingRecord, Recorder } from '../../src/record/recorder.js'
+import { currentRecorder, installRecorder, uniqueName } from '../../src/record/recorder.js'
 
 const RECORDER_KEY = Symbol.for('perf-sentinel.recorder')
 const slots = globalThis as Record<symbol, unknown>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PerfReporterOptions } from '../../reporters/options.js'
-import { REPORTER_DEFAULTS, resolveReporterOptions } from '../../reporters/options.js'
+import type { PerfReporterOptions } from '../../src/config/reporterOptions.js'
+import { REPORTER_DEFAULTS, resolveReporterOptions } from '../../src/config/reporterOptions.js'
 import { isPerfSentinelError, PerfSentinelError } from '../../src/errors.js'
 
 const SOURCE = 'vitest.config.ts'
@@ -75,7 +75,7 @@ describe('resolveReporterOptions()', () => {
       ] as const) {
         const error = errorOf(raw)
         expect(error.message).toContain(`${SOURCE}: reporter options must be an object, received ${described}`)
-        expect(error.hint).toContain('pass an object')
+        expect(error.fix).toContain('pass an object')
       }
     })
 
@@ -83,10 +83,10 @@ describe('resolveReporterOptions()', () => {
       const error = errorOf({ outDir: 'x' })
       expect(error.code).toBe('E_CONFIG')
       expect(error.message).toContain(`${SOURCE}: unknown reporter option "outDir" (value "x")`)
-      expect(error.hint).toBe(
+      expect(error.fix).toBe(
         'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, failOnNew, github, compare',
       )
-      expect(error.message.endsWith(`\nFix: ${error.hint}`)).toBe(true)
+      expect(error.message.endsWith(`\nFix: ${error.fix}`)).toBe(true)
     })
 
     // [key, rejected value, how the value is described, what is accepted]
@@ -116,7 +116,7 @@ describe('resolveReporterOptions()', () => {
       expect(error).toBeInstanceOf(PerfSentinelError)
       expect(error.code).toBe('E_CONFIG')
       expect(error.message).toContain(`${SOURCE}: reporter option "${key}" is ${described}`)
-      expect(error.hint).toBe(`"${key}" must be ${accepted}`)
+      expect(error.fix).toBe(`"${key}" must be ${accepted}`)
       expect(error.message).toContain(`Fix: "${key}" must be ${accepted}`)
     })
 
@@ -148,7 +148,7 @@ describe('resolveReporterOptions()', () => {
       expect(error?.code).toBe('E_CONFIG')
       expect(error?.message).toContain(`${SOURCE}: reporter option "compare": `)
       expect(error?.message).toContain(message)
-      expect(error?.hint).toContain(hint)
+      expect(error?.fix).toContain(hint)
       expect(error?.message.match(/\nFix: /g)).toHaveLength(1)
     }
     expect(resolveReporterOptions({ compare: { failThresholdPercent: 20, noiseFloor: { minHistoryRuns: 5 } } }, SOURCE).compare).toEqual({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { resolveCompareOptions } from '../../../src/compare/compareMeasurement.js'
 import type { CompareInputBase, CompareInputHead } from '../../../src/compare/compareRun.js'
 import { compareRun } from '../../../src/compare/compareRun.js'
-import { holmAdjust } from '../../../src/compare/holm.js'
+import { holmAdjust } from '../../../src/stats/holm.js'
 import { logNormalSamples, medianOf, seededRandom } from '../../helpers/seededRandom.js'
 
 const options = resolveCompareOptions({ requireSameEnvironment: false })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { holmAdjust } from '../../../src/compare/holm.js'
+import { holmAdjust } from '../../../src/stats/holm.js'
 import { isPerfSentinelError } from '../../../src/errors.js'
 import { seededRandom } from '../../helpers/seededRandom.js'
 

@@ -1,9 +1,8 @@
+import { describeValue } from '../../../src/errors.js'
 import { describe, expect, it } from 'vitest'
-import { realClock } from '../../../src/clock.js'
+import { realClock } from '../../../src/measure/clock.js'
 import type { MeasureOptions } from '../../../src/measure/options.js'
-import {
-  describeValue,
-  MEASURE_DEFAULTS,
+import { MEASURE_DEFAULTS,
   MEASURE_OPTION_KEYS,
   resolveMeasureOptions,
   TARGET_SAMPLE_MS,

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { clockOverheadMs, realClock } from '../../../src/clock.js'
+import { clockOverheadMs, realClock } from '../../../src/measure/clock.js'
 import type { MeasureOptions } from '../../../src/measure/options.js'
 import { medianMarginPercent } from '../../../src/measure/plan.js'
 import { runMeasurement } from '../../../src/measure/runMeasurement.js'
-import type { MeasureResult } from '../../../src/types.js'
+import type { MeasureResult } from '../../../src/model/types.js'
 
 /**
  * A fake clock the subject advances itself: `clock()` reads `t`, and a subject that adds 0.5 to `t` takes exactly

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { testRun } from '../../helpers/reportInputs.js'
 import { renderJson } from '../../../reporters/render/json.js'
-import { buildReport } from '../../../src/buildReport.js'
-import type { BuildReportInput } from '../../../src/buildReport.js'
-import type { PerfReport } from '../../../src/report.js'
+import { buildReport } from '../../../src/pipeline/buildReport.js'
+import type { BuildReportInput } from '../../../src/pipeline/buildReport.js'
+import type { PerfReport } from '../../../src/model/report.js'
 import { summarize } from '../../../src/stats/summarize.js'
-import type { MeasurementRecord } from '../../../src/types.js'
+import type { MeasurementRecord } from '../../../src/model/types.js'
 import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
 
 const RUN: BuildReportInput['run'] = testRun({ name: 'vitest', version: '4.1.12' })

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { testRecord, testRun } from '../../helpers/reportInputs.js'
 import { escapeCell, renderMarkdown } from '../../../reporters/render/markdown.js'
-import type { BuildReportInput } from '../../../src/buildReport.js'
-import { buildReport } from '../../../src/buildReport.js'
-import type { PerfReport } from '../../../src/report.js'
-import type { Comparison } from '../../../src/types.js'
-import { measurementId } from '../../../src/types.js'
+import type { BuildReportInput } from '../../../src/pipeline/buildReport.js'
+import { buildReport } from '../../../src/pipeline/buildReport.js'
+import type { PerfReport } from '../../../src/model/report.js'
+import type { Comparison } from '../../../src/model/types.js'
+import { measurementId } from '../../../src/model/types.js'
 import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
 
 const RUN: BuildReportInput['run'] = testRun({ name: 'vitest', version: '4.1.12' }, {

@@ -2,11 +2,11 @@ import { stripVTControlCharacters } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { testRecord, testRun } from '../../helpers/reportInputs.js'
 import { renderTerminal } from '../../../reporters/render/terminal.js'
-import type { BuildReportInput } from '../../../src/buildReport.js'
-import { buildReport } from '../../../src/buildReport.js'
-import type { PerfReport } from '../../../src/report.js'
-import type { BudgetOutcome, Comparison, MeasurementRecord } from '../../../src/types.js'
-import { measurementId } from '../../../src/types.js'
+import type { BuildReportInput } from '../../../src/pipeline/buildReport.js'
+import { buildReport } from '../../../src/pipeline/buildReport.js'
+import type { PerfReport } from '../../../src/model/report.js'
+import type { BudgetOutcome, Comparison, MeasurementRecord } from '../../../src/model/types.js'
+import { measurementId } from '../../../src/model/types.js'
 
 const RUN: BuildReportInput['run'] = testRun({ name: 'jest', version: '30.0.0' }, { notes: ['Baseline written: 5 new entries.'] })
 

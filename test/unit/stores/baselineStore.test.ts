@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { planBaselineUpdate, readBaseline, updateBaselineFile, writeBaseline } from '../../../src/baseline/index.js'
-import type { BaselineFile, BaselineUpdateMeta } from '../../../src/baseline/index.js'
+import { planBaselineUpdate, readBaseline, updateBaselineFile, writeBaseline } from '../../../src/stores/baseline/index.js'
+import type { BaselineFile, BaselineUpdateMeta } from '../../../src/stores/baseline/index.js'
 import { PerfSentinelError } from '../../../src/errors.js'
-import { measurementId } from '../../../src/types.js'
+import { measurementId } from '../../../src/model/types.js'
 import { environment, record, tempDir } from './fixtures.js'
 
 const meta: BaselineUpdateMeta = {

@@ -3,9 +3,9 @@ import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { writeFileAtomic } from '../../../src/atomicWrite.js'
-import { planBaselineUpdate, readBaseline, updateBaselineFile } from '../../../src/baseline/index.js'
-import type { BaselineUpdateMeta } from '../../../src/baseline/index.js'
+import { writeFileAtomic } from '../../../src/stores/atomicWrite.js'
+import { planBaselineUpdate, readBaseline, updateBaselineFile } from '../../../src/stores/baseline/index.js'
+import type { BaselineUpdateMeta } from '../../../src/stores/baseline/index.js'
 import { PerfSentinelError } from '../../../src/errors.js'
 import { environment, record, tempDir } from './fixtures.js'
 
@@ -30,7 +30,7 @@ describe('updateBaselineFile()', () => {
     const { build } = await import('esbuild')
     // Node 20 cannot import TypeScript: bundle the real module into plain ESM for the child processes.
     await build({
-      entryPoints: [fileURLToPath(new URL('../../../src/baseline/baselineStore.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(new URL('../../../src/stores/baseline/baselineStore.ts', import.meta.url))],
       outfile: join(dir, 'store.mjs'),
       bundle: true,
       format: 'esm',
@@ -85,7 +85,7 @@ for (let i = 0; i < Number(count); i++) {
     expect(error).toBeInstanceOf(PerfSentinelError)
     expect((error as PerfSentinelError).code).toBe('E_LOCK')
     expect((error as PerfSentinelError).message).toContain(`waiting for the lock ${path}.lock ({"pid":1,"host":"ci"})`)
-    expect((error as PerfSentinelError).hint).toBe(`if no other perf-sentinel process is running, delete ${path}.lock`)
+    expect((error as PerfSentinelError).fix).toBe(`if no other perf-sentinel process is running, delete ${path}.lock`)
     expect(await readBaseline(path)).toBeUndefined()
   })
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
-import type { EnvironmentFingerprint, MeasurementRecord } from '../../../src/types.js'
+import type { EnvironmentFingerprint, MeasurementRecord } from '../../../src/model/types.js'
 
 const made: string[] = []
 

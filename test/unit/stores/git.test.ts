@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { simpleGit } from 'simple-git'
 import type { SimpleGitFactory } from 'simple-git'
 import { describe, expect, it } from 'vitest'
-import { mergeBase, readGitInfo, resolveRef } from '../../../src/git.js'
+import { mergeBase, readGitInfo, resolveRef } from '../../../src/git/git.js'
 import { commitFile, git, repoWithCommits, tempDir } from './fixtures.js'
 
 const noCiEnv = {}

@@ -1,8 +1,8 @@
 import { simpleGit } from 'simple-git'
 import type { SimpleGitFactory } from 'simple-git'
 import { describe, expect, it } from 'vitest'
-import { NOTES_REF, appendRunToNotes, buildHistoryRun, readRunsFromNotes } from '../../../src/history/index.js'
-import type { HistoryRun } from '../../../src/history/index.js'
+import { NOTES_REF, appendRunToNotes, buildHistoryRun, readRunsFromNotes } from '../../../src/stores/history/index.js'
+import type { HistoryRun } from '../../../src/stores/history/index.js'
 import { environment, git, record, repoWithCommits, tempDir } from './fixtures.js'
 
 function runAt(minute: number, commit: string | undefined, runId = `run-${minute}`): HistoryRun {

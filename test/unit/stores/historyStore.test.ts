@@ -8,9 +8,9 @@ import {
   compactHistory,
   readRuns,
   trendFor,
-} from '../../../src/history/index.js'
-import type { HistoryRun } from '../../../src/history/index.js'
-import { measurementId } from '../../../src/types.js'
+} from '../../../src/stores/history/index.js'
+import type { HistoryRun } from '../../../src/stores/history/index.js'
+import { measurementId } from '../../../src/model/types.js'
 import { environment, record, tempDir } from './fixtures.js'
 
 const sort = record('test/sort.test.ts', 'sort', 'quicksort', 2)

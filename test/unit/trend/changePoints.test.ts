@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detectChangePoints } from '../../../src/trend/changePoints.js'
+import { detectChangePoints } from '../../../src/stats/changePoints.js'
 
 /** Deterministic noise: a small LCG, so the tests never depend on Math.random. */
 function noisy(levels: Array<[count: number, levelMs: number]>, noisePercent: number, seed = 7): number[] {

@@ -1,8 +1,8 @@
-import type { PerfReport, ReportMeasurement, TrendPoint } from './report.js'
-import { REPORT_SCHEMA_VERSION } from './report.js'
-import type { Comparison, MeasurementRecord, Verdict } from './types.js'
-import { measurementId } from './types.js'
-import { pluginVersion } from './version.js'
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../model/report.js'
+import { REPORT_SCHEMA_VERSION } from '../model/report.js'
+import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
+import { measurementId } from '../model/types.js'
+import { pluginVersion } from '../env/version.js'
 
 /** Everything a report is made of, gathered by the runner adapter and the comparison step. */
 export interface BuildReportInput {

@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
-import { PerfSentinelError } from './errors.js'
+import { PerfSentinelError } from '../errors.js'
 
 /** Waiting and staleness limits of `withFileLock()`, and its injected clock. */
 export interface FileLockOptions {
@@ -60,7 +60,7 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
     } catch (error) {
       if (!isCode(error, 'EEXIST')) {
         throw new PerfSentinelError('E_LOCK', `Could not create the lock file ${lockPath}: ${String(error)}`, {
-          hint: `check that ${dirname(lockPath)} exists and is writable`,
+          fix: `check that ${dirname(lockPath)} exists and is writable`,
           cause: error,
         })
       }
@@ -75,7 +75,7 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
       const owner = await readFile(lockPath, 'utf8').catch(() => 'unknown holder')
       const message = `Timed out after ${timeoutMs} ms waiting for the lock ${lockPath} (${owner})`
       throw new PerfSentinelError('E_LOCK', message, {
-        hint: `if no other perf-sentinel process is running, delete ${lockPath}`,
+        fix: `if no other perf-sentinel process is running, delete ${lockPath}`,
       })
     }
     await sleep(backoffMs * (0.5 + Math.random()))

@@ -1,5 +1,5 @@
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os'
-import type { EnvironmentFingerprint } from './types.js'
+import type { EnvironmentFingerprint } from '../model/types.js'
 import { pluginVersion } from './version.js'
 
 /** Node/V8 flags that change how fast code runs; other flags (inspector ports, loaders) do not affect timings. */

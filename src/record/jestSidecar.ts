@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { MeasurementRecord } from '../src/types.js'
+import type { MeasurementRecord } from '../model/types.js'
 
 /** Environment variable through which the Jest reporter tells workers where to leave their sidecar files. */
 export const JEST_DIR_ENV = 'PERF_SENTINEL_JEST_DIR'

@@ -5,11 +5,11 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { PendingRecord } from '../src/recorder.js'
-import { installRecorder, uniqueName } from '../src/recorder.js'
-import { perfMatchers } from './index.js'
-import type { JestSidecar } from './jestSidecar.js'
-import { JEST_DIR_ENV, sidecarFileName } from './jestSidecar.js'
+import type { PendingRecord } from '../../record/recorder.js'
+import { installRecorder, uniqueName } from '../../record/recorder.js'
+import { perfMatchers } from '../../../matchers/index.js'
+import type { JestSidecar } from '../../record/jestSidecar.js'
+import { JEST_DIR_ENV, sidecarFileName } from '../../record/jestSidecar.js'
 
 interface JestExpectState {
   currentTestName?: string

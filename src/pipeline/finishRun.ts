@@ -1,23 +1,23 @@
 import { appendFile, mkdir } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
-import { planBaselineUpdate, updateBaselineFile } from '../src/baseline/index.js'
-import { buildReport } from '../src/buildReport.js'
-import { environmentFingerprint } from '../src/environment.js'
-import { isPerfSentinelError, PerfSentinelError } from '../src/errors.js'
-import { formatPercent } from '../src/format.js'
-import { readGitInfo } from '../src/git.js'
-import { appendRun, appendRunToNotes, buildHistoryRun, compactHistory, trendFor } from '../src/history/index.js'
-import type { PerfReport, TrendPoint } from '../src/report.js'
-import type { HistoryReadResult } from '../src/history/index.js'
-import type { GitInfo } from '../src/types.js'
-import type { Comparison, MeasurementRecord } from '../src/types.js'
-import { measurementId } from '../src/types.js'
-import { writeFileAtomic } from '../src/atomicWrite.js'
-import { detectChangePoints } from '../src/trend/changePoints.js'
+import { planBaselineUpdate, updateBaselineFile } from '../stores/baseline/index.js'
+import { buildReport } from './buildReport.js'
+import { environmentFingerprint } from '../env/fingerprint.js'
+import { isPerfSentinelError, PerfSentinelError } from '../errors.js'
+import { formatPercent } from '../format.js'
+import { readGitInfo } from '../git/git.js'
+import { appendRun, appendRunToNotes, buildHistoryRun, compactHistory, trendFor } from '../stores/history/index.js'
+import type { PerfReport, TrendPoint } from '../model/report.js'
+import type { HistoryReadResult } from '../stores/history/index.js'
+import type { GitInfo } from '../model/types.js'
+import type { Comparison, MeasurementRecord } from '../model/types.js'
+import { measurementId } from '../model/types.js'
+import { writeFileAtomic } from '../stores/atomicWrite.js'
+import { detectChangePoints } from '../stats/changePoints.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline, readHistory } from './compareWithBaseline.js'
-import type { ResolvedReporterOptions } from './options.js'
-import { renderers } from './render/index.js'
+import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
+import { renderers } from '../../reporters/render/index.js'
 
 export interface FinishRunInput {
   runner: { name: 'vitest' | 'jest'; version: string }
@@ -136,7 +136,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   }
   if (options.failOnNew && ci && report.summary.byVerdict.new > 0) {
     failures.push(new PerfSentinelError('E_CONFIG', `${report.summary.byVerdict.new} measurement(s) have no baseline and failOnNew is set.`, {
-      hint: 'record a baseline outside CI (PERF_SENTINEL_UPDATE=1) and commit it',
+      fix: 'record a baseline outside CI (PERF_SENTINEL_UPDATE=1) and commit it',
     }))
   }
   const terminal = options.terminal ? renderers.terminal.render(report, { written, color: io.color ?? false }) : ''
@@ -185,12 +185,12 @@ function buildTrends(records: readonly MeasurementRecord[], compared: BaselineCo
 async function writeReports(report: PerfReport, rootDir: string, options: ResolvedReporterOptions, failures: Error[]): Promise<string[]> {
   const dir = resolve(rootDir, options.outputDir)
   const written: string[] = []
-  const hint = 'choose a writable outputDir (reporter option) or --outputFile.perf=<dir>'
+  const fix = 'choose a writable outputDir (reporter option) or --outputFile.perf=<dir>'
   try {
     await mkdir(dir, { recursive: true })
   } catch (error) {
     // One error for the directory, not one per report format.
-    failures.push(new PerfSentinelError('E_WRITE', `perf-sentinel could not create the report directory ${dir}: ${asError(error).message}`, { hint, cause: error }))
+    failures.push(new PerfSentinelError('E_WRITE', `perf-sentinel could not create the report directory ${dir}: ${asError(error).message}`, { fix, cause: error }))
     return written
   }
   for (const format of options.formats) {
@@ -202,7 +202,7 @@ async function writeReports(report: PerfReport, rootDir: string, options: Resolv
       written.push(relative(rootDir, path) || path)
     } catch (error) {
       failures.push(isPerfSentinelError(error) ? error : new PerfSentinelError('E_WRITE', `perf-sentinel could not write ${path}: ${asError(error).message}`, {
-        hint,
+        fix,
         cause: error,
       }))
     }
@@ -233,7 +233,7 @@ async function githubOutputs(
     await appendFile(env.GITHUB_STEP_SUMMARY, renderers.markdown.render(report, { htmlReportPath }))
   } catch (error) {
     failures.push(new PerfSentinelError('E_WRITE', `perf-sentinel could not append to GITHUB_STEP_SUMMARY (${env.GITHUB_STEP_SUMMARY}): ${asError(error).message}`, {
-      hint: 'set github: false in the reporter options if the step summary is not wanted',
+      fix: 'set github: false in the reporter options if the step summary is not wanted',
       cause: error,
     }))
   }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import PerfReporter from '../reporters/vitest.js'
-import type { PerfReporterOptions } from '../reporters/options.js'
-import { resolveReporterOptions } from '../reporters/options.js'
+import PerfReporter from '../../../reporters/vitest.js'
+import type { PerfReporterOptions } from '../../config/reporterOptions.js'
+import { resolveReporterOptions } from '../../config/reporterOptions.js'
 
 /** The slice of a Vite plugin that perf-sentinel implements (typed structurally: one build for Vitest 3, 4, 5). */
 export interface PerfSentinelPlugin {
@@ -12,11 +12,11 @@ export interface PerfSentinelPlugin {
   configureVitest(context: { vitest: { config: { reporters: unknown[] } } }): void
 }
 
-/** The setup file next to this module: `dist/vitest/setup.js` when built, `matchers/vitest.ts` in the repository. */
+/** The setup file next to this module: `dist/vitest/setup.js` when built, `src/runners/vitest/setup.ts` in the repository. */
 function setupFilePath(): string {
   const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url))
   // Bundling may move this code into a shared chunk one level up, hence both places.
-  const candidates = [join(here, 'setup.js'), join(here, 'vitest', 'setup.js'), join(here, '..', 'matchers', 'vitest.ts')]
+  const candidates = [join(here, 'setup.js'), join(here, 'vitest', 'setup.js'), join(here, 'setup.ts')]
   return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
 }
 

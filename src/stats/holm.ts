@@ -14,7 +14,7 @@ export function holmAdjust(pValues: readonly number[]): number[] {
   pValues.forEach((p, i) => {
     if (!(p >= 0 && p <= 1)) {
       throw new PerfSentinelError('E_ARGUMENT', `p-value #${i} is ${p}; p-values must lie in [0, 1].`, {
-        hint: 'pass the p-values of the tests as computed, without transforming them',
+        fix: 'pass the p-values of the tests as computed, without transforming them',
       })
     }
   })

@@ -1,7 +1,7 @@
-import type { CompareOptionsInput } from '../src/compare/index.js'
-import { resolveCompareOptions } from '../src/compare/index.js'
-import { isPerfSentinelError, PerfSentinelError } from '../src/errors.js'
-import { describeValue } from '../src/measure/options.js'
+import { describeValue } from '../errors.js'
+import type { CompareOptionsInput } from '../compare/index.js'
+import { resolveCompareOptions } from '../compare/index.js'
+import { isPerfSentinelError, PerfSentinelError } from '../errors.js'
 
 /** Report formats written to `outputDir`. */
 export type ReportFormat = 'json' | 'markdown' | 'html'
@@ -89,7 +89,7 @@ const CHECKS: Record<keyof PerfReporterOptions, [(v: unknown) => boolean, string
 export function resolveReporterOptions(raw: unknown, source: string): ResolvedReporterOptions {
   if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
     throw new PerfSentinelError('E_CONFIG', `${source}: reporter options must be an object, received ${describeValue(raw)}`, {
-      hint: "pass an object such as { outputDir: 'perf-report' }",
+      fix: "pass an object such as { outputDir: 'perf-report' }",
     })
   }
   const given = (raw ?? {}) as Record<string, unknown>
@@ -98,13 +98,13 @@ export function resolveReporterOptions(raw: unknown, source: string): ResolvedRe
     const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof PerfReporterOptions] : undefined
     if (!check) {
       throw new PerfSentinelError('E_CONFIG', `${source}: unknown reporter option "${key}" (value ${describeValue(value)})`, {
-        hint: `use one of: ${Object.keys(CHECKS).join(', ')}`,
+        fix: `use one of: ${Object.keys(CHECKS).join(', ')}`,
       })
     }
     if (!check[0](value)) {
       const shown = key === 'formats' && Array.isArray(value) ? `[${value.map((f) => describeValue(f)).join(', ')}]` : describeValue(value)
       throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "${key}" is ${shown}`, {
-        hint: `"${key}" must be ${check[1]}`,
+        fix: `"${key}" must be ${check[1]}`,
       })
     }
   }
@@ -115,8 +115,8 @@ export function resolveReporterOptions(raw: unknown, source: string): ResolvedRe
       resolveCompareOptions(o.compare)
     } catch (error) {
       if (!isPerfSentinelError(error)) throw error
-      const message = error.message.slice(0, error.message.length - `\nFix: ${error.hint}`.length)
-      throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "compare": ${message}`, { hint: error.hint })
+      const message = error.message.slice(0, error.message.length - `\nFix: ${error.fix}`.length)
+      throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "compare": ${message}`, { fix: error.fix })
     }
   }
   return {

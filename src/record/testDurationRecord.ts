@@ -1,5 +1,5 @@
-import { summarize } from '../src/stats/summarize.js'
-import type { MeasurementRecord } from '../src/types.js'
+import { summarize } from '../stats/summarize.js'
+import type { MeasurementRecord } from '../model/types.js'
 
 /** Name of the automatic measurement of a test's own duration (trend data, never gated). */
 export const TEST_DURATION_NAME = '(test duration)'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { PerfSentinelError } from './errors.js'
+import { PerfSentinelError } from '../errors.js'
 
 /**
  * Writes `data` to `path` so that readers see either the old file or the complete new one, never a torn write:
@@ -27,7 +27,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     await rm(tempPath, { force: true }).catch(() => undefined)
     throw new PerfSentinelError('E_WRITE', `Could not write ${path}: ${errorMessage(error)}`, {
-      hint: `check that ${directory} is writable and the disk is not full`,
+      fix: `check that ${directory} is writable and the disk is not full`,
       cause: error,
     })
   }

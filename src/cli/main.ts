@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { readBaseline } from './baseline/index.js'
-import { compactHistory, DEFAULT_HISTORY_DIR, DEFAULT_MAX_RUNS, DEFAULT_MAX_RUNS_PER_COMMIT } from './history/index.js'
-import { pluginVersion } from './version.js'
+import { readBaseline } from '../stores/baseline/index.js'
+import { compactHistory, DEFAULT_HISTORY_DIR, DEFAULT_MAX_RUNS, DEFAULT_MAX_RUNS_PER_COMMIT } from '../stores/history/index.js'
+import { pluginVersion } from '../env/version.js'
 
 const USAGE = `perf-sentinel ${pluginVersion()}
 

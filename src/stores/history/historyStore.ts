@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../atomicWrite.js'
-import { PerfSentinelError } from '../errors.js'
-import type { TrendPoint } from '../report.js'
-import type { EnvironmentFingerprint } from '../types.js'
+import { PerfSentinelError } from '../../errors.js'
+import type { TrendPoint } from '../../model/report.js'
+import type { EnvironmentFingerprint } from '../../model/types.js'
 import { parseHistoryRun } from './historyRun.js'
 import type { HistoryRun } from './historyRun.js'
 
@@ -19,7 +19,7 @@ export const DEFAULT_MAX_RUNS_PER_COMMIT = 5
 const RUN_FILE = /^(\d{8}T\d{9}Z)-([0-9a-f]{7}|nocommit)-(\d+)-([0-9a-f]+)\.json$/
 /** Files read at once: enough to hide latency, few enough to stay far from the open-file limit. */
 const READ_CONCURRENCY = 32
-const FIX_HINT = 'fix or delete it (perf-sentinel never modifies or deletes unreadable history)'
+const FIX = 'fix or delete it (perf-sentinel never modifies or deletes unreadable history)'
 
 /** Which runs `readRuns()` returns; all filters must pass. */
 export interface HistoryFilter {
@@ -52,7 +52,7 @@ export async function appendRun(dir: string, run: HistoryRun): Promise<string> {
   const parsed = parseHistoryRun(JSON.parse(text))
   if ('problem' in parsed) {
     throw new PerfSentinelError('E_ARGUMENT', `Refusing to append an invalid run to ${dir}: it ${parsed.problem}`, {
-      hint: 'build the run with buildHistoryRun() from finished measurements',
+      fix: 'build the run with buildHistoryRun() from finished measurements',
     })
   }
   const time = new Date(run.time).toISOString().replace(/[-:.]/g, '')
@@ -187,11 +187,11 @@ async function loadRun(path: string): Promise<{ run: HistoryRun } | { problem: s
     json = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
     const what = error instanceof SyntaxError ? 'it is not valid JSON' : 'it cannot be read'
-    return { problem: `skipped history file ${path}: ${what} (${String(error)})\nFix: ${FIX_HINT}` }
+    return { problem: `skipped history file ${path}: ${what} (${String(error)})\nFix: ${FIX}` }
   }
   const parsed = parseHistoryRun(json)
   if ('problem' in parsed) {
-    return { problem: `skipped history file ${path}: it ${parsed.problem}\nFix: ${parsed.hint}` }
+    return { problem: `skipped history file ${path}: it ${parsed.problem}\nFix: ${parsed.fix}` }
   }
   return parsed
 }

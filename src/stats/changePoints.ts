@@ -5,7 +5,7 @@
  * segment on both sides and a shift that stands far out of the series' own noise.
  */
 
-import { median } from '../stats/summarize.js'
+import { median } from './summarize.js'
 
 export interface ChangePointOptions {
   /** Fewest points on each side of a change (Hunter uses ≥ 3). @default 3 */

@@ -1,6 +1,6 @@
 import { simpleGit } from 'simple-git'
 import type { SimpleGit, SimpleGitFactory } from 'simple-git'
-import type { GitInfo } from './types.js'
+import type { GitInfo } from '../model/types.js'
 
 /** Environment variables, as `process.env` holds them. */
 export type EnvVars = Readonly<Record<string, string | undefined>>

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import * as v from 'valibot'
 import { writeFileAtomic } from '../atomicWrite.js'
-import { PerfSentinelError } from '../errors.js'
+import { PerfSentinelError } from '../../errors.js'
 import { withFileLock } from '../fileLock.js'
 import type { FileLockOptions } from '../fileLock.js'
 import { retainSamples } from '../retainSamples.js'
 import { formatSchemaIssues } from '../schemaIssues.js'
-import { measurementId } from '../types.js'
-import type { EnvironmentFingerprint, MeasurementRecord, Statistics } from '../types.js'
+import { measurementId } from '../../model/types.js'
+import type { EnvironmentFingerprint, MeasurementRecord, Statistics } from '../../model/types.js'
 import { BASELINE_SCHEMA_VERSION, BaselineFileSchema } from './schema.js'
 import type { BaselineEntry, BaselineFile, GitStamp } from './schema.js'
 
@@ -18,7 +18,7 @@ export const BASELINE_MAX_SAMPLES = 500
  * How to get out of a broken baseline. perf-sentinel never overwrites it (not even on update), so recording a new
  * one starts with removing it.
  */
-const RECREATE_HINT =
+const RECREATE_FIX =
   'restore it from git (`git checkout -- <file>`), fix it by hand, or delete it and run the tests again outside CI ' +
   '(or with PERF_SENTINEL_UPDATE=1) to record a new one. perf-sentinel never overwrites a file it cannot read'
 
@@ -32,7 +32,7 @@ export async function readBaseline(path: string): Promise<BaselineFile | undefin
       return undefined
     }
     throw new PerfSentinelError('E_READ', `Could not read the baseline ${path}: ${String(error)}`, {
-      hint: 'check the path and its permissions',
+      fix: 'check the path and its permissions',
       cause: error,
     })
   }
@@ -43,14 +43,14 @@ export async function readBaseline(path: string): Promise<BaselineFile | undefin
 export function parseBaseline(text: string, source: string): BaselineFile {
   const body = text.replace(/^\uFEFF/, '')
   if (body.trim() === '') {
-    throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${source} is empty.`, { hint: RECREATE_HINT })
+    throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${source} is empty.`, { fix: RECREATE_FIX })
   }
   let json: unknown
   try {
     json = JSON.parse(body)
   } catch (error) {
     throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${source} is not valid JSON: ${String(error)}`, {
-      hint: RECREATE_HINT,
+      fix: RECREATE_FIX,
       cause: error,
     })
   }
@@ -62,7 +62,7 @@ export function parseBaseline(text: string, source: string): BaselineFile {
     throw new PerfSentinelError(
       'E_BASELINE_VERSION',
       `The baseline ${source} ${what} (schemaVersion ${version}; this version reads ${BASELINE_SCHEMA_VERSION}).`,
-      { hint: newer ? `upgrade perf-sentinel, or ${RECREATE_HINT}` : RECREATE_HINT },
+      { fix: newer ? `upgrade perf-sentinel, or ${RECREATE_FIX}` : RECREATE_FIX },
     )
   }
   const parsed = v.safeParse(BaselineFileSchema, json)
@@ -71,7 +71,7 @@ export function parseBaseline(text: string, source: string): BaselineFile {
       'E_BASELINE_CORRUPT',
       `The baseline ${source} does not match the baseline schema (schemaVersion ${BASELINE_SCHEMA_VERSION}):\n` +
         formatSchemaIssues(parsed.issues),
-      { hint: RECREATE_HINT },
+      { fix: RECREATE_FIX },
     )
   }
   return parsed.output
@@ -138,7 +138,7 @@ export async function writeBaseline(path: string, file: BaselineFile): Promise<v
     throw new PerfSentinelError(
       'E_ARGUMENT',
       `Refusing to write an invalid baseline to ${path}:\n${formatSchemaIssues(check.issues)}`,
-      { hint: 'this is a perf-sentinel bug or a hand-built entry; build entries with planBaselineUpdate()' },
+      { fix: 'this is a perf-sentinel bug or a hand-built entry; build entries with planBaselineUpdate()' },
     )
   }
   await writeFileAtomic(path, text)

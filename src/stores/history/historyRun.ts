@@ -4,8 +4,8 @@ import { EnvironmentFingerprintSchema, GitStampSchema, IsoTimeSchema } from '../
 import type { GitStamp } from '../baseline/schema.js'
 import { retainSamples } from '../retainSamples.js'
 import { formatSchemaIssues } from '../schemaIssues.js'
-import { measurementId } from '../types.js'
-import type { EnvironmentFingerprint, MeasurementRecord } from '../types.js'
+import { measurementId } from '../../model/types.js'
+import type { EnvironmentFingerprint, MeasurementRecord } from '../../model/types.js'
 
 /** Version of a stored history run's shape. Readers skip (and report) runs of versions they do not know. */
 export const HISTORY_SCHEMA_VERSION = 1
@@ -65,14 +65,14 @@ export const HistoryRunSchema: v.GenericSchema<unknown, HistoryRun> = runSchema
  * Validates parsed JSON as a history run. Returns the run, or what is wrong ("has schemaVersion 2 …", "does not
  * match …" with the first issues' key paths) and how to fix it, for the caller to report with the location.
  */
-export function parseHistoryRun(json: unknown): { run: HistoryRun } | { problem: string; hint: string } {
+export function parseHistoryRun(json: unknown): { run: HistoryRun } | { problem: string; fix: string } {
   const version =
     typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
   if (typeof version === 'number' && version !== HISTORY_SCHEMA_VERSION) {
     const newer = version > HISTORY_SCHEMA_VERSION
     return {
       problem: `has schemaVersion ${version}; this perf-sentinel reads ${HISTORY_SCHEMA_VERSION}`,
-      hint: newer ? 'upgrade perf-sentinel to read it' : 'delete it',
+      fix: newer ? 'upgrade perf-sentinel to read it' : 'delete it',
     }
   }
   const parsed = v.safeParse(runSchema, json)
@@ -80,7 +80,7 @@ export function parseHistoryRun(json: unknown): { run: HistoryRun } | { problem:
     ? { run: parsed.output }
     : {
         problem: `does not match the history schema:\n${formatSchemaIssues(parsed.issues)}`,
-        hint: 'fix or delete it (perf-sentinel never modifies or deletes unreadable history)',
+        fix: 'fix or delete it (perf-sentinel never modifies or deletes unreadable history)',
       }
 }
 

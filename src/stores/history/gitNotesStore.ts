@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { SimpleGit } from 'simple-git'
 import { withFileLock } from '../fileLock.js'
-import { describeGitFailure, openGit, runGit } from '../git.js'
-import type { GitOptions } from '../git.js'
+import { describeGitFailure, openGit, runGit } from '../../git/git.js'
+import type { GitOptions } from '../../git/git.js'
 import { parseHistoryRun } from './historyRun.js'
 import type { HistoryRun } from './historyRun.js'
 import type { HistoryReadResult } from './historyStore.js'
@@ -161,7 +161,7 @@ function parseLine(text: string): { run: HistoryRun } | { problem: string } | un
   if ('problem' in parsed) {
     const commit = (json as { git?: { commit?: unknown } } | null)?.git?.commit
     const at = typeof commit === 'string' ? ` (commit ${commit.slice(0, 7)})` : ''
-    return { problem: `skipped ${where}${at}: it ${parsed.problem}\nFix: ${parsed.hint}, or ${fix}` }
+    return { problem: `skipped ${where}${at}: it ${parsed.problem}\nFix: ${parsed.fix}, or ${fix}` }
   }
   return parsed
 }

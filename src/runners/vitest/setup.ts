@@ -5,10 +5,10 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { afterEach, beforeEach, expect } from 'vitest'
-import type { PendingRecord } from '../src/recorder.js'
-import { installRecorder, uniqueName } from '../src/recorder.js'
-import { perfMatchers } from './index.js'
-import type { WorkerRecord } from './workerRecord.js'
+import type { PendingRecord } from '../../record/recorder.js'
+import { installRecorder, uniqueName } from '../../record/recorder.js'
+import { perfMatchers } from '../../../matchers/index.js'
+import type { WorkerRecord } from '../../record/workerRecord.js'
 
 interface TaskLike {
   name: string

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import type { EnvironmentFingerprint, GitInfo, MeasurementKind, Statistics, SubjectKind } from '../types.js'
+import type { EnvironmentFingerprint, GitInfo, MeasurementKind, Statistics, SubjectKind } from '../../model/types.js'
 
 /** Version of the baseline file's shape. Bump on any breaking change; readers refuse versions they do not know. */
 export const BASELINE_SCHEMA_VERSION = 1

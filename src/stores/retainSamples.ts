@@ -1,4 +1,4 @@
-import { capSamples } from './stats/summarize.js'
+import { capSamples } from '../stats/summarize.js'
 
 /**
  * Significant digits kept for stored samples: a relative rounding error of 5e-7 is far below any timer's noise,

@@ -1,4 +1,4 @@
-import type { BudgetOutcome, MeasureResult, MeasurementKind } from './types.js'
+import type { BudgetOutcome, MeasureResult, MeasurementKind } from '../model/types.js'
 
 /** A measurement taken in a test, before the runner adapter attributes it to a test. */
 export interface PendingRecord {
