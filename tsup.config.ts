@@ -11,6 +11,7 @@ export default defineConfig({
     'vitest/reporter': 'reporters/vitest.ts',
     'jest/setup': 'src/runners/jest/setup.ts',
     'jest/reporter': 'reporters/jest.ts',
+    'http/index': 'src/http/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
