@@ -5,7 +5,7 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    cli: 'src/cli/main.ts',
+    cli: 'src/cli/bin.ts',
     'vitest/index': 'src/runners/vitest/plugin.ts',
     'vitest/setup': 'src/runners/vitest/setup.ts',
     'vitest/reporter': 'reporters/vitest.ts',

@@ -1,0 +1,19 @@
+import { PerfSentinelError } from '../errors.js'
+
+/** A whole-number flag ≥ `min`, or `undefined` when not given; anything else is a usage error naming the flag. */
+export function integerFlag(value: string | boolean | string[] | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined
+  const text = String(value)
+  const number = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(number) || number < min) {
+    throw new PerfSentinelError('E_USAGE', `--${flag} needs a whole number ≥ ${min}, received ${JSON.stringify(text)}`, {
+      fix: `pass e.g. --${flag} ${Math.max(min, 3)}`,
+    })
+  }
+  return number
+}
+
+/** A string flag's value, or `undefined`. */
+export function stringFlag(value: string | boolean | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
