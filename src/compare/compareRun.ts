@@ -5,7 +5,7 @@
 import { formatPercent } from '../format.js'
 import type { Comparison, EnvironmentFingerprint } from '../model/types.js'
 import { compareMeasurement } from './compareMeasurement.js'
-import type { CompareOptions } from './compareMeasurement.js'
+import type { CompareOptions } from './options.js'
 import { holmAdjust } from '../stats/holm.js'
 
 /** This run's side of one measurement. Times are per operation, in ms. */

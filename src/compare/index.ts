@@ -1,7 +1,9 @@
 /** The statistics core that decides regressions: pure functions, no fs, git or clock. */
+export { compareMeasurement } from './compareMeasurement.js'
+export type { CompareInput } from './compareMeasurement.js'
 export {
-  compareMeasurement,
   resolveCompareOptions,
+  COMPARE_MAX_SAMPLES,
   DEFAULT_CONFIDENCE_LEVEL,
   DEFAULT_FAIL_THRESHOLD_PERCENT,
   DEFAULT_FAMILY_ALPHA,
@@ -10,8 +12,8 @@ export {
   DEFAULT_WARN_THRESHOLD_PERCENT,
   MIN_ABSOLUTE_FLOOR_MS,
   TIMER_RESOLUTION_MULTIPLE,
-} from './compareMeasurement.js'
-export type { CompareInput, CompareOptions, CompareOptionsInput } from './compareMeasurement.js'
+} from './options.js'
+export type { CompareOptions, CompareOptionsInput } from './options.js'
 export { compareRun } from './compareRun.js'
 export type { CompareInputBase, CompareInputHead, RunComparison } from './compareRun.js'
 export { holmAdjust } from '../stats/holm.js'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CompareInput } from '../../../src/compare/compareMeasurement.js'
-import { compareMeasurement, resolveCompareOptions } from '../../../src/compare/compareMeasurement.js'
+import { compareMeasurement } from '../../../src/compare/compareMeasurement.js'
+import { resolveCompareOptions } from '../../../src/compare/options.js'
 import { isPerfSentinelError } from '../../../src/errors.js'
 import type { EnvironmentFingerprint } from '../../../src/model/types.js'
 import { logNormalSamples, medianOf, seededRandom } from '../../helpers/seededRandom.js'

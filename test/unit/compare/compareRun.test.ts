@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveCompareOptions } from '../../../src/compare/compareMeasurement.js'
+import { resolveCompareOptions } from '../../../src/compare/options.js'
 import type { CompareInputBase, CompareInputHead } from '../../../src/compare/compareRun.js'
 import { compareRun } from '../../../src/compare/compareRun.js'
 import { holmAdjust } from '../../../src/stats/holm.js'
