@@ -3,7 +3,8 @@ import type { BudgetOutcome, Verdict } from '../../src/model/types.js'
 import { formatMs, formatOps, formatPercent } from '../../src/format.js'
 import { formatCount, formatDate, formatDuration, formatNumber, shortCommit } from './htmlFormat.js'
 import type { RowVerdict } from './verdicts.js'
-import { rowVerdictOf, VERDICT_ORDER } from './verdicts.js'
+import { rowVerdictOf } from './verdicts.js'
+import { VERDICT_ORDER } from '../../src/model/comparison.js'
 
 /** The mustache view of the report page: every value is display text, escaped by mustache's `{{…}}`. */
 export interface HtmlView {

@@ -1,7 +1,8 @@
 import { formatConfidenceLevel, formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { Verdict } from '../../src/model/types.js'
-import { groupByVerdict, isGated, VERDICT_ORDER, VERDICT_TITLES } from './verdicts.js'
+import { groupByVerdict, VERDICT_TITLES } from './verdicts.js'
+import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
 export interface MarkdownOptions {
   /** Where the HTML report was written, relative to the Markdown file's reader (shown as a pointer). */

@@ -2,7 +2,8 @@ import { styleText } from 'node:util'
 import { formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { Verdict } from '../../src/model/types.js'
-import { groupByVerdict, isGated, VERDICT_ORDER } from './verdicts.js'
+import { groupByVerdict } from './verdicts.js'
+import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
 export interface TerminalOptions {
   color?: boolean

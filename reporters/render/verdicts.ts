@@ -1,8 +1,6 @@
 import type { ReportMeasurement } from '../../src/model/report.js'
-import type { Verdict } from '../../src/model/types.js'
-
-/** Reading order of verdict groups: what needs action first. */
-export const VERDICT_ORDER: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'unchanged', 'new', 'removed']
+import type { Verdict } from '../../src/model/comparison.js'
+import { isGated, VERDICT_ORDER, verdictOf } from '../../src/model/comparison.js'
 
 export const VERDICT_TITLES: Record<Verdict, string> = {
   regressed: 'Regressed',
@@ -11,16 +9,6 @@ export const VERDICT_TITLES: Record<Verdict, string> = {
   unchanged: 'Unchanged',
   new: 'New',
   removed: 'Removed',
-}
-
-/** Test durations are trend data, not gated: they are grouped apart from the verdicts. */
-export function isGated(measurement: ReportMeasurement): boolean {
-  return measurement.kind !== 'test-duration'
-}
-
-/** The verdict of a gated measurement; `new` when there was nothing to compare with. */
-export function verdictOf(measurement: ReportMeasurement): Verdict {
-  return measurement.comparison?.verdict ?? 'new'
 }
 
 /** Groups gated measurements by verdict, in reading order, keeping the report's order inside each group. */

@@ -9,7 +9,7 @@ import type { Comparison, EnvironmentFingerprint } from '../model/types.js'
 import { estimateNoiseFloorPercent } from './noiseFloor.js'
 import type { CompareOptions } from './options.js'
 import { COMPARE_MAX_SAMPLES } from './options.js'
-import { hodgesLehmannShift } from './shift.js'
+import { hodgesLehmannShift } from '../stats/hodgesLehmann.js'
 import { capSamples } from '../stats/summarize.js'
 
 type HardFingerprint = EnvironmentFingerprint['hard']

@@ -25,5 +25,6 @@ export {
   DEFAULT_NOISE_FLOOR_PERCENT,
 } from './noiseFloor.js'
 export type { NoiseFloorInput, NoiseFloorOptions } from './noiseFloor.js'
-export { hodgesLehmannShift, EXACT_MAX_PAIRS } from './shift.js'
-export type { ShiftEstimate } from './shift.js'
+export { hodgesLehmannShift } from '../stats/hodgesLehmann.js'
+export { EXACT_MAX_PAIRS } from '../stats/mannWhitney.js'
+export type { ShiftEstimate } from '../stats/hodgesLehmann.js'

@@ -127,33 +127,4 @@ export interface EnvironmentFingerprint {
   }
 }
 
-export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'removed'
-
-/** The comparison of one measurement with its baseline. */
-export interface Comparison {
-  verdict: Verdict
-  /** Set with `unchanged` when the change is above the warn threshold but does not meet the fail gate. */
-  warning?: boolean
-  /** Hodges–Lehmann estimate of the change of the typical time, in percent (+ = slower). */
-  changePercent?: number
-  /** Distribution-free interval of the change in percent, at `confidenceLevel`. */
-  intervalPercent?: [number, number]
-  confidenceLevel?: number
-  /** Two-sided Mann–Whitney p-value, and the Holm-adjusted one across the run's gated measurements. */
-  pValue?: number
-  adjustedPValue?: number
-  baseN?: number
-  headN?: number
-  /** Relative noise of this measurement, in percent; the interval's lower bound must exceed it to fail. */
-  noiseFloorPercent?: number
-  /** Absolute change of the median per operation, in ms. */
-  absoluteChangeMs?: number
-  /** For `inconclusive`: the smallest change this n and noise could detect, in percent. */
-  minDetectablePercent?: number
-  baselineCommit?: string
-  baselineMedianMs?: number
-  /** How much slower (+) the machine's reference workload ran than when the baseline was measured, in percent. */
-  machineChangePercent?: number
-  /** Why the verdict is what it is, in one sentence. */
-  reason: string
-}
+export type { Comparison, ComparisonFields, DecidedFields, Verdict } from './comparison.js'

@@ -2,6 +2,7 @@ import type { PerfReport, ReportMeasurement, TrendPoint } from '../model/report.
 import { REPORT_SCHEMA_VERSION } from '../model/report.js'
 import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
 import { measurementId } from '../model/types.js'
+import { isGated, VERDICT_ORDER, verdictOf } from '../model/comparison.js'
 import { pluginVersion } from '../env/version.js'
 
 /** Everything a report is made of, gathered by the runner adapter and the comparison step. */
@@ -14,14 +15,6 @@ export interface BuildReportInput {
   trends?: ReadonlyMap<string, TrendPoint[]>
 }
 
-const READING_ORDER: Record<Verdict, number> = {
-  regressed: 0,
-  inconclusive: 1,
-  improved: 2,
-  unchanged: 3,
-  new: 4,
-  removed: 5,
-}
 
 /** Assembles the report (pure): measurements in reading order — regressions first — and the summary counts. */
 export function buildReport(input: BuildReportInput): PerfReport {
@@ -29,13 +22,13 @@ export function buildReport(input: BuildReportInput): PerfReport {
   measurements.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const removed = input.removed ?? []
   const byVerdict: Record<Verdict, number> = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, removed: removed.length }
-  for (const m of measurements) if (m.kind !== 'test-duration') byVerdict[m.comparison?.verdict ?? 'new']++
+  for (const m of measurements) if (isGated(m)) byVerdict[verdictOf(m)]++
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'perf-sentinel', version: pluginVersion() },
     run: { ...input.run, notes: input.run.notes ?? [] },
     summary: {
-      total: measurements.filter((m) => m.kind !== 'test-duration').length,
+      total: measurements.filter(isGated).length,
       byVerdict,
       budgetsFailed: measurements.filter((m) => m.budget && m.budget.withinBudget === m.budget.negated).length,
       failed: byVerdict.regressed > 0,
@@ -47,7 +40,7 @@ export function buildReport(input: BuildReportInput): PerfReport {
 
 function rank(m: ReportMeasurement): number {
   // Test durations come after every gated measurement.
-  return m.kind === 'test-duration' ? 10 : READING_ORDER[m.comparison?.verdict ?? 'new']
+  return isGated(m) ? VERDICT_ORDER.indexOf(verdictOf(m)) : VERDICT_ORDER.length
 }
 
 function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput): ReportMeasurement {

@@ -46,7 +46,7 @@ function record(testName: string, name: string, kind: MeasurementKind = 'measure
 }
 
 function comparison(verdict: Verdict): Comparison {
-  return { verdict, changePercent: 1, reason: `${verdict} because` }
+  return { verdict, changePercent: 1, reason: `${verdict} because` } as Comparison
 }
 
 function budget(withinBudget: boolean, negated: boolean): BudgetOutcome {

@@ -1,3 +1,4 @@
+import type { Comparison } from '../../../src/model/types.js'
 import { describe, expect, it } from 'vitest'
 import { testRun } from '../../helpers/reportInputs.js'
 import { renderJson } from '../../../reporters/render/json.js'
@@ -68,7 +69,7 @@ describe('renderJson()', () => {
   it('keeps finite numbers, including 0 and negatives, as numbers', () => {
     const report = emptyFunctionReport()
     const m = report.measurements[0] as PerfReport['measurements'][number]
-    m.comparison = { verdict: 'improved', changePercent: -12.5, absoluteChangeMs: 0, reason: 'faster' }
+    m.comparison = { verdict: 'improved', changePercent: -12.5, absoluteChangeMs: 0, reason: 'faster' } as Comparison
     const parsed = JSON.parse(renderJson(report)) as PerfReport
     expect(parsed.measurements[0]?.comparison).toEqual({ verdict: 'improved', changePercent: -12.5, absoluteChangeMs: 0, reason: 'faster' })
     expect(parsed.measurements[0]?.stats.minMs).toBe(0)

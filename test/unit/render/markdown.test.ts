@@ -17,12 +17,13 @@ const RUN: BuildReportInput['run'] = testRun({ name: 'vitest', version: '4.1.12'
 
 const record = testRecord
 
-const regressed: Comparison = {
+// Partial comparisons, as renderers may meet in older or hand-edited report.json files.
+const regressed = {
   verdict: 'regressed',
   changePercent: 25,
   intervalPercent: [20, 30],
   reason: 'the 99% interval +20.0% … +30.0% lies above the 10% threshold',
-}
+} as Comparison
 
 /** One measurement of each verdict, a test duration, a removed entry, budgets and a concurrent measurement. */
 function mixedReport(run: BuildReportInput['run'] = RUN): PerfReport {
@@ -40,7 +41,7 @@ function mixedReport(run: BuildReportInput['run'] = RUN): PerfReport {
     [byName.get('unsure') as string, { verdict: 'inconclusive', changePercent: 6, intervalPercent: [-3, 15], reason: 'too noisy to tell' }],
     [byName.get('faster') as string, { verdict: 'improved', changePercent: -20, intervalPercent: [-25, -15], reason: 'faster' }],
     [byName.get('steady') as string, { verdict: 'unchanged', changePercent: 1, intervalPercent: [-1, 3], warning: true, reason: 'steady' }],
-  ])
+  ] as Array<[string, Comparison]>)
   const removed = [{ id: 'test/old.perf.test.ts > legacy > gone', file: 'test/old.perf.test.ts', testName: 'legacy', name: 'gone', kind: 'measure' as const, baselineMedianMs: 0.84 }]
   return buildReport({ run, records, comparisons, removed })
 }

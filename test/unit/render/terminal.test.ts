@@ -30,7 +30,8 @@ function mixedReport(): PerfReport {
     [id('unsure'), { verdict: 'inconclusive', changePercent: 6, reason: 'too noisy' }],
     [id('faster'), { verdict: 'improved', changePercent: -20, reason: 'faster' }],
     [id('steady'), { verdict: 'unchanged', changePercent: 892.7, warning: true, reason: '+892.7%, but the median moved only 27.6 µs and stays under the 50.0 µs absolute floor.' }],
-  ])
+    // Partial comparisons, as renderers may meet in older or hand-edited report.json files.
+  ] as Array<[string, Comparison]>)
   const removed = [{ id: 'test/old.ts > legacy > gone', file: 'test/old.ts', testName: 'legacy', name: 'gone', kind: 'measure' as const, baselineMedianMs: 1 }]
   return buildReport({ run: RUN, records, comparisons, removed })
 }

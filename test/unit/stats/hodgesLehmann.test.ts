@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isPerfSentinelError } from '../../../src/errors.js'
-import { hodgesLehmannShift, kthDifference, normalUpperQuantile, normalUpperTail } from '../../../src/compare/shift.js'
+import { hodgesLehmannShift } from '../../../src/stats/hodgesLehmann.js'
+import { kthDifference } from '../../../src/stats/kthDifference.js'
+import { normalUpperQuantile, normalUpperTail } from '../../../src/stats/normal.js'
 import { logNormalSamples, medianOf, normalDraw, seededRandom } from '../../helpers/seededRandom.js'
 
 /** The shift works on log-times; feeding e^v makes it work on v, so published raw-scale examples apply. */

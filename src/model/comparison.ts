@@ -1,0 +1,67 @@
+/**
+ * The comparison of one measurement with its baseline: a union keyed on the verdict, so a `regressed` comparison
+ * always carries the interval and noise floor that justify it, and `new` / `removed` carry only what exists.
+ */
+
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'removed'
+
+/** Reading order of verdicts, what needs action first; the one order reports and renderers use. */
+export const VERDICT_ORDER: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'unchanged', 'new', 'removed']
+
+/** Fields any comparison may show; which ones are present depends on the verdict (see `Comparison`). */
+export interface ComparisonFields {
+  /** Why the verdict is what it is, in one sentence. */
+  reason: string
+  /** Set with `unchanged` when the change is above the warn threshold but does not meet the fail gate. */
+  warning?: boolean
+  /** Hodges–Lehmann estimate of the change of the typical time, in percent (+ = slower). */
+  changePercent?: number
+  /** Distribution-free interval of the change in percent, at `confidenceLevel`. */
+  intervalPercent?: [number, number]
+  confidenceLevel?: number
+  /** Two-sided Mann–Whitney p-value, and the Holm-adjusted one across the run's gated measurements. */
+  pValue?: number
+  adjustedPValue?: number
+  baseN?: number
+  headN?: number
+  /** Relative noise of this measurement, in percent; the interval's lower bound must exceed it to fail. */
+  noiseFloorPercent?: number
+  /** Absolute change of the median per operation, in ms. */
+  absoluteChangeMs?: number
+  /** For `inconclusive`: the smallest change this n and noise could detect, in percent. */
+  minDetectablePercent?: number
+  baselineCommit?: string
+  baselineMedianMs?: number
+  /** How much slower (+) the machine's reference workload ran than when the baseline was measured, in percent. */
+  machineChangePercent?: number
+}
+
+/** What every decided comparison (the shift was estimated) has. */
+export interface DecidedFields {
+  changePercent: number
+  intervalPercent: [number, number]
+  confidenceLevel: number
+  pValue: number
+  noiseFloorPercent: number
+  baseN: number
+  headN: number
+  absoluteChangeMs: number
+  baselineMedianMs: number
+}
+
+/** The comparison of one measurement with its baseline. */
+export type Comparison =
+  | (ComparisonFields & DecidedFields & { verdict: 'regressed' | 'improved' | 'unchanged' })
+  | (ComparisonFields & { verdict: 'inconclusive' })
+  | (ComparisonFields & { verdict: 'new'; headN: number })
+  | (ComparisonFields & { verdict: 'removed'; baseN: number; baselineMedianMs: number })
+
+/** Test durations are trend data, never gated: the one place that rule is written. */
+export function isGated(measurement: { kind: string }): boolean {
+  return measurement.kind !== 'test-duration'
+}
+
+/** The verdict of a gated measurement; `new` when there was nothing to compare with. */
+export function verdictOf(measurement: { comparison?: Comparison | undefined }): Verdict {
+  return measurement.comparison?.verdict ?? 'new'
+}
