@@ -10,6 +10,7 @@ import { estimateNoiseFloorPercent } from './noiseFloor.js'
 import type { CompareOptions } from './options.js'
 import { COMPARE_MAX_SAMPLES } from './options.js'
 import { hodgesLehmannShift } from '../stats/hodgesLehmann.js'
+import { differingHardFields } from './environment.js'
 import { capSamples } from '../stats/summarize.js'
 
 type HardFingerprint = EnvironmentFingerprint['hard']
@@ -169,29 +170,9 @@ function describeEnvironmentProblem(
   const cannotGate = 'no environment fingerprint, so it cannot gate (requireSameEnvironment).'
   if (base === undefined) return `The baseline has ${cannotGate}`
   if (head === undefined) return `This run has ${cannotGate}`
-  const headFields = new Map<string, unknown>(Object.entries(head))
-  const baseFields = new Map<string, unknown>(Object.entries(base))
-  // Every key of either side, so fields added to the fingerprint later are compared without changes here.
-  const differing = [...new Set([...headFields.keys(), ...baseFields.keys()])].filter(
-    (key) => !sameValue(headFields.get(key), baseFields.get(key)),
-  )
+  const differing = differingHardFields(head, base)
   if (differing.length === 0) return undefined
-  const changes = differing.map((key) => `${key} ${show(baseFields.get(key))} → ${show(headFields.get(key))}`)
-  return `The environment differs from the baseline's (${changes.join(', ')}), so it cannot gate.`
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const sortedA = a.map(String).sort()
-    const sortedB = b.map(String).sort()
-    return sortedA.length === sortedB.length && sortedA.every((v, i) => v === sortedB[i])
-  }
-  return Object.is(a, b)
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'missing'
-  return Array.isArray(value) ? `[${value.join(' ')}]` : JSON.stringify(value)
+  return `The environment differs from the baseline's (${differing.join(', ')}), so it cannot gate.`
 }
 
 function describeSampleProblem(input: CompareInput, minSamples: number): string | undefined {

@@ -49,9 +49,12 @@ export interface DecidedFields {
   baselineMedianMs: number
 }
 
+/** A comparison whose shift was estimated and gated: regressed, improved or unchanged. */
+export type DecidedComparison = ComparisonFields & DecidedFields & { verdict: 'regressed' | 'improved' | 'unchanged' }
+
 /** The comparison of one measurement with its baseline. */
 export type Comparison =
-  | (ComparisonFields & DecidedFields & { verdict: 'regressed' | 'improved' | 'unchanged' })
+  | DecidedComparison
   | (ComparisonFields & { verdict: 'inconclusive' })
   | (ComparisonFields & { verdict: 'new'; headN: number })
   | (ComparisonFields & { verdict: 'removed'; baseN: number; baselineMedianMs: number })

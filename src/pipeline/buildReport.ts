@@ -61,6 +61,8 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
   if (perYield) m.perYield = perYield
   if (referenceMs !== undefined) m.referenceMs = referenceMs
   if (record.budget) m.budget = record.budget
+  if (record.load) m.load = record.load
+  if (record.memory) m.memory = record.memory
   const comparison = input.comparisons?.get(id)
   if (comparison) m.comparison = comparison
   const baselineSamples = input.baselineSamplesMs?.get(id)

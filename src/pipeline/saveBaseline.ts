@@ -1,0 +1,78 @@
+import { join } from 'node:path'
+import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
+import { PerfSentinelError } from '../errors.js'
+import type { MeasurementRecord } from '../model/types.js'
+import { measurementId } from '../model/types.js'
+import type { BaselineUpdateMeta } from '../stores/baseline/index.js'
+import { planBaselineUpdate, updateBaselineFile } from '../stores/baseline/index.js'
+import type { BaselineComparison } from './compareWithBaseline.js'
+import type { RunScope } from './scope.js'
+
+/** What a run may write to the baseline file. */
+export type BaselineWrite =
+  | { kind: 'none'; why: string }
+  /** Add entries that have no baseline yet (outside CI, the default). */
+  | { kind: 'new-only' }
+  /** Rewrite every entry this run measured and prune removed ones (`-u`, `PERF_SENTINEL_UPDATE=1`, `updateBaseline: true`). */
+  | { kind: 'all' }
+
+/** Values `PERF_SENTINEL_UPDATE` accepts, and what they mean. */
+const UPDATE_VALUES: Readonly<Record<string, boolean>> = { '1': true, true: true, '0': false, false: false, '': false }
+
+/**
+ * The baseline-write policy, a pure function of the options, the runner's update flag, the environment and CI.
+ * Like Jest snapshots with --ci: CI never writes a baseline unless asked to explicitly. Throws `E_CONFIG` for a
+ * `PERF_SENTINEL_UPDATE` value it does not understand (a typo must not silently skip the update).
+ */
+export function baselineWritePolicy(
+  options: Pick<ResolvedReporterOptions, 'updateBaseline' | 'base'>,
+  updateRequested: boolean,
+  env: NodeJS.ProcessEnv,
+  ci: boolean,
+): BaselineWrite {
+  const fromEnv = updateFromEnv(env)
+  if (options.updateBaseline === false) return { kind: 'none', why: 'updateBaseline is false' }
+  if (options.base !== undefined) return { kind: 'none', why: `comparing with the recorded runs of ${options.base}` }
+  if (options.updateBaseline === true || updateRequested || fromEnv) return { kind: 'all' }
+  if (ci) return { kind: 'none', why: 'CI never writes the baseline unless asked (-u, PERF_SENTINEL_UPDATE=1 or perf-sentinel baseline update)' }
+  return { kind: 'new-only' }
+}
+
+/** `PERF_SENTINEL_UPDATE` as a boolean; an unknown value is an error naming the accepted ones. */
+export function updateFromEnv(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.PERF_SENTINEL_UPDATE
+  if (raw === undefined) return false
+  const value = UPDATE_VALUES[raw.trim().toLowerCase()]
+  if (value !== undefined) return value
+  throw new PerfSentinelError('E_CONFIG', `PERF_SENTINEL_UPDATE=${JSON.stringify(raw)} is not understood`, {
+    fix: 'use PERF_SENTINEL_UPDATE=1 (or true) to rewrite the baseline, 0 (or false, or unset) not to',
+  })
+}
+
+/** Everything the baseline step needs. */
+export interface SaveBaselineInput {
+  rootDir: string
+  options: ResolvedReporterOptions
+  write: BaselineWrite
+  /** Gated measurements of tests that passed: a failed test's numbers never become a baseline. */
+  records: readonly MeasurementRecord[]
+  compared: BaselineComparison
+  meta: BaselineUpdateMeta
+  scope: RunScope
+}
+
+/** Writes the baseline as `write` says; returns a note for the report, or throws (corrupt, read-only, unwritable). */
+export async function saveBaseline(input: SaveBaselineInput): Promise<string | undefined> {
+  const { write, options, compared } = input
+  if (write.kind === 'none') return undefined
+  const explicit = write.kind === 'all'
+  const fresh = explicit ? input.records : input.records.filter((r) => compared.comparison.comparisons.get(measurementId(r))?.verdict === 'new')
+  if (fresh.length === 0 && !explicit) return undefined
+  const path = join(input.rootDir, options.baselinePath)
+  await updateBaselineFile(path, (existing) =>
+    planBaselineUpdate(existing, fresh, input.meta, { prune: explicit, ranFiles: input.scope.ranFiles, skippedTests: input.scope.skippedTests }),
+  )
+  return explicit
+    ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s).`
+    : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded.`
+}

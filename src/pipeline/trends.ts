@@ -1,0 +1,35 @@
+import type { TrendPoint } from '../model/report.js'
+import type { MeasurementRecord } from '../model/types.js'
+import { measurementId } from '../model/types.js'
+import { detectChangePoints } from '../stats/changePoints.js'
+import { trendFor } from '../stores/history/index.js'
+import type { BaselineComparison } from './compareWithBaseline.js'
+
+/**
+ * Each measurement's trend: its stored runs, oldest first, with this run at the end, its baseline commit marked and
+ * change points detected on the medians.
+ */
+export function buildTrends(
+  records: readonly MeasurementRecord[],
+  compared: BaselineComparison,
+  commit: string | undefined,
+  time: Date,
+): Map<string, TrendPoint[]> {
+  const trends = new Map<string, TrendPoint[]>()
+  for (const record of records) {
+    const id = measurementId(record)
+    const points = trendFor(compared.history, id)
+    // The measurement's own baseline commit (entries of one baseline file can come from different commits); test
+    // durations have none. Marked on the latest earlier run at that commit.
+    const baselineCommit = compared.comparison.comparisons.get(id)?.baselineCommit
+    if (baselineCommit !== undefined) {
+      const at = points.findLastIndex((p) => p.commit === baselineCommit)
+      if (at >= 0) (points[at] as TrendPoint).isBaseline = true
+    }
+    // This run is not in the store yet: it ends the trend.
+    points.push({ commit: commit ?? 'working tree', time: time.toISOString(), medianMs: record.result.medianMs, p95Ms: record.result.p95Ms })
+    for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
+    trends.set(id, points)
+  }
+  return trends
+}

@@ -1,0 +1,45 @@
+import { mkdir } from 'node:fs/promises'
+import { join, relative, resolve } from 'node:path'
+import { renderers } from '../../reporters/render/index.js'
+import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
+import { errorMessage, isPerfSentinelError, PerfSentinelError } from '../errors.js'
+import type { PerfReport } from '../model/report.js'
+import { writeFileAtomic } from '../stores/atomicWrite.js'
+
+/** The files written (relative to the root) and one error per file that could not be. */
+export interface WriteReportsResult {
+  written: string[]
+  failures: Error[]
+}
+
+/** Renders each configured format into `outputDir` atomically. Never throws. */
+export async function writeReports(report: PerfReport, rootDir: string, options: ResolvedReporterOptions): Promise<WriteReportsResult> {
+  const dir = resolve(rootDir, options.outputDir)
+  const written: string[] = []
+  const failures: Error[] = []
+  const fix = 'choose a writable outputDir (reporter option) or --outputFile.perf=<dir>'
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (error) {
+    // One error for the directory, not one per report format.
+    const problem = `perf-sentinel could not create the report directory ${dir}: ${errorMessage(error)}`
+    return { written, failures: [new PerfSentinelError('E_WRITE', problem, { fix, cause: error })] }
+  }
+  const htmlName = options.formats.includes('html') ? renderers.html.fileName : undefined
+  const context = { htmlReportPath: htmlName ? join(options.outputDir, htmlName) : undefined }
+  for (const format of options.formats) {
+    const { fileName, render } = renderers[format]
+    const path = join(dir, fileName)
+    try {
+      await writeFileAtomic(path, render(report, context))
+      written.push(relative(rootDir, path) || path)
+    } catch (error) {
+      failures.push(
+        isPerfSentinelError(error)
+          ? error
+          : new PerfSentinelError('E_WRITE', `perf-sentinel could not write ${path}: ${errorMessage(error)}`, { fix, cause: error }),
+      )
+    }
+  }
+  return { written, failures }
+}

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { resolveReporterOptions } from '../../../src/config/reporterOptions.js'
+import { isPerfSentinelError } from '../../../src/errors.js'
+import type { MeasurementRecord } from '../../../src/model/types.js'
+import type { FinishRunInput } from '../../../src/pipeline/finishRun.js'
+import { finishRun } from '../../../src/pipeline/finishRun.js'
+import type { BaselineFile } from '../../../src/stores/baseline/index.js'
+import { record, repoWithCommits } from '../stores/fixtures.js'
+
+const FILE = 'test/a.test.ts'
+const ID = `${FILE} > suite > case > parse`
+
+function input(rootDir: string, records: MeasurementRecord[], rest: Partial<FinishRunInput> = {}): FinishRunInput {
+  return {
+    runner: { name: 'vitest', version: '4.1.12' },
+    rootDir,
+    startedAt: new Date('2026-01-01T00:00:00Z'),
+    records,
+    ranFiles: [FILE],
+    options: resolveReporterOptions({ terminal: true }, 'test'),
+    updateRequested: false,
+    ...rest,
+  }
+}
+
+const quiet = { annotate: (): void => undefined }
+const readBaselineFile = async (dir: string): Promise<BaselineFile> => JSON.parse(await readFile(join(dir, 'perf-baseline.json'), 'utf8')) as BaselineFile
+
+describe('finishRun()', () => {
+  it('records a baseline outside CI, writes the three reports and a history run', async () => {
+    const rootDir = await repoWithCommits(1)
+    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    expect(outcome.failures).toEqual([])
+    expect(outcome.written).toEqual(['perf-report/report.json', 'perf-report/report.md', 'perf-report/report.html'])
+    expect(Object.keys((await readBaselineFile(rootDir)).entries)).toEqual([ID])
+    expect(outcome.report.run.notes).toContain('Baseline perf-baseline.json: 1 new measurement(s) recorded.')
+    expect(outcome.terminal).toContain('1 measurement(s): 1 new')
+  })
+
+  it('fails a 3× slower run in CI with one regression error, and writes no baseline', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), { ...quiet, env: { CI: 'true' } })
+    expect(outcome.failures.map((f) => (isPerfSentinelError(f) ? f.code : f.message))).toEqual(['E_REGRESSION'])
+    expect(outcome.report.summary.byVerdict.regressed).toBe(1)
+    expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(2)
+  })
+
+  it('accepts the slowdown on an update run (-u): passes, rewrites the baseline and says old → new', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { updateRequested: true }), { ...quiet, env: { CI: 'true' } })
+    expect(outcome.failures).toEqual([])
+    expect(outcome.report.run.notes).toContain(`Accepted by the baseline update: ${ID} 2.00 ms → 6.00 ms (+200.0%).`)
+    expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(6)
+  })
+
+  it("never writes a failed test's measurements to the baseline", async () => {
+    const rootDir = await repoWithCommits(1)
+    const records = [record(FILE, 'suite > case', 'parse', 2), record(FILE, 'suite > broken', 'parse', 2)]
+    const outcome = await finishRun(input(rootDir, records, { failedTests: [`${FILE} > suite > broken`] }), { ...quiet, env: {} })
+    expect(Object.keys((await readBaselineFile(rootDir)).entries)).toEqual([ID])
+    expect(outcome.report.run.notes).toContain('1 measurement(s) of failed tests are reported but never written to the baseline.')
+    expect(outcome.report.measurements.map((m) => m.testName).sort()).toEqual(['suite > broken', 'suite > case'])
+  })
+
+  it('prints GitHub annotations under GitHub Actions, one error per regression', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const lines: string[] = []
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), { env: { CI: 'true', GITHUB_ACTIONS: 'true' }, annotate: (l) => lines.push(l) })
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^::error file=test\/a.test.ts,title=Performance regression::Performance regression: test\/a.test.ts > suite > case > parse is \+200\.0%25 slower, 99%25 interval/)
+  })
+})
