@@ -1,7 +1,12 @@
 import { toAchieveThroughput } from './toAchieveThroughput.js'
+import { toBlockEventLoop } from './toBlockEventLoop.js'
 import { toCompleteOnceWithin } from './toCompleteOnceWithin.js'
 import { toCompleteWithin } from './toCompleteWithin.js'
+import { toHaveCallsWithin } from './toHaveCallsWithin.js'
 import { toHavePercentileWithin } from './toHavePercentileWithin.js'
+import { toSustainLoad } from './toSustainLoad.js'
+import { toAllocateAtMost } from './toAllocateAtMost.js'
+import { toLeak } from './toLeak.js'
 
 /** Every perf-sentinel matcher, ready for `expect.extend(perfMatchers)`. */
 export const perfMatchers: {
@@ -9,4 +14,9 @@ export const perfMatchers: {
   toHavePercentileWithin: typeof toHavePercentileWithin
   toAchieveThroughput: typeof toAchieveThroughput
   toCompleteOnceWithin: typeof toCompleteOnceWithin
-} = { toCompleteWithin, toHavePercentileWithin, toAchieveThroughput, toCompleteOnceWithin }
+  toSustainLoad: typeof toSustainLoad
+  toAllocateAtMost: typeof toAllocateAtMost
+  toLeak: typeof toLeak
+  toBlockEventLoop: typeof toBlockEventLoop
+  toHaveCallsWithin: typeof toHaveCallsWithin
+} = { toCompleteWithin, toHavePercentileWithin, toAchieveThroughput, toCompleteOnceWithin, toSustainLoad, toAllocateAtMost, toLeak, toBlockEventLoop, toHaveCallsWithin }

@@ -5,6 +5,10 @@ import { resolveMeasureOptions } from '../src/measure/options.js'
 import { runMeasurement } from '../src/measure/runMeasurement.js'
 import type { Subject } from '../src/measure/subject.js'
 import { currentRecorder } from '../src/record/recorder.js'
+import type { ProfileDecision } from '../src/diagnostics/profileMeasurement.js'
+import { profileMeasurement } from '../src/diagnostics/profileMeasurement.js'
+import { profileLines } from '../src/diagnostics/profileMessage.js'
+import type { ProfileSummary } from '../src/model/diagnostics.js'
 import type { BudgetOutcome, MeasureResult, StatisticName } from '../src/model/types.js'
 import type { BudgetStatistic, TimingMatcherOptions } from './types.js'
 
@@ -90,7 +94,8 @@ export function runTimingMatcher(
   // Validate up front, so that anything thrown after this point came from the subject itself.
   resolveMeasureOptions(merged, where, MATCHER_OPTION_KEYS)
   const measurementName = name ?? judgement.matcher
-  const finish = (result: MeasureResult): MatcherResult => conclude(context, judgement, result, measurementName, name === undefined)
+  const finish = (result: MeasureResult): MatcherResult | Promise<MatcherResult> =>
+    conclude(context, judgement, result, measurementName, name === undefined, { fn: received as Subject, mode: merged.profile, hasHooks: merged.setup !== undefined || merged.teardown !== undefined })
   let measured: MeasureResult | Promise<MeasureResult>
   try {
     measured = runMeasurement(measurementName, received as Subject, merged, where)
@@ -111,7 +116,8 @@ function conclude(
   result: MeasureResult,
   name: string,
   autoName: boolean,
-): MatcherResult {
+  replay: Pick<ProfileDecision, 'fn' | 'mode' | 'hasHooks'>,
+): MatcherResult | Promise<MatcherResult> {
   const actual = result[judgement.statistic]
   const withinBudget = judgement.direction === 'at-most' ? actual <= judgement.limit : actual >= judgement.limit
   const negated = context.isNot === true
@@ -123,8 +129,13 @@ function conclude(
     withinBudget,
     negated,
   }
-  currentRecorder()?.record({ name, autoName, kind: 'matcher', result, budget }, context)
-  return { pass: withinBudget, message: () => failureMessage(context, judgement, result, actual) }
+  // After the verdict, outside the timed samples: a CPU profile of a replay when the `profile` mode asks for one.
+  const profile = profileMeasurement({ ...replay, result, failed: withinBudget === negated, context, name })
+  const done = (summary: ProfileSummary | undefined): MatcherResult => {
+    currentRecorder()?.record({ name, autoName, kind: 'matcher', result, budget, ...(summary ? { profile: summary } : {}) }, context)
+    return { pass: withinBudget, message: () => [failureMessage(context, judgement, result, actual), ...profileLines(summary)].join('\n') }
+  }
+  return profile instanceof Promise ? profile.then(done) : done(profile)
 }
 
 function failureMessage(context: MatcherContextLike, j: Judgement, result: MeasureResult, actual: number): string {

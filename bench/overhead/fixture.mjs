@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { REPO_ROOT } from '../lib/paths.mjs'
 import { runProcess } from '../lib/runProcess.mjs'
-import { librarySource, testFileSource } from './suiteSource.mjs'
+import { JEST_TRANSFORMER, librarySource, testFileSource } from './suiteSource.mjs'
+
+const JEST_BASE =
+  `testEnvironment: 'node',\n  transform: { '\\\\.ts$': '<rootDir>/jest.transform.cjs' },\n` +
+  `  moduleFileExtensions: ['ts', 'js', 'json'],\n  testMatch: ['<rootDir>/test/**/*.test.ts'],\n`
 
 /**
  * The two configurations timed against each other, per runner. `plain` is the project without perf-sentinel;
@@ -19,9 +23,10 @@ const CONFIGS = {
       `export default defineConfig({ plugins: [perfSentinel()] })\n`,
   },
   jest: {
-    'jest.plain.config.cjs': `module.exports = { testEnvironment: 'node' }\n`,
+    'jest.transform.cjs': JEST_TRANSFORMER,
+    'jest.plain.config.cjs': `module.exports = {\n  ${JEST_BASE}}\n`,
     'jest.perf.config.cjs':
-      `module.exports = {\n  testEnvironment: 'node',\n  setupFilesAfterEnv: ['perf-sentinel/jest/setup'],\n` +
+      `module.exports = {\n  ${JEST_BASE}  setupFilesAfterEnv: ['perf-sentinel/jest/setup'],\n` +
       `  reporters: ['default', 'perf-sentinel/jest/reporter'],\n}\n`,
   },
 }
@@ -32,21 +37,40 @@ const RUNNER_CLI = {
   jest: join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
 }
 
-/** Runner arguments of each configuration. */
-function variantArgs(runner, variant) {
+/**
+ * Execution modes of each runner, as command-line flags: Vitest's isolation on (its default: a fresh module graph
+ * per test file) and off, in the forks (default) and threads pools; Jest in one process and with 2 workers.
+ */
+export const MODES = {
+  vitest: {
+    'isolate, forks': ['--pool=forks'],
+    'no isolate, forks': ['--pool=forks', '--no-isolate'],
+    'isolate, threads': ['--pool=threads'],
+    'no isolate, threads': ['--pool=threads', '--no-isolate'],
+  },
+  jest: {
+    'in-band': ['--runInBand'],
+    '2 workers': ['--maxWorkers=2'],
+  },
+}
+
+/** Runner arguments of one configuration ('plain' or 'perf') in one mode. */
+export function variantArgs(runner, variant, mode) {
+  const modeArgs = MODES[runner][mode] ?? []
   if (runner === 'vitest') {
     const reporters = variant === 'perf' ? ['--reporter=default', '--reporter=perf'] : []
-    return ['run', `--config=vitest.${variant}.config.mjs`, ...reporters]
+    return ['run', `--config=vitest.${variant}.config.mjs`, ...reporters, ...modeArgs]
   }
-  return [`--config=jest.${variant}.config.cjs`]
+  return [`--config=jest.${variant}.config.cjs`, ...modeArgs]
 }
 
 /**
  * Generates the suite into a temp dir and installs perf-sentinel the way test/e2e/fixtureProject.ts does: a copy of
  * package.json + dist in node_modules/perf-sentinel, and the runners reachable through a node_modules symlink one
  * level up. The project is a git repository with one commit, as real projects are (the reporter reads git state).
+ * `dist` defaults to the repository's build (`npm run bench` builds it first).
  */
-export function createOverheadProject(runner, { files = 10, testsPerFile = 30 } = {}) {
+export function createOverheadProject(runner, { files = 10, testsPerFile = 30, dist = join(REPO_ROOT, 'dist') } = {}) {
   const root = mkdtempSync(join(tmpdir(), `perf-sentinel-overhead-${runner}-`))
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir')
   const dir = join(root, 'project')
@@ -59,13 +83,13 @@ export function createOverheadProject(runner, { files = 10, testsPerFile = 30 } 
   write('.gitignore', 'node_modules/\nperf-report/\n.perf-sentinel/\n')
   for (const [name, text] of Object.entries(CONFIGS[runner])) write(name, text)
   for (let f = 0; f < files; f++) {
-    write(`src/lib${f}.js`, librarySource(runner))
-    write(`test/suite${f}.test.js`, testFileSource(runner, f, testsPerFile))
+    write(`src/lib${f}.ts`, librarySource())
+    write(`test/suite${f}.test.ts`, testFileSource(runner, f, testsPerFile))
   }
   const installed = join(dir, 'node_modules', 'perf-sentinel')
   mkdirSync(installed, { recursive: true })
   cpSync(join(REPO_ROOT, 'package.json'), join(installed, 'package.json'))
-  cpSync(join(REPO_ROOT, 'dist'), join(installed, 'dist'), { recursive: true })
+  cpSync(dist, join(installed, 'dist'), { recursive: true })
   const identity = ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com']
   const git = (...args) => execFileSync('git', [...identity, ...args], { cwd: dir })
   git('init', '-q', '-b', 'main')
@@ -74,15 +98,20 @@ export function createOverheadProject(runner, { files = 10, testsPerFile = 30 } 
 
   // A clean environment: no CI variables or GitHub step summary leak in from the machine running the benchmark.
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? tmpdir(), NO_COLOR: '1' }
-  const exec = (args) => runProcess(process.execPath, [RUNNER_CLI[runner], ...args], { cwd: dir, env })
+  const exec = (args, options = {}) =>
+    runProcess(options.command ?? process.execPath, [...(options.prefix ?? []), RUNNER_CLI[runner], ...args], {
+      cwd: dir,
+      env: { ...env, ...options.env },
+    })
   return {
     dir,
     tests: files * testsPerFile,
+    files,
     write,
     /** Runs the runner with any arguments; resolves with its exit code, output and wall time. */
     exec,
-    /** Runs one configuration ('plain' or 'perf') to completion. */
-    run: (variant) => exec(variantArgs(runner, variant)),
+    /** Runs one configuration ('plain' or 'perf') in one mode to completion. */
+    run: (variant, mode, options) => exec(variantArgs(runner, variant, mode), options),
     remove: () => rmSync(root, { recursive: true, force: true }),
   }
 }

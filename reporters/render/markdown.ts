@@ -1,6 +1,7 @@
 import { formatConfidenceLevel, formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { Verdict } from '../../src/model/types.js'
+import { escapeMarkdown } from './escapeText.js'
 import { groupByVerdict, VERDICT_TITLES } from './verdicts.js'
 import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
@@ -18,19 +19,8 @@ const VERDICT_ICONS: Record<Verdict, string> = {
   removed: '➖',
 }
 
-/** Escapes text for a Markdown table cell: GitHub renders inline HTML and Markdown, so both are neutralised. */
-export function escapeCell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, '\\`')
-    // Emphasis, strike-through and link syntax: a test named `**x** [y](z)` shows as written, not as a live link.
-    .replace(/[*_~[\]]/g, '\\$&')
-    .replace(/\r?\n/g, ' ')
-}
+/** Escapes text for a Markdown table cell (kept under its old name for the renderers that call it). */
+export const escapeCell: (text: string) => string = escapeMarkdown
 
 function changeCell(m: ReportMeasurement): string {
   const c = m.comparison
@@ -72,6 +62,23 @@ function table(rows: readonly ReportMeasurement[], level: number | undefined): s
 
 /** A Markdown summary fit for a PR comment or a CI step summary: regressions first, unchanged collapsed. */
 export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}): string {
+  // GitHub rejects comments over 65,536 characters: past the budget, quiet sections shrink to counts, then the
+  // tables keep their first rows (regressions first), each saying how many more the HTML report has.
+  const full = renderMarkdownAt(report, options, 'full')
+  if (full.length <= MARKDOWN_MAX_CHARS) return full
+  const compact = renderMarkdownAt(report, options, 'compact')
+  if (compact.length <= MARKDOWN_MAX_CHARS) return compact
+  for (let rows = 200; rows >= 1; rows = Math.floor(rows / 2)) {
+    const text = renderMarkdownAt(report, options, 'compact', rows)
+    if (text.length <= MARKDOWN_MAX_CHARS) return text
+  }
+  return `${renderMarkdownAt(report, options, 'compact', 0).slice(0, MARKDOWN_MAX_CHARS - 100)}\n\n… (cut to fit a comment; see the HTML report)\n`
+}
+
+/** What fits in one GitHub comment or step summary, with room for a bot's own header. */
+export const MARKDOWN_MAX_CHARS = 60_000
+
+function renderMarkdownAt(report: PerfReport, options: MarkdownOptions, mode: 'full' | 'compact', maxRows = Number.POSITIVE_INFINITY): string {
   const { run, summary } = report
   const counts = VERDICT_ORDER.filter((v) => summary.byVerdict[v] > 0)
     .map((v) => `${VERDICT_ICONS[v]} ${summary.byVerdict[v]} ${v}`)
@@ -92,19 +99,24 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
   const level = runLevel(report.measurements)
   for (const [verdict, rows] of groupByVerdict(report.measurements)) {
     const heading = `${VERDICT_ICONS[verdict]} ${VERDICT_TITLES[verdict]} (${rows.length})`
-    if (verdict === 'unchanged' || verdict === 'new') {
-      lines.push('<details>', `<summary>${heading}</summary>`, '', ...table(rows, level), '', '</details>', '')
+    const quiet = verdict === 'unchanged' || verdict === 'new'
+    if (quiet && mode === 'compact') {
+      lines.push(`${heading}: listed in the HTML report.`, '')
+    } else if (quiet) {
+      lines.push('<details>', `<summary>${heading}</summary>`, '', ...table(rows.slice(0, maxRows), level), ...moreRows(rows.length, maxRows), '', '</details>', '')
     } else {
-      lines.push(`### ${heading}`, '', ...table(rows, level), '')
+      lines.push(`### ${heading}`, '', ...table(rows.slice(0, maxRows), level), ...moreRows(rows.length, maxRows), '')
     }
   }
   if (report.removed.length > 0) {
     lines.push(`### ${VERDICT_ICONS.removed} Removed (${report.removed.length})`, '')
-    for (const r of report.removed) lines.push(`- ${escapeCell(r.id)} (baseline median ${formatMs(r.baselineMedianMs)})`)
+    for (const r of report.removed.slice(0, maxRows)) lines.push(`- ${escapeCell(r.id)} (baseline median ${formatMs(r.baselineMedianMs)})`)
+    lines.push(...moreRows(report.removed.length, maxRows))
     lines.push('')
   }
   const durations = report.measurements.filter((m) => !isGated(m))
-  if (durations.length > 0) {
+  if (durations.length > 0 && mode === 'compact') lines.push(`Test durations (${durations.length}): listed in the HTML report.`, '')
+  else if (durations.length > 0) {
     lines.push('<details>', `<summary>Test durations (${durations.length})</summary>`, '')
     lines.push('| Test | Duration |', '|---|--:|')
     for (const m of durations) lines.push(`| ${escapeCell(`${m.file} > ${m.testName}`)} | ${formatMs(m.stats.medianMs)} |`)
@@ -114,6 +126,11 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
   if (run.notes.length > 0) lines.push('')
   if (options.htmlReportPath) lines.push(`Full report with charts: \`${options.htmlReportPath}\` (keep it as a CI artifact).`, '')
   return `${lines.join('\n')}\n`
+}
+
+/** The line under a table cut to `maxRows`. */
+function moreRows(total: number, maxRows: number): string[] {
+  return total > maxRows ? [``, `… and ${total - maxRows} more (see the HTML report).`] : []
 }
 
 function baselineText(baseline: PerfReport['run']['baseline']): string {

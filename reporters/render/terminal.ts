@@ -2,6 +2,7 @@ import { styleText } from 'node:util'
 import { formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { Verdict } from '../../src/model/types.js'
+import { escapeTerminal } from './escapeText.js'
 import { groupByVerdict } from './verdicts.js'
 import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
@@ -26,7 +27,7 @@ function shorten(text: string, width: number): string {
 }
 
 function row(m: ReportMeasurement, verdict: Verdict, paint: (style: Style, text: string) => string, width: number): string {
-  const label = shorten(`${m.testName} > ${m.name}`, width).padEnd(width)
+  const label = shorten(escapeTerminal(`${m.testName} > ${m.name}`), width).padEnd(width)
   const change = m.comparison?.changePercent === undefined ? '' : formatPercent(m.comparison.changePercent)
   const budget = m.budget ? (m.budget.withinBudget !== m.budget.negated ? ' budget ✓' : paint('red', ' budget ✗')) : ''
   const warn = m.comparison?.warning ? paint('yellow', ' ⚠') : ''
@@ -41,20 +42,20 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   const counts = VERDICT_ORDER.filter((v) => s.byVerdict[v] > 0).map((v) => `${s.byVerdict[v]} ${v}`).join(', ')
   const lines = ['', `${paint('bold', ' perf-sentinel ')} ${s.total} measurement(s)${counts ? `: ${counts}` : ''}`]
   for (const [verdict, rows] of groupByVerdict(report.measurements)) for (const m of rows) lines.push(row(m, verdict, paint, width))
-  for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(`${r.testName} > ${r.name}`, width)}`)
+  for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(`${r.testName} > ${r.name}`), width)}`)
   const durations = report.measurements.filter((m) => !isGated(m)).length
   if (durations > 0) lines.push(paint('gray', `  + ${durations} test duration(s) recorded for trends`))
   // Why a change did not fail: warnings (e.g. under the absolute floor) and undecided comparisons, with the reason.
   for (const m of report.measurements) {
     const c = m.comparison
-    if (c?.warning) lines.push(paint('yellow', `  ⚠ ${m.testName} > ${m.name}: ${c.reason}`))
-    else if (c?.verdict === 'inconclusive') lines.push(paint('yellow', `  ? ${m.testName} > ${m.name}: ${c.reason}`))
+    if (c?.warning) lines.push(paint('yellow', `  ⚠ ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
+    else if (c?.verdict === 'inconclusive') lines.push(paint('yellow', `  ? ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
   }
-  for (const note of report.run.notes) lines.push(paint('gray', `  note: ${note}`))
-  for (const file of written) lines.push(paint('gray', `  wrote ${file}`))
+  for (const note of report.run.notes) lines.push(paint('gray', `  note: ${escapeTerminal(note)}`))
+  for (const file of written) lines.push(paint('gray', `  wrote ${escapeTerminal(file)}`))
   if (s.failed) {
     for (const m of report.measurements.filter((x) => x.comparison?.verdict === 'regressed')) {
-      lines.push(paint('red', `  ✗ REGRESSION ${m.id}: ${m.comparison?.reason ?? ''}`))
+      lines.push(paint('red', `  ✗ REGRESSION ${escapeTerminal(`${m.id}: ${m.comparison?.reason ?? ''}`)}`))
     }
   }
   lines.push('')

@@ -17,3 +17,14 @@ export function integerFlag(value: string | boolean | string[] | undefined, flag
 export function stringFlag(value: string | boolean | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
+
+/** A number flag ≥ `min` (decimals allowed), or `undefined` when not given; anything else is a usage error naming the flag. */
+export function numberFlag(value: string | boolean | string[] | undefined, flag: string, min = 0): number | undefined {
+  if (value === undefined) return undefined
+  const text = String(value)
+  const number = Number(text)
+  if (text.trim() === '' || !Number.isFinite(number) || number < min) {
+    throw new PerfSentinelError('E_USAGE', `--${flag} needs a number ≥ ${min}, received ${JSON.stringify(text)}`, { fix: `pass e.g. --${flag} 10` })
+  }
+  return number
+}

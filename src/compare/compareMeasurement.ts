@@ -30,6 +30,8 @@ export interface CompareInput {
   /** The machine reference timed around each side's measurement, in ms (`MeasureResult.referenceMs`). */
   headReferenceMs?: number | undefined
   baseReferenceMs?: number | undefined
+  /** Runner processes that recorded the base. */
+  baseProcesses?: number | undefined
 }
 
 /**
@@ -50,6 +52,7 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     absoluteChangeMs: input.headMedianMs - input.baseMedianMs,
     baselineMedianMs: input.baseMedianMs,
     ...(input.baseCommit === undefined ? {} : { baselineCommit: input.baseCommit }),
+    ...(input.baseProcesses === undefined ? {} : { baselineProcesses: input.baseProcesses }),
   }
   const environmentProblem = options.requireSameEnvironment
     ? describeEnvironmentProblem(input.headEnvironment, input.baseEnvironment)
@@ -94,9 +97,9 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
         return { verdict: 'inconclusive', ...filled, reason: machineReason(said, machine, 'slower') }
       }
       const reason = `Slower: ${said}, past +${fail}% and ${floorSaid}, even net of the machine's own ${formatPercent(machine)}.`
-      return { verdict: 'regressed', ...filled, reason }
+      return { verdict: 'regressed', ...filled, reason: reason + singleProcessCaveat(input) }
     }
-    return { verdict: 'regressed', ...filled, reason: `Slower: ${said}, past +${fail}% and ${floorSaid}.` }
+    return { verdict: 'regressed', ...filled, reason: `Slower: ${said}, past +${fail}% and ${floorSaid}.${singleProcessCaveat(input)}` }
   }
   if (high < 0 && change <= -fail && high <= -noiseFloorPercent && -absChange >= absoluteFloorMs) {
     if (machine !== undefined && machine < -noiseFloorPercent) {
@@ -136,6 +139,15 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     reason = `No change beyond the noise: ${said}.`
   }
   return { verdict: 'unchanged', ...(warning ? { warning } : {}), ...filled, reason }
+}
+
+/** What a single-process baseline cannot rule out, said with a regression it did not measure the noise of. */
+function singleProcessCaveat(input: CompareInput): string {
+  if (input.baseProcesses !== 1 || (input.historyMediansMs?.length ?? 0) > 0) return ''
+  return (
+    ' The baseline comes from one runner process, so a between-process difference of this size is not ruled out' +
+    ' (perf-sentinel baseline update --runs 3 records several).'
+  )
 }
 
 /** A change in percent with the machine's own change (percent, same sign convention) taken out of it. */

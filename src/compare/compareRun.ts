@@ -29,6 +29,8 @@ export interface CompareInputBase {
   referenceMs?: number | undefined
   /** Medians of previous independent runs of the baseline's code (same commit, clean tree), for the noise floor. */
   historyMediansMs?: readonly number[] | undefined
+  /** How many runner processes recorded the base (1: a single draw of the between-process lottery). */
+  processes?: number | undefined
 }
 
 /** Every id's comparison (heads first, in their order, then removed ids) and the ids only the baseline has. */
@@ -65,6 +67,7 @@ export function compareRun(
       historyMediansMs: base.historyMediansMs,
       headReferenceMs: head.referenceMs,
       baseReferenceMs: base.referenceMs,
+      baseProcesses: base.processes,
       ...(base.commit === undefined ? {} : { baseCommit: base.commit }),
     }
     comparisons.set(id, compareMeasurement(input, options))

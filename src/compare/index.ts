@@ -2,6 +2,7 @@
 export { compareMeasurement } from './compareMeasurement.js'
 export type { CompareInput } from './compareMeasurement.js'
 export {
+  compareOptionSet,
   resolveCompareOptions,
   COMPARE_MAX_SAMPLES,
   DEFAULT_CONFIDENCE_LEVEL,
@@ -19,6 +20,7 @@ export type { CompareInputBase, CompareInputHead, RunComparison } from './compar
 export { holmAdjust } from '../stats/holm.js'
 export {
   estimateNoiseFloorPercent,
+  noiseFloorOptionSet,
   resolveNoiseFloorOptions,
   DEFAULT_BETWEEN_RUN_FACTOR,
   DEFAULT_MIN_HISTORY_RUNS,

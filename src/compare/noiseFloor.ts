@@ -4,7 +4,8 @@
  * far more (notes/statistics.md: 0.3% within a job vs 26% between jobs; CV 22% across 20 processes here).
  * A regression must clear this floor, not only the interval.
  */
-import { PerfSentinelError } from '../errors.js'
+import type { OptionSet } from '../model/optionSet.js'
+import { checkOptions, option, optionSet, values } from '../model/optionSet.js'
 import { median } from '../stats/summarize.js'
 
 /**
@@ -21,6 +22,13 @@ export const DEFAULT_BETWEEN_RUN_FACTOR = 3
 
 /** Fewest previous run medians whose spread is trusted: the MAD of fewer than 3 values is meaningless. */
 export const DEFAULT_MIN_HISTORY_RUNS = 3
+
+/**
+ * The floor never exceeds this. A few runs in a slow phase of a shared machine made learned floors of 145–290%,
+ * turning real 3× slowdowns `inconclusive`; past 100% the history says the machine cannot gate the measurement,
+ * which the run reports (`NOISE_FLOOR_CAPPED`) instead of silently waving everything through.
+ */
+export const MAX_NOISE_FLOOR_PERCENT = 100
 
 /** Scales a MAD to a standard deviation for normal data (1 / Φ⁻¹(3/4)). */
 const MAD_TO_SD = 1.482602218505602
@@ -48,29 +56,24 @@ export interface NoiseFloorInput {
   sortedLogs?: { head: Float64Array; base: Float64Array }
 }
 
-/** The default noise-floor options. */
-export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {}): NoiseFloorOptions {
-  const known = ['defaultFloorPercent', 'betweenRunFactor', 'minHistoryRuns']
-  const unknown = Object.keys(partial).filter((key) => !known.includes(key))
-  if (unknown.length > 0) {
-    throw new PerfSentinelError('E_CONFIG', `Unknown noise floor option${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}.`, {
-      fix: `use one of: ${known.join(', ')}`,
-    })
+/** The noise-floor option set (shared error shape: model/optionSet.ts). */
+export const noiseFloorOptionSet: OptionSet = optionSet('noise floor option', 'an object of noise floor options', '{ defaultFloorPercent: 5 }', {
+  defaultFloorPercent: option(values.nonNegative, 'a percentage ≥ 0'),
+  betweenRunFactor: option(values.nonNegative, 'a finite number ≥ 0'),
+  minHistoryRuns: option(values.nonNegativeInteger, 'an integer ≥ 0'),
+})
+
+/**
+ * Fills in the default noise-floor options; a bad key or value throws `PerfSentinelError('E_CONFIG')` naming the
+ * key, the value and what is accepted.
+ */
+export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {}, where?: string): NoiseFloorOptions {
+  const given = checkOptions(noiseFloorOptionSet, partial, { code: 'E_CONFIG', ...(where === undefined ? {} : { where }) }) as Partial<NoiseFloorOptions>
+  return {
+    defaultFloorPercent: given.defaultFloorPercent ?? DEFAULT_NOISE_FLOOR_PERCENT,
+    betweenRunFactor: given.betweenRunFactor ?? DEFAULT_BETWEEN_RUN_FACTOR,
+    minHistoryRuns: given.minHistoryRuns ?? DEFAULT_MIN_HISTORY_RUNS,
   }
-  const options: NoiseFloorOptions = {
-    defaultFloorPercent: partial.defaultFloorPercent ?? DEFAULT_NOISE_FLOOR_PERCENT,
-    betweenRunFactor: partial.betweenRunFactor ?? DEFAULT_BETWEEN_RUN_FACTOR,
-    minHistoryRuns: partial.minHistoryRuns ?? DEFAULT_MIN_HISTORY_RUNS,
-  }
-  for (const [key, value] of Object.entries(options)) {
-    if (!(Number.isFinite(value) && value >= 0)) {
-      const message = `Noise floor option ${key} must be a finite number ≥ 0, got ${value}.`
-      throw new PerfSentinelError('E_CONFIG', message, {
-        fix: `set noiseFloor.${key} to a number ≥ 0, or remove it to use the default`,
-      })
-    }
-  }
-  return options
 }
 
 /**
@@ -78,7 +81,8 @@ export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {
  * exist: the larger of `betweenRunFactor` × robust sd of their logs and their range (max/min − 1), never below
  * `defaultFloorPercent`. The history must be runs of the baseline's own code (the caller picks them). The result is never below the
  * within-run spread of a single operation (robust sd of log samples, on the quieter side), since medians of
- * separate processes empirically vary at least that much. Invalid history medians (≤ 0, NaN) are skipped.
+ * separate processes empirically vary at least that much, and never above `MAX_NOISE_FLOOR_PERCENT`. Invalid
+ * history medians (≤ 0, NaN) are skipped.
  */
 export function estimateNoiseFloorPercent(
   input: NoiseFloorInput,
@@ -101,7 +105,7 @@ export function estimateNoiseFloorPercent(
   const withinPercent = input.sortedLogs
     ? Math.min(sortedLogSpreadPercent(input.sortedLogs.head), sortedLogSpreadPercent(input.sortedLogs.base))
     : Math.min(withinRunPercent(input.headSamplesMs), withinRunPercent(input.baseSamplesMs))
-  return Math.max(betweenPercent, withinPercent)
+  return Math.min(MAX_NOISE_FLOOR_PERCENT, Math.max(betweenPercent, withinPercent))
 }
 
 /** Robust sd of one operation's log-time within a run, as a percent; 0 when there are no usable samples. */

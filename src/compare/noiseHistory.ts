@@ -13,7 +13,8 @@ export interface NoiseHistoryRun {
  * Gives each base the medians of earlier runs of the baseline's own code (its commit, a clean tree) on the same kind
  * of machine: their spread is the between-run noise. Runs of other commits must not count: once a slowdown has been
  * recorded, its medians would widen the floor until the same slow code stopped failing. A base recorded on a dirty
- * tree (`recordedDirty`) gets none: no run of its commit measured the same code.
+ * tree (`recordedDirty`) gets none: no run of its commit measured the same code. Medians the base already has
+ * (the processes of a multi-process baseline) are kept.
  */
 export function attachNoiseHistory(
   bases: ReadonlyMap<string, CompareInputBase>,
@@ -28,6 +29,6 @@ export function attachNoiseHistory(
       const m = run.git.commit === base.commit ? run.measurements[id] : undefined
       return m ? [m.medianMs] : []
     })
-    if (medians.length > 0) base.historyMediansMs = medians
+    if (medians.length > 0) base.historyMediansMs = [...(base.historyMediansMs ?? []), ...medians]
   }
 }

@@ -1,6 +1,8 @@
 /** Options of the comparison: defaults (each with its reason and source), the resolved shape, and validation. */
-import { PerfSentinelError } from '../errors.js'
-import { resolveNoiseFloorOptions } from './noiseFloor.js'
+import * as v from 'valibot'
+import type { OptionSet } from '../model/optionSet.js'
+import { findOptionIssues, option, optionError, optionSet, values } from '../model/optionSet.js'
+import { noiseFloorOptionSet, resolveNoiseFloorOptions } from './noiseFloor.js'
 import type { NoiseFloorOptions } from './noiseFloor.js'
 
 /** A change must be at least this slow to fail (asv `continuous` uses a factor of 1.1 too). */
@@ -21,6 +23,9 @@ export const TIMER_RESOLUTION_MULTIPLE = 20
 export const COMPARE_MAX_SAMPLES = 100
 /** 5 vs 5 is the smallest design whose exact two-sided Mann–Whitney test can reach p < 0.01 (2/252 ≈ 0.008). */
 export const DEFAULT_MIN_SAMPLES = 5
+
+/** A probability strictly between 0 and 1. */
+const openUnit = v.pipe(v.number(), v.gtValue(0), v.ltValue(1))
 
 /** Resolved options of the comparison. Thresholds are in percent of the baseline's typical time. */
 export interface CompareOptions {
@@ -43,66 +48,46 @@ export type CompareOptionsInput = Partial<Omit<CompareOptions, 'noiseFloor'>> & 
   noiseFloor?: Partial<NoiseFloorOptions>
 }
 
-/** Every key `resolveCompareOptions` accepts. */
-const COMPARE_OPTION_KEYS: readonly string[] = [
-  'failThresholdPercent', 'warnThresholdPercent', 'confidenceLevel', 'familyAlpha', 'absoluteFloorMs',
-  'timerResolutionMs', 'minSamples', 'requireSameEnvironment', 'noiseFloor',
-]
+/** The compare option set; `noiseFloor` nests its own set (shared error shape: model/optionSet.ts). */
+export const compareOptionSet: OptionSet = optionSet('compare option', 'an object of comparison options', '{ failThresholdPercent: 10 }', {
+  failThresholdPercent: option(values.nonNegative, 'a percentage ≥ 0'),
+  warnThresholdPercent: option(values.nonNegative, 'a percentage ≥ 0'),
+  confidenceLevel: option(openUnit, 'a number between 0 and 1 (exclusive), e.g. 0.99'),
+  familyAlpha: option(openUnit, 'a number between 0 and 1 (exclusive), e.g. 0.01'),
+  absoluteFloorMs: option(values.nonNegative, 'a number of milliseconds ≥ 0'),
+  timerResolutionMs: option(values.nonNegative, 'a number of milliseconds ≥ 0'),
+  minSamples: option(values.count, 'an integer ≥ 1'),
+  requireSameEnvironment: option(values.boolean, 'true or false'),
+  noiseFloor: noiseFloorOptionSet,
+})
 
 /**
- * Fills in the defaults and checks ranges; an unknown key is an error. `absoluteFloorMs` defaults to max(0.05 ms, 20 × `timerResolutionMs`).
+ * Fills in the defaults and checks every key and value: a bad one throws `PerfSentinelError('E_CONFIG')` naming
+ * the key, the value and what is accepted (all problems at once). `absoluteFloorMs` defaults to max(0.05 ms,
+ * 20 × `timerResolutionMs`).
  * @example resolveCompareOptions({ failThresholdPercent: 20 })
  */
-export function resolveCompareOptions(partial: CompareOptionsInput = {}): CompareOptions {
-  const noiseFloorGiven: unknown = partial.noiseFloor
-  if (noiseFloorGiven !== undefined && (typeof noiseFloorGiven !== 'object' || noiseFloorGiven === null || Array.isArray(noiseFloorGiven))) {
-    throw new PerfSentinelError('E_CONFIG', `Invalid compare options: noiseFloor must be an object, got ${JSON.stringify(noiseFloorGiven)}.`, {
-      fix: 'pass e.g. noiseFloor: { defaultFloorPercent: 5 }, or remove it to use the defaults',
-    })
+export function resolveCompareOptions(partial: CompareOptionsInput = {}, where?: string): CompareOptions {
+  const issues = findOptionIssues(compareOptionSet, partial)
+  const given = (issues.length === 0 ? partial : {}) as CompareOptionsInput
+  const warn = partial.warnThresholdPercent ?? DEFAULT_WARN_THRESHOLD_PERCENT
+  const fail = partial.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT
+  // Valid alone but not together: named in the same error as the other problems.
+  if (v.is(values.nonNegative, warn) && v.is(values.nonNegative, fail) && warn > fail) {
+    issues.push({ kind: 'invalid', path: 'warnThresholdPercent', value: warn, accepted: `at most "failThresholdPercent" (${fail})` })
   }
-  const unknown = Object.keys(partial).filter((key) => !COMPARE_OPTION_KEYS.includes(key))
-  if (unknown.length > 0) {
-    throw new PerfSentinelError('E_CONFIG', `Unknown compare option${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}.`, {
-      fix: `use one of: ${COMPARE_OPTION_KEYS.join(', ')}`,
-    })
-  }
-  const timerResolutionMs = partial.timerResolutionMs ?? DEFAULT_TIMER_RESOLUTION_MS
-  const options: CompareOptions = {
-    failThresholdPercent: partial.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT,
-    warnThresholdPercent: partial.warnThresholdPercent ?? DEFAULT_WARN_THRESHOLD_PERCENT,
-    confidenceLevel: partial.confidenceLevel ?? DEFAULT_CONFIDENCE_LEVEL,
-    familyAlpha: partial.familyAlpha ?? DEFAULT_FAMILY_ALPHA,
+  if (issues.length > 0) throw optionError('E_CONFIG', compareOptionSet, issues, where)
+  const timerResolutionMs = given.timerResolutionMs ?? DEFAULT_TIMER_RESOLUTION_MS
+  return {
+    failThresholdPercent: given.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT,
+    warnThresholdPercent: given.warnThresholdPercent ?? DEFAULT_WARN_THRESHOLD_PERCENT,
+    confidenceLevel: given.confidenceLevel ?? DEFAULT_CONFIDENCE_LEVEL,
+    familyAlpha: given.familyAlpha ?? DEFAULT_FAMILY_ALPHA,
     absoluteFloorMs:
-      partial.absoluteFloorMs ?? Math.max(MIN_ABSOLUTE_FLOOR_MS, TIMER_RESOLUTION_MULTIPLE * timerResolutionMs),
+      given.absoluteFloorMs ?? Math.max(MIN_ABSOLUTE_FLOOR_MS, TIMER_RESOLUTION_MULTIPLE * timerResolutionMs),
     timerResolutionMs,
-    minSamples: partial.minSamples ?? DEFAULT_MIN_SAMPLES,
-    requireSameEnvironment: partial.requireSameEnvironment ?? true,
-    noiseFloor: resolveNoiseFloorOptions(partial.noiseFloor),
+    minSamples: given.minSamples ?? DEFAULT_MIN_SAMPLES,
+    requireSameEnvironment: given.requireSameEnvironment ?? true,
+    noiseFloor: resolveNoiseFloorOptions(given.noiseFloor),
   }
-  const problems: string[] = []
-  for (const key of ['confidenceLevel', 'familyAlpha'] as const) {
-    const value = options[key]
-    if (!(value > 0 && value < 1)) problems.push(`${key} must be between 0 and 1 (exclusive), got ${value}`)
-  }
-  for (const key of ['failThresholdPercent', 'warnThresholdPercent', 'absoluteFloorMs', 'timerResolutionMs'] as const) {
-    const value = options[key]
-    if (!(Number.isFinite(value) && value >= 0)) problems.push(`${key} must be a finite number ≥ 0, got ${value}`)
-  }
-  if (typeof options.requireSameEnvironment !== 'boolean') {
-    problems.push(`requireSameEnvironment must be true or false, got ${JSON.stringify(options.requireSameEnvironment)}`)
-  }
-  if (!(Number.isInteger(options.minSamples) && options.minSamples >= 1)) {
-    problems.push(`minSamples must be an integer ≥ 1, got ${options.minSamples}`)
-  }
-  if (options.warnThresholdPercent > options.failThresholdPercent) {
-    const { warnThresholdPercent: warn, failThresholdPercent: fail } = options
-    problems.push(`warnThresholdPercent ${warn} must not exceed failThresholdPercent ${fail}`)
-  }
-  if (problems.length > 0) {
-    throw new PerfSentinelError('E_CONFIG', `Invalid compare options: ${problems.join('; ')}.`, {
-      fix: 'correct or remove these options to use the defaults',
-    })
-  }
-  return options
 }
-

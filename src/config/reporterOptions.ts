@@ -1,7 +1,8 @@
-import { describeValue } from '../errors.js'
+import * as v from 'valibot'
 import type { CompareOptionsInput } from '../compare/index.js'
-import { resolveCompareOptions } from '../compare/index.js'
-import { isPerfSentinelError, PerfSentinelError } from '../errors.js'
+import { compareOptionSet, resolveCompareOptions } from '../compare/index.js'
+import type { OptionSet } from '../model/optionSet.js'
+import { checkOptions, option, optionSet, values } from '../model/optionSet.js'
 
 /** Report formats written to `outputDir`. */
 export type ReportFormat = 'json' | 'markdown' | 'html'
@@ -60,69 +61,37 @@ export const REPORTER_DEFAULTS: Readonly<Omit<ResolvedReporterOptions, 'base' | 
 }
 
 const FORMATS: readonly ReportFormat[] = ['json', 'markdown', 'html']
-const isBool = (v: unknown): boolean => typeof v === 'boolean'
-const isPath = (v: unknown): boolean => typeof v === 'string' && v.trim() !== ''
+const path = (accepted: string): ReturnType<typeof option> => option(values.text, accepted)
+const bool = option(values.boolean, 'true or false')
 
-const CHECKS: Record<keyof PerfReporterOptions, [(v: unknown) => boolean, string]> = {
-  outputDir: [isPath, 'a non-empty directory path'],
-  formats: [
-    (v) => Array.isArray(v) && v.length > 0 && new Set(v).size === v.length && v.every((f) => FORMATS.includes(f as ReportFormat)),
+/** The reporter option set; `compare` nests the comparison's own set (shared error shape: model/optionSet.ts). */
+export const reporterOptionSet: OptionSet = optionSet('reporter option', 'an object of reporter options', "{ outputDir: 'perf-report' }", {
+  outputDir: path('a non-empty directory path'),
+  formats: option(
+    v.pipe(v.array(v.picklist(FORMATS)), v.minLength(1), v.check((list) => new Set(list).size === list.length)),
     `a non-empty array of distinct formats among ${FORMATS.map((f) => `'${f}'`).join(', ')}`,
-  ],
-  terminal: [isBool, 'true or false'],
-  testDurations: [isBool, 'true or false'],
-  baselinePath: [isPath, 'a non-empty file path'],
-  updateBaseline: [(v) => isBool(v) || v === 'auto', "true, false or 'auto'"],
-  history: [(v) => v === false || isPath(v), 'a directory path or false'],
-  gitNotes: [isBool, 'true or false'],
-  base: [isPath, 'a git ref such as main or origin/main'],
-  failOnRegression: [isBool, 'true or false'],
-  failOnNew: [isBool, 'true or false'],
-  github: [isBool, 'true or false'],
-  compare: [(v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object of comparison options'],
-}
+  ),
+  terminal: bool,
+  testDurations: bool,
+  baselinePath: path('a non-empty file path'),
+  updateBaseline: option(v.union([v.boolean(), v.literal('auto')]), "true, false or 'auto'"),
+  history: option(v.union([v.literal(false), values.text]), 'a directory path or false'),
+  gitNotes: bool,
+  base: path('a git ref such as main or origin/main'),
+  failOnRegression: bool,
+  failOnNew: bool,
+  github: bool,
+  compare: compareOptionSet,
+})
 
 /**
  * Validates reporter options once, when the reporter is created: a wrong key or value fails the run at start-up
- * with the key, the value and what is accepted, instead of surfacing after a long test run.
+ * with the key, the value and what is accepted, instead of surfacing after a long test run. `source` names where
+ * the options came from (`vitest.config.ts`, `perf-sentinel.config.json`, an environment variable).
  */
 export function resolveReporterOptions(raw: unknown, source: string): ResolvedReporterOptions {
-  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
-    throw new PerfSentinelError('E_CONFIG', `${source}: reporter options must be an object, received ${describeValue(raw)}`, {
-      fix: "pass an object such as { outputDir: 'perf-report' }",
-    })
-  }
-  const given = (raw ?? {}) as Record<string, unknown>
-  for (const [key, value] of Object.entries(given)) {
-    if (value === undefined) continue
-    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof PerfReporterOptions] : undefined
-    if (!check) {
-      throw new PerfSentinelError('E_CONFIG', `${source}: unknown reporter option "${key}" (value ${describeValue(value)})`, {
-        fix: `use one of: ${Object.keys(CHECKS).join(', ')}`,
-      })
-    }
-    if (!check[0](value)) {
-      const shown = key === 'formats' && Array.isArray(value) ? `[${value.map((f) => describeValue(f)).join(', ')}]` : describeValue(value)
-      throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "${key}" is ${shown}`, {
-        fix: `"${key}" must be ${check[1]}`,
-      })
-    }
-  }
-  const o = given as PerfReporterOptions
-  if (o.compare !== undefined) {
-    // The comparison's own checks (ranges, unknown keys), now rather than after the whole suite has run.
-    try {
-      resolveCompareOptions(o.compare)
-    } catch (error) {
-      if (!isPerfSentinelError(error)) throw error
-      const message = error.message.slice(0, error.message.length - `\nFix: ${error.fix}`.length)
-      throw new PerfSentinelError('E_CONFIG', `${source}: reporter option "compare": ${message}`, { fix: error.fix })
-    }
-  }
-  return {
-    ...REPORTER_DEFAULTS,
-    ...(Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as PerfReporterOptions),
-    base: o.base,
-    compare: o.compare ?? {},
-  } as ResolvedReporterOptions
+  const given = checkOptions(reporterOptionSet, raw, { code: 'E_CONFIG', where: source }) as PerfReporterOptions
+  // The comparison's cross-field rules (warn ≤ fail), now rather than after the whole suite has run.
+  if (given.compare !== undefined) resolveCompareOptions(given.compare, `${source}: reporter option "compare"`)
+  return { ...REPORTER_DEFAULTS, ...given, base: given.base, compare: given.compare ?? {} } as ResolvedReporterOptions
 }

@@ -1,4 +1,5 @@
 import { describeValue } from '../errors.js'
+import { profileMeasurement } from '../diagnostics/profileMeasurement.js'
 import { currentRecorder } from '../record/recorder.js'
 import type { MeasureResult } from '../model/types.js'
 import type { MeasureOptions } from './options.js'
@@ -15,6 +16,9 @@ export async function measure(name: string, fn: Subject, options?: MeasureOption
     throw new TypeError(`measure(): the name (first argument) must be a non-empty string, received ${describeValue(name)}`)
   }
   const result = await runMeasurement(name, fn, options, 'measure()')
-  currentRecorder()?.record({ name, autoName: false, kind: 'measure', result })
+  // `profile: 'always'` (a measure() has no failure): a CPU profile of a replay, after the timed samples.
+  const hasHooks = options?.setup !== undefined || options?.teardown !== undefined
+  const profile = await profileMeasurement({ fn, result, mode: options?.profile, failed: false, context: undefined, name, hasHooks })
+  currentRecorder()?.record({ name, autoName: false, kind: 'measure', result, ...(profile ? { profile } : {}) })
   return result
 }

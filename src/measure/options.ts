@@ -1,6 +1,9 @@
-import { describeValue } from '../errors.js'
+import * as v from 'valibot'
+import type { OptionIssue, OptionSet } from '../model/optionSet.js'
+import { checkOptions, option, optionError, optionSet, values } from '../model/optionSet.js'
 import type { Clock } from './clock.js'
 import { realClock } from './clock.js'
+import type { ProfileMode } from '../model/diagnostics.js'
 
 /** Options of `measure()` and of the timing matchers. All times are in milliseconds. */
 export interface MeasureOptions {
@@ -34,6 +37,12 @@ export interface MeasureOptions {
   maxRetainedSamples?: number
   /** Clock in ms (tests inject a fake one). @default the real clock captured at module load */
   clock?: Clock
+  /**
+   * CPU profile of a replay after the timed samples (written under `perf-report/profiles/`): `'on-failure'` when a
+   * matcher's assertion fails, `'always'`, or `'off'`. `measure()` has no failure, so only `'always'` profiles it.
+   * @default the configured default ('on-failure'; `configureDiagnostics()`, `PERF_SENTINEL_PROFILE`)
+   */
+  profile?: ProfileMode
 }
 
 /** Options after defaults, validated. */
@@ -71,59 +80,40 @@ export const MEASURE_DEFAULTS: Readonly<Omit<ResolvedMeasureOptions, 'clock' | '
     maxRetainedSamples: 256,
   }
 
-type Check = (value: unknown) => boolean
-const isCount: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1
-const isNonNegative: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0
-const isPositive: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0
-const isFunction: Check = (v) => typeof v === 'function'
-
-const CHECKS: Record<keyof MeasureOptions, [Check, string]> = {
-  timeMs: [isPositive, 'a positive number of milliseconds'],
-  minTimeMs: [isNonNegative, 'a number of milliseconds ≥ 0'],
-  targetMarginPercent: [isNonNegative, 'a percentage ≥ 0'],
-  minSamples: [isCount, 'an integer ≥ 1'],
-  maxSamples: [isCount, 'an integer ≥ 1'],
-  iterations: [isCount, 'an integer ≥ 1'],
-  warmup: [(v) => typeof v === 'boolean', 'true or false'],
-  warmupMs: [isNonNegative, 'a number of milliseconds ≥ 0'],
-  warmupIterations: [(v) => isNonNegative(v) && Number.isInteger(v), 'an integer ≥ 0'],
-  batchSize: [(v) => v === 'auto' || isCount(v), "'auto' or an integer ≥ 1"],
-  setup: [isFunction, 'a function'],
-  teardown: [isFunction, 'a function'],
-  gc: [(v) => typeof v === 'boolean' || v === 'auto', "true, false or 'auto'"],
-  maxRetainedSamples: [isCount, 'an integer ≥ 1'],
-  clock: [isFunction, 'a function returning milliseconds'],
-}
+/** The measure option set: every key, its value schema and what it accepts (shared error shape: model/optionSet.ts). */
+export const measureOptionSet: OptionSet = optionSet('option', 'an object of measure options', '{ timeMs: 500 }', {
+  timeMs: option(values.positive, 'a positive number of milliseconds'),
+  minTimeMs: option(values.nonNegative, 'a number of milliseconds ≥ 0'),
+  targetMarginPercent: option(values.nonNegative, 'a percentage ≥ 0'),
+  minSamples: option(values.count, 'an integer ≥ 1'),
+  maxSamples: option(values.count, 'an integer ≥ 1'),
+  iterations: option(values.count, 'an integer ≥ 1'),
+  warmup: option(values.boolean, 'true or false'),
+  warmupMs: option(values.nonNegative, 'a number of milliseconds ≥ 0'),
+  warmupIterations: option(values.nonNegativeInteger, 'an integer ≥ 0'),
+  batchSize: option(v.union([v.literal('auto'), values.count]), "'auto' or an integer ≥ 1"),
+  setup: option(values.fn, 'a function'),
+  teardown: option(values.fn, 'a function'),
+  gc: option(v.union([v.boolean(), v.literal('auto')]), "true, false or 'auto'"),
+  maxRetainedSamples: option(values.count, 'an integer ≥ 1'),
+  clock: option(values.fn, 'a function returning milliseconds'),
+  profile: option(v.picklist(['on-failure', 'always', 'off']), "'on-failure', 'always' or 'off'"),
+})
 
 /** Keys accepted by `measure()`; matchers add their own on top. */
-export const MEASURE_OPTION_KEYS: readonly string[] = Object.keys(CHECKS)
+export const MEASURE_OPTION_KEYS: readonly string[] = Object.keys(measureOptionSet.options)
 
 /**
- * Validates options and fills defaults. Throws a `TypeError` naming the key, the value and what is accepted;
- * keys listed in `extraKeys` belong to the caller (a matcher) and are skipped here.
+ * Validates options and fills defaults. Throws `PerfSentinelError('E_ARGUMENT')` naming the key, the value and
+ * what is accepted (every problem at once); keys listed in `extraKeys` belong to the caller (a matcher) and are
+ * skipped here.
  */
 export function resolveMeasureOptions(
   options: MeasureOptions | undefined,
   where: string,
   extraKeys: readonly string[] = [],
 ): ResolvedMeasureOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new TypeError(`${where}: options must be an object, received ${describeValue(options)}`)
-  }
-  const given = (options ?? {}) as Record<string, unknown>
-  for (const [key, value] of Object.entries(given)) {
-    if (extraKeys.includes(key) || value === undefined) continue
-    // Own keys only: `constructor` or `__proto__` must read as unknown options, not as Object.prototype members.
-    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof MeasureOptions] : undefined
-    if (!check) {
-      const accepted = [...MEASURE_OPTION_KEYS, ...extraKeys].join(', ')
-      throw new TypeError(`${where}: unknown option "${key}". Accepted options: ${accepted}`)
-    }
-    if (!check[0](value)) {
-      throw new TypeError(`${where}: option "${key}" must be ${check[1]}, received ${describeValue(value)}`)
-    }
-  }
-  const o = given as MeasureOptions
+  const o = checkOptions(measureOptionSet, options, { code: 'E_ARGUMENT', where, extraKeys }) as MeasureOptions
   const warmupOff = o.warmup === false
   const hooks = o.setup !== undefined || o.teardown !== undefined
   const resolved: ResolvedMeasureOptions = {
@@ -143,18 +133,19 @@ export function resolveMeasureOptions(
     maxRetainedSamples: o.maxRetainedSamples ?? MEASURE_DEFAULTS.maxRetainedSamples,
     clock: o.clock ?? realClock,
   }
+  // Values valid alone but not together: the same error shape, the limit named in what is accepted.
+  const issues: OptionIssue[] = []
   for (const key of ['minSamples', 'maxSamples'] as const) {
     if (o.iterations !== undefined && o[key] !== undefined && o[key] !== o.iterations) {
-      throw new TypeError(`${where}: option "${key}" (${o[key]}) contradicts "iterations" (${o.iterations}); give one or the other`)
+      issues.push({ kind: 'invalid', path: key, value: o[key], accepted: `equal to "iterations" (${o.iterations}), or left out` })
     }
   }
   if (o.minTimeMs !== undefined && o.timeMs !== undefined && o.minTimeMs > o.timeMs) {
-    throw new TypeError(`${where}: option "minTimeMs" (${o.minTimeMs}) must not exceed "timeMs" (${o.timeMs})`)
+    issues.push({ kind: 'invalid', path: 'minTimeMs', value: o.minTimeMs, accepted: `at most "timeMs" (${o.timeMs})` })
   }
-  if (resolved.minSamples > resolved.maxSamples) {
-    throw new TypeError(
-      `${where}: option "minSamples" (${resolved.minSamples}) must not exceed "maxSamples" (${resolved.maxSamples})`,
-    )
+  if (issues.length === 0 && resolved.minSamples > resolved.maxSamples) {
+    issues.push({ kind: 'invalid', path: 'minSamples', value: resolved.minSamples, accepted: `at most "maxSamples" (${resolved.maxSamples})` })
   }
+  if (issues.length > 0) throw optionError('E_ARGUMENT', measureOptionSet, issues, where)
   return resolved
 }

@@ -8,6 +8,16 @@ export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 
 /** Reading order of verdicts, what needs action first; the one order reports and renderers use. */
 export const VERDICT_ORDER: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'unchanged', 'new', 'removed']
 
+/** How a failing candidate was checked before it could fail the run. */
+export interface Confirmation {
+  /** True when an independent re-measurement agreed. */
+  confirmed: boolean
+  /** How it was re-measured, or why it could not be. */
+  how: string
+  /** The re-measurement's change, when it produced one. */
+  changePercent?: number
+}
+
 /** Fields any comparison may show; which ones are present depends on the verdict (see `Comparison`). */
 export interface ComparisonFields {
   /** Why the verdict is what it is, in one sentence. */
@@ -32,6 +42,10 @@ export interface ComparisonFields {
   minDetectablePercent?: number
   baselineCommit?: string
   baselineMedianMs?: number
+  /** For a regression (or one that was not confirmed): the independent re-measurement. */
+  confirmation?: Confirmation
+  /** Runner processes that recorded the baseline; 1 means a single draw of the between-process lottery. */
+  baselineProcesses?: number
   /** How much slower (+) the machine's reference workload ran than when the baseline was measured, in percent. */
   machineChangePercent?: number
 }

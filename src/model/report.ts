@@ -8,6 +8,9 @@ import type {
   SubjectKind,
   Verdict,
 } from './types.js'
+import type { LoadFigures } from './loadFigures.js'
+import type { MemoryFigures } from './memoryFigures.js'
+import type { BlockingSummary, InstrumentedFunction, ProfileSummary } from './diagnostics.js'
 
 /** Version of the JSON report's shape. Bump on any breaking change. */
 export const REPORT_SCHEMA_VERSION = 1
@@ -51,6 +54,14 @@ export interface ReportMeasurement {
   trend?: TrendPoint[]
   /** Path (relative to the report) of a CPU profile of this measurement, when one was taken. */
   profilePath?: string
+  /** Load runs: throughput, corrected and uncorrected percentiles, errors, the generator's self-check. */
+  load?: LoadFigures
+  /** Memory matchers: bytes allocated per operation, GC, leak check. */
+  memory?: MemoryFigures
+  /** `toBlockEventLoop`: longest synchronous slice, total blocked, count over the threshold, where. */
+  blocking?: BlockingSummary
+  /** CPU profile of a replay of the measurement: file (relative to the project root) and top self-time functions. */
+  profile?: ProfileSummary
 }
 
 export interface ReportSummary {
@@ -82,4 +93,6 @@ export interface PerfReport {
   measurements: ReportMeasurement[]
   /** Measurements in the baseline that this run did not produce. */
   removed: Array<Pick<ReportMeasurement, 'id' | 'file' | 'testName' | 'name' | 'kind'> & { baselineMedianMs: number }>
+  /** `perfTiming` functions called while the tests ran: whole-run statistics and the tests that called each. */
+  instrumented?: InstrumentedFunction[]
 }

@@ -2,6 +2,9 @@
  * Shared data shapes. Everything here is plain, serializable data: it crosses the worker → reporter boundary
  * (Vitest `task.meta`, Jest sidecar files) and is written to JSON reports and baseline files.
  */
+import type { LoadFigures } from './loadFigures.js'
+import type { MemoryFigures } from './memoryFigures.js'
+import type { BlockingSummary, ProfileSummary } from './diagnostics.js'
 
 /** Summary statistics of per-operation times. Every time is in milliseconds per operation. */
 export interface Statistics {
@@ -86,6 +89,14 @@ export interface MeasurementRecord {
   concurrent: boolean
   result: MeasureResult
   budget?: BudgetOutcome
+  /** Load runs (`load()`, `toSustainLoad`): throughput, corrected and uncorrected percentiles, errors, self-check. */
+  load?: LoadFigures
+  /** Memory matchers: bytes allocated per operation, GC, leak check. */
+  memory?: MemoryFigures
+  /** `toBlockEventLoop`: synchronous slices while the function ran, and where the longest was spent. */
+  blocking?: BlockingSummary
+  /** A CPU profile of a replay of the measured function (`profile` option): file and top self-time functions. */
+  profile?: ProfileSummary
 }
 
 /** Stable id of a measurement: file + full test name + measurement name. */

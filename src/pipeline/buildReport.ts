@@ -63,6 +63,8 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
   if (record.budget) m.budget = record.budget
   if (record.load) m.load = record.load
   if (record.memory) m.memory = record.memory
+  if (record.blocking) m.blocking = record.blocking
+  if (record.profile) m.profile = record.profile
   const comparison = input.comparisons?.get(id)
   if (comparison) m.comparison = comparison
   const baselineSamples = input.baselineSamplesMs?.get(id)

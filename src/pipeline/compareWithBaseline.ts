@@ -16,6 +16,8 @@ export type { RunScope } from './scope.js'
 export interface BaselineComparison extends Omit<LoadedBase, 'bases' | 'testOf' | 'recordedDirty'> {
   comparison: RunComparison
   history: HistoryRun[]
+  /** Compares other measurements of the same ids with the same bases (a confirmation re-run). */
+  recompare(records: readonly MeasurementRecord[]): RunComparison
 }
 
 /** Everything the comparison step reads. */
@@ -39,17 +41,21 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
   const read = await input.historyRead
   const loaded = await loadBase({ rootDir: input.rootDir, options: input.options, history: read.runs, ci: input.ci })
   const { bases, testOf, recordedDirty, ...rest } = loaded
-  const heads = new Map<string, CompareInputHead>()
-  for (const record of input.records) {
-    heads.set(measurementId(record), {
-      samplesMs: record.result.samplesMs,
-      medianMs: record.result.medianMs,
-      environment: input.environment.hard,
-      referenceMs: record.result.referenceMs,
-    })
-  }
+  const headsOf = (records: readonly MeasurementRecord[]): Map<string, CompareInputHead> =>
+    new Map(
+      records.map((record) => [
+        measurementId(record),
+        { samplesMs: record.result.samplesMs, medianMs: record.result.medianMs, environment: input.environment.hard, referenceMs: record.result.referenceMs },
+      ]),
+    )
+  const heads = headsOf(input.records)
   if (input.scope !== undefined) dropOutOfScope(bases, new Set(heads.keys()), testOf, input.scope)
   attachNoiseHistory(bases, read.runs, input.environment, recordedDirty)
-  const comparison = compareRun(heads, bases, resolveCompareOptions(input.options.compare))
-  return { ...rest, notes: [...read.problems, ...rest.notes], comparison, history: read.runs }
+  const options = resolveCompareOptions(input.options.compare)
+  const comparison = compareRun(heads, bases, options)
+  const recompare = (records: readonly MeasurementRecord[]): RunComparison => {
+    const again = headsOf(records)
+    return compareRun(again, new Map([...bases].filter(([id]) => again.has(id))), options)
+  }
+  return { ...rest, notes: [...read.problems, ...rest.notes], comparison, history: read.runs, recompare }
 }

@@ -1,6 +1,7 @@
 /**
  * The run end, shared by the Vitest and Jest reporters. The steps, in order:
- *   1. compare      load the base (baseline file or a git ref's runs), keep what this run covered, decide verdicts
+ *   1. compare      load the base (baseline file or a git ref's runs), keep what this run covered, decide verdicts;
+ *                   confirm each regression by re-running its test file in a fresh process
  *   2. save         baseline (per the write policy) and history — before the report, which notes what was written
  *   3. build        trends and the report model
  *   4. write        report files, GitHub annotations and step summary
@@ -14,8 +15,13 @@ import { asError } from '../errors.js'
 import type { PerfReport } from '../model/report.js'
 import type { MeasurementRecord } from '../model/types.js'
 import { isGated } from '../model/comparison.js'
+import { MAX_NOISE_FLOOR_PERCENT } from '../compare/noiseFloor.js'
 import { renderers } from '../../reporters/render/index.js'
+import { writeFileAtomic } from '../stores/atomicWrite.js'
 import { buildReport } from './buildReport.js'
+import { confirmRegressions } from './confirm.js'
+import type { RerunFiles } from './rerunFiles.js'
+import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline } from './compareWithBaseline.js'
 import { decideFailures } from './failures.js'
@@ -51,6 +57,8 @@ export interface FinishRunInput {
   updateRequested: boolean
   /** Lookups started with `prefetchRun` when the run began; made now when absent (e.g. `--merge-reports`). */
   prefetch?: RunPrefetch
+  /** Re-runs test files in a fresh process to confirm regressions. @default rerunFromArgv(runner, rootDir) */
+  rerun?: RerunFiles
 }
 
 /** The process edges of the run end, injectable for tests. */
@@ -76,6 +84,8 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const env = io.env ?? process.env
   const now = io.now ?? ((): Date => new Date())
   const { rootDir } = input
+  const confirmOut = env[CONFIRM_OUT_ENV]
+  if (confirmOut) return writeConfirmationRecords(input, confirmOut)
   // PERF_SENTINEL_BASE=<ref> is the command-line way to say `base` (runners reject unknown CLI flags).
   const options = { ...input.options, base: input.options.base ?? (env.PERF_SENTINEL_BASE || undefined) }
   const ci = isCI(env) || input.ci === true
@@ -93,6 +103,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead: prefetch.history, scope, ci })
     notes.push(...compared.notes)
     if (compared.failure) failures.push(compared.failure)
+    if (env[CONFIRM_ENV] !== '0') {
+      const rerun = 'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
+      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun)))
+    }
   } catch (error) {
     failures.push(asError(error))
     notes.push('The baseline could not be read, so nothing was compared and the baseline was not written.')
@@ -138,6 +152,8 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     removed: compared ? removedEntries(compared) : [],
   })
 
+  report.run.notes.push(...comparisonNotes(report))
+
   // 5. decide (before writing, so the report says what an update run accepted)
   const findings = decideFailures(report, options, ci, write)
   report.run.notes.push(...findings.accepted)
@@ -154,6 +170,45 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   failures.push(...findings.failures)
   const terminal = options.terminal ? renderers.terminal.render(report, { written, color: io.color ?? false }) : ''
   return { report, terminal, written, failures }
+}
+
+/** Set to 0 to fail on regressions without re-measuring them first. */
+const CONFIRM_ENV = 'PERF_SENTINEL_CONFIRM'
+
+/** A confirmation re-run's whole job: hand its gated measurements to the parent run, write nothing else. */
+async function writeConfirmationRecords(input: FinishRunInput, path: string): Promise<FinishRunOutcome> {
+  const failures: Error[] = []
+  try {
+    await writeFileAtomic(path, JSON.stringify(input.records.filter(isGated)))
+  } catch (error) {
+    failures.push(asError(error))
+  }
+  const report = buildReport({
+    run: { startedAt: input.startedAt.toISOString(), durationMs: 0, runner: input.runner, ci: true, git: { notes: [] }, environment: environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version }) },
+    records: [],
+  })
+  return { report, terminal: '', written: [], failures }
+}
+
+/** Run-level remarks on what the verdicts rest on: single-process baselines, histories too noisy to gate. */
+function comparisonNotes(report: PerfReport): string[] {
+  const compared = report.measurements.flatMap((m) => (m.comparison && m.comparison.verdict !== 'new' && m.comparison.verdict !== 'removed' ? [m.comparison] : []))
+  const single = compared.filter((c) => c.baselineProcesses === 1).length
+  const capped = compared.filter((c) => c.noiseFloorPercent !== undefined && c.noiseFloorPercent >= MAX_NOISE_FLOOR_PERCENT).length
+  const notes: string[] = []
+  if (single > 0) {
+    notes.push(
+      `${single} measurement(s) compare with a baseline recorded by a single runner process: between-process variation is not ` +
+        'measured (record the baseline with perf-sentinel baseline update --runs 3).',
+    )
+  }
+  if (capped > 0) {
+    notes.push(
+      `${capped} measurement(s) have a baseline history too noisy to gate below +${MAX_NOISE_FLOOR_PERCENT}% (noise floor capped): ` +
+        'only larger changes can fail; re-record the baseline on a quieter machine or use perf-sentinel compare.',
+    )
+  }
+  return notes
 }
 
 /** Baseline entries this run did not produce, with what the report shows of them. */

@@ -95,6 +95,9 @@ async function loadBaselineFile(input: LoadBaseInput): Promise<LoadedBase> {
       commit: entry.git.commit,
       environment: entry.environment.hard,
       referenceMs: entry.referenceMs,
+      processes: entry.processMediansMs?.length ?? 1,
+      // The processes of a multi-process recording are independent draws of the baseline's code: its noise.
+      ...(entry.processMediansMs && entry.processMediansMs.length > 1 ? { historyMediansMs: [...entry.processMediansMs] } : {}),
     })
     loaded.baseSamplesMs.set(id, entry.samplesMs)
     if (entry.git.commit) commits.add(entry.git.commit)
@@ -128,6 +131,8 @@ export function basesFromRuns(runs: readonly HistoryRun[]): Map<string, CompareI
       commit: run.git.commit,
       environment: run.environment.hard,
       referenceMs: lowerMiddle(references),
+      processes: medians.length,
+      ...(medians.length > 1 ? { historyMediansMs: medians } : {}),
     })
   }
   return bases

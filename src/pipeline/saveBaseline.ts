@@ -13,8 +13,17 @@ export type BaselineWrite =
   | { kind: 'none'; why: string }
   /** Add entries that have no baseline yet (outside CI, the default). */
   | { kind: 'new-only' }
-  /** Rewrite every entry this run measured and prune removed ones (`-u`, `PERF_SENTINEL_UPDATE=1`, `updateBaseline: true`). */
-  | { kind: 'all' }
+  /**
+   * Rewrite every entry this run measured and prune removed ones (`-u`, `PERF_SENTINEL_UPDATE=1`, `updateBaseline:
+   * true`); with `appendProcess`, this run is process 2…N of `baseline update --runs N` and adds its medians instead.
+   */
+  | { kind: 'all'; appendProcess?: boolean }
+
+/**
+ * Set by `perf-sentinel baseline update --runs N` to `i/N` for each runner process it starts: processes 2…N add
+ * their medians to the entries process 1 wrote.
+ */
+export const BASELINE_PROCESS_ENV = 'PERF_SENTINEL_BASELINE_PROCESS'
 
 /** Values `PERF_SENTINEL_UPDATE` accepts, and what they mean. */
 const UPDATE_VALUES: Readonly<Record<string, boolean>> = { '1': true, true: true, '0': false, false: false, '': false }
@@ -33,7 +42,9 @@ export function baselineWritePolicy(
   const fromEnv = updateFromEnv(env)
   if (options.updateBaseline === false) return { kind: 'none', why: 'updateBaseline is false' }
   if (options.base !== undefined) return { kind: 'none', why: `comparing with the recorded runs of ${options.base}` }
-  if (options.updateBaseline === true || updateRequested || fromEnv) return { kind: 'all' }
+  if (options.updateBaseline === true || updateRequested || fromEnv) {
+    return env[BASELINE_PROCESS_ENV] && !env[BASELINE_PROCESS_ENV].startsWith('1/') ? { kind: 'all', appendProcess: true } : { kind: 'all' }
+  }
   if (ci) return { kind: 'none', why: 'CI never writes the baseline unless asked (-u, PERF_SENTINEL_UPDATE=1 or perf-sentinel baseline update)' }
   return { kind: 'new-only' }
 }
@@ -70,8 +81,14 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
   if (fresh.length === 0 && !explicit) return undefined
   const path = join(input.rootDir, options.baselinePath)
   await updateBaselineFile(path, (existing) =>
-    planBaselineUpdate(existing, fresh, input.meta, { prune: explicit, ranFiles: input.scope.ranFiles, skippedTests: input.scope.skippedTests }),
+    planBaselineUpdate(existing, fresh, input.meta, {
+      prune: explicit && write.appendProcess !== true,
+      appendProcess: explicit && write.appendProcess === true,
+      ranFiles: input.scope.ranFiles,
+      skippedTests: input.scope.skippedTests,
+    }),
   )
+  if (explicit && write.appendProcess) return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
   return explicit
     ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s).`
     : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded.`

@@ -1,4 +1,7 @@
 import type { BudgetOutcome, MeasureResult, MeasurementKind } from '../model/types.js'
+import type { LoadFigures } from '../model/loadFigures.js'
+import type { MemoryFigures } from '../model/memoryFigures.js'
+import type { BlockingSummary, ProfileSummary } from '../model/diagnostics.js'
 
 /** A measurement taken in a test, before the runner adapter attributes it to a test. */
 export interface PendingRecord {
@@ -8,6 +11,12 @@ export interface PendingRecord {
   kind: MeasurementKind
   result: MeasureResult
   budget?: BudgetOutcome
+  load?: LoadFigures
+  memory?: MemoryFigures
+  /** `toBlockEventLoop`: synchronous slices while the function ran. */
+  blocking?: BlockingSummary
+  /** A CPU profile of a replay of the measured function. */
+  profile?: ProfileSummary
 }
 
 /**

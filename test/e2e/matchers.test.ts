@@ -17,7 +17,7 @@ const EXPECTED_FAILURES: Record<string, RegExp[]> = {
   'subject rejects': [/the measured function threw, so nothing was timed/, /rejected in the subject/],
   'bad budget': [/toCompleteWithin: the budget \(first argument\) must be a finite number of milliseconds ≥ 0, received -1/],
   'bad subject': [/the received value must be a function to measure.*received 42/],
-  'unknown option': [/unknown option "sampels"\. Accepted options: timeMs/],
+  'unknown option': [/unknown option "sampels" \(value 5\)\s+Fix: use one of: timeMs/],
   'not awaited': [/still running when the test ended\. Add `await`/],
   'percentile missed': [/toHavePercentileWithin\(99, 0\.001\)/, /Expected: p99 per operation ≤ 1\.00 µs/],
   'throughput missed': [/Expected: throughput ≥ 1000\.00M ops\/s/],

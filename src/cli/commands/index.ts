@@ -1,7 +1,14 @@
 import type { CliCommand } from '../command.js'
+import { audit } from './audit.js'
 import { baselineCheck, baselineUpdate } from './baseline.js'
 import { compare } from './compare.js'
+import { config } from './config.js'
 import { historyCompact } from './history.js'
+import { init } from './init.js'
+import { merge } from './merge.js'
+import { report } from './report.js'
+import { schedule } from './schedule.js'
+import { trend } from './trend.js'
 
 /** Every command by its words, in help order. One file per command group under commands/. */
 export const commands: Record<string, CliCommand> = {
@@ -9,4 +16,11 @@ export const commands: Record<string, CliCommand> = {
   'baseline check': baselineCheck,
   compare,
   'history compact': historyCompact,
+  config,
+  init,
+  merge,
+  report,
+  trend,
+  audit,
+  schedule,
 } satisfies Record<string, CliCommand>

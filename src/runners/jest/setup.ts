@@ -10,6 +10,7 @@ import { installRecorder, uniqueName } from '../../record/recorder.js'
 import { perfMatchers } from '../../../matchers/index.js'
 import type { JestSidecar } from '../../record/jestSidecar.js'
 import { JEST_DIR_ENV, sidecarFileName } from '../../record/jestSidecar.js'
+import { takeTestCalls } from '../../diagnostics/callStats.js'
 
 interface JestExpectState {
   currentTestName?: string
@@ -65,6 +66,10 @@ installRecorder({
       concurrent,
       result: record.result,
       ...(record.budget ? { budget: record.budget } : {}),
+      ...(record.load ? { load: record.load } : {}),
+      ...(record.memory ? { memory: record.memory } : {}),
+      ...(record.blocking ? { blocking: record.blocking } : {}),
+      ...(record.profile ? { profile: record.profile } : {}),
     })
     writeSidecar()
   },
@@ -95,3 +100,11 @@ jestGlobals.afterEach(async () => {
   )
 })
 
+// Calls of perfTiming functions during this test, for the report's "Instrumented functions" section.
+jestGlobals.afterEach(() => {
+  const calls = takeTestCalls()
+  const { testName } = currentTest(undefined)
+  if (calls.length === 0 || testName === undefined) return
+  ;(sidecar.calls ??= []).push({ testName, calls })
+  writeSidecar()
+})

@@ -4,34 +4,96 @@ import { fileURLToPath } from 'node:url'
 import PerfReporter from '../../../reporters/vitest.js'
 import type { PerfReporterOptions } from '../../config/reporterOptions.js'
 import { resolveReporterOptions } from '../../config/reporterOptions.js'
+import type { ProjectLike } from '../../record/setupCoverage.js'
+import { warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
+import { withPluginInProjects } from './projectEntries.js'
+
+/** A Vitest config as the plugin's `config` hook sees it (only the keys it reads or changes). */
+export interface ConfigLike {
+  test?: { setupFiles?: string | string[]; projects?: unknown }
+}
+
+/** What `configureVitest` receives (structural: Vitest 3.2, 4 and 5). */
+export interface ConfigureVitestContext {
+  vitest: {
+    config: { root: string; reporters: unknown[] }
+    projects?: readonly ProjectLike[]
+    logger?: { warn?(message: string): void }
+  }
+}
 
 /** The slice of a Vite plugin that perf-sentinel implements (typed structurally: one build for Vitest 3, 4, 5). */
 export interface PerfSentinelPlugin {
   name: string
-  config(): { test: { setupFiles: string[] } }
-  configureVitest(context: { vitest: { config: { reporters: unknown[] } } }): void
+  config(config: ConfigLike): { test: { setupFiles: string[] } } | undefined
+  resolveId(id: string, importer?: string): string | undefined
+  load(id: string): string | undefined
+  configureVitest(context: ConfigureVitestContext): void
 }
 
-/** The setup file next to this module: `dist/vitest/setup.js` when built, `src/runners/vitest/setup.ts` in the repository. */
-function setupFilePath(): string {
-  const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url))
-  // Bundling may move this code into a shared chunk one level up, hence both places.
-  const candidates = [join(here, 'setup.js'), join(here, 'vitest', 'setup.js'), join(here, 'setup.ts')]
+const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url))
+
+/** The first existing file among `names` next to this module (bundling may move this code one level up). */
+function nextToThisModule(names: readonly string[]): string {
+  const candidates = names.flatMap((name) => [join(here, name), join(here, 'vitest', name)])
   return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
 }
 
+/** `dist/vitest/setup.js` when built, `src/runners/vitest/setup.ts` in the repository. */
+const setupFile = (): string => nextToThisModule(['setup.js', 'setup.ts'])
+/** `dist/vitest/reporter.js` when built, `reporters/vitest.ts` in the repository. */
+const reporterFile = (): string => nextToThisModule(['reporter.js', join('..', '..', '..', 'reporters', 'vitest.ts')])
+
+// Options of each plugin instance, for the reporter module Vitest imports by name (`--reporter perf`): that module
+// is evaluated by Vitest's module runner, in this process, and may carry options JSON cannot (functions).
+const OPTIONS_KEY = Symbol.for('perf-sentinel.vitest-plugin-options')
+const VIRTUAL_PREFIX = '\0perf-sentinel-reporter:'
+
+function optionsRegistry(): Map<number, PerfReporterOptions | undefined> {
+  const holder = globalThis as Record<symbol, unknown>
+  return (holder[OPTIONS_KEY] ??= new Map()) as Map<number, PerfReporterOptions | undefined>
+}
+
 /**
- * The Vitest plugin: registers the matchers and the recorder in every test file, and makes `--reporter perf`
- * (or `reporters: ['perf']`, `['perf', { …options }]`) resolve to the perf reporter.
+ * The Vitest plugin: registers the matchers and the recorder in every test file — of the root project and of every
+ * inline `test.projects` entry, with or without `extends: true` — and makes `--reporter perf` (or
+ * `reporters: ['perf']`, `['perf', { …options }]`) load the perf reporter. Projects with their own config files need
+ * the plugin there; the run says so at start-up when one lacks it.
  * @example export default defineConfig({ plugins: [perfSentinel()] })
  */
 export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin {
   // Validate at config time: a wrong option fails before any test runs.
   resolveReporterOptions(options, 'perfSentinel()')
+  const registry = optionsRegistry()
+  const id = registry.size
+  registry.set(id, options)
+  const setup = setupFile()
   return {
     name: 'perf-sentinel',
-    config() {
-      return { test: { setupFiles: [setupFilePath()] } }
+    config(config) {
+      // Inline projects without `extends: true` do not get the root's plugins: hand each one its own instance.
+      const test = config.test
+      if (test && Array.isArray(test.projects)) test.projects = withPluginInProjects(test.projects, () => perfSentinel(options))
+      const listed = test?.setupFiles === undefined ? [] : Array.isArray(test.setupFiles) ? test.setupFiles : [test.setupFiles]
+      // Once per config, even when two instances apply (a project's own plugin and an injected one).
+      if (listed.includes(setup) || listed.includes('perf-sentinel/vitest/setup')) return undefined
+      return { test: { setupFiles: [setup] } }
+    },
+    // `--reporter perf` is imported by name from the root's module runner. Vitest calls configureVitest only for the
+    // projects, so with inline projects this hook is the only way the root plugin can answer that import.
+    resolveId(source, importer) {
+      return source === 'perf' && importer === undefined ? `${VIRTUAL_PREFIX}${id}` : undefined
+    },
+    load(moduleId) {
+      if (!moduleId.startsWith(VIRTUAL_PREFIX)) return undefined
+      const key = Number(moduleId.slice(VIRTUAL_PREFIX.length))
+      return [
+        `import PerfReporter from ${JSON.stringify(reporterFile())}`,
+        `const options = globalThis[Symbol.for(${JSON.stringify(OPTIONS_KEY.description)})]?.get(${key})`,
+        'export default class PerfPluginReporter extends PerfReporter {',
+        '  constructor(inline) { super({ ...options, ...inline }) }',
+        '}',
+      ].join('\n')
     },
     configureVitest({ vitest }) {
       // Called once per project that uses the plugin; the reporter list is the root's, so replace only once.
@@ -40,9 +102,9 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
         const entry = reporters[i]
         const [name, inline] = Array.isArray(entry) ? entry : [entry, undefined]
         if (name !== 'perf') continue
-        const merged = { ...options, ...(inline as PerfReporterOptions | undefined) }
-        reporters[i] = new PerfReporter(merged)
+        reporters[i] = new PerfReporter({ ...options, ...(inline as PerfReporterOptions | undefined) })
       }
+      warnProjectsWithoutSetup(vitest, [setup])
     },
   }
 }

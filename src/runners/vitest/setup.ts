@@ -9,6 +9,7 @@ import type { PendingRecord } from '../../record/recorder.js'
 import { installRecorder, uniqueName } from '../../record/recorder.js'
 import { perfMatchers } from '../../../matchers/index.js'
 import type { WorkerRecord } from '../../record/workerRecord.js'
+import { takeTestCalls } from '../../diagnostics/callStats.js'
 
 interface TaskLike {
   name: string
@@ -42,6 +43,10 @@ installRecorder({
       concurrent: task.concurrent === true,
       result: record.result,
       ...(record.budget ? { budget: record.budget } : {}),
+      ...(record.load ? { load: record.load } : {}),
+      ...(record.memory ? { memory: record.memory } : {}),
+      ...(record.blocking ? { blocking: record.blocking } : {}),
+      ...(record.profile ? { profile: record.profile } : {}),
     })
   },
   trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
@@ -82,4 +87,10 @@ afterEach((context) => {
         'test ended. Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
     )
   })
+})
+
+// Calls of perfTiming functions during this test, for the report's "Instrumented functions" section.
+afterEach((context) => {
+  const calls = takeTestCalls()
+  if (calls.length > 0) (context.task as unknown as TaskLike).meta.perfSentinelCalls = calls
 })

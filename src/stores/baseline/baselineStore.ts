@@ -8,7 +8,7 @@ import { retainSamples } from '../retainSamples.js'
 import { formatSchemaIssues } from '../schemaIssues.js'
 import { measurementId } from '../../model/types.js'
 import type { EnvironmentFingerprint, MeasurementRecord, Statistics } from '../../model/types.js'
-import { BASELINE_SCHEMA_VERSION, BaselineFileSchema } from './schema.js'
+import { BASELINE_SCHEMA_VERSION, MAX_PROCESS_MEDIANS, BaselineFileSchema } from './schema.js'
 import type { BaselineEntry, BaselineFile, GitStamp } from './schema.js'
 
 /** Samples kept per baseline entry: plenty for a rank-based interval, small enough for readable diffs. */
@@ -94,6 +94,12 @@ export interface BaselineUpdateOptions {
   ranFiles?: readonly string[]
   /** Never prune entries of these tests (`file > full test name`): they exist but were skipped or filtered out. */
   skippedTests?: readonly string[]
+  /**
+   * This run is one more independent process of a multi-process recording (`baseline update --runs N`, run 2…N):
+   * an existing entry of the same commit keeps its samples unless this process is more typical, and gains this
+   * process's median in `processMediansMs`.
+   */
+  appendProcess?: boolean
 }
 
 /**
@@ -109,7 +115,10 @@ export function planBaselineUpdate(
   const recordedAt = meta.now.toISOString()
   const fresh = new Map<string, BaselineEntry>()
   for (const record of records) {
-    fresh.set(measurementId(record), toEntry(record, meta, recordedAt))
+    const id = measurementId(record)
+    const entry = toEntry(record, meta, recordedAt)
+    const previous = existing?.entries[id]
+    fresh.set(id, options.appendProcess && previous && previous.git.commit === entry.git.commit ? mergeProcess(previous, entry) : entry)
   }
   const ranFiles = options.ranFiles === undefined ? undefined : new Set(options.ranFiles)
   const skipped = new Set(options.skippedTests ?? [])
@@ -167,6 +176,18 @@ export async function updateBaselineFile(
     },
     lockOptions,
   )
+}
+
+/**
+ * One more process of the same measurement: every process median is kept, and the samples and statistics are those
+ * of the process closest to the median of all process medians (the most typical draw, not the first one).
+ */
+export function mergeProcess(previous: BaselineEntry, next: BaselineEntry): BaselineEntry {
+  const medians = [...(previous.processMediansMs ?? [previous.stats.medianMs]), next.stats.medianMs].slice(-MAX_PROCESS_MEDIANS)
+  const sorted = [...medians].sort((a, b) => a - b)
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)] as number
+  const keep = Math.abs(next.stats.medianMs - middle) < Math.abs(previous.stats.medianMs - middle) ? next : previous
+  return { ...keep, processMediansMs: medians }
 }
 
 function toEntry(record: MeasurementRecord, meta: BaselineUpdateMeta, recordedAt: string): BaselineEntry {

@@ -20,6 +20,11 @@ export interface BaselineEntry {
   batchSize: number
   /** The machine reference timed around the measurement (absent in entries of older versions). */
   referenceMs?: number
+  /**
+   * Median of each independent runner process that recorded this entry (`baseline update --runs N`): their spread
+   * is the between-process noise a later comparison must allow for. Absent or one value: a single-process baseline.
+   */
+  processMediansMs?: number[]
   /** ISO time the entry was measured. */
   recordedAt: string
   git: GitStamp
@@ -40,6 +45,8 @@ const statNumber = v.pipe(
   v.transform((value) => value ?? Number.NaN),
 )
 const count = v.pipe(v.number(), v.integer(), v.minValue(0))
+/** Processes one baseline entry remembers: more adds nothing to a spread estimate and only grows the file. */
+export const MAX_PROCESS_MEDIANS = 20
 const isoTime = v.pipe(v.string(), v.isoTimestamp())
 
 const statisticsSchema = v.object({
@@ -95,6 +102,7 @@ const entrySchema = v.object({
   samplesMs: v.array(v.number()),
   batchSize: v.pipe(v.number(), v.integer(), v.minValue(1)),
   referenceMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
+  processMediansMs: v.optional(v.pipe(v.array(v.pipe(v.number(), v.gtValue(0))), v.maxLength(MAX_PROCESS_MEDIANS))),
   recordedAt: isoTime,
   git: gitStampSchema,
   environment: environmentSchema,

@@ -234,9 +234,9 @@ describe('resolveCompareOptions()', () => {
     } catch (error) {
       expect(isPerfSentinelError(error, 'E_CONFIG')).toBe(true)
       const message = (error as Error).message
-      expect(message).toMatch(/confidenceLevel must be between 0 and 1/)
-      expect(message).toMatch(/minSamples must be an integer ≥ 1, got 0/)
-      expect(message).toMatch(/warnThresholdPercent 20 must not exceed failThresholdPercent 10/)
+      expect(message).toMatch(/compare option "confidenceLevel" is 99; compare option "minSamples" is 0; compare option "warnThresholdPercent" is 20\n/)
+      expect(message).toMatch(/Fix: "confidenceLevel" must be a number between 0 and 1 \(exclusive\).*; "minSamples" must be an integer ≥ 1/)
+      expect(message).toMatch(/"warnThresholdPercent" must be at most "failThresholdPercent" \(10\)/)
     }
   })
 })

@@ -1,4 +1,5 @@
-import { describeValue } from '../../../src/errors.js'
+import { describeValue, isPerfSentinelError } from '../../../src/errors.js'
+import type { PerfSentinelError } from '../../../src/errors.js'
 import { describe, expect, it } from 'vitest'
 import { realClock } from '../../../src/measure/clock.js'
 import type { MeasureOptions } from '../../../src/measure/options.js'
@@ -8,13 +9,13 @@ import { MEASURE_DEFAULTS,
   TARGET_SAMPLE_MS,
 } from '../../../src/measure/options.js'
 
-/** The TypeError thrown by `resolveMeasureOptions`, or a failure if none is thrown. */
-function errorOf(options: unknown, extraKeys: readonly string[] = []): TypeError {
+/** The E_ARGUMENT error thrown by `resolveMeasureOptions`, or a failure if none is thrown. */
+function errorOf(options: unknown, extraKeys: readonly string[] = []): PerfSentinelError {
   try {
     resolveMeasureOptions(options as MeasureOptions, 'measure()', extraKeys)
   } catch (error) {
-    expect(error).toBeInstanceOf(TypeError)
-    return error as TypeError
+    expect(isPerfSentinelError(error, 'E_ARGUMENT')).toBe(true)
+    return error as PerfSentinelError
   }
   throw new Error(`expected ${JSON.stringify(options)} to be rejected`)
 }
@@ -92,17 +93,17 @@ describe('resolveMeasureOptions()', () => {
   describe('derived values', () => {
     it('caps the default minTimeMs at a shorter timeMs, but rejects an explicit minTimeMs above timeMs', () => {
       expect(resolveMeasureOptions({ timeMs: 50 }, 'measure()').minTimeMs).toBe(50)
-      expect(() => resolveMeasureOptions({ timeMs: 50, minTimeMs: 500 }, 'measure()')).toThrow(
-        'measure(): option "minTimeMs" (500) must not exceed "timeMs" (50)',
-      )
+      const error = errorOf({ timeMs: 50, minTimeMs: 500 })
+      expect(error.problem).toBe('measure(): option "minTimeMs" is 500')
+      expect(error.fix).toBe('"minTimeMs" must be at most "timeMs" (50)')
       expect(resolveMeasureOptions({ timeMs: 500, minTimeMs: 20 }, 'measure()').minTimeMs).toBe(20)
     })
 
     it('rejects minSamples or maxSamples that contradict iterations', () => {
-      expect(() => resolveMeasureOptions({ iterations: 5, minSamples: 9 }, 'measure()')).toThrow(
-        'option "minSamples" (9) contradicts "iterations" (5)',
-      )
-      expect(() => resolveMeasureOptions({ iterations: 5, maxSamples: 2 }, 'measure()')).toThrow('"maxSamples" (2) contradicts')
+      const min = errorOf({ iterations: 5, minSamples: 9 })
+      expect(min.problem).toBe('measure(): option "minSamples" is 9')
+      expect(min.fix).toBe('"minSamples" must be equal to "iterations" (5), or left out')
+      expect(errorOf({ iterations: 5, maxSamples: 2 }).message).toContain('option "maxSamples" is 2\nFix: "maxSamples" must be equal to "iterations" (5)')
       expect(resolveMeasureOptions({ iterations: 5, minSamples: 5 }, 'measure()').minSamples).toBe(5)
     })
 
@@ -112,7 +113,7 @@ describe('resolveMeasureOptions()', () => {
 
     it('rejects an explicit minSamples above maxSamples, naming both values', () => {
       expect(errorOf({ minSamples: 20, maxSamples: 5 }).message).toBe(
-        'measure(): option "minSamples" (20) must not exceed "maxSamples" (5)',
+        'measure(): option "minSamples" is 20\nFix: "minSamples" must be at most "maxSamples" (5)',
       )
     })
 
@@ -186,7 +187,9 @@ describe('resolveMeasureOptions()', () => {
     ]
 
     it.each(cases)('rejects %s = %s, naming the key, the value and what is accepted', (key, value, described, accepted) => {
-      expect(errorOf({ [key]: value }).message).toBe(`measure(): option "${key}" must be ${accepted}, received ${described}`)
+      const error = errorOf({ [key]: value })
+      expect(error.problem).toBe(`measure(): option "${key}" is ${described}`)
+      expect(error.fix).toBe(`"${key}" must be ${accepted}`)
     })
 
     it('accepts the edges of each range', () => {
@@ -199,14 +202,15 @@ describe('resolveMeasureOptions()', () => {
     })
 
     it('rejects an unknown key and lists the accepted keys', () => {
-      const message = errorOf({ timeout: 5 }).message
-      expect(message).toBe(`measure(): unknown option "timeout". Accepted options: ${MEASURE_OPTION_KEYS.join(', ')}`)
+      const error = errorOf({ timeout: 5 })
+      expect(error.problem).toBe('measure(): unknown option "timeout" (value 5)')
+      expect(error.fix).toBe(`use one of: ${MEASURE_OPTION_KEYS.join(', ')}`)
     })
 
     it('lists the caller’s extra keys among the accepted ones and lets them through unchecked', () => {
-      const message = errorOf({ tiemMs: 5 }, ['name', 'statistic']).message
-      expect(message).toContain('unknown option "tiemMs"')
-      expect(message).toMatch(/Accepted options: timeMs, .*clock, name, statistic$/)
+      const error = errorOf({ tiemMs: 5 }, ['name', 'statistic'])
+      expect(error.problem).toContain('unknown option "tiemMs"')
+      expect(error.fix).toMatch(/^use one of: timeMs, .*clock, name, statistic$/)
       expect(() => resolveMeasureOptions({ name: 42, statistic: {} } as MeasureOptions, 'toCompleteWithin()', ['name', 'statistic'])).not.toThrow()
     })
 
@@ -225,9 +229,10 @@ describe('resolveMeasureOptions()', () => {
       [5, '5'],
       ['fast', '"fast"'],
       [null, 'null'],
-      [[1, 2], 'an array'],
+      [[1, 2], '[1, 2]'],
     ])('rejects options that are not an object (%s)', (options, described) => {
-      expect(errorOf(options).message).toBe(`measure(): options must be an object, received ${described}`)
+      expect(errorOf(options).problem).toBe(`measure(): options must be an object, received ${described}`)
+      expect(errorOf(options).fix).toBe('pass an object such as { timeMs: 500 }')
     })
   })
 })

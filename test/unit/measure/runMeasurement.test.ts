@@ -522,7 +522,7 @@ describe('runMeasurement()', () => {
 
     it('validates options before calling the subject', () => {
       let calls = 0
-      expect(() => runMeasurement('x', () => calls++, { timeMs: -1 }, 'measure()')).toThrow(TypeError)
+      expect(() => runMeasurement('x', () => calls++, { timeMs: -1 }, 'measure()')).toThrow('measure(): option "timeMs" is -1')
       expect(calls).toBe(0)
     })
 

@@ -21,6 +21,8 @@ function input(rootDir: string, records: MeasurementRecord[], rest: Partial<Fini
     ranFiles: [FILE],
     options: resolveReporterOptions({ terminal: true }, 'test'),
     updateRequested: false,
+    // A confirmation re-run that measures the same as this run (tests below replace it).
+    rerun: async () => ({ records }),
     ...rest,
   }
 }
@@ -46,6 +48,39 @@ describe('finishRun()', () => {
     expect(outcome.failures.map((f) => (isPerfSentinelError(f) ? f.code : f.message))).toEqual(['E_REGRESSION'])
     expect(outcome.report.summary.byVerdict.regressed).toBe(1)
     expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(2)
+  })
+
+  it('confirms a regression with a re-run before failing, and says so', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const rerunFiles: string[][] = []
+    const slow = [record(FILE, 'suite > case', 'parse', 6)]
+    const outcome = await finishRun(input(rootDir, slow, { rerun: async (files) => (rerunFiles.push([...files]), { records: slow }) }), { ...quiet, env: { CI: 'true' } })
+    expect(rerunFiles).toEqual([[FILE]])
+    expect(outcome.failures).toHaveLength(1)
+    expect(outcome.report.measurements[0]?.comparison?.confirmation).toMatchObject({ confirmed: true, how: 'the test file re-run in a fresh runner process' })
+    expect(outcome.report.run.notes).toContain('Confirmation: 1 of 1 regression(s) confirmed by the test file re-run in a fresh runner process.')
+  })
+
+  it('does not fail on a candidate the re-run does not reproduce: it becomes inconclusive', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const steady = [record(FILE, 'suite > case', 'parse', 2)]
+    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { rerun: async () => ({ records: steady }) }), { ...quiet, env: { CI: 'true' } })
+    expect(outcome.failures).toEqual([])
+    const c = outcome.report.measurements[0]?.comparison
+    expect(c?.verdict).toBe('inconclusive')
+    expect(c?.reason).toMatch(/^Not confirmed: \+200\.0% in this run, but the test file re-run in a fresh runner process measured /)
+    expect(c?.confirmation?.confirmed).toBe(false)
+  })
+
+  it('pays nothing for confirmation when nothing regressed', async () => {
+    const rootDir = await repoWithCommits(1)
+    let reruns = 0
+    const rerun = async () => (reruns++, { records: [] })
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { rerun }), { ...quiet, env: {} })
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { rerun }), { ...quiet, env: { CI: 'true' } })
+    expect(reruns).toBe(0)
   })
 
   it('accepts the slowdown on an update run (-u): passes, rewrites the baseline and says old → new', async () => {

@@ -58,7 +58,7 @@ describe('escapeCell()', () => {
 
   it('escapes Markdown emphasis, strike-through and link syntax so names show as written', () => {
     expect(escapeCell('**bold** _it_ [click](https://evil.example) ~~gone~~')).toBe(
-      '\\*\\*bold\\*\\* \\_it\\_ \\[click\\](https://evil.example) \\~\\~gone\\~\\~',
+      '\\*\\*bold\\*\\* \\_it\\_ \\[click\\](https&#58;//evil.example) \\~\\~gone\\~\\~',
     )
   })
 

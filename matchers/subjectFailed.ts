@@ -1,0 +1,9 @@
+import { describeValue } from '../src/errors.js'
+
+/** The error a matcher throws when the measured function itself threw or rejected: nothing was measured. */
+export function subjectFailed(matcher: string, error: unknown): Error {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error)
+  const wrapped = new Error(`${matcher}: the measured function threw, so nothing was measured.\n${detail}`, { cause: error })
+  if (error instanceof Error && error.stack) wrapped.stack = `${wrapped.message}\n${error.stack.split('\n').slice(1).join('\n')}`
+  return wrapped
+}

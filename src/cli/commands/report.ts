@@ -1,0 +1,68 @@
+import { resolve } from 'node:path'
+import { renderers } from '../../../reporters/render/index.js'
+import { loadConfig } from '../../config/loadConfig.js'
+import { createMeasurementFilter, measurementKey } from '../../config/measurementFilter.js'
+import { formatError } from '../../errors.js'
+import type { PerfReport, TrendPoint } from '../../model/report.js'
+import { writeReports } from '../../pipeline/writeReports.js'
+import { detectChangePoints } from '../../stats/changePoints.js'
+import type { HistoryRun } from '../../stores/history/index.js'
+import { trendFor } from '../../stores/history/index.js'
+import type { CliCommand } from '../command.js'
+import { stringFlag } from '../flags.js'
+import { readHistoryRuns } from '../historyRuns.js'
+import { parseFormats, readReportFile, rebuildReport } from '../reportFiles.js'
+
+/**
+ * Trends of a stored report's measurements from the history as it is now (pure): the stored runs oldest first,
+ * the report's own run appended when the history does not hold it, its baseline commit marked, change points found.
+ */
+export function trendsFromHistory(report: PerfReport, runs: readonly HistoryRun[]): Map<string, TrendPoint[]> {
+  const commit = report.run.git.commit
+  const ownRunStored = runs.some((run) => run.time === report.run.startedAt && run.git.commit === commit)
+  const trends = new Map<string, TrendPoint[]>()
+  for (const m of report.measurements) {
+    const points = trendFor(runs, m.id)
+    if (!ownRunStored) points.push({ commit: commit ?? 'working tree', time: report.run.startedAt, medianMs: m.stats.medianMs, p95Ms: m.stats.p95Ms })
+    const baselineCommit = m.comparison?.baselineCommit
+    const at = baselineCommit === undefined ? -1 : points.findLastIndex((p) => p.commit === baselineCommit)
+    if (at >= 0) (points[at] as TrendPoint).isBaseline = true
+    for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
+    trends.set(m.id, points)
+  }
+  return trends
+}
+
+/** `perf-sentinel report`: rewrites the report files from a stored report.json and the history, running no test. */
+export const report: CliCommand = {
+  summary: 'regenerate the html/json/markdown reports from a stored report.json and the history, without re-running tests',
+  flags: {
+    from: { type: 'string', valueHint: '<file>', description: 'the stored report (default: <outputDir>/report.json)' },
+    format: { type: 'string', valueHint: '<list>', description: 'formats to write: json,markdown,html (default: the configured formats)' },
+    out: { type: 'string', valueHint: '<dir>', description: 'where to write (default: outputDir, perf-report)' },
+    json: { type: 'boolean', description: 'print { from, historyRuns, measurements, written } as JSON' },
+  },
+  details: ['Trends are recomputed from the history folder (and git notes with gitNotes: true); include/exclude apply.'],
+  async run({ values, cwd, env, out, err }) {
+    const { options } = await loadConfig({ cwd, env })
+    const from = resolve(cwd, stringFlag(values.from) ?? `${options.outputDir}/${renderers.json.fileName}`)
+    const stored = await readReportFile(from)
+    err('reading history…')
+    const history = await readHistoryRuns(cwd, options)
+    for (const problem of history.problems) err(problem)
+    const keep = createMeasurementFilter(options)
+    const measurements = stored.measurements.filter((m) => keep(measurementKey(m)))
+    const trends = trendsFromHistory({ ...stored, measurements }, history.runs)
+    const regenerated = rebuildReport(stored.run, measurements, stored.removed, trends)
+    const formats = parseFormats(stringFlag(values.format), options.formats)
+    const { written, failures } = await writeReports(regenerated, cwd, { ...options, outputDir: stringFlag(values.out) ?? options.outputDir, formats })
+    for (const failure of failures) err(formatError(failure))
+    if (values.json === true) {
+      out(JSON.stringify({ from, historyRuns: history.runs.length, measurements: measurements.length, written }, null, 2))
+    } else {
+      out(`Regenerated ${measurements.length} measurement(s) from ${from} with ${history.runs.length} history run(s):`)
+      for (const path of written) out(`  ${path}`)
+    }
+    return failures.length > 0 ? 2 : 0
+  },
+}

@@ -1,0 +1,42 @@
+import { loadConfig } from '../../config/loadConfig.js'
+import type { CliCommand } from '../command.js'
+import { integerFlag, stringFlag } from '../flags.js'
+import { readHistoryRuns } from '../historyRuns.js'
+import { formatTable } from '../terminal.js'
+import { markdownTable, selectSeries, TREND_HEADER, trendRows, trendsAsJson, trendsOf } from '../trend/historyAnalysis.js'
+
+/** Default window of `trend`. */
+export const DEFAULT_TREND_DAYS = 30
+
+/** `perf-sentinel trend`: per measurement, the rolling-median baseline, the slope and the change points. */
+export const trend: CliCommand = {
+  summary: 'per measurement over the history: rolling-median baseline, slope per commit and change points',
+  flags: {
+    days: { type: 'string', valueHint: '<n>', description: `only runs of the last n days (default ${DEFAULT_TREND_DAYS})` },
+    name: { type: 'string', valueHint: '<glob>', description: 'only measurements whose name, file or id matches' },
+    json: { type: 'boolean', description: 'print JSON (points, rolling median, slope, change points per measurement)' },
+    markdown: { type: 'boolean', description: 'print a Markdown table' },
+  },
+  details: ['Re-runs of one commit count once (their median). Reads the history folder, and git notes with gitNotes: true.'],
+  async run({ values, cwd, env, out, err }) {
+    const days = integerFlag(values.days, 'days') ?? DEFAULT_TREND_DAYS
+    const { options } = await loadConfig({ cwd, env })
+    err(`reading history (last ${days} days)…`)
+    const history = await readHistoryRuns(cwd, options, { days })
+    for (const problem of history.problems) err(problem)
+    const trends = trendsOf(selectSeries(history.runs, options, stringFlag(values.name)))
+    if (values.json === true) {
+      out(JSON.stringify({ days, runs: history.runs.length, measurements: trendsAsJson(trends) }, null, 2))
+    } else if (values.markdown === true) {
+      out(`### Performance trend (${days} days, ${history.runs.length} runs)`)
+      out('')
+      for (const line of markdownTable(TREND_HEADER, trendRows(trends))) out(line)
+    } else if (trends.length === 0) {
+      out(`No measurements in the history of the last ${days} days${history.runs.length === 0 ? ' (no runs recorded)' : ''}.`)
+    } else {
+      out(`Trend over ${days} days (${history.runs.length} runs):`)
+      for (const line of formatTable([[...TREND_HEADER], ...trendRows(trends)])) out(line)
+    }
+    return 0
+  },
+}

@@ -1,0 +1,45 @@
+import type { PerfReport, ReportMeasurement } from '../model/report.js'
+import { rebuildReport } from './reportFiles.js'
+
+/** One shard's report and where it was read from. */
+export interface ShardReport {
+  path: string
+  report: PerfReport
+}
+
+/**
+ * Combines per-shard reports into one (pure). Each shard compared its own measurements with the baseline, so
+ * their comparisons are kept as they are; the run spans the earliest start to the latest end; a measurement that
+ * two shards both report keeps the later shard's and says so; `removed` keeps only ids no shard measured.
+ */
+export function mergeReports(shards: readonly ShardReport[]): PerfReport {
+  const first = shards[0]
+  if (first === undefined) throw new Error('mergeReports needs at least one report')
+  const byId = new Map<string, ReportMeasurement>()
+  const notes: string[] = []
+  for (const { path, report } of shards) {
+    for (const m of report.measurements) {
+      if (byId.has(m.id)) notes.push(`${m.id} was reported by more than one shard; kept the one from ${path}.`)
+      byId.set(m.id, m)
+    }
+  }
+  const removed = new Map<string, PerfReport['removed'][number]>()
+  for (const { report } of shards) for (const r of report.removed) if (!byId.has(r.id)) removed.set(r.id, r)
+  const commits = new Set(shards.map((s) => s.report.run.git.commit ?? 'unknown'))
+  if (commits.size > 1) notes.push(`The shards ran at ${commits.size} different commits (${[...commits].map((c) => c.slice(0, 7)).join(', ')}).`)
+  const starts = shards.map((s) => Date.parse(s.report.run.startedAt))
+  const ends = shards.map((s) => Date.parse(s.report.run.startedAt) + s.report.run.durationMs)
+  const start = Math.min(...starts)
+  const shardNotes = [...new Set(shards.flatMap((s) => s.report.run.notes))]
+  return rebuildReport(
+    {
+      ...first.report.run,
+      startedAt: new Date(start).toISOString(),
+      durationMs: Math.max(...ends) - start,
+      ci: shards.some((s) => s.report.run.ci),
+      notes: [`Merged from ${shards.length} shard report(s); each shard's comparisons are kept as its run made them.`, ...shardNotes, ...notes],
+    },
+    [...byId.values()],
+    [...removed.values()],
+  )
+}

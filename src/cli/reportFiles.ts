@@ -1,0 +1,129 @@
+/**
+ * Stored reports for the commands that work without running tests (`merge`, `report`): finding and reading
+ * `report.json` files, rebuilding a report from one (same order and summary as the run end), `--format` lists.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import * as v from 'valibot'
+import { renderers } from '../../reporters/render/index.js'
+import type { ReportFormat } from '../config/reporterOptions.js'
+import { asError, isMissingFile, PerfSentinelError } from '../errors.js'
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../model/report.js'
+import { REPORT_SCHEMA_VERSION } from '../model/report.js'
+import type { Comparison, MeasurementRecord } from '../model/types.js'
+import { buildReport } from '../pipeline/buildReport.js'
+import type { BuildReportInput } from '../pipeline/buildReport.js'
+import { formatSchemaIssues } from '../stores/schemaIssues.js'
+
+/** The file name the JSON renderer writes. */
+export const REPORT_JSON: string = renderers.json.fileName
+
+// Only what the commands rely on is checked; the rest passes through untouched (newer writers may add fields).
+const reportSchema = v.looseObject({
+  schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
+  tool: v.looseObject({ name: v.literal('perf-sentinel') }),
+  run: v.looseObject({ startedAt: v.string(), durationMs: v.number(), notes: v.array(v.string()) }),
+  summary: v.looseObject({}),
+  measurements: v.array(v.looseObject({ id: v.string(), file: v.string(), testName: v.string(), name: v.string(), kind: v.string(), stats: v.looseObject({ medianMs: v.nullable(v.number()) }) })),
+  removed: v.array(v.looseObject({ id: v.string() })),
+})
+
+/** Reads and checks one `report.json`; a missing or malformed file is an `E_READ` error naming it. */
+export async function readReportFile(path: string): Promise<PerfReport> {
+  let json: unknown
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'))
+  } catch (error) {
+    const fix = isMissingFile(error) ? 'run the tests with the perf reporter first, or pass the right path' : 'regenerate it by running the tests'
+    throw new PerfSentinelError('E_READ', `cannot read report ${path}: ${asError(error).message}`, { fix, cause: error })
+  }
+  const parsed = v.safeParse(reportSchema, json)
+  if (!parsed.success) {
+    throw new PerfSentinelError('E_READ', `${path} is not a perf-sentinel report (schemaVersion ${REPORT_SCHEMA_VERSION}):\n${formatSchemaIssues(parsed.issues)}`, {
+      fix: 'pass report.json files written by the perf reporter of this perf-sentinel version',
+    })
+  }
+  return json as PerfReport
+}
+
+/** Every `report.json` under the given folders and files (folders searched recursively, skipping node_modules). */
+export async function findReportFiles(inputs: readonly string[], cwd: string): Promise<string[]> {
+  const found: string[] = []
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(join(dir, entry.name))
+      else if (entry.isFile() && entry.name === REPORT_JSON) found.push(join(dir, entry.name))
+    }
+  }
+  for (const input of inputs) {
+    const path = resolve(cwd, input)
+    const info = await stat(path).catch((error: unknown) => {
+      throw new PerfSentinelError('E_READ', `cannot read ${path}: ${asError(error).message}`, { fix: 'pass folders or report.json files that exist', cause: error })
+    })
+    if (info.isDirectory()) await walk(path)
+    else found.push(path)
+  }
+  return [...new Set(found)]
+}
+
+/** A report measurement as the record it was built from (the fields `buildReport` reads). */
+function toRecord(m: ReportMeasurement): MeasurementRecord {
+  return {
+    file: m.file,
+    testName: m.testName,
+    name: m.name,
+    kind: m.kind,
+    concurrent: m.concurrent,
+    result: {
+      ...m.stats,
+      name: m.name,
+      subject: m.subject,
+      samplesMs: m.samplesMs,
+      batchSize: m.batchSize,
+      operations: m.stats.n * m.batchSize,
+      warmupOperations: 0,
+      sampledForMs: 0,
+      ...(m.perYield ? { perYield: m.perYield } : {}),
+      ...(m.referenceMs === undefined ? {} : { referenceMs: m.referenceMs }),
+    },
+    ...(m.budget ? { budget: m.budget } : {}),
+  }
+}
+
+/**
+ * Rebuilds a report from measurements taken from stored reports: `buildReport` orders them and counts the
+ * summary as the run end does; fields it does not know (profiles, diagnostics) are carried over as they were.
+ */
+export function rebuildReport(
+  run: BuildReportInput['run'],
+  measurements: readonly ReportMeasurement[],
+  removed: PerfReport['removed'],
+  trends?: ReadonlyMap<string, TrendPoint[]>,
+): PerfReport {
+  const comparisons = new Map<string, Comparison>()
+  const baselineSamplesMs = new Map<string, number[]>()
+  const keptTrends = new Map<string, TrendPoint[]>()
+  for (const m of measurements) {
+    if (m.comparison) comparisons.set(m.id, m.comparison)
+    if (m.baselineSamplesMs) baselineSamplesMs.set(m.id, m.baselineSamplesMs)
+    const trend = trends?.get(m.id) ?? m.trend
+    if (trend) keptTrends.set(m.id, trend)
+  }
+  const built = buildReport({ run, records: measurements.map(toRecord), comparisons, baselineSamplesMs, trends: keptTrends, removed })
+  const original = new Map(measurements.map((m) => [m.id, m]))
+  return { ...built, measurements: built.measurements.map((m) => ({ ...original.get(m.id), ...m })) }
+}
+
+/** `--format html,json` as report formats; anything else is a usage error listing the accepted ones. */
+export function parseFormats(text: string | undefined, fallback: readonly ReportFormat[]): ReportFormat[] {
+  if (text === undefined) return [...fallback]
+  const accepted: readonly ReportFormat[] = ['json', 'markdown', 'html']
+  const formats = text.split(',').map((f) => f.trim()).filter(Boolean)
+  const bad = formats.filter((f) => !accepted.includes(f as ReportFormat))
+  if (formats.length === 0 || bad.length > 0) {
+    throw new PerfSentinelError('E_USAGE', `--format ${JSON.stringify(text)}: ${bad.length > 0 ? `unknown format ${bad.map((b) => `"${b}"`).join(', ')}` : 'no format'}`, {
+      fix: `pass a comma-separated list among ${accepted.join(', ')}`,
+    })
+  }
+  return [...new Set(formats)] as ReportFormat[]
+}

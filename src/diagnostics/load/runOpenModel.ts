@@ -1,0 +1,97 @@
+import { clearTimeout, setTimeout } from 'node:timers'
+import type { Clock } from '../../measure/clock.js'
+import type { ArrivalSchedule } from './arrivalSchedule.js'
+import type { Operation } from './functionOperation.js'
+import type { LoadTally } from './loadTally.js'
+import { startOperation } from './startOperation.js'
+
+export interface OpenModelRun {
+  operation: Operation
+  schedule: ArrivalSchedule
+  /** Operations allowed in flight at once; a due start that finds none free waits in a queue (a late start). */
+  connections: number
+  timeoutMs: number
+  clock: Clock
+  /** The clock's reading at the run's start: intended times are offsets from it. */
+  startMs: number
+  tally: LoadTally
+}
+
+/**
+ * The open model: starts every operation at its intended time whatever the target is doing (wrk2's constant
+ * throughput), so a stalled target cannot slow the arrivals down and hide its own stall. Latency is taken from the
+ * intended time. A start due while every connection is busy waits in FIFO order; starts still waiting `timeoutMs`
+ * after the schedule's last one are dropped. Resolves once every operation has settled.
+ */
+export function runOpenModel(run: OpenModelRun): Promise<void> {
+  const { operation, schedule, connections, timeoutMs, clock, startMs, tally } = run
+  return new Promise((resolve) => {
+    let next = 0
+    let inFlight = 0
+    let queue: number[] = []
+    let head = 0
+    let draining = false
+    let deadlinePassed = false
+    let deadline: ReturnType<typeof setTimeout> | undefined
+
+    const finishIfDone = (): void => {
+      if (next !== schedule.total || inFlight !== 0 || head !== queue.length) return
+      if (deadline !== undefined) clearTimeout(deadline)
+      resolve()
+    }
+
+    const dispatch = (intendedMs: number): void => {
+      const startedMs = clock()
+      inFlight++
+      startOperation(operation, timeoutMs, (outcome) => {
+        inFlight--
+        tally.settle(intendedMs, startedMs, clock(), outcome)
+        drain()
+        finishIfDone()
+      })
+    }
+
+    // Re-entrant safe: a synchronous target settles inside dispatch(), which calls drain() again.
+    const drain = (): void => {
+      if (draining) return
+      draining = true
+      while (inFlight < connections && head < queue.length && !deadlinePassed) dispatch(queue[head++] as number)
+      if (head > 1024 && head * 2 > queue.length) {
+        queue = queue.slice(head)
+        head = 0
+      }
+      draining = false
+    }
+
+    const pump = (): void => {
+      const now = clock()
+      while (next < schedule.total) {
+        const dueMs = startMs + schedule.intendedMs(next)
+        if (dueMs > now) break
+        next++
+        if (head === queue.length && inFlight < connections) {
+          // The scheduler's own lateness (timer resolution, a busy event loop): the self-check judges it.
+          tally.lag(clock() - dueMs)
+          dispatch(dueMs)
+        } else {
+          queue.push(dueMs)
+          tally.lateStart()
+        }
+      }
+      if (next < schedule.total) {
+        setTimeout(pump, Math.max(0, startMs + schedule.intendedMs(next) - clock()))
+        return
+      }
+      const lastDueMs = startMs + schedule.intendedMs(Math.max(0, schedule.total - 1))
+      deadline = setTimeout(() => {
+        deadlinePassed = true
+        for (; head < queue.length; head++) tally.dropStart()
+        finishIfDone()
+      }, Math.max(0, lastDueMs + timeoutMs - clock()))
+      finishIfDone()
+    }
+
+    if (schedule.total === 0) resolve()
+    else pump()
+  })
+}

@@ -1,0 +1,140 @@
+/**
+ * Watches the event loop for synchronous slices while something runs, without async_hooks (which cost 2–3× on
+ * promise-heavy code). A 1 ms interval timer runs only while at least one watch is open; at each tick it reads the
+ * loop's cumulative *active* time (`performance.eventLoopUtilization()`, libuv's idle-time metric). The active time
+ * between two ticks is how long the loop ran code without getting back to its timers: a 20 ms busy loop shows up as
+ * one 20.0x ms slice, whatever the timer's phase, because idle time (waiting in epoll) is excluded exactly.
+ */
+import { performance } from 'node:perf_hooks'
+import { clearInterval, setInterval } from 'node:timers'
+import type { Clock } from '../measure/clock.js'
+import { realClock } from '../measure/clock.js'
+
+/** Slices shorter than this are ordinary loop work (promise continuations, timers: ≤ ~1 ms measured), not blocking. */
+export const BLOCKING_FLOOR_MS = 2
+/** The default threshold over which a slice counts as blocking: the one blocked-at uses, and a dropped frame ×1.2. */
+export const DEFAULT_BLOCKING_THRESHOLD_MS = 20
+/** Tick period: slices closer together than this merge into one. */
+const TICK_MS = 1
+
+/** One slice of loop activity between two ticks: its active time and the ticks around it (clock ms). */
+export interface LoopSlice {
+  ms: number
+  startMs: number
+  endMs: number
+}
+
+/** What one watch saw between `begin` and `end`. */
+export interface SliceReport {
+  /** The longest slice, even when it is under the floor (a clean async function shows ~0.3 ms). */
+  longest: LoopSlice
+  /** Every slice ≥ the floor, when the watch asked for them. */
+  slices: LoopSlice[]
+}
+
+/** An open watch (returned by `begin`). */
+export interface SliceWatchHandle {
+  longest: LoopSlice | undefined
+  /** Active ms when the watch began, until its first tick: activity before `begin` is not the watched code's. */
+  startActiveMs: number | undefined
+  startMs: number
+  /** Collected only for detailed watches (the matcher); perfTiming needs the longest alone. */
+  readonly slices: LoopSlice[] | undefined
+}
+
+/** Injected for tests: the loop's cumulative active ms, the clock, and the timer functions. */
+export interface LoopProbe {
+  activeMs: () => number
+  clock: Clock
+  startTicker: (tick: () => void, everyMs: number) => unknown
+  stopTicker: (ticker: unknown) => void
+}
+
+// Taken at module load: fake timers (vi/jest.useFakeTimers) replace the globals, never the node:timers exports.
+const eventLoopUtilization = performance.eventLoopUtilization.bind(performance)
+const realProbe: LoopProbe = {
+  activeMs: () => eventLoopUtilization().active,
+  clock: realClock,
+  startTicker: (tick, everyMs) => setInterval(tick, everyMs).unref(),
+  stopTicker: (ticker) => clearInterval(ticker as ReturnType<typeof setInterval>),
+}
+
+/** Reference-counted ticker shared by every open watch of one probe. */
+export class LoopSliceWatcher {
+  private readonly probe: LoopProbe
+  /** Slices shorter than this are not listed in detailed reports. */
+  readonly floorMs: number
+  private ticker: unknown
+  private readonly open = new Set<SliceWatchHandle>()
+  private lastActiveMs = 0
+  private lastTickMs = 0
+
+  constructor(probe: LoopProbe = realProbe, floorMs: number = BLOCKING_FLOOR_MS) {
+    this.probe = probe
+    this.floorMs = floorMs
+  }
+
+  /** Opens a watch; the ticker starts with the first one. `detailed` also lists every slice ≥ the floor. */
+  begin(detailed = false): SliceWatchHandle {
+    const activeMs = this.probe.activeMs()
+    const nowMs = this.probe.clock()
+    if (this.open.size === 0) {
+      this.lastActiveMs = activeMs
+      this.lastTickMs = nowMs
+      this.ticker = this.probe.startTicker(() => this.tick(), TICK_MS)
+    }
+    const handle: SliceWatchHandle = { longest: undefined, slices: detailed ? [] : undefined, startActiveMs: activeMs, startMs: nowMs }
+    this.open.add(handle)
+    return handle
+  }
+
+  /** Closes a watch and returns the slices seen while it was open, the last (partial) interval included. */
+  end(handle: SliceWatchHandle): SliceReport {
+    if (!this.open.delete(handle)) throw new Error('perf-sentinel: this event-loop watch was already closed')
+    const nowMs = this.probe.clock()
+    const fresh = handle.startActiveMs !== undefined
+    const sinceMs = fresh ? handle.startMs : this.lastTickMs
+    const partial: LoopSlice = { ms: this.probe.activeMs() - (handle.startActiveMs ?? this.lastActiveMs), startMs: sinceMs, endMs: nowMs }
+    const slices = handle.slices ?? []
+    if (handle.slices && partial.ms >= this.floorMs) slices.push(partial)
+    const longest = handle.longest === undefined || partial.ms > handle.longest.ms ? partial : handle.longest
+    if (this.open.size === 0) {
+      this.probe.stopTicker(this.ticker)
+      this.ticker = undefined
+    }
+    return { longest, slices }
+  }
+
+  private tick(): void {
+    const nowMs = this.probe.clock()
+    const active = this.probe.activeMs()
+    const ms = active - this.lastActiveMs
+    // Every open watch sees this slice: O(open watches) per ms, a few µs even with hundreds of calls in flight.
+    let shared: LoopSlice | undefined
+    for (const handle of this.open) {
+      let slice: LoopSlice | undefined
+      let sliceMs = ms
+      if (handle.startActiveMs !== undefined) {
+        // The watch's first tick: only the activity since it began.
+        sliceMs = active - handle.startActiveMs
+        slice = { ms: sliceMs, startMs: handle.startMs, endMs: nowMs }
+        handle.startActiveMs = undefined
+      }
+      const worthListing = handle.slices !== undefined && sliceMs >= this.floorMs
+      if (!worthListing && handle.longest !== undefined && sliceMs <= handle.longest.ms) continue
+      slice ??= shared ??= { ms, startMs: this.lastTickMs, endMs: nowMs }
+      if (handle.longest === undefined || sliceMs > handle.longest.ms) handle.longest = slice
+      if (worthListing) handle.slices?.push(slice)
+    }
+    this.lastActiveMs = active
+    this.lastTickMs = nowMs
+  }
+}
+
+const WATCHER_KEY = Symbol.for('perf-sentinel.loopSliceWatcher')
+
+/** The process's shared watcher (one ticker however many calls are in flight). */
+export function sharedSliceWatcher(): LoopSliceWatcher {
+  const holder = globalThis as Record<symbol, unknown>
+  return (holder[WATCHER_KEY] ??= new LoopSliceWatcher()) as LoopSliceWatcher
+}

@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { onRequestFinish } from './finishChannel.js'
+import type { AdapterOptions, MonitorHandle } from './monitorHandle.js'
+import { isStatsRequest, monitorHandle, sendStats } from './monitorHandle.js'
+import type { Finisher } from './requestTiming.js'
+
+/** What the adapter reads of an Express 4/5 request (structural: no dependency on Express's types). */
+interface ExpressRequest extends IncomingMessage {
+  route?: { path?: unknown }
+  baseUrl?: string
+  body?: unknown
+}
+
+/** Connect-style middleware (Express 4 and 5), with the monitor's handle. */
+export type ExpressMonitorMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & MonitorHandle
+
+/**
+ * Express 4/5 middleware: `app.use(expressMonitor({ thresholdMs: 500 }))`, first, so it times everything after it.
+ * Endpoints are route templates (`req.baseUrl + req.route.path`, e.g. `/api/users/:id`), read when the response
+ * finishes; requests no route handled are `(unmatched)` when 404, else their normalised path.
+ * @example app.use(expressMonitor({ statsPath: '/__perf', alerts: { notifiers: [{ type: 'slack', webhookUrl }] } }))
+ */
+export function expressMonitor(options?: AdapterOptions): ExpressMonitorMiddleware {
+  const handle = monitorHandle(options, 'expressMonitor()')
+  const { monitor } = handle
+  const finish: Finisher = (timing, response) => {
+    try {
+      const req = timing.target as ExpressRequest
+      const path = req.route?.path
+      monitor.end(timing, response.statusCode, path === undefined ? undefined : `${req.baseUrl ?? ''}${String(path)}`, req.body)
+    } catch (error) {
+      monitor.fault(error)
+    }
+  }
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
+    try {
+      if (isStatsRequest(req.url, monitor.statsPath)) return sendStats(res, monitor)
+      const timing = monitor.begin(req.method, req.url)
+      if (timing !== undefined) {
+        timing.target = req
+        timing.finisher = finish
+        onRequestFinish(req, timing)
+      }
+    } catch (error) {
+      monitor.fault(error)
+    }
+    next()
+  }
+  return Object.assign(middleware, { monitor, getStats: handle.getStats, close: handle.close })
+}

@@ -1,0 +1,72 @@
+/**
+ * Which Vitest projects run without perf-sentinel's worker side (the setup file that registers the matchers and
+ * records measurements). A root `perfSentinel()` reaches inline projects, but not projects that load their own config
+ * files; the run says so at start-up, once, instead of letting `toCompleteWithin` fail later as an unknown assertion.
+ */
+
+/** The parts of a Vitest `TestProject` this check reads (structural: Vitest 3.2, 4 and 5). */
+export interface ProjectLike {
+  name: string
+  config: {
+    setupFiles?: readonly string[]
+    typecheck?: { enabled?: boolean; only?: boolean }
+  }
+  vite?: { config?: { configFile?: string | false } }
+}
+
+/**
+ * True for perf-sentinel's own Vitest setup file: one of `known` (the path the plugin adds), or the installed
+ * package's file however it was listed (`perf-sentinel/vitest/setup` resolves to it).
+ */
+export function isPerfSetupFile(path: string, known: readonly string[] = []): boolean {
+  const normalized = path.split('\\').join('/')
+  return known.includes(path) || /\/perf-sentinel\/dist\/vitest\/setup\.c?js$/.test(normalized)
+}
+
+/** Projects whose test files run without perf-sentinel's setup file. Type-check-only projects run no test code. */
+export function projectsWithoutSetup(projects: readonly ProjectLike[], known: readonly string[] = []): ProjectLike[] {
+  return projects.filter((project) => {
+    const typecheck = project.config.typecheck
+    if (typecheck?.enabled === true && typecheck.only === true) return false
+    return !(project.config.setupFiles ?? []).some((file) => isPerfSetupFile(file, known))
+  })
+}
+
+/**
+ * The one start-up line for projects the matchers cannot reach, naming each project and its config file, and what
+ * to add there; undefined when every project is covered.
+ */
+export function setupCoverageWarning(projects: readonly ProjectLike[], root: string, known: readonly string[] = []): string | undefined {
+  const missing = projectsWithoutSetup(projects, known)
+  if (missing.length === 0) return undefined
+  const where = missing.map((project) => {
+    const file = project.vite?.config?.configFile
+    const relative = typeof file === 'string' && file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file
+    return `"${project.name || '(unnamed)'}"${typeof relative === 'string' ? ` (${relative})` : ''}`
+  })
+  return (
+    `perf-sentinel: the perf matchers and measure() are not set up in project ${where.join(', ')}: ` +
+    "add perfSentinel() to that config's plugins (or test.setupFiles: ['perf-sentinel/vitest/setup'], or extends: true)."
+  )
+}
+
+/** The Vitest instance as far as the warning needs it. */
+export interface VitestLikeForCoverage {
+  config: { root: string }
+  projects?: readonly ProjectLike[]
+  logger?: { warn?(message: string): void }
+}
+
+// Marks a Vitest instance already checked: the plugin (once per project) and the reporter may all try.
+const CHECKED = Symbol.for('perf-sentinel.setup-coverage-checked')
+
+/** Prints `setupCoverageWarning` once per Vitest instance (through Vitest's logger), if any project lacks the setup. */
+export function warnProjectsWithoutSetup(vitest: VitestLikeForCoverage, known: readonly string[] = []): void {
+  const marked = vitest as unknown as Record<symbol, unknown>
+  if (marked[CHECKED] === true || vitest.projects === undefined || vitest.projects.length === 0) return
+  marked[CHECKED] = true
+  const warning = setupCoverageWarning(vitest.projects, vitest.config.root, known)
+  if (warning === undefined) return
+  if (vitest.logger?.warn) vitest.logger.warn(warning)
+  else console.warn(warning)
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { PerfReport } from '../../src/model/report.js'
+import type { BaselineFile } from '../../src/stores/baseline/index.js'
+import type { FixtureProject } from './fixtureProject.js'
+import { commitAll, createFixtureProject, REPO_ROOT } from './fixtureProject.js'
+
+interface Runner {
+  fixture: string
+  command: string[]
+  run(project: FixtureProject, env?: NodeJS.ProcessEnv): ReturnType<FixtureProject['vitest']>
+  id: string
+}
+
+const runners: Runner[] = [
+  {
+    fixture: 'vitest-regression',
+    command: [process.execPath, join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run'],
+    run: (p, env) => p.vitest(['run'], env),
+    id: 'test/parser.test.ts > parser > parse',
+  },
+  {
+    fixture: 'jest-regression',
+    command: [process.execPath, join(REPO_ROOT, 'node_modules/jest/bin/jest.js')],
+    run: (p, env) => p.jest([], env),
+    id: 'test/parser.test.js > parser > parse',
+  },
+]
+
+for (const runner of runners) {
+  describe(`${runner.fixture}: a red run needs a real regression`, () => {
+    it('records a baseline from 3 processes, drops a slowdown a fresh process does not reproduce, fails a confirmed one', async () => {
+      const project = createFixtureProject(runner.fixture)
+      await commitAll(project)
+      const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+        project.run(process.execPath, [join(project.dir, 'node_modules/perf-sentinel/dist/cli.js'), ...args], env)
+
+      const update = await cli(['baseline', 'update', '--runs', '3', '--', ...runner.command], { CI: 'true' })
+      expect(update.exitCode, update.output).toBe(0)
+      expect(update.stderr).toContain('perf-sentinel baseline update: run 3/3')
+      const entry = project.readJson<BaselineFile>('perf-baseline.json').entries[runner.id]
+      expect(entry?.processMediansMs).toHaveLength(3)
+      expect(entry?.processMediansMs).toContain(entry?.stats.medianMs)
+
+      // Identical code in CI: passes; the report does not call the baseline single-process.
+      const same = await runner.run(project, { CI: 'true' })
+      expect(same.exitCode, same.output).toBe(0)
+      const sameReport = project.readJson<PerfReport>('perf-report/report.json')
+      expect(sameReport.measurements.find((m) => m.id === runner.id)?.comparison?.baselineProcesses).toBe(3)
+      expect(sameReport.run.notes.join('\n')).not.toContain('single runner process')
+
+      // 4× slower in this process only: the confirmation re-run (a fresh process) does not reproduce it.
+      const lottery = await runner.run(project, { CI: 'true', PERF_FIXTURE_LOTTERY: '4' })
+      expect(lottery.exitCode, lottery.output).toBe(0)
+      const lotteryReport = project.readJson<PerfReport>('perf-report/report.json')
+      const unconfirmed = lotteryReport.measurements.find((m) => m.id === runner.id)?.comparison
+      expect(unconfirmed?.verdict).toBe('inconclusive')
+      expect(unconfirmed?.confirmation).toMatchObject({ confirmed: false, how: 'the test file re-run in a fresh runner process' })
+      expect(unconfirmed?.reason).toMatch(/^Not confirmed: \+\d+\.\d% in this run, but the test file re-run in a fresh runner process measured/)
+      expect(lotteryReport.run.notes).toContain('Confirmation: 0 of 1 regression(s) confirmed by the test file re-run in a fresh runner process; 1 not confirmed (now inconclusive).')
+
+      // A real 4× slowdown: confirmed by the re-run, and only then the run fails.
+      const slow = await runner.run(project, { CI: 'true', PERF_FIXTURE_FACTOR: '4' })
+      expect(slow.exitCode).not.toBe(0)
+      const slowReport = project.readJson<PerfReport>('perf-report/report.json')
+      const confirmed = slowReport.measurements.find((m) => m.id === runner.id)?.comparison
+      expect(confirmed?.verdict).toBe('regressed')
+      expect(confirmed?.confirmation?.confirmed).toBe(true)
+      expect(confirmed?.confirmation?.changePercent).toBeGreaterThan(100)
+      expect(slow.output).toContain(`Performance regression: ${runner.id}`)
+    })
+  })
+}

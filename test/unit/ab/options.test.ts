@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { AB_FAIL_THRESHOLD_PERCENT, parseDuration, resolveAbOptions } from '../../../src/ab/options.js'
+
+describe('parseDuration()', () => {
+  it('reads seconds, minutes, hours, milliseconds and combinations', () => {
+    expect(parseDuration('90s', 'budget')).toBe(90_000)
+    expect(parseDuration('4m', 'budget')).toBe(240_000)
+    expect(parseDuration('1m30s', 'budget')).toBe(90_000)
+    expect(parseDuration('1h', 'budget')).toBe(3_600_000)
+    expect(parseDuration('250ms', 'budget')).toBe(250)
+    expect(parseDuration('120', 'budget')).toBe(120_000)
+  })
+
+  it('rejects anything else naming the flag', () => {
+    for (const text of ['', '0', '4 minutes', '5x', '-3s', '1m30']) expect(() => parseDuration(text, 'budget')).toThrow(/--budget needs a duration/)
+  })
+})
+
+describe('resolveAbOptions()', () => {
+  it('decides with the A/B gate: 3% fail threshold, 1 µs absolute floor, no environment check', () => {
+    const options = resolveAbOptions()
+    expect(options.compare).toMatchObject({ failThresholdPercent: AB_FAIL_THRESHOLD_PERCENT, warnThresholdPercent: 2, absoluteFloorMs: 0.001, requireSameEnvironment: false })
+    expect(options.compare.noiseFloor.defaultFloorPercent).toBe(1)
+  })
+
+  it('keeps the warn threshold at or below a lowered fail threshold', () => {
+    expect(resolveAbOptions({ compare: { failThresholdPercent: 1 } }).compare.warnThresholdPercent).toBe(1)
+  })
+
+  it('rejects odd or inconsistent round counts', () => {
+    expect(() => resolveAbOptions({ minRounds: 5 })).toThrow(/--min-rounds must be an even number/)
+    expect(() => resolveAbOptions({ minRounds: 8, maxRounds: 6 })).toThrow(/--max-rounds \(6\) must be at least --min-rounds \(8\)/)
+    expect(() => resolveAbOptions({ confirmRounds: 3 })).toThrow(/--confirm-rounds must be an even number/)
+  })
+})

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { resolveAbOptions } from '../../../src/ab/options.js'
+import type { Arm, RoundMeasurement, RoundResult } from '../../../src/ab/runRound.js'
+import type { AbEngineIo, AbProgress } from '../../../src/ab/sampleAb.js'
+import { sampleAb } from '../../../src/ab/sampleAb.js'
+import type { RoundScope } from '../../../src/ab/testCommand.js'
+import { normalDraw, seededRandom } from '../../helpers/seededRandom.js'
+
+/** A measurement's true time per side, ms. */
+interface Truth {
+  file: string
+  testName: string
+  name: string
+  baseMs: number
+  /** Head time; undefined when only the base has the measurement. */
+  headMs?: number
+  /** Only in the head. */
+  headOnly?: boolean
+}
+
+/** A fake project: each round costs `roundMs` of fake time and yields each measurement's time with log-noise (1%). */
+function fakeProject(truths: readonly Truth[], options: { roundMs?: number; seed?: number; baseReports?: boolean; controlShiftPercent?: number; noise?: number } = {}) {
+  const random = seededRandom(options.seed ?? 1)
+  let clock = 0
+  const calls: Array<{ arm: Arm; scope: RoundScope }> = []
+  const progress: AbProgress[] = []
+  const io: AbEngineIo = {
+    now: () => clock,
+    progress: (p) => progress.push(p),
+    runRound: async (arm, scope) => {
+      calls.push({ arm, scope })
+      clock += options.roundMs ?? 1000
+      if (arm !== 'head' && options.baseReports === false) return { arm, exitCode: 0, durationMs: 1000, measurements: undefined }
+      const measurements: RoundMeasurement[] = []
+      for (const t of truths) {
+        if (scope.files !== undefined && !scope.files.includes(t.file)) continue
+        if (scope.testNames !== undefined && !scope.testNames.includes(t.testName)) continue
+        const truth = arm === 'head' ? t.headMs : t.headOnly ? undefined : t.baseMs
+        if (truth === undefined) continue
+        const shift = arm === 'control' ? 1 + (options.controlShiftPercent ?? 0) / 100 : 1
+        const medianMs = truth * shift * Math.exp((options.noise ?? 0.01) * normalDraw(random))
+        measurements.push({ id: `${t.file} > ${t.testName} > ${t.name}`, file: t.file, testName: t.testName, name: t.name, kind: 'measure', concurrent: false, subject: 'sync', batchSize: 1, medianMs, n: 50 })
+      }
+      const result: RoundResult = { arm, exitCode: 0, durationMs: options.roundMs ?? 1000, measurements }
+      return result
+    },
+  }
+  return { io, calls, progress }
+}
+
+const same = (file: string, name: string, ms = 1): Truth => ({ file, testName: name, name, baseMs: ms, headMs: ms })
+
+describe('sampleAb()', () => {
+  it('fails a 50% slowdown only after independent confirmation rounds agree, naming it a candidate first', async () => {
+    const { io, calls } = fakeProject([{ ...same('a.test.ts', 'slow'), headMs: 1.5 }, same('a.test.ts', 'steady'), same('b.test.ts', 'other')])
+    const result = await sampleAb(io, resolveAbOptions())
+    expect(result.decision.candidates).toEqual(['a.test.ts > slow > slow'])
+    expect(result.final.comparisons.get('a.test.ts > slow > slow')?.verdict).toBe('regressed')
+    expect(result.final.confirmations.get('a.test.ts > slow > slow')?.kind).toBe('confirmed')
+    expect(result.final.comparisons.get('a.test.ts > steady > steady')?.verdict).toBe('unchanged')
+    expect(result.stop).toBe('decided')
+    // Confirmation rounds run only the candidate's file and test.
+    const confirming = calls.slice(-6)
+    expect(confirming.every((c) => c.scope.files?.join() === 'a.test.ts' && c.scope.testNames?.join() === 'slow')).toBe(true)
+    expect(result.rounds.filter((r) => r.phase === 'confirmation')).toHaveLength(12)
+  })
+
+  it('runs discovery on the whole command, then ABBA cycles whose base rounds alternate between base and control', async () => {
+    const { io, calls } = fakeProject([same('a.test.ts', 'x'), same('b.test.ts', 'y')])
+    await sampleAb(io, resolveAbOptions({ compare: { failThresholdPercent: 10 } }))
+    expect(calls.slice(0, 2)).toEqual([{ arm: 'base', scope: {} }, { arm: 'head', scope: {} }])
+    expect(calls.slice(2, 10).map((c) => c.arm)).toEqual(['base', 'head', 'head', 'control', 'control', 'head', 'head', 'base'])
+    expect(calls[2]?.scope.files).toEqual(['a.test.ts', 'b.test.ts'])
+  })
+
+  it('stops sampling when every measurement is decided unchanged, without confirmation rounds', async () => {
+    const { io } = fakeProject([same('a.test.ts', 'x'), same('a.test.ts', 'y')])
+    const result = await sampleAb(io, resolveAbOptions({ compare: { failThresholdPercent: 10 } }))
+    expect(result.stop).toBe('decided')
+    expect([...result.final.comparisons.values()].map((c) => c.verdict)).toEqual(['unchanged', 'unchanged'])
+    expect(result.rounds.filter((r) => r.phase === 'sampling')).toHaveLength(12)
+    expect(result.confirmation.size).toBe(0)
+  })
+
+  it('stops at the time budget (injected clock) and leaves undecided measurements inconclusive', async () => {
+    // 3% slower under 10% process noise: too close to the 3% gate to decide in 20 rounds.
+    const { io, progress } = fakeProject([{ ...same('a.test.ts', 'x'), headMs: 1.03 }], { roundMs: 10_000, noise: 0.1 })
+    const result = await sampleAb(io, resolveAbOptions({ budgetMs: 200_000 }))
+    expect(result.stop).toBe('budget')
+    expect(result.samplingMs).toBeLessThanOrEqual(200_000)
+    expect(result.final.comparisons.get('a.test.ts > x > x')?.verdict).toBe('inconclusive')
+    expect(progress.map((p) => p.leftMs)).toEqual([...progress.map((p) => p.leftMs)].sort((a, b) => b - a))
+    expect(progress.at(-1)).toMatchObject({ phase: 'sampling', decided: 0, total: 1 })
+  })
+
+  it('reports every head measurement as new when the base writes no perf report', async () => {
+    const { io, calls } = fakeProject([same('a.test.ts', 'x')], { baseReports: false })
+    const result = await sampleAb(io, resolveAbOptions())
+    expect(calls).toHaveLength(2)
+    expect(result.stop).toBe('base-without-reporter')
+    expect(result.final.comparisons.get('a.test.ts > x > x')?.verdict).toBe('new')
+    expect(result.notes.join()).toContain('perf-sentinel is not set up there')
+  })
+
+  it('throws a usage error naming the globs when the head has no selected measurement', async () => {
+    const { io } = fakeProject([same('a.test.ts', 'x')])
+    await expect(sampleAb(io, resolveAbOptions({ include: ['nothing*'] }))).rejects.toThrow(/recorded no measurement matching --include\/--exclude/)
+  })
+
+  it('decides only the measurements the include globs select', async () => {
+    const { io } = fakeProject([same('a.test.ts', 'x'), { ...same('b.test.ts', 'y'), headMs: 2 }])
+    const result = await sampleAb(io, resolveAbOptions({ include: ['a.test.ts'], compare: { failThresholdPercent: 10 } }))
+    expect([...result.final.comparisons.keys()]).toEqual(['a.test.ts > x > x'])
+  })
+
+  it('turns a confirmed regression inconclusive when the A/A control moved', async () => {
+    const { io } = fakeProject([{ ...same('a.test.ts', 'slow'), headMs: 1.5 }], { controlShiftPercent: 20 })
+    const result = await sampleAb(io, resolveAbOptions())
+    expect(result.control.kind).toBe('unstable')
+    const c = result.final.comparisons.get('a.test.ts > slow > slow')
+    expect(c?.verdict).toBe('inconclusive')
+    expect(c?.reason).toContain('the A/A control says the environment is unstable')
+  })
+
+  it('reports progress after every round: phase, side, decided count and budget left', async () => {
+    const { io, progress } = fakeProject([{ ...same('a.test.ts', 'slow'), headMs: 1.5 }, same('a.test.ts', 'steady')], { roundMs: 5000 })
+    await sampleAb(io, resolveAbOptions({ budgetMs: 120_000 }))
+    expect(progress[0]).toMatchObject({ phase: 'discovery', round: 1, arm: 'base', leftMs: 115_000 })
+    expect(progress.at(-1)).toMatchObject({ phase: 'confirmation', decided: 2, total: 2 })
+  })
+})

@@ -1,0 +1,81 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createAlertManager } from '../../../src/alerts/alertManager.js'
+import type { AlertManager } from '../../../src/alerts/alertManager.js'
+import type { EndpointStats } from '../../../src/http/endpointRegistry.js'
+import type { RequestSummary } from '../../../src/http/requestSummary.js'
+import { tempDir } from '../alerts/alertFixtures.js'
+import { BLOCK_MS, FRAMEWORKS, observe, SLOW_MS, startApp } from './frameworkApps.js'
+import type { RunningApp } from './frameworkApps.js'
+
+const running: RunningApp[] = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((app) => app.close()))
+})
+
+function fileAlerts(dir: string): AlertManager {
+  return createAlertManager({ stateDir: false, notifiers: [{ type: 'file', dir }] }, { log: () => undefined })
+}
+
+describe.each(FRAMEWORKS)('%s monitor', (framework) => {
+  it('times every endpoint by route template, counts errors and leaves excluded routes out', async () => {
+    const summaries: RequestSummary[] = []
+    const app = await startApp(framework, { thresholdMs: 10_000, exclude: ['/health'], alerts: false, env: {}, onRequest: (s) => summaries.push(s) })
+    running.push(app)
+    for (const path of ['/fast', '/fast', '/fast', '/slow/1', '/slow/2', '/error', '/health', '/nope/x']) await observe(app.url + path)
+    const stats = app.handle?.getStats()
+    const byEndpoint = new Map(stats?.endpoints.map((e): [string, EndpointStats] => [e.endpoint, e]))
+    expect([...byEndpoint.keys()].sort()).toEqual(['GET (unmatched)', 'GET /error', 'GET /fast', 'GET /slow/:id'])
+    expect(byEndpoint.get('GET /fast')).toMatchObject({ count: 3, errors: 0, errorRate: 0 })
+    expect(byEndpoint.get('GET /error')).toMatchObject({ count: 1, errors: 1, errorRate: 1 })
+    const slow = byEndpoint.get('GET /slow/:id') as EndpointStats
+    expect(slow.count).toBe(2)
+    expect(slow.p50Ms).toBeGreaterThanOrEqual(SLOW_MS * 0.9)
+    expect(slow.p99Ms).toBeLessThan(SLOW_MS + 2000)
+    expect(summaries.find((s) => s.route === '/slow/:id')).toMatchObject({ method: 'GET', url: '/slow/1', status: 200 })
+    expect(stats?.internalErrors).toBe(0)
+  })
+
+  it('sees event-loop blocking during a request', async () => {
+    const summaries: RequestSummary[] = []
+    const app = await startApp(framework, { alerts: false, env: {}, onRequest: (s) => summaries.push(s) })
+    running.push(app)
+    await observe(`${app.url}/fast`)
+    await observe(`${app.url}/block`)
+    const blocked = summaries.find((s) => s.url === '/block')
+    expect(blocked?.eventLoopBlockedMs).toBeGreaterThanOrEqual(BLOCK_MS * 0.5)
+    expect(blocked?.eventLoopBlockedMs).toBeLessThanOrEqual(BLOCK_MS + 1000)
+    // Relative, not absolute: on a loaded machine a descheduled process also looks "blocked" to any in-process probe.
+    expect(summaries.find((s) => s.url === '/fast')?.eventLoopBlockedMs).toBeLessThan(blocked?.eventLoopBlockedMs ?? 0)
+  })
+
+  it('alerts a slow request once, with a CPU profile of the next request of that endpoint', async () => {
+    const dir = await tempDir()
+    const alerts = fileAlerts(dir)
+    const app = await startApp(framework, { thresholdMs: SLOW_MS / 2, alerts, env: {}, keyParams: 'none', profile: { waitMs: 5000 } })
+    running.push(app)
+    await observe(`${app.url}/slow/1?token=abcdef123456&page=2`)
+    await observe(`${app.url}/slow/2`) // profiled
+    await observe(`${app.url}/slow/3`) // same key, within the window: no second alert
+    await app.close()
+    running.pop()
+    await alerts.flush()
+    const files = await readdir(dir)
+    const markdown = files.filter((f) => f.endsWith('.md'))
+    expect(markdown).toHaveLength(1)
+    const text = await readFile(join(dir, markdown[0] as string), 'utf8')
+    expect(text).toMatch(/^# Slow request: GET \/slow\/:id took \d+(\.\d+)? ms \(threshold 40\.0 ms\)/)
+    expect(text).toContain('| URL | /slow/1?token=%5Bredacted%5D&page=2 |')
+    expect(text).not.toContain('abcdef123456')
+    expect(text).toMatch(/\| CPU profile \| of the next request of this endpoint: \/slow\/2, /)
+    const profile = files.find((f) => f.endsWith('.cpuprofile')) as string
+    const cpuprofile = JSON.parse(await readFile(join(dir, profile), 'utf8'))
+    expect(cpuprofile).toMatchObject({ nodes: expect.any(Array), samples: expect.any(Array), timeDeltas: expect.any(Array) })
+    // The slice covers the profiled request (≥ 80 ms at ~1 ms sampling), not the whole recording.
+    expect(cpuprofile.samples.length).toBeGreaterThan(10)
+    expect((cpuprofile.endTime - cpuprofile.startTime) / 1000).toBeGreaterThanOrEqual(SLOW_MS * 0.9)
+    expect((cpuprofile.endTime - cpuprofile.startTime) / 1000).toBeLessThan(SLOW_MS + 2000)
+    expect(app.handle?.getStats().profiles).toBe(1)
+  })
+})
