@@ -43,8 +43,11 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   const lines = ['', `${paint('bold', ' perf-sentinel ')} ${s.total} measurement(s)${counts ? `: ${counts}` : ''}`]
   for (const [verdict, rows] of groupByVerdict(report.measurements)) for (const m of rows) lines.push(row(m, verdict, paint, width))
   for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(`${r.testName} > ${r.name}`), width)}`)
-  const durations = report.measurements.filter((m) => !isGated(m)).length
+  const trendOnly = report.measurements.filter((m) => !isGated(m))
+  const durations = trendOnly.filter((m) => m.kind === 'test-duration').length
+  const singleCalls = trendOnly.length - durations
   if (durations > 0) lines.push(paint('gray', `  + ${durations} test duration(s) recorded for trends`))
+  if (singleCalls > 0) lines.push(paint('gray', `  + ${singleCalls} single-call measurement(s) recorded for trends, not compared (one cold sample cannot decide)`))
   // Why a change did not fail: warnings (e.g. under the absolute floor) and undecided comparisons, with the reason.
   for (const m of report.measurements) {
     const c = m.comparison

@@ -7,6 +7,19 @@ export interface PlanOutcome {
   batchSize: number
   warmupOperations: number
   sampledForMs: number
+  /** Set when the measurement cap stopped sampling early: the subject is too slow to sample as asked. */
+  stoppedAtCapMs?: number
+}
+
+/**
+ * No measurement runs longer than this (or 2 × `timeMs` when that is more): both runners' default test timeout is
+ * 5 s, and sync code cannot be interrupted by it — a 2 s subject sampled ~14 times ran 28 s, a 30 s one 420 s.
+ */
+export const MEASUREMENT_CAP_MS = 3000
+
+/** The cap for these options. */
+export function measurementCapMs(o: Pick<ResolvedMeasureOptions, 'timeMs'>): number {
+  return Math.max(MEASUREMENT_CAP_MS, 2 * o.timeMs)
 }
 
 /** Largest batch: 2^22 empty operations still take well under a millisecond. */
@@ -51,10 +64,20 @@ export function* samplingPlan(
   const cold = (o.warmupIterations === 0 || o.warmupMs === 0) && o.batchSize === 1
   // Without warm-up the probe call is the first sample: single-shot matchers measure exactly that cold call.
   let warmupOperations = cold ? 0 : 1
+  const capMs = measurementCapMs(o)
+  const planStart = now() - probeSampleMs
+  // Evidence is decisive once one more call would pass the cap: stop with what was measured (the probe counts).
+  const overCap = (nextCallMs: number): boolean => now() - planStart + nextCallMs > capMs
+  if (overCap(probeSampleMs)) {
+    return { samplesMs: [Math.max(0, probeSampleMs - overheadMs)], batchSize: 1, warmupOperations: 0, sampledForMs: probeSampleMs, stoppedAtCapMs: capMs }
+  }
   const warmStart = now()
   while (warmupOperations < o.warmupIterations && now() - warmStart < o.warmupMs) {
-    yield 1
+    const elapsedMs = yield 1
     warmupOperations++
+    if (overCap(elapsedMs)) {
+      return { samplesMs: [Math.max(0, elapsedMs - overheadMs)], batchSize: 1, warmupOperations: warmupOperations - 1, sampledForMs: elapsedMs, stoppedAtCapMs: capMs }
+    }
   }
 
   let batchSize = o.batchSize === 'auto' ? 1 : o.batchSize
@@ -65,6 +88,9 @@ export function* samplingPlan(
     while (longEnough < 2 && batchSize < MAX_BATCH) {
       const elapsedMs = yield batchSize
       warmupOperations += batchSize
+      if (overCap(elapsedMs)) {
+        return { samplesMs: [Math.max(0, elapsedMs - overheadMs) / batchSize], batchSize, warmupOperations: warmupOperations - batchSize, sampledForMs: elapsedMs, stoppedAtCapMs: capMs }
+      }
       if (elapsedMs >= TARGET_SAMPLE_MS) {
         longEnough++
         continue
@@ -86,6 +112,7 @@ export function* samplingPlan(
     const sampleMs = Math.max(0, elapsedMs - overheadMs) / batchSize
     samplesMs.push(sampleMs)
     const n = samplesMs.length
+    if (overCap(elapsedMs)) return { samplesMs, batchSize, warmupOperations, sampledForMs: now() - start, stoppedAtCapMs: capMs }
     if (n >= o.minSamples && o.iterations === undefined) {
       const spentMs = now() - start
       if (spentMs >= o.timeMs) break

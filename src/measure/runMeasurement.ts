@@ -1,4 +1,4 @@
-import { describeValue } from '../errors.js'
+import { describeValue, PerfSentinelError } from '../errors.js'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { clockOverheadMs } from './clock.js'
@@ -8,7 +8,7 @@ import type { MeasureResult, SubjectKind } from '../model/types.js'
 import type { MeasureOptions, ResolvedMeasureOptions } from './options.js'
 import { resolveMeasureOptions } from './options.js'
 import type { PlanOutcome } from './plan.js'
-import { samplingPlan } from './plan.js'
+import { measurementCapMs, samplingPlan } from './plan.js'
 import type { Probe, Subject } from './subject.js'
 import {
   compileBatchRunner,
@@ -114,7 +114,7 @@ async function measureAsync(
   gc: (() => void) | undefined,
   probeStartMs: number,
 ): Promise<MeasureResult> {
-  await finishProbeAsync(probe)
+  await settleWithin(finishProbeAsync(probe), measurementCapMs(o), name)
   const probeMs = o.clock() - probeStartMs
   await o.teardown?.()
   const runBatch = compileBatchRunner(probe.kind)
@@ -123,9 +123,10 @@ async function measureAsync(
   sampleReference(o.clock, reference)
   const plan = samplingPlan(o, overheadMs, gc, probeMs)
   let step = plan.next()
+  const capMs = measurementCapMs(o)
   while (!step.done) {
     await o.setup?.()
-    const elapsedMs = await runBatch(fn, step.value, o.clock, sink)
+    const elapsedMs = await settleWithin(runBatch(fn, step.value, o.clock, sink), capMs, name)
     await o.teardown?.()
     step = plan.next(elapsedMs)
   }
@@ -163,11 +164,29 @@ function buildResult(
     warmupOperations: outcome.warmupOperations,
     sampledForMs: outcome.sampledForMs,
   }
+  if (outcome.stoppedAtCapMs !== undefined) result.stoppedAtCapMs = outcome.stoppedAtCapMs
   if (perYieldMs && perYieldMs.length > 0) result.perYield = summarize(perYieldMs)
   if (yieldsPerOperation !== undefined) result.yieldsPerOperation = yieldsPerOperation
   const referenceMs = fastestReferenceMs(referenceSamplesMs)
   if (referenceMs !== undefined && referenceMs > 0) result.referenceMs = referenceMs
   return result
+}
+
+/**
+ * Awaits one batch, but not past the measurement cap: a subject that never settles fails the matcher with its own
+ * message before the runner's test timeout (5 s by default), instead of being called on into later tests.
+ */
+function settleWithin<T>(batch: Promise<T> | T, capMs: number, name: string): Promise<T> | T {
+  if (!(batch instanceof Promise)) return batch
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const problem = `${name}: the subject did not settle within ${capMs} ms (perf-sentinel's measurement cap)`
+      reject(new PerfSentinelError('E_SUBJECT', problem, { fix: 'make sure the promise settles, or measure a smaller piece of work (the cap is max(3 s, 2 × timeMs))' }))
+    }, capMs)
+    timer.unref?.()
+  })
+  return Promise.race([batch, timeout]).finally(() => clearTimeout(timer))
 }
 
 function assertSync(value: unknown, hook: string): void {

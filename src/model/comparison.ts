@@ -73,9 +73,14 @@ export type Comparison =
   | (ComparisonFields & { verdict: 'new'; headN: number })
   | (ComparisonFields & { verdict: 'removed'; baseN: number; baselineMedianMs: number })
 
-/** Test durations are trend data, never gated: the one place that rule is written. */
-export function isGated(measurement: { kind: string }): boolean {
-  return measurement.kind !== 'test-duration'
+/**
+ * Whether a measurement takes part in the regression gate: the one place that rule is written. Test durations are
+ * trend data; so is a single-call measurement (`toCompleteOnceWithin`): one cold sample per side can never reach a
+ * verdict, so it is recorded for trends and not compared, instead of reading `inconclusive` on every run.
+ */
+export function isGated(measurement: { kind: string; stats?: { n: number }; result?: { n: number } }): boolean {
+  const n = measurement.stats?.n ?? measurement.result?.n
+  return measurement.kind !== 'test-duration' && n !== 1
 }
 
 /** The verdict of a gated measurement; `new` when there was nothing to compare with. */

@@ -50,6 +50,11 @@ export interface MeasureResult extends Statistics {
   warmupOperations: number
   /** Wall time spent sampling, in ms (warm-up excluded). */
   sampledForMs: number
+  /**
+   * Set when sampling stopped at the measurement cap (ms): the subject is too slow to sample as asked, and the
+   * statistics come from the calls made before the cap (at least one).
+   */
+  stoppedAtCapMs?: number
   /** Generators only: statistics of the time between consecutive yields. */
   perYield?: Statistics
   /** Generators only: yields per operation (the last observed). */

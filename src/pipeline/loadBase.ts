@@ -3,6 +3,7 @@ import type { CompareInputBase } from '../compare/index.js'
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
 import { PerfSentinelError } from '../errors.js'
 import { resolveRef } from '../git/git.js'
+import { isGated } from '../model/comparison.js'
 import type { PerfReport } from '../model/report.js'
 import type { BaselineFile } from '../stores/baseline/index.js'
 import { readBaseline } from '../stores/baseline/index.js'
@@ -87,6 +88,8 @@ async function loadBaselineFile(input: LoadBaseInput): Promise<LoadedBase> {
   if (baselineFile) loaded.source = { source: 'file', path: baselinePath }
   const commits = new Set<string>()
   for (const [id, entry] of Object.entries(baselineFile?.entries ?? {})) {
+    // Entries older versions recorded for single-call measurements: never compared now (see isGated).
+    if (!isGated(entry)) continue
     loaded.testOf.set(id, `${entry.file} > ${entry.testName}`)
     if (entry.git.dirty === true) loaded.recordedDirty.add(id)
     loaded.bases.set(id, {

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
+import { processAlive } from '../env/processAlive.js'
 import { PerfSentinelError } from '../errors.js'
 
 /** Waiting and staleness limits of `withFileLock()`, and its injected clock. */
@@ -14,6 +15,10 @@ export interface FileLockOptions {
   /** Wall clock in ms since the epoch; compared with the lock file's mtime, so it must be real. @default Date.now */
   now?: () => number
   sleep?: (ms: number) => Promise<void>
+  /** Told when a stale lock is taken over (who held it, why it counts as stale). @default a line on stderr */
+  onTakeover?: (message: string) => void
+  /** Whether a process id is alive on this host. @default process.kill(pid, 0) */
+  isAlive?: (pid: number) => boolean
 }
 
 /** Critical sections here are one read-merge-write of a small file (milliseconds), so 20 s means a dead holder. */
@@ -67,8 +72,10 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
     }
     const holder = await stat(lockPath).catch(() => undefined)
     // Stale takeover is best effort (two waiters may both see the same stale file); stale locks only follow crashes.
-    if (holder !== undefined && now() - holder.mtimeMs > staleMs) {
+    const stale = holder === undefined ? undefined : await staleReason(lockPath, now() - holder.mtimeMs, staleMs, options.isAlive ?? processAlive)
+    if (stale !== undefined) {
       await rm(lockPath, { force: true })
+      ;(options.onTakeover ?? ((line: string) => process.stderr.write(`${line}\n`)))(`perf-sentinel: took over the stale lock ${lockPath}: ${stale}.`)
       continue
     }
     if (now() - startedAt > timeoutMs) {
@@ -81,6 +88,27 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
     await sleep(backoffMs * (0.5 + Math.random()))
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)
   }
+}
+
+/**
+ * Why a lock file no longer protects anything, or undefined while its holder may still be working: its process is
+ * gone (same host), it is older than `staleMs`, or its time lies in the future (a skewed clock would otherwise
+ * keep it "fresh" for as long as the skew).
+ */
+async function staleReason(lockPath: string, ageMs: number, staleMs: number, alive: (pid: number) => boolean): Promise<string | undefined> {
+  const content = await readFile(lockPath, 'utf8').catch(() => '')
+  let owner: { pid?: unknown; host?: unknown } = {}
+  try {
+    owner = JSON.parse(content) as { pid?: unknown; host?: unknown }
+  } catch {
+    // Half-written by a holder killed mid-write: judged by age alone.
+  }
+  if (typeof owner.pid === 'number' && owner.host === hostname() && owner.pid !== process.pid && !alive(owner.pid)) {
+    return `its holder (pid ${owner.pid}) is no longer running`
+  }
+  if (ageMs > staleMs) return `it is ${Math.round(ageMs / 1000)} s old`
+  if (ageMs < -staleMs) return `its time lies ${Math.round(-ageMs / 1000)} s in the future`
+  return undefined
 }
 
 /** Removes the lock only if it is still ours: after a stale takeover it belongs to someone else. */

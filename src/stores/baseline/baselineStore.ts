@@ -36,8 +36,16 @@ export async function readBaseline(path: string): Promise<BaselineFile | undefin
       cause: error,
     })
   }
+  if (text.length > MAX_BASELINE_CHARS) {
+    throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${path} is ${Math.round(text.length / 2 ** 20)} MiB, over the ${MAX_BASELINE_CHARS / 2 ** 20} MiB perf-sentinel reads.`, {
+      fix: RECREATE_FIX,
+    })
+  }
   return parseBaseline(text, path)
 }
+
+/** Largest baseline file read: a real one is a few MiB at most (500 samples × thousands of entries). */
+const MAX_BASELINE_CHARS = 256 * 2 ** 20
 
 /** Parses baseline JSON text; `source` (a path, or e.g. `origin/main:perf-baseline.json`) names it in errors. */
 export function parseBaseline(text: string, source: string): BaselineFile {

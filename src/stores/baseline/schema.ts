@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { capSamples } from '../../stats/summarize.js'
 import type { EnvironmentFingerprint, GitInfo, MeasurementKind, Statistics, SubjectKind } from '../../model/types.js'
 
 /** Version of the baseline file's shape. Bump on any breaking change; readers refuse versions they do not know. */
@@ -45,22 +46,31 @@ const statNumber = v.pipe(
   v.transform((value) => value ?? Number.NaN),
 )
 const count = v.pipe(v.number(), v.integer(), v.minValue(0))
+// Times are never negative; NaN (stored as null) stands for "not computable" as above.
+const timeStat = v.pipe(
+  v.nullable(v.pipe(v.number(), v.minValue(0))),
+  v.transform((value) => value ?? Number.NaN),
+)
+/** Samples read per entry at most: a hand-edited file with millions stays cheap to compare and to report. */
+export const READ_MAX_SAMPLES = 2000
+/** Entries a baseline file may hold: far beyond real suites, and it bounds the memory a corrupt file can take. */
+export const MAX_BASELINE_ENTRIES = 50_000
 /** Processes one baseline entry remembers: more adds nothing to a spread estimate and only grows the file. */
 export const MAX_PROCESS_MEDIANS = 20
 const isoTime = v.pipe(v.string(), v.isoTimestamp())
 
 const statisticsSchema = v.object({
   n: count,
-  minMs: statNumber,
-  maxMs: statNumber,
-  meanMs: statNumber,
-  medianMs: statNumber,
-  p75Ms: statNumber,
-  p90Ms: statNumber,
-  p95Ms: statNumber,
-  p99Ms: statNumber,
-  sdMs: statNumber,
-  madMs: statNumber,
+  minMs: timeStat,
+  maxMs: timeStat,
+  meanMs: timeStat,
+  medianMs: timeStat,
+  p75Ms: timeStat,
+  p90Ms: timeStat,
+  p95Ms: timeStat,
+  p99Ms: timeStat,
+  sdMs: timeStat,
+  madMs: timeStat,
   rmePercent: statNumber,
   opsPerSecond: statNumber,
   outliers: count,
@@ -99,7 +109,11 @@ const entrySchema = v.object({
   kind: v.picklist(['matcher', 'measure', 'test-duration']),
   subject: v.picklist(['sync', 'async', 'generator', 'async-generator']),
   stats: statisticsSchema,
-  samplesMs: v.array(v.number()),
+  // Evenly strided down to READ_MAX_SAMPLES on read (the writer keeps fewer still).
+  samplesMs: v.pipe(
+    v.array(v.pipe(v.number(), v.minValue(0))),
+    v.transform((samples) => (samples.length > READ_MAX_SAMPLES ? capSamples(samples, READ_MAX_SAMPLES) : samples)),
+  ),
   batchSize: v.pipe(v.number(), v.integer(), v.minValue(1)),
   referenceMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
   processMediansMs: v.optional(v.pipe(v.array(v.pipe(v.number(), v.gtValue(0))), v.maxLength(MAX_PROCESS_MEDIANS))),
@@ -111,7 +125,10 @@ const entrySchema = v.object({
 const fileSchema = v.object({
   schemaVersion: v.literal(BASELINE_SCHEMA_VERSION),
   updatedAt: isoTime,
-  entries: v.record(v.string(), entrySchema),
+  entries: v.pipe(
+    v.record(v.string(), entrySchema),
+    v.check((entries) => Object.keys(entries).length <= MAX_BASELINE_ENTRIES, `at most ${MAX_BASELINE_ENTRIES} entries`),
+  ),
 })
 
 // isolatedDeclarations forbids exporting types inferred from these schemas, so the exported types are composed

@@ -174,3 +174,41 @@ describe('planBaselineUpdate()', () => {
     expect(entry?.git).toEqual({ commit: 'b'.repeat(40), branch: 'dev', dirty: true })
   })
 })
+
+describe('readBaseline() bounds what it reads', () => {
+  const oneEntryFile = (): BaselineFile =>
+    planBaselineUpdate(undefined, [record('a.test.ts', 'suite > case', 'm', 1)], { git: {}, environment, now: new Date(0) }, { prune: false })
+
+  it('keeps at most 2,000 evenly strided samples per entry from a hand-edited file', async () => {
+    const path = join(await tempDir(), 'perf-baseline.json')
+    const file = oneEntryFile()
+    const entry = Object.values(file.entries)[0] as BaselineFile['entries'][string]
+    entry.samplesMs = Array.from({ length: 50_000 }, (_, i) => 1 + (i % 7) / 100)
+    await writeFile(path, JSON.stringify(file))
+    const read = await readBaseline(path)
+    expect(Object.values(read?.entries ?? {})[0]?.samplesMs).toHaveLength(2000)
+  })
+
+  it('rejects a negative median as corrupt, naming the key path', async () => {
+    const path = join(await tempDir(), 'perf-baseline.json')
+    const file = oneEntryFile()
+    const entry = Object.values(file.entries)[0] as BaselineFile['entries'][string]
+    entry.stats.medianMs = -1
+    await writeFile(path, JSON.stringify(file))
+    const error = await readBaseline(path).catch((e: unknown) => e)
+    expect((error as PerfSentinelError).code).toBe('E_BASELINE_CORRUPT')
+    expect((error as PerfSentinelError).message).toContain('medianMs')
+  })
+
+  it('rejects a file with more than 50,000 entries instead of taking gigabytes', async () => {
+    const path = join(await tempDir(), 'perf-baseline.json')
+    const file = oneEntryFile()
+    const entry = Object.values(file.entries)[0] as BaselineFile['entries'][string]
+    const small = { ...entry, samplesMs: [1] }
+    file.entries = Object.fromEntries(Array.from({ length: 50_001 }, (_, i) => [`a.test.ts > t > m${i}`, small]))
+    await writeFile(path, JSON.stringify(file))
+    const error = await readBaseline(path).catch((e: unknown) => e)
+    expect((error as PerfSentinelError).code).toBe('E_BASELINE_CORRUPT')
+    expect((error as PerfSentinelError).message).toContain('at most 50000 entries')
+  })
+})

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -116,5 +117,57 @@ describe('writeFileAtomic()', () => {
     expect((error as PerfSentinelError).code).toBe('E_WRITE')
     expect((error as PerfSentinelError).message).toContain(`Could not write ${path}:`)
     expect(await readdir(dir)).toEqual(['taken'])
+  })
+})
+
+describe('stale locks and leftovers', () => {
+  it('takes over at once a lock whose holder on this host is gone, and says so', async () => {
+    const path = join(await tempDir(), 'baseline.json')
+    await writeFile(`${path}.lock`, JSON.stringify({ pid: 999_999_99, host: hostname() }))
+    const said: string[] = []
+    const started = Date.now()
+    await updateBaselineFile(path, () => planBaselineUpdate(undefined, [], meta, { prune: false }), { onTakeover: (line) => said.push(line) })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(said).toEqual([`perf-sentinel: took over the stale lock ${path}.lock: its holder (pid 99999999) is no longer running.`])
+  })
+
+  it('takes over a lock whose time lies in the future (a skewed clock) instead of failing every run', async () => {
+    const path = join(await tempDir(), 'baseline.json')
+    await writeFile(`${path}.lock`, '{"pid":1,"host":"another-machine"}')
+    const inAnHour = new Date(Date.now() + 3_600_000)
+    await utimes(`${path}.lock`, inAnHour, inAnHour)
+    const said: string[] = []
+    await updateBaselineFile(path, () => planBaselineUpdate(undefined, [], meta, { prune: false }), { onTakeover: (line) => said.push(line), timeoutMs: 2_000 })
+    expect(said[0]).toMatch(/its time lies \d+ s in the future\.$/)
+  })
+})
+
+describe('writeFileAtomic() and what the user owns', () => {
+  it('refuses to replace a read-only file and leaves it as it was (mode included)', async () => {
+    const path = join(await tempDir(), 'perf-baseline.json')
+    await writeFile(path, 'mine')
+    await chmod(path, 0o444)
+    const error = await writeFileAtomic(path, 'theirs').catch((reason: unknown) => reason)
+    expect((error as PerfSentinelError).code).toBe('E_WRITE')
+    expect((error as PerfSentinelError).message).toContain(`${path} is read-only`)
+    expect(await readFile(path, 'utf8')).toBe('mine')
+    expect((await stat(path)).mode & 0o777).toBe(0o444)
+  })
+
+  it('keeps the file mode on rewrite', async () => {
+    const path = join(await tempDir(), 'report.json')
+    await writeFile(path, 'one')
+    await chmod(path, 0o600)
+    await writeFileAtomic(path, 'two')
+    expect((await stat(path)).mode & 0o777).toBe(0o600)
+  })
+
+  it('removes temp files left by a writer killed mid-write, and only those', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'perf-baseline.json')
+    await writeFile(join(dir, '.perf-baseline.json.99999999.abcdef.tmp'), 'torn')
+    await writeFile(join(dir, `.perf-baseline.json.${process.pid}.abcdef.tmp`), 'a live writer of this process')
+    await writeFileAtomic(path, 'new')
+    expect((await readdir(dir)).sort()).toEqual([`.perf-baseline.json.${process.pid}.abcdef.tmp`, 'perf-baseline.json'])
   })
 })
