@@ -25,6 +25,7 @@ import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline } from './compareWithBaseline.js'
 import { decideFailures } from './failures.js'
+import { confineOutputs } from './outputPaths.js'
 import { githubOutputs } from './githubOutputs.js'
 import type { RunPrefetch } from './prefetch.js'
 import { prefetchRun } from './prefetch.js'
@@ -87,9 +88,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const confirmOut = env[CONFIRM_OUT_ENV]
   if (confirmOut) return writeConfirmationRecords(input, confirmOut)
   // PERF_SENTINEL_BASE=<ref> is the command-line way to say `base` (runners reject unknown CLI flags).
-  const options = { ...input.options, base: input.options.base ?? (env.PERF_SENTINEL_BASE || undefined) }
+  const confined = confineOutputs(rootDir, { ...input.options, base: input.options.base ?? (env.PERF_SENTINEL_BASE || undefined) }, env)
+  const options = confined.options
   const ci = isCI(env) || input.ci === true
-  const failures: Error[] = []
+  const failures: Error[] = [...confined.failures]
   const prefetch = input.prefetch ?? prefetchRun(rootDir, options, env)
   const git = await prefetch.git
   const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })

@@ -1,10 +1,31 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, open } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { renderers } from '../../reporters/render/index.js'
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
-import { errorMessage, isPerfSentinelError, PerfSentinelError } from '../errors.js'
+import { errorMessage, isMissingFile, isPerfSentinelError, PerfSentinelError } from '../errors.js'
 import type { PerfReport } from '../model/report.js'
 import { writeFileAtomic } from '../stores/atomicWrite.js'
+
+/** Every report format names perf-sentinel near its start (JSON `tool.name`, the Markdown title, HTML `generator`). */
+const OWN_MARK = 'perf-sentinel'
+
+/** True when `path` does not exist or starts like a report perf-sentinel wrote. */
+async function ownedOrAbsent(path: string): Promise<boolean> {
+  let head: string
+  try {
+    const handle = await open(path, 'r')
+    try {
+      const buffer = Buffer.alloc(4096)
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+      head = buffer.subarray(0, bytesRead).toString('utf8')
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    return isMissingFile(error)
+  }
+  return head.includes(OWN_MARK)
+}
 
 /** The files written (relative to the root) and one error per file that could not be. */
 export interface WriteReportsResult {
@@ -31,6 +52,14 @@ export async function writeReports(report: PerfReport, rootDir: string, options:
     const { fileName, render } = renderers[format]
     const path = join(dir, fileName)
     try {
+      if (!(await ownedOrAbsent(path))) {
+        failures.push(
+          new PerfSentinelError('E_WRITE', `${path} exists and was not written by perf-sentinel, so it was left alone`, {
+            fix: 'choose an outputDir of its own for the reports (reporter option outputDir, or --outputFile.perf=<dir>)',
+          }),
+        )
+        continue
+      }
       await writeFileAtomic(path, render(report, context))
       written.push(relative(rootDir, path) || path)
     } catch (error) {

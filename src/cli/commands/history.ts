@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { compactHistory, DEFAULT_HISTORY_DIR, DEFAULT_MAX_RUNS, DEFAULT_MAX_RUNS_PER_COMMIT } from '../../stores/history/index.js'
+import { fetchNotes, pushNotes } from '../../git/notesSync.js'
 import type { CliCommand } from '../command.js'
 import { integerFlag } from '../flags.js'
 
@@ -26,5 +27,29 @@ export const historyCompact: CliCommand = {
     for (const problem of problems) err(problem)
     out(`${dir}: removed ${removed.length} run(s)`)
     return problems.length > 0 ? 2 : 0
+  },
+}
+
+const remoteFlag = { remote: { type: 'string', valueHint: '<name>', description: 'the git remote (default origin)' } } as const
+
+/** `perf-sentinel history fetch`: fetches the remote's runs (git notes) and merges them with the local ones. */
+export const historyFetch: CliCommand = {
+  summary: 'fetch refs/notes/perf-sentinel from the remote and merge it with the local runs (nothing lost)',
+  flags: remoteFlag,
+  details: ['Run it before the tests in CI when the reporter option gitNotes is on (checkout with fetch-depth: 0).'],
+  async run({ values, cwd, out }) {
+    out(await fetchNotes({ cwd, ...(typeof values.remote === 'string' ? { remote: values.remote } : {}) }))
+    return 0
+  },
+}
+
+/** `perf-sentinel history push`: pushes the local runs, merging and retrying when another job pushed first. */
+export const historyPush: CliCommand = {
+  summary: 'push refs/notes/perf-sentinel, merging with the remote and retrying when another job pushed first',
+  flags: remoteFlag,
+  details: ['Run it after the tests on the default branch; two jobs pushing at once both keep their runs.'],
+  async run({ values, cwd, out }) {
+    out(await pushNotes({ cwd, ...(typeof values.remote === 'string' ? { remote: values.remote } : {}) }))
+    return 0
   },
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveReporterOptions } from '../../../src/config/reporterOptions.js'
@@ -108,5 +108,28 @@ describe('finishRun()', () => {
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), { env: { CI: 'true', GITHUB_ACTIONS: 'true' }, annotate: (l) => lines.push(l) })
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^::error file=test\/a.test.ts,title=Performance regression::Performance regression: test\/a.test.ts > suite > case > parse is \+200\.0%25 slower, 99%25 interval/)
+  })
+
+  it('writes nothing outside the project root unless told to, and says so', async () => {
+    const rootDir = await repoWithCommits(1)
+    const options = resolveReporterOptions({ outputDir: '../outside', history: '../history' }, 'test')
+    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { options }), { ...quiet, env: {} })
+    expect(outcome.written).toEqual([])
+    expect(outcome.failures.map((f) => f.message.split('\n')[0])).toEqual([
+      `outputDir "../outside" is outside the project root ${rootDir}, so perf-sentinel wrote nothing there`,
+      `history "../history" is outside the project root ${rootDir}, so perf-sentinel wrote nothing there`,
+    ])
+    const allowed = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { options }), { ...quiet, env: { PERF_SENTINEL_ALLOW_OUTSIDE_ROOT: '1' } })
+    expect(allowed.written).toContain('../outside/report.json')
+  })
+
+  it("leaves a report.md of the user's alone when pointed at its folder", async () => {
+    const rootDir = await repoWithCommits(1)
+    await writeFile(join(rootDir, 'report.md'), '# My own notes\n')
+    const options = resolveReporterOptions({ outputDir: '.' }, 'test')
+    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { options }), { ...quiet, env: {} })
+    expect(await readFile(join(rootDir, 'report.md'), 'utf8')).toBe('# My own notes\n')
+    expect(outcome.written).toEqual(['report.json', 'report.html'])
+    expect(outcome.failures[0]?.message).toContain('report.md exists and was not written by perf-sentinel, so it was left alone')
   })
 })
