@@ -3,7 +3,7 @@ import { audit } from './audit.js'
 import { baselineCheck, baselineUpdate } from './baseline.js'
 import { compare } from './compare.js'
 import { config } from './config.js'
-import { historyCompact } from './history.js'
+import { historyCompact, historyFetch, historyPush } from './history.js'
 import { init } from './init.js'
 import { merge } from './merge.js'
 import { report } from './report.js'
@@ -16,6 +16,8 @@ export const commands: Record<string, CliCommand> = {
   'baseline check': baselineCheck,
   compare,
   'history compact': historyCompact,
+  'history fetch': historyFetch,
+  'history push': historyPush,
   config,
   init,
   merge,
