@@ -122,7 +122,9 @@ function budgetView(budget: BudgetOutcome): NonNullable<HtmlRowView['budget']> {
   const label = STATISTIC_LABELS[budget.statistic]
   return {
     ok,
-    text: `${budget.negated ? 'not ' : ''}${label} ${format(budget.actual)} ${relation} ${format(budget.limit)}`,
+    // The relation states the measured fact; ✓/✗ says whether the matcher passed. A `.not` budget is marked after
+    // it, never as a "not" in front (which read as a double negative: "✓ not median 3.27 ms > 100 ns").
+    text: `${label} ${format(budget.actual)} ${relation} ${format(budget.limit)}${budget.negated ? ' (.not)' : ''}`,
     title: `${budget.negated ? '.not.' : ''}${budget.matcher}: ${ok ? 'passed' : 'failed'}`,
   }
 }

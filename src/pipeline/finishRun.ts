@@ -166,7 +166,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   failures.push(...writeFailures)
   if (options.github) {
     const htmlReportPath = written.some((path) => path.endsWith(renderers.html.fileName)) ? `${options.outputDir}/${renderers.html.fileName}` : undefined
-    const summaryFailure = await githubOutputs(report, env, io.annotate ?? ((line) => process.stdout.write(`${line}\n`)), htmlReportPath)
+    const summaryFailure = await githubOutputs(report, rootDir, env, io.annotate ?? ((line) => process.stdout.write(`${line}\n`)), htmlReportPath)
     if (summaryFailure) failures.push(summaryFailure)
   }
   failures.push(...findings.failures)

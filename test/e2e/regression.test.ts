@@ -13,11 +13,13 @@ interface Runner {
   id: string
   /** A test of the fixture other than the measured one, for filtered runs (-t). */
   otherTest: string
+  /** The line of `test('parser', …)` in the fixture: GitHub annotations point at it. */
+  parserLine: number
 }
 
 const runners: Runner[] = [
-  { fixture: 'vitest-regression', run: (p, env, args = []) => p.vitest(['run', ...args], env), id: 'test/parser.test.ts > parser > parse', otherTest: 'steady' },
-  { fixture: 'jest-regression', run: (p, env, args = []) => p.jest(args, env), id: 'test/parser.test.js > parser > parse', otherTest: 'other' },
+  { fixture: 'vitest-regression', run: (p, env, args = []) => p.vitest(['run', ...args], env), id: 'test/parser.test.ts > parser > parse', otherTest: 'steady', parserLine: 5 },
+  { fixture: 'jest-regression', run: (p, env, args = []) => p.jest(args, env), id: 'test/parser.test.js > parser > parse', otherTest: 'other', parserLine: 4 },
 ]
 
 for (const runner of runners) {
@@ -57,7 +59,7 @@ for (const runner of runners) {
       expect(slow.exitCode).not.toBe(0)
       // Under GitHub Actions: an ::error annotation, and the Markdown report appended to the step summary.
       const testFile = runner.id.slice(0, runner.id.indexOf(' > '))
-      expect(slow.stdout).toContain(`::error file=${testFile},title=Performance regression::Performance regression: ${runner.id}`)
+      expect(slow.stdout).toContain(`::error file=${testFile},line=${runner.parserLine},title=Performance regression::Performance regression: ${runner.id}`)
       expect(readFileSync(summary, 'utf8')).toContain('🔴 Regressed (1)')
       expect(readFileSync(summary, 'utf8')).toContain('Full report with charts: `perf-report/report.html`')
       expect(slow.output).toContain(`Performance regression: ${runner.id} is +`)

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveReporterOptions } from '../../../src/config/reporterOptions.js'
@@ -101,13 +101,15 @@ describe('finishRun()', () => {
     expect(outcome.report.measurements.map((m) => m.testName).sort()).toEqual(['suite > broken', 'suite > case'])
   })
 
-  it('prints GitHub annotations under GitHub Actions, one error per regression', async () => {
+  it('prints GitHub annotations under GitHub Actions, one error per regression, on the line of the test', async () => {
     const rootDir = await repoWithCommits(1)
+    await mkdir(join(rootDir, 'test'), { recursive: true })
+    await writeFile(join(rootDir, FILE), "describe('suite', () => {\n  it('case', () => {\n    measure('parse', parse)\n  })\n})\n")
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     const lines: string[] = []
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), { env: { CI: 'true', GITHUB_ACTIONS: 'true' }, annotate: (l) => lines.push(l) })
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^::error file=test\/a.test.ts,title=Performance regression::Performance regression: test\/a.test.ts > suite > case > parse is \+200\.0%25 slower, 99%25 interval/)
+    expect(lines[0]).toMatch(/^::error file=test\/a.test.ts,line=2,title=Performance regression::Performance regression: test\/a.test.ts > suite > case > parse is \+200\.0%25 slower, 99%25 interval/)
   })
 
   it('writes nothing outside the project root unless told to, and says so', async () => {
