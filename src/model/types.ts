@@ -87,6 +87,10 @@ export interface MeasurementRecord {
   file: string
   /** Full test name, suite names joined with " > ". */
   testName: string
+  /** The describe blocks and the test's own title, as the runner lists them (makes ids unambiguous). */
+  testPath?: string[]
+  /** The Vitest project or Jest project (displayName) that ran the test, when the run has several. */
+  project?: string
   /** Measurement name: the `measure()` name, the matcher's `name` option, or `toCompleteWithin #1`. */
   name: string
   kind: MeasurementKind
@@ -104,9 +108,28 @@ export interface MeasurementRecord {
   profile?: ProfileSummary
 }
 
-/** Stable id of a measurement: file + full test name + measurement name. */
-export function measurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name'>): string {
-  return `${record.file} > ${record.testName} > ${record.name}`
+/**
+ * Stable id of a measurement: [project,] file, each describe block and the test, and the measurement name, joined
+ * with " > ". With `testPath` (the runner's own list of titles) a " > " or "\\" inside a title is escaped, so
+ * `describe('a > b')` and `describe('a') > describe('b')` get different ids; a project name (Vitest projects, Jest
+ * `projects` with a displayName) comes first as `[name]`. Without either, the id is the one earlier versions wrote.
+ */
+export function measurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name' | 'project' | 'testPath'>): string {
+  if (record.testPath === undefined && record.project === undefined) return legacyMeasurementId(record)
+  const test = record.testPath ? record.testPath.map(escapeIdSegment).join(ID_SEPARATOR) : record.testName
+  const head = record.project ? `[${escapeIdSegment(record.project)}]${ID_SEPARATOR}` : ''
+  return `${head}${escapeIdSegment(record.file)}${ID_SEPARATOR}${test}${ID_SEPARATOR}${escapeIdSegment(record.name)}`
+}
+
+/** The id earlier versions gave the same measurement (no project, titles joined unescaped), for migration. */
+export function legacyMeasurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name'>): string {
+  return `${record.file}${ID_SEPARATOR}${record.testName}${ID_SEPARATOR}${record.name}`
+}
+
+const ID_SEPARATOR = ' > '
+
+function escapeIdSegment(segment: string): string {
+  return segment.replace(/\\/g, '\\\\').replace(/ > /g, ' \\> ')
 }
 
 /** Git state of the working tree. Every field is optional because each lookup may fail on its own. */

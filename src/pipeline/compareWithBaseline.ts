@@ -1,9 +1,9 @@
-import type { CompareInputHead, RunComparison } from '../compare/index.js'
+import type { CompareInputBase, CompareInputHead, RunComparison } from '../compare/index.js'
 import { compareRun, resolveCompareOptions } from '../compare/index.js'
 import { attachNoiseHistory } from '../compare/noiseHistory.js'
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
 import type { EnvironmentFingerprint, MeasurementRecord } from '../model/types.js'
-import { measurementId } from '../model/types.js'
+import { legacyMeasurementId, measurementId } from '../model/types.js'
 import type { HistoryReadResult, HistoryRun } from '../stores/history/index.js'
 import type { LoadedBase } from './loadBase.js'
 import { loadBase } from './loadBase.js'
@@ -18,6 +18,26 @@ export interface BaselineComparison extends Omit<LoadedBase, 'bases' | 'testOf' 
   history: HistoryRun[]
   /** Compares other measurements of the same ids with the same bases (a confirmation re-run). */
   recompare(records: readonly MeasurementRecord[]): RunComparison
+}
+
+/**
+ * Baselines written before ids named the project and escaped titles hold the old id: a head whose new id has no
+ * base takes the base of its old id, when that old id is its alone.
+ */
+export function migrateLegacyIds(bases: Map<string, CompareInputBase>, records: readonly MeasurementRecord[]): void {
+  const byLegacy = new Map<string, string[]>()
+  for (const record of records) {
+    const legacy = legacyMeasurementId(record)
+    byLegacy.set(legacy, [...(byLegacy.get(legacy) ?? []), measurementId(record)])
+  }
+  for (const [legacy, ids] of byLegacy) {
+    const [id] = ids
+    if (ids.length !== 1 || id === undefined || id === legacy || bases.has(id)) continue
+    const base = bases.get(legacy)
+    if (base === undefined) continue
+    bases.set(id, base)
+    bases.delete(legacy)
+  }
 }
 
 /** Everything the comparison step reads. */
@@ -49,6 +69,7 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
       ]),
     )
   const heads = headsOf(input.records)
+  migrateLegacyIds(bases, input.records)
   if (input.scope !== undefined) dropOutOfScope(bases, new Set(heads.keys()), testOf, input.scope)
   attachNoiseHistory(bases, read.runs, input.environment, recordedDirty)
   const options = resolveCompareOptions(input.options.compare)

@@ -24,6 +24,7 @@ import type { RerunFiles } from './rerunFiles.js'
 import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline } from './compareWithBaseline.js'
+import { splitDuplicates } from './duplicates.js'
 import { decideFailures } from './failures.js'
 import { confineOutputs } from './outputPaths.js'
 import { githubOutputs } from './githubOutputs.js'
@@ -95,9 +96,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const prefetch = input.prefetch ?? prefetchRun(rootDir, options, env)
   const git = await prefetch.git
   const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
-  const gated = input.records.filter(isGated)
+  const duplicates = splitDuplicates(input.records.filter(isGated))
+  const gated = duplicates.unique
   const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
-  const notes = [...git.notes]
+  const notes = [...git.notes, ...duplicates.notes]
 
   // 1. compare
   let compared: BaselineComparison | undefined
