@@ -24,7 +24,9 @@ export function numberFlag(value: string | boolean | string[] | undefined, flag:
   const text = String(value)
   const number = Number(text)
   if (text.trim() === '' || !Number.isFinite(number) || number < min) {
-    throw new PerfSentinelError('E_USAGE', `--${flag} needs a number ≥ ${min}, received ${JSON.stringify(text)}`, { fix: `pass e.g. --${flag} 10` })
+    throw new PerfSentinelError('E_USAGE', `--${flag} needs a number ≥ ${min}, received ${JSON.stringify(text)}`, {
+      fix: `pass e.g. --${flag} 10`,
+    })
   }
   return number
 }

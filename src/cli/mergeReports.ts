@@ -26,7 +26,8 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
   const removed = new Map<string, PerfReport['removed'][number]>()
   for (const { report } of shards) for (const r of report.removed) if (!byId.has(r.id)) removed.set(r.id, r)
   const commits = new Set(shards.map((s) => s.report.run.git.commit ?? 'unknown'))
-  if (commits.size > 1) notes.push(`The shards ran at ${commits.size} different commits (${[...commits].map((c) => c.slice(0, 7)).join(', ')}).`)
+  if (commits.size > 1)
+    notes.push(`The shards ran at ${commits.size} different commits (${[...commits].map((c) => c.slice(0, 7)).join(', ')}).`)
   const starts = shards.map((s) => Date.parse(s.report.run.startedAt))
   const ends = shards.map((s) => Date.parse(s.report.run.startedAt) + s.report.run.durationMs)
   const start = Math.min(...starts)
@@ -37,7 +38,11 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
       startedAt: new Date(start).toISOString(),
       durationMs: Math.max(...ends) - start,
       ci: shards.some((s) => s.report.run.ci),
-      notes: [`Merged from ${shards.length} shard report(s); each shard's comparisons are kept as its run made them.`, ...shardNotes, ...notes],
+      notes: [
+        `Merged from ${shards.length} shard report(s); each shard's comparisons are kept as its run made them.`,
+        ...shardNotes,
+        ...notes,
+      ],
     },
     [...byId.values()],
     [...removed.values()],

@@ -24,7 +24,16 @@ const reportSchema = v.looseObject({
   tool: v.looseObject({ name: v.literal('perf-sentinel') }),
   run: v.looseObject({ startedAt: v.string(), durationMs: v.number(), notes: v.array(v.string()) }),
   summary: v.looseObject({}),
-  measurements: v.array(v.looseObject({ id: v.string(), file: v.string(), testName: v.string(), name: v.string(), kind: v.string(), stats: v.looseObject({ medianMs: v.nullable(v.number()) }) })),
+  measurements: v.array(
+    v.looseObject({
+      id: v.string(),
+      file: v.string(),
+      testName: v.string(),
+      name: v.string(),
+      kind: v.string(),
+      stats: v.looseObject({ medianMs: v.nullable(v.number()) }),
+    }),
+  ),
   removed: v.array(v.looseObject({ id: v.string() })),
 })
 
@@ -34,14 +43,20 @@ export async function readReportFile(path: string): Promise<PerfReport> {
   try {
     json = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
-    const fix = isMissingFile(error) ? 'run the tests with the perf reporter first, or pass the right path' : 'regenerate it by running the tests'
+    const fix = isMissingFile(error)
+      ? 'run the tests with the perf reporter first, or pass the right path'
+      : 'regenerate it by running the tests'
     throw new PerfSentinelError('E_READ', `cannot read report ${path}: ${asError(error).message}`, { fix, cause: error })
   }
   const parsed = v.safeParse(reportSchema, json)
   if (!parsed.success) {
-    throw new PerfSentinelError('E_READ', `${path} is not a perf-sentinel report (schemaVersion ${REPORT_SCHEMA_VERSION}):\n${formatSchemaIssues(parsed.issues)}`, {
-      fix: 'pass report.json files written by the perf reporter of this perf-sentinel version',
-    })
+    throw new PerfSentinelError(
+      'E_READ',
+      `${path} is not a perf-sentinel report (schemaVersion ${REPORT_SCHEMA_VERSION}):\n${formatSchemaIssues(parsed.issues)}`,
+      {
+        fix: 'pass report.json files written by the perf reporter of this perf-sentinel version',
+      },
+    )
   }
   return json as PerfReport
 }
@@ -58,7 +73,10 @@ export async function findReportFiles(inputs: readonly string[], cwd: string): P
   for (const input of inputs) {
     const path = resolve(cwd, input)
     const info = await stat(path).catch((error: unknown) => {
-      throw new PerfSentinelError('E_READ', `cannot read ${path}: ${asError(error).message}`, { fix: 'pass folders or report.json files that exist', cause: error })
+      throw new PerfSentinelError('E_READ', `cannot read ${path}: ${asError(error).message}`, {
+        fix: 'pass folders or report.json files that exist',
+        cause: error,
+      })
     })
     if (info.isDirectory()) await walk(path)
     else found.push(path)
@@ -66,8 +84,8 @@ export async function findReportFiles(inputs: readonly string[], cwd: string): P
   return [...new Set(found)]
 }
 
-/** A report measurement as the record it was built from (the fields `buildReport` reads). */
-function toRecord(m: ReportMeasurement): MeasurementRecord {
+/** A report measurement as the record it was built from (the fields `buildReport` and the history read). */
+export function toRecord(m: ReportMeasurement): MeasurementRecord {
   return {
     file: m.file,
     testName: m.testName,
@@ -118,12 +136,19 @@ export function rebuildReport(
 export function parseFormats(text: string | undefined, fallback: readonly ReportFormat[]): ReportFormat[] {
   if (text === undefined) return [...fallback]
   const accepted: readonly ReportFormat[] = ['json', 'markdown', 'html']
-  const formats = text.split(',').map((f) => f.trim()).filter(Boolean)
+  const formats = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
   const bad = formats.filter((f) => !accepted.includes(f as ReportFormat))
   if (formats.length === 0 || bad.length > 0) {
-    throw new PerfSentinelError('E_USAGE', `--format ${JSON.stringify(text)}: ${bad.length > 0 ? `unknown format ${bad.map((b) => `"${b}"`).join(', ')}` : 'no format'}`, {
-      fix: `pass a comma-separated list among ${accepted.join(', ')}`,
-    })
+    throw new PerfSentinelError(
+      'E_USAGE',
+      `--format ${JSON.stringify(text)}: ${bad.length > 0 ? `unknown format ${bad.map((b) => `"${b}"`).join(', ')}` : 'no format'}`,
+      {
+        fix: `pass a comma-separated list among ${accepted.join(', ')}`,
+      },
+    )
   }
   return [...new Set(formats)] as ReportFormat[]
 }

@@ -1,7 +1,7 @@
 /**
  * Terminal conventions shared by the commands: colour only on a TTY and never with `NO_COLOR` (std-env's rule,
- * re-read from the command's own environment so tests can inject it), aligned tables, and progress lines on stderr
- * so stdout stays parseable.
+ * re-read from the command's own environment so tests can inject it) and aligned tables. Commands write progress
+ * to stderr, so stdout stays parseable.
  */
 import { hasTTY } from 'std-env'
 
@@ -23,24 +23,25 @@ export interface Paint {
 
 /** The styles for one command run. */
 export function paint(color: boolean): Paint {
-  const style = (open: number, close: number) => (text: string): string => (color ? `\u001b[${open}m${text}\u001b[${close}m` : text)
+  const style =
+    (open: number, close: number) =>
+    (text: string): string =>
+      color ? `\u001b[${open}m${text}\u001b[${close}m` : text
   return { red: style(31, 39), green: style(32, 39), yellow: style(33, 39), dim: style(2, 22), bold: style(1, 22) }
 }
 
 /** Rows as aligned columns (two spaces apart); the last column is not padded. */
 export function formatTable(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = []
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
-}
-
-/** Reports progress of long work on stderr (`err`), at most one line per `everyMs`, and a final line. */
-export function progress(err: (line: string) => void, label: string, now: () => number = Date.now, everyMs = 1000): (done: number, total: number) => void {
-  let last = Number.NEGATIVE_INFINITY
-  return (done, total) => {
-    const t = now()
-    if (done < total && t - last < everyMs) return
-    last = t
-    err(`${label}: ${done}/${total}`)
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length)
   }
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+  )
 }

@@ -57,18 +57,26 @@ export interface NoiseFloorInput {
 }
 
 /** The noise-floor option set (shared error shape: model/optionSet.ts). */
-export const noiseFloorOptionSet: OptionSet = optionSet('noise floor option', 'an object of noise floor options', '{ defaultFloorPercent: 5 }', {
-  defaultFloorPercent: option(values.nonNegative, 'a percentage ≥ 0'),
-  betweenRunFactor: option(values.nonNegative, 'a finite number ≥ 0'),
-  minHistoryRuns: option(values.nonNegativeInteger, 'an integer ≥ 0'),
-})
+export const noiseFloorOptionSet: OptionSet = optionSet(
+  'noise floor option',
+  'an object of noise floor options',
+  '{ defaultFloorPercent: 5 }',
+  {
+    defaultFloorPercent: option(values.nonNegative, 'a percentage ≥ 0'),
+    betweenRunFactor: option(values.nonNegative, 'a finite number ≥ 0'),
+    minHistoryRuns: option(values.nonNegativeInteger, 'an integer ≥ 0'),
+  },
+)
 
 /**
  * Fills in the default noise-floor options; a bad key or value throws `PerfSentinelError('E_CONFIG')` naming the
  * key, the value and what is accepted.
  */
 export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {}, where?: string): NoiseFloorOptions {
-  const given = checkOptions(noiseFloorOptionSet, partial, { code: 'E_CONFIG', ...(where === undefined ? {} : { where }) }) as Partial<NoiseFloorOptions>
+  const given = checkOptions(noiseFloorOptionSet, partial, {
+    code: 'E_CONFIG',
+    ...(where === undefined ? {} : { where }),
+  }) as Partial<NoiseFloorOptions>
   return {
     defaultFloorPercent: given.defaultFloorPercent ?? DEFAULT_NOISE_FLOOR_PERCENT,
     betweenRunFactor: given.betweenRunFactor ?? DEFAULT_BETWEEN_RUN_FACTOR,
@@ -84,10 +92,7 @@ export function resolveNoiseFloorOptions(partial: Partial<NoiseFloorOptions> = {
  * separate processes empirically vary at least that much, and never above `MAX_NOISE_FLOOR_PERCENT`. Invalid
  * history medians (≤ 0, NaN) are skipped.
  */
-export function estimateNoiseFloorPercent(
-  input: NoiseFloorInput,
-  options: NoiseFloorOptions = resolveNoiseFloorOptions(),
-): number {
+export function estimateNoiseFloorPercent(input: NoiseFloorInput, options: NoiseFloorOptions = resolveNoiseFloorOptions()): number {
   const history = (input.historyMediansMs ?? []).filter((v) => v > 0 && Number.isFinite(v))
   // History can only raise the floor: a spread estimated from a handful of runs easily comes out near zero,
   // and the default is the least between-process drift seen on shared machines.
@@ -95,11 +100,7 @@ export function estimateNoiseFloorPercent(
   // majority mode is ~0), so the full range the same code has shown also counts: a change inside it is not news.
   const betweenPercent =
     history.length >= Math.max(options.minHistoryRuns, 1)
-      ? Math.max(
-          options.defaultFloorPercent,
-          logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history)),
-          rangePercent(history),
-        )
+      ? Math.max(options.defaultFloorPercent, logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history)), rangePercent(history))
       : options.defaultFloorPercent
   // The quieter side: a change that adds jitter (GC, I/O) to head must not raise the bar for detecting itself.
   const withinPercent = input.sortedLogs

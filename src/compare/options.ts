@@ -83,8 +83,7 @@ export function resolveCompareOptions(partial: CompareOptionsInput = {}, where?:
     warnThresholdPercent: given.warnThresholdPercent ?? DEFAULT_WARN_THRESHOLD_PERCENT,
     confidenceLevel: given.confidenceLevel ?? DEFAULT_CONFIDENCE_LEVEL,
     familyAlpha: given.familyAlpha ?? DEFAULT_FAMILY_ALPHA,
-    absoluteFloorMs:
-      given.absoluteFloorMs ?? Math.max(MIN_ABSOLUTE_FLOOR_MS, TIMER_RESOLUTION_MULTIPLE * timerResolutionMs),
+    absoluteFloorMs: given.absoluteFloorMs ?? Math.max(MIN_ABSOLUTE_FLOOR_MS, TIMER_RESOLUTION_MULTIPLE * timerResolutionMs),
     timerResolutionMs,
     minSamples: given.minSamples ?? DEFAULT_MIN_SAMPLES,
     requireSameEnvironment: given.requireSameEnvironment ?? true,

@@ -42,7 +42,9 @@ export async function readConfigFile(path: string): Promise<unknown> {
   } catch (error) {
     if (error instanceof PerfSentinelError) throw error
     throw new PerfSentinelError('E_CONFIG', `${path} could not be read: ${asError(error).message.split('\n')[0]}`, {
-      fix: path.endsWith('.json') ? 'make it valid JSON (an object of options)' : 'fix the error in the file; it must export default an object of options',
+      fix: path.endsWith('.json')
+        ? 'make it valid JSON (an object of options)'
+        : 'fix the error in the file; it must export default an object of options',
       cause: error,
     })
   }

@@ -5,13 +5,12 @@
  */
 import * as v from 'valibot'
 import type { OptionSet, OptionSpec } from '../model/optionSet.js'
+import { PerfSentinelError } from '../errors.js'
 import { isOptionRecord, isOptionSet, optionError } from '../model/optionSet.js'
 import { configOptionSet } from './configSchema.js'
 
 /** Prefix of every variable. */
 export const ENV_PREFIX = 'PERF_SENTINEL_'
-/** Variables with that prefix that are not options: internal channels between processes. */
-const INTERNAL_VARIABLES: readonly string[] = ['PERF_SENTINEL_JEST_DIR']
 /** The older name for "rewrite the baseline" (`perf-sentinel baseline update` sets it). */
 export const UPDATE_ALIAS = 'PERF_SENTINEL_UPDATE'
 
@@ -57,7 +56,13 @@ export function parseEnvValue(text: string, spec: OptionSpec): { value: unknown 
   if (trimmed !== '' && Number.isFinite(Number(trimmed))) candidates.push(Number(trimmed))
   const word = words[trimmed.toLowerCase()]
   if (word !== undefined) candidates.push(word)
-  candidates.push(trimmed, trimmed.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  candidates.push(
+    trimmed,
+    trimmed
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
   for (const candidate of candidates) if (v.is(spec.schema, candidate)) return { value: candidate }
   return undefined
 }
@@ -65,24 +70,35 @@ export function parseEnvValue(text: string, spec: OptionSpec): { value: unknown 
 /**
  * Reads every `PERF_SENTINEL_*` option variable of `env`. Empty variables count as unset. A value its option does
  * not accept throws `PerfSentinelError('E_CONFIG')` naming the variable, the option, the text and what is accepted;
- * unknown `PERF_SENTINEL_*` names come back as warnings (a typo must not pass silently, nor fail a run), except
- * `foreignVariables`: those other parts read (the alert notifiers' `PERF_SENTINEL_WEBHOOK_URL`…).
+ * an unknown `PERF_SENTINEL_*` name within two edits of an option's variable comes back as a warning (a typo must
+ * not pass silently, nor fail a run); `foreignVariables` (the alert notifiers' `PERF_SENTINEL_WEBHOOK_URL`…) never do.
  */
-export function readEnvOverrides(env: NodeJS.ProcessEnv, foreignVariables: readonly string[] = []): { overrides: EnvOverride[]; warnings: string[] } {
+export function readEnvOverrides(
+  env: NodeJS.ProcessEnv,
+  foreignVariables: readonly string[] = [],
+): { overrides: EnvOverride[]; warnings: string[] } {
   const bindings = envBindings()
   const byName = new Map(bindings.map((binding) => [binding.name, binding]))
   const overrides: EnvOverride[] = []
   const warnings: string[] = []
   for (const [name, text] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!name.startsWith(ENV_PREFIX) || text === undefined || text.trim() === '' || INTERNAL_VARIABLES.includes(name) || foreignVariables.includes(name)) continue
+    if (!name.startsWith(ENV_PREFIX) || text === undefined || text.trim() === '' || foreignVariables.includes(name)) continue
     if (name === UPDATE_ALIAS) {
-      // As before: only 1 / true ask for a rewrite; any other value leaves updateBaseline alone.
-      if (['1', 'true'].includes(text.trim())) overrides.push({ name, path: 'updateBaseline', value: true })
+      // Same words as the run end's own reading of it: 1/true rewrite, 0/false do not, anything else is a typo.
+      const word = text.trim().toLowerCase()
+      if (word === '1' || word === 'true') overrides.push({ name, path: 'updateBaseline', value: true })
+      else if (word !== '0' && word !== 'false') {
+        throw new PerfSentinelError('E_CONFIG', `${UPDATE_ALIAS}=${JSON.stringify(text)} is not understood`, {
+          fix: `use ${UPDATE_ALIAS}=1 (or true) to rewrite the baseline, 0 (or false, or unset) not to`,
+        })
+      }
       continue
     }
     const binding = byName.get(name)
     if (binding === undefined) {
-      warnings.push(`${name} is not a perf-sentinel option variable and is ignored (known: ${[...byName.keys(), UPDATE_ALIAS].join(', ')})`)
+      // Other parts pass their own PERF_SENTINEL_* channels between processes; only a near miss of an option is news.
+      const near = [...byName.keys()].find((known) => editDistance(known, name) <= 2)
+      if (near !== undefined) warnings.push(`${name} is not a perf-sentinel option variable and is ignored; did you mean ${near}?`)
       continue
     }
     const parsed = parseEnvValue(text, binding.spec)
@@ -95,4 +111,18 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv, foreignVariables: reado
   // The explicit variable wins over the alias when both are set.
   const explicit = overrides.some((o) => o.name === envVariableName('updateBaseline'))
   return { overrides: explicit ? overrides.filter((o) => o.name !== UPDATE_ALIAS) : overrides, warnings }
+}
+
+/** Levenshtein distance, for "did you mean" (names are short: the O(n·m) table is nothing). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost))
+    }
+    previous = current
+  }
+  return previous[b.length] as number
 }

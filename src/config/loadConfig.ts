@@ -66,11 +66,17 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const sources = new Map<string, ValueSource>()
   if (file !== undefined) {
     const raw = await readConfigFile(file)
-    merge(merged, sources, checkOptions(configOptionSet, raw, { code: 'E_CONFIG', where: file }), configOptionSet, { kind: 'file', path: file })
+    merge(merged, sources, checkOptions(configOptionSet, raw, { code: 'E_CONFIG', where: file }), configOptionSet, {
+      kind: 'file',
+      path: file,
+    })
   }
   if (options.inline !== undefined) {
     const where = options.inlineSource ?? 'inline options'
-    merge(merged, sources, checkOptions(configOptionSet, options.inline, { code: 'E_CONFIG', where }), configOptionSet, { kind: 'inline', where })
+    merge(merged, sources, checkOptions(configOptionSet, options.inline, { code: 'E_CONFIG', where }), configOptionSet, {
+      kind: 'inline',
+      where,
+    })
   }
   const { overrides, warnings } = readEnvOverrides(env, options.foreignVariables)
   for (const override of overrides) {
@@ -90,7 +96,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 }
 
 /** Copies a validated layer's leaves into `target`, recording `source` for each. Records merge per key. */
-function merge(target: Tree, sources: Map<string, ValueSource>, layer: Tree, set: OptionSet, source: ValueSource, prefix: string[] = []): void {
+function merge(
+  target: Tree,
+  sources: Map<string, ValueSource>,
+  layer: Tree,
+  set: OptionSet,
+  source: ValueSource,
+  prefix: string[] = [],
+): void {
   for (const [key, value] of Object.entries(layer)) {
     if (value === undefined) continue
     const spec = set.options[key]
@@ -113,14 +126,19 @@ function setPath(target: Tree, path: readonly string[], value: unknown): void {
   let node = target
   for (const key of path.slice(0, -1)) {
     const next = node[key]
-    node = typeof next === 'object' && next !== null ? (next as Tree) : (node[key] = {})
+    if (typeof next !== 'object' || next === null) node[key] = {}
+    node = node[key] as Tree
   }
   node[path[path.length - 1] as string] = value
 }
 
 /** Names the layers in play, for an error that only the merged values show (warn above fail from two sources). */
 function describeSources(sources: ReadonlyMap<string, ValueSource>): string {
-  const names = new Set([...sources.values()].map((s) => (s.kind === 'file' ? s.path : s.kind === 'inline' ? s.where : s.kind === 'env' ? 'PERF_SENTINEL_* variables' : 'defaults')))
+  const names = new Set(
+    [...sources.values()].map((s) =>
+      s.kind === 'file' ? s.path : s.kind === 'inline' ? s.where : s.kind === 'env' ? 'PERF_SENTINEL_* variables' : 'defaults',
+    ),
+  )
   return names.size === 0 ? 'configuration' : `configuration (${[...names].join(' + ')})`
 }
 

@@ -68,7 +68,11 @@ const bool = option(values.boolean, 'true or false')
 export const reporterOptionSet: OptionSet = optionSet('reporter option', 'an object of reporter options', "{ outputDir: 'perf-report' }", {
   outputDir: path('a non-empty directory path'),
   formats: option(
-    v.pipe(v.array(v.picklist(FORMATS)), v.minLength(1), v.check((list) => new Set(list).size === list.length)),
+    v.pipe(
+      v.array(v.picklist(FORMATS)),
+      v.minLength(1),
+      v.check((list) => new Set(list).size === list.length),
+    ),
     `a non-empty array of distinct formats among ${FORMATS.map((f) => `'${f}'`).join(', ')}`,
   ),
   terminal: bool,

@@ -66,19 +66,18 @@ export interface ResolvedMeasureOptions {
 /** A sample shorter than this is batched: 0.1 ms makes one ~40 ns clock read cost < 0.05% of a sample. */
 export const TARGET_SAMPLE_MS = 0.1
 
-export const MEASURE_DEFAULTS: Readonly<Omit<ResolvedMeasureOptions, 'clock' | 'setup' | 'teardown' | 'iterations'>> =
-  {
-    timeMs: 1000,
-    minTimeMs: 100,
-    targetMarginPercent: 1,
-    minSamples: 10,
-    maxSamples: 10_000,
-    warmupMs: 100,
-    warmupIterations: 1000,
-    batchSize: 'auto',
-    gc: 'auto',
-    maxRetainedSamples: 256,
-  }
+export const MEASURE_DEFAULTS: Readonly<Omit<ResolvedMeasureOptions, 'clock' | 'setup' | 'teardown' | 'iterations'>> = {
+  timeMs: 1000,
+  minTimeMs: 100,
+  targetMarginPercent: 1,
+  minSamples: 10,
+  maxSamples: 10_000,
+  warmupMs: 100,
+  warmupIterations: 1000,
+  batchSize: 'auto',
+  gc: 'auto',
+  maxRetainedSamples: 256,
+}
 
 /** The measure option set: every key, its value schema and what it accepts (shared error shape: model/optionSet.ts). */
 export const measureOptionSet: OptionSet = optionSet('option', 'an object of measure options', '{ timeMs: 500 }', {
@@ -144,7 +143,12 @@ export function resolveMeasureOptions(
     issues.push({ kind: 'invalid', path: 'minTimeMs', value: o.minTimeMs, accepted: `at most "timeMs" (${o.timeMs})` })
   }
   if (issues.length === 0 && resolved.minSamples > resolved.maxSamples) {
-    issues.push({ kind: 'invalid', path: 'minSamples', value: resolved.minSamples, accepted: `at most "maxSamples" (${resolved.maxSamples})` })
+    issues.push({
+      kind: 'invalid',
+      path: 'minSamples',
+      value: resolved.minSamples,
+      accepted: `at most "maxSamples" (${resolved.maxSamples})`,
+    })
   }
   if (issues.length > 0) throw optionError('E_ARGUMENT', measureOptionSet, issues, where)
   return resolved

@@ -81,9 +81,17 @@ export const values: {
   nonNegative: v.pipe(v.number(), v.finite(), v.minValue(0)),
   count: v.pipe(v.number(), v.integer(), v.minValue(1)),
   nonNegativeInteger: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  text: v.pipe(v.string(), v.check((s) => s.trim() !== '')),
+  text: v.pipe(
+    v.string(),
+    v.check((s) => s.trim() !== ''),
+  ),
   fn: v.function(),
-  globs: v.array(v.pipe(v.string(), v.check((s) => s.trim() !== ''))),
+  globs: v.array(
+    v.pipe(
+      v.string(),
+      v.check((s) => s.trim() !== ''),
+    ),
+  ),
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -98,7 +106,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function findOptionIssues(set: OptionSet, raw: unknown, extraKeys: readonly string[] = [], prefix = ''): OptionIssue[] {
   if (raw === undefined) return []
   if (!isPlainObject(raw)) {
-    return [prefix === '' ? { kind: 'not-object', path: '', value: raw, accepted: set.example } : { kind: 'invalid', path: prefix, value: raw, accepted: set.accepted }]
+    return [
+      prefix === ''
+        ? { kind: 'not-object', path: '', value: raw, accepted: set.example }
+        : { kind: 'invalid', path: prefix, value: raw, accepted: set.accepted },
+    ]
   }
   const issues: OptionIssue[] = []
   for (const [key, value] of Object.entries(raw)) {
@@ -112,7 +124,9 @@ export function findOptionIssues(set: OptionSet, raw: unknown, extraKeys: readon
       issues.push(...findOptionIssues(spec, value, [], path))
     } else if (isOptionRecord(spec)) {
       if (!isPlainObject(value)) issues.push({ kind: 'invalid', path, value, accepted: spec.accepted })
-      else for (const [name, entry] of Object.entries(value)) issues.push(...findOptionIssues(spec.each, entry, [], `${path}[${JSON.stringify(name)}]`))
+      else
+        for (const [name, entry] of Object.entries(value))
+          issues.push(...findOptionIssues(spec.each, entry, [], `${path}[${JSON.stringify(name)}]`))
     } else if (!v.is(spec.schema, value)) {
       issues.push({ kind: 'invalid', path, value, accepted: spec.accepted })
     }
@@ -129,7 +143,12 @@ export function describeOptionValue(value: unknown): string {
 }
 
 /** The one error for option issues: `<where>: <label> "<key>" is <value>` / `Fix: "<key>" must be <accepted>`. */
-export function optionError(code: PerfSentinelErrorCode, set: OptionSet, issues: readonly OptionIssue[], where?: string): PerfSentinelError {
+export function optionError(
+  code: PerfSentinelErrorCode,
+  set: OptionSet,
+  issues: readonly OptionIssue[],
+  where?: string,
+): PerfSentinelError {
   const problems: string[] = []
   const fixes: string[] = []
   for (const issue of issues) {

@@ -12,7 +12,8 @@ import type { FixtureProject } from './fixtureProject.js'
 import { commitAll, createFixtureProject } from './fixtureProject.js'
 
 function cliOf(project: FixtureProject) {
-  return (args: string[], env: NodeJS.ProcessEnv = {}) => project.run(process.execPath, [join(project.dir, 'node_modules/perf-sentinel/dist/cli.js'), ...args], env)
+  return (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    project.run(process.execPath, [join(project.dir, 'node_modules/perf-sentinel/dist/cli.js'), ...args], env)
 }
 
 const COMMANDS = ['config', 'init', 'merge', 'report', 'trend', 'audit', 'schedule']
@@ -34,7 +35,10 @@ describe('perf-sentinel config, trend, audit, report, init, schedule on a Vitest
 
     const trend = await cli(['trend', '--json', '--name', 'parse'])
     expect(trend.exitCode, trend.output).toBe(0)
-    const trendJson = JSON.parse(trend.stdout) as { runs: number; measurements: Array<{ name: string; points: unknown[]; changePoints: Array<{ commit: string; changePercent: number }> }> }
+    const trendJson = JSON.parse(trend.stdout) as {
+      runs: number
+      measurements: Array<{ name: string; points: unknown[]; changePoints: Array<{ commit: string; changePercent: number }> }>
+    }
     expect(trendJson.runs).toBe(8)
     expect(trendJson.measurements.map((m) => m.name)).toEqual(['parse'])
     expect(trendJson.measurements[0]?.points).toHaveLength(8)
@@ -47,7 +51,10 @@ describe('perf-sentinel config, trend, audit, report, init, schedule on a Vitest
     const audit = await cli(['audit', '--threshold', '10'])
     expect(audit.exitCode, audit.output).toBe(1)
     expect(audit.stdout).toMatch(new RegExp(`^parse: \\d+\\.\\d% slower since ${commits[4]?.slice(0, 7)}$`, 'm'))
-    const auditJson = JSON.parse((await cli(['audit', '--json', '--name', 'steady'])).stdout) as { findings: unknown[]; measurements: number }
+    const auditJson = JSON.parse((await cli(['audit', '--json', '--name', 'steady'])).stdout) as {
+      findings: unknown[]
+      measurements: number
+    }
     expect(auditJson).toMatchObject({ findings: [], measurements: 1 })
     expect((await cli(['audit', '--name', 'steady'])).exitCode).toBe(0)
 
@@ -62,40 +69,72 @@ describe('perf-sentinel config, trend, audit, report, init, schedule on a Vitest
     project.write('perf-sentinel.config.json', JSON.stringify({ outputDir: 'perf-out', exclude: ['steady'] }))
     const config = await cli(['config', '--json'], { PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: '15' })
     expect(config.exitCode, config.output).toBe(0)
-    const configJson = JSON.parse(config.stdout) as { options: { outputDir: string; compare: { failThresholdPercent: number } }; sources: Record<string, string> }
+    const configJson = JSON.parse(config.stdout) as {
+      options: { outputDir: string; compare: { failThresholdPercent: number } }
+      sources: Record<string, string>
+    }
     expect(configJson.options.outputDir).toBe('perf-out')
     expect(configJson.options.compare.failThresholdPercent).toBe(15)
-    expect(configJson.sources).toMatchObject({ outputDir: 'perf-sentinel.config.json', 'compare.failThresholdPercent': 'env PERF_SENTINEL_FAIL_THRESHOLD_PERCENT', terminal: 'default' })
+    expect(configJson.sources).toMatchObject({
+      outputDir: 'perf-sentinel.config.json',
+      'compare.failThresholdPercent': 'env PERF_SENTINEL_FAIL_THRESHOLD_PERCENT',
+      terminal: 'default',
+    })
     const configText = await cli(['config'])
     expect(configText.stdout).toMatch(/outputDir +"perf-out" +perf-sentinel\.config\.json +PERF_SENTINEL_OUTPUT_DIR/)
     // The exclude glob applies to the history commands.
     expect(JSON.parse((await cli(['trend', '--json'])).stdout).measurements.map((m: { name: string }) => m.name)).toEqual(['parse'])
     const badEnv = await cli(['config'], { PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: 'lots' })
     expect(badEnv.exitCode).toBe(2)
-    expect(badEnv.stderr).toContain('environment variable PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: option "compare.failThresholdPercent" is "lots"')
+    expect(badEnv.stderr).toContain(
+      'environment variable PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: option "compare.failThresholdPercent" is "lots"',
+    )
     expect(badEnv.stderr).toContain('Fix: "compare.failThresholdPercent" must be a percentage ≥ 0')
 
     // init --ci github: the workflow for this project (Vitest, npm).
     project.write('package-lock.json', '{}')
     const init = await cli(['init', '--ci', 'github'])
     expect(init.exitCode, init.output).toBe(0)
-    const workflow = parse(project.read('.github/workflows/perf.yml')) as { jobs: { perf: { steps: Array<{ name: string; run?: string }> } } }
-    expect(workflow.jobs.perf.steps.find((s) => s.name === 'Performance tests')?.run).toContain('npx vitest run --reporter=default --reporter=perf')
+    const workflow = parse(project.read('.github/workflows/perf.yml')) as {
+      jobs: { perf: { steps: Array<{ name: string; run?: string }> } }
+    }
+    expect(workflow.jobs.perf.steps.find((s) => s.name === 'Performance tests')?.run).toContain(
+      'npx vitest run --reporter=default --reporter=perf',
+    )
     expect((await cli(['init', '--ci', 'github'])).exitCode).toBe(2)
     const gitlab = await cli(['init', '--ci', 'gitlab', '--shards', '2', '--json'])
     expect(JSON.parse(gitlab.stdout)).toMatchObject({ file: '.gitlab-ci.yml', runner: 'vitest', packageManager: 'npm', shards: 2 })
 
     // schedule: a hanging command is stopped by the timeout, slots during it are skipped, the audit runs after each
     // run, SIGTERM stops the schedule (exit 0), and the log and the state persist.
-    const scheduled = await runScheduleFor(project, 7_000, ['--cron', '*/2 * * * * *', '--timeout', '0.05', '--json', '--', process.execPath, '-e', 'setInterval(() => {}, 1000)'])
+    const scheduled = await runScheduleFor(project, 7_000, [
+      '--cron',
+      '*/2 * * * * *',
+      '--timeout',
+      '0.05',
+      '--json',
+      '--',
+      process.execPath,
+      '-e',
+      'setInterval(() => {}, 1000)',
+    ])
     expect(scheduled.exitCode, scheduled.stderr).toBe(0)
-    const log = project.read('.perf-sentinel/schedule.log').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const log = project
+      .read('.perf-sentinel/schedule.log')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(log[0]).toMatchObject({ event: 'start', cron: '*/2 * * * * *' })
     const end = log.find((e) => e.event === 'run-end')
     expect(end).toMatchObject({ timedOut: true })
     expect(log.some((e) => e.event === 'skipped')).toBe(true)
     expect(log[log.length - 1]).toMatchObject({ event: 'stop', reason: 'SIGTERM' })
-    expect(scheduled.stdout.split('\n').filter(Boolean).every((line) => JSON.parse(line))).toBeTruthy()
+    expect(
+      scheduled.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => JSON.parse(line)),
+    ).toBeTruthy()
     expect(project.readJson<{ lastSlot: string; cron: string }>('.perf-sentinel/schedule-state.json').cron).toBe('*/2 * * * * *')
   })
 
@@ -158,7 +197,11 @@ describe('perf-sentinel merge on Jest shards', () => {
 })
 
 /** Runs `perf-sentinel schedule` for `ms`, then sends SIGTERM; resolves with its exit code and output. */
-function runScheduleFor(project: FixtureProject, ms: number, args: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+function runScheduleFor(
+  project: FixtureProject,
+  ms: number,
+  args: string[],
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [join(project.dir, 'node_modules/perf-sentinel/dist/cli.js'), 'schedule', ...args], {
       cwd: project.dir,

@@ -8,34 +8,59 @@ import { markdownTable } from '../trend/historyAnalysis.js'
 export const audit: CliCommand = {
   summary: 'list regressions across the history ("parse 1 KB: 15.3% slower since abc1234"); exit 1 when there are any',
   flags: {
-    threshold: { type: 'string', valueHint: '<percent>', description: 'report slowdowns of at least this much (default: failThresholdPercent, per-glob thresholds)' },
+    threshold: {
+      type: 'string',
+      valueHint: '<percent>',
+      description: 'report slowdowns of at least this much (default: failThresholdPercent, per-glob thresholds)',
+    },
     days: { type: 'string', valueHint: '<n>', description: 'only runs of the last n days (default: all)' },
     name: { type: 'string', valueHint: '<glob>', description: 'only measurements whose name, file or id matches' },
     json: { type: 'boolean', description: 'print { findings, measurements, runs } as JSON' },
     markdown: { type: 'boolean', description: 'print a Markdown table' },
   },
-  details: ['A regression: the current level (since the last change point) above the level before a change point, or a drift of the last 5 commits over the first 5.'],
+  details: [
+    'A regression: the current level (since the last change point) above the level before a change point, or a drift of the last 5 commits over the first 5.',
+  ],
   async run({ values, cwd, env, out, err }) {
     const thresholdPercent = numberFlag(values.threshold, 'threshold')
     const days = integerFlag(values.days, 'days')
     const name = stringFlag(values.name)
     err(`reading history${days === undefined ? '' : ` (last ${days} days)`}…`)
-    const result = await auditHistory(cwd, env, { ...(thresholdPercent === undefined ? {} : { thresholdPercent }), ...(days === undefined ? {} : { days }), ...(name === undefined ? {} : { name }) })
+    const result = await auditHistory(cwd, env, {
+      ...(thresholdPercent === undefined ? {} : { thresholdPercent }),
+      ...(days === undefined ? {} : { days }),
+      ...(name === undefined ? {} : { name }),
+    })
     for (const problem of result.problems) err(problem)
     const { findings } = result
-    const limit = thresholdPercent === undefined ? `the configured thresholds (${result.config.compare.failThresholdPercent}% unless a glob overrides it)` : `${thresholdPercent}%`
+    const limit =
+      thresholdPercent === undefined
+        ? `the configured thresholds (${result.config.compare.failThresholdPercent}% unless a glob overrides it)`
+        : `${thresholdPercent}%`
     if (values.json === true) {
-      out(JSON.stringify({ thresholdPercent: thresholdPercent ?? null, runs: result.runs, measurements: result.trends.length, findings }, null, 2))
+      out(
+        JSON.stringify(
+          { thresholdPercent: thresholdPercent ?? null, runs: result.runs, measurements: result.trends.length, findings },
+          null,
+          2,
+        ),
+      )
     } else if (values.markdown === true) {
       out(`### Performance audit: ${findings.length === 0 ? 'no regressions' : `${findings.length} regression(s)`} above ${limit}`)
       if (findings.length > 0) {
         out('')
-        for (const line of markdownTable(['measurement', 'slower', 'since', 'id'], findings.map((f) => [f.name, `${f.changePercent.toFixed(1)}%`, f.sinceCommit.slice(0, 7), f.id]))) out(line)
+        for (const line of markdownTable(
+          ['measurement', 'slower', 'since', 'id'],
+          findings.map((f) => [f.name, `${f.changePercent.toFixed(1)}%`, f.sinceCommit.slice(0, 7), f.id]),
+        ))
+          out(line)
       }
     } else {
       const p = paint(colorEnabled(env))
       for (const finding of findings) out(p.red(finding.message))
-      out(`${findings.length === 0 ? p.green('No regressions') : `${findings.length} regression(s)`} above ${limit} in ${result.trends.length} measurement(s) over ${result.runs} run(s).`)
+      out(
+        `${findings.length === 0 ? p.green('No regressions') : `${findings.length} regression(s)`} above ${limit} in ${result.trends.length} measurement(s) over ${result.runs} run(s).`,
+      )
     }
     return findings.length > 0 ? 1 : 0
   },

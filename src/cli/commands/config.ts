@@ -52,7 +52,12 @@ export const config: CliCommand = {
   ],
   async run({ values, cwd, env, out }) {
     const file = stringFlag(values.config)
-    const loaded = await loadConfig({ cwd, env, foreignVariables: ALERT_ENV_VARIABLES, ...(file ? { configFile: resolve(cwd, file) } : {}) })
+    const loaded = await loadConfig({
+      cwd,
+      env,
+      foreignVariables: ALERT_ENV_VARIABLES,
+      ...(file ? { configFile: resolve(cwd, file) } : {}),
+    })
     if (values.json === true) out(JSON.stringify(configAsJson(loaded, cwd), null, 2))
     else for (const line of renderConfig(loaded, cwd, colorEnabled(env))) out(line)
     return 0

@@ -15,7 +15,11 @@ export const init: CliCommand = {
   summary: 'write a CI workflow (--ci github|gitlab) that runs, records and compares performance',
   flags: {
     ci: { type: 'string', valueHint: '<github|gitlab>', description: 'which CI to write for (required)' },
-    shards: { type: 'string', valueHint: '<n>', description: 'split the tests over n parallel jobs (Vitest blob reports, or Jest + perf-sentinel merge)' },
+    shards: {
+      type: 'string',
+      valueHint: '<n>',
+      description: 'split the tests over n parallel jobs (Vitest blob reports, or Jest + perf-sentinel merge)',
+    },
     force: { type: 'boolean', description: 'overwrite an existing workflow file' },
     json: { type: 'boolean', description: 'print { file, runner, packageManager, shards } as JSON' },
   },

@@ -5,18 +5,23 @@ import { formatError, PerfSentinelError } from '../../errors.js'
 import type { PerfReport } from '../../model/report.js'
 import { isCI } from '../../env/ci.js'
 import { decideFailures } from '../../pipeline/failures.js'
+import { saveHistory } from '../../pipeline/saveHistory.js'
 import { writeReports } from '../../pipeline/writeReports.js'
 import type { CliCommand } from '../command.js'
 import { stringFlag } from '../flags.js'
 import { mergeReports } from '../mergeReports.js'
-import { findReportFiles, parseFormats, readReportFile } from '../reportFiles.js'
+import { findReportFiles, parseFormats, readReportFile, toRecord } from '../reportFiles.js'
 import { colorEnabled } from '../terminal.js'
 
 /**
  * The exit code the test run would have had for this report, by the run end's own rule (`decideFailures`): 1 for
  * a gated regression with `failOnRegression`, or measurements without a baseline with `failOnNew` in CI.
  */
-export function verdictExitCode(report: PerfReport, options: { failOnRegression: boolean; failOnNew: boolean }, ci: boolean): { code: 0 | 1; failures: string[] } {
+export function verdictExitCode(
+  report: PerfReport,
+  options: { failOnRegression: boolean; failOnNew: boolean },
+  ci: boolean,
+): { code: 0 | 1; failures: string[] } {
   const { failures } = decideFailures(report, options, ci, { kind: 'none', why: 'merging stored reports' })
   return { code: failures.length > 0 ? 1 : 0, failures: failures.map((f) => f.problem) }
 }
@@ -27,7 +32,15 @@ export const merge: CliCommand = {
   positionals: [{ name: 'inputs', description: 'folders (searched for report.json) or report.json files', required: true, variadic: true }],
   flags: {
     out: { type: 'string', valueHint: '<dir>', description: 'where to write the merged report (default: outputDir, perf-report)' },
-    format: { type: 'string', valueHint: '<list>', description: 'formats to write, e.g. json,markdown,html (default: the configured formats)' },
+    format: {
+      type: 'string',
+      valueHint: '<list>',
+      description: 'formats to write, e.g. json,markdown,html (default: the configured formats)',
+    },
+    record: {
+      type: 'boolean',
+      description: 'append the merged run to the history (folder, and git notes with gitNotes), as the unsharded run would have',
+    },
     json: { type: 'boolean', description: 'print { inputs, written, summary, exitCode } as JSON instead of the table' },
   },
   details: ['Exit code: 1 when the merged report has a regression (failOnRegression), as the unsharded run would have.'],
@@ -48,6 +61,21 @@ export const merge: CliCommand = {
       shards.push({ path, report: await readReportFile(path) })
     }
     const report = mergeReports(shards)
+    if (values.record === true) {
+      // The shards' own history went with their machines: the merged run is the one the history should hold.
+      const notes = await saveHistory({
+        rootDir: cwd,
+        options,
+        records: report.measurements.map(toRecord),
+        git: report.run.git,
+        environment: report.run.environment,
+        startedAt: new Date(report.run.startedAt),
+      })
+      for (const note of notes) err(note)
+      err(
+        `recorded the merged run in ${[options.history === false ? '' : options.history, options.gitNotes ? 'git notes' : ''].filter(Boolean).join(' and ') || 'nothing (history: false, gitNotes: false)'}`,
+      )
+    }
     const formats = parseFormats(stringFlag(values.format), options.formats)
     const { written, failures: writeFailures } = await writeReports(report, cwd, { ...options, outputDir, formats })
     for (const failure of writeFailures) err(formatError(failure))

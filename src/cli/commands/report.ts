@@ -23,7 +23,8 @@ export function trendsFromHistory(report: PerfReport, runs: readonly HistoryRun[
   const trends = new Map<string, TrendPoint[]>()
   for (const m of report.measurements) {
     const points = trendFor(runs, m.id)
-    if (!ownRunStored) points.push({ commit: commit ?? 'working tree', time: report.run.startedAt, medianMs: m.stats.medianMs, p95Ms: m.stats.p95Ms })
+    if (!ownRunStored)
+      points.push({ commit: commit ?? 'working tree', time: report.run.startedAt, medianMs: m.stats.medianMs, p95Ms: m.stats.p95Ms })
     const baselineCommit = m.comparison?.baselineCommit
     const at = baselineCommit === undefined ? -1 : points.findLastIndex((p) => p.commit === baselineCommit)
     if (at >= 0) (points[at] as TrendPoint).isBaseline = true
@@ -55,7 +56,11 @@ export const report: CliCommand = {
     const trends = trendsFromHistory({ ...stored, measurements }, history.runs)
     const regenerated = rebuildReport(stored.run, measurements, stored.removed, trends)
     const formats = parseFormats(stringFlag(values.format), options.formats)
-    const { written, failures } = await writeReports(regenerated, cwd, { ...options, outputDir: stringFlag(values.out) ?? options.outputDir, formats })
+    const { written, failures } = await writeReports(regenerated, cwd, {
+      ...options,
+      outputDir: stringFlag(values.out) ?? options.outputDir,
+      formats,
+    })
     for (const failure of failures) err(formatError(failure))
     if (values.json === true) {
       out(JSON.stringify({ from, historyRuns: history.runs.length, measurements: measurements.length, written }, null, 2))

@@ -33,7 +33,9 @@ export const DEFAULT_LOG = '.perf-sentinel/schedule.log'
 export const DEFAULT_STATE = '.perf-sentinel/schedule-state.json'
 
 /** Builds the command with its edges: `notify` for alerts, `signals` to stop on (tests pass a fake emitter). */
-export function createScheduleCommand(hooks: { notify?: ScheduleNotifier; signals?: Pick<NodeJS.Process, 'once' | 'off'> } = {}): CliCommand {
+export function createScheduleCommand(
+  hooks: { notify?: ScheduleNotifier; signals?: Pick<NodeJS.Process, 'once' | 'off'> } = {},
+): CliCommand {
   return {
     summary: 'run a command periodically (cron, --every, --daily, --weekly), audit the history after each run, log JSON lines',
     flags: {
@@ -41,11 +43,23 @@ export function createScheduleCommand(hooks: { notify?: ScheduleNotifier; signal
       every: { type: 'string', valueHint: '<minutes>', description: 'every n minutes' },
       daily: { type: 'string', valueHint: '<HH:MM>', description: 'daily at a time' },
       weekly: { type: 'string', valueHint: '<day@HH:MM>', description: 'weekly, e.g. mon@02:00' },
-      timezone: { type: 'string', valueHint: '<iana>', description: 'time zone of the schedule, e.g. Europe/Berlin (default: the machine’s)' },
+      timezone: {
+        type: 'string',
+        valueHint: '<iana>',
+        description: 'time zone of the schedule, e.g. Europe/Berlin (default: the machine’s)',
+      },
       timeout: { type: 'string', valueHint: '<minutes>', description: `stop a run after this long (default ${DEFAULT_TIMEOUT_MINUTES})` },
-      threshold: { type: 'string', valueHint: '<percent>', description: 'audit threshold after each run (default: the configured thresholds)' },
+      threshold: {
+        type: 'string',
+        valueHint: '<percent>',
+        description: 'audit threshold after each run (default: the configured thresholds)',
+      },
       log: { type: 'string', valueHint: '<file>', description: `JSON-lines log (default ${DEFAULT_LOG})` },
-      state: { type: 'string', valueHint: '<file>', description: `last run, so a restart neither repeats nor skips one (default ${DEFAULT_STATE})` },
+      state: {
+        type: 'string',
+        valueHint: '<file>',
+        description: `last run, so a restart neither repeats nor skips one (default ${DEFAULT_STATE})`,
+      },
       json: { type: 'boolean', description: 'print each log entry as a JSON line on stdout too' },
     },
     rest: 'the command to run (default: npm test)',
@@ -60,7 +74,10 @@ export function createScheduleCommand(hooks: { notify?: ScheduleNotifier; signal
 /** `perf-sentinel schedule`. */
 export const schedule: CliCommand = createScheduleCommand()
 
-async function runSchedule({ values, rest, cwd, env, out, err }: CliContext, hooks: { notify?: ScheduleNotifier; signals?: Pick<NodeJS.Process, 'once' | 'off'> }): Promise<number> {
+async function runSchedule(
+  { values, rest, cwd, env, out, err }: CliContext,
+  hooks: { notify?: ScheduleNotifier; signals?: Pick<NodeJS.Process, 'once' | 'off'> },
+): Promise<number> {
   const timezone = stringFlag(values.timezone)
   const every = integerFlag(values.every, 'every')
   const pattern = cronFromFlags({
@@ -85,17 +102,25 @@ async function runSchedule({ values, rest, cwd, env, out, err }: CliContext, hoo
   const times = cronTimes(pattern, timezone)
   const runJob = async (slot: Date, signal: AbortSignal): Promise<JobOutcome> => {
     const result = await runCommand(command, { cwd, env, timeoutMs, signal })
-    if (result.aborted || result.error !== undefined) return { exitCode: result.exitCode, timedOut: result.timedOut, findings: [], ...(result.error ? { error: result.error } : {}) }
+    if (result.aborted || result.error !== undefined)
+      return { exitCode: result.exitCode, timedOut: result.timedOut, findings: [], ...(result.error ? { error: result.error } : {}) }
     try {
       const audit = await auditHistory(cwd, env, thresholdPercent === undefined ? {} : { thresholdPercent })
       if (audit.findings.length > 0 && hooks.notify) {
-        await hooks.notify({ slot, exitCode: result.exitCode, timedOut: result.timedOut, findings: audit.findings, cwd }).catch((error: unknown) => {
-          log({ event: 'notify-failed', slot: slot.toISOString(), error: error instanceof Error ? error.message : String(error) })
-        })
+        await hooks
+          .notify({ slot, exitCode: result.exitCode, timedOut: result.timedOut, findings: audit.findings, cwd })
+          .catch((error: unknown) => {
+            log({ event: 'notify-failed', slot: slot.toISOString(), error: error instanceof Error ? error.message : String(error) })
+          })
       }
       return { exitCode: result.exitCode, timedOut: result.timedOut, findings: audit.findings.map((f) => f.message) }
     } catch (error) {
-      return { exitCode: result.exitCode, timedOut: result.timedOut, findings: [], error: `audit failed: ${error instanceof Error ? error.message : String(error)}` }
+      return {
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        findings: [],
+        error: `audit failed: ${error instanceof Error ? error.message : String(error)}`,
+      }
     }
   }
   const scheduler = createScheduler({
@@ -134,14 +159,19 @@ function describeEntry(entry: Record<string, unknown>): string {
     case 'run-start':
       return `run of ${entry.slot} started`
     case 'run-end': {
-      const findings = (entry.findings as string[]).length
+      const findings = entry.findings as string[]
       const how = entry.timedOut ? 'timed out' : entry.stopped ? 'stopped' : `exit code ${entry.exitCode}`
-      return `run of ${entry.slot} ended after ${Math.round(Number(entry.durationMs) / 1000)} s: ${how}, ${findings} regression(s)${entry.error ? ` (${entry.error})` : ''}`
+      const head = `run of ${entry.slot} ended after ${Math.round(Number(entry.durationMs) / 1000)} s: ${how}, ${findings.length} regression(s)${entry.error ? ` (${entry.error})` : ''}`
+      return [head, ...findings.map((finding) => `  ${finding}`)].join('\n')
     }
     case 'skipped':
       return `skipped ${entry.slot}: ${entry.reason}`
     case 'catch-up':
       return `running the missed slot ${entry.slot} now (last run: ${entry.lastSlot})`
+    case 'interrupted':
+      return `the previous process stopped during the run of ${entry.slot}; it is not repeated`
+    case 'stop':
+      return `stopped (${entry.reason})`
     default:
       return JSON.stringify(entry)
   }

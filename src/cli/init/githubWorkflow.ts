@@ -1,10 +1,12 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ … }} are GitHub Actions expressions, written literally
 import type { ProjectFacts } from './detectProject.js'
 import { PACKAGE_MANAGER_COMMANDS, testCommand } from './detectProject.js'
 
 /** Weekly, Monday 04:23 UTC: off the hour, when GitHub's scheduler is least delayed. */
 export const WEEKLY_CRON = '23 4 * * 1'
 const NOTES = 'refs/notes/perf-sentinel'
-const ON_DEFAULT_BRANCH = "github.event_name != 'pull_request' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+const ON_DEFAULT_BRANCH =
+  "github.event_name != 'pull_request' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
 const MERGE_BASE = '"$(git merge-base "origin/${{ github.base_ref }}" HEAD)"'
 
 /** A step as YAML lines (indented for a job's `steps:`). */
@@ -28,7 +30,9 @@ function setupSteps(facts: ProjectFacts, withNotes: boolean): string[] {
     ...step('Check out (full history, for merge-bases)', { uses: 'actions/checkout@v4', with: { 'fetch-depth': '0' } }),
     ...(withNotes
       ? [
-          ...step('Fetch the performance history (git notes)', { run: `git fetch origin '+${NOTES}:${NOTES}' || echo "no history recorded yet"` }),
+          ...step('Fetch the performance history (git notes)', {
+            run: `git fetch origin '+${NOTES}:${NOTES}' || echo "no history recorded yet"`,
+          }),
           ...step('Identify the notes author', {
             run: 'git config user.name "github-actions[bot]"\ngit config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
           }),
@@ -42,14 +46,21 @@ function setupSteps(facts: ProjectFacts, withNotes: boolean): string[] {
 }
 
 /** Runs `command` on pushes and schedules, and `perf-sentinel compare <merge-base>` around it on pull requests. */
-function perfSteps(exec: string, command: string): string[] {
+function perfSteps(exec: string, command: string, compareFlags = ''): string[] {
   return [
     ...step('Performance tests', { if: "github.event_name != 'pull_request'", run: command }),
-    ...step('Compare with the merge-base', { if: "github.event_name == 'pull_request'", run: `${exec} perf-sentinel compare ${MERGE_BASE} -- ${command}` }),
+    ...step('Compare with the merge-base', {
+      if: "github.event_name == 'pull_request'",
+      run: `${exec} perf-sentinel compare ${MERGE_BASE}${compareFlags} -- ${command}`,
+    }),
   ]
 }
 
-const uploadReport = step('Upload the report', { if: 'always()', uses: 'actions/upload-artifact@v4', with: { name: 'perf-report', path: 'perf-report/' } })
+const uploadReport = step('Upload the report', {
+  if: 'always()',
+  uses: 'actions/upload-artifact@v4',
+  with: { name: 'perf-report', path: 'perf-report/' },
+})
 const pushNotes = step('Record the history (default branch only)', { if: ON_DEFAULT_BRANCH, run: `git push origin ${NOTES}` })
 
 /**
@@ -82,7 +93,17 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
     'jobs:',
   ]
   if (shards <= 1) {
-    return [...header, '  perf:', '    runs-on: ubuntu-latest', '    steps:', ...setupSteps(facts, true), ...perfSteps(pm.exec, testCommand(facts.runner, pm.exec)), ...uploadReport, ...pushNotes, ''].join('\n')
+    return [
+      ...header,
+      '  perf:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      ...setupSteps(facts, true),
+      ...perfSteps(pm.exec, testCommand(facts.runner, pm.exec)),
+      ...uploadReport,
+      ...pushNotes,
+      '',
+    ].join('\n')
   }
   const matrix = [
     '    strategy:',
@@ -99,7 +120,9 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
       ...matrix,
       '    steps:',
       ...setupSteps(facts, false),
-      ...step('Tests (one shard, blob report)', { run: testCommand('vitest', pm.exec, { index: '${{ matrix.shard }}', total: shards, blob: true }) }),
+      ...step('Tests (one shard, blob report)', {
+        run: testCommand('vitest', pm.exec, { index: '${{ matrix.shard }}', total: shards, blob: true }),
+      }),
       ...step('Upload the blob report', {
         uses: 'actions/upload-artifact@v4',
         with: { name: 'blob-${{ matrix.shard }}', path: '.vitest-reports/*', 'include-hidden-files': 'true' },
@@ -109,7 +132,10 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
       '    runs-on: ubuntu-latest',
       '    steps:',
       ...setupSteps(facts, true),
-      ...step('Download the blob reports', { uses: 'actions/download-artifact@v4', with: { pattern: 'blob-*', path: '.vitest-reports', 'merge-multiple': 'true' } }),
+      ...step('Download the blob reports', {
+        uses: 'actions/download-artifact@v4',
+        with: { pattern: 'blob-*', path: '.vitest-reports', 'merge-multiple': 'true' },
+      }),
       ...perfSteps(pm.exec, merged),
       ...uploadReport,
       ...pushNotes,
@@ -125,20 +151,32 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
     '    env:',
     '      PERF_SENTINEL_OUTPUT_DIR: perf-report-${{ matrix.shard }}',
     "      PERF_SENTINEL_GITHUB: 'false'",
+    '      # The merge job records the whole run; a shard alone is not one.',
+    "      PERF_SENTINEL_GIT_NOTES: 'false'",
     '    steps:',
-    ...setupSteps(facts, true),
-    ...perfSteps(pm.exec, shardCommand),
-    ...step('Upload the shard report', { if: 'always()', uses: 'actions/upload-artifact@v4', with: { name: 'perf-report-${{ matrix.shard }}', path: 'perf-report-${{ matrix.shard }}/' } }),
+    ...setupSteps(facts, false),
+    ...perfSteps(pm.exec, shardCommand, ' --output-dir perf-report-${{ matrix.shard }}'),
+    ...step('Upload the shard report', {
+      if: 'always()',
+      uses: 'actions/upload-artifact@v4',
+      with: { name: 'perf-report-${{ matrix.shard }}', path: 'perf-report-${{ matrix.shard }}/' },
+    }),
     '  perf:',
     '    needs: test',
     '    if: always()',
     '    runs-on: ubuntu-latest',
     '    steps:',
-    ...setupSteps(facts, false),
-    ...step('Download the shard reports', { uses: 'actions/download-artifact@v4', with: { pattern: 'perf-report-*', path: 'shard-reports' } }),
-    ...step('Merge into one report and verdict', { run: `${pm.exec} perf-sentinel merge shard-reports --out perf-report` }),
+    ...setupSteps(facts, true),
+    ...step('Download the shard reports', {
+      uses: 'actions/download-artifact@v4',
+      with: { pattern: 'perf-report-*', path: 'shard-reports' },
+    }),
+    ...step('Merge into one report and verdict', {
+      run: `${pm.exec} perf-sentinel merge shard-reports --out perf-report \${{ github.event_name != 'pull_request' && '--record' || '' }}`,
+    }),
     ...step('Write the step summary', { if: 'always()', run: 'cat perf-report/report.md >> "$GITHUB_STEP_SUMMARY"' }),
     ...uploadReport,
+    ...pushNotes,
     '',
   ].join('\n')
 }

@@ -10,8 +10,8 @@ function script(line: string): string {
 }
 
 /** Runs `command`, wrapped in `perf-sentinel compare <merge-base>` in merge request pipelines. */
-function perfScript(exec: string, command: string): string {
-  return `if [ "$CI_PIPELINE_SOURCE" = "merge_request_event" ]; then ${exec} perf-sentinel compare ${MERGE_BASE} -- ${command}; else ${command}; fi`
+function perfScript(exec: string, command: string, compareFlags = ''): string {
+  return `if [ "$CI_PIPELINE_SOURCE" = "merge_request_event" ]; then ${exec} perf-sentinel compare ${MERGE_BASE}${compareFlags} -- ${command}; else ${command}; fi`
 }
 
 function installLines(facts: ProjectFacts): string[] {
@@ -77,7 +77,9 @@ export function gitlabPipeline(facts: ProjectFacts, shards = 1): string {
       `  parallel: ${shards}`,
       '  script:',
       ...installLines(facts),
-      script(`${pm.exec} vitest run --shard=$CI_NODE_INDEX/$CI_NODE_TOTAL --reporter=blob --outputFile=.vitest-reports/blob-$CI_NODE_INDEX.json`),
+      script(
+        `${pm.exec} vitest run --shard=$CI_NODE_INDEX/$CI_NODE_TOTAL --reporter=blob --outputFile=.vitest-reports/blob-$CI_NODE_INDEX.json`,
+      ),
       ...artifacts('.vitest-reports/'),
       'perf:',
       '  stage: merge',
@@ -99,19 +101,30 @@ export function gitlabPipeline(facts: ProjectFacts, shards = 1): string {
     `  parallel: ${shards}`,
     '  variables:',
     '    PERF_SENTINEL_OUTPUT_DIR: perf-report-$CI_NODE_INDEX',
+    '    # The merge job records the whole run; a shard alone is not one.',
+    '    PERF_SENTINEL_GIT_NOTES: "false"',
     '  script:',
-    fetchNotes,
-    identity,
     ...installLines(facts),
-    script(perfScript(pm.exec, testCommand('jest', pm.exec, { index: '$CI_NODE_INDEX', total: shards }))),
+    script(
+      perfScript(
+        pm.exec,
+        testCommand('jest', pm.exec, { index: '$CI_NODE_INDEX', total: shards }),
+        ' --output-dir perf-report-$CI_NODE_INDEX',
+      ),
+    ),
     ...artifacts('perf-report-$CI_NODE_INDEX/'),
     'perf:',
     '  stage: merge',
     '  needs: [test]',
     '  when: always',
     '  script:',
+    fetchNotes,
+    identity,
     ...installLines(facts),
-    script(`${pm.exec} perf-sentinel merge perf-report-*/ --out perf-report`),
+    script(
+      `if [ "$CI_PIPELINE_SOURCE" = "merge_request_event" ]; then ${pm.exec} perf-sentinel merge perf-report-*/ --out perf-report; else ${pm.exec} perf-sentinel merge perf-report-*/ --out perf-report --record; fi`,
+    ),
+    pushNotes,
     ...artifacts('perf-report/'),
     '',
   ].join('\n')

@@ -27,7 +27,12 @@ export function runCommand(
       resolvePromise({ exitCode: null, signal: null, timedOut: false, aborted: false, error: 'no command given' })
       return
     }
-    const child = spawn(program, args, { cwd: options.cwd, env: options.env, stdio: options.stdio ?? 'inherit', detached: process.platform !== 'win32' })
+    const child = spawn(program, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: options.stdio ?? 'inherit',
+      detached: process.platform !== 'win32',
+    })
     let timedOut = false
     let aborted = false
     let killTimer: NodeJS.Timeout | undefined
@@ -59,7 +64,9 @@ export function runCommand(
       options.signal?.removeEventListener('abort', onAbort)
       resolvePromise(result)
     }
-    child.once('error', (error) => done({ exitCode: null, signal: null, timedOut, aborted, error: `could not run "${command.join(' ')}": ${error.message}` }))
+    child.once('error', (error) =>
+      done({ exitCode: null, signal: null, timedOut, aborted, error: `could not run "${command.join(' ')}": ${error.message}` }),
+    )
     child.once('exit', (code, sig) => done({ exitCode: code, signal: sig, timedOut, aborted }))
   })
 }

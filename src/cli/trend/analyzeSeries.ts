@@ -63,7 +63,11 @@ function theilSenPercent(values: readonly number[]): number {
 }
 
 /** Analyses one series of medians (ms, oldest first) with the commit of each point. */
-export function analyzeSeries(valuesMs: readonly number[], commits: readonly string[], options: ChangePointOptions = TREND_CHANGE_POINTS): SeriesAnalysis {
+export function analyzeSeries(
+  valuesMs: readonly number[],
+  commits: readonly string[],
+  options: ChangePointOptions = TREND_CHANGE_POINTS,
+): SeriesAnalysis {
   const n = valuesMs.length
   const indices = detectChangePoints(valuesMs, options)
   const bounds = [0, ...indices, n]
@@ -90,7 +94,12 @@ export function analyzeSeries(valuesMs: readonly number[], commits: readonly str
  * most (two steps of +6% are "12.4% slower since" the first; a step later undone is nothing); without one, a slow
  * drift of the last window's median against the first window's, when the series is long enough for both.
  */
-export function findRegression(analysis: SeriesAnalysis, valuesMs: readonly number[], commits: readonly string[], thresholdPercent: number): Regression | undefined {
+export function findRegression(
+  analysis: SeriesAnalysis,
+  valuesMs: readonly number[],
+  commits: readonly string[],
+  thresholdPercent: number,
+): Regression | undefined {
   let best: Regression | undefined
   for (const shift of analysis.changePoints) {
     const changePercent = (analysis.currentLevelMs / shift.beforeMs - 1) * 100

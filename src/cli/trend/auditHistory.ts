@@ -14,10 +14,18 @@ export interface AuditResult {
 }
 
 /** Reads the configuration and history of the project at `cwd` and audits it (the `audit` command, and `schedule` after each run). */
-export async function auditHistory(cwd: string, env: NodeJS.ProcessEnv, options: { thresholdPercent?: number; days?: number; name?: string } = {}): Promise<AuditResult> {
+export async function auditHistory(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  options: { thresholdPercent?: number; days?: number; name?: string } = {},
+): Promise<AuditResult> {
   const config = await loadConfig({ cwd, env })
   const history = await readHistoryRuns(cwd, config.options, options.days === undefined ? {} : { days: options.days })
   const trends = trendsOf(selectSeries(history.runs, config.options, options.name))
-  const findings = auditTrends(trends, { thresholds: config.options.thresholds, failThresholdPercent: config.compare.failThresholdPercent }, options.thresholdPercent)
+  const findings = auditTrends(
+    trends,
+    { thresholds: config.options.thresholds, failThresholdPercent: config.compare.failThresholdPercent },
+    options.thresholdPercent,
+  )
   return { config, findings, trends, runs: history.runs.length, problems: history.problems }
 }

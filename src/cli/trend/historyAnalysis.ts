@@ -32,7 +32,11 @@ export interface AuditFinding extends Regression {
 }
 
 /** The series of `runs` that the config's include/exclude and the `--name` glob keep. */
-export function selectSeries(runs: readonly HistoryRun[], config: Pick<ResolvedConfig, 'include' | 'exclude'>, nameGlob?: string): CommitSeries[] {
+export function selectSeries(
+  runs: readonly HistoryRun[],
+  config: Pick<ResolvedConfig, 'include' | 'exclude'>,
+  nameGlob?: string,
+): CommitSeries[] {
   const covered = createMeasurementFilter(config)
   const named = nameGlob === undefined ? () => true : compileGlob(nameGlob)
   return commitSeries(runs, (key) => covered(key) && named(key))
@@ -51,7 +55,11 @@ export function trendsOf(series: readonly CommitSeries[]): MeasurementTrend[] {
  * Regressions across history: each measurement against `thresholdPercent`, or, when none is given, its
  * `thresholds` glob override or else the configured `failThresholdPercent`.
  */
-export function auditTrends(trends: readonly MeasurementTrend[], config: Pick<ResolvedConfig, 'thresholds'> & { failThresholdPercent: number }, thresholdPercent?: number): AuditFinding[] {
+export function auditTrends(
+  trends: readonly MeasurementTrend[],
+  config: Pick<ResolvedConfig, 'thresholds'> & { failThresholdPercent: number },
+  thresholdPercent?: number,
+): AuditFinding[] {
   const findings: AuditFinding[] = []
   for (const t of trends) {
     const threshold = thresholdPercent ?? thresholdFor(config.thresholds, t)?.failThresholdPercent ?? config.failThresholdPercent
@@ -81,7 +89,11 @@ export const TREND_HEADER: readonly string[] = ['measurement', 'file', 'commits'
 /** A Markdown table (cells escaped for pipes). */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const cell = (text: string): string => text.replace(/\|/g, '\\|')
-  return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)]
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `|${header.map(() => ' --- ').join('|')}|`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ]
 }
 
 /** Trends as JSON-ready data. */

@@ -7,7 +7,7 @@ import type { PerfReport } from '../../../src/model/report.js'
 import type { Comparison, MeasurementRecord } from '../../../src/model/types.js'
 import { buildReport } from '../../../src/pipeline/buildReport.js'
 import { renderJson } from '../../../reporters/render/json.js'
-import { appendRun, buildHistoryRun } from '../../../src/stores/history/index.js'
+import { appendRun, buildHistoryRun, readRuns } from '../../../src/stores/history/index.js'
 import { environment, record } from '../stores/fixtures.js'
 
 const PARSE = record('test/parse.test.ts', 'parser', 'parse 1 KB', 1)
@@ -21,7 +21,10 @@ async function cli(cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 function withMedian(r: MeasurementRecord, medianMs: number): MeasurementRecord {
-  return { ...r, result: { ...r.result, medianMs, p95Ms: medianMs * 1.1, samplesMs: r.result.samplesMs.map((s) => (s * medianMs) / r.result.medianMs) } }
+  return {
+    ...r,
+    result: { ...r.result, medianMs, p95Ms: medianMs * 1.1, samplesMs: r.result.samplesMs.map((s) => (s * medianMs) / r.result.medianMs) },
+  }
 }
 
 const sha = (i: number): string => i.toString(16).padStart(7, '0').repeat(6).slice(0, 40)
@@ -38,7 +41,13 @@ async function projectWithHistory(): Promise<string> {
   for (let i = 0; i < 20; i++) {
     const wobble = [1, 1.01, 0.99][i % 3] as number
     const records = [withMedian(PARSE, (i < 10 ? 1 : 1.153) * wobble), withMedian(SORT, 2 * wobble)]
-    const run = buildHistoryRun({ records, git: { commit: sha(i + 1), branch: 'main', dirty: false }, environment, time: new Date(start + i * day), runId: `run-${i}` })
+    const run = buildHistoryRun({
+      records,
+      git: { commit: sha(i + 1), branch: 'main', dirty: false },
+      environment,
+      time: new Date(start + i * day),
+      runId: `run-${i}`,
+    })
     await appendRun(dir, run)
   }
   return cwd
@@ -54,7 +63,9 @@ describe('perf-sentinel trend', () => {
     expect(parseLine).toContain(`${sha(11).slice(0, 7)} +15.3%`)
     expect(text.stdout.split('\n').find((line) => line.includes('sort 10k'))).toContain('—')
     const json = await cli(cwd, ['trend', '--json', '--name', 'parse*'])
-    const parsed = JSON.parse(json.stdout) as { measurements: Array<{ name: string; points: unknown[]; changePoints: Array<{ commit: string; changePercent: number }> }> }
+    const parsed = JSON.parse(json.stdout) as {
+      measurements: Array<{ name: string; points: unknown[]; changePoints: Array<{ commit: string; changePercent: number }> }>
+    }
     expect(parsed.measurements.map((m) => m.name)).toEqual(['parse 1 KB'])
     expect(parsed.measurements[0]?.points).toHaveLength(20)
     expect(parsed.measurements[0]?.changePoints[0]?.commit).toBe(sha(11))
@@ -77,8 +88,12 @@ describe('perf-sentinel audit', () => {
     expect(result.code).toBe(1)
     expect(result.stdout.split('\n')[0]).toBe(`parse 1 KB: 15.3% slower since ${sha(11).slice(0, 7)}`)
     expect(result.stdout).toContain('1 regression(s) above 10% in 2 measurement(s) over 20 run(s).')
-    const json = JSON.parse((await cli(cwd, ['audit', '--json'])).stdout) as { findings: Array<{ message: string; thresholdPercent: number }> }
-    expect(json.findings.map((f) => [f.message, f.thresholdPercent])).toEqual([[`parse 1 KB: 15.3% slower since ${sha(11).slice(0, 7)}`, 10]])
+    const json = JSON.parse((await cli(cwd, ['audit', '--json'])).stdout) as {
+      findings: Array<{ message: string; thresholdPercent: number }>
+    }
+    expect(json.findings.map((f) => [f.message, f.thresholdPercent])).toEqual([
+      [`parse 1 KB: 15.3% slower since ${sha(11).slice(0, 7)}`, 10],
+    ])
     const markdown = await cli(cwd, ['audit', '--markdown'])
     expect(markdown.stdout).toContain(`| parse 1 KB | 15.3% | ${sha(11).slice(0, 7)} |`)
   })
@@ -102,7 +117,15 @@ describe('perf-sentinel audit', () => {
 
 function report(records: MeasurementRecord[], comparisons: Record<string, Comparison>, startedAt: string): PerfReport {
   return buildReport({
-    run: { startedAt, durationMs: 1000, runner: { name: 'jest', version: '30.0.0' }, ci: true, git: { commit: sha(30), notes: [] }, environment, notes: [] },
+    run: {
+      startedAt,
+      durationMs: 1000,
+      runner: { name: 'jest', version: '30.0.0' },
+      ci: true,
+      git: { commit: sha(30), notes: [] },
+      environment,
+      notes: [],
+    },
     records,
     comparisons: new Map(Object.entries(comparisons)),
     removed: [],
@@ -110,15 +133,33 @@ function report(records: MeasurementRecord[], comparisons: Record<string, Compar
 }
 
 const id = (r: MeasurementRecord): string => `${r.file} > ${r.testName} > ${r.name}`
-const regressed: Comparison = { verdict: 'regressed', reason: 'slower', changePercent: 15, intervalPercent: [12, 18], confidenceLevel: 0.99, pValue: 0.001, noiseFloorPercent: 5, baseN: 21, headN: 21, absoluteChangeMs: 0.15, baselineMedianMs: 1 }
+const regressed: Comparison = {
+  verdict: 'regressed',
+  reason: 'slower',
+  changePercent: 15,
+  intervalPercent: [12, 18],
+  confidenceLevel: 0.99,
+  pValue: 0.001,
+  noiseFloorPercent: 5,
+  baseN: 21,
+  headN: 21,
+  absoluteChangeMs: 0.15,
+  baselineMedianMs: 1,
+}
 const unchanged: Comparison = { ...regressed, verdict: 'unchanged', reason: 'same', changePercent: 0.5, intervalPercent: [-1, 2] }
 
 describe('perf-sentinel merge', () => {
   it('combines shard reports into one report and verdict, exiting 1 for a regression as the runner would', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'perf-sentinel-merge-'))
-    for (const [shard, r, c] of [[1, PARSE, regressed], [2, SORT, unchanged]] as const) {
+    for (const [shard, r, c] of [
+      [1, PARSE, regressed],
+      [2, SORT, unchanged],
+    ] as const) {
       mkdirSync(join(cwd, `shards/perf-report-${shard}`), { recursive: true })
-      writeFileSync(join(cwd, `shards/perf-report-${shard}/report.json`), renderJson(report([r], { [id(r)]: c }, `2025-01-01T00:0${shard}:00.000Z`)))
+      writeFileSync(
+        join(cwd, `shards/perf-report-${shard}/report.json`),
+        renderJson(report([r], { [id(r)]: c }, `2025-01-01T00:0${shard}:00.000Z`)),
+      )
     }
     const result = await cli(cwd, ['merge', 'shards', '--json'])
     expect(result.code).toBe(1)
@@ -138,6 +179,28 @@ describe('perf-sentinel merge', () => {
     expect((await cli(cwd, ['merge', 'shards'], { PERF_SENTINEL_FAIL_ON_REGRESSION: 'false' })).code).toBe(0)
   })
 
+  it('with --record, appends the merged run to the history as the unsharded run would have', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perf-sentinel-merge-'))
+    for (const [shard, r] of [
+      [1, PARSE],
+      [2, SORT],
+    ] as const) {
+      mkdirSync(join(cwd, `shards/${shard}`), { recursive: true })
+      writeFileSync(
+        join(cwd, `shards/${shard}/report.json`),
+        renderJson(report([r], { [id(r)]: unchanged }, `2025-01-01T00:0${shard}:00.000Z`)),
+      )
+    }
+    const merged = await cli(cwd, ['merge', 'shards', '--record'])
+    expect(merged.code, merged.stderr).toBe(0)
+    expect(merged.stderr).toContain('recorded the merged run in .perf-sentinel/history')
+    const { runs } = await readRuns(join(cwd, '.perf-sentinel/history'))
+    expect(runs).toHaveLength(1)
+    expect(Object.keys(runs[0]?.measurements ?? {}).sort()).toEqual([id(PARSE), id(SORT)])
+    expect(runs[0]?.git.commit).toBe(sha(30))
+    expect(runs[0]?.time).toBe('2025-01-01T00:01:00.000Z')
+  })
+
   it('exits 2 when no report is found or one is not a report', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'perf-sentinel-merge-'))
     mkdirSync(join(cwd, 'empty'))
@@ -155,7 +218,10 @@ describe('perf-sentinel report', () => {
   it('regenerates the report files from report.json and the history, without running tests', async () => {
     const cwd = await projectWithHistory()
     mkdirSync(join(cwd, 'perf-report'))
-    writeFileSync(join(cwd, 'perf-report/report.json'), renderJson(report([PARSE, SORT], { [id(PARSE)]: regressed, [id(SORT)]: unchanged }, new Date().toISOString())))
+    writeFileSync(
+      join(cwd, 'perf-report/report.json'),
+      renderJson(report([PARSE, SORT], { [id(PARSE)]: regressed, [id(SORT)]: unchanged }, new Date().toISOString())),
+    )
     const result = await cli(cwd, ['report', '--format', 'markdown,html'])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('Regenerated 2 measurement(s)')

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ … }} are GitHub Actions expressions, written literally
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,9 +40,17 @@ const step = (steps: Step[], name: RegExp): Step => steps.find((s) => name.test(
 
 describe('detectProject()', () => {
   it('detects the runner from the dependencies and the package manager from the lock file or packageManager', async () => {
-    expect(await detectProject(project({ devDependencies: { jest: '30' } }, { 'pnpm-lock.yaml': '' }))).toMatchObject({ runner: 'jest', packageManager: 'pnpm' })
-    expect(await detectProject(project({ devDependencies: { vitest: '4' } }, { 'yarn.lock': '' }))).toMatchObject({ runner: 'vitest', packageManager: 'yarn' })
-    expect(await detectProject(project({ devDependencies: { vitest: '4' }, packageManager: 'bun@1.2.0' }, { 'package-lock.json': '{}' }))).toMatchObject({ packageManager: 'bun' })
+    expect(await detectProject(project({ devDependencies: { jest: '30' } }, { 'pnpm-lock.yaml': '' }))).toMatchObject({
+      runner: 'jest',
+      packageManager: 'pnpm',
+    })
+    expect(await detectProject(project({ devDependencies: { vitest: '4' } }, { 'yarn.lock': '' }))).toMatchObject({
+      runner: 'vitest',
+      packageManager: 'yarn',
+    })
+    expect(
+      await detectProject(project({ devDependencies: { vitest: '4' }, packageManager: 'bun@1.2.0' }, { 'package-lock.json': '{}' })),
+    ).toMatchObject({ packageManager: 'bun' })
     expect(await detectProject(project({}))).toMatchObject({ runner: 'vitest', packageManager: 'npm' })
   })
 })
@@ -68,8 +77,14 @@ describe('githubWorkflow()', () => {
     expect(tests.run).toContain('npx vitest run --reporter=default --reporter=perf')
     const compare = step(steps, /^Compare with the merge-base/)
     expect(compare.if).toBe("github.event_name == 'pull_request'")
-    expect(compare.run).toMatch(/npx perf-sentinel compare "\$\(git merge-base "origin\/\$\{\{ github.base_ref \}\}" HEAD\)" -- npx vitest run/)
-    expect(step(steps, /^Upload the report/)).toMatchObject({ if: 'always()', uses: 'actions/upload-artifact@v4', with: { path: 'perf-report/' } })
+    expect(compare.run).toMatch(
+      /npx perf-sentinel compare "\$\(git merge-base "origin\/\$\{\{ github.base_ref \}\}" HEAD\)" -- npx vitest run/,
+    )
+    expect(step(steps, /^Upload the report/)).toMatchObject({
+      if: 'always()',
+      uses: 'actions/upload-artifact@v4',
+      with: { path: 'perf-report/' },
+    })
     const push = step(steps, /^Record the history/)
     expect(push.if).toContain('github.event.repository.default_branch')
     expect(push.run).toContain('git push origin refs/notes/perf-sentinel')
@@ -82,7 +97,9 @@ describe('githubWorkflow()', () => {
     const steps = workflow.jobs.perf?.steps ?? []
     expect(step(steps, /^Set up pnpm/).uses).toBe('pnpm/action-setup@v4')
     expect(step(steps, /^Install/).run?.trim()).toBe('pnpm install --frozen-lockfile')
-    expect(step(steps, /^Performance tests/).run).toContain('pnpm exec jest --ci --reporters=default --reporters=perf-sentinel/jest/reporter')
+    expect(step(steps, /^Performance tests/).run).toContain(
+      'pnpm exec jest --ci --reporters=default --reporters=perf-sentinel/jest/reporter',
+    )
   })
 
   it('shards Vitest with blob reports merged by --merge-reports', () => {
@@ -90,8 +107,13 @@ describe('githubWorkflow()', () => {
     expect(workflow.jobs.test?.strategy?.matrix.shard).toEqual([1, 2, 3])
     expect(step(workflow.jobs.test?.steps ?? [], /^Tests/).run).toContain('npx vitest run --shard=${{ matrix.shard }}/3 --reporter=blob')
     expect(workflow.jobs.perf?.needs).toBe('test')
-    expect(step(workflow.jobs.perf?.steps ?? [], /^Download the blob reports/).with).toMatchObject({ pattern: 'blob-*', 'merge-multiple': true })
-    expect(step(workflow.jobs.perf?.steps ?? [], /^Performance tests/).run).toContain('vitest run --merge-reports --reporter=default --reporter=perf')
+    expect(step(workflow.jobs.perf?.steps ?? [], /^Download the blob reports/).with).toMatchObject({
+      pattern: 'blob-*',
+      'merge-multiple': true,
+    })
+    expect(step(workflow.jobs.perf?.steps ?? [], /^Performance tests/).run).toContain(
+      'vitest run --merge-reports --reporter=default --reporter=perf',
+    )
   })
 
   it('shards Jest with --shard and merges the shard reports with perf-sentinel merge', () => {
@@ -99,7 +121,13 @@ describe('githubWorkflow()', () => {
     expect(workflow.jobs.test?.env?.PERF_SENTINEL_OUTPUT_DIR).toBe('perf-report-${{ matrix.shard }}')
     expect(step(workflow.jobs.test?.steps ?? [], /^Performance tests/).run).toContain('npx jest --ci --shard=${{ matrix.shard }}/2')
     const perf = workflow.jobs.perf?.steps ?? []
-    expect(step(perf, /^Merge/).run).toContain('npx perf-sentinel merge shard-reports --out perf-report')
+    expect(workflow.jobs.test?.env?.PERF_SENTINEL_GIT_NOTES).toBe('false')
+    expect(step(workflow.jobs.test?.steps ?? [], /^Compare/).run).toContain('--output-dir perf-report-${{ matrix.shard }} -- npx jest')
+    // The merge job records the merged run (not on pull requests) and pushes the history from the default branch.
+    expect(step(perf, /^Merge/).run).toContain(
+      "npx perf-sentinel merge shard-reports --out perf-report ${{ github.event_name != 'pull_request' && '--record' || '' }}",
+    )
+    expect(step(perf, /^Record the history/).run).toContain('git push origin refs/notes/perf-sentinel')
     expect(step(perf, /^Write the step summary/).run).toContain('$GITHUB_STEP_SUMMARY')
   })
 })
@@ -120,16 +148,22 @@ describe('gitlabPipeline()', () => {
     expect(pipeline.variables).toMatchObject({ GIT_DEPTH: '0', PERF_SENTINEL_GIT_NOTES: 'true' })
     const script = pipeline.perf.script.join('\n')
     expect(script).toContain('yarn install --frozen-lockfile')
-    expect(script).toContain('yarn perf-sentinel compare "$(git merge-base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD)" -- yarn jest --ci')
+    expect(script).toContain(
+      'yarn perf-sentinel compare "$(git merge-base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD)" -- yarn jest --ci',
+    )
     expect(script).toContain('git push "https://oauth2:$PERF_NOTES_TOKEN@$CI_SERVER_HOST/$CI_PROJECT_PATH.git" refs/notes/perf-sentinel')
     expect(pipeline.perf.artifacts).toEqual({ when: 'always', paths: ['perf-report/'] })
   })
 
   it('shards with parallel: and merges Jest shard reports', () => {
-    const pipeline = parse(gitlabPipeline({ runner: 'jest', packageManager: 'npm', reasons: [] }, 4)) as Record<string, { parallel?: number; script?: string[] }>
+    const pipeline = parse(gitlabPipeline({ runner: 'jest', packageManager: 'npm', reasons: [] }, 4)) as Record<
+      string,
+      { parallel?: number; script?: string[] }
+    >
     expect(pipeline.test?.parallel).toBe(4)
     expect(pipeline.test?.script?.join('\n')).toContain('--shard=$CI_NODE_INDEX/4')
-    expect(pipeline.perf?.script?.join('\n')).toContain('npx perf-sentinel merge perf-report-*/ --out perf-report')
+    expect(pipeline.perf?.script?.join('\n')).toContain('npx perf-sentinel merge perf-report-*/ --out perf-report --record')
+    expect(pipeline.perf?.script?.join('\n')).toContain('git push')
   })
 })
 
@@ -147,7 +181,13 @@ describe('perf-sentinel init', () => {
     expect(again.stderr).toContain('Fix: pass --force to overwrite it')
     const forced = await cli(cwd, ['init', '--ci', 'github', '--force', '--shards', '2', '--json'])
     expect(forced.code).toBe(0)
-    expect(JSON.parse(forced.stdout)).toEqual({ file: '.github/workflows/perf.yml', ci: 'github', runner: 'jest', packageManager: 'npm', shards: 2 })
+    expect(JSON.parse(forced.stdout)).toEqual({
+      file: '.github/workflows/perf.yml',
+      ci: 'github',
+      runner: 'jest',
+      packageManager: 'npm',
+      shards: 2,
+    })
   })
 
   it('rejects a missing or unknown --ci and a bad --shards with exit 2', async () => {

@@ -35,14 +35,25 @@ function alive(pid: number): boolean {
 
 describe('runCommand()', () => {
   it('returns the exit code of a command that finishes', async () => {
-    const result = await runCommand([node, '-e', 'process.exit(3)'], { cwd: process.cwd(), env: process.env, timeoutMs: 30_000, stdio: 'ignore' })
+    const result = await runCommand([node, '-e', 'process.exit(3)'], {
+      cwd: process.cwd(),
+      env: process.env,
+      timeoutMs: 30_000,
+      stdio: 'ignore',
+    })
     expect(result).toMatchObject({ exitCode: 3, timedOut: false, aborted: false })
   })
 
   it('stops a hanging command after the timeout, its child processes too', async () => {
     const file = pidFile()
     const started = Date.now()
-    const result = await runCommand(hangingWithChild(file), { cwd: process.cwd(), env: process.env, timeoutMs: 4000, graceMs: 1000, stdio: 'ignore' })
+    const result = await runCommand(hangingWithChild(file), {
+      cwd: process.cwd(),
+      env: process.env,
+      timeoutMs: 4000,
+      graceMs: 1000,
+      stdio: 'ignore',
+    })
     expect(result.timedOut).toBe(true)
     expect(result.signal).toBe('SIGTERM')
     expect(Date.now() - started).toBeLessThan(20_000)
@@ -52,7 +63,14 @@ describe('runCommand()', () => {
   it('stops the command and its process group when aborted (SIGINT/SIGTERM of the scheduler)', async () => {
     const controller = new AbortController()
     const file = pidFile()
-    const pending = runCommand(hangingWithChild(file), { cwd: process.cwd(), env: process.env, timeoutMs: 60_000, signal: controller.signal, graceMs: 1000, stdio: 'ignore' })
+    const pending = runCommand(hangingWithChild(file), {
+      cwd: process.cwd(),
+      env: process.env,
+      timeoutMs: 60_000,
+      signal: controller.signal,
+      graceMs: 1000,
+      stdio: 'ignore',
+    })
     // Abort once the grandchild exists (its pid is written), however slowly node starts on a loaded machine.
     for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 50))
     controller.abort()

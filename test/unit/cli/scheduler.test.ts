@@ -84,26 +84,61 @@ function harness(options: { cron: string; timezone?: string; startIso: string; j
 
 /** The local calendar date and hour of `date` in `timeZone`. */
 function local(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date)
 }
 
 describe('createScheduler() under fake time', () => {
   it.each([
     // [time zone, cron, from, to, local times expected]
-    ['Europe/Berlin', '0 2 * * *', '2025-03-27T12:00:00Z', '2025-04-01T12:00:00Z', ['2025-03-28, 02:00', '2025-03-29, 02:00', '2025-03-30, 03:00', '2025-03-31, 02:00', '2025-04-01, 02:00']],
-    ['Europe/Berlin', '30 2 * * *', '2025-10-24T12:00:00Z', '2025-10-28T12:00:00Z', ['2025-10-25, 02:30', '2025-10-26, 02:30', '2025-10-27, 02:30', '2025-10-28, 02:30']],
-    ['America/New_York', '30 2 * * *', '2025-03-07T12:00:00Z', '2025-03-11T12:00:00Z', ['2025-03-08, 02:30', '2025-03-09, 03:00', '2025-03-10, 02:30', '2025-03-11, 02:30']],
-    ['America/New_York', '30 1 * * *', '2025-10-31T12:00:00Z', '2025-11-04T12:00:00Z', ['2025-11-01, 01:30', '2025-11-02, 01:30', '2025-11-03, 01:30', '2025-11-04, 01:30']],
-  ])('runs %s "%s" once per local day across the DST change (%s → %s): no duplicate, no missed run', async (timezone, cron, from, to, expected) => {
-    const h = harness({ cron, timezone, startIso: from })
-    await h.scheduler.start()
-    await h.time.advanceTo(Date.parse(to))
-    expect(h.runs.map((slot) => local(slot, timezone))).toEqual(expected)
-    const ends = h.log.filter((e) => e.event === 'run-end')
-    expect(ends).toHaveLength(expected.length)
-    expect(ends.every((e) => e.exitCode === 0 && typeof e.start === 'string' && typeof e.end === 'string')).toBe(true)
-    await h.scheduler.stop('test')
-  })
+    [
+      'Europe/Berlin',
+      '0 2 * * *',
+      '2025-03-27T12:00:00Z',
+      '2025-04-01T12:00:00Z',
+      ['2025-03-28, 02:00', '2025-03-29, 02:00', '2025-03-30, 03:00', '2025-03-31, 02:00', '2025-04-01, 02:00'],
+    ],
+    [
+      'Europe/Berlin',
+      '30 2 * * *',
+      '2025-10-24T12:00:00Z',
+      '2025-10-28T12:00:00Z',
+      ['2025-10-25, 02:30', '2025-10-26, 02:30', '2025-10-27, 02:30', '2025-10-28, 02:30'],
+    ],
+    [
+      'America/New_York',
+      '30 2 * * *',
+      '2025-03-07T12:00:00Z',
+      '2025-03-11T12:00:00Z',
+      ['2025-03-08, 02:30', '2025-03-09, 03:00', '2025-03-10, 02:30', '2025-03-11, 02:30'],
+    ],
+    [
+      'America/New_York',
+      '30 1 * * *',
+      '2025-10-31T12:00:00Z',
+      '2025-11-04T12:00:00Z',
+      ['2025-11-01, 01:30', '2025-11-02, 01:30', '2025-11-03, 01:30', '2025-11-04, 01:30'],
+    ],
+  ])(
+    'runs %s "%s" once per local day across the DST change (%s → %s): no duplicate, no missed run',
+    async (timezone, cron, from, to, expected) => {
+      const h = harness({ cron, timezone, startIso: from })
+      await h.scheduler.start()
+      await h.time.advanceTo(Date.parse(to))
+      expect(h.runs.map((slot) => local(slot, timezone))).toEqual(expected)
+      const ends = h.log.filter((e) => e.event === 'run-end')
+      expect(ends).toHaveLength(expected.length)
+      expect(ends.every((e) => e.exitCode === 0 && typeof e.start === 'string' && typeof e.end === 'string')).toBe(true)
+      await h.scheduler.stop('test')
+    },
+  )
 
   it('never overlaps runs: slots during a run are skipped and logged', async () => {
     const h = harness({ cron: '*/10 * * * *', startIso: '2025-01-01T00:00:30Z', jobMs: 25 * 60_000 })
@@ -111,7 +146,12 @@ describe('createScheduler() under fake time', () => {
     await h.time.advanceTo(Date.parse('2025-01-01T01:05:00Z'))
     expect(h.maxConcurrent).toBe(1)
     expect(h.runs.map((d) => d.toISOString().slice(11, 16))).toEqual(['00:10', '00:40'])
-    expect(h.log.filter((e) => e.event === 'skipped').map((e) => String(e.slot).slice(11, 16))).toEqual(['00:20', '00:30', '00:50', '01:00'])
+    expect(h.log.filter((e) => e.event === 'skipped').map((e) => String(e.slot).slice(11, 16))).toEqual([
+      '00:20',
+      '00:30',
+      '00:50',
+      '01:00',
+    ])
     await h.scheduler.stop('test')
   })
 
@@ -139,7 +179,13 @@ describe('createScheduler() under fake time', () => {
   })
 
   it('does not repeat a run the previous process died in, and says so', async () => {
-    const state: ScheduleState = { schemaVersion: 1, cron: '0 2 * * *', timezone: null, lastSlot: '2025-01-02T02:00:00.000Z', lastStartedAt: '2025-01-02T02:00:00.000Z' }
+    const state: ScheduleState = {
+      schemaVersion: 1,
+      cron: '0 2 * * *',
+      timezone: null,
+      lastSlot: '2025-01-02T02:00:00.000Z',
+      lastStartedAt: '2025-01-02T02:00:00.000Z',
+    }
     const h = harness({ cron: '0 2 * * *', startIso: '2025-01-02T03:00:00Z', state })
     await h.scheduler.start()
     await h.time.advanceTo(Date.parse('2025-01-02T04:00:00Z'))

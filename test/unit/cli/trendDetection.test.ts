@@ -33,7 +33,11 @@ describe('trend detection targets', () => {
     let falseChangePoints = 0
     let falseRegressions = 0
     for (let trial = 0; trial < 1000; trial++) {
-      const values = series(next, Array.from({ length: 50 }, () => 1), 0.03)
+      const values = series(
+        next,
+        Array.from({ length: 50 }, () => 1),
+        0.03,
+      )
       const analysis = analyzeSeries(values, commits(50))
       falseChangePoints += analysis.changePoints.length
       if (findRegression(analysis, values, commits(50), 10)) falseRegressions++

@@ -43,7 +43,11 @@ describe('loadConfig()', () => {
 
   it('layers file < inline < environment, and records where each value came from', async () => {
     const cwd = project({
-      'perf-sentinel.config.json': JSON.stringify({ outputDir: 'from-file', terminal: false, compare: { failThresholdPercent: 12, noiseFloor: { minHistoryRuns: 4 } } }),
+      'perf-sentinel.config.json': JSON.stringify({
+        outputDir: 'from-file',
+        terminal: false,
+        compare: { failThresholdPercent: 12, noiseFloor: { minHistoryRuns: 4 } },
+      }),
     })
     const loaded = await loadConfig({
       cwd,
@@ -87,7 +91,9 @@ describe('loadConfig()', () => {
 
   it('rejects a bad variable naming the variable, the option, the text and what is accepted', async () => {
     const error = await configError(loadConfig({ cwd: project(), env: { PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: 'fifteen' } }))
-    expect(error.problem).toBe('environment variable PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: option "compare.failThresholdPercent" is "fifteen"')
+    expect(error.problem).toBe(
+      'environment variable PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: option "compare.failThresholdPercent" is "fifteen"',
+    )
     expect(error.fix).toBe('"compare.failThresholdPercent" must be a percentage ≥ 0')
   })
 
@@ -99,15 +105,26 @@ describe('loadConfig()', () => {
     expect(error.fix).toBe('"warnThresholdPercent" must be at most "failThresholdPercent" (6)')
   })
 
-  it('warns about unknown PERF_SENTINEL_* variables without failing', async () => {
-    const loaded = await loadConfig({ cwd: project(), env: { PERF_SENTINEL_FAIL_TRESHOLD: '3', PERF_SENTINEL_JEST_DIR: '/tmp/x' } })
-    expect(loaded.warnings).toHaveLength(1)
-    expect(loaded.warnings[0]).toContain('PERF_SENTINEL_FAIL_TRESHOLD is not a perf-sentinel option variable')
+  it('warns about a near miss of an option variable without failing, and leaves other PERF_SENTINEL_* channels alone', async () => {
+    const loaded = await loadConfig({
+      cwd: project(),
+      env: { PERF_SENTINEL_OUTPT_DIR: 'x', PERF_SENTINEL_JEST_DIR: '/tmp/x', PERF_SENTINEL_WEBHOOK_URL: 'http://127.0.0.1:1/' },
+    })
+    expect(loaded.warnings).toEqual([
+      'PERF_SENTINEL_OUTPT_DIR is not a perf-sentinel option variable and is ignored; did you mean PERF_SENTINEL_OUTPUT_DIR?',
+    ])
+  })
+
+  it('rejects a PERF_SENTINEL_UPDATE value it does not understand, as the run end does', async () => {
+    const error = await configError(loadConfig({ cwd: project(), env: { PERF_SENTINEL_UPDATE: 'yes please' } }))
+    expect(error.problem).toBe('PERF_SENTINEL_UPDATE="yes please" is not understood')
+    expect((await loadConfig({ cwd: project(), env: { PERF_SENTINEL_UPDATE: 'TRUE' } })).options.updateBaseline).toBe(true)
   })
 
   it('reads include, exclude and thresholds by glob', async () => {
     const cwd = project({
-      'perf-sentinel.config.mjs': "export default { include: ['test/perf/**'], exclude: ['*slow*'], thresholds: { 'parse*': { failThresholdPercent: 25, budgetMs: 4 } } }\n",
+      'perf-sentinel.config.mjs':
+        "export default { include: ['test/perf/**'], exclude: ['*slow*'], thresholds: { 'parse*': { failThresholdPercent: 25, budgetMs: 4 } } }\n",
     })
     const loaded = await loadConfig({ cwd, env: { PERF_SENTINEL_EXCLUDE: '*slow*,*flaky*' } })
     expect(loaded.options.include).toEqual(['test/perf/**'])
@@ -125,7 +142,7 @@ describe('loadConfig()', () => {
   it('loads a TypeScript config file with the project’s TypeScript, and prefers .ts over the other names', async () => {
     expect(CONFIG_FILE_NAMES[0]).toBe('perf-sentinel.config.ts')
     const cwd = project({
-      'perf-sentinel.config.ts': "const threshold: number = 18\nexport default { compare: { failThresholdPercent: threshold } }\n",
+      'perf-sentinel.config.ts': 'const threshold: number = 18\nexport default { compare: { failThresholdPercent: threshold } }\n',
       'perf-sentinel.config.json': '{"compare": {"failThresholdPercent": 1}}',
     })
     // The project's own typescript, as in a real TypeScript project.

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { budgetFor, compareOptionsFor, createMeasurementFilter, measurementKey, thresholdFor } from '../../../src/config/measurementFilter.js'
+import {
+  budgetFor,
+  compareOptionsFor,
+  createMeasurementFilter,
+  measurementKey,
+  thresholdFor,
+} from '../../../src/config/measurementFilter.js'
 import { envBindings, envVariableName, parseEnvValue } from '../../../src/config/envOverrides.js'
 
 const parse = measurementKey({ file: 'test/perf/parse.test.ts', testName: 'parser > small', name: 'parse 1 KB' })
@@ -34,7 +40,10 @@ describe('thresholds by glob', () => {
   })
 
   it('lays the override over the configured compare options, without the budget', () => {
-    expect(compareOptionsFor({ compare: { failThresholdPercent: 10, minSamples: 7 }, thresholds }, parse)).toEqual({ failThresholdPercent: 25, minSamples: 7 })
+    expect(compareOptionsFor({ compare: { failThresholdPercent: 10, minSamples: 7 }, thresholds }, parse)).toEqual({
+      failThresholdPercent: 25,
+      minSamples: 7,
+    })
   })
 
   it('replaces a matcher budget only where an override gives one', () => {
