@@ -48,6 +48,8 @@ export function compareRun(
   heads: ReadonlyMap<string, CompareInputHead>,
   bases: ReadonlyMap<string, CompareInputBase>,
   options: CompareOptions,
+  /** Per-measurement gates (thresholds by glob); the family-wise correction always uses `options.familyAlpha`. */
+  optionsFor: (id: string) => CompareOptions = () => options,
 ): RunComparison {
   const comparisons = new Map<string, Comparison>()
   for (const [id, head] of heads) {
@@ -70,7 +72,7 @@ export function compareRun(
       baseProcesses: base.processes,
       ...(base.commit === undefined ? {} : { baseCommit: base.commit }),
     }
-    comparisons.set(id, compareMeasurement(input, options))
+    comparisons.set(id, compareMeasurement(input, optionsFor(id)))
   }
 
   // The family is every measurement that was tested (it has a p-value), fixed before looking at effect sizes.

@@ -1,6 +1,8 @@
-import type { CompareInputBase, CompareInputHead, RunComparison } from '../compare/index.js'
+import type { CompareInputBase, CompareInputHead, CompareOptions, RunComparison } from '../compare/index.js'
 import { compareRun, resolveCompareOptions } from '../compare/index.js'
 import { attachNoiseHistory } from '../compare/noiseHistory.js'
+import type { ResolvedConfig } from '../config/configSchema.js'
+import { compareOptionsFor, measurementKey } from '../config/measurementFilter.js'
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
 import type { EnvironmentFingerprint, MeasurementRecord } from '../model/types.js'
 import { legacyMeasurementId, measurementId } from '../model/types.js'
@@ -40,13 +42,29 @@ export function migrateLegacyIds(bases: Map<string, CompareInputBase>, records: 
   }
 }
 
+/** The compare options of each measurement: the run's, with a `thresholds` override applied where a glob matches. */
+function perMeasurementOptions(
+  options: CompareStepInput['options'],
+  records: readonly MeasurementRecord[],
+  runOptions: CompareOptions,
+): (id: string) => CompareOptions {
+  const thresholds = options.thresholds ?? {}
+  if (Object.keys(thresholds).length === 0) return () => runOptions
+  const byId = new Map<string, CompareOptions>()
+  for (const record of records) {
+    const compare = compareOptionsFor({ compare: options.compare, thresholds }, measurementKey(record))
+    byId.set(measurementId(record), compare === options.compare ? runOptions : resolveCompareOptions(compare))
+  }
+  return (id) => byId.get(id) ?? runOptions
+}
+
 /** Everything the comparison step reads. */
 export interface CompareStepInput {
   /** The gated measurements of this run. */
   records: readonly MeasurementRecord[]
   environment: EnvironmentFingerprint
   rootDir: string
-  options: ResolvedReporterOptions
+  options: ResolvedReporterOptions & Partial<Pick<ResolvedConfig, 'thresholds'>>
   historyRead: Promise<HistoryReadResult>
   scope?: RunScope | undefined
   ci: boolean
@@ -73,10 +91,11 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
   if (input.scope !== undefined) dropOutOfScope(bases, new Set(heads.keys()), testOf, input.scope)
   attachNoiseHistory(bases, read.runs, input.environment, recordedDirty)
   const options = resolveCompareOptions(input.options.compare)
-  const comparison = compareRun(heads, bases, options)
+  const optionsFor = perMeasurementOptions(input.options, input.records, options)
+  const comparison = compareRun(heads, bases, options, optionsFor)
   const recompare = (records: readonly MeasurementRecord[]): RunComparison => {
     const again = headsOf(records)
-    return compareRun(again, new Map([...bases].filter(([id]) => again.has(id))), options)
+    return compareRun(again, new Map([...bases].filter(([id]) => again.has(id))), options, optionsFor)
   }
   return { ...rest, notes: [...read.problems, ...rest.notes], comparison, history: read.runs, recompare }
 }

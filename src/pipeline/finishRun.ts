@@ -9,6 +9,8 @@
  * It never throws: every problem is returned in `failures` or as a note in the report.
  */
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
+import type { ResolvedConfig } from '../config/configSchema.js'
+import { createMeasurementFilter, measurementKey } from '../config/measurementFilter.js'
 import { isCI } from '../env/ci.js'
 import { environmentFingerprint } from '../env/fingerprint.js'
 import { asError } from '../errors.js'
@@ -54,7 +56,8 @@ export interface FinishRunInput {
   failedTests?: readonly string[]
   /** The runner says this is CI (`jest --ci`), on top of the CI environment variables. */
   ci?: boolean
-  options: ResolvedReporterOptions
+  /** Reporter options; with a config file also `include` / `exclude` / `thresholds` (see `loadConfig`). */
+  options: ResolvedReporterOptions & Partial<Pick<ResolvedConfig, 'include' | 'exclude' | 'thresholds'>>
   /** The runner's own update flag (`vitest -u`, `jest -u`). */
   updateRequested: boolean
   /** Lookups started with `prefetchRun` when the run began; made now when absent (e.g. `--merge-reports`). */
@@ -96,7 +99,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const prefetch = input.prefetch ?? prefetchRun(rootDir, options, env)
   const git = await prefetch.git
   const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
-  const duplicates = splitDuplicates(input.records.filter(isGated))
+  // include / exclude (config): what is measured and tracked; the rest is left out of everything below.
+  const tracked = createMeasurementFilter({ include: options.include ?? [], exclude: options.exclude ?? [] })
+  const records = input.records.filter((record) => tracked(measurementKey(record)))
+  const duplicates = splitDuplicates(records.filter(isGated))
   const gated = duplicates.unique
   const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
   const notes = [...git.notes, ...duplicates.notes]
@@ -135,10 +141,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     }
     if (write.kind === 'none' && ci && compared.source === undefined) notes.push(`No baseline written: ${write.why}.`)
   }
-  notes.push(...(await saveHistory({ rootDir, options, records: input.records, git, environment, startedAt: input.startedAt })))
+  notes.push(...(await saveHistory({ rootDir, options, records, git, environment, startedAt: input.startedAt })))
 
   // 3. build
-  const trends = compared ? buildTrends(input.records, compared, git.commit, now()) : undefined
+  const trends = compared ? buildTrends(records, compared, git.commit, now()) : undefined
   const report = buildReport({
     run: {
       startedAt: input.startedAt.toISOString(),
@@ -150,7 +156,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
       ...(compared?.source ? { baseline: compared.source } : {}),
       notes,
     },
-    records: input.records,
+    records,
     ...(compared ? { comparisons: compared.comparison.comparisons, baselineSamplesMs: compared.baseSamplesMs } : {}),
     ...(trends ? { trends } : {}),
     removed: compared ? removedEntries(compared) : [],

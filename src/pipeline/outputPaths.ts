@@ -10,11 +10,11 @@ export const ALLOW_OUTSIDE_ROOT_ENV = 'PERF_SENTINEL_ALLOW_OUTSIDE_ROOT'
  * (`PERF_SENTINEL_ALLOW_OUTSIDE_ROOT=1`): `--outputFile.perf=/etc` or `outputDir: '../../x'` must not write there
  * silently. Returns the options with the offending writes switched off, and one error naming each.
  */
-export function confineOutputs(
+export function confineOutputs<T extends ResolvedReporterOptions>(
   rootDir: string,
-  options: ResolvedReporterOptions,
+  options: T,
   env: NodeJS.ProcessEnv,
-): { options: ResolvedReporterOptions; failures: PerfSentinelError[] } {
+): { options: T; failures: PerfSentinelError[] } {
   if (env[ALLOW_OUTSIDE_ROOT_ENV] === '1') return { options, failures: [] }
   const failures: PerfSentinelError[] = []
   const confined = { ...options }

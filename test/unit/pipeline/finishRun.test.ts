@@ -134,4 +134,15 @@ describe('finishRun()', () => {
     expect(outcome.written).toEqual(['report.json', 'report.html'])
     expect(outcome.failures[0]?.message).toContain('report.md exists and was not written by perf-sentinel, so it was left alone')
   })
+
+  it('leaves out what the config excludes, and gates a measurement by its own threshold override', async () => {
+    const rootDir = await repoWithCommits(1)
+    const records = (parseMs: number, otherMs: number) => [record(FILE, 'suite > case', 'parse', parseMs), record(FILE, 'suite > case', 'other', otherMs), record(FILE, 'suite > case', 'skip me', 1)]
+    const options = { ...resolveReporterOptions({}, 'test'), include: [], exclude: ['skip*'], thresholds: { 'parse*': { failThresholdPercent: 500 } } }
+    await finishRun(input(rootDir, records(2, 2), { options }), { ...quiet, env: {} })
+    expect(Object.keys((await readBaselineFile(rootDir)).entries).sort()).toEqual([`${FILE} > suite > case > other`, ID])
+    // Both 3x slower: "other" fails at the default +10%, "parse" passes under its own +500% gate.
+    const outcome = await finishRun(input(rootDir, records(6, 6), { options }), { ...quiet, env: { CI: 'true' } })
+    expect(outcome.report.measurements.map((m) => [m.name, m.comparison?.verdict])).toEqual([['other', 'regressed'], ['parse', 'unchanged']])
+  })
 })
