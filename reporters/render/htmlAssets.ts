@@ -11,7 +11,7 @@ export interface HtmlAssets {
   /** Mustache partials by name (`row` = `row.mustache`). */
   partials: Record<string, string>
   css: string
-  /** The page scripts, in load order (charts first: the table script calls into them). */
+  /** The page scripts, in load order (data reader and charts first: the table script calls into them). */
   scripts: string[]
   /** chart.js UMD build, source map comment removed. */
   chartJs: string
@@ -74,7 +74,7 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
     template: read(join(templatesDir, TEMPLATE_FILE)),
     partials: { row: read(join(templatesDir, 'row.mustache')) },
     css: read(join(templatesDir, 'report.css')),
-    scripts: [read(join(templatesDir, 'report.charts.js')), read(join(templatesDir, 'report.client.js'))],
+    scripts: ['report.data.js', 'report.charts.js', 'report.client.js'].map((name) => read(join(templatesDir, name))),
     // The map comment would make DevTools fetch a file that is not shipped with the report.
     chartJs: read(chartJsPath).replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n'),
   }

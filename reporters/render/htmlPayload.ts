@@ -49,7 +49,7 @@ export interface HtmlPayloadTrend {
   /** Index into `HtmlPayload.sequences`. */
   sequence: number
   /**
-   * Median per point in multiples of `stepMs` (the smallest kept to 4 significant digits), delta-coded from the
+   * Median per point in multiples of `stepMs` (the smallest is about 1,000 steps), delta-coded from the
    * previous non-null point: small integers are a fraction of the bytes of doubles, and plenty for a chart. Null
    * when not finite. `decodeTrendSteps` (and decodeTrend in the page) restore the steps.
    */
@@ -110,11 +110,13 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
     const unit = timeUnitFor(m.stats.medianMs)
     const entry: HtmlPayloadMeasurement = {
       id: m.id, name: m.name, file: m.file, test: m.testName, kind: m.kind, verdict: rowVerdictOf(m),
-      medianMs: m.stats.medianMs, p95Ms: m.stats.p95Ms, n: m.stats.n, changePercent: m.comparison?.changePercent ?? null,
+      // Sort keys and chart labels only: six significant digits are plenty and a third of a double's bytes.
+      medianMs: sixDigits(m.stats.medianMs), p95Ms: sixDigits(m.stats.p95Ms), n: m.stats.n,
+      changePercent: m.comparison?.changePercent === undefined ? null : sixDigits(m.comparison.changePercent),
       unit: unit.label, details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
     }
     const histogram = binSamples(m.samplesMs, m.baselineSamplesMs)
-    if (histogram !== undefined) entry.histogram = histogram
+    if (histogram !== undefined) entry.histogram = { ...histogram, startMs: sixDigits(histogram.startMs), binMs: sixDigits(histogram.binMs) }
     if (m.trend !== undefined && m.trend.length > 0) entry.trend = buildTrend(m.trend)
     if (m.comparison !== undefined) entry.reason = m.comparison.reason
     if (m.profilePath !== undefined) entry.profileHref = relativeHref(m.profilePath)
@@ -162,15 +164,22 @@ export function relativeHref(path: string): string {
   return segments.map((segment) => encodeURIComponent(segment)).join('/')
 }
 
+/** `x` rounded to six significant digits (JSON of a double takes up to 17). */
+function sixDigits(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x
+}
+
 /**
  * Medians as integer multiples of one step (shorter JSON than floats), the step chosen from the smallest value so
- * that every point keeps at least four significant digits: one 100 ms cold run among 1 µs runs must not round them
- * all to 0.
+ * that every point is rounded by at most 0.05%: one 100 ms cold run among 1 µs runs must not round them all to 0.
+ * The smallest value is about 1,000 steps (a power of ten would make it up to 9,999, and every delta up to ten
+ * times longer: the trends are half of a 5,000-row page's data).
  */
 function quantize(valuesMs: number[]): { steps: Array<number | null>; stepMs: number } {
   let minAbs = Number.POSITIVE_INFINITY
   for (const x of valuesMs) if (Number.isFinite(x) && x !== 0) minAbs = Math.min(minAbs, Math.abs(x))
-  const stepMs = Number.isFinite(minAbs) ? 10 ** (Math.floor(Math.log10(minAbs)) - 3) : 1
+  // Two significant digits keep the step short in the JSON; rounding may shrink the smallest to 950 steps.
+  const stepMs = Number.isFinite(minAbs) ? Number((minAbs / 1000).toPrecision(2)) : 1
   // Delta-coded: each value is the change from the previous non-null one (the first is absolute). Neighbouring runs
   // are close, so most entries are one or two digits instead of four or five: the embedded JSON of 5,000 × 200
   // points shrinks by a third, and so does the page's parse time. decodeTrend (report.charts.js) undoes it.

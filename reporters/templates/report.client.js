@@ -1,19 +1,89 @@
 /* Table behaviour of the perf-sentinel HTML report: sorting, filtering, sparklines drawn as rows scroll into view,
- * and a detail row with charts built the first time a row is opened (so 5,000 rows load quickly).
- * Runs after report.charts.js in the same function scope. */
+ * and a detail row with charts built the first time a row is opened. Runs after report.data.js and
+ * report.charts.js in the same function scope.
+ *
+ * So that 5,000 rows load quickly, the page does the least it can before it is usable: the first rows arrive as
+ * markup, the rest as the text of a <noscript> (a table for readers without JavaScript; one string for the parser
+ * here) attached in chunks when the page is idle, or at once when sorting or filtering needs them all; the data
+ * block is parsed one measurement at a time (report.data.js). */
 
-const data = JSON.parse(document.getElementById('perf-data').textContent)
+const data = lazyPayload(document.getElementById('perf-data').textContent)
 const table = document.getElementById('measurements')
 const tbody = document.getElementById('rows')
 const COLUMN_COUNT = table.querySelectorAll('thead th').length
 const VERDICT_RANK = { regressed: 0, inconclusive: 1, improved: 2, unchanged: 3, new: 4, duration: 5 }
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
 
-const rows = Array.from(tbody.rows, (tr) => {
+/** Per table row, by index into the report's measurements: { tr, index, open, detail }, summary `m` when read. */
+const rows = []
+
+function track(tr) {
   const index = Number(tr.dataset.i)
-  const m = data.measurements[index]
-  return { tr, m, index, open: false, detail: null, haystack: `${m.name}\n${m.test}\n${m.file}`.toLowerCase() }
-})
+  rows[index] = { tr, index, open: false, detail: null, m: null, haystack: null }
+}
+for (const tr of tbody.rows) track(tr)
+
+/** Name, kind, verdict and the statistics sorting reads (report.data.js `summary`), parsed the first time. */
+function summaryOf(row) {
+  row.m ??= data.summary(row.index)
+  return row.m
+}
+
+function haystackOf(row) {
+  if (row.haystack === null) {
+    const m = summaryOf(row)
+    row.haystack = `${m.name}\n${m.test}\n${m.file}`.toLowerCase()
+  }
+  return row.haystack
+}
+
+// ---- The rows after the first ones: attached in chunks while the page is idle.
+
+const ROW_OPEN = '<tr class="m'
+const CHUNK_ROWS = 100
+const moreRows = document.getElementById('more-rows')
+let pendingHtml = moreRows === null ? '' : moreRows.textContent
+let pendingAt = pendingHtml.indexOf(ROW_OPEN)
+const pendingEnd = pendingHtml.lastIndexOf('</tr>') + '</tr>'.length
+moreRows?.remove()
+
+/** Appends up to `count` rows (names are escaped, so ROW_OPEN only ever opens a row). */
+function attachRows(count) {
+  if (pendingAt < 0) return
+  let end = pendingAt
+  for (let n = 0; n < count && end >= 0; n++) end = pendingHtml.indexOf(ROW_OPEN, end + 1)
+  if (end < 0) end = pendingEnd
+  const first = tbody.rows.length
+  tbody.insertAdjacentHTML('beforeend', pendingHtml.slice(pendingAt, end))
+  for (let i = first; i < tbody.rows.length; i++) {
+    const tr = tbody.rows[i]
+    if (tr.classList.contains('m')) {
+      track(tr)
+      watchSparkline(tr)
+    }
+  }
+  pendingAt = end === pendingEnd ? -1 : end
+  if (pendingAt < 0) {
+    pendingHtml = ''
+    document.documentElement.dataset.rows = 'complete'
+    performance.mark('perf-sentinel:rows-complete') // read by bench/html.mjs
+  }
+}
+
+const whenIdle = window.requestIdleCallback ?? ((callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 1))
+
+/** A chunk or a few per idle period, never much more than a frame's worth: a click meanwhile waits at most that. */
+function attachWhileIdle(deadline) {
+  const start = performance.now()
+  do attachRows(CHUNK_ROWS)
+  while (pendingAt >= 0 && deadline.timeRemaining() > 5 && performance.now() - start < 12)
+  if (pendingAt >= 0) whenIdle(attachWhileIdle, { timeout: 100 })
+}
+
+/** Sorting and filtering act on every row: attach the remaining ones first. */
+function attachAllRows() {
+  if (pendingAt >= 0) attachRows(Number.POSITIVE_INFINITY)
+}
 
 // ---- Sorting: first click on a header sorts (numbers largest first), second reverses, third restores report order.
 
@@ -28,6 +98,7 @@ let sort = { key: null, direction: 0 }
 table.tHead.addEventListener('click', (event) => {
   const th = event.target.closest('th[data-key]')
   if (!th) return
+  attachAllRows()
   const key = th.dataset.key
   const first = DESCENDING_FIRST.has(key) ? -1 : 1
   if (sort.key !== key) sort = { key, direction: first }
@@ -45,8 +116,8 @@ function applySort() {
   if (sort.key !== null) {
     const value = SORT_KEYS[sort.key]
     ordered.sort((a, b) => {
-      const x = value(a.m)
-      const y = value(b.m)
+      const x = value(summaryOf(a))
+      const y = value(summaryOf(b))
       // Missing values (no baseline → no change) stay at the bottom in both directions.
       if (x === null || x === undefined || y === null || y === undefined) {
         return (x === null || x === undefined) - (y === null || y === undefined) || a.index - b.index
@@ -70,11 +141,12 @@ const verdictBoxes = Array.from(document.querySelectorAll('.verdict-filter input
 const shownCount = document.getElementById('shown-count')
 
 function applyFilter() {
+  attachAllRows()
   const query = filterText.value.trim().toLowerCase()
   const verdicts = new Set(verdictBoxes.filter((box) => box.checked).map((box) => box.value))
   let shown = 0
   for (const row of rows) {
-    const visible = verdicts.has(row.m.verdict) && (query === '' || row.haystack.includes(query))
+    const visible = verdicts.has(summaryOf(row).verdict) && (query === '' || haystackOf(row).includes(query))
     row.tr.hidden = !visible
     if (row.detail) row.detail.hidden = !visible || !row.open
     if (visible) shown++
@@ -86,16 +158,47 @@ for (const box of verdictBoxes) box.addEventListener('change', applyFilter)
 
 // ---- Sparklines, drawn when their row comes near the viewport.
 
-const sparklines = new IntersectionObserver((entries) => {
+/** Draws into a `.spark.has-trend` cell, once. Its `<svg>` is made here: 5,000 empty ones would only cost parsing. */
+function drawRowSparkline(cell) {
+  if (cell.firstChild) return
+  const trend = data.measurement(Number(cell.parentElement.dataset.i)).trend
+  if (!trend) return
+  const svg = document.createElementNS(SVG_NS, 'svg')
+  svg.setAttribute('viewBox', `0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}`)
+  svg.setAttribute('preserveAspectRatio', 'none')
+  svg.setAttribute('aria-hidden', 'true')
+  cell.append(svg)
+  drawSparkline(svg, trend)
+}
+
+// Rows have `content-visibility: auto`, so the browser already tracks which are near the viewport and says so with
+// an event per state change: nothing to observe. Browsers without the event get an IntersectionObserver.
+const sparklines = 'ContentVisibilityAutoStateChangeEvent' in window ? null : new IntersectionObserver((entries) => {
   for (const entry of entries) {
     if (!entry.isIntersecting) continue
     sparklines.unobserve(entry.target)
-    const row = rows[Number(entry.target.closest('tr').dataset.i)]
-    if (row.m.trend) drawSparkline(entry.target, row.m.trend)
+    drawRowSparkline(entry.target)
   }
 }, { rootMargin: '300px 0px' })
-// One query for all rows: 5,000 per-row querySelector calls cost a second in Chromium.
-for (const svg of tbody.querySelectorAll('.spark svg')) sparklines.observe(svg)
+if (sparklines === null) {
+  // The event does not bubble; a capturing listener still sees it.
+  tbody.addEventListener('contentvisibilityautostatechange', (event) => {
+    if (event.skipped || !event.target.classList.contains('m')) return
+    const cell = event.target.querySelector('.has-trend')
+    if (cell) drawRowSparkline(cell)
+  }, true)
+  // Rows laid out while the page was still parsing had their events before this listener existed.
+  for (const cell of tbody.querySelectorAll('.has-trend')) {
+    if (cell.checkVisibility({ contentVisibilityAuto: true })) drawRowSparkline(cell)
+  }
+}
+
+function watchSparkline(tr) {
+  if (sparklines === null) return
+  const cell = tr.querySelector('.has-trend')
+  if (cell) sparklines.observe(cell)
+}
+for (const row of rows) if (row) watchSparkline(row.tr)
 
 // ---- Detail rows: built, and their charts drawn, the first time a row is opened.
 
@@ -111,10 +214,11 @@ function toggleRow(row) {
   row.open = !row.open
   row.tr.querySelector('.toggle').setAttribute('aria-expanded', String(row.open))
   if (row.open && !row.detail) {
-    row.detail = detailRow(row.m)
+    const m = data.measurement(row.index)
+    row.detail = detailRow(m)
     row.tr.after(row.detail)
     // Charts need their canvas in the document to measure it.
-    row.charts = drawCharts(row.detail, row.m)
+    row.charts = drawCharts(row.detail, m)
   }
   if (row.detail) row.detail.hidden = !row.open
 }
@@ -179,3 +283,5 @@ function drawCharts(detail, m) {
 }
 
 document.documentElement.dataset.ready = 'true'
+if (pendingAt >= 0) whenIdle(attachWhileIdle, { timeout: 100 })
+else document.documentElement.dataset.rows = 'complete'

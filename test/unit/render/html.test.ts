@@ -77,6 +77,26 @@ describe('renderHtml()', () => {
     }
   })
 
+  it('lays the data out so the page reads one measurement without parsing the others (report.data.js)', () => {
+    const hostile = buildSampleReport({ measurements: 6, trendPoints: 5 })
+    hostile.measurements.forEach((m, i) => (m.name = i % 2 === 0 ? `x{"id":"y"},"details":[1] #${i}` : `"measurements":[ ${m.name}`))
+    const block = dataBlock(renderHtml(hostile))
+    const source = readFileSync(join(findTemplatesDir(), 'report.data.js'), 'utf8')
+    const lazyPayload = new Function(`${source}\nreturn lazyPayload`)() as (text: string) => HtmlPayload & {
+      measurement: (i: number) => unknown
+      summary: (i: number) => { name: string; verdict: string; medianMs: number }
+    }
+    const data = JSON.parse(block) as HtmlPayload
+    const lazy = lazyPayload(block)
+    expect([lazy.runs, lazy.sequences, lazy.detailLabels, lazy.perMs]).toEqual([data.runs, data.sequences, data.detailLabels, data.perMs])
+    // Last first: the reader finds elements on demand, in any order.
+    for (const i of [5, 0, 3, 1, 4, 2]) {
+      const { name, verdict, medianMs } = lazy.summary(i)
+      expect({ name, verdict, medianMs }).toEqual({ name: data.measurements[i]?.name, verdict: data.measurements[i]?.verdict, medianMs: data.measurements[i]?.medianMs })
+      expect(lazy.measurement(i)).toEqual(data.measurements[i])
+    }
+  })
+
   it('inlines chart.js without its source map comment', () => {
     const chartJs = readFileSync(resolveChartJs(), 'utf8')
     expect(html).toContain(chartJs.slice(0, 2000))
