@@ -6,7 +6,13 @@
  *   node bench/run.mjs accuracy detection   only these parts
  *   node bench/run.mjs overhead --pairs=20  flags are passed to every selected part
  *
- * Parts: accuracy, overhead, detection, compare-speed, html; and overhead-breakdown (diagnostic, not in the default set).
+ * Parts: accuracy, overhead, detection, compare-speed, html; and overhead-breakdown (diagnostic) and compare-ab (hours at
+ * full size: `perf-sentinel compare` A/A and detection, resumable, --runs=N) with compare-ab-sim (its decision engine on
+ * simulated rounds, --comparisons=N), not in the default set.
+ * load (load() beside autocannon, ~4 min, --runs=N) and memory (allocation, leaks, sampler cost, ~3 min) run when named.
+ * detection-runners (the stored-baseline gate in real Vitest/Jest processes, ~45 min at full size) runs when named.
+ * perf-timing (perfTiming cost per call, ~1 min), blocking (toBlockEventLoop accuracy in Vitest and Jest, 100 runs per
+ * case, ~3 min, --runs=N) and profile (profile focus, on/off agreement, passing-run cost, ~3 min, --pairs=N) run when named.
  * Results: bench/results/<part>.json and .md (git-ignored); BENCHMARKS.md quotes them.
  */
 import { spawnSync } from 'node:child_process'
@@ -21,6 +27,15 @@ const PARTS = {
   'compare-speed': './compareSpeed.mjs',
   html: './html.mjs',
   'overhead-breakdown': './overhead/breakdown.mjs',
+  'compare-ab': './compareAb.mjs',
+  'compare-ab-sim': './compareAb/simulate.mjs',
+  http: './http.mjs',
+  load: './load.mjs',
+  memory: './memory.mjs',
+  'detection-runners': './detectionRunners.mjs',
+  'perf-timing': './perfTiming.mjs',
+  blocking: './blocking.mjs',
+  profile: './profile.mjs',
 }
 const DEFAULT_PARTS = ['accuracy', 'overhead', 'detection', 'compare-speed', 'html']
 

@@ -69,5 +69,6 @@ export interface Notifier {
   durable?: boolean
   /** Strings that must never appear in logs or files (tokens, webhook URLs). */
   secrets?: readonly string[]
+  // biome-ignore lint/suspicious/noConfusingVoidType: an `async send() { await post() }` (Promise<void>) must fit; nothing returned means delivered.
   send(alert: Alert, context: SendContext): Promise<DeliveryResult | void>
 }

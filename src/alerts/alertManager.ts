@@ -95,14 +95,23 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
   }
 
   const attempt = async (notifier: Notifier, alert: Alert, number: number, deliveryId: string): Promise<DeliveryResult> => {
-    const signal = AbortSignal.any([AbortSignal.timeout(resolved.timeoutMs), closing.signal])
+    // Our own timer, not AbortSignal.any([AbortSignal.timeout()]): Node 20 can garbage-collect the timeout signal
+    // inside any(), and the attempt then never ends.
+    const controller = new AbortController()
+    const abort = (): void => controller.abort()
+    const timer = setTimeout(abort, resolved.timeoutMs)
+    timer.unref()
+    closing.signal.addEventListener('abort', abort, { once: true })
     // A custom notifier may ignore the signal: the race still ends the attempt at the timeout.
-    const timedOut = new Promise<DeliveryResult>((settle) => signal.addEventListener('abort', () => settle({ kind: 'retry', reason: 'timed out' }), { once: true }))
+    const timedOut = new Promise<DeliveryResult>((settle) => controller.signal.addEventListener('abort', () => settle({ kind: 'retry', reason: 'timed out' }), { once: true }))
     try {
-      const sent = notifier.send(alert, { signal, attempt: number, deliveryId, fetch: io.fetch ?? fetch, log })
+      const sent = notifier.send(alert, { signal: controller.signal, attempt: number, deliveryId, fetch: io.fetch ?? fetch, log })
       return (await Promise.race([sent, timedOut])) ?? { kind: 'delivered' }
     } catch (error) {
       return { kind: 'retry', reason: errorMessage(error) }
+    } finally {
+      clearTimeout(timer)
+      closing.signal.removeEventListener('abort', abort)
     }
   }
 

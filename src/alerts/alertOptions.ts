@@ -120,5 +120,9 @@ function buildNotifier(entry: unknown, types: Record<string, AnyNotifierType>, s
 /** The same notifier configured twice (code and environment) would deliver twice. */
 function uniqueById(notifiers: Notifier[]): Notifier[] {
   const seen = new Set<string>()
-  return notifiers.filter((n) => (seen.has(n.id) ? false : (seen.add(n.id), true)))
+  return notifiers.filter((n) => {
+    if (seen.has(n.id)) return false
+    seen.add(n.id)
+    return true
+  })
 }

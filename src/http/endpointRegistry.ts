@@ -60,9 +60,9 @@ export function createEndpointRegistry(maxEndpoints: number, thresholdFor: (meth
       if (endpoints.size >= maxEndpoints) {
         overflowed++
         const otherKey = `${method} ${OTHER_ROUTE}`
-        let other = endpoints.get(otherKey)
         // The overflow endpoints themselves may exceed the cap by one per HTTP method; methods are few.
-        if (other === undefined) endpoints.set(otherKey, (other = create(method, OTHER_ROUTE)))
+        const other = endpoints.get(otherKey) ?? create(method, OTHER_ROUTE)
+        endpoints.set(otherKey, other)
         return other
       }
       const endpoint = create(method, route)

@@ -6,6 +6,7 @@ import type { Finisher } from './requestTiming.js'
 
 /** What the adapter reads of an Express 4/5 request (structural: no dependency on Express's types). */
 interface ExpressRequest extends IncomingMessage {
+  originalUrl?: string
   route?: { path?: unknown }
   baseUrl?: string
   body?: unknown
@@ -34,8 +35,12 @@ export function expressMonitor(options?: AdapterOptions): ExpressMonitorMiddlewa
   }
   const middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     try {
-      if (isStatsRequest(req.url, monitor.statsPath)) return sendStats(res, monitor)
-      const timing = monitor.begin(req.method, req.url)
+      if (isStatsRequest(req.url, monitor.statsPath)) {
+        sendStats(res, monitor)
+        return
+      }
+      // originalUrl: mounted under a router or a sub-app, req.url is relative to the mount point.
+      const timing = monitor.begin(req.method, (req as ExpressRequest).originalUrl ?? req.url)
       if (timing !== undefined) {
         timing.target = req
         timing.finisher = finish

@@ -28,7 +28,10 @@ export function httpMonitor(listener: RequestListener, options?: AdapterOptions)
   }
   function monitored(this: unknown, req: IncomingMessage, res: ServerResponse): void {
     try {
-      if (isStatsRequest(req.url, monitor.statsPath)) return sendStats(res, monitor)
+      if (isStatsRequest(req.url, monitor.statsPath)) {
+        sendStats(res, monitor)
+        return
+      }
       const timing = monitor.begin(req.method, req.url)
       if (timing !== undefined) {
         timing.finisher = finish

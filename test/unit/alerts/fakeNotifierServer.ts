@@ -86,7 +86,13 @@ export async function startFakeNotifierServer(kind: 'webhook' | 'mattermost', to
         ? Promise.resolve()
         : new Promise((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`fake server got ${received.length} of ${count} requests`)), timeoutMs)
-            waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) })
+            waiters.push({
+              count,
+              resolve: () => {
+                clearTimeout(timer)
+                resolve()
+              },
+            })
           }),
     close: async () => {
       for (const res of hanging) res.destroy()

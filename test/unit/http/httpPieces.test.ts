@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createLatencyHistogram, latencyQuantile, recordLatency } from '../../../src/http/latencyHistogram.js'
 import { normalizePath, routeMatcher } from '../../../src/http/normalizePath.js'
-import { redactedUrl, requestParams } from '../../../src/http/requestSummary.js'
+import { redactedUrl, requestParams, slowRequestKey } from '../../../src/http/requestSummary.js'
+import type { RequestSummary } from '../../../src/http/requestSummary.js'
 import { sliceProfile, toProfileClock } from '../../../src/http/sliceProfile.js'
 import { createBlockProbe } from '../../../src/http/blockProbe.js'
 
@@ -86,5 +87,17 @@ describe('createBlockProbe()', () => {
     await new Promise((resolve) => setTimeout(resolve, 30))
     expect(probe.blockedMs(performance.now())).toBeGreaterThanOrEqual(during)
     probe.stop()
+  })
+})
+
+describe('slowRequestKey()', () => {
+  const summary: RequestSummary = { method: 'GET', route: '/search', url: '/search?q=x', status: 200, durationMs: 1500, eventLoopBlockedMs: 0, time: '' }
+  const request = (params: Array<[string, string]>, keyParams: 'values' | 'names' | 'none') => slowRequestKey({ summary, path: '/search', params, keyParams })
+
+  it('keys on parameter values, names only, or neither, as configured', () => {
+    expect(request([['q', 'x']], 'values')).not.toBe(request([['q', 'y']], 'values'))
+    expect(request([['q', 'x']], 'names')).toBe(request([['q', 'y']], 'names'))
+    expect(request([['q', 'x']], 'names')).not.toBe(request([['page', 'x']], 'names'))
+    expect(request([['q', 'x']], 'none')).toBe(request([], 'none'))
   })
 })
