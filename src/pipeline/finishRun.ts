@@ -4,13 +4,15 @@
  *                   confirm each regression by re-running its test file in a fresh process
  *   2. save         baseline (per the write policy) and history — before the report, which notes what was written
  *   3. build        trends and the report model
- *   4. write        report files, GitHub annotations and step summary
+ *   4. write        alerts (de-duplicated), report files, GitHub annotations and step summary
  *   5. decide       which findings fail the run
  * It never throws: every problem is returned in `failures` or as a note in the report.
  */
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
 import type { ResolvedConfig } from '../config/configSchema.js'
 import { createMeasurementFilter, measurementKey } from '../config/measurementFilter.js'
+import type { AlertOptions } from '../alerts/alertOptions.js'
+import { sendReportAlerts } from '../alerts/sendReportAlerts.js'
 import { isCI } from '../env/ci.js'
 import { environmentFingerprint } from '../env/fingerprint.js'
 import { asError } from '../errors.js'
@@ -57,7 +59,7 @@ export interface FinishRunInput {
   /** The runner says this is CI (`jest --ci`), on top of the CI environment variables. */
   ci?: boolean
   /** Reporter options; with a config file also `include` / `exclude` / `thresholds` (see `loadConfig`). */
-  options: ResolvedReporterOptions & Partial<Pick<ResolvedConfig, 'include' | 'exclude' | 'thresholds'>>
+  options: ResolvedReporterOptions & Partial<Pick<ResolvedConfig, 'include' | 'exclude' | 'thresholds'>> & { alerts?: AlertOptions }
   /** The runner's own update flag (`vitest -u`, `jest -u`). */
   updateRequested: boolean
   /** Lookups started with `prefetchRun` when the run began; made now when absent (e.g. `--merge-reports`). */
@@ -168,6 +170,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const findings = decideFailures(report, options, ci, write)
   report.run.notes.push(...findings.accepted)
   if (findings.accepted.length > 0) report.summary.failed = false
+
+  // Alerts for confirmed regressions and blown budgets (PERF_SENTINEL_WEBHOOK_URL, PERF_SENTINEL_ALERT_DIR or the
+  // config's `alerts`): de-duplicated across runs; a failing notifier becomes a note, never a failed run.
+  report.run.notes.push(...(await sendReportAlerts(report, { ...(options.alerts ? { alerts: options.alerts } : {}), env, rootDir })))
 
   // 4. write
   const { written, failures: writeFailures } = await writeReports(report, rootDir, options)

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveReporterOptions } from '../../../src/config/reporterOptions.js'
@@ -144,5 +144,17 @@ describe('finishRun()', () => {
     // Both 3x slower: "other" fails at the default +10%, "parse" passes under its own +500% gate.
     const outcome = await finishRun(input(rootDir, records(6, 6), { options }), { ...quiet, env: { CI: 'true' } })
     expect(outcome.report.measurements.map((m) => [m.name, m.comparison?.verdict])).toEqual([['other', 'regressed'], ['parse', 'unchanged']])
+  })
+
+  it('sends an alert for a confirmed regression to the file notifier, once per key across runs', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const env = { CI: 'true', PERF_SENTINEL_ALERT_DIR: 'alerts' }
+    const first = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), { ...quiet, env })
+    expect(first.report.run.notes.join('\n')).toMatch(/Alerts: 1 raised, 1 sent/)
+    expect((await readdir(join(rootDir, 'alerts'))).filter((f) => f.endsWith('.md'))).toHaveLength(1)
+    const second = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), { ...quiet, env })
+    expect(second.report.run.notes.join('\n')).toMatch(/Alerts: 1 raised, 0 sent, 1 already alerted within the window/)
+    expect((await readdir(join(rootDir, 'alerts'))).filter((f) => f.endsWith('.md'))).toHaveLength(1)
   })
 })
