@@ -21,10 +21,13 @@ export function toAllocateAtMost(
   options?: AllocationMatcherOptions,
 ): MatcherResult | Promise<MatcherResult> {
   const matcher = 'toAllocateAtMost'
-  if (typeof received !== 'function') argumentError(matcher, 'the received value', received, 'a function to measure, e.g. expect(() => parse(doc))')
-  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) argumentError(matcher, 'the budget (first argument)', bytes, 'a finite number of bytes ≥ 0')
+  if (typeof received !== 'function')
+    argumentError(matcher, 'the received value', received, 'a function to measure, e.g. expect(() => parse(doc))')
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)
+    argumentError(matcher, 'the budget (first argument)', bytes, 'a finite number of bytes ≥ 0')
   const { name, ...allocationOptions } = options ?? {}
-  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) argumentError(matcher, 'option "name"', name, 'a non-empty string')
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === ''))
+    argumentError(matcher, 'option "name"', name, 'a non-empty string')
   for (const key of Object.keys(allocationOptions)) {
     if (key !== 'runs' && key !== 'operationsPerRun') argumentError(matcher, `option "${key}"`, key, 'one of: runs, operationsPerRun, name')
   }
@@ -46,7 +49,13 @@ export function toAllocateAtMost(
   return settled
 }
 
-function conclude(context: MatcherContextLike, m: AllocationMeasurement, limitBytes: number, name: string | undefined, subject: 'sync' | 'async'): MatcherResult {
+function conclude(
+  context: MatcherContextLike,
+  m: AllocationMeasurement,
+  limitBytes: number,
+  name: string | undefined,
+  subject: 'sync' | 'async',
+): MatcherResult {
   const negated = context.isNot === true
   const a = m.figures
   const withinBudget = a.bytesPerOp <= limitBytes
@@ -60,8 +69,14 @@ function conclude(context: MatcherContextLike, m: AllocationMeasurement, limitBy
   return {
     pass: withinBudget,
     message: () => {
-      const hint = context.utils.matcherHint('.toAllocateAtMost', 'received', String(limitBytes), { isNot: negated, promise: context.promise ?? '' })
-      const source = a.source === 'estimate' ? 'estimate: JS heap growth between collections; this Node has no total_allocated_bytes' : 'V8 total_allocated_bytes'
+      const hint = context.utils.matcherHint('.toAllocateAtMost', 'received', String(limitBytes), {
+        isNot: negated,
+        promise: context.promise ?? '',
+      })
+      const source =
+        a.source === 'estimate'
+          ? 'estimate: JS heap growth between collections; this Node has no total_allocated_bytes'
+          : 'V8 total_allocated_bytes'
       const sorted = [...a.runsBytesPerOp].sort((x, y) => x - y)
       return [
         hint,

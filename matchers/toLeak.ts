@@ -18,13 +18,16 @@ const OPTION_KEYS: readonly string[] = ['iterations', 'rounds', 'snapshotDir', '
  */
 export function toLeak(this: MatcherContextLike, received: unknown, options?: LeakMatcherOptions): Promise<MatcherResult> {
   const matcher = 'toLeak'
-  if (typeof received !== 'function') argumentError(matcher, 'the received value', received, 'a function to run, e.g. expect(() => handle(req))')
-  if (options !== undefined && (typeof options !== 'object' || options === null)) argumentError(matcher, 'the options', options, 'an object such as { iterations: 1000 }')
+  if (typeof received !== 'function')
+    argumentError(matcher, 'the received value', received, 'a function to run, e.g. expect(() => handle(req))')
+  if (options !== undefined && (typeof options !== 'object' || options === null))
+    argumentError(matcher, 'the options', options, 'an object such as { iterations: 1000 }')
   for (const key of Object.keys(options ?? {})) {
     if (!OPTION_KEYS.includes(key)) argumentError(matcher, `option "${key}"`, key, `one of: ${OPTION_KEYS.join(', ')}`)
   }
   const { name, ...leakOptions } = options ?? {}
-  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) argumentError(matcher, 'option "name"', name, 'a non-empty string')
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === ''))
+    argumentError(matcher, 'option "name"', name, 'a non-empty string')
   const negated = this.isNot === true
   const testName = (this as { currentTestName?: string }).currentTestName
   const snapshotName = [testName, name].filter((x) => x !== undefined && x !== '').join(' ') || matcher

@@ -20,7 +20,7 @@ export interface LatencySummary {
 
 /** The generator's own health: if it could not start operations on time, the latencies describe it, not the target. */
 export interface GeneratorCheck {
-  /** How late starts were issued after their intended time when a connection was free, in ms (open model). */
+  /** How late the scheduler noticed each start after its intended time, in ms (open model; connection waits excluded). */
   lagP50Ms: number
   lagP99Ms: number
   lagMaxMs: number

@@ -13,9 +13,14 @@ const runners = [
   {
     name: 'Vitest',
     fixture: 'vitest-load',
-    run: (p: FixtureProject, args: string[]) => p.vitest(['run', 'test/load.test.ts', ...args, '--reporter=json', '--reporter=perf', '--outputFile.json=results.json']),
+    run: (p: FixtureProject, args: string[]) =>
+      p.vitest(['run', 'test/load.test.ts', ...args, '--reporter=json', '--reporter=perf', '--outputFile.json=results.json']),
   },
-  { name: 'Jest', fixture: 'jest-load', run: (p: FixtureProject, args: string[]) => p.jest(['test/load.test.js', ...args, '--json', '--outputFile=results.json']) },
+  {
+    name: 'Jest',
+    fixture: 'jest-load',
+    run: (p: FixtureProject, args: string[]) => p.jest(['test/load.test.js', ...args, '--json', '--outputFile=results.json']),
+  },
 ]
 
 function byName(report: PerfReport, name: string): ReportMeasurement {
@@ -33,7 +38,13 @@ for (const runner of runners) {
       const results = project.readJson<{ testResults: Array<{ assertionResults: AssertionResult[] }> }>('results.json')
       const assertions = results.testResults.flatMap((file) => file.assertionResults)
       const statuses = Object.fromEntries(assertions.map((a) => [a.title, a.status]))
-      expect(statuses).toEqual({ 'http load': 'passed', 'sustains load': 'passed', 'closed model': 'passed', stall: 'passed', 'budget missed': 'failed' })
+      expect(statuses).toEqual({
+        'http load': 'passed',
+        'sustains load': 'passed',
+        'closed model': 'passed',
+        stall: 'passed',
+        'budget missed': 'failed',
+      })
       const missed = assertions.find((a) => a.title === 'budget missed')?.failureMessages.join('\n') ?? ''
       expect(missed).toMatch(/toSustainLoad\(options\)/)
       expect(missed).toMatch(/Failed: no operation succeeded \(error rate 100% > 1%\)/)
@@ -51,17 +62,20 @@ for (const runner of runners) {
       expect(http.samplesMs).toHaveLength(100)
 
       const stall = byName(report, 'stall')
-      expect(stall.load?.latency.p99Ms).toBeGreaterThan(5 * (stall.load?.uncorrectedLatency.p99Ms ?? Number.POSITIVE_INFINITY))
+      expect(stall.load?.latency.p95Ms).toBeGreaterThan(5 * (stall.load?.uncorrectedLatency.p95Ms ?? Number.POSITIVE_INFINITY))
       expect(stall.load?.lateStarts).toBeGreaterThan(50)
 
       expect(byName(report, 'closed loop').load).toMatchObject({ model: 'closed', concurrency: 4, succeeded: 400 })
-      expect(byName(report, 'toSustainLoad #1').budget).toMatchObject({ matcher: 'toSustainLoad', statistic: 'p95Ms', limit: 250, withinBudget: true })
+      const sustained = byName(report, 'toSustainLoad #1')
+      // On a machine too busy for the generator, a run that cannot be judged is recorded as inconclusive, unbudgeted.
+      if (sustained.budget === undefined) expect(sustained.load?.inconclusive).toMatch(/^load generator saturated: /)
+      else expect(sustained.budget).toMatchObject({ matcher: 'toSustainLoad', statistic: 'p95Ms', limit: 250, withinBudget: true })
       const missedRecord = byName(report, 'missing page')
       expect(missedRecord.budget?.withinBudget).toBe(false)
       expect(missedRecord.load?.errorsByClass['non-2xx']).toBe(20)
 
       // A second run compares the load measurement with the baseline the first run wrote.
-      const second = await runner.run(project, runner.name === 'Vitest' ? ['-t', 'http load'] : ['-t', 'http load'])
+      const second = await runner.run(project, ['-t', 'http load'])
       expect(second.exitCode, second.output).toBe(0)
       const compared = byName(project.readJson<PerfReport>('perf-report/report.json'), 'GET / at 100/s')
       expect(compared.comparison?.verdict).toMatch(/^(unchanged|improved|regressed|inconclusive)$/)

@@ -1,7 +1,8 @@
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { FixtureProject } from './fixtureProject.js'
-import { createFixtureProject } from './fixtureProject.js'
+import { createFixtureProject, toolchainNodeModules } from './fixtureProject.js'
 
 interface AssertionResult {
   title: string
@@ -13,7 +14,8 @@ const runners = [
   {
     name: 'Vitest',
     fixture: 'vitest-load',
-    run: (p: FixtureProject, args: string[]) => p.vitest(['run', 'test/memory.test.ts', ...args, '--reporter=json', '--reporter=perf', '--outputFile.json=results.json']),
+    run: (p: FixtureProject, args: string[]) =>
+      p.vitest(['run', 'test/memory.test.ts', ...args, '--reporter=json', '--reporter=perf', '--outputFile.json=results.json']),
     // --expose-gc reaches Vitest workers with the forks pool and execArgv (runners.md).
     exposeGc: ['--pool=forks', '--execArgv=--expose-gc'],
   },
@@ -21,7 +23,14 @@ const runners = [
     name: 'Jest',
     fixture: 'jest-load',
     run: (p: FixtureProject, args: string[], nodeArgs: string[] = []) =>
-      p.run(process.execPath, [...nodeArgs, 'node_modules/jest/bin/jest.js', 'test/memory.test.js', ...args, '--json', '--outputFile=results.json']),
+      p.run(process.execPath, [
+        ...nodeArgs,
+        join(toolchainNodeModules('main'), 'jest', 'bin', 'jest.js'),
+        'test/memory.test.js',
+        ...args,
+        '--json',
+        '--outputFile=results.json',
+      ]),
     exposeGc: [],
   },
 ]
@@ -68,7 +77,10 @@ for (const runner of runners) {
 
     it('uses the exposed collector under --expose-gc, with the same figures', async () => {
       const project = createFixtureProject(runner.fixture)
-      const run = runner.name === 'Vitest' ? await runner.run(project, ['-t', 'allocation within budget', ...runner.exposeGc]) : await runner.run(project, ['-t', 'allocation within budget'], ['--expose-gc'])
+      const run =
+        runner.name === 'Vitest'
+          ? await runner.run(project, ['-t', 'allocation within budget', ...runner.exposeGc])
+          : await runner.run(project, ['-t', 'allocation within budget'], ['--expose-gc'])
       expect(run.exitCode, run.output).toBe(0)
       const bytes = byName(project.readJson<PerfReport>('perf-report/report.json'), 'buildRow bytes')
       expect(bytes.memory?.gc).toBe('exposed')

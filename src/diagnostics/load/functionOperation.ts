@@ -16,7 +16,11 @@ export function functionOperation(fn: () => unknown): Operation {
       settle('thrown')
       return undefined
     }
-    if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function') {
+    if (
+      value !== null &&
+      (typeof value === 'object' || typeof value === 'function') &&
+      typeof (value as PromiseLike<unknown>).then === 'function'
+    ) {
       ;(value as PromiseLike<unknown>).then(
         () => settle('ok'),
         () => settle('rejected'),

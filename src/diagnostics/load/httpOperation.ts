@@ -28,13 +28,13 @@ export function httpOperation(target: HttpLoadTarget, connections: number, where
     url = new URL(target.url)
   } catch (cause) {
     throw new PerfSentinelError('E_ARGUMENT', `${where}: the target url ${describeValue(target.url)} is not a valid URL`, {
-      fix: 'pass an absolute URL such as `http://127.0.0.1:${port}/path`',
+      fix: 'pass an absolute URL such as http://127.0.0.1:<port>/path',
       cause,
     })
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new PerfSentinelError('E_ARGUMENT', `${where}: the target url must be http: or https:, received ${url.protocol}`, {
-      fix: 'load-test an HTTP server the test started, e.g. `http://127.0.0.1:${port}/`',
+      fix: 'load-test an HTTP server the test started, e.g. http://127.0.0.1:<port>/',
     })
   }
   const https = url.protocol === 'https:'

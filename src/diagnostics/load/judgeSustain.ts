@@ -42,7 +42,11 @@ export function judgeSustain(result: LoadResult, budget: SustainBudget): Sustain
   const failed = checks.filter((c) => !c.ok)
   if (l.count === 0) {
     const errors = failed.filter((c) => c.label === 'error rate')
-    return { kind: 'fail', checks, reason: `no operation succeeded${errors.length > 0 ? ` (${failedText(errors)})` : ''}, so there is no latency to judge` }
+    return {
+      kind: 'fail',
+      checks,
+      reason: `no operation succeeded${errors.length > 0 ? ` (${failedText(errors)})` : ''}, so there is no latency to judge`,
+    }
   }
   const g = result.generator
   if (!g.saturated) {
@@ -53,19 +57,31 @@ export function judgeSustain(result: LoadResult, budget: SustainBudget): Sustain
   if (failed.length === 0) {
     const starved = result.model === 'open' && g.lagP50Ms > STARVED_LAG_SHARE * result.elapsedMs
     if (!starved) return { kind: 'pass', checks }
-    return { kind: 'inconclusive', checks, reason: `${why} and its median start was ${formatMs(g.lagP50Ms)} late: the target did not get the load asked for` }
+    return {
+      kind: 'inconclusive',
+      checks,
+      reason: `${why} and its median start was ${formatMs(g.lagP50Ms)} late: the target did not get the load asked for`,
+    }
   }
   // Open model: each corrected latency contains at most the start's lateness; p99 lag bounds it for the percentiles.
   const discount = result.model === 'open' ? g.lagP99Ms : Number.POSITIVE_INFINITY
   if (failed.every((c) => c.actual - discount > c.limit)) {
-    return { kind: 'fail', checks, reason: `${failedText(failed)}, even after discounting the generator's lag p99 of ${formatMs(g.lagP99Ms)}` }
+    return {
+      kind: 'fail',
+      checks,
+      reason: `${failedText(failed)}, even after discounting the generator's lag p99 of ${formatMs(g.lagP99Ms)}`,
+    }
   }
   return { kind: 'inconclusive', checks, reason: `${why}: ${failedText(failed)}, but the generator's own lateness may account for it` }
 }
 
 function failedText(failed: readonly SustainCheck[]): string {
   return failed
-    .map((c) => (c.label === 'error rate' ? `error rate ${percent(c.actual)} > ${percent(c.limit)}` : `${c.label} ${formatMs(c.actual)} > ${formatMs(c.limit)}`))
+    .map((c) =>
+      c.label === 'error rate'
+        ? `error rate ${percent(c.actual)} > ${percent(c.limit)}`
+        : `${c.label} ${formatMs(c.actual)} > ${formatMs(c.limit)}`,
+    )
     .join(', ')
 }
 

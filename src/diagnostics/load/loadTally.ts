@@ -12,7 +12,7 @@ const MAX_BUCKETS = 3600
 export interface LoadTally {
   /** One settled operation: times in ms on the run's clock (intended = actual start in the closed model). */
   settle(intendedMs: number, startedMs: number, endedMs: number, outcome: OperationOutcome): void
-  /** How late a start was issued after its intended time while a connection was free (open model). */
+  /** How late the scheduler noticed a start after its intended time (open model; connection waits excluded). */
   lag(ms: number): void
   lateStart(): void
   dropStart(): void

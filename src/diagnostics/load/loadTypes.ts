@@ -32,7 +32,10 @@ export interface LoadOptions {
   requests?: number
   /** Open model: the rate climbs linearly from 0 to `rate` over this time. Closed model: callers join one by one. @default 0 */
   rampUpMs?: number
-  /** An operation not settled after this long counts as a `timeout` error (HTTP requests are aborted). @default 10000 */
+  /**
+   * An operation not settled after this long counts as a `timeout` error and frees its connection: HTTP requests are
+   * aborted; a function cannot be, so it runs on unobserved. @default 10000
+   */
   timeoutMs?: number
   /**
    * Open model: operations allowed in flight at once (HTTP: keep-alive connections). A start that finds them all

@@ -12,9 +12,7 @@ export const LOAD_DEFAULTS: Readonly<{ timeoutMs: number; connections: number; r
 }
 
 /** The load model after validation: exactly one of rate/concurrency and one of durationMs/requests. */
-export type LoadShape =
-  | { model: 'open'; rate: number; connections: number }
-  | { model: 'closed'; concurrency: number }
+export type LoadShape = { model: 'open'; rate: number; connections: number } | { model: 'closed'; concurrency: number }
 
 export interface ResolvedLoadOptions {
   shape: LoadShape
@@ -68,17 +66,26 @@ export function resolveLoadOptions(options: unknown, where: string, extraKeys: r
     if (!check) {
       throw usage(where, `unknown option "${key}"`, `use one of: ${[...LOAD_OPTION_KEYS, ...extraKeys].join(', ')}`)
     }
-    if (!check[0](value)) throw usage(where, `option "${key}" must be ${check[1]}, received ${describeValue(value)}`, `give "${key}" ${check[1]}`)
+    if (!check[0](value))
+      throw usage(where, `option "${key}" must be ${check[1]}, received ${describeValue(value)}`, `give "${key}" ${check[1]}`)
   }
   const o = given as LoadOptions
   if ((o.rate === undefined) === (o.concurrency === undefined)) {
-    throw usage(where, 'give exactly one of "rate" (open model) and "concurrency" (closed model)', 'e.g. { rate: 100 } for 100 operations per second')
+    throw usage(
+      where,
+      'give exactly one of "rate" (open model) and "concurrency" (closed model)',
+      'e.g. { rate: 100 } for 100 operations per second',
+    )
   }
   if ((o.durationMs === undefined) === (o.requests === undefined)) {
     throw usage(where, 'give exactly one of "durationMs" and "requests"', 'e.g. { durationMs: 5000 } or { requests: 1000 }')
   }
   if (o.concurrency !== undefined && o.connections !== undefined) {
-    throw usage(where, '"connections" applies to the open model (rate) only', 'drop "connections": in the closed model each caller is one connection')
+    throw usage(
+      where,
+      '"connections" applies to the open model (rate) only',
+      'drop "connections": in the closed model each caller is one connection',
+    )
   }
   const shape: LoadShape =
     o.rate !== undefined

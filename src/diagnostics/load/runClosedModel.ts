@@ -42,7 +42,10 @@ export function runClosedModel(run: ClosedModelRun): Promise<void> {
       const sliceStartMs = clock()
       // Synchronous settlements loop here; an async one re-enters caller() from its callback.
       for (;;) {
-        if (!mayStart()) return callerDone()
+        if (!mayStart()) {
+          callerDone()
+          return
+        }
         started++
         const startedMs = clock()
         let settledSync = false

@@ -20,9 +20,13 @@ export function prepareLoad(
   extraKeys: readonly string[] = [],
 ): { target: LoadTarget; options: ResolvedLoadOptions } {
   if (typeof target !== 'function' && !isHttpTarget(target)) {
-    throw new PerfSentinelError('E_ARGUMENT', `${where}: the target must be a function or { url, method?, headers?, body? }, received ${describeValue(target)}`, {
-      fix: 'pass e.g. () => handler(request), or { url: `http://127.0.0.1:${port}/` } for a server the test started',
-    })
+    throw new PerfSentinelError(
+      'E_ARGUMENT',
+      `${where}: the target must be a function or { url, method?, headers?, body? }, received ${describeValue(target)}`,
+      {
+        fix: "pass e.g. () => handler(request), or { url: 'http://127.0.0.1:<port>/' } for a server the test started",
+      },
+    )
   }
   return { target: target as LoadTarget, options: resolveLoadOptions(options, where, extraKeys) }
 }
@@ -49,7 +53,16 @@ export async function runLoad(target: LoadTarget, o: ResolvedLoadOptions, where:
       plannedStarts = schedule.total
       await runOpenModel({ operation, schedule, connections, timeoutMs: o.timeoutMs, clock: o.clock, startMs, tally })
     } else {
-      await runClosedModel({ operation, concurrency: shape.concurrency, end, rampUpMs: o.rampUpMs, timeoutMs: o.timeoutMs, clock: o.clock, startMs, tally })
+      await runClosedModel({
+        operation,
+        concurrency: shape.concurrency,
+        end,
+        rampUpMs: o.rampUpMs,
+        timeoutMs: o.timeoutMs,
+        clock: o.clock,
+        startMs,
+        tally,
+      })
     }
   } finally {
     http?.close()

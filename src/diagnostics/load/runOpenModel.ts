@@ -69,9 +69,10 @@ export function runOpenModel(run: OpenModelRun): Promise<void> {
         const dueMs = startMs + schedule.intendedMs(next)
         if (dueMs > now) break
         next++
+        // The scheduler's own lateness in noticing the arrival (timer resolution, a busy event loop), whether or not
+        // a connection is free: the self-check judges it. Waiting for a connection comes on top and is counted apart.
+        tally.lag(clock() - dueMs)
         if (head === queue.length && inFlight < connections) {
-          // The scheduler's own lateness (timer resolution, a busy event loop): the self-check judges it.
-          tally.lag(clock() - dueMs)
           dispatch(dueMs)
         } else {
           queue.push(dueMs)
@@ -83,11 +84,14 @@ export function runOpenModel(run: OpenModelRun): Promise<void> {
         return
       }
       const lastDueMs = startMs + schedule.intendedMs(Math.max(0, schedule.total - 1))
-      deadline = setTimeout(() => {
-        deadlinePassed = true
-        for (; head < queue.length; head++) tally.dropStart()
-        finishIfDone()
-      }, Math.max(0, lastDueMs + timeoutMs - clock()))
+      deadline = setTimeout(
+        () => {
+          deadlinePassed = true
+          for (; head < queue.length; head++) tally.dropStart()
+          finishIfDone()
+        },
+        Math.max(0, lastDueMs + timeoutMs - clock()),
+      )
       finishIfDone()
     }
 

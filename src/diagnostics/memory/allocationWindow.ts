@@ -60,7 +60,8 @@ export function openAllocationWindow(collect: () => void, source: AllocationSour
   collect()
   const profiler = new GCProfiler()
   profiler.start()
-  const counter = (): number => (source === 'total_allocated_bytes' ? ((getHeapStatistics() as HeapStatisticsWithCounter).total_allocated_bytes ?? 0) : 0)
+  const counter = (): number =>
+    source === 'total_allocated_bytes' ? ((getHeapStatistics() as HeapStatisticsWithCounter).total_allocated_bytes ?? 0) : 0
   const counterBefore = counter()
   const heapBefore = heapInSpaces()
   const startMs = clock()
@@ -80,8 +81,7 @@ export function openAllocationWindow(collect: () => void, source: AllocationSour
         heapAfterLastGc = gcHeapInSpaces(gc.afterGC)
       }
       estimate += heapAfter - heapAfterLastGc
-      const allocatedBytes =
-        source === 'total_allocated_bytes' ? counterAfter - counterBefore : estimate
+      const allocatedBytes = source === 'total_allocated_bytes' ? counterAfter - counterBefore : estimate
       return { allocatedBytes, gcCount: statistics.length, gcTimeMs, elapsedMs }
     },
   }

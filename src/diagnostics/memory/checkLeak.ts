@@ -38,15 +38,19 @@ export interface LeakCheck {
 }
 
 // Every result lands here so the work cannot be optimised away; only the latest stays reachable.
-let sink: unknown
+const sink: { value: unknown } = { value: undefined }
 
 /**
- * Runs `fn` for `iterations` in `rounds`; after each round a full collection, a turn of the event loop (so
- * FinalizationRegistry callbacks run and their cells go), another collection, then a heap reading. Judges the
+ * Runs `fn` for `iterations` in `rounds`; after each round a turn of the event loop (so FinalizationRegistry
+ * callbacks run and their cells go), a full collection, then a heap reading. Judges the
  * Theil–Sen slope of the post-GC heap and whether returned objects were collected. With `snapshot` true (a failing
  * `.not.toLeak()`), a leaking function gets one before/after heap snapshot pair around one more round.
  */
-export async function checkLeak(fn: () => unknown, options: LeakOptions & { name: string; snapshot: boolean }, where = 'checkLeak()'): Promise<LeakCheck> {
+export async function checkLeak(
+  fn: () => unknown,
+  options: LeakOptions & { name: string; snapshot: boolean },
+  where = 'checkLeak()',
+): Promise<LeakCheck> {
   const iterations = count(options.iterations ?? LEAK_DEFAULTS.iterations, 'iterations', where)
   const rounds = count(options.rounds ?? LEAK_DEFAULTS.rounds, 'rounds', where)
   const clock = options.clock ?? realClock
@@ -59,8 +63,9 @@ export async function checkLeak(fn: () => unknown, options: LeakOptions & { name
   })
   const seen = new WeakSet<object>()
   const watchEvery = Math.max(1, Math.floor((perRound * rounds) / WATCHED_RETURN_VALUES))
+  // One full collection per round (each costs ~10–100 ms on a test runner's heap). The turn of the event loop
+  // before it lets FinalizationRegistry callbacks of the previous collection run, so their cells are gone too.
   const settleHeap = async (): Promise<number> => {
-    gc.collect()
     await new Promise<void>((resolve) => setImmediate(resolve))
     gc.collect()
     return heapInSpaces()
@@ -69,7 +74,7 @@ export async function checkLeak(fn: () => unknown, options: LeakOptions & { name
     for (let i = 0; i < perRound; i++) {
       let value = fn()
       if (isThenable(value)) value = await value
-      sink = value
+      sink.value = value
       // Distinct objects only: a function handing out one cached object must not count it a thousand times.
       if (watch && i % watchEvery === 0 && isObject(value) && !seen.has(value)) {
         seen.add(value)
@@ -88,7 +93,7 @@ export async function checkLeak(fn: () => unknown, options: LeakOptions & { name
     roundsMsPerOp.push((clock() - startMs) / perRound)
     heaps.push(await settleHeap())
   }
-  sink = undefined
+  sink.value = undefined
   for (let k = 0; k < 3; k++) await settleHeap()
   const x = heaps.map((_, i) => i * perRound)
   const evidence = {

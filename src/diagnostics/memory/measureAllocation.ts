@@ -28,14 +28,18 @@ export interface AllocationMeasurement {
 export const ALLOCATION_DEFAULTS: Readonly<{ runs: number; operationsPerRun: number }> = { runs: 10, operationsPerRun: 1000 }
 
 // Every result lands here so V8 cannot drop the work as dead code; only the latest one stays reachable.
-let sink: unknown
+const sink: { value: unknown } = { value: undefined }
 
 /**
  * Bytes allocated per operation of `fn`, median of `runs` windows of `operationsPerRun` calls after a warm-up of
  * the same size and one discarded window (the first window still pays for JIT feedback). Sync functions are
  * measured synchronously (a sync matcher then fails without `await`); async ones are awaited call by call.
  */
-export function measureAllocation(fn: () => unknown, options: AllocationOptions = {}, where = 'measureAllocation()'): AllocationMeasurement | Promise<AllocationMeasurement> {
+export function measureAllocation(
+  fn: () => unknown,
+  options: AllocationOptions = {},
+  where = 'measureAllocation()',
+): AllocationMeasurement | Promise<AllocationMeasurement> {
   const runs = count(options.runs ?? ALLOCATION_DEFAULTS.runs, 'runs', where)
   const operations = count(options.operationsPerRun ?? ALLOCATION_DEFAULTS.operationsPerRun, 'operationsPerRun', where)
   const clock = options.clock ?? realClock
@@ -47,23 +51,23 @@ export function measureAllocation(fn: () => unknown, options: AllocationOptions 
   const perOp = (w: WindowFigures): number => Math.max(0, w.allocatedBytes - overheadBytes) / operations
   const first = fn()
   if (!isThenable(first)) {
-    sink = first
+    sink.value = first
     const windows: WindowFigures[] = []
     for (let round = -2; round < runs; round++) {
       // Rounds -2 (warm-up, unmeasured) and -1 (a discarded window) prepare the function.
       const window = round >= -1 ? open() : undefined
-      for (let i = 0; i < operations; i++) sink = fn()
+      for (let i = 0; i < operations; i++) sink.value = fn()
       const figures = window?.close()
       if (figures && round >= 0) windows.push(figures)
     }
     return summarizeWindows(windows, perOp, operations, source, gc.mode)
   }
   return (async (): Promise<AllocationMeasurement> => {
-    sink = await first
+    sink.value = await first
     const windows: WindowFigures[] = []
     for (let round = -2; round < runs; round++) {
       const window = round >= -1 ? open() : undefined
-      for (let i = 0; i < operations; i++) sink = await fn()
+      for (let i = 0; i < operations; i++) sink.value = await fn()
       const figures = window?.close()
       if (figures && round >= 0) windows.push(figures)
     }
@@ -104,5 +108,7 @@ function count(value: unknown, name: string, where: string): number {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function'
+  return (
+    value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function'
+  )
 }

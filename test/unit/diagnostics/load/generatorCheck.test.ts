@@ -21,6 +21,8 @@ describe('generatorCheck()', () => {
   })
 
   it('ignores the lag of too few starts to have a p99', () => {
-    expect(generatorCheck({ model: 'open', lag: latency(5, { count: 10 }), eventLoopUtilization: 0.1, cpuPercent: 5 }).saturated).toBe(false)
+    expect(generatorCheck({ model: 'open', lag: latency(5, { count: 10 }), eventLoopUtilization: 0.1, cpuPercent: 5 }).saturated).toBe(
+      false,
+    )
   })
 })

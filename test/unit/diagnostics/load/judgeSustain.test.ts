@@ -10,7 +10,11 @@ describe('judgeSustain()', () => {
   })
 
   it('fails naming every limit that was exceeded', () => {
-    const j = judgeSustain(loadResult({ latency: latency(2, { p95Ms: 40, p99Ms: 90 }), errorRate: 0.02 }), { p95Ms: 20, p99Ms: 50, maxErrorRate: 0.01 })
+    const j = judgeSustain(loadResult({ latency: latency(2, { p95Ms: 40, p99Ms: 90 }), errorRate: 0.02 }), {
+      p95Ms: 20,
+      p99Ms: 50,
+      maxErrorRate: 0.01,
+    })
     expect(j).toMatchObject({ kind: 'fail', reason: 'p95 40.0 ms > 20.0 ms, p99 90.0 ms > 50.0 ms, error rate 2% > 1%' })
   })
 
@@ -32,7 +36,10 @@ describe('judgeSustain()', () => {
 
   it('is inconclusive when the generator’s lag could explain a latency failure', () => {
     const j = judgeSustain(loadResult({ latency: latency(6), generator: saturated(4) }), { p95Ms: 5, maxErrorRate: 0 })
-    expect(j).toMatchObject({ kind: 'inconclusive', reason: expect.stringMatching(/^the load generator was saturated \(scheduler lag p99 4 ms > 2\.00 ms\): p95 6\.00 ms > 5\.00 ms/) })
+    expect(j).toMatchObject({
+      kind: 'inconclusive',
+      reason: expect.stringMatching(/^the load generator was saturated \(scheduler lag p99 4 ms > 2\.00 ms\): p95 6\.00 ms > 5\.00 ms/),
+    })
   })
 
   it('keeps a latency failure that survives discounting the generator’s lag', () => {
@@ -45,7 +52,12 @@ describe('judgeSustain()', () => {
   })
 
   it('treats any latency failure of a saturated closed-model run as inconclusive (no lag to discount)', () => {
-    const closed = loadResult({ model: 'closed', concurrency: 4, latency: latency(50), generator: { ...saturated(0), reasons: ['event loop busy 97%'] } })
+    const closed = loadResult({
+      model: 'closed',
+      concurrency: 4,
+      latency: latency(50),
+      generator: { ...saturated(0), reasons: ['event loop busy 97%'] },
+    })
     expect(judgeSustain(closed, { p95Ms: 5, maxErrorRate: 0 }).kind).toBe('inconclusive')
   })
 })

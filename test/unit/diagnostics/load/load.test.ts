@@ -18,10 +18,13 @@ afterEach(async () => {
 describe('load() with a function target', () => {
   it('starts every scheduled operation in the open model and reports percentiles and throughput', async () => {
     let calls = 0
-    const result = await load(async () => {
-      calls++
-      await new Promise((resolve) => setTimeout(resolve, 2))
-    }, { rate: 200, durationMs: 500, record: false })
+    const result = await load(
+      async () => {
+        calls++
+        await new Promise((resolve) => setTimeout(resolve, 2))
+      },
+      { rate: 200, durationMs: 500, record: false },
+    )
     expect(result.model).toBe('open')
     expect(result.target).toBe('function')
     expect(result.scheduled).toBe(100)
@@ -41,13 +44,16 @@ describe('load() with a function target', () => {
 
   it('classifies thrown, rejected and timed-out operations', async () => {
     let i = 0
-    const result = await load(() => {
-      const k = i++ % 4
-      if (k === 0) throw new Error('sync')
-      if (k === 1) return Promise.reject(new Error('async'))
-      if (k === 2) return new Promise(() => {})
-      return 42
-    }, { rate: 400, requests: 40, timeoutMs: 50, record: false })
+    const result = await load(
+      () => {
+        const k = i++ % 4
+        if (k === 0) throw new Error('sync')
+        if (k === 1) return Promise.reject(new Error('async'))
+        if (k === 2) return new Promise(() => {})
+        return 42
+      },
+      { rate: 400, requests: 40, timeoutMs: 50, record: false },
+    )
     expect(result.errorsByClass).toEqual({ thrown: 10, rejected: 10, 'non-2xx': 0, timeout: 10, network: 0 })
     expect(result.errors).toBe(30)
     expect(result.succeeded).toBe(10)
@@ -59,12 +65,15 @@ describe('load() with a function target', () => {
   it('runs the closed model with `concurrency` callers and exactly `requests` operations', async () => {
     let inFlight = 0
     let peak = 0
-    const result = await load(async () => {
-      inFlight++
-      peak = Math.max(peak, inFlight)
-      await new Promise((resolve) => setTimeout(resolve, 1))
-      inFlight--
-    }, { concurrency: 4, requests: 60, record: false })
+    const result = await load(
+      async () => {
+        inFlight++
+        peak = Math.max(peak, inFlight)
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        inFlight--
+      },
+      { concurrency: 4, requests: 60, record: false },
+    )
     expect(result.model).toBe('closed')
     expect(result.concurrency).toBe(4)
     expect(result.scheduled).toBe(60)
@@ -123,7 +132,9 @@ describe('load() with a function target', () => {
   it('rejects a missing model or end with the fix', async () => {
     await expect(load(() => 1, { durationMs: 100 })).rejects.toThrow(/exactly one of "rate" \(open model\) and "concurrency"/)
     await expect(load(() => 1, { rate: 10 })).rejects.toThrow(/exactly one of "durationMs" and "requests"/)
-    await expect(load(() => 1, { rate: 10, requests: 1, rat: 3 } as never)).rejects.toThrow(/unknown option "rat"[\s\S]*Fix: use one of: rate, concurrency/)
+    await expect(load(() => 1, { rate: 10, requests: 1, rat: 3 } as never)).rejects.toThrow(
+      /unknown option "rat"[\s\S]*Fix: use one of: rate, concurrency/,
+    )
     await expect(load(42 as never, { rate: 10, requests: 1 })).rejects.toThrow(/the target must be a function or \{ url/)
     await expect(load(() => 1, { concurrency: 2, connections: 3, requests: 1 })).rejects.toThrow(/"connections" applies to the open model/)
   })

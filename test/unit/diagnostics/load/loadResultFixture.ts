@@ -2,7 +2,20 @@ import type { LatencySummary, LoadResult } from '../../../../src/diagnostics/loa
 
 /** A latency summary whose percentiles are all `ms` unless overridden. */
 export function latency(ms: number, overrides: Partial<LatencySummary> = {}): LatencySummary {
-  return { count: 1000, minMs: ms, meanMs: ms, sdMs: 0, p50Ms: ms, p75Ms: ms, p90Ms: ms, p95Ms: ms, p99Ms: ms, p999Ms: ms, maxMs: ms, ...overrides }
+  return {
+    count: 1000,
+    minMs: ms,
+    meanMs: ms,
+    sdMs: 0,
+    p50Ms: ms,
+    p75Ms: ms,
+    p90Ms: ms,
+    p95Ms: ms,
+    p99Ms: ms,
+    p999Ms: ms,
+    maxMs: ms,
+    ...overrides,
+  }
 }
 
 /** A healthy open-model result at 100/s for 10 s with 2 ms latencies; override what a test is about. */
@@ -34,5 +47,13 @@ export function loadResult(overrides: Partial<LoadResult> = {}): LoadResult {
 
 /** The generator part of a saturated run with the given lag p99, worst and median lag. */
 export function saturated(lagP99Ms: number, lagMaxMs = lagP99Ms, lagP50Ms = 1): LoadResult['generator'] {
-  return { lagP50Ms, lagP99Ms, lagMaxMs, eventLoopUtilization: 0.2, cpuPercent: 20, saturated: true, reasons: [`scheduler lag p99 ${lagP99Ms} ms > 2.00 ms`] }
+  return {
+    lagP50Ms,
+    lagP99Ms,
+    lagMaxMs,
+    eventLoopUtilization: 0.2,
+    cpuPercent: 20,
+    saturated: true,
+    reasons: [`scheduler lag p99 ${lagP99Ms} ms > 2.00 ms`],
+  }
 }

@@ -40,7 +40,8 @@ export async function startTestServer(options: { stallAtRequest?: number; stallM
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString()
       requests.push({ method: req.method ?? '', url: req.url ?? '', body, contentType: req.headers['content-type'] })
-      if (options.stallAtRequest !== undefined && requests.length === options.stallAtRequest) holdUntil = Date.now() + (options.stallMs ?? 1000)
+      if (options.stallAtRequest !== undefined && requests.length === options.stallAtRequest)
+        holdUntil = Date.now() + (options.stallMs ?? 1000)
       respond(req, res, body)
     })
   })

@@ -11,7 +11,8 @@ function context(isNot = false): MatcherContextLike {
     isNot,
     promise: '',
     utils: {
-      matcherHint: (name: string, received = 'received', expected = '', o: Record<string, unknown> = {}) => `expect(${received})${o.isNot ? '.not' : ''}${name}(${expected})`,
+      matcherHint: (name: string, received = 'received', expected = '', o: Record<string, unknown> = {}) =>
+        `expect(${received})${o.isNot ? '.not' : ''}${name}(${expected})`,
       printReceived: String,
       printExpected: String,
     },
@@ -30,7 +31,12 @@ describe('toSustainLoad()', () => {
     const result = await toSustainLoad.call(context(), () => 1, { rate: 200, requests: 40, p95Ms: 50 })
     expect(result.pass).toBe(true)
     expect(records).toHaveLength(1)
-    expect(records[0]).toMatchObject({ name: 'toSustainLoad', autoName: true, kind: 'matcher', budget: { matcher: 'toSustainLoad', statistic: 'p95Ms', limit: 50, withinBudget: true } })
+    expect(records[0]).toMatchObject({
+      name: 'toSustainLoad',
+      autoName: true,
+      kind: 'matcher',
+      budget: { matcher: 'toSustainLoad', statistic: 'p95Ms', limit: 50, withinBudget: true },
+    })
     expect(records[0]?.load?.scheduled).toBe(40)
   })
 
@@ -40,9 +46,11 @@ describe('toSustainLoad()', () => {
     expect(result.pass).toBe(false)
     const message = result.message()
     expect(message).toMatch(/^expect\(received\)\.toSustainLoad\(options\)/)
-    expect(message).toMatch(/Expected: p95 ≤ 1\.00 ms, p99 ≤ 2\.00 ms, error rate ≤ 0% \(100\/s, open model, 10 connections, 20 operations\)/)
+    expect(message).toMatch(
+      /Expected: p95 ≤ 1\.00 ms, p99 ≤ 2\.00 ms, error rate ≤ 0% \(100\/s, open model, 10 connections, 20 operations\)/,
+    )
     expect(message).toMatch(/Received: p95 [\d.]+ ms ✗, p99 [\d.]+ ms ✗, error rate 0% ✓/)
-    expect(message).toMatch(/Latency \(corrected for coordinated omission: from the intended start\):\n  p50 .* p99\.9 .* max/)
+    expect(message).toMatch(/Latency \(corrected for coordinated omission: from the intended start\):\n {2}p50 .* p99\.9 .* max/)
     expect(message).toMatch(/Uncorrected \(from the actual send\): p50/)
     expect(message).toMatch(/Throughput [\d.]+ ops\/s · 20 succeeded · errors: none · \d+ late starts · 0 dropped/)
   })
@@ -89,10 +97,18 @@ describe('toSustainLoad()', () => {
     const target = (): void => {
       calls++
     }
-    expect(() => toSustainLoad.call(context(), target, { rate: 10, requests: 5, p95Ms: -1 })).toThrow(/option "p95Ms" must be a finite number of milliseconds ≥ 0, received -1/)
-    expect(() => toSustainLoad.call(context(), target, { rate: 10, requests: 5, p95Ms: 1, maxErrorRate: 5 })).toThrow(/option "maxErrorRate" must be a rate from 0 to 1/)
-    expect(() => toSustainLoad.call(context(), target, { rate: 10, p95Ms: 1 } as never)).toThrow(/exactly one of "durationMs" and "requests"/)
-    expect(() => toSustainLoad.call(context(), 42, { rate: 10, requests: 5, p95Ms: 1 })).toThrow(/the received value must be a function or \{ url/)
+    expect(() => toSustainLoad.call(context(), target, { rate: 10, requests: 5, p95Ms: -1 })).toThrow(
+      /option "p95Ms" must be a finite number of milliseconds ≥ 0, received -1/,
+    )
+    expect(() => toSustainLoad.call(context(), target, { rate: 10, requests: 5, p95Ms: 1, maxErrorRate: 5 })).toThrow(
+      /option "maxErrorRate" must be a rate from 0 to 1/,
+    )
+    expect(() => toSustainLoad.call(context(), target, { rate: 10, p95Ms: 1 } as never)).toThrow(
+      /exactly one of "durationMs" and "requests"/,
+    )
+    expect(() => toSustainLoad.call(context(), 42, { rate: 10, requests: 5, p95Ms: 1 })).toThrow(
+      /the received value must be a function or \{ url/,
+    )
     expect(calls).toBe(0)
   })
 })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkLeak } from '../../../../src/diagnostics/memory/checkLeak.js'
+import { LEAK_MIN_GROWING_SHARE } from '../../../../src/diagnostics/memory/judgeLeak.js'
 import { cleanFixtures, leakingHundredBytes, leakingResults } from './memoryFixtures.js'
 
 const options = { name: 'fixture', snapshot: false }
@@ -13,7 +14,7 @@ describe('checkLeak()', () => {
     expect(figures.leaking).toBe(true)
     expect(figures.slopeBytesPerOp).toBeGreaterThan(80)
     expect(figures.slopeBytesPerOp).toBeLessThan(200)
-    expect(figures.growingRoundsShare).toBeGreaterThanOrEqual(0.9)
+    expect(figures.growingRoundsShare).toBeGreaterThanOrEqual(LEAK_MIN_GROWING_SHARE)
     expect(figures.reason).toMatch(/^the post-GC heap grew \d+ B per iteration, in \d+% of rounds$/)
   })
 
@@ -34,13 +35,21 @@ describe('checkLeak()', () => {
         expect(figures.retainedReturnValues, name).toBeLessThanOrEqual(2)
       }
     }
-    expect(Object.values(verdicts).filter((v) => v !== 'clean'), JSON.stringify(verdicts, null, 1)).toEqual([])
+    expect(
+      Object.values(verdicts).filter((v) => v !== 'clean'),
+      JSON.stringify(verdicts, null, 1),
+    ).toEqual([])
   })
 
   it('writes one heap snapshot pair for a failing check only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'perf-sentinel-heap-'))
     try {
-      const leak = await checkLeak(leakingHundredBytes(), { name: 'leaky > keeps objects', snapshot: true, snapshotDir: dir, iterations: 200 })
+      const leak = await checkLeak(leakingHundredBytes(), {
+        name: 'leaky > keeps objects',
+        snapshot: true,
+        snapshotDir: dir,
+        iterations: 200,
+      })
       expect(leak.figures.snapshots).toHaveLength(2)
       for (const path of leak.figures.snapshots ?? []) {
         expect(path).toMatch(/leaky-keeps-objects-\d+-\d+-(before|after)\.heapsnapshot$/)
@@ -55,6 +64,8 @@ describe('checkLeak()', () => {
   }, 60_000)
 
   it('rejects a bad option with the fix', async () => {
-    await expect(checkLeak(() => 1, { ...options, rounds: 0 })).rejects.toThrow(/option "rounds" must be an integer ≥ 1, received 0[\s\S]*Fix: give "rounds" a whole number such as 10/)
+    await expect(checkLeak(() => 1, { ...options, rounds: 0 })).rejects.toThrow(
+      /option "rounds" must be an integer ≥ 1, received 0[\s\S]*Fix: give "rounds" a whole number such as 10/,
+    )
   })
 })

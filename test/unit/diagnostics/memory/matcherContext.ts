@@ -7,7 +7,8 @@ export function matcherContext(isNot = false, currentTestName = 'memory test'): 
     promise: '',
     currentTestName,
     utils: {
-      matcherHint: (name: string, received = 'received', expected = '', o: Record<string, unknown> = {}) => `expect(${received})${o.isNot ? '.not' : ''}${name}(${expected})`,
+      matcherHint: (name: string, received = 'received', expected = '', o: Record<string, unknown> = {}) =>
+        `expect(${received})${o.isNot ? '.not' : ''}${name}(${expected})`,
       printReceived: String,
       printExpected: String,
     },

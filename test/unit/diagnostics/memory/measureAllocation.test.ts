@@ -12,7 +12,7 @@ describe('measureAllocation()', () => {
     expect(m.figures.runsBytesPerOp).toHaveLength(10)
     expect(m.figures.bytesPerOp).toBeGreaterThan(1000)
     expect(m.figures.bytesPerOp).toBeLessThan(1200)
-    expect(m.figures.cvPercent, m.figures.runsBytesPerOp.join(" ")).toBeLessThanOrEqual(5)
+    expect(m.figures.cvPercent, m.figures.runsBytesPerOp.join(' ')).toBeLessThanOrEqual(5)
     expect(m.runsMsPerOp).toHaveLength(10)
   })
 
@@ -35,7 +35,10 @@ describe('measureAllocation()', () => {
   })
 
   it('keeps bytes per call stable across 10 separate measurements (CV ≤ 5%)', () => {
-    const medians = Array.from({ length: 10 }, () => (measureAllocation(oneKilobyte, { runs: 5 }) as AllocationMeasurement).figures.bytesPerOp)
+    const medians = Array.from(
+      { length: 10 },
+      () => (measureAllocation(oneKilobyte, { runs: 5 }) as AllocationMeasurement).figures.bytesPerOp,
+    )
     const mean = medians.reduce((s, x) => s + x, 0) / medians.length
     const sd = Math.sqrt(medians.reduce((s, x) => s + (x - mean) ** 2, 0) / (medians.length - 1))
     expect((sd / mean) * 100).toBeLessThanOrEqual(5)
@@ -56,6 +59,8 @@ describe('measureAllocation()', () => {
   })
 
   it('rejects a bad option with the fix', () => {
-    expect(() => measureAllocation(() => 1, { runs: 0 })).toThrow(/option "runs" must be an integer ≥ 1, received 0[\s\S]*Fix: give "runs" a whole number such as 10/)
+    expect(() => measureAllocation(() => 1, { runs: 0 })).toThrow(
+      /option "runs" must be an integer ≥ 1, received 0[\s\S]*Fix: give "runs" a whole number such as 10/,
+    )
   })
 })

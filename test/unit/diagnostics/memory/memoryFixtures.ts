@@ -49,7 +49,10 @@ export function cleanFixtures(): Record<string, () => unknown> {
     },
     'Promise.all of async calls': () => Promise.all([1, 2, 3].map(async (x) => ({ x }))),
     'setImmediate promise': () => new Promise((resolve) => setImmediate(() => resolve({ v: 1 }))),
-    'promise chain': () => Promise.resolve(1).then((x) => x + 1).then((x) => ({ x })),
+    'promise chain': () =>
+      Promise.resolve(1)
+        .then((x) => x + 1)
+        .then((x) => ({ x })),
     'async generator drained': async () => {
       async function* gen(): AsyncGenerator<number> {
         for (let i = 0; i < 5; i++) yield i

@@ -20,7 +20,11 @@ describe('toLeak()', () => {
     installRecorder({ record: (r) => records.push(r) })
     const result = await toLeak.call(matcherContext(true), async () => ({ done: true }))
     expect(result.pass).toBe(false)
-    expect(records[0]).toMatchObject({ name: 'toLeak', kind: 'matcher', memory: { leak: { leaking: false, iterations: 1000, rounds: 10 } } })
+    expect(records[0]).toMatchObject({
+      name: 'toLeak',
+      kind: 'matcher',
+      memory: { leak: { leaking: false, iterations: 1000, rounds: 10 } },
+    })
     expect(records[0]?.memory?.leak?.snapshots).toBeUndefined()
     expect(records[0]?.result.n).toBe(10)
   })
@@ -35,14 +39,19 @@ describe('toLeak()', () => {
       expect(message).toMatch(/Expected: no leak \(post-GC heap over 500 iterations in 10 rounds\)/)
       expect(message).toMatch(/Received: a leak: the post-GC heap grew \d+ B per iteration, in \d+% of rounds/)
       expect(message).toMatch(/Returned values: \d+ of \d+ watched never collected/)
-      expect(message).toMatch(/Heap snapshots \(Chrome DevTools → Memory → Load both[\s\S]*cache-grows-\d+-\d+-before\.heapsnapshot\n.*cache-grows-\d+-\d+-after\.heapsnapshot/)
+      expect(message).toMatch(
+        /Heap snapshots \(Chrome DevTools → Memory → Load both[\s\S]*cache-grows-\d+-\d+-before\.heapsnapshot\n.*cache-grows-\d+-\d+-after\.heapsnapshot/,
+      )
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 60_000)
 
   it('without .not, passes for a leak and writes no snapshot (the test does not fail)', async () => {
-    const result = await toLeak.call(matcherContext(false), leakingHundredBytes(), { snapshotDir: join(tmpdir(), 'never-written'), iterations: 300 })
+    const result = await toLeak.call(matcherContext(false), leakingHundredBytes(), {
+      snapshotDir: join(tmpdir(), 'never-written'),
+      iterations: 300,
+    })
     expect(result.pass).toBe(true)
     expect(result.message()).not.toMatch(/Heap snapshots/)
   })
@@ -56,6 +65,8 @@ describe('toLeak()', () => {
   })
 
   it('rejects an unknown option', () => {
-    expect(() => toLeak.call(matcherContext(true), () => 1, { iteration: 5 } as never)).toThrow(/option "iteration" must be one of: iterations, rounds, snapshotDir, name/)
+    expect(() => toLeak.call(matcherContext(true), () => 1, { iteration: 5 } as never)).toThrow(
+      /option "iteration" must be one of: iterations, rounds, snapshotDir, name/,
+    )
   })
 })

@@ -1,0 +1,35 @@
+/** Data shapes of the process-resource timeline (`startResourceSampler`): plain serializable data. */
+
+/** One reading of a worker process's resources. */
+export interface ResourceSample {
+  /** Wall-clock time of the reading, epoch ms (aligns workers and test files on one timeline). */
+  atMs: number
+  /** Process CPU time (user + system, all threads) over wall time since the previous reading, % of one core. */
+  cpuPercent: number
+  rssBytes: number
+  heapUsedBytes: number
+  /** Share of the interval the worker's event loop was busy, 0–1. */
+  eventLoopUtilization: number
+  /** Worst event-loop delay during the interval, beyond the delay monitor's own resolution, ms. */
+  eventLoopDelayMaxMs: number
+}
+
+/** A label on the timeline: the test file a worker started at that moment. */
+export interface ResourceMark {
+  atMs: number
+  label: string
+}
+
+/** The readings of one worker (process or thread) over the run. */
+export interface ResourceTimeline {
+  /** `pid` or `pid/threadId`. */
+  worker: string
+  /** Interval between readings, ms (doubled each time the readings were thinned to stay under the cap). */
+  intervalMs: number
+  samples: ResourceSample[]
+  marks: ResourceMark[]
+  /** Time spent taking readings, ms: the sampler's own cost. */
+  samplingMs: number
+  /** Wall time the sampler ran, ms. */
+  elapsedMs: number
+}
