@@ -2,6 +2,8 @@ import { formatConfidenceLevel, formatMs, formatPercent } from '../../src/format
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { Verdict } from '../../src/model/types.js'
 import { escapeMarkdown } from './escapeText.js'
+import { renderLoadMarkdown } from './sections/loadSection.js'
+import { renderMemoryMarkdown } from './sections/memorySection.js'
 import { groupByVerdict, VERDICT_TITLES } from './verdicts.js'
 import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
@@ -122,6 +124,7 @@ function renderMarkdownAt(report: PerfReport, options: MarkdownOptions, mode: 'f
     for (const m of durations) lines.push(`| ${escapeCell(`${m.file} > ${m.testName}`)} | ${formatMs(m.stats.medianMs)} |`)
     lines.push('', '</details>', '')
   }
+  for (const section of [renderLoadMarkdown(report), renderMemoryMarkdown(report)]) if (section !== '') lines.push(section, '')
   for (const note of run.notes) lines.push(`> ℹ️ ${escapeCell(note)}`)
   if (run.notes.length > 0) lines.push('')
   if (options.htmlReportPath) lines.push(`Full report with charts: \`${options.htmlReportPath}\` (keep it as a CI artifact).`, '')

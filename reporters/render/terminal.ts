@@ -3,6 +3,8 @@ import { formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { Verdict } from '../../src/model/types.js'
 import { escapeTerminal } from './escapeText.js'
+import { renderLoadTerminal } from './sections/loadSection.js'
+import { renderMemoryTerminal } from './sections/memorySection.js'
 import { groupByVerdict } from './verdicts.js'
 import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
@@ -54,6 +56,7 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
     if (c?.warning) lines.push(paint('yellow', `  ⚠ ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
     else if (c?.verdict === 'inconclusive') lines.push(paint('yellow', `  ? ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
   }
+  lines.push(...renderLoadTerminal(report, { color: options.color ?? false }), ...renderMemoryTerminal(report, { color: options.color ?? false }))
   for (const note of report.run.notes) lines.push(paint('gray', `  note: ${escapeTerminal(note)}`))
   for (const file of written) lines.push(paint('gray', `  wrote ${escapeTerminal(file)}`))
   if (s.failed) {

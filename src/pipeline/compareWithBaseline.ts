@@ -93,6 +93,12 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
   const options = resolveCompareOptions(input.options.compare)
   const optionsFor = perMeasurementOptions(input.options, input.records, options)
   const comparison = compareRun(heads, bases, options, optionsFor)
+  // A load run whose generator saturated measured the generator, not the code: never a verdict either way.
+  for (const record of input.records) {
+    const id = measurementId(record)
+    const c = comparison.comparisons.get(id)
+    if (record.load?.inconclusive && c && c.verdict !== 'new') comparison.comparisons.set(id, { ...c, verdict: 'inconclusive', reason: `inconclusive: ${record.load.inconclusive}` })
+  }
   const recompare = (records: readonly MeasurementRecord[]): RunComparison => {
     const again = headsOf(records)
     return compareRun(again, new Map([...bases].filter(([id]) => again.has(id))), options, optionsFor)
