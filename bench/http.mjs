@@ -215,9 +215,9 @@ async function measurePair(framework, path, durationS) {
   }
 }
 
-function runChild(args) {
+function runChild(args, script = fileURLToPath(import.meta.url)) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (chunk) => (out += chunk))
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}`))))
@@ -283,8 +283,13 @@ export async function runHttpBench({ runs = 5, duration = 5 } = {}) {
   }
   const recordingLoss = (1 - median(recordingOn.map((r) => r.rps)) / median(recordingOff.map((r) => r.rps))) * 100
   const core = await runChild(['--measure-core'])
+  const inProcess = await runChild([process.env[HTTP_ENTRY_ENV], process.env[WORK_ENV]], fileURLToPath(new URL('./http/inProcess.mjs', import.meta.url)))
+  const inProcessRows = Object.entries(inProcess).map(([name, { offUs, onUs }]) => {
+    const diff = onUs.map((v, i) => v - offUs[i])
+    return [name, median(offUs).toFixed(1), median(onUs).toFixed(1), median(diff).toFixed(2), `${Math.min(...diff).toFixed(1)} … ${Math.max(...diff).toFixed(1)}`]
+  })
   const ms = (values) => `${median(values).toFixed(1)} ms (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`
-  const data = { machine, runs, durationS: duration, raw, recording: { on: recordingOff, recording: recordingOn, lossPercent: recordingLoss }, core }
+  const data = { machine, runs, durationS: duration, raw, recording: { on: recordingOff, recording: recordingOn, lossPercent: recordingLoss }, core, inProcess }
   const markdown = [
     '### HTTP monitoring overhead',
     '',
@@ -304,6 +309,11 @@ export async function runHttpBench({ runs = 5, duration = 5 } = {}) {
     `The same pairs run simultaneously (A and B at once, each under its own autocannon -c 100; ${runs} pairs; medians of the per-pair figures):`,
     '',
     markdownTable(['framework', 'route', 'throughput loss (min … max)', 'CPU-derived loss (min … max)', 'cost µs/req', 'target (throughput)'], simultaneous),
+    '',
+    'CPU per request with server and client in one process, monitor off/on alternating every 400 requests (16 pairs;',
+    'client cost included in both columns, so only the difference is the monitor\'s):',
+    '',
+    markdownTable(['in one process', 'off µs/req', 'on µs/req', 'cost µs/req (median of pairs)', 'pairs min … max'], inProcessRows),
     '',
     markdownTable(['in-process', 'median of 5'], [
       ['begin() + end() of one request (no HTTP)', `${median(core.perCallNs).toFixed(0)} ns`],

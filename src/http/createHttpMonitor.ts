@@ -46,7 +46,7 @@ export interface HttpMonitor {
   statsJson(): string
   /** Waits for pending alert deliveries. */
   flush(): Promise<void>
-  /** Sends alerts still waiting for a profile, stops timers and the profiler, and flushes alerts it created. */
+  /** Sends alerts still waiting for a profile, stops timers and the profiler, and closes the alert manager it created (≤ 5 s). */
   close(): Promise<void>
   /** Adapters: a timing for a request, or undefined when it is not monitored (disabled, excluded, not sampled). */
   begin(method: string | undefined, url: string | undefined): RequestTiming | undefined
@@ -159,7 +159,8 @@ export function createHttpMonitor(raw: HttpMonitorOptions = {}, source = 'create
     async close() {
       profiles.close()
       probe.stop()
-      if (alerts !== undefined && !isAlertManager(options.alerts)) await alerts.close()
+      // A server shutting down waits at most 5 s for deliveries; the rest stay in the outbox for the next start.
+      if (alerts !== undefined && !isAlertManager(options.alerts)) await alerts.close(5000)
       else await alerts?.flush()
     },
   }

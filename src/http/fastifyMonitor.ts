@@ -3,12 +3,16 @@ import type { AdapterOptions } from './monitorHandle.js'
 import { monitorHandle } from './monitorHandle.js'
 import type { RequestTiming } from './requestTiming.js'
 
-/** Where the Fastify adapter keeps a request's timing (not the diagnostics_channel slot: Fastify ends it itself). */
-const TIMING = Symbol.for('perf-sentinel.http.fastify-timing')
+/**
+ * Where the Fastify adapter keeps a request's timing: a request decorator, declared once, so Fastify's Request objects
+ * keep one shape (an own property added per request would change it, and slow down every later access).
+ */
+const TIMING = 'perfSentinelTiming'
 
 /** What the plugin uses of a Fastify 4/5 request, reply and instance (structural: no dependency on Fastify's types). */
 export interface FastifyLikeRequest {
   raw: IncomingMessage
+  perfSentinelTiming?: RequestTiming | null
   method: string
   url: string
   routeOptions?: { url?: string }
@@ -23,13 +27,13 @@ export interface FastifyLikeInstance {
   addHook(name: string, hook: (...args: never[]) => unknown): unknown
   decorate(name: string, value: unknown): unknown
   hasDecorator(name: string): boolean
+  decorateRequest(name: string, value: unknown): unknown
+  hasRequestDecorator(name: string): boolean
   get(path: string, handler: (request: FastifyLikeRequest, reply: FastifyLikeReply) => unknown): unknown
 }
 
 /** `fastify.register(fastifyMonitor, options)`: `options` are the monitor options, or `{ monitor }`. */
 export type FastifyMonitorPlugin = (fastify: FastifyLikeInstance, options: AdapterOptions) => Promise<void>
-
-type Tagged = IncomingMessage & { [TIMING]?: RequestTiming }
 
 /** Keys Fastify itself adds to plugin options. */
 const REGISTER_KEYS = new Set(['prefix', 'logLevel', 'logSerializers'])
@@ -45,10 +49,11 @@ export const fastifyMonitor: FastifyMonitorPlugin = async function fastifyMonito
   const handle = monitorHandle(given, 'fastifyMonitor')
   const { monitor } = handle
   if (!fastify.hasDecorator('perfSentinel')) fastify.decorate('perfSentinel', handle)
+  if (!fastify.hasRequestDecorator(TIMING)) fastify.decorateRequest(TIMING, null)
   fastify.addHook('onRequest', (request: FastifyLikeRequest, _reply: FastifyLikeReply, done: () => void) => {
     try {
       const timing = monitor.begin(request.method, request.url)
-      if (timing !== undefined) (request.raw as Tagged)[TIMING] = timing
+      if (timing !== undefined) request[TIMING] = timing
     } catch (error) {
       monitor.fault(error)
     }
@@ -56,9 +61,9 @@ export const fastifyMonitor: FastifyMonitorPlugin = async function fastifyMonito
   })
   fastify.addHook('onResponse', (request: FastifyLikeRequest, reply: FastifyLikeReply, done: () => void) => {
     try {
-      const timing = (request.raw as Tagged)[TIMING]
-      if (timing !== undefined) {
-        ;(request.raw as Tagged)[TIMING] = undefined
+      const timing = request[TIMING]
+      if (timing !== undefined && timing !== null) {
+        request[TIMING] = null
         monitor.end(timing, reply.statusCode, request.routeOptions?.url, request.body)
       }
     } catch (error) {
