@@ -1,6 +1,6 @@
 import type { AllocationMeasurement, AllocationOptions } from '../src/diagnostics/memory/measureAllocation.js'
 import { measureAllocation } from '../src/diagnostics/memory/measureAllocation.js'
-import { formatBytes } from '../src/diagnostics/memory/formatBytes.js'
+import { formatBytes } from '../src/format.js'
 import { memoryTiming } from '../src/diagnostics/memory/memoryTiming.js'
 import { formatMs } from '../src/format.js'
 import type { MemoryFigures } from '../src/model/memoryFigures.js'

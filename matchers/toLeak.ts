@@ -1,6 +1,6 @@
 import type { LeakCheck } from '../src/diagnostics/memory/checkLeak.js'
 import { LEAK_DEFAULTS, checkLeak } from '../src/diagnostics/memory/checkLeak.js'
-import { formatBytes } from '../src/diagnostics/memory/formatBytes.js'
+import { formatBytes } from '../src/format.js'
 import { memoryTiming } from '../src/diagnostics/memory/memoryTiming.js'
 import type { MemoryFigures } from '../src/model/memoryFigures.js'
 import { currentRecorder } from '../src/record/recorder.js'

@@ -23,6 +23,13 @@ for (const name of examples) {
   rmSync(installed, { recursive: true, force: true })
   mkdirSync(installed, { recursive: true })
   for (const part of ['package.json', 'dist', 'types']) cpSync(join(repo, part), join(installed, part), { recursive: true })
+  // Examples that are not test projects run their own start script (examples/http-express: the HTTP monitor).
+  if (!(name.split('-')[0] in runners)) {
+    console.log(`\n━━ examples/${name}: npm start ━━`)
+    const result = spawnSync('npm', ['start'], { cwd: dir, stdio: 'inherit' })
+    if (result.status !== 0) failed = true
+    continue
+  }
   const [script, ...args] = runners[name.split('-')[0]]
   // The first run records the baseline (outside CI); a second run then compares against it.
   const runs = !ci && !existsSync(join(dir, 'perf-baseline.json')) ? 2 : 1

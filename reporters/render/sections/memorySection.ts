@@ -4,7 +4,7 @@
  * each '' (or no lines) when the report has no memory measurements.
  */
 import { styleText } from 'node:util'
-import { formatBytes } from '../../../src/diagnostics/memory/formatBytes.js'
+import { formatBytes } from '../../../src/format.js'
 import { formatMs } from '../../../src/format.js'
 import type { MemoryFigures } from '../../../src/model/memoryFigures.js'
 import type { PerfReport, ReportMeasurement } from '../../../src/model/report.js'

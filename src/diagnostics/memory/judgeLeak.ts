@@ -1,4 +1,4 @@
-import { formatBytes } from './formatBytes.js'
+import { formatBytes } from '../../format.js'
 
 /**
  * Smallest retained growth called a leak, in bytes per iteration. A clean function's post-GC heap is flat between

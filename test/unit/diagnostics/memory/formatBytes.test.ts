@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes } from '../../../../src/diagnostics/memory/formatBytes.js'
+import { formatBytes } from '../../../../src/format.js'
 
 describe('formatBytes()', () => {
   it('keeps three significant digits with a binary unit', () => {
