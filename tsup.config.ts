@@ -12,6 +12,8 @@ export default defineConfig({
     'jest/setup': 'src/runners/jest/setup.ts',
     'jest/reporter': 'reporters/jest.ts',
     'http/index': 'src/http/index.ts',
+    // Loaded by the setup files on the first matcher call only (src/runners/engineLoader.ts).
+    engine: 'src/runners/engine.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

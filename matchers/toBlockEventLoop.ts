@@ -1,5 +1,5 @@
 import { formatMs } from '../src/format.js'
-import { attributeBlocking, detectBlocking } from '../src/diagnostics/blocking.js'
+import { attributeBlocking, detectBlocking, machineLoadNote } from '../src/diagnostics/blocking.js'
 import { diagnosticsConfig, isProfileMode, shouldProfile } from '../src/diagnostics/diagnosticsConfig.js'
 import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../src/diagnostics/loopSlices.js'
 import { profileSubject } from '../src/diagnostics/profileReplay.js'
@@ -35,16 +35,23 @@ export function toBlockEventLoop(this: MatcherContextLike, received: unknown, op
   const maxMs = o.maxMs === undefined ? DEFAULT_BLOCKING_THRESHOLD_MS : checkBudgetMs(MATCHER, 'option "maxMs"', o.maxMs)
   const runs = o.runs ?? 1
   if (!Number.isInteger(runs) || runs < 1) argumentError(MATCHER, 'option "runs"', runs, 'an integer ≥ 1')
-  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) argumentError(MATCHER, 'option "name"', o.name, 'a non-empty string')
-  if (o.attribute !== undefined && typeof o.attribute !== 'boolean') argumentError(MATCHER, 'option "attribute"', o.attribute, 'true or false')
-  if (o.profile !== undefined && !isProfileMode(o.profile)) argumentError(MATCHER, 'option "profile"', o.profile, "'on-failure', 'always' or 'off'")
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === ''))
+    argumentError(MATCHER, 'option "name"', o.name, 'a non-empty string')
+  if (o.attribute !== undefined && typeof o.attribute !== 'boolean')
+    argumentError(MATCHER, 'option "attribute"', o.attribute, 'true or false')
+  if (o.profile !== undefined && !isProfileMode(o.profile))
+    argumentError(MATCHER, 'option "profile"', o.profile, "'on-failure', 'always' or 'off'")
   const settled = judge(this, received as Subject, { ...o, maxMs, runs })
   currentRecorder()?.trackAsyncAssertion?.(settled, this)
   return settled
 }
 
-async function judge(context: MatcherContextLike, fn: Subject, o: BlockEventLoopOptions & { maxMs: number; runs: number }): Promise<MatcherResult> {
-  let detection
+async function judge(
+  context: MatcherContextLike,
+  fn: Subject,
+  o: BlockEventLoopOptions & { maxMs: number; runs: number },
+): Promise<MatcherResult> {
+  let detection: Awaited<ReturnType<typeof detectBlocking>>
   try {
     detection = await detectBlocking(fn, o.runs)
   } catch (error) {
@@ -57,7 +64,7 @@ async function judge(context: MatcherContextLike, fn: Subject, o: BlockEventLoop
   let where: CodeLocation | undefined
   let attributionNote: string | undefined
   if (blocked && o.attribute !== false) {
-    const attribution = await attributeBlocking(fn)
+    const attribution = await attributeBlocking(fn, o.maxMs)
     where = attribution.where
     attributionNote = attribution.note
   }
@@ -87,7 +94,10 @@ async function judge(context: MatcherContextLike, fn: Subject, o: BlockEventLoop
     warmupOperations: 0,
     sampledForMs: detection.elapsedMs.reduce((sum, ms) => sum + ms, 0),
   }
-  currentRecorder()?.record({ name, autoName: o.name === undefined, kind: 'matcher', result, blocking, ...(profile ? { profile } : {}) }, context)
+  currentRecorder()?.record(
+    { name, autoName: o.name === undefined, kind: 'matcher', result, blocking, ...(profile ? { profile } : {}) },
+    context,
+  )
   return { pass: blocked, message: () => failureMessage(context, blocking, attributionNote, profile) }
 }
 
@@ -96,7 +106,12 @@ export function formatLocation(where: CodeLocation): string {
   return `${where.functionName} (${where.file}:${where.line}:${where.column})`
 }
 
-function failureMessage(context: MatcherContextLike, b: BlockingSummary, attributionNote: string | undefined, profile: ProfileSummary | undefined): string {
+function failureMessage(
+  context: MatcherContextLike,
+  b: BlockingSummary,
+  attributionNote: string | undefined,
+  profile: ProfileSummary | undefined,
+): string {
   const hint = context.utils.matcherHint(`.${MATCHER}`, 'received', 'options', { isNot: b.negated, promise: context.promise ?? '' })
   const runs = `${b.runs} run${b.runs === 1 ? '' : 's'}`
   const over = `${b.overThreshold} slice${b.overThreshold === 1 ? '' : 's'} over ${formatMs(b.thresholdMs)}`
@@ -105,7 +120,12 @@ function failureMessage(context: MatcherContextLike, b: BlockingSummary, attribu
     '',
     `Expected: longest synchronous slice ${b.negated ? '≤' : '>'} ${formatMs(b.thresholdMs)}`,
     `Received: longest synchronous slice ${formatMs(b.longestMs)} (${runs}; ${over}, ${formatMs(b.totalBlockedMs)} blocked in slices ≥ ${formatMs(b.floorMs)})`,
-    ...(b.where ? [`Where: ${formatLocation(b.where)} was running for most of the longest slice`] : attributionNote ? [`Where: not found (${attributionNote})`] : []),
+    ...(b.where
+      ? [`Where: ${formatLocation(b.where)} was running for most of the longest slice`]
+      : attributionNote
+        ? [`Where: not found (${attributionNote})`]
+        : []),
+    ...(b.withinThreshold ? [] : [machineLoadNote()].filter((note) => note !== undefined).map((note) => `(${note})`)),
     ...profileLines(profile),
   ].join('\n')
 }

@@ -28,7 +28,10 @@ export function toHaveCallsWithin(this: MatcherContextLike, received: unknown, m
   const stats = entry?.windowStats()
   const name = info.name ?? (received as { name?: string }).name ?? 'the function'
   const hint = (): string =>
-    this.utils.matcherHint(`.${MATCHER}`, 'received', ms === undefined ? '' : String(ms), { isNot: this.isNot === true, promise: this.promise ?? '' })
+    this.utils.matcherHint(`.${MATCHER}`, 'received', ms === undefined ? '' : String(ms), {
+      isNot: this.isNot === true,
+      promise: this.promise ?? '',
+    })
   if (!stats || stats.count === 0) {
     // No call is no evidence either way: fail both forms, so a test that stopped calling the function is noticed.
     return {

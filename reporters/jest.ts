@@ -1,19 +1,21 @@
 /**
- * The Jest reporter (`reporters: ['default', 'perf-sentinel/jest/reporter']`). Workers leave one sidecar file per
- * test file (see `src/runners/jest/setup.ts`); this reads it in `onTestFileResult` and runs the pipeline at the end.
- * Following Jest's reporters: logs go to stderr, no hook throws, failures surface through `getLastError()`.
+ * The Jest reporter (`reporters: ['default', 'perf-sentinel/jest/reporter']`). Workers leave a sidecar file per test
+ * file run (see `src/runners/jest/setup.ts`); this collects each file's result as it arrives, reads the sidecars once
+ * at the end and runs the pipeline. Following Jest's reporters: logs go to stderr, no hook throws or rejects (each
+ * failure is printed once), failures surface through `getLastError()`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import type { JestSidecar } from '../src/record/jestSidecar.js'
-import { JEST_DIR_ENV, sidecarFileName } from '../src/record/jestSidecar.js'
+import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
+import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
 import type { MeasurementRecord } from '../src/model/types.js'
 import { failureBlock, failureLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
 import { resolveReporterOptions } from '../src/config/reporterOptions.js'
+import { asError, formatError } from '../src/errors.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
 
 // Structural types of the Jest 29/30 reporter API this adapter reads.
@@ -38,6 +40,22 @@ interface JestTestResult {
   testResults: JestAssertion[]
   /** Set when the file itself failed (syntax error, failing import, hook outside a test). */
   testExecError?: { message?: string }
+  perfStats?: SetupWindow
+  displayName?: string | { name?: string }
+}
+
+/** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
+interface FileRun {
+  testFilePath: string
+  file: string
+  /** The project's `displayName`: names the tests apart when several projects run the same file. */
+  project: string | undefined
+  window: SetupWindow
+  /** Jest's space-joined full names → the suite path joined with " > ". */
+  pathByFullName: Map<string, string>
+  durations: Array<[testName: string, ms: number]>
+  skipped: string[]
+  failed: string[]
 }
 
 function jestVersion(rootDir: string): string {
@@ -56,12 +74,14 @@ export default class PerfJestReporter {
   private readonly records: MeasurementRecord[] = []
   private readonly ranFiles: string[] = []
   private readonly skippedTests: string[] = []
+  private readonly failedTests: string[] = []
+  private readonly fileRuns: FileRun[] = []
   private readonly ci: boolean
   private readonly alone: boolean
   private readonly failures: string[] = []
   private startedAt = new Date()
   private lastError: Error | undefined
-  private prefetch: Promise<RunPrefetch> | undefined
+  private prefetch: Promise<RunPrefetch | undefined> | undefined
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -80,46 +100,30 @@ export default class PerfJestReporter {
   onRunStart(): void {
     this.startedAt = new Date()
     // Watch mode runs again in the same reporter: start from nothing, with the sidecar folder back in place.
-    for (const list of [this.records, this.ranFiles, this.skippedTests, this.failures]) list.length = 0
+    for (const list of [this.records, this.ranFiles, this.skippedTests, this.failedTests, this.fileRuns, this.failures]) list.length = 0
     this.lastError = undefined
-    mkdirSync(this.sidecarDir, { recursive: true })
-    this.pipeline ??= import('../src/pipeline/finishRun.js')
-    this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options))
+    try {
+      mkdirSync(this.sidecarDir, { recursive: true })
+      this.pipeline ??= import('../src/pipeline/finishRun.js')
+      this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options)).catch(() => undefined)
+    } catch (error) {
+      this.fail(error)
+    }
   }
 
   onTestFileResult(_test: unknown, result: JestTestResult): void {
     try {
       this.collect(result)
     } catch (error) {
-      this.lastError = error instanceof Error ? error : new Error(String(error))
-      process.stderr.write(`perf-sentinel: ${this.lastError.message}\n`)
+      this.fail(error)
     }
   }
 
   async onRunComplete(): Promise<void> {
-    const failed = failureBlock(this.failures, "'default' to reporters")
-    if (failed !== '') process.stderr.write(`${failed}\n`)
     try {
-      const prefetch = await this.prefetch
-      this.pipeline ??= import('../src/pipeline/finishRun.js')
-      const { finishRun } = await this.pipeline
-      const outcome = await finishRun({
-        runner: { name: 'jest', version: jestVersion(this.rootDir) },
-        rootDir: this.rootDir,
-        startedAt: this.startedAt,
-        records: this.records,
-        ranFiles: this.ranFiles,
-        skippedTests: this.skippedTests,
-        ci: this.ci,
-        options: this.options,
-        updateRequested: this.updateRequested,
-        ...(prefetch ? { prefetch } : {}),
-      }, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })
-      if (outcome.terminal) process.stderr.write(outcome.terminal)
-      for (const failure of outcome.failures) process.stderr.write(`\n${failure.message}\n`)
-      if (outcome.failures.length > 0) {
-        this.lastError = new Error(outcome.failures.map((f) => f.message).join('\n'))
-      }
+      await this.finish()
+    } catch (error) {
+      this.fail(error)
     } finally {
       rmSync(this.sidecarDir, { recursive: true, force: true })
     }
@@ -128,6 +132,40 @@ export default class PerfJestReporter {
   /** Jest exits non-zero when a reporter reports an error here: regressions and tool errors end up failing CI. */
   getLastError(): Error | undefined {
     return this.lastError
+  }
+
+  /** Prints a failure of this reporter once and keeps it for `getLastError()`. */
+  private fail(error: unknown): void {
+    this.lastError = asError(error)
+    process.stderr.write(`${formatError(error)}\n`)
+  }
+
+  private async finish(): Promise<void> {
+    const failed = failureBlock(this.failures, "'default' to reporters")
+    if (failed !== '') process.stderr.write(`${failed}\n`)
+    this.emit(this.readSidecars())
+    const prefetch = await this.prefetch
+    this.pipeline ??= import('../src/pipeline/finishRun.js')
+    const { finishRun } = await this.pipeline
+    const outcome = await finishRun(
+      {
+        runner: { name: 'jest', version: jestVersion(this.rootDir) },
+        rootDir: this.rootDir,
+        startedAt: this.startedAt,
+        records: this.records,
+        ranFiles: this.ranFiles,
+        skippedTests: this.skippedTests,
+        failedTests: this.failedTests,
+        ci: this.ci,
+        options: this.options,
+        updateRequested: this.updateRequested,
+        ...(prefetch ? { prefetch } : {}),
+      },
+      { color: process.stderr.isTTY === true && !process.env.NO_COLOR },
+    )
+    if (outcome.terminal) process.stderr.write(outcome.terminal)
+    for (const failure of outcome.failures) process.stderr.write(`\n${formatError(failure)}\n`)
+    if (outcome.failures.length > 0) this.lastError = new Error(outcome.failures.map((f) => f.message).join('\n'))
   }
 
   private collect(result: JestTestResult): void {
@@ -140,26 +178,69 @@ export default class PerfJestReporter {
       }
     }
     // Jest's recorded names are space-joined; report names use the suite path joined with " > ".
-    const pathByFullName = new Map<string, string>()
+    const run: FileRun = {
+      testFilePath: result.testFilePath,
+      file,
+      project: typeof result.displayName === 'string' ? result.displayName : result.displayName?.name,
+      window: result.perfStats ?? {},
+      pathByFullName: new Map(),
+      durations: [],
+      skipped: [],
+      failed: [],
+    }
     for (const a of result.testResults) {
-      const testName = [...a.ancestorTitles, a.title].join(' > ')
-      pathByFullName.set(a.fullName, testName)
+      const testName = a.ancestorTitles.length === 0 ? a.title : `${a.ancestorTitles.join(' > ')} > ${a.title}`
+      run.pathByFullName.set(a.fullName, testName)
       const ran = a.status === 'passed' || a.status === 'failed'
-      if (!ran) this.skippedTests.push(`${file} > ${testName}`)
-      if (ran && this.options.testDurations && typeof a.duration === 'number') {
-        this.records.push(testDurationRecord(file, testName, a.duration))
+      if (!ran) run.skipped.push(testName)
+      if (a.status === 'failed') run.failed.push(testName)
+      if (ran && this.options.testDurations && typeof a.duration === 'number') run.durations.push([testName, a.duration])
+    }
+    this.fileRuns.push(run)
+  }
+
+  /**
+   * Every file run's tests, durations and measurements, in run order. A file that several projects ran gets its
+   * test names prefixed with the project (`[unit] suite > test`), so that each run keeps distinct measurement ids.
+   */
+  private emit(sidecars: Map<FileRun, JestSidecar>): void {
+    const runsPerFile = new Map<string, number>()
+    for (const run of this.fileRuns) runsPerFile.set(run.file, (runsPerFile.get(run.file) ?? 0) + 1)
+    for (const run of this.fileRuns) {
+      const prefix = (runsPerFile.get(run.file) ?? 0) > 1 && run.project ? `[${run.project}] ` : ''
+      for (const testName of run.skipped) this.skippedTests.push(`${run.file} > ${prefix}${testName}`)
+      for (const testName of run.failed) this.failedTests.push(`${run.file} > ${prefix}${testName}`)
+      for (const [testName, ms] of run.durations) this.records.push(testDurationRecord(run.file, `${prefix}${testName}`, ms))
+      for (const record of sidecars.get(run)?.records ?? []) {
+        this.records.push({ ...record, file: run.file, testName: `${prefix}${run.pathByFullName.get(record.testName) ?? record.testName}` })
       }
     }
-    const sidecarPath = join(this.sidecarDir, sidecarFileName(result.testFilePath))
-    let sidecar: JestSidecar
+  }
+
+  /** Reads every sidecar once and matches it to the file run it belongs to. */
+  private readSidecars(): Map<FileRun, JestSidecar> {
+    const matched = new Map<FileRun, JestSidecar>()
+    let names: string[]
     try {
-      sidecar = JSON.parse(readFileSync(sidecarPath, 'utf8')) as JestSidecar
+      names = readdirSync(this.sidecarDir).filter((name) => name.endsWith('.json'))
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return matched
       throw error
     }
-    for (const record of sidecar.records) {
-      this.records.push({ ...record, file, testName: pathByFullName.get(record.testName) ?? record.testName })
+    if (names.length === 0) return matched
+    const byPrefix = new Map<string, Array<{ sidecar: JestSidecar }>>()
+    for (const name of names) {
+      const sidecar = JSON.parse(readFileSync(join(this.sidecarDir, name), 'utf8')) as JestSidecar
+      const prefix = name.slice(0, name.indexOf('-'))
+      byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { sidecar }])
     }
+    for (const run of this.fileRuns) {
+      const candidates = byPrefix.get(sidecarPrefix(run.testFilePath))
+      const picked = candidates && pickSidecar(candidates, run.window)
+      if (!picked || !candidates) continue
+      candidates.splice(candidates.indexOf(picked), 1)
+      matched.set(run, picked.sidecar)
+    }
+    return matched
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The Vitest reporter: `--reporter perf` (through the `perfSentinel()` plugin) or
  * `--reporter perf-sentinel/vitest/reporter`. Builds the report at `onTestRunEnd` from `testCase.meta()`, so it
- * also works after `--shard` + `--merge-reports`.
+ * also works after `--shard` + `--merge-reports`. No hook rejects: a failure is printed once and sets the exit code.
  */
 import { relative, resolve } from 'node:path'
 import type { MeasurementRecord } from '../src/model/types.js'
@@ -10,6 +10,9 @@ import { failureBlock, failureLine, firstLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
 import { resolveReporterOptions } from '../src/config/reporterOptions.js'
+import { formatError } from '../src/errors.js'
+import type { ProjectLike } from '../src/record/setupCoverage.js'
+import { addSetupToProjects, perfSetupFile } from '../src/record/setupCoverage.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
 
 // Structural types of the Vitest ≥ 3.2 reporter API that this adapter reads (no runtime import of vitest, so the
@@ -20,12 +23,13 @@ interface VitestError {
 }
 interface VitestTestCase {
   fullName: string
-  meta(): { perfSentinel?: WorkerRecord[] }
+  meta(): { perfSentinel?: WorkerRecord[]; typecheck?: boolean }
   result(): { state: string; errors?: readonly VitestError[] }
   diagnostic(): { duration: number } | undefined
 }
 interface VitestTestModule {
   moduleId: string
+  project?: { name: string }
   children: { allTests(): Iterable<VitestTestCase> }
   errors?(): readonly VitestError[]
 }
@@ -38,7 +42,18 @@ interface VitestLike {
     snapshotOptions?: { updateSnapshot?: string }
     reporters?: readonly unknown[]
   }
-  logger: { log(message: string): void; error(message: string): void }
+  projects?: readonly ProjectLike[]
+  logger: { log(message: string): void; error(message: string): void; warn?(message: string): void }
+}
+
+/** What one pass over the finished test modules collects for the pipeline. */
+interface Collected {
+  records: MeasurementRecord[]
+  ranFiles: string[]
+  skippedTests: string[]
+  failedTests: string[]
+  /** Tests Vitest type-checked (`typecheck`): they never run, so they have no duration to record. */
+  typechecked: number
 }
 
 export default class PerfReporter {
@@ -61,6 +76,9 @@ export default class PerfReporter {
     const fromCli = typeof outputFile === 'object' ? outputFile.perf : undefined
     if (fromCli) this.options = resolveReporterOptions({ ...this.rawOptions, outputDir: fromCli }, 'perf reporter (--outputFile.perf)')
     this.startedAt = new Date()
+    // Projects the plugin could not reach (own config files, or no plugin at all: `--reporter` by module path with
+    // no config file) get the setup file here, before any test file starts: matchers and measure() work everywhere.
+    addSetupToProjects(vitest.projects ?? [], perfSetupFile())
   }
 
   onTestRunStart(): void {
@@ -68,35 +86,29 @@ export default class PerfReporter {
     const root = this.vitest?.config.root
     if (root === undefined) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
-    this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, this.options))
+    // Never rejects: a failed import surfaces at the run end, where it is reported once.
+    this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, this.options)).catch(() => undefined as unknown as RunPrefetch)
   }
 
   async onTestRunEnd(testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[] = []): Promise<void> {
     const vitest = this.vitest
     if (!vitest) return
+    try {
+      await this.finish(vitest, testModules, unhandledErrors)
+    } catch (error) {
+      vitest.logger.error(formatError(error))
+      process.exitCode = 1
+    }
+  }
+
+  private async finish(vitest: VitestLike, testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[]): Promise<void> {
     const root = vitest.config.root
     // `--reporter perf` alone: no other reporter shows what failed, so this one does (briefly).
     if (vitest.config.reporters?.length === 1) {
       const failed = failedTests(root, testModules, unhandledErrors)
       if (failed !== '') vitest.logger.error(failed)
     }
-    const records: MeasurementRecord[] = []
-    const ranFiles: string[] = []
-    const skippedTests: string[] = []
-    for (const module of testModules) {
-      const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
-      ranFiles.push(file)
-      for (const test of module.children.allTests()) {
-        const state = test.result().state
-        if (state === 'skipped' || state === 'pending') {
-          skippedTests.push(`${file} > ${test.fullName}`)
-          continue
-        }
-        for (const record of test.meta().perfSentinel ?? []) records.push({ ...record, file, testName: test.fullName })
-        const durationMs = test.diagnostic()?.duration
-        if (this.options.testDurations && durationMs !== undefined) records.push(testDurationRecord(file, test.fullName, durationMs))
-      }
-    }
+    const collected = collect(root, testModules, this.options.testDurations)
     const prefetch = await this.prefetch
     this.prefetch = undefined
     this.pipeline ??= import('../src/pipeline/finishRun.js')
@@ -106,9 +118,10 @@ export default class PerfReporter {
         runner: { name: 'vitest', version: vitest.version ?? 'unknown' },
         rootDir: root,
         startedAt: this.startedAt,
-        records,
-        ranFiles,
-        skippedTests,
+        records: collected.records,
+        ranFiles: collected.ranFiles,
+        skippedTests: collected.skippedTests,
+        failedTests: collected.failedTests,
         options: this.options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         ...(prefetch ? { prefetch } : {}),
@@ -116,10 +129,51 @@ export default class PerfReporter {
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },
     )
     if (outcome.terminal) vitest.logger.log(outcome.terminal)
-    for (const failure of outcome.failures) vitest.logger.error(`\n${failure.message}\n`)
+    const note = typecheckNote(collected.typechecked)
+    if (note !== undefined && this.options.terminal) vitest.logger.log(note)
+    for (const failure of outcome.failures) vitest.logger.error(`\n${formatError(failure)}\n`)
     // Reporters cannot add failed tests; a non-zero exit code is how a regression or a tool error fails CI.
     if (outcome.failures.length > 0) process.exitCode = 1
   }
+}
+
+/** The line that counts type-checked tests apart (Vitest `typecheck`: checked by tsc, never run, so no duration). */
+function typecheckNote(count: number): string | undefined {
+  if (count === 0) return undefined
+  return `perf-sentinel: ${count} type-checked test${count === 1 ? '' : 's'} (Vitest typecheck) counted apart: checked by the compiler, never run, so no test duration is recorded.`
+}
+
+/**
+ * One pass over every test: measurements, one duration record per executed test, and the run's scope. A file that
+ * several projects ran gets its test names prefixed with the project (`[unit] suite > test`): ids stay unique.
+ */
+function collect(root: string, testModules: readonly VitestTestModule[], testDurations: boolean): Collected {
+  const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0 }
+  const runsPerFile = new Map<string, number>()
+  for (const module of testModules) runsPerFile.set(module.moduleId, (runsPerFile.get(module.moduleId) ?? 0) + 1)
+  for (const module of testModules) {
+    const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
+    const prefix = (runsPerFile.get(module.moduleId) ?? 0) > 1 && module.project?.name ? `[${module.project.name}] ` : ''
+    collected.ranFiles.push(file)
+    for (const test of module.children.allTests()) {
+      const testName = `${prefix}${test.fullName}`
+      const state = test.result().state
+      if (state === 'skipped' || state === 'pending') {
+        collected.skippedTests.push(`${file} > ${testName}`)
+        continue
+      }
+      if (state === 'failed') collected.failedTests.push(`${file} > ${testName}`)
+      const meta = test.meta()
+      if (meta.typecheck === true) {
+        collected.typechecked++
+        continue
+      }
+      for (const record of meta.perfSentinel ?? []) collected.records.push({ ...record, file, testName })
+      const durationMs = testDurations ? test.diagnostic()?.duration : undefined
+      if (durationMs !== undefined) collected.records.push(testDurationRecord(file, testName, durationMs))
+    }
+  }
+  return collected
 }
 
 /** One line per failed test, failed module and unhandled error, with the first line of its message. */

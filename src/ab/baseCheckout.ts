@@ -1,12 +1,14 @@
 /**
  * The base commit checked out in a temporary git worktree, outside the project (so neither runner discovers its
  * test files) and removed afterwards: `remove()` on every normal or error path, `removeSync()` when a second
- * Ctrl-C will not wait.
+ * Ctrl-C will not wait or the process exits abruptly. Locked with this process's pid, so a run killed outright
+ * leaves a worktree the next run recognises as abandoned (staleWorktrees.ts).
  */
 import { mkdtempSync, realpathSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { addWorktree, removeWorktree, removeWorktreeSync } from '../git/worktree.js'
+import { lockReason } from './staleWorktrees.js'
 
 /** A checked-out base. */
 export interface BaseCheckout {
@@ -21,7 +23,12 @@ export interface BaseCheckout {
 }
 
 /** Checks `commit` out into a new temp directory; `prefix` is the project's path inside the repository. */
-export async function checkoutBase(repoTop: string, commit: string, prefix: string, options: { tempDir?: string } = {}): Promise<BaseCheckout> {
+export async function checkoutBase(
+  repoTop: string,
+  commit: string,
+  prefix: string,
+  options: { tempDir?: string } = {},
+): Promise<BaseCheckout> {
   // realpath: macOS's /var → /private/var would make runner paths and ours disagree.
   const topDir = mkdtempSync(join(realpathSync(options.tempDir ?? tmpdir()), 'perf-sentinel-base-'))
   let removed = false
@@ -40,7 +47,7 @@ export async function checkoutBase(repoTop: string, commit: string, prefix: stri
     },
   }
   try {
-    await addWorktree(repoTop, topDir, commit)
+    await addWorktree(repoTop, topDir, commit, lockReason(process.pid))
   } catch (error) {
     removed = true
     // A half-made worktree may already be registered: delete the folder and prune the registration.

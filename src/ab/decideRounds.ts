@@ -23,7 +23,12 @@ export interface RoundDecision {
 export type Contrast = 'ab' | 'control'
 
 /** Decides every measurement of `series` (pure). Only ids in `ids` are compared when given (a confirmation). */
-export function decideRounds(series: RoundSeries, options: CompareOptions, contrast: Contrast = 'ab', ids?: ReadonlySet<string>): RoundDecision {
+export function decideRounds(
+  series: RoundSeries,
+  options: CompareOptions,
+  contrast: Contrast = 'ab',
+  ids?: ReadonlySet<string>,
+): RoundDecision {
   const heads = new Map<string, { samplesMs: number[]; medianMs: number }>()
   const bases = new Map<string, { samplesMs: number[]; medianMs: number }>()
   for (const [id, s] of series) {
@@ -37,7 +42,8 @@ export function decideRounds(series: RoundSeries, options: CompareOptions, contr
   // Same machine, same job: the environment fingerprints match by construction.
   const { comparisons } = compareRun(heads, bases, { ...options, requireSameEnvironment: false })
   for (const [id, c] of comparisons) {
-    if (c.verdict === 'new') comparisons.set(id, { ...c, reason: 'The base commit does not have this measurement, so there is nothing to compare it with.' })
+    if (c.verdict === 'new')
+      comparisons.set(id, { ...c, reason: 'The base commit does not have this measurement, so there is nothing to compare it with.' })
     if (c.verdict === 'removed') comparisons.set(id, { ...c, reason: 'The base commit has this measurement, but the head does not.' })
   }
   const open: string[] = []

@@ -9,9 +9,7 @@ import type { RoundDecision } from './decideRounds.js'
 import type { ControlJudgement } from './judgeControl.js'
 
 /** How a sampling-phase candidate fared in confirmation. */
-export type Confirmation =
-  | { kind: 'confirmed'; comparison: Comparison }
-  | { kind: 'not-confirmed'; comparison: Comparison | undefined }
+export type Confirmation = { kind: 'confirmed'; comparison: Comparison } | { kind: 'not-confirmed'; comparison: Comparison | undefined }
 
 /** The final comparison of every measurement, and each candidate's confirmation. */
 export interface FinalVerdicts {

@@ -47,7 +47,12 @@ export function judgeControl(series: RoundSeries, options: CompareOptions): Cont
     moved.push({ id, changePercent: c.changePercent, intervalPercent: c.intervalPercent, noiseFloorPercent: c.noiseFloorPercent })
   }
   if (moved.length === 0) {
-    return { kind: 'stable', comparisons, rounds, summary: `Stable: no base-against-base difference beyond its noise floor (${rounds} rounds per side).` }
+    return {
+      kind: 'stable',
+      comparisons,
+      rounds,
+      summary: `Stable: no base-against-base difference beyond its noise floor (${rounds} rounds per side).`,
+    }
   }
   const first = moved[0] as ControlMove
   const summary =

@@ -8,7 +8,7 @@ import { resolveCompareOptions } from '../compare/index.js'
 import { PerfSentinelError } from '../errors.js'
 
 /** Sampling stops when this much wall time has gone (confirmation of candidates comes on top). */
-export const DEFAULT_BUDGET_MS: number = 4 * 60_000
+export const DEFAULT_BUDGET_MS: number = 3 * 60_000
 /** Rounds per side before the first decision: 6 vs 6 is the smallest design where Holm over a few measurements can pass. */
 export const DEFAULT_MIN_ROUNDS = 6
 /** Rounds per side after which an undecided measurement stays `inconclusive`: past this the interval narrows slowly. */
@@ -64,10 +64,12 @@ export function resolveAbOptions(input: AbOptionsInput = {}): AbOptions {
   const maxRounds = input.maxRounds ?? Math.max(DEFAULT_MAX_ROUNDS, minRounds)
   const confirmRounds = input.confirmRounds ?? DEFAULT_CONFIRM_ROUNDS
   const problems: string[] = []
-  if (minRounds < 2 || minRounds % 2 !== 0) problems.push(`--min-rounds must be an even number ≥ 2 (ABBA cycles give two rounds per side), got ${minRounds}`)
+  if (minRounds < 2 || minRounds % 2 !== 0)
+    problems.push(`--min-rounds must be an even number ≥ 2 (ABBA cycles give two rounds per side), got ${minRounds}`)
   if (maxRounds < minRounds) problems.push(`--max-rounds (${maxRounds}) must be at least --min-rounds (${minRounds})`)
   if (confirmRounds < 2 || confirmRounds % 2 !== 0) problems.push(`--confirm-rounds must be an even number ≥ 2, got ${confirmRounds}`)
-  if (problems.length > 0) throw new PerfSentinelError('E_USAGE', problems.join('; '), { fix: 'see perf-sentinel compare --help for the defaults' })
+  if (problems.length > 0)
+    throw new PerfSentinelError('E_USAGE', problems.join('; '), { fix: 'see perf-sentinel compare --help for the defaults' })
   const fail = input.compare?.failThresholdPercent ?? AB_FAIL_THRESHOLD_PERCENT
   const compare = resolveCompareOptions(
     {

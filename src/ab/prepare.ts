@@ -74,22 +74,35 @@ export async function prepareBase(
   options: { env: Readonly<Record<string, string | undefined>>; signal?: AbortSignal },
 ): Promise<ProcessOutcome[]> {
   if (plan.reuseNodeModules) {
-    for (const [from, to] of [[dirs.headProject, dirs.baseProject], [dirs.headTop, dirs.baseTop]] as const) {
+    for (const [from, to] of [
+      [dirs.headProject, dirs.baseProject],
+      [dirs.headTop, dirs.baseTop],
+    ] as const) {
       const source = join(from, 'node_modules')
       const target = join(to, 'node_modules')
       if (existsSync(source) && !isPresent(target)) symlinkSync(source, target, 'dir')
     }
   }
   const outcomes: ProcessOutcome[] = []
-  for (const [step, command] of [['install', plan.install], ['build', plan.build]] as const) {
+  for (const [step, command] of [
+    ['install', plan.install],
+    ['build', plan.build],
+  ] as const) {
     if (command === undefined) continue
-    const outcome = await runProcess({ shell: command }, { cwd: dirs.baseProject, env: options.env, ...(options.signal ? { signal: options.signal } : {}) })
+    const outcome = await runProcess(
+      { shell: command },
+      { cwd: dirs.baseProject, env: options.env, ...(options.signal ? { signal: options.signal } : {}) },
+    )
     outcomes.push(outcome)
     if (outcome.exitCode !== 0) {
       const said = lastLine(outcome)
-      throw new PerfSentinelError('E_BASE', `preparing the base failed: the ${step} command \`${command}\` ${describeEnd(outcome)}${said ? `: ${said}` : ''}`, {
-        fix: `run it in a checkout of the base to see why, or set the command with --${step} "<command>"${step === 'build' ? ' (--build none to skip)' : ''}`,
-      })
+      throw new PerfSentinelError(
+        'E_BASE',
+        `preparing the base failed: the ${step} command \`${command}\` ${describeEnd(outcome)}${said ? `: ${said}` : ''}`,
+        {
+          fix: `run it in a checkout of the base to see why, or set the command with --${step} "<command>"${step === 'build' ? ' (--build none to skip)' : ''}`,
+        },
+      )
     }
   }
   return outcomes
@@ -109,15 +122,20 @@ export function readDependencyFiles(projectDir: string, topDir: string): Depende
 
 function sameDependencies(head: DependencyFiles, base: DependencyFiles): { same: boolean; reason: string } {
   if (head.lockfile?.name !== base.lockfile?.name) {
-    return { same: false, reason: `the lockfile differs (head: ${head.lockfile?.name ?? 'none'}, base: ${base.lockfile?.name ?? 'none'}), so the base gets its own install` }
+    return {
+      same: false,
+      reason: `the lockfile differs (head: ${head.lockfile?.name ?? 'none'}, base: ${base.lockfile?.name ?? 'none'}), so the base gets its own install`,
+    }
   }
   if (head.lockfile !== undefined && head.lockfile.text !== base.lockfile?.text) {
     return { same: false, reason: `${head.lockfile.name} differs between head and base, so the base gets its own install` }
   }
   const headDeps = dependencyFields(head.packageJson)
   const baseDeps = dependencyFields(base.packageJson)
-  if (headDeps !== baseDeps) return { same: false, reason: 'the dependencies in package.json differ between head and base, so the base gets its own install' }
-  const what = head.lockfile === undefined ? 'the dependencies in package.json (no lockfile)' : `${head.lockfile.name} and package.json's dependencies`
+  if (headDeps !== baseDeps)
+    return { same: false, reason: 'the dependencies in package.json differ between head and base, so the base gets its own install' }
+  const what =
+    head.lockfile === undefined ? 'the dependencies in package.json (no lockfile)' : `${head.lockfile.name} and package.json's dependencies`
   return { same: true, reason: `${what} are unchanged, so the base shares the head's node_modules` }
 }
 

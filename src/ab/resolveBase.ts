@@ -18,7 +18,11 @@ export interface ResolvedBase {
 }
 
 /** Resolves the base commit; throws `PerfSentinelError('E_BASE')` saying what was tried and how to fix it. */
-export async function resolveBase(cwd: string, env: Readonly<Record<string, string | undefined>>, ref: string | undefined): Promise<ResolvedBase> {
+export async function resolveBase(
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  ref: string | undefined,
+): Promise<ResolvedBase> {
   const problems: string[] = []
   const log = (message: string): void => {
     problems.push(message)
@@ -51,7 +55,11 @@ export async function resolveBase(cwd: string, env: Readonly<Record<string, stri
     })
   }
   if (fork !== head) {
-    return { commit: fork, ref: `merge-base(${branch.ref}, HEAD)`, how: `merge-base of HEAD and ${branch.ref}; default branch from ${branch.source}` }
+    return {
+      commit: fork,
+      ref: `merge-base(${branch.ref}, HEAD)`,
+      how: `merge-base of HEAD and ${branch.ref}; default branch from ${branch.source}`,
+    }
   }
   // HEAD is on the default branch: comparing it with itself would measure nothing.
   const parent = await resolveRef(cwd, 'HEAD^1', { log })

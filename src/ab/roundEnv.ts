@@ -5,6 +5,7 @@
  * reporter needs nothing A/B-specific. `CI=true` also keeps a reporter that predates those variables (an older
  * base commit) from writing a baseline.
  */
+import { ALLOW_OUTSIDE_ROOT_ENV } from '../pipeline/outputPaths.js'
 
 /** Reporter options every round sets, as the variables that set them. */
 export const ROUND_REPORTER_VARIABLES: Readonly<Record<string, string>> = {
@@ -24,6 +25,13 @@ export const ROUND_REPORTER_VARIABLES: Readonly<Record<string, string>> = {
 export const OUTPUT_DIR_VARIABLE = 'PERF_SENTINEL_OUTPUT_DIR'
 
 /**
+ * Switches that are not options: the round's temp directory is outside the project root on purpose, and a round
+ * never re-runs files to confirm a regression against a stored baseline (src/pipeline/finishRun.ts): the A/B
+ * confirms its own candidates with independent rounds.
+ */
+const ROUND_SWITCHES: Readonly<Record<string, string>> = { [ALLOW_OUTSIDE_ROOT_ENV]: '1', PERF_SENTINEL_CONFIRM: '0' }
+
+/**
  * Variables of the caller that must not reach a round: they would make the reporter write a baseline, compare with
  * a ref, or append to the CI job's summary and annotations once per round.
  */
@@ -41,5 +49,5 @@ export function roundEnvironment(env: Readonly<Record<string, string | undefined
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && !DROPPED_VARIABLES.includes(name)) result[name] = value
   }
-  return { ...result, ...ROUND_REPORTER_VARIABLES, [OUTPUT_DIR_VARIABLE]: outputDir, CI: 'true', NO_COLOR: '1' }
+  return { ...result, ...ROUND_REPORTER_VARIABLES, [OUTPUT_DIR_VARIABLE]: outputDir, ...ROUND_SWITCHES, CI: 'true', NO_COLOR: '1' }
 }

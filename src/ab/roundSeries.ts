@@ -18,7 +18,12 @@ export interface MeasurementSeries {
 export type RoundSeries = Map<string, MeasurementSeries>
 
 /** Adds one round's medians to `series` (the caller's collector), keeping only measurements `keep` accepts. */
-export function recordRound(series: RoundSeries, arm: Arm, measurements: readonly RoundMeasurement[], keep: (m: RoundMeasurement) => boolean = () => true): void {
+export function recordRound(
+  series: RoundSeries,
+  arm: Arm,
+  measurements: readonly RoundMeasurement[],
+  keep: (m: RoundMeasurement) => boolean = () => true,
+): void {
   for (const m of measurements) {
     if (!keep(m)) continue
     let entry = series.get(m.id)

@@ -25,6 +25,7 @@ import { resolveBase } from './resolveBase.js'
 import { runRound } from './runRound.js'
 import { resolveRunnerBin } from './runnerBin.js'
 import { sampleAb } from './sampleAb.js'
+import { removeStaleWorktrees } from './staleWorktrees.js'
 import type { TestCommand } from './testCommand.js'
 import { detectTestCommand, givenTestCommand, roundArgv } from './testCommand.js'
 import { writeAbReports } from './writeAbReports.js'
@@ -69,40 +70,63 @@ export async function runCompare(input: RunCompareInput): Promise<RunCompareOutc
   const command = input.testCommand.length > 0 ? givenTestCommand(input.testCommand) : detectTestCommand(projectFiles(cwd))
   input.err(`compare: base ${base.commit.slice(0, 7)} (${base.how}); test command: ${command.source}`)
   const tempRoot = realpathSync(input.tempDir ?? tmpdir())
+  const stale = await removeStaleWorktrees(location.topLevel)
+  if (stale.removed.length > 0) input.err(`compare: removed ${stale.removed.length} worktree(s) left by an interrupted run: ${stale.removed.join(', ')}`)
+  for (const problem of stale.problems) input.err(`perf-sentinel: ${problem}`)
   const checkout = await checkoutBase(location.topLevel, base.commit, location.prefix, { tempDir: tempRoot })
   input.onCheckout?.(checkout)
   const roundsDir = mkdtempSync(join(tempRoot, 'perf-sentinel-rounds-'))
   try {
     if (!existsSync(checkout.projectDir)) {
-      throw new PerfSentinelError('E_BASE', `the project folder ${location.prefix} does not exist at the base commit ${base.commit.slice(0, 7)}`, {
-        fix: 'pass a --base where the project exists',
-      })
+      throw new PerfSentinelError(
+        'E_BASE',
+        `the project folder ${location.prefix} does not exist at the base commit ${base.commit.slice(0, 7)}`,
+        {
+          fix: 'pass a --base where the project exists',
+        },
+      )
     }
     const plan = planPrepare(readDependencyFiles(cwd, location.topLevel), readDependencyFiles(checkout.projectDir, checkout.topDir), {
       ...(input.install === undefined ? {} : { install: input.install }),
       ...(input.build === undefined ? {} : { build: input.build }),
     })
-    input.err(`compare: preparing the base: ${plan.reason}${plan.install ? ` (${plan.install})` : ''}${plan.build ? `, then ${plan.build}` : ''}`)
+    input.err(
+      `compare: preparing the base: ${plan.reason}${plan.install ? ` (${plan.install})` : ''}${plan.build ? `, then ${plan.build}` : ''}`,
+    )
     const prepareStart = Date.now()
-    await prepareBase(plan, { headProject: cwd, baseProject: checkout.projectDir, headTop: location.topLevel, baseTop: checkout.topDir }, { env, signal: input.signal })
+    await prepareBase(
+      plan,
+      { headProject: cwd, baseProject: checkout.projectDir, headTop: location.topLevel, baseTop: checkout.topDir },
+      { env, signal: input.signal },
+    )
     const prepareMs = Date.now() - prepareStart
     const detected = input.testCommand.length === 0
     const head = { dir: cwd, label: 'head', bin: detected ? binFor(command, cwd, 'head') : undefined }
-    const baseSide = { dir: checkout.projectDir, label: `base worktree (${base.commit.slice(0, 7)})`, bin: detected ? binFor(command, checkout.projectDir, 'base worktree') : undefined }
+    const baseSide = {
+      dir: checkout.projectDir,
+      label: `base worktree (${base.commit.slice(0, 7)})`,
+      bin: detected ? binFor(command, checkout.projectDir, 'base worktree') : undefined,
+    }
     const engine = await sampleAb(
       {
-        runRound: (arm, scope) => runRound(arm, arm === 'head' ? head : baseSide, command, scope, { env, tempDir: roundsDir, signal: input.signal }),
+        runRound: (arm, scope) =>
+          runRound(arm, arm === 'head' ? head : baseSide, command, scope, { env, tempDir: roundsDir, signal: input.signal }),
         now: Date.now,
         progress: (p) => input.err(formatProgress(p)),
       },
       input.options,
     )
     const runner = engine.headDiscovery.runner ?? { name: command.runner ?? 'vitest', version: 'unknown' }
+    const git = await readGitInfo({ cwd, env })
+    const same =
+      git.commit === base.commit && git.dirty === false
+        ? ['The base is the head’s own commit: an A/A run, identical code on both sides.']
+        : []
     const report = buildAbReport({
       engine,
       options: input.options,
       base,
-      git: await readGitInfo({ cwd, env }),
+      git,
       environment: engine.headDiscovery.environment ?? environmentFingerprint({ runner: runner.name, runnerVersion: runner.version, env }),
       runner,
       startedAt,
@@ -114,7 +138,7 @@ export async function runCompare(input: RunCompareInput): Promise<RunCompareOutc
         base: roundArgv(command, {}, '<round dir>', baseSide.bin).join(' '),
       },
       prepare: { ...plan, durationMs: prepareMs },
-      notes: [`Same-job A/B against ${base.commit.slice(0, 7)} (${base.how}).`, ...engine.notes],
+      notes: [`Same-job A/B against ${base.commit.slice(0, 7)} (${base.how}).`, ...same, ...engine.notes],
     })
     const { written, failures } = await writeAbReports(report, cwd, input.outputDir, { env, annotate: input.out })
     input.out(renderers.terminal.render(report, { written, color: false }))

@@ -83,13 +83,22 @@ export async function runRound(
   try {
     const started = Date.now()
     const argv = roundArgv(command, scope, outputDir, checkout.bin)
-    const outcome = await runProcess({ argv }, { cwd: checkout.dir, env: roundEnvironment(options.env, outputDir), ...(options.signal ? { signal: options.signal } : {}) })
+    const outcome = await runProcess(
+      { argv },
+      { cwd: checkout.dir, env: roundEnvironment(options.env, outputDir), ...(options.signal ? { signal: options.signal } : {}) },
+    )
     const text = readReport(join(outputDir, 'report.json')) ?? readReport(join(checkout.dir, LEGACY_REPORT), started)
     if (text === undefined) {
       if (outcome.exitCode !== 0) throw commandFailed(checkout.label, argv, outcome)
       return { arm, exitCode: outcome.exitCode, durationMs: outcome.durationMs, measurements: undefined }
     }
-    return { arm, ...parseRoundReport(text, checkout.label), exitCode: outcome.exitCode, durationMs: outcome.durationMs, ...failure(outcome) }
+    return {
+      arm,
+      ...parseRoundReport(text, checkout.label),
+      exitCode: outcome.exitCode,
+      durationMs: outcome.durationMs,
+      ...failure(outcome),
+    }
   } finally {
     rmSync(outputDir, { recursive: true, force: true })
   }
@@ -101,26 +110,32 @@ export function parseRoundReport(text: string, label: string): Pick<RoundResult,
   try {
     parsed = v.parse(reportSchema, JSON.parse(text))
   } catch (error) {
-    throw new PerfSentinelError('E_READ', `the perf report of a ${label} round is not readable: ${(error as Error).message.split('\n')[0]}`, {
-      fix: 'make sure head and base use a perf-sentinel version that writes report.json (schemaVersion 1)',
-      cause: error,
-    })
+    throw new PerfSentinelError(
+      'E_READ',
+      `the perf report of a ${label} round is not readable: ${(error as Error).message.split('\n')[0]}`,
+      {
+        fix: 'make sure head and base use a perf-sentinel version that writes report.json (schemaVersion 1)',
+        cause: error,
+      },
+    )
   }
   const measurements = parsed.measurements
     .filter((m) => m.kind !== 'test-duration' && m.stats.medianMs > 0 && Number.isFinite(m.stats.medianMs))
-    .map((m): RoundMeasurement => ({
-      id: m.id,
-      file: m.file,
-      testName: m.testName,
-      name: m.name,
-      kind: m.kind,
-      concurrent: m.concurrent,
-      subject: m.subject,
-      batchSize: m.batchSize,
-      medianMs: m.stats.medianMs,
-      n: m.stats.n,
-      ...(m.referenceMs === undefined ? {} : { referenceMs: m.referenceMs }),
-    }))
+    .map(
+      (m): RoundMeasurement => ({
+        id: m.id,
+        file: m.file,
+        testName: m.testName,
+        name: m.name,
+        kind: m.kind,
+        concurrent: m.concurrent,
+        subject: m.subject,
+        batchSize: m.batchSize,
+        medianMs: m.stats.medianMs,
+        n: m.stats.n,
+        ...(m.referenceMs === undefined ? {} : { referenceMs: m.referenceMs }),
+      }),
+    )
   return {
     measurements,
     ...(parsed.run.runner ? { runner: parsed.run.runner } : {}),
@@ -145,7 +160,11 @@ function failure(outcome: ProcessOutcome): Pick<RoundResult, 'failure'> {
 
 function commandFailed(label: string, argv: readonly string[], outcome: ProcessOutcome): PerfSentinelError {
   const said = lastLine(outcome)
-  return new PerfSentinelError('E_BASE', `the test command failed in the ${label} and wrote no perf report: \`${argv.join(' ')}\` ${describeEnd(outcome)}${said ? `: ${said}` : ''}`, {
-    fix: `run the same command in the ${label} to see why (perf-sentinel compare -- <command> to change it)`,
-  })
+  return new PerfSentinelError(
+    'E_BASE',
+    `the test command failed in the ${label} and wrote no perf report: \`${argv.join(' ')}\` ${describeEnd(outcome)}${said ? `: ${said}` : ''}`,
+    {
+      fix: `run the same command in the ${label} to see why (perf-sentinel compare -- <command> to change it)`,
+    },
+  )
 }

@@ -17,9 +17,13 @@ export function resolveRunnerBin(runner: RunnerName, projectDir: string, label: 
     if (bin === undefined) throw new Error(`${manifestPath} declares no "${runner}" executable`)
     return resolve(dirname(manifestPath), bin)
   } catch (error) {
-    throw new PerfSentinelError('E_USAGE', `${runner} is not installed in the ${label} (${projectDir}): ${(error as Error).message.split('\n')[0]}`, {
-      fix: `install the dependencies there (--install "<command>"), or pass the test command after --`,
-      cause: error,
-    })
+    throw new PerfSentinelError(
+      'E_USAGE',
+      `${runner} is not installed in the ${label} (${projectDir}): ${(error as Error).message.split('\n')[0]}`,
+      {
+        fix: `install the dependencies there (--install "<command>"), or pass the test command after --`,
+        cause: error,
+      },
+    )
   }
 }

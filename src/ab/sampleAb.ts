@@ -92,7 +92,13 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
   const run = async (phase: AbPhase, arm: Arm, scope: RoundScope, into: RoundSeries | undefined): Promise<RoundResult> => {
     const result = await io.runRound(arm, narrowTests ? scope : withoutNames(scope))
     const measured = (result.measurements ?? []).filter(keep)
-    rounds.push({ phase, arm, durationMs: result.durationMs, measurements: measured.length, ...(result.failure ? { failure: result.failure } : {}) })
+    rounds.push({
+      phase,
+      arm,
+      durationMs: result.durationMs,
+      measurements: measured.length,
+      ...(result.failure ? { failure: result.failure } : {}),
+    })
     if (result.failure !== undefined && !notes.some((n) => n.startsWith(`Tests failed in a ${arm}`))) {
       notes.push(`Tests failed in a ${arm} round (${result.failure}); its measurements were still used.`)
     }
@@ -112,7 +118,8 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
   const headFirst = await run('discovery', 'head', {}, seen)
   const headMeasured = (headFirst.measurements ?? []).filter(keep)
   if (headMeasured.length === 0) {
-    const why = headFirst.measurements === undefined ? 'wrote no perf report (is the perf-sentinel reporter configured?)' : 'recorded no measurement'
+    const why =
+      headFirst.measurements === undefined ? 'wrote no perf report (is the perf-sentinel reporter configured?)' : 'recorded no measurement'
     const filtered = options.include.length + options.exclude.length > 0 ? ' matching --include/--exclude' : ''
     throw new PerfSentinelError('E_USAGE', `the head's test command ${why}${filtered}: nothing to compare`, {
       fix: 'add measurements (measure(), the timing matchers) and the perf reporter, or check the globs and the command after --',
@@ -198,5 +205,7 @@ function withoutNames(scope: RoundScope): RoundScope {
 function missing(scope: RoundScope, measured: readonly RoundMeasurement[], seen: RoundSeries): string[] {
   const wanted = new Set(scope.testNames)
   const got = new Set(measured.map((m) => m.id))
-  return [...seen.values()].filter((s) => wanted.has(s.meta.testName) && (scope.files ?? []).includes(s.meta.file) && !got.has(s.meta.id)).map((s) => s.meta.id)
+  return [...seen.values()]
+    .filter((s) => wanted.has(s.meta.testName) && (scope.files ?? []).includes(s.meta.file) && !got.has(s.meta.id))
+    .map((s) => s.meta.id)
 }

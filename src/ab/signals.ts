@@ -1,7 +1,8 @@
 /**
  * Ctrl-C and SIGTERM during `perf-sentinel compare`: the first signal aborts the run (the running test process
  * group is stopped, the worktree removed on the normal error path, exit 130/143); a second one, for a user who
- * will not wait, removes the worktree synchronously and exits at once.
+ * will not wait, removes the worktree synchronously and exits at once. Any other way out of the process (an
+ * uncaught error, EPIPE once the parent has gone) still runs the synchronous removal on `exit`.
  */
 
 /** Signals that end a compare run, and the exit code of each (128 + signal number, as shells report them). */
@@ -15,8 +16,8 @@ type TerminationSignal = keyof typeof TERMINATION_SIGNALS
 
 /** The process edges the guard touches, injectable for tests. */
 export interface SignalHost {
-  on(signal: TerminationSignal, listener: () => void): void
-  off(signal: TerminationSignal, listener: () => void): void
+  on(event: TerminationSignal | 'exit', listener: () => void): void
+  off(event: TerminationSignal | 'exit', listener: () => void): void
   exit(code: number): void
 }
 
@@ -24,7 +25,7 @@ export interface SignalHost {
 export interface TerminationHandlers {
   /** First signal: stop gracefully (abort the running work). */
   abort(signal: TerminationSignal): void
-  /** Second signal: last-chance synchronous clean-up before exiting. */
+  /** Second signal, or the process exiting while guarded: last-chance synchronous clean-up (must be idempotent). */
   cleanupSync(): void
 }
 
@@ -42,7 +43,7 @@ const processHost: SignalHost = {
   exit: (code) => process.exit(code),
 }
 
-/** Installs listeners for SIGINT, SIGTERM and SIGHUP until `dispose()`. */
+/** Installs listeners for SIGINT, SIGTERM, SIGHUP and process exit until `dispose()`. */
 export function guardTermination(handlers: TerminationHandlers, host: SignalHost = processHost): TerminationGuard {
   let first: TerminationSignal | undefined
   const listeners = new Map<TerminationSignal, () => void>()
@@ -59,11 +60,14 @@ export function guardTermination(handlers: TerminationHandlers, host: SignalHost
     listeners.set(signal, listener)
     host.on(signal, listener)
   }
+  const onExit = (): void => handlers.cleanupSync()
+  host.on('exit', onExit)
   return {
     received: () => first,
     dispose: () => {
       for (const [signal, listener] of listeners) host.off(signal, listener)
       listeners.clear()
+      host.off('exit', onExit)
     },
   }
 }

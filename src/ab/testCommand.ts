@@ -45,7 +45,8 @@ const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]{}~]/
 /** Finds the project's test command; throws `PerfSentinelError('E_USAGE')` when it cannot tell. */
 export function detectTestCommand(files: ProjectFiles): TestCommand {
   const fix = 'pass the test command after --, e.g. perf-sentinel compare -- npx vitest run'
-  if (files.packageJson === undefined) throw new PerfSentinelError('E_USAGE', 'no package.json in the project directory, so the test command cannot be detected', { fix })
+  if (files.packageJson === undefined)
+    throw new PerfSentinelError('E_USAGE', 'no package.json in the project directory, so the test command cannot be detected', { fix })
   let manifest: { scripts?: Record<string, unknown>; dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> }
   try {
     manifest = JSON.parse(files.packageJson) as typeof manifest
@@ -60,12 +61,13 @@ export function detectTestCommand(files: ProjectFiles): TestCommand {
     if (first === 'vitest' || first === 'jest') return fromRunner(first, args, `package.json "test": ${script}`)
   }
   const deps = { ...manifest.dependencies, ...manifest.devDependencies }
-  const has = (runner: RunnerName): boolean =>
-    runner in deps || files.rootFiles.some((name) => name.startsWith(`${runner}.config.`))
+  const has = (runner: RunnerName): boolean => runner in deps || files.rootFiles.some((name) => name.startsWith(`${runner}.config.`))
   const found = (['vitest', 'jest'] as const).filter(has)
   if (found.length === 1) return fromRunner(found[0] as RunnerName, [], `${found[0]} in package.json`)
   const why = found.length === 0 ? 'neither vitest nor jest is a dependency' : 'both vitest and jest are dependencies'
-  throw new PerfSentinelError('E_USAGE', `cannot tell which test runner to use: ${why}, and the "test" script does not start with one`, { fix })
+  throw new PerfSentinelError('E_USAGE', `cannot tell which test runner to use: ${why}, and the "test" script does not start with one`, {
+    fix,
+  })
 }
 
 /** A command given after `--`: narrowed only when it calls vitest or jest directly (`npx vitest run`, a path to jest.js). */

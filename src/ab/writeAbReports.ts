@@ -31,7 +31,10 @@ export async function writeAbReports(
   const options = resolveReporterOptions({ outputDir, formats }, 'perf-sentinel compare')
   const { written, failures } = await writeReports(report, rootDir, options)
   const dir = resolve(rootDir, outputDir)
-  for (const [format, add] of [['markdown', addMarkdownSection], ['html', addHtmlSection]] as const) {
+  for (const [format, add] of [
+    ['markdown', addMarkdownSection],
+    ['html', addHtmlSection],
+  ] as const) {
     if (!written.some((path) => path.endsWith(renderers[format].fileName))) continue
     const path = join(dir, renderers[format].fileName)
     try {
@@ -43,7 +46,7 @@ export async function writeAbReports(
     }
   }
   const htmlPath = written.some((path) => path.endsWith(renderers.html.fileName)) ? join(outputDir, renderers.html.fileName) : undefined
-  const github = await githubOutputs(report, io.env, io.annotate, htmlPath)
+  const github = await githubOutputs(report, rootDir, io.env, io.annotate, htmlPath)
   if (github !== undefined) failures.push(github)
   return { written, failures }
 }

@@ -4,6 +4,8 @@
  * finds where it was spent by replaying the function once under the CPU profiler and reading the samples taken
  * during the replay's longest slice.
  */
+import { availableParallelism, loadavg } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock } from '../measure/clock.js'
 import { realClock } from '../measure/clock.js'
 import type { Subject } from '../measure/subject.js'
@@ -13,7 +15,7 @@ import type { SubjectKind } from '../model/types.js'
 import type { CpuProfile, RunningProfile, StartProfile } from './cpuProfile.js'
 import { startCpuProfile } from './cpuProfile.js'
 import { diagnosticsConfig } from './diagnosticsConfig.js'
-import type { LoopSlice } from './loopSlices.js'
+import type { SliceReport } from './loopSlices.js'
 import { LoopSliceWatcher } from './loopSlices.js'
 import { hottestUserFrame } from './profileSummary.js'
 import { scriptSourceMapper } from './sourceLocations.js'
@@ -36,6 +38,26 @@ async function runOnce(fn: Subject): Promise<SubjectKind> {
   return probe.kind
 }
 
+/** A quiet stretch this long (no slice over the floor) is taken as a settled loop. */
+const QUIET_MS = 20
+/** …waiting at most this long for one. */
+const SETTLE_MAX_MS = 1_000
+
+/**
+ * Waits until the loop has been quiet for `QUIET_MS` (at most `SETTLE_MAX_MS`): work left over from before the matcher
+ * (the engine loading on first use, the garbage collection after it, a previous test's timers) would otherwise be
+ * blamed on the function. Returns how long it waited.
+ */
+export async function settleLoop(watcher: LoopSliceWatcher, clock: Clock = realClock): Promise<number> {
+  const startMs = clock()
+  while (clock() - startMs < SETTLE_MAX_MS) {
+    const watch = watcher.begin()
+    await sleep(QUIET_MS)
+    if (watcher.endLongestMs(watch) < watcher.floorMs) break
+  }
+  return clock() - startMs
+}
+
 /** Runs `fn` `runs` times under the watch; a throw or rejection propagates (nothing is judged on a failed call). */
 export async function detectBlocking(
   fn: Subject,
@@ -44,6 +66,7 @@ export async function detectBlocking(
 ): Promise<BlockingDetection> {
   const watcher = options.watcher ?? new LoopSliceWatcher()
   const clock = options.clock ?? realClock
+  await settleLoop(watcher, clock)
   const elapsedMs: number[] = []
   const slices: number[] = []
   let longestMs = 0
@@ -82,13 +105,31 @@ export interface BlockingAttribution {
 
 /**
  * Replays `fn` once under the CPU profiler and a detailed watch, and names the user function that was running for
- * most of the replay's longest slice. The replay is separate from the judged runs, so profiling never inflates them.
+ * most of the replay's slices over `thresholdMs`. The replay is separate from the judged runs, so profiling never inflates them.
  */
 export async function attributeBlocking(
   fn: Subject,
+  thresholdMs: number,
   options: { startProfile?: StartProfile; rootDir?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<BlockingAttribution> {
+  // A second replay when the first found nothing: a replay can miss (a preempted worker, a slice between samples).
+  let attribution = await attributeOnce(fn, thresholdMs, options)
+  for (let attempt = 1; attempt < ATTRIBUTION_ATTEMPTS && attribution.where === undefined && attribution.profile !== undefined; attempt++) {
+    attribution = await attributeOnce(fn, thresholdMs, options)
+  }
+  return attribution
+}
+
+/** Replays to find "where" at most this many times. */
+const ATTRIBUTION_ATTEMPTS = 2
+
+async function attributeOnce(
+  fn: Subject,
+  thresholdMs: number,
+  options: { startProfile?: StartProfile; rootDir?: string; env?: NodeJS.ProcessEnv },
+): Promise<BlockingAttribution> {
   const watcher = new LoopSliceWatcher()
+  await settleLoop(watcher)
   let running: RunningProfile
   try {
     running = (options.startProfile ?? startCpuProfile)(diagnosticsConfig(options.env).profileIntervalUs)
@@ -96,16 +137,30 @@ export async function attributeBlocking(
     return { profile: undefined, where: undefined, note: `no attribution: ${error instanceof Error ? error.message : String(error)}` }
   }
   const watch = watcher.begin(true)
-  let longest: LoopSlice
+  let report: SliceReport
   let profile: CpuProfile
   try {
     await runOnce(fn)
   } finally {
-    longest = watcher.end(watch).longest
+    report = watcher.end(watch)
     profile = running.stop()
   }
+  // The slices over the threshold (else every slice over the floor, else the longest): a GC pause or a preempted
+  // worker can be the longest slice of the replay, but its samples hold no user frame, so the blocking code still wins.
+  const overThreshold = report.slices.filter((slice) => slice.ms > thresholdMs)
+  const chosen = overThreshold.length > 0 ? overThreshold : report.slices.length > 0 ? report.slices : [report.longest]
   // Mapped onto the profiler's clock at the end of the replay: both clocks are monotonic, so the offset holds.
+  const windows = chosen.map((slice) => [clockToProfileUs(slice.startMs), clockToProfileUs(slice.endMs)] as const)
   const mapper = options.startProfile === undefined ? scriptSourceMapper() : undefined
-  const where = hottestUserFrame(profile, clockToProfileUs(longest.startMs), clockToProfileUs(longest.endMs), options.rootDir ?? process.cwd(), mapper)
+  const where = hottestUserFrame(profile, windows, options.rootDir ?? process.cwd(), mapper)
   return where ? { profile, where } : { profile, where, note: 'the replay did not block, or no sample of it fell in user code' }
+}
+
+/**
+ * A remark for failure messages when the machine is overloaded (1-minute load above the core count): slices are
+ * wall time, so a worker preempted by the OS in the middle of one looks blocked for longer.
+ */
+export function machineLoadNote(load: number = loadavg()[0] ?? 0, cores: number = availableParallelism()): string | undefined {
+  if (load <= cores) return undefined
+  return `machine load average ${load.toFixed(1)} on ${cores} cores: the OS preempting this worker inside a slice stretches it`
 }

@@ -28,8 +28,12 @@ export function createBuckets(): Buckets {
 /** The bucket of a duration in ns (negative and NaN durations count as 0). */
 export function bucketIndex(ns: number): number {
   if (!(ns >= 2 * SUB_BUCKETS)) return ns > 0 ? Math.floor(ns) : 0
-  // clz32 is exact up to 2³² ns (4.3 s); longer durations take the slower log2 path.
-  const exponent = ns < 4_294_967_296 ? 31 - Math.clz32(ns) : Math.floor(Math.log2(ns))
+  // Integer ops up to 2³² ns (4.3 s), the hot case; longer durations take the slower float path.
+  if (ns < 4_294_967_296) {
+    const shift = 31 - Math.clz32(ns) - SUB_BITS
+    return shift * SUB_BUCKETS + (ns >>> shift)
+  }
+  const exponent = Math.floor(Math.log2(ns))
   if (exponent > MAX_EXPONENT) return HISTOGRAM_BUCKETS - 1
   const shift = exponent - SUB_BITS
   return shift * SUB_BUCKETS + Math.floor(ns / 2 ** shift)
@@ -77,10 +81,7 @@ export function addSparse(into: Buckets, sparse: readonly number[]): void {
 }
 
 /** Exact count/total/min/max/mean with the histogram's p50/p95/p99; all in ms. */
-export function summarizeBuckets(
-  buckets: Buckets,
-  exact: { count: number; totalMs: number; minMs: number; maxMs: number },
-): CallSummary {
+export function summarizeBuckets(buckets: Buckets, exact: { count: number; totalMs: number; minMs: number; maxMs: number }): CallSummary {
   const { count, totalMs, minMs, maxMs } = exact
   if (count === 0) return { count: 0, totalMs: 0, minMs: 0, maxMs: 0, meanMs: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0 }
   const q = (p: number): number => quantileNs(buckets, count, p, minMs * 1e6, maxMs * 1e6) / 1e6

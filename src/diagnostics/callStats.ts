@@ -3,40 +3,9 @@
  * histogram for percentiles (callHistogram.ts), once for the process's lifetime and once for the current "window"
  * (the calls since the test runner last drained it: the calls of one test).
  */
-import type { CallSummary, CallType, TestCallStats } from '../model/diagnostics.js'
-import type { Buckets } from './callHistogram.js'
-import { bucketIndex, createBuckets, summarizeBuckets, toSparse } from './callHistogram.js'
-
-/** Running totals of one set of durations. The hot path of every instrumented call: keep it branch-light. */
-export class CallAccumulator {
-  count = 0
-  totalMs = 0
-  minMs: number = Number.POSITIVE_INFINITY
-  maxMs = 0
-  overThreshold = 0
-  syncBlocking = 0
-  errors = 0
-  readonly buckets: Buckets = createBuckets()
-
-  add(ms: number, bucket: number, over: boolean): void {
-    this.count++
-    this.totalMs += ms
-    if (ms < this.minMs) this.minMs = ms
-    if (ms > this.maxMs) this.maxMs = ms
-    this.buckets[bucket] = (this.buckets[bucket] as number) + 1
-    if (over) this.overThreshold++
-  }
-
-  summary(): CallSummary {
-    return summarizeBuckets(this.buckets, this)
-  }
-
-  clear(): void {
-    this.count = this.totalMs = this.maxMs = this.overThreshold = this.syncBlocking = this.errors = 0
-    this.minMs = Number.POSITIVE_INFINITY
-    this.buckets.fill(0)
-  }
-}
+import type { CallSummary, CallType, ProfileSummary, TestCallStats } from '../model/diagnostics.js'
+import { CallAccumulator, mergeAccumulator } from './callAccumulator.js'
+import { bucketIndex, toSparse } from './callHistogram.js'
 
 /** Statistics of one instrumented function, as `getStats` returns them (times in ms). */
 export interface CallStats extends CallSummary {
@@ -51,18 +20,27 @@ export interface CallStats extends CallSummary {
   errors: number
   /** Generators: per-step (per-yield) durations. */
   perYield?: CallSummary
+  /** A profiled call (`perfTiming` option `profile`). */
+  profile?: ProfileSummary
 }
 
-/** Everything recorded under one name. */
+/**
+ * Everything recorded under one name. A call updates only the current window (half the work of updating a
+ * lifetime total too); a drain folds the window into `past`, and lifetime statistics are `past` + the window.
+ */
 export class CallEntry {
   readonly name: string
   type: CallType
   /** `Infinity` when the function has no threshold. */
   thresholdMs: number
-  readonly all: CallAccumulator = new CallAccumulator()
   readonly window: CallAccumulator = new CallAccumulator()
-  yieldsAll: CallAccumulator | undefined
+  readonly past: CallAccumulator = new CallAccumulator()
   yieldsWindow: CallAccumulator | undefined
+  yieldsPast: CallAccumulator | undefined
+  /** The CPU profile of one call (`perfTiming` option `profile`), once taken. */
+  profile: ProfileSummary | undefined
+  /** Whether a drain already handed `profile` to the reporter. */
+  profileReported = false
 
   constructor(name: string, type: CallType, thresholdMs: number) {
     this.name = name
@@ -72,35 +50,60 @@ export class CallEntry {
 
   /** Records one call; returns whether it exceeded the threshold. */
   record(ms: number): boolean {
-    const bucket = bucketIndex(ms * 1e6)
     const over = ms > this.thresholdMs
-    this.all.add(ms, bucket, over)
-    this.window.add(ms, bucket, over)
+    this.window.add(ms, bucketIndex(ms * 1e6), over)
     return over
   }
 
   /** Records one generator step (the time from `next()` to its value). */
   recordStep(ms: number): void {
-    this.yieldsAll ??= new CallAccumulator()
     this.yieldsWindow ??= new CallAccumulator()
-    const bucket = bucketIndex(ms * 1e6)
-    this.yieldsAll.add(ms, bucket, false)
-    this.yieldsWindow.add(ms, bucket, false)
+    this.yieldsWindow.add(ms, bucketIndex(ms * 1e6), false)
   }
 
   /** Marks the last recorded call as having thrown / having blocked the loop. */
   flag(kind: 'errors' | 'syncBlocking'): void {
-    this.all[kind]++
     this.window[kind]++
   }
 
+  /** Lifetime statistics (since creation or `resetStats`). */
   stats(): CallStats {
-    return this.describe(this.all, this.yieldsAll)
+    const all = new CallAccumulator()
+    mergeAccumulator(all, this.past)
+    mergeAccumulator(all, this.window)
+    let yields: CallAccumulator | undefined
+    if (this.yieldsWindow || this.yieldsPast) {
+      yields = new CallAccumulator()
+      if (this.yieldsPast) mergeAccumulator(yields, this.yieldsPast)
+      if (this.yieldsWindow) mergeAccumulator(yields, this.yieldsWindow)
+    }
+    return this.describe(all, yields)
   }
 
   /** The current window's statistics (calls since the last drain). */
   windowStats(): CallStats {
     return this.describe(this.window, this.yieldsWindow)
+  }
+
+  /** Folds the window into the lifetime totals and starts an empty one. */
+  closeWindow(): void {
+    mergeAccumulator(this.past, this.window)
+    this.window.clear()
+    if (this.yieldsWindow) {
+      this.yieldsPast ??= new CallAccumulator()
+      mergeAccumulator(this.yieldsPast, this.yieldsWindow)
+      this.yieldsWindow.clear()
+    }
+  }
+
+  /** Forgets everything recorded (a new profile may be taken). */
+  clear(): void {
+    this.profile = undefined
+    this.profileReported = false
+    this.window.clear()
+    this.past.clear()
+    this.yieldsWindow?.clear()
+    this.yieldsPast?.clear()
   }
 
   private describe(acc: CallAccumulator, yields: CallAccumulator | undefined): CallStats {
@@ -114,6 +117,7 @@ export class CallEntry {
     }
     if (Number.isFinite(this.thresholdMs)) stats.thresholdMs = this.thresholdMs
     if (yields && yields.count > 0) stats.perYield = yields.summary()
+    if (this.profile) stats.profile = this.profile
     return stats
   }
 }
@@ -145,13 +149,7 @@ export class CallStatsStore {
   /** Forgets the calls of `name`, or of every name. The entries stay, so wrapped functions keep recording. */
   reset(name?: string): void {
     const targets = name === undefined ? this.entries.values() : [this.entries.get(name)]
-    for (const entry of targets) {
-      if (!entry) continue
-      entry.all.clear()
-      entry.window.clear()
-      entry.yieldsAll?.clear()
-      entry.yieldsWindow?.clear()
-    }
+    for (const entry of targets) entry?.clear()
   }
 
   /**
@@ -163,13 +161,16 @@ export class CallStatsStore {
     for (const entry of this.entries.values()) {
       const w = entry.window
       if (w.count === 0) continue
-      const { perYield: _perYield, ...summary } = entry.windowStats()
+      const { perYield: _perYield, profile, ...summary } = entry.windowStats()
       const stats: TestCallStats = { ...summary, histogram: toSparse(w.buckets) }
+      if (profile && !entry.profileReported) {
+        stats.profile = profile
+        entry.profileReported = true
+      }
       const yields = entry.yieldsWindow
       if (yields && yields.count > 0) stats.perYield = { ...yields.summary(), histogram: toSparse(yields.buckets) }
       out.push(stats)
-      w.clear()
-      yields?.clear()
+      entry.closeWindow()
     }
     return out
   }
@@ -181,7 +182,8 @@ const STORE_KEY = Symbol.for('perf-sentinel.callStats')
 /** The process's default store (per Jest test file, since each has its own global object). */
 export function defaultCallStore(): CallStatsStore {
   const holder = globalThis as Record<symbol, unknown>
-  return (holder[STORE_KEY] ??= new CallStatsStore()) as CallStatsStore
+  holder[STORE_KEY] ??= new CallStatsStore()
+  return holder[STORE_KEY] as CallStatsStore
 }
 
 /**

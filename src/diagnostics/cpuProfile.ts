@@ -114,12 +114,17 @@ const SUBJECT_KEY = 'perfSentinelProfileSubject'
  * inspector evaluates in: Jest runs tests in a vm context, whose globals the inspector's default context does not
  * see, so the outer realm's global is reached through a Node core object's constructor.
  */
-export function functionLocation(fn: Function): FunctionLocation | undefined {
+export function functionLocation(fn: (...args: never[]) => unknown): FunctionLocation | undefined {
   const current = slot()
-  const outerGlobal = (Session as unknown as { constructor: FunctionConstructor }).constructor('return globalThis')() as Record<string, unknown>
+  const outerGlobal = (Session as unknown as { constructor: FunctionConstructor }).constructor('return globalThis')() as Record<
+    string,
+    unknown
+  >
   outerGlobal[SUBJECT_KEY] = fn
   try {
-    const evaluated = postSync<{ result: { objectId?: string } }>(current.session, 'Runtime.evaluate', { expression: `globalThis.${SUBJECT_KEY}` })
+    const evaluated = postSync<{ result: { objectId?: string } }>(current.session, 'Runtime.evaluate', {
+      expression: `globalThis.${SUBJECT_KEY}`,
+    })
     const objectId = evaluated.result.objectId
     if (objectId === undefined) return undefined
     try {

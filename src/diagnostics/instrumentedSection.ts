@@ -42,7 +42,15 @@ export function buildInstrumentedSection(records: readonly TestCallsRecord[]): I
     for (const calls of record.calls) {
       let slot = byName.get(calls.name)
       if (!slot) {
-        const fn: InstrumentedFunction = { name: calls.name, type: calls.type, stats: summarizeBuckets(createBuckets(), emptyMerge()), overThreshold: 0, syncBlocking: 0, errors: 0, tests: [] }
+        const fn: InstrumentedFunction = {
+          name: calls.name,
+          type: calls.type,
+          stats: summarizeBuckets(createBuckets(), emptyMerge()),
+          overThreshold: 0,
+          syncBlocking: 0,
+          errors: 0,
+          tests: [],
+        }
         slot = { fn, all: emptyMerge(), yields: undefined }
         byName.set(calls.name, slot)
       }
@@ -53,9 +61,19 @@ export function buildInstrumentedSection(records: readonly TestCallsRecord[]): I
       fn.overThreshold += calls.overThreshold
       fn.syncBlocking += calls.syncBlocking
       fn.errors += calls.errors
+      if (calls.profile && !fn.profile) fn.profile = calls.profile
       mergeInto(slot.all, calls)
-      if (calls.perYield) mergeInto((slot.yields ??= emptyMerge()), calls.perYield)
-      fn.tests.push({ file: record.file, testName: record.testName, count: calls.count, maxMs: calls.maxMs, overThreshold: calls.overThreshold })
+      if (calls.perYield) {
+        slot.yields ??= emptyMerge()
+        mergeInto(slot.yields, calls.perYield)
+      }
+      fn.tests.push({
+        file: record.file,
+        testName: record.testName,
+        count: calls.count,
+        maxMs: calls.maxMs,
+        overThreshold: calls.overThreshold,
+      })
     }
   }
   const functions: InstrumentedFunction[] = []
@@ -64,5 +82,7 @@ export function buildInstrumentedSection(records: readonly TestCallsRecord[]): I
     if (yields && yields.count > 0) fn.perYield = summarizeBuckets(yields.buckets, yields)
     functions.push(fn)
   }
-  return functions.sort((a, b) => Number(b.overThreshold > 0) - Number(a.overThreshold > 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return functions.sort(
+    (a, b) => Number(b.overThreshold > 0) - Number(a.overThreshold > 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  )
 }

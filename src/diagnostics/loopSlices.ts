@@ -51,9 +51,15 @@ export interface LoopProbe {
 }
 
 // Taken at module load: fake timers (vi/jest.useFakeTimers) replace the globals, never the node:timers exports.
-const eventLoopUtilization = performance.eventLoopUtilization.bind(performance)
+const nodeTiming = performance.nodeTiming
+let loopStartMs = 0
+/** What `performance.eventLoopUtilization().active` computes, without allocating its result object per read. */
+function loopActiveMs(): number {
+  if (loopStartMs <= 0) loopStartMs = nodeTiming.loopStart
+  return loopStartMs > 0 ? realClock() - loopStartMs - nodeTiming.idleTime : 0
+}
 const realProbe: LoopProbe = {
-  activeMs: () => eventLoopUtilization().active,
+  activeMs: loopActiveMs,
   clock: realClock,
   startTicker: (tick, everyMs) => setInterval(tick, everyMs).unref(),
   stopTicker: (ticker) => clearInterval(ticker as ReturnType<typeof setInterval>),
@@ -68,17 +74,26 @@ export class LoopSliceWatcher {
   private readonly open = new Set<SliceWatchHandle>()
   private lastActiveMs = 0
   private lastTickMs = 0
+  private readonly lingerMs: number
+  /** When the last watch closed, while the ticker lingers. */
+  private idleSinceMs: number | undefined
 
-  constructor(probe: LoopProbe = realProbe, floorMs: number = BLOCKING_FLOOR_MS) {
+  /**
+   * `lingerMs`: how long the ticker keeps running after the last watch closes. Sequential async calls (each awaited
+   * before the next) would otherwise create and clear a timer per call, the bulk of an instrumented async call's cost.
+   */
+  constructor(probe: LoopProbe = realProbe, floorMs: number = BLOCKING_FLOOR_MS, lingerMs = 0) {
     this.probe = probe
     this.floorMs = floorMs
+    this.lingerMs = lingerMs
   }
 
   /** Opens a watch; the ticker starts with the first one. `detailed` also lists every slice ≥ the floor. */
   begin(detailed = false): SliceWatchHandle {
     const activeMs = this.probe.activeMs()
     const nowMs = this.probe.clock()
-    if (this.open.size === 0) {
+    this.idleSinceMs = undefined
+    if (this.ticker === undefined) {
       this.lastActiveMs = activeMs
       this.lastTickMs = nowMs
       this.ticker = this.probe.startTicker(() => this.tick(), TICK_MS)
@@ -90,23 +105,48 @@ export class LoopSliceWatcher {
 
   /** Closes a watch and returns the slices seen while it was open, the last (partial) interval included. */
   end(handle: SliceWatchHandle): SliceReport {
-    if (!this.open.delete(handle)) throw new Error('perf-sentinel: this event-loop watch was already closed')
     const nowMs = this.probe.clock()
-    const fresh = handle.startActiveMs !== undefined
-    const sinceMs = fresh ? handle.startMs : this.lastTickMs
-    const partial: LoopSlice = { ms: this.probe.activeMs() - (handle.startActiveMs ?? this.lastActiveMs), startMs: sinceMs, endMs: nowMs }
+    const partialMs = this.close(handle, nowMs)
+    const partial: LoopSlice = {
+      ms: partialMs,
+      startMs: handle.startActiveMs !== undefined ? handle.startMs : this.lastTickMs,
+      endMs: nowMs,
+    }
     const slices = handle.slices ?? []
     if (handle.slices && partial.ms >= this.floorMs) slices.push(partial)
     const longest = handle.longest === undefined || partial.ms > handle.longest.ms ? partial : handle.longest
-    if (this.open.size === 0) {
-      this.probe.stopTicker(this.ticker)
-      this.ticker = undefined
-    }
     return { longest, slices }
+  }
+
+  /** Closes a watch and returns only its longest slice in ms: allocation-free, for every instrumented async call. */
+  endLongestMs(handle: SliceWatchHandle): number {
+    const partialMs = this.close(handle, this.probe.clock())
+    return handle.longest === undefined || partialMs > handle.longest.ms ? partialMs : handle.longest.ms
+  }
+
+  /** Unregisters the watch; returns the active time of its last, partial interval. */
+  private close(handle: SliceWatchHandle, nowMs: number): number {
+    if (!this.open.delete(handle)) throw new Error('perf-sentinel: this event-loop watch was already closed')
+    const partialMs = this.probe.activeMs() - (handle.startActiveMs ?? this.lastActiveMs)
+    if (this.open.size === 0) {
+      if (this.lingerMs > 0) this.idleSinceMs = nowMs
+      else this.stop()
+    }
+    return partialMs
+  }
+
+  private stop(): void {
+    this.probe.stopTicker(this.ticker)
+    this.ticker = undefined
+    this.idleSinceMs = undefined
   }
 
   private tick(): void {
     const nowMs = this.probe.clock()
+    if (this.idleSinceMs !== undefined && nowMs - this.idleSinceMs >= this.lingerMs) {
+      this.stop()
+      return
+    }
     const active = this.probe.activeMs()
     const ms = active - this.lastActiveMs
     // Every open watch sees this slice: O(open watches) per ms, a few µs even with hundreds of calls in flight.
@@ -133,8 +173,12 @@ export class LoopSliceWatcher {
 
 const WATCHER_KEY = Symbol.for('perf-sentinel.loopSliceWatcher')
 
-/** The process's shared watcher (one ticker however many calls are in flight). */
+/** How long the shared watcher's ticker outlives the last in-flight call (an unref'd 1 ms timer meanwhile). */
+const SHARED_LINGER_MS = 100
+
+/** The process's shared watcher for `perfTiming` (one ticker however many calls are in flight). */
 export function sharedSliceWatcher(): LoopSliceWatcher {
   const holder = globalThis as Record<symbol, unknown>
-  return (holder[WATCHER_KEY] ??= new LoopSliceWatcher()) as LoopSliceWatcher
+  holder[WATCHER_KEY] ??= new LoopSliceWatcher(realProbe, BLOCKING_FLOOR_MS, SHARED_LINGER_MS)
+  return holder[WATCHER_KEY] as LoopSliceWatcher
 }

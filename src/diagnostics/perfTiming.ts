@@ -6,10 +6,9 @@
  */
 import { performance } from 'node:perf_hooks'
 import { describeValue } from '../errors.js'
-import type { Clock } from '../measure/clock.js'
 import { realClock } from '../measure/clock.js'
 import type { CallType } from '../model/diagnostics.js'
-import type { CallStatsStore } from './callStats.js'
+import { CallProfiler } from './callProfiler.js'
 import { defaultCallStore } from './callStats.js'
 import { DEFAULT_BLOCKING_THRESHOLD_MS, sharedSliceWatcher } from './loopSlices.js'
 import type { PerfCall } from './perfLog.js'
@@ -20,34 +19,10 @@ import { timedAsyncGenerator, timedGenerator } from './timedIterator.js'
 import type { PerfTimingDecorator } from './perfTimingDecorator.js'
 import { isDecoratorCall, perfTimingDecorator } from './perfTimingDecorator.js'
 import { registerTimedFunction } from './timedFunctionInfo.js'
+import type { PerfTimingOptions } from './perfTimingOptions.js'
+import { checkPerfTimingOptions } from './perfTimingOptions.js'
 
-/** Options of `perfTiming` (all optional). Times in ms. */
-export interface PerfTimingOptions {
-  /** Name in `getStats`, logs and reports. @default the function's name, or `ClassName.method` for decorated methods */
-  name?: string
-  /** A call slower than this is `thresholdExceeded` (a warning in reports; `toHaveCallsWithin` can fail on it). */
-  thresholdMs?: number
-  /** Write a PERF JSON line to stderr per call. @default true when `PERF_SENTINEL_LOG=1`, else false */
-  log?: boolean
-  /** Async kinds: a synchronous slice at least this long sets `hasSyncBlocking`. @default 20 */
-  blockingThresholdMs?: number
-  /** Async kinds: watch the event loop while calls are in flight (a 1 ms timer, only then). @default true */
-  detectBlocking?: boolean
-  /** Called after every call (e.g. to export metrics). Exceptions it throws are ignored. */
-  onCall?: (call: PerfCall) => void
-  /** @default the real clock, captured at module load (immune to fake timers) */
-  clock?: Clock
-  /** Where statistics go. @default the process's store, read by `getStats` */
-  store?: CallStatsStore
-  /** Where PERF lines go. @default one `process.stderr.write` per line */
-  writeLog?: (line: string) => void
-  /** Read for `PERF_SENTINEL_LOG` when `log` is not given. @default process.env */
-  env?: NodeJS.ProcessEnv
-}
-
-const OPTION_KEYS = new Set<string>([
-  'name', 'thresholdMs', 'log', 'blockingThresholdMs', 'detectBlocking', 'onCall', 'clock', 'store', 'writeLog', 'env',
-])
+export type { PerfTimingOptions } from './perfTimingOptions.js'
 
 /**
  * Instruments a function: same signature, `this`, return value and errors; every call is timed. Also a decorator for
@@ -62,29 +37,10 @@ export function perfTiming(first?: unknown, second?: unknown, third?: unknown): 
   if (typeof first !== 'function') {
     // Decorator factory, `@perfTiming({ … })`, or the legacy form `@perfTiming` with (prototype, key, descriptor).
     if (third !== undefined) return perfTimingDecorator(instrument, {})(first as object, second as string, third as PropertyDescriptor)
-    return perfTimingDecorator(instrument, checkOptions(first))
+    return perfTimingDecorator(instrument, checkPerfTimingOptions(first))
   }
   if (isDecoratorCall(second)) return perfTimingDecorator(instrument, {})(first as (...args: never[]) => unknown, second)
-  return instrument(first as (...args: never[]) => unknown, checkOptions(second))
-}
-
-function checkOptions(options: unknown): PerfTimingOptions {
-  if (options === undefined) return {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`perfTiming(): options must be an object, received ${describeValue(options)}`)
-  }
-  for (const [key, value] of Object.entries(options)) {
-    if (!OPTION_KEYS.has(key)) throw new TypeError(`perfTiming(): unknown option "${key}". Accepted options: ${[...OPTION_KEYS].join(', ')}`)
-    if (value === undefined) continue
-    const bad = (accepted: string): never => {
-      throw new TypeError(`perfTiming(): option "${key}" must be ${accepted}, received ${describeValue(value)}`)
-    }
-    if (key === 'name' && (typeof value !== 'string' || value.trim() === '')) bad('a non-empty string')
-    if ((key === 'thresholdMs' || key === 'blockingThresholdMs') && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) bad('a finite number of milliseconds ≥ 0')
-    if ((key === 'log' || key === 'detectBlocking') && typeof value !== 'boolean') bad('true or false')
-    if ((key === 'onCall' || key === 'clock' || key === 'writeLog') && typeof value !== 'function') bad('a function')
-  }
-  return options as PerfTimingOptions
+  return instrument(first as (...args: never[]) => unknown, checkPerfTimingOptions(second))
 }
 
 /** The kind of a function, from its constructor (declared async/generator functions), else decided per call. */
@@ -120,8 +76,13 @@ function instrument(fn: (...args: never[]) => unknown, options: PerfTimingOption
       : writeLog
         ? (call: PerfCall): void => writeLog(perfLogLine(call))
         : onCall
+  const entry = store.entry(name, type, options.thresholdMs ?? Number.POSITIVE_INFINITY)
+  const profiling = options.profile ?? 'off'
+  // Generators hand their work to the consumer after the call returns: there is no one call to profile.
+  const profileable = type !== 'generator' && type !== 'async_generator' && !Function.prototype.toString.call(fn).startsWith('class')
+  const profiler = profiling !== 'off' && profileable ? new CallProfiler(profiling, fn, entry) : undefined
   const target: TimedTarget = {
-    entry: store.entry(name, type, options.thresholdMs ?? Number.POSITIVE_INFINITY),
+    entry,
     name,
     clock,
     // The real clock is performance.now(): epoch = timeOrigin + reading. An injected clock is taken as epoch-based.
@@ -129,9 +90,18 @@ function instrument(fn: (...args: never[]) => unknown, options: PerfTimingOption
     blockingThresholdMs: options.blockingThresholdMs ?? DEFAULT_BLOCKING_THRESHOLD_MS,
     watcher: options.detectBlocking === false ? undefined : sharedSliceWatcher(),
     emit,
+    onOver: profiler === undefined ? undefined : () => profiler.arm(),
   }
   const wrap = type === 'generator' ? timedGenerator : type === 'async_generator' ? timedAsyncGenerator : timedFunction
-  const timed = wrap(fn, target)
+  const inner = wrap(fn, target)
+  // Only with the option: an extra frame that starts the profiler before the armed call's clock starts.
+  const timed =
+    profiler === undefined
+      ? inner
+      : function profiled(this: unknown): unknown {
+          // biome-ignore lint/complexity/noArguments: forwarding `arguments` is free in V8; a rest parameter copies (~15 ns a call)
+          return profiler.armed ? profiler.run(target, this, arguments) : Reflect.apply(inner, this, arguments)
+        }
   Object.defineProperty(timed, 'name', { value: fn.name, configurable: true })
   Object.defineProperty(timed, 'length', { value: fn.length, configurable: true })
   registerTimedFunction(timed, { name, store })

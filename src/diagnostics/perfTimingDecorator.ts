@@ -7,7 +7,7 @@
  * `name` to pin it.
  */
 import { defaultCallStore } from './callStats.js'
-import type { PerfTimingOptions } from './perfTiming.js'
+import type { PerfTimingOptions } from './perfTimingOptions.js'
 import { registerTimedFunction } from './timedFunctionInfo.js'
 
 type AnyFunction = (...args: never[]) => unknown
@@ -48,7 +48,9 @@ export function perfTimingDecorator(
       if (typeof descriptor.value !== 'function') {
         throw new TypeError(`@perfTiming decorates methods only; "${memberName(second as string | symbol)}" is not a method`)
       }
-      const name = options.name ?? `${className(typeof first === 'function' ? first : { constructor: (first as { constructor: unknown }).constructor })}.${memberName(second as string | symbol)}`
+      const name =
+        options.name ??
+        `${className(typeof first === 'function' ? first : { constructor: (first as { constructor: unknown }).constructor })}.${memberName(second as string | symbol)}`
       descriptor.value = instrument(descriptor.value as AnyFunction, { ...options, name })
       return descriptor
     }
@@ -65,6 +67,7 @@ export function perfTimingDecorator(
         resolvedName = `${className(this)}.${memberName(context.name)}`
         timed = instrument(method, { ...options, name: resolvedName })
       }
+      // biome-ignore lint/complexity/noArguments: forwarding `arguments` is free in V8; a rest parameter copies (~15 ns a call)
       return Reflect.apply(timed, this, arguments)
     }
     Object.defineProperty(replacement, 'name', { value: method.name, configurable: true })

@@ -41,7 +41,12 @@ export function profileMeasurement(d: ProfileDecision): ProfileSummary | Promise
     top: [],
   })
   try {
-    const summary = profileSubject({ fn: d.fn, kind: d.result.subject, operationMs: d.result.medianMs, nameParts: profileNameParts(d.context, d.name) })
+    const summary = profileSubject({
+      fn: d.fn,
+      kind: d.result.subject,
+      operationMs: d.result.medianMs,
+      nameParts: profileNameParts(d.context, d.name),
+    })
     return summary instanceof Promise ? summary.catch(failedReplay) : summary
   } catch (error) {
     return failedReplay(error)

@@ -13,12 +13,15 @@ export function profileLines(profile: ProfileSummary | undefined): string[] {
   if (!profile) return []
   const lines = ['']
   if (profile.path !== undefined) {
-    lines.push(`CPU profile of a replay (${profile.operations} operation${profile.operations === 1 ? '' : 's'}, ${formatMs(profile.durationMs)}): ${profile.path}`)
+    lines.push(
+      `CPU profile of a replay (${profile.operations} operation${profile.operations === 1 ? '' : 's'}, ${formatMs(profile.durationMs)}): ${profile.path}`,
+    )
   }
   const top = profile.top.slice(0, MESSAGE_TOP)
   if (top.length > 0) {
     lines.push('Top self time:')
-    for (const f of top) lines.push(`  ${f.selfPercent.toFixed(1).padStart(5)}%  ${f.functionName} (${f.file === '' ? 'native' : `${f.file}:${f.line}`})`)
+    for (const f of top)
+      lines.push(`  ${f.selfPercent.toFixed(1).padStart(5)}%  ${f.functionName} (${f.file === '' ? 'native' : `${f.file}:${f.line}`})`)
   }
   for (const note of profile.notes) lines.push(`(${note})`)
   return lines

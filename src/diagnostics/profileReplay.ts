@@ -107,12 +107,19 @@ function summarize(
 ): ProfileSummary {
   // Located with the real inspector only: an injected profiler (tests) has no session to ask.
   const location = request.startProfile === undefined ? functionLocation(request.fn) : undefined
-  const reading = readProfile(profile, rootDir, { location, marker: REPLAY_MARKER }, request.startProfile === undefined ? scriptSourceMapper() : undefined)
+  const reading = readProfile(
+    profile,
+    rootDir,
+    { location, marker: REPLAY_MARKER },
+    request.startProfile === undefined ? scriptSourceMapper() : undefined,
+  )
   const written = writeCpuProfile(profile, { rootDir, dir: config.profileDir, fileName: profileFileName(request.nameParts) })
   const notes = [...written.notes]
   const drift = Math.abs(reading.effectiveIntervalUs - config.profileIntervalUs) / config.profileIntervalUs
   if (reading.samples > 10 && drift > INTERVAL_TOLERANCE) {
-    notes.push(`sampling interval ${reading.effectiveIntervalUs.toFixed(0)} µs instead of ${config.profileIntervalUs} µs (busy machine): percentages hold, absolute times are approximate`)
+    notes.push(
+      `sampling interval ${reading.effectiveIntervalUs.toFixed(0)} µs instead of ${config.profileIntervalUs} µs (busy machine): percentages hold, absolute times are approximate`,
+    )
   }
   return {
     ...(written.path === undefined ? {} : { path: written.path }),

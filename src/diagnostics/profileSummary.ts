@@ -66,7 +66,13 @@ export function codeLocation(node: CpuProfileNode, rootDir: string, mapper?: Sou
   const line = line0 ?? lineNumber
   const column = line0 === undefined ? columnNumber : 0
   const mapped = url !== '' && line >= 0 ? mapper?.(url, line, column) : undefined
-  if (mapped) return { functionName: functionName || '(anonymous)', file: displayFile(mapped.source, rootDir), line: mapped.line, column: mapped.column }
+  if (mapped)
+    return {
+      functionName: functionName || '(anonymous)',
+      file: displayFile(mapped.source, rootDir),
+      line: mapped.line,
+      column: mapped.column,
+    }
   return { functionName: functionName || '(anonymous)', file: displayFile(url, rootDir), line: line + 1, column: column + 1 }
 }
 
@@ -121,7 +127,12 @@ export function readProfile(profile: CpuProfile, rootDir: string, subject?: Subj
     const { location } = subject
     for (const node of profile.nodes) {
       const f = node.callFrame
-      if (location && f.scriptId === location.scriptId && f.lineNumber === location.lineNumber && f.columnNumber === location.columnNumber) {
+      if (
+        location &&
+        f.scriptId === location.scriptId &&
+        f.lineNumber === location.lineNumber &&
+        f.columnNumber === location.columnNumber
+      ) {
         subjectKeys.add(frameKey(node))
       }
       // The loop's direct callees, when the position is unknown (bound functions, no inspector Runtime).
@@ -157,11 +168,16 @@ function isUserFrame(node: CpuProfileNode): boolean {
 }
 
 /**
- * The user function most often running between `startUs` and `endUs` (monotonic µs, the profile's clock): for each
- * sample in the window, the innermost frame that is the user's own code; its line is the function's hottest line.
- * Undefined when no sample fell inside.
+ * The user function most often running inside the windows (`[startUs, endUs]` pairs, monotonic µs: the profile's
+ * clock): for each sample in a window, the innermost frame that is the user's own code; its line is the function's
+ * hottest line. Undefined when no sample fell inside (or only GC and runtime frames did).
  */
-export function hottestUserFrame(profile: CpuProfile, startUs: number, endUs: number, rootDir: string, mapper?: SourceMapper): CodeLocation | undefined {
+export function hottestUserFrame(
+  profile: CpuProfile,
+  windows: ReadonlyArray<readonly [number, number]>,
+  rootDir: string,
+  mapper?: SourceMapper,
+): CodeLocation | undefined {
   const { byId, parentOf } = index(profile)
   const samples = profile.samples ?? []
   const deltas = profile.timeDeltas ?? []
@@ -169,7 +185,8 @@ export function hottestUserFrame(profile: CpuProfile, startUs: number, endUs: nu
   let at = profile.startTime
   for (let i = 0; i < samples.length; i++) {
     at += deltas[i] ?? 0
-    if (at < startUs || at > endUs) continue
+    const sampledAt = at
+    if (!windows.some(([startUs, endUs]) => sampledAt >= startUs && sampledAt <= endUs)) continue
     for (let id: number | undefined = samples[i]; id !== undefined; id = parentOf.get(id)) {
       const node = byId.get(id)
       if (!node || !isUserFrame(node)) continue

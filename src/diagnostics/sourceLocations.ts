@@ -83,7 +83,9 @@ function loadMap(scriptUrl: string, sourceMapUrl: string): ParsedMap | undefined
     if (sourceMapUrl.startsWith('data:')) {
       const comma = sourceMapUrl.indexOf(',')
       const payload = sourceMapUrl.slice(comma + 1)
-      const text = sourceMapUrl.slice(0, comma).endsWith(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload)
+      const text = sourceMapUrl.slice(0, comma).endsWith(';base64')
+        ? Buffer.from(payload, 'base64').toString('utf8')
+        : decodeURIComponent(payload)
       return parseMap(text, scriptUrl)
     }
     const scriptFileUrl = scriptUrl.startsWith('file://') ? scriptUrl : isAbsolute(scriptUrl) ? pathToFileURL(scriptUrl).href : undefined

@@ -16,7 +16,8 @@ const INFO_KEY = Symbol.for('perf-sentinel.timedFunctions')
 
 function infoMap(): WeakMap<object, TimedFunctionInfo> {
   const holder = globalThis as Record<symbol, unknown>
-  return (holder[INFO_KEY] ??= new WeakMap<object, TimedFunctionInfo>()) as WeakMap<object, TimedFunctionInfo>
+  holder[INFO_KEY] ??= new WeakMap<object, TimedFunctionInfo>()
+  return holder[INFO_KEY] as WeakMap<object, TimedFunctionInfo>
 }
 
 /** Remembers that `fn` is an instrumented function. */

@@ -23,7 +23,11 @@ export interface DefaultBranch {
  * `origin/HEAD`, else the first of origin/main, origin/master, main, master that exists. Never throws: `undefined`
  * when none exists, with the reason passed to `log`.
  */
-export async function defaultBranch(cwd: string, env: Readonly<Record<string, string | undefined>>, options: GitOptions = {}): Promise<DefaultBranch | undefined> {
+export async function defaultBranch(
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: GitOptions = {},
+): Promise<DefaultBranch | undefined> {
   const opened = openGit(cwd, options.git)
   if ('problem' in opened) {
     options.log?.(opened.problem)

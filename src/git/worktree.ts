@@ -3,7 +3,7 @@
  * repository's objects, so checking out the base of a comparison costs no clone. Unlike the lookups in git.ts these
  * throw: a worktree that cannot be made or removed is a setup error the caller must report, not a note.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { PerfSentinelError } from '../errors.js'
 
@@ -14,6 +14,8 @@ export interface WorktreeEntry {
   head?: string
   branch?: string
   detached: boolean
+  /** The lock reason (`''` when locked without one); absent when not locked. */
+  locked?: string
 }
 
 /** Runs git with `args` in `cwd`; resolves with trimmed stdout, rejects with git's first stderr line. */
@@ -21,7 +23,11 @@ function git(cwd: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
-        const detail = `${stderr}`.trim().split('\n').find((line) => line.trim() !== '') ?? error.message
+        const detail =
+          `${stderr}`
+            .trim()
+            .split('\n')
+            .find((line) => line.trim() !== '') ?? error.message
         reject(new Error(detail, { cause: error }))
         return
       }
@@ -31,18 +37,24 @@ function git(cwd: string, args: readonly string[]): Promise<string> {
 }
 
 /**
- * Checks `commit` out, detached, into the new directory `path` (it must not exist or be empty). Throws
- * `PerfSentinelError('E_GIT')` with git's reason.
+ * Checks `commit` out, detached, into the new directory `path` (it must not exist or be empty), locked with
+ * `lockReason` when given. Throws `PerfSentinelError('E_GIT')` with git's reason.
  */
-export async function addWorktree(repoDir: string, path: string, commit: string): Promise<void> {
+export async function addWorktree(repoDir: string, path: string, commit: string, lockReason?: string): Promise<void> {
   try {
-    // --force: a stale registration of the same path (a crashed earlier run) must not block this one.
-    await git(repoDir, ['worktree', 'add', '--force', '--detach', path, commit])
+    // --force: a stale registration of the same path (a crashed earlier run) must not block this one. A lock keeps
+    // `git worktree prune` elsewhere from dropping it while it is in use, and its reason says whose it is.
+    const lock = lockReason === undefined ? [] : ['--lock', '--reason', lockReason]
+    await git(repoDir, ['worktree', 'add', '--force', '--detach', ...lock, path, commit])
   } catch (error) {
-    throw new PerfSentinelError('E_GIT', `could not check out ${commit.slice(0, 12)} into a worktree at ${path}: ${(error as Error).message}`, {
-      fix: 'check that the commit exists locally (in CI fetch history: fetch-depth: 0) and that the temp directory is writable',
-      cause: error,
-    })
+    throw new PerfSentinelError(
+      'E_GIT',
+      `could not check out ${commit.slice(0, 12)} into a worktree at ${path}: ${(error as Error).message}`,
+      {
+        fix: 'check that the commit exists locally (in CI fetch history: fetch-depth: 0) and that the temp directory is writable',
+        cause: error,
+      },
+    )
   }
 }
 
@@ -59,6 +71,7 @@ export async function removeWorktree(repoDir: string, path: string): Promise<str
     // Fall through: delete by hand, then let git forget it.
   }
   try {
+    await git(repoDir, ['worktree', 'unlock', path]).catch(() => '')
     rmSync(path, { recursive: true, force: true })
     await git(repoDir, ['worktree', 'prune'])
     return undefined
@@ -73,6 +86,8 @@ export async function removeWorktree(repoDir: string, path: string): Promise<str
  */
 export function removeWorktreeSync(repoDir: string, path: string): string | undefined {
   try {
+    // A locked worktree survives `prune`: unlock first (it fails harmlessly when not locked).
+    spawnSync('git', ['worktree', 'unlock', path], { cwd: repoDir, stdio: 'ignore' })
     rmSync(path, { recursive: true, force: true })
     execFileSync('git', ['worktree', 'prune'], { cwd: repoDir, stdio: 'ignore' })
     return undefined
@@ -90,7 +105,10 @@ export async function listWorktrees(repoDir: string): Promise<WorktreeEntry[]> {
 export function parseWorktreeList(text: string): WorktreeEntry[] {
   const entries: WorktreeEntry[] = []
   for (const block of text.split(/\n\s*\n/)) {
-    const lines = block.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+    const lines = block
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
     const path = lines.find((line) => line.startsWith('worktree '))?.slice('worktree '.length)
     if (path === undefined) continue
     const entry: WorktreeEntry = { path, detached: lines.includes('detached') }
@@ -98,6 +116,8 @@ export function parseWorktreeList(text: string): WorktreeEntry[] {
     if (head !== undefined) entry.head = head
     const branch = lines.find((line) => line.startsWith('branch '))?.slice('branch '.length)
     if (branch !== undefined) entry.branch = branch.replace(/^refs\/heads\//, '')
+    const locked = lines.find((line) => line === 'locked' || line.startsWith('locked '))
+    if (locked !== undefined) entry.locked = locked.slice('locked '.length)
     entries.push(entry)
   }
   return entries

@@ -44,6 +44,8 @@ export interface TestCallStats extends CallSummary {
   histogram: number[]
   /** Generators: time of each step (`next()` until the value arrives). */
   perYield?: CallSummary & { histogram: number[] }
+  /** A CPU profile of one call (`perfTiming` option `profile`), when it was taken during this test. */
+  profile?: ProfileSummary
 }
 
 /** One instrumented function in a report: the whole run's statistics and the tests that called it. */
@@ -56,6 +58,8 @@ export interface InstrumentedFunction {
   syncBlocking: number
   errors: number
   perYield?: CallSummary
+  /** A CPU profile of one call, when one was taken (`perfTiming` option `profile`). */
+  profile?: ProfileSummary
   tests: Array<{ file: string; testName: string; count: number; maxMs: number; overThreshold: number }>
 }
 

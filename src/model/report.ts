@@ -10,6 +10,7 @@ import type {
 } from './types.js'
 import type { LoadFigures } from './loadFigures.js'
 import type { MemoryFigures } from './memoryFigures.js'
+import type { ResourceTimeline } from './resourceTimeline.js'
 import type { BlockingSummary, InstrumentedFunction, ProfileSummary } from './diagnostics.js'
 
 /** Version of the JSON report's shape. Bump on any breaking change. */
@@ -91,6 +92,8 @@ export interface PerfReport {
   summary: ReportSummary
   /** Ordered for reading: regressed, inconclusive, improved, unchanged, new; then by id. */
   measurements: ReportMeasurement[]
+  /** Process resources sampled in each worker during the run, when sampling was on. */
+  resources?: ResourceTimeline[]
   /** Measurements in the baseline that this run did not produce. */
   removed: Array<Pick<ReportMeasurement, 'id' | 'file' | 'testName' | 'name' | 'kind'> & { baselineMedianMs: number }>
   /** `perfTiming` functions called while the tests ran: whole-run statistics and the tests that called each. */

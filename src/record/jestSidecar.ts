@@ -8,13 +8,44 @@ export const JEST_DIR_ENV = 'PERF_SENTINEL_JEST_DIR'
 /** What a Jest worker leaves for the reporter: the measurements of one test file. */
 export interface JestSidecar {
   testPath: string
+  /** When the setup file ran (epoch ms): tells apart two runs of one test file in one run (Jest `projects`). */
+  setupAtMs?: number
   /** `testName` is Jest's space-joined full name; the reporter maps it to the suite path. */
   records: Array<Omit<MeasurementRecord, 'file'>>
   /** Calls of `perfTiming` functions, per test (same `testName` form as `records`). */
   calls?: Array<{ testName: string; calls: TestCallStats[] }>
+  /** Tests whose async timing assertions were not awaited (reported as a failure of the run). */
+  unawaited?: string[]
 }
 
-/** One file per test file: a run executes each test file once, so the name never collides. */
-export function sidecarFileName(testPath: string): string {
-  return `${createHash('sha1').update(testPath).digest('hex')}.json`
+/** The part of a sidecar's file name shared by every run of one test file. */
+export function sidecarPrefix(testPath: string): string {
+  return createHash('sha1').update(testPath).digest('hex')
+}
+
+/**
+ * One file per run of a test file: `<sha1 of the path>-<unique>.json`. A test file runs once per project that
+ * matches it (Jest `projects` may share files), so the name carries a per-run part as well.
+ */
+export function sidecarFileName(testPath: string, unique: string): string {
+  return `${sidecarPrefix(testPath)}-${unique}.json`
+}
+
+/** Jest's timing of one test file's run, as far as matching needs it (`TestResult.perfStats`). */
+export interface SetupWindow {
+  setupFilesStart?: number
+  setupFilesEnd?: number
+  start?: number
+}
+
+/**
+ * The sidecar of one test file's run among those of the same path: the only one, or the one whose setup ran inside
+ * that run's setup window (then the closest to it).
+ */
+export function pickSidecar<T extends { sidecar: JestSidecar }>(candidates: readonly T[], window: SetupWindow): T | undefined {
+  if (candidates.length <= 1) return candidates[0]
+  const from = window.setupFilesStart ?? window.start ?? 0
+  const to = window.setupFilesEnd ?? from
+  const distance = (at: number | undefined): number => (at === undefined ? Number.POSITIVE_INFINITY : at < from ? from - at : at > to ? at - to : 0)
+  return [...candidates].sort((a, b) => distance(a.sidecar.setupAtMs) - distance(b.sidecar.setupAtMs))[0]
 }

@@ -1,8 +1,13 @@
 /**
  * Which Vitest projects run without perf-sentinel's worker side (the setup file that registers the matchers and
  * records measurements). A root `perfSentinel()` reaches inline projects, but not projects that load their own config
- * files; the run says so at start-up, once, instead of letting `toCompleteWithin` fail later as an unknown assertion.
+ * files. The perf reporter adds the setup file to such projects before the run starts (so the reporter alone, even
+ * without a config file, gives matchers and reports); without it, the run says so at start-up, once, instead of
+ * letting `toCompleteWithin` fail later as an unknown assertion.
  */
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** The parts of a Vitest `TestProject` this check reads (structural: Vitest 3.2, 4 and 5). */
 export interface ProjectLike {
@@ -21,6 +26,17 @@ export interface ProjectLike {
 export function isPerfSetupFile(path: string, known: readonly string[] = []): boolean {
   const normalized = path.split('\\').join('/')
   return known.includes(path) || /\/perf-sentinel\/dist\/vitest\/setup\.c?js$/.test(normalized)
+}
+
+const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url))
+
+/**
+ * perf-sentinel's Vitest setup file: `dist/vitest/setup.js` when built (this code may sit in `dist/`, in a shared
+ * chunk, or in `dist/vitest/`), `src/runners/vitest/setup.ts` in the repository.
+ */
+export function perfSetupFile(): string {
+  const candidates = ['vitest/setup.js', 'setup.js', '../vitest/setup.js', '../runners/vitest/setup.ts'].map((name) => join(here, name))
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
 }
 
 /** Projects whose test files run without perf-sentinel's setup file. Type-check-only projects run no test code. */
@@ -69,4 +85,19 @@ export function warnProjectsWithoutSetup(vitest: VitestLikeForCoverage, known: r
   if (warning === undefined) return
   if (vitest.logger?.warn) vitest.logger.warn(warning)
   else console.warn(warning)
+}
+
+/**
+ * Adds perf-sentinel's setup file to every project that runs test code without it (Vitest reads `setupFiles` when
+ * it starts each test file, so this works up to the run's start). Returns the names of the projects it changed.
+ */
+export function addSetupToProjects(projects: readonly ProjectLike[], setupFile: string): string[] {
+  const changed: string[] = []
+  for (const project of projectsWithoutSetup(projects, [setupFile])) {
+    const list = project.config.setupFiles
+    if (!Array.isArray(list)) continue
+    ;(list as string[]).push(setupFile)
+    changed.push(project.name)
+  }
+  return changed
 }

@@ -130,15 +130,43 @@ describe('resolveReporterOptions()', () => {
   it('checks the compare options when the reporter is created: ranges, types and unknown keys, named by their path', () => {
     // [compare options, problem after the source, fix]
     const cases: Array<[unknown, string, string]> = [
-      [{ failThresholdPercent: -5 }, 'reporter option "compare.failThresholdPercent" is -5', '"compare.failThresholdPercent" must be a percentage ≥ 0'],
-      [{ failThresholdPercent: 'x' }, 'reporter option "compare.failThresholdPercent" is "x"', '"compare.failThresholdPercent" must be a percentage ≥ 0'],
-      [{ failTresholdPercent: 20 }, 'unknown reporter option "compare.failTresholdPercent" (value 20)', 'use one of: failThresholdPercent,'],
+      [
+        { failThresholdPercent: -5 },
+        'reporter option "compare.failThresholdPercent" is -5',
+        '"compare.failThresholdPercent" must be a percentage ≥ 0',
+      ],
+      [
+        { failThresholdPercent: 'x' },
+        'reporter option "compare.failThresholdPercent" is "x"',
+        '"compare.failThresholdPercent" must be a percentage ≥ 0',
+      ],
+      [
+        { failTresholdPercent: 20 },
+        'unknown reporter option "compare.failTresholdPercent" (value 20)',
+        'use one of: failThresholdPercent,',
+      ],
       [{ noiseFloor: { floor: 3 } }, 'unknown reporter option "compare.noiseFloor.floor" (value 3)', 'use one of: defaultFloorPercent'],
-      [{ requireSameEnvironment: 'yes' }, 'reporter option "compare.requireSameEnvironment" is "yes"', '"compare.requireSameEnvironment" must be true or false'],
-      [{ noiseFloor: null }, 'reporter option "compare.noiseFloor" is null', '"compare.noiseFloor" must be an object of noise floor options'],
+      [
+        { requireSameEnvironment: 'yes' },
+        'reporter option "compare.requireSameEnvironment" is "yes"',
+        '"compare.requireSameEnvironment" must be true or false',
+      ],
+      [
+        { noiseFloor: null },
+        'reporter option "compare.noiseFloor" is null',
+        '"compare.noiseFloor" must be an object of noise floor options',
+      ],
       [{ noiseFloor: 5 }, 'reporter option "compare.noiseFloor" is 5', '"compare.noiseFloor" must be an object of noise floor options'],
-      [{ noiseFloor: 'abc' }, 'reporter option "compare.noiseFloor" is "abc"', '"compare.noiseFloor" must be an object of noise floor options'],
-      [{ warnThresholdPercent: 20 }, 'compare option "warnThresholdPercent" is 20', '"warnThresholdPercent" must be at most "failThresholdPercent" (10)'],
+      [
+        { noiseFloor: 'abc' },
+        'reporter option "compare.noiseFloor" is "abc"',
+        '"compare.noiseFloor" must be an object of noise floor options',
+      ],
+      [
+        { warnThresholdPercent: 20 },
+        'compare option "warnThresholdPercent" is 20',
+        '"warnThresholdPercent" must be at most "failThresholdPercent" (10)',
+      ],
     ]
     for (const [compare, problem, fix] of cases) {
       const error = errorOf({ compare })

@@ -36,7 +36,14 @@ export interface AbSection {
   samplingMs: number
   confirmationMs: number
   rounds: { discovery: number; sampling: number; confirmation: number }
-  gate: { failThresholdPercent: number; warnThresholdPercent: number; absoluteFloorMs: number; confidenceLevel: number; familyAlpha: number; minNoiseFloorPercent: number }
+  gate: {
+    failThresholdPercent: number
+    warnThresholdPercent: number
+    absoluteFloorMs: number
+    confidenceLevel: number
+    familyAlpha: number
+    minNoiseFloorPercent: number
+  }
   control: { kind: 'stable' | 'unstable' | 'not-judged'; summary: string; rounds: number }
   rows: AbRow[]
   /** 1 when a confirmed regression fails the run. */
@@ -58,9 +65,20 @@ export function renderAbMarkdown(ab: AbSection): string {
   const lines = [AB_SECTION_TITLE, '']
   lines.push(`> ${describeRun(ab)}`, '')
   lines.push(`**A/A control:** ${ab.control.summary}`, '')
-  lines.push('| Measurement | Verdict | Base → head (median of process medians) | Change (interval) | Rounds base/head | Confirmation | Control |', '|---|---|--:|---|--:|---|---|')
+  lines.push(
+    '| Measurement | Verdict | Base → head (median of process medians) | Change (interval) | Rounds base/head | Confirmation | Control |',
+    '|---|---|--:|---|--:|---|---|',
+  )
   for (const row of ab.rows) {
-    const cells = [row.id, row.verdict, medians(row), change(row.changePercent, row.intervalPercent), `${row.baseRounds}/${row.headRounds}`, confirmation(row), control(row)]
+    const cells = [
+      row.id,
+      row.verdict,
+      medians(row),
+      change(row.changePercent, row.intervalPercent),
+      `${row.baseRounds}/${row.headRounds}`,
+      confirmation(row),
+      control(row),
+    ]
     lines.push(`| ${cells.map(escapeCell).join(' | ')} |`)
   }
   lines.push('', `<sub>${escapeCell(describeMethod(ab))}</sub>`, '')
@@ -71,7 +89,15 @@ export function renderAbMarkdown(ab: AbSection): string {
 export function renderAbHtml(ab: AbSection): string {
   const rows = ab.rows
     .map((row) => {
-      const cells = [row.id, row.verdict, medians(row), change(row.changePercent, row.intervalPercent), `${row.baseRounds}/${row.headRounds}`, confirmation(row), control(row)]
+      const cells = [
+        row.id,
+        row.verdict,
+        medians(row),
+        change(row.changePercent, row.intervalPercent),
+        `${row.baseRounds}/${row.headRounds}`,
+        confirmation(row),
+        control(row),
+      ]
       return `<tr class="v-${escapeHtml(row.verdict)}">${cells.map((c, i) => `<td class="${i === 0 ? 'text' : i === 2 || i === 4 ? 'num' : ''}">${escapeHtml(c)}</td>`).join('')}</tr>`
     })
     .join('\n')
@@ -117,7 +143,8 @@ function describeMethod(ab: AbSection): string {
 }
 
 function medians(row: AbRow): string {
-  if (row.baseMedianMs === undefined || row.headMedianMs === undefined) return row.headMedianMs === undefined ? '—' : `— → ${formatMs(row.headMedianMs)}`
+  if (row.baseMedianMs === undefined || row.headMedianMs === undefined)
+    return row.headMedianMs === undefined ? '—' : `— → ${formatMs(row.headMedianMs)}`
   return `${formatMs(row.baseMedianMs)} → ${formatMs(row.headMedianMs)}`
 }
 

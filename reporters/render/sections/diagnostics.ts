@@ -23,7 +23,9 @@ export function renderDiagnosticsMarkdown(report: PerfReport, options: Diagnosti
     for (const warning of table.warnings) out.push(`> ⚠️ ${escapeCell(warning)}`, '')
     out.push(`| ${table.headers.join(' | ')} |`, `|${table.headers.map((_, i) => (table.numeric.includes(i) ? '--:' : '---')).join('|')}|`)
     for (const row of table.rows) {
-      const cells = row.cells.map((cell, i) => (i === 1 && row.href !== undefined ? `[${escapeCell(cell)}](${relativeHref(row.href)})` : escapeCell(cell)))
+      const cells = row.cells.map((cell, i) =>
+        i === 1 && row.href !== undefined ? `[${escapeCell(cell)}](${relativeHref(row.href)})` : escapeCell(cell),
+      )
       if (row.warn) cells[0] = `⚠️ ${cells[0]}`
       out.push(`| ${cells.join(' | ')} |`)
     }
@@ -37,10 +39,15 @@ function escapeHtml(text: string): string {
 }
 
 function htmlTable(table: DiagnosticsTable): string {
-  const head = table.headers.map((h, i) => `<th scope="col"${table.numeric.includes(i) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')
+  const head = table.headers
+    .map((h, i) => `<th scope="col"${table.numeric.includes(i) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`)
+    .join('')
   const rows = table.rows.map((row) => {
     const cells = row.cells.map((cell, i) => {
-      const content = i === 1 && row.href !== undefined ? `<a href="${escapeHtml(relativeHref(row.href))}" download>${escapeHtml(cell)}</a>` : escapeHtml(cell)
+      const content =
+        i === 1 && row.href !== undefined
+          ? `<a href="${escapeHtml(relativeHref(row.href))}" download>${escapeHtml(cell)}</a>`
+          : escapeHtml(cell)
       return `<td${table.numeric.includes(i) ? ' class="num"' : ''}>${content}</td>`
     })
     return `<tr${row.warn ? ' class="warn"' : ''}>${cells.join('')}</tr>`
@@ -69,7 +76,9 @@ export function renderDiagnosticsTerminal(report: PerfReport, options: { color?:
     for (const warning of table.warnings) lines.push(paint(`  ⚠ ${warning}`))
     for (const row of table.rows) {
       const [first, ...rest] = row.cells
-      const detail = rest.map((cell, i) => `${table.headers[i + 1]?.toLowerCase()} ${cell}`).filter((text) => !text.endsWith(' —') && !text.endsWith(' '))
+      const detail = rest
+        .map((cell, i) => `${table.headers[i + 1]?.toLowerCase()} ${cell}`)
+        .filter((text) => !text.endsWith(' —') && !text.endsWith(' '))
       const line = `  ${first} · ${detail.slice(0, 5).join(' · ')}`
       lines.push(row.warn ? paint(line) : line)
     }

@@ -18,7 +18,12 @@ export interface DiagnosticsTable {
   warnings: string[]
 }
 
-const KIND: Record<CallType, string> = { sync_function: 'sync', async_function: 'async', generator: 'generator', async_generator: 'async generator' }
+const KIND: Record<CallType, string> = {
+  sync_function: 'sync',
+  async_function: 'async',
+  generator: 'generator',
+  async_generator: 'async generator',
+}
 
 /** `name (file:line)`. */
 export function locationText(where: CodeLocation): string {
@@ -39,7 +44,18 @@ export function instrumentedTable(functions: readonly InstrumentedFunction[]): D
     const blocking = fn.syncBlocking > 0 ? `${fn.syncBlocking} blocked the loop` : ''
     const errors = fn.errors > 0 ? `${fn.errors} threw` : ''
     return {
-      cells: [fn.name, KIND[fn.type], String(s.count), formatMs(s.p50Ms), formatMs(s.p95Ms), formatMs(s.p99Ms), formatMs(s.maxMs), threshold, [yields, blocking, errors].filter((x) => x !== '').join(', '), testList(fn)],
+      cells: [
+        fn.name,
+        KIND[fn.type],
+        String(s.count),
+        formatMs(s.p50Ms),
+        formatMs(s.p95Ms),
+        formatMs(s.p99Ms),
+        formatMs(s.maxMs),
+        threshold,
+        [yields, blocking, errors].filter((x) => x !== '').join(', '),
+        testList(fn),
+      ],
       warn: fn.overThreshold > 0,
     }
   })
@@ -70,10 +86,20 @@ export function blockingTable(measurements: readonly ReportMeasurement[]): Diagn
     const b = m.blocking
     if (!b) return []
     const verdict = b.withinThreshold ? `≤ ${formatMs(b.thresholdMs)}` : `> ${formatMs(b.thresholdMs)}`
-    return [{
-      cells: [label(m), formatMs(b.longestMs), verdict, formatMs(b.totalBlockedMs), String(b.overThreshold), String(b.runs), b.where ? locationText(b.where) : '—'],
-      warn: !b.withinThreshold,
-    }]
+    return [
+      {
+        cells: [
+          label(m),
+          formatMs(b.longestMs),
+          verdict,
+          formatMs(b.totalBlockedMs),
+          String(b.overThreshold),
+          String(b.runs),
+          b.where ? locationText(b.where) : '—',
+        ],
+        warn: !b.withinThreshold,
+      },
+    ]
   })
   return {
     id: 'blocking',
@@ -90,14 +116,20 @@ export function profilesTable(measurements: readonly ReportMeasurement[], report
   const rows = measurements.flatMap((m) => {
     const p = m.profile
     if (!p) return []
-    const top = p.top.filter((f) => f.functionName !== '(idle)').slice(0, 3).map((f) => `${locationText(f)} ${f.selfPercent.toFixed(1)}%`).join('; ')
+    const top = p.top
+      .filter((f) => f.functionName !== '(idle)')
+      .slice(0, 3)
+      .map((f) => `${locationText(f)} ${f.selfPercent.toFixed(1)}%`)
+      .join('; ')
     const share = p.subjectSharePercent === undefined ? '—' : `${p.subjectSharePercent.toFixed(1)}%`
     const href = p.path !== undefined && reportDir !== undefined ? posix.relative(reportDir.split('\\').join('/'), p.path) : undefined
-    return [{
-      cells: [label(m), p.path ?? p.notes.join('; '), top || '—', share, `${p.samples} samples, ${p.operations} ops`],
-      warn: false,
-      ...(href !== undefined ? { href } : {}),
-    }]
+    return [
+      {
+        cells: [label(m), p.path ?? p.notes.join('; '), top || '—', share, `${p.samples} samples, ${p.operations} ops`],
+        warn: false,
+        ...(href !== undefined ? { href } : {}),
+      },
+    ]
   })
   return {
     id: 'profiles',

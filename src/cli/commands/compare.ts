@@ -1,4 +1,12 @@
-import { resolveAbOptions, parseDuration, DEFAULT_BUDGET_MS, DEFAULT_CONFIRM_ROUNDS, DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS, AB_FAIL_THRESHOLD_PERCENT } from '../../ab/options.js'
+import {
+  resolveAbOptions,
+  parseDuration,
+  DEFAULT_BUDGET_MS,
+  DEFAULT_CONFIRM_ROUNDS,
+  DEFAULT_MAX_ROUNDS,
+  DEFAULT_MIN_ROUNDS,
+  AB_FAIL_THRESHOLD_PERCENT,
+} from '../../ab/options.js'
 import type { BaseCheckout } from '../../ab/baseCheckout.js'
 import { runCompare } from '../../ab/runCompare.js'
 import { guardTermination, TERMINATION_SIGNALS } from '../../ab/signals.js'
@@ -13,20 +21,63 @@ import { integerFlag, stringFlag } from '../flags.js'
  * 1 a confirmed regression, 2 a setup or tool error, 130/143 interrupted (the worktree is removed in every case).
  */
 export const compare: CliCommand = {
-  summary: 'A/B in this job: the working tree against a base commit (default: merge-base with the default branch), in alternating fresh runs',
+  summary:
+    'A/B in this job: the working tree against a base commit (default: merge-base with the default branch), in alternating fresh runs',
   positionals: [{ name: 'ref', description: 'the base commit or ref (same as --base)' }],
   flags: {
-    base: { type: 'string', valueHint: '<ref>', description: 'the base to compare with (default: merge-base of HEAD and the default branch; on the default branch, HEAD^)' },
-    budget: { type: 'string', valueHint: '<duration>', description: `time for sampling, e.g. 90s, 4m (default ${DEFAULT_BUDGET_MS / 60_000}m; confirmation comes on top)` },
-    include: { type: 'string', multiple: true, valueHint: '<glob>', description: 'decide only measurements whose file, name or id matches (repeatable)' },
-    exclude: { type: 'string', multiple: true, valueHint: '<glob>', description: 'leave out measurements whose file, name or id matches (repeatable)' },
-    install: { type: 'string', valueHint: '<command>', description: 'install command for the base when its lockfile differs from the head’s (default: from the lockfile, e.g. npm ci)' },
-    build: { type: 'string', valueHint: '<command>', description: 'build command run in the base (default: its "build" script if any; "none" to skip)' },
-    'output-dir': { type: 'string', valueHint: '<dir>', description: 'where report.json/.md/.html go (default perf-report)' },
-    'fail-threshold': { type: 'string', valueHint: '<percent>', description: `smallest slowdown that fails (default ${AB_FAIL_THRESHOLD_PERCENT})` },
-    'min-rounds': { type: 'string', valueHint: '<n>', description: `rounds per side before deciding, even (default ${DEFAULT_MIN_ROUNDS})` },
-    'max-rounds': { type: 'string', valueHint: '<n>', description: `rounds per side after which undecided stays inconclusive (default ${DEFAULT_MAX_ROUNDS})` },
-    'confirm-rounds': { type: 'string', valueHint: '<n>', description: `independent rounds per side that confirm a candidate, even (default ${DEFAULT_CONFIRM_ROUNDS})` },
+    base: {
+      type: 'string',
+      valueHint: '<ref>',
+      description: 'the base to compare with (default: merge-base of HEAD and the default branch; on the default branch, HEAD^)',
+    },
+    budget: {
+      type: 'string',
+      valueHint: '<duration>',
+      description: `time for sampling, e.g. 90s, 4m (default ${DEFAULT_BUDGET_MS / 60_000}m; confirmation comes on top)`,
+    },
+    include: {
+      type: 'string',
+      multiple: true,
+      valueHint: '<glob>',
+      description: 'decide only measurements whose file, name or id matches (repeatable)',
+    },
+    exclude: {
+      type: 'string',
+      multiple: true,
+      valueHint: '<glob>',
+      description: 'leave out measurements whose file, name or id matches (repeatable)',
+    },
+    install: {
+      type: 'string',
+      valueHint: '<command>',
+      description: 'install command for the base when its lockfile differs from the head’s (default: from the lockfile, e.g. npm ci)',
+    },
+    build: {
+      type: 'string',
+      valueHint: '<command>',
+      description: 'build command run in the base (default: its "build" script if any; "none" to skip)',
+    },
+    'output-dir': { type: 'string', valueHint: '<dir>', description: 'where report.json/.md/.html go (default $PERF_SENTINEL_OUTPUT_DIR, else perf-report)' },
+    'fail-threshold': {
+      type: 'string',
+      valueHint: '<percent>',
+      description: `smallest slowdown that fails (default ${AB_FAIL_THRESHOLD_PERCENT})`,
+    },
+    'min-rounds': {
+      type: 'string',
+      valueHint: '<n>',
+      description: `rounds per side before deciding, even (default ${DEFAULT_MIN_ROUNDS})`,
+    },
+    'max-rounds': {
+      type: 'string',
+      valueHint: '<n>',
+      description: `rounds per side after which undecided stays inconclusive (default ${DEFAULT_MAX_ROUNDS})`,
+    },
+    'confirm-rounds': {
+      type: 'string',
+      valueHint: '<n>',
+      description: `independent rounds per side that confirm a candidate, even (default ${DEFAULT_CONFIRM_ROUNDS})`,
+    },
     'whole-files': { type: 'boolean', description: 'never narrow rounds to single tests with the runner’s -t filter' },
   },
   rest: 'the test command (default: detected — the "test" script when it starts with vitest or jest, else the vitest or jest dependency; run with --no-file-parallelism / --runInBand and narrowed to the files that hold measurements)',
@@ -35,10 +86,15 @@ export const compare: CliCommand = {
     'Reports: the usual report.json/.md/.html with an A/B section ("ab" in report.json). Progress goes to stderr.',
     'Exit: 0 no confirmed regression, 1 a confirmed regression, 2 setup or tool error (one line), 130/143 interrupted.',
   ],
-  async run({ positionals, values, rest, cwd, env, out, err }) {
+  async run({ positionals, values, rest, cwd, env, out: print, err: printErr }) {
+    // Output must never stop the clean-up: once a parent process has gone, writes fail with EPIPE.
+    const out = quietly(print)
+    const err = quietly(printErr)
     const flagBase = stringFlag(values.base)
     if (flagBase !== undefined && positionals[0] !== undefined && positionals[0] !== flagBase) {
-      throw new PerfSentinelError('E_USAGE', `perf-sentinel compare: two bases given ("${positionals[0]}" and --base "${flagBase}")`, { fix: 'pass one of them' })
+      throw new PerfSentinelError('E_USAGE', `perf-sentinel compare: two bases given ("${positionals[0]}" and --base "${flagBase}")`, {
+        fix: 'pass one of them',
+      })
     }
     const budget = stringFlag(values.budget)
     const minRounds = integerFlag(values['min-rounds'], 'min-rounds', 2)
@@ -74,7 +130,7 @@ export const compare: CliCommand = {
         testCommand: rest,
         ...(install === undefined ? {} : { install }),
         ...(build === undefined ? {} : { build }),
-        outputDir: stringFlag(values['output-dir']) ?? 'perf-report',
+        outputDir: stringFlag(values['output-dir']) ?? (env.PERF_SENTINEL_OUTPUT_DIR || 'perf-report'),
         options,
         out,
         err,
@@ -83,7 +139,11 @@ export const compare: CliCommand = {
           checkout = made
         },
       })
-      err(outcome.exitCode === 1 ? 'perf-sentinel compare: confirmed performance regression (exit 1)' : 'perf-sentinel compare: no confirmed regression')
+      err(
+        outcome.exitCode === 1
+          ? 'perf-sentinel compare: confirmed performance regression (exit 1)'
+          : 'perf-sentinel compare: no confirmed regression',
+      )
       return outcome.exitCode
     } catch (error) {
       const signal = guard.received()
@@ -96,6 +156,16 @@ export const compare: CliCommand = {
   },
 }
 
+function quietly(write: (line: string) => void): (line: string) => void {
+  return (line) => {
+    try {
+      write(line)
+    } catch {
+      // The reader is gone; the run goes on to remove its worktree.
+    }
+  }
+}
+
 function listFlag(value: string | boolean | string[] | undefined): string[] {
   if (Array.isArray(value)) return value
   return typeof value === 'string' ? [value] : []
@@ -105,7 +175,9 @@ function percentFlag(value: string | boolean | string[] | undefined, flag: strin
   if (value === undefined) return undefined
   const number = Number(value)
   if (typeof value !== 'string' || value.trim() === '' || !(Number.isFinite(number) && number >= 0)) {
-    throw new PerfSentinelError('E_USAGE', `--${flag} needs a percentage ≥ 0, received ${JSON.stringify(value)}`, { fix: `pass e.g. --${flag} 5` })
+    throw new PerfSentinelError('E_USAGE', `--${flag} needs a percentage ≥ 0, received ${JSON.stringify(value)}`, {
+      fix: `pass e.g. --${flag} 5`,
+    })
   }
   return number
 }

@@ -2,15 +2,21 @@
  * Jest setup file (`setupFilesAfterEnv: ['perf-sentinel/jest/setup']`): registers the matchers and hands every
  * measurement to the reporter through a sidecar file per test file. Jest results have no per-test metadata, and
  * a sidecar works with any `testRunner`, with several workers and with `--runInBand` (runners.md).
+ *
+ * It runs before every test file, so it does almost nothing: the matchers are stand-ins that load the engine on
+ * first use, and no per-test hook is registered unless the file wraps functions with `perfTiming`. An un-awaited
+ * async matcher fails its own test through Jest's suppressed errors, which Jest adds to the test when it ends.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PendingRecord } from '../../record/recorder.js'
-import { installRecorder, uniqueName } from '../../record/recorder.js'
-import { perfMatchers } from '../../../matchers/index.js'
+import { installRecorder } from '../../record/recorder.js'
 import type { JestSidecar } from '../../record/jestSidecar.js'
 import { JEST_DIR_ENV, sidecarFileName } from '../../record/jestSidecar.js'
-import { takeTestCalls } from '../../diagnostics/callStats.js'
+import { toWorkerRecord } from '../../record/workerRecord.js'
+import type { Engine } from '../engineLoader.js'
+import { createEngineLoader } from '../engineLoader.js'
+import { lazyMatchers } from '../lazyMatchers.js'
 
 interface JestExpectState {
   currentTestName?: string
@@ -18,16 +24,25 @@ interface JestExpectState {
   /** Jest 30: the running test itself, right even inside `test.concurrent`. */
   currentTestIdentity?: () => { concurrent?: boolean } | undefined
   testPath?: string
+  /** Errors Jest adds to the running test when it ends (then starts a new list). */
+  suppressedErrors?: Error[]
 }
 interface JestGlobals {
   expect: { extend(matchers: object): void; getState(): JestExpectState }
-  afterEach(fn: () => Promise<void> | void): void
+  afterEach(fn: () => void): void
+  beforeAll(fn: () => void): void
 }
 
+/** Where `perfTiming` keeps its call statistics (src/diagnostics/callStats.ts): created when a function is wrapped. */
+const CALL_STORE = Symbol.for('perf-sentinel.callStats')
+
 const jestGlobals = globalThis as unknown as JestGlobals
-const sidecar: JestSidecar = { testPath: jestGlobals.expect.getState().testPath ?? '', records: [] }
+const setupAtMs = Date.now()
+const sidecar: JestSidecar = { testPath: jestGlobals.expect.getState().testPath ?? '', setupAtMs, records: [] }
 const sidecarDir = process.env[JEST_DIR_ENV]
-const asyncAssertions = new Map<string, Array<{ settled: boolean; promise: Promise<unknown> }>>()
+// In the CommonJS build this is Jest's own `require`: the engine then lives in this test file's sandbox.
+const loadEngine: () => Engine = createEngineLoader(import.meta.url, typeof require === 'function' ? require : undefined)
+let sidecarPath: string | undefined
 
 /** The running test's name; `currentConcurrentTestName` is the only right one inside `test.concurrent`. */
 function currentTest(matcherContext: unknown): { testName: string | undefined; concurrent: boolean } {
@@ -44,11 +59,11 @@ function currentTest(matcherContext: unknown): { testName: string | undefined; c
 function writeSidecar(): void {
   if (!sidecarDir) return
   mkdirSync(sidecarDir, { recursive: true })
-  const path = join(sidecarDir, sidecarFileName(sidecar.testPath))
-  const temporary = `${path}.${process.pid}.tmp`
+  sidecarPath ??= join(sidecarDir, sidecarFileName(sidecar.testPath, `${process.pid}-${setupAtMs}-${Math.random().toString(36).slice(2, 8)}`))
+  const temporary = `${sidecarPath}.tmp`
   // Rewritten after every record, atomically: a crash later in the file still leaves what was measured.
   writeFileSync(temporary, JSON.stringify(sidecar))
-  renameSync(temporary, path)
+  renameSync(temporary, sidecarPath)
 }
 
 installRecorder({
@@ -59,52 +74,65 @@ installRecorder({
       return
     }
     const taken = sidecar.records.filter((r) => r.testName === testName).map((r) => r.name)
-    sidecar.records.push({
-      testName,
-      name: uniqueName(taken, record),
-      kind: record.kind,
-      concurrent,
-      result: record.result,
-      ...(record.budget ? { budget: record.budget } : {}),
-      ...(record.load ? { load: record.load } : {}),
-      ...(record.memory ? { memory: record.memory } : {}),
-      ...(record.blocking ? { blocking: record.blocking } : {}),
-      ...(record.profile ? { profile: record.profile } : {}),
-    })
+    sidecar.records.push({ ...toWorkerRecord(record, taken, concurrent), testName })
     writeSidecar()
   },
   trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
     const { testName, concurrent } = currentTest(matcherContext)
-    if (testName === undefined || concurrent) return
-    const entry = { settled: false, promise }
+    const suppressed = jestGlobals.expect.getState().suppressedErrors
+    if (testName === undefined || concurrent || !Array.isArray(suppressed)) return
+    // An async timing matcher that is not awaited would otherwise pass silently. Jest adds the running test's
+    // suppressed errors to it when it ends: this one stays there, failing the test, unless the assertion settles
+    // first (awaited, or finished while the test still ran).
+    const pending = new Error(
+      'perf-sentinel: a timing assertion on an async function was still running when the test ended. ' +
+        'Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
+    )
+    suppressed.push(pending)
     const settle = (): void => {
-      entry.settled = true
+      const at = suppressed.indexOf(pending)
+      if (at >= 0) suppressed.splice(at, 1)
     }
     promise.then(settle, settle)
-    asyncAssertions.set(testName, [...(asyncAssertions.get(testName) ?? []), entry])
   },
 })
 
-jestGlobals.expect.extend(perfMatchers)
+jestGlobals.expect.extend(
+  lazyMatchers(
+    () => loadEngine().perfMatchers,
+    // Registers the real matchers too: later calls skip the stand-ins, and matchers added since are available.
+    (matchers) => jestGlobals.expect.extend(matchers),
+  ),
+)
 
-jestGlobals.afterEach(async () => {
-  const { testName } = currentTest(undefined)
-  if (testName === undefined) return
-  const unsettled = (asyncAssertions.get(testName) ?? []).filter((entry) => !entry.settled)
-  asyncAssertions.delete(testName)
-  if (unsettled.length === 0) return
-  await Promise.allSettled(unsettled.map((entry) => entry.promise))
-  throw new Error(
-    `perf-sentinel: ${unsettled.length} timing assertion(s) on an async function were still running when the test ` +
-      'ended. Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
-  )
+// Calls of perfTiming functions during each test, for the report's "Instrumented functions" section. Jest accepts
+// hooks only while the test file loads, which is also when perfTiming wraps functions and creates its store: the
+// drain is registered then, so files that never use perfTiming run no per-test hook.
+let collecting = true
+jestGlobals.beforeAll(() => {
+  collecting = false
 })
-
-// Calls of perfTiming functions during this test, for the report's "Instrumented functions" section.
-jestGlobals.afterEach(() => {
-  const calls = takeTestCalls()
-  const { testName } = currentTest(undefined)
-  if (calls.length === 0 || testName === undefined) return
-  ;(sidecar.calls ??= []).push({ testName, calls })
-  writeSidecar()
-})
+function drainCallsAfterEachTest(): void {
+  jestGlobals.afterEach(() => {
+    const calls = loadEngine().takeTestCalls()
+    const { testName } = currentTest(undefined)
+    if (calls.length === 0 || testName === undefined) return
+    ;(sidecar.calls ??= []).push({ testName, calls })
+    writeSidecar()
+  })
+}
+const holder = globalThis as Record<symbol, unknown>
+if (holder[CALL_STORE] !== undefined) {
+  drainCallsAfterEachTest()
+} else {
+  Object.defineProperty(holder, CALL_STORE, {
+    configurable: true,
+    enumerable: false,
+    get: () => undefined,
+    set(store: unknown) {
+      Object.defineProperty(holder, CALL_STORE, { value: store, writable: true, configurable: true, enumerable: false })
+      // Created inside a test or hook: too late for a hook; its calls stay in getStats(), unsplit per test.
+      if (collecting) drainCallsAfterEachTest()
+    },
+  })
+}

@@ -5,7 +5,7 @@ import PerfReporter from '../../../reporters/vitest.js'
 import type { PerfReporterOptions } from '../../config/reporterOptions.js'
 import { resolveReporterOptions } from '../../config/reporterOptions.js'
 import type { ProjectLike } from '../../record/setupCoverage.js'
-import { warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
+import { perfSetupFile, warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
 import { withPluginInProjects } from './projectEntries.js'
 
 /** A Vitest config as the plugin's `config` hook sees it (only the keys it reads or changes). */
@@ -33,16 +33,11 @@ export interface PerfSentinelPlugin {
 
 const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url))
 
-/** The first existing file among `names` next to this module (bundling may move this code one level up). */
-function nextToThisModule(names: readonly string[]): string {
-  const candidates = names.flatMap((name) => [join(here, name), join(here, 'vitest', name)])
+/** `dist/vitest/reporter.js` when built (bundling may move this code one level up), `reporters/vitest.ts` in the repository. */
+function reporterFile(): string {
+  const candidates = ['reporter.js', 'vitest/reporter.js', '../../../reporters/vitest.ts'].map((name) => join(here, name))
   return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
 }
-
-/** `dist/vitest/setup.js` when built, `src/runners/vitest/setup.ts` in the repository. */
-const setupFile = (): string => nextToThisModule(['setup.js', 'setup.ts'])
-/** `dist/vitest/reporter.js` when built, `reporters/vitest.ts` in the repository. */
-const reporterFile = (): string => nextToThisModule(['reporter.js', join('..', '..', '..', 'reporters', 'vitest.ts')])
 
 // Options of each plugin instance, for the reporter module Vitest imports by name (`--reporter perf`): that module
 // is evaluated by Vitest's module runner, in this process, and may carry options JSON cannot (functions).
@@ -67,7 +62,7 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
   const registry = optionsRegistry()
   const id = registry.size
   registry.set(id, options)
-  const setup = setupFile()
+  const setup = perfSetupFile()
   return {
     name: 'perf-sentinel',
     config(config) {
@@ -82,7 +77,9 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
     // `--reporter perf` is imported by name from the root's module runner. Vitest calls configureVitest only for the
     // projects, so with inline projects this hook is the only way the root plugin can answer that import.
     resolveId(source, importer) {
-      return source === 'perf' && importer === undefined ? `${VIRTUAL_PREFIX}${id}` : undefined
+      // Vitest imports reporters without an importer; Vite 5/6 (Vitest 3.2) fills in `<root>/index.html` then.
+      const fromRunner = importer === undefined || /[\\/]index\.html$/.test(importer)
+      return source === 'perf' && fromRunner ? `${VIRTUAL_PREFIX}${id}` : undefined
     },
     load(moduleId) {
       if (!moduleId.startsWith(VIRTUAL_PREFIX)) return undefined
@@ -104,7 +101,9 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
         if (name !== 'perf') continue
         reporters[i] = new PerfReporter({ ...options, ...(inline as PerfReporterOptions | undefined) })
       }
-      warnProjectsWithoutSetup(vitest, [setup])
+      // With a perf reporter, the reporter adds the setup file to the projects that lack it; without one, say so.
+      const reporting = reporters.some((entry) => entry instanceof PerfReporter || String(Array.isArray(entry) ? entry[0] : entry).includes('perf-sentinel'))
+      if (!reporting) warnProjectsWithoutSetup(vitest, [setup])
     },
   }
 }

@@ -2,31 +2,47 @@
  * Vitest setup file (added by the `perfSentinel()` plugin, or listed in `test.setupFiles` by hand): registers
  * the matchers and records measurements into `task.meta.perfSentinel`, which Vitest carries to the reporter
  * (and through `--shard` + `--merge-reports`).
+ *
+ * It runs before every test file, so it does almost nothing: the matchers are stand-ins that load the engine on
+ * first use, and no per-test hook is registered unless the file needs one (every hook costs each test four task
+ * events sent to the main process). One `beforeAll` per file decides, after collection: concurrent tests get the
+ * async context that attributes `measure()` to the right test, and files using `perfTiming` get their calls
+ * drained per test. Un-awaited async matchers are checked through the test's own `onTestFinished`.
  */
-import { AsyncLocalStorage } from 'node:async_hooks'
-import { afterEach, beforeEach, expect } from 'vitest'
+import type { AsyncLocalStorage } from 'node:async_hooks'
+import * as vitest from 'vitest'
 import type { PendingRecord } from '../../record/recorder.js'
-import { installRecorder, uniqueName } from '../../record/recorder.js'
-import { perfMatchers } from '../../../matchers/index.js'
+import { installRecorder } from '../../record/recorder.js'
 import type { WorkerRecord } from '../../record/workerRecord.js'
-import { takeTestCalls } from '../../diagnostics/callStats.js'
+import { toWorkerRecord } from '../../record/workerRecord.js'
+import type { Engine } from '../engineLoader.js'
+import { createEngineLoader } from '../engineLoader.js'
+import { lazyMatchers } from '../lazyMatchers.js'
+import type { RunnerApi, TaskLike } from './runnerApi.js'
+import { hasConcurrentTest, runnerApiFromSuiteModule, runnerApiOf, unawaitedAssertionError } from './runnerApi.js'
 
-interface TaskLike {
-  name: string
-  concurrent?: boolean
-  meta: Record<string, unknown> & { perfSentinel?: WorkerRecord[] }
-}
+/** Where `perfTiming` keeps its call statistics (src/diagnostics/callStats.ts): present once a function is wrapped. */
+const CALL_STORE = Symbol.for('perf-sentinel.callStats')
 
-// The test a measure() call belongs to. beforeEach runs in the async chain of its own test, so entering the store
-// there follows the test body even when several tests run concurrently (a plain variable would not).
-const currentTask = new AsyncLocalStorage<TaskLike>()
-let lastStartedTask: TaskLike | undefined
+// vm pools (vmThreads, vmForks) evaluate this file in another realm than a Node `require` would load the engine in:
+// there the engine is imported before the tests run (in beforeAll below), in this realm, instead of on first use.
+const sameRealm = Object.getPrototypeOf(process.versions) === Object.prototype
+let preloaded: Engine | undefined
+const requireEngine = createEngineLoader(import.meta.url)
+const loadEngine = (): Engine => preloaded ?? requireEngine()
+
+let runner: RunnerApi | undefined = runnerApiOf(vitest)
+// The test a measure() call belongs to, for files with concurrent tests (created only for those: on Node 20 the first
+// enterWith switches on promise hooks for the whole worker, which slows every await of an ordinary suite).
+let concurrentTask: AsyncLocalStorage<TaskLike> | undefined
 const asyncAssertions = new WeakMap<TaskLike, Array<{ settled: boolean; promise: Promise<unknown> }>>()
 
 function taskFor(matcherContext: unknown): TaskLike | undefined {
   // The matcher's own `this.task` (Vitest ≥ 4.0.11) is exact even for the global `expect` in concurrent tests.
   const fromMatcher = (matcherContext as { task?: TaskLike } | undefined)?.task
-  return fromMatcher ?? (lastStartedTask?.concurrent === true ? currentTask.getStore() : undefined) ?? lastStartedTask
+  if (fromMatcher) return fromMatcher
+  const current = runner?.getCurrentTest()
+  return current?.concurrent === true ? (concurrentTask?.getStore() ?? current) : current
 }
 
 installRecorder({
@@ -36,18 +52,8 @@ installRecorder({
       console.warn(`perf-sentinel: "${record.name}" was measured outside a test (e.g. in beforeAll) and is not reported.`)
       return
     }
-    const records = (task.meta.perfSentinel ??= [])
-    records.push({
-      name: uniqueName(records.map((r) => r.name), record),
-      kind: record.kind,
-      concurrent: task.concurrent === true,
-      result: record.result,
-      ...(record.budget ? { budget: record.budget } : {}),
-      ...(record.load ? { load: record.load } : {}),
-      ...(record.memory ? { memory: record.memory } : {}),
-      ...(record.blocking ? { blocking: record.blocking } : {}),
-      ...(record.profile ? { profile: record.profile } : {}),
-    })
+    const records: WorkerRecord[] = (task.meta.perfSentinel ??= [])
+    records.push(toWorkerRecord(record, records.map((r) => r.name), task.concurrent === true))
   },
   trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
     const task = taskFor(matcherContext)
@@ -57,40 +63,59 @@ installRecorder({
       entry.settled = true
     }
     promise.then(settle, settle)
-    const list = asyncAssertions.get(task) ?? []
-    list.push(entry)
-    asyncAssertions.set(task, list)
+    const list = asyncAssertions.get(task)
+    if (list) {
+      list.push(entry)
+      return
+    }
+    asyncAssertions.set(task, [entry])
+    // An async timing matcher that is not awaited would otherwise pass silently: fail its test loudly instead.
+    const check = (): Promise<void> | undefined => {
+      const unsettled = (asyncAssertions.get(task) ?? []).filter((e) => !e.settled)
+      asyncAssertions.delete(task)
+      if (unsettled.length === 0) return undefined
+      return Promise.allSettled(unsettled.map((e) => e.promise)).then(() => {
+        throw unawaitedAssertionError(unsettled.length)
+      })
+    }
+    const onFinished = task.context?.onTestFinished
+    if (typeof onFinished === 'function') onFinished(check)
+    else vitest.onTestFinished(check)
   },
 })
 
-expect.extend(perfMatchers)
+vitest.expect.extend(
+  lazyMatchers(
+    () => loadEngine().perfMatchers,
+    // Registers the real matchers too: later calls skip the stand-ins, and matchers added since are available.
+    (matchers) => vitest.expect.extend(matchers),
+  ) as unknown as Parameters<typeof vitest.expect.extend>[0],
+)
 
-beforeEach((context) => {
-  const task = context.task as unknown as TaskLike
-  lastStartedTask = task
-  // Only concurrent tests need the async context: the first enterWith switches on Node 20's promise hooks for the
-  // whole worker, which slows every await of an ordinary suite by a measurable amount (benchmarked: ~0.4 ms a test).
-  if (task.concurrent === true) currentTask.enterWith(task)
-})
-
-afterEach((context) => {
-  const task = context.task as unknown as TaskLike
-  const tracked = asyncAssertions.get(task)
-  if (tracked === undefined) return undefined
-  asyncAssertions.delete(task)
-  const unsettled = tracked.filter((entry) => !entry.settled)
-  if (unsettled.length === 0) return undefined
-  // An async timing matcher that is not awaited would otherwise pass silently: fail loudly instead.
-  return Promise.allSettled(unsettled.map((entry) => entry.promise)).then(() => {
-    throw new Error(
-      `perf-sentinel: ${unsettled.length} timing assertion(s) on an async function were still running when the ` +
-        'test ended. Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
-    )
-  })
-})
-
-// Calls of perfTiming functions during this test, for the report's "Instrumented functions" section.
-afterEach((context) => {
-  const calls = takeTestCalls()
-  if (calls.length > 0) (context.task as unknown as TaskLike).meta.perfSentinelCalls = calls
+// No declared parameters: Vitest 4 passes (fixtures, file) and parses a first parameter as fixtures, Vitest 3.2 (file).
+vitest.beforeAll(async function (): Promise<void> {
+  // biome-ignore lint/complexity/noArguments: see above
+  const file = [...arguments].find((arg): arg is TaskLike => (arg as TaskLike | undefined)?.type === 'suite')
+  if (file === undefined) return
+  // Not a string literal: Vite resolves literal imports when it transforms this file, and Vitest 5 has no vitest/suite.
+  runner ??= await runnerApiFromSuiteModule(() => import(/* @vite-ignore */ ['vitest', 'suite'].join('/')))
+  if (!sameRealm) preloaded ??= (await import(new URL('../engine.js', import.meta.url).href)) as Engine
+  const concurrent = hasConcurrentTest(file)
+  const timing = (globalThis as Record<symbol, unknown>)[CALL_STORE] !== undefined
+  if (!concurrent && !timing) return
+  const hooks = runner.getSuiteHooks(file)
+  if (concurrent) {
+    const { AsyncLocalStorage } = await import('node:async_hooks')
+    const store = (concurrentTask ??= new AsyncLocalStorage<TaskLike>())
+    hooks.beforeEach.push((context: { task: TaskLike }) => {
+      if (context.task.concurrent === true) store.enterWith(context.task)
+    })
+  }
+  if (timing) {
+    // Calls of perfTiming functions during this test, for the report's "Instrumented functions" section.
+    hooks.afterEach.push((context: { task: TaskLike }) => {
+      const calls = loadEngine().takeTestCalls()
+      if (calls.length > 0) context.task.meta.perfSentinelCalls = calls
+    })
+  }
 })

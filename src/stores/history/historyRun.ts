@@ -36,7 +36,7 @@ export interface HistoryRun {
   measurements: Record<string, HistoryMeasurement>
 }
 
-const measurementSchema = v.object({
+const measurementSchema: v.GenericSchema<unknown, HistoryMeasurement> = v.object({
   medianMs: v.number(),
   p95Ms: v.number(),
   n: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -57,6 +57,9 @@ const runSchema = v.object({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const runMatches: Same<v.InferOutput<typeof runSchema>, HistoryRun> = true
 void runMatches
+
+/** Validates one measurement of a stored run (the stores' compact files check each full entry with it). */
+export const HistoryMeasurementSchema: v.GenericSchema<unknown, HistoryMeasurement> = measurementSchema
 
 /** Validates one stored history run (`schemaVersion` 1). */
 export const HistoryRunSchema: v.GenericSchema<unknown, HistoryRun> = runSchema
@@ -108,11 +111,14 @@ export function buildHistoryRun(input: BuildHistoryRunInput): HistoryRun {
     if (!Number.isFinite(result.medianMs) || !Number.isFinite(result.p95Ms)) {
       continue
     }
+    const samplesMs = retainSamples(result.samplesMs, input.maxSamples ?? HISTORY_MAX_SAMPLES)
+    // One sample (a test's own duration, a single-shot matcher): its median and p95 are that sample, stored as one.
+    const single = result.n === 1 && samplesMs.length === 1 && result.medianMs === result.samplesMs[0] && result.p95Ms === result.medianMs
     measurements[measurementId(record)] = {
-      medianMs: result.medianMs,
-      p95Ms: result.p95Ms,
+      medianMs: single ? (samplesMs[0] as number) : result.medianMs,
+      p95Ms: single ? (samplesMs[0] as number) : result.p95Ms,
       n: result.n,
-      samplesMs: retainSamples(result.samplesMs, input.maxSamples ?? HISTORY_MAX_SAMPLES),
+      samplesMs,
       ...(result.referenceMs === undefined ? {} : { referenceMs: result.referenceMs }),
     }
   }

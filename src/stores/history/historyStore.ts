@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../atomicWrite.js'
 import { PerfSentinelError } from '../../errors.js'
 import type { TrendPoint } from '../../model/report.js'
 import type { EnvironmentFingerprint } from '../../model/types.js'
-import { parseHistoryRun } from './historyRun.js'
+import type { HistoryEntry } from './historyFiles.js'
+import { fileTime, listHistory, loadEntry } from './historyFiles.js'
 import type { HistoryRun } from './historyRun.js'
+import { decodeRunFile, encodeRunFile, pointOf } from './runEncoding.js'
 
 /** Where runs are stored, relative to the project root. One file per run, so writers never contend. */
 export const DEFAULT_HISTORY_DIR = '.perf-sentinel/history'
@@ -14,12 +15,11 @@ export const DEFAULT_HISTORY_DIR = '.perf-sentinel/history'
 export const DEFAULT_MAX_RUNS = 500
 /** Re-runs of one commit (local iterations, CI retries) beyond this add little to a per-commit trend. */
 export const DEFAULT_MAX_RUNS_PER_COMMIT = 5
+/** Bound on the folder's size: 500 runs of a 2,000-test suite take ~15 MB in segments. */
+export const DEFAULT_MAX_BYTES: number = 64 * 2 ** 20
 
-/** `<time>-<short commit|nocommit>-<pid>-<random>.json`; names sort oldest first. */
-const RUN_FILE = /^(\d{8}T\d{9}Z)-([0-9a-f]{7}|nocommit)-(\d+)-([0-9a-f]+)\.json$/
-/** Files read at once: enough to hide latency, few enough to stay far from the open-file limit. */
+/** Run files read at once: enough to hide latency, few enough to stay far from the open-file limit. */
 const READ_CONCURRENCY = 32
-const FIX = 'fix or delete it (perf-sentinel never modifies or deletes unreadable history)'
 
 /** Which runs `readRuns()` returns; all filters must pass. */
 export interface HistoryFilter {
@@ -37,161 +37,125 @@ export interface HistoryReadResult {
   problems: string[]
 }
 
-/** Bounds kept by `compactHistory()`. */
-export interface CompactOptions {
-  /** @default DEFAULT_MAX_RUNS */
-  maxRuns?: number
-  /** Runs kept per commit; runs without a commit are bounded by `maxRuns` only. @default DEFAULT_MAX_RUNS_PER_COMMIT */
-  maxRunsPerCommit?: number
-}
-
 /** Stores one run as a new file in `dir` (created if needed) and returns its path. Names never collide. */
 export async function appendRun(dir: string, run: HistoryRun): Promise<string> {
-  // Validate the JSON form, as a reader will see it (NaN becomes null): never write a run that reads back corrupt.
-  const text = JSON.stringify(run)
-  const parsed = parseHistoryRun(JSON.parse(text))
-  if ('problem' in parsed) {
-    throw new PerfSentinelError('E_ARGUMENT', `Refusing to append an invalid run to ${dir}: it ${parsed.problem}`, {
+  // Validate the stored form, as a reader will see it (NaN becomes null): never write a run that reads back corrupt.
+  const text = encodeRunFile(run)
+  const decoded = decodeRunFile(JSON.parse(text))
+  if ('problem' in decoded) {
+    throw new PerfSentinelError('E_ARGUMENT', `Refusing to append an invalid run to ${dir}: it ${decoded.problem}`, {
       fix: 'build the run with buildHistoryRun() from finished measurements',
     })
   }
-  const time = new Date(run.time).toISOString().replace(/[-:.]/g, '')
-  const commit = run.git.commit !== undefined && /^[0-9a-f]{7,}$/i.test(run.git.commit)
-    ? run.git.commit.slice(0, 7).toLowerCase()
-    : 'nocommit'
-  const path = join(dir, `${time}-${commit}-${process.pid}-${randomBytes(4).toString('hex')}.json`)
-  await writeFileAtomic(path, `${text}\n`)
+  const commit = run.git.commit !== undefined && /^[0-9a-f]{7,}$/i.test(run.git.commit) ? run.git.commit.slice(0, 7).toLowerCase() : 'nocommit'
+  const path = join(dir, `${fileTime(run.time)}-${commit}-${process.pid}-${randomBytes(4).toString('hex')}.json`)
+  await writeFileAtomic(path, text)
   return path
 }
 
 /**
- * Reads stored runs, oldest first; files are read newest first until `limit` runs pass the filter. Unreadable files
- * are skipped and reported, never changed.
+ * Reads stored runs, oldest first. Files are read newest first and only until the newest `limit` runs that pass the
+ * filter are known, so the cost follows `limit`, not the number of runs stored. Unreadable files are skipped and
+ * reported, never changed; a run stored twice (a merge interrupted by a crash) is returned once.
  */
 export async function readRuns(dir: string, filter: HistoryFilter = {}): Promise<HistoryReadResult> {
-  const listed = await listRunFiles(dir)
-  if ('problem' in listed) {
-    return { runs: [], problems: [listed.problem] }
-  }
+  const listed = await listHistory(dir)
+  if ('problem' in listed) return { runs: [], problems: [listed.problem] }
   const limit = filter.limit ?? Number.POSITIVE_INFINITY
   const runs: HistoryRun[] = []
   const problems: string[] = []
-  const newestFirst = [...listed.names].reverse()
-  for (let start = 0; start < newestFirst.length && runs.length < limit; start += READ_CONCURRENCY) {
-    const chunk = newestFirst.slice(start, start + READ_CONCURRENCY).map((name) => join(dir, name))
-    const loaded = await Promise.all(chunk.map((path) => loadRun(path)))
+  const seen = new Set<string>()
+  const entries = listed.entries
+  for (let start = 0; start < entries.length; ) {
+    if (enough(runs, limit, (entries[start] as HistoryEntry).timeMs)) break
+    // Run files in parallel batches; a segment (up to 100 runs) on its own.
+    let end = start + 1
+    while (end < entries.length && end - start < READ_CONCURRENCY && entries[start]?.kind === 'run' && entries[end]?.kind === 'run') end++
+    const loaded = await Promise.all(entries.slice(start, end).map((entry) => loadEntry(entry)))
+    start = end
     for (const result of loaded) {
       if ('problem' in result) {
         problems.push(result.problem)
-      } else if (runs.length < limit && matches(result.run, filter)) {
-        runs.push(result.run)
+        continue
+      }
+      for (const run of result.runs) {
+        if (seen.has(run.runId) || !matches(run, filter)) continue
+        seen.add(run.runId)
+        runs.push(run)
       }
     }
   }
-  return { runs: sortRuns(runs), problems }
+  const sorted = sortRuns(runs)
+  return { runs: Number.isFinite(limit) ? sorted.slice(Math.max(0, sorted.length - limit)) : sorted, problems }
+}
+
+/** True when `limit` runs are known and all of them are newer than anything a file as new as `nextMs` can hold. */
+function enough(runs: readonly HistoryRun[], limit: number, nextMs: number): boolean {
+  if (runs.length < limit) return false
+  const times = runs.map(timeOf).sort((a, b) => b - a)
+  return (times[limit - 1] as number) > nextMs
 }
 
 /**
- * Keeps the store bounded: the newest `maxRunsPerCommit` runs of each commit and the newest `maxRuns` overall.
- * Deletes only run files perf-sentinel wrote that still parse; returns what was removed and what was skipped.
+ * The history of one measurement: one point per run that has it, oldest first. Cheap enough to call once per
+ * measurement of a large run: runs read from disk answer without building their measurement objects, and runs
+ * already in order (as `readRuns` returns them) are not sorted again.
  */
-export async function compactHistory(
-  dir: string,
-  options: CompactOptions = {},
-): Promise<{ removed: string[]; problems: string[] }> {
-  const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS
-  const maxPerCommit = options.maxRunsPerCommit ?? DEFAULT_MAX_RUNS_PER_COMMIT
-  const listed = await listRunFiles(dir)
-  if ('problem' in listed) {
-    return { removed: [], problems: [listed.problem] }
-  }
-  const perCommit = new Map<string, number>()
-  let kept = 0
-  const extra: string[] = []
-  for (const name of [...listed.names].reverse()) {
-    const commit = RUN_FILE.exec(name)?.[2]
-    if (commit === undefined) {
-      continue // Not a file this store wrote: leave it alone.
-    }
-    const seen = perCommit.get(commit) ?? 0
-    if (kept >= maxRuns || (commit !== 'nocommit' && seen >= maxPerCommit)) {
-      extra.push(join(dir, name))
-    } else {
-      perCommit.set(commit, seen + 1)
-      kept++
-    }
-  }
-  const removed: string[] = []
-  const problems: string[] = []
-  for (const path of extra) {
-    const loaded = await loadRun(path)
-    if ('problem' in loaded) {
-      problems.push(loaded.problem)
-      continue
-    }
-    await rm(path, { force: true })
-    removed.push(path)
-  }
-  return { removed, problems }
-}
-
-/** The history of one measurement: one point per run that has it, oldest first. */
 export function trendFor(runs: readonly HistoryRun[], id: string): TrendPoint[] {
   const points: TrendPoint[] = []
-  for (const run of sortRuns(runs)) {
-    const measurement = run.measurements[id]
-    if (measurement === undefined) {
-      continue
-    }
-    points.push({
-      commit: run.git.commit ?? 'unknown',
-      ...(run.git.branch === undefined ? {} : { branch: run.git.branch }),
-      time: run.time,
-      medianMs: measurement.medianMs,
-      p95Ms: measurement.p95Ms,
-    })
+  for (const run of inOrder(runs)) {
+    const point = pointOf(run, id)
+    if (point === undefined) continue
+    const commit = run.git.commit ?? 'unknown'
+    const branch = run.git.branch
+    points.push(
+      branch === undefined
+        ? { commit, time: run.time, medianMs: point.medianMs, p95Ms: point.p95Ms }
+        : { commit, branch, time: run.time, medianMs: point.medianMs, p95Ms: point.p95Ms },
+    )
   }
   return points
 }
 
+const times = new WeakMap<HistoryRun, number>()
+
+function timeOf(run: HistoryRun): number {
+  let time = times.get(run)
+  if (time === undefined) {
+    time = Date.parse(run.time)
+    times.set(run, time)
+  }
+  return time
+}
+
+function compareRuns(a: HistoryRun, b: HistoryRun): number {
+  return timeOf(a) - timeOf(b) || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0)
+}
+
+// Lists already checked, with their length, ends and order then: trends ask about one list once per measurement.
+const checked = new WeakMap<readonly HistoryRun[], { length: number; first: HistoryRun | undefined; last: HistoryRun | undefined; ordered: readonly HistoryRun[] }>()
+
+/** `runs` itself when already oldest first, else a sorted copy. */
+function inOrder(runs: readonly HistoryRun[]): readonly HistoryRun[] {
+  const known = checked.get(runs)
+  if (known && known.length === runs.length && known.first === runs[0] && known.last === runs[runs.length - 1]) return known.ordered
+  let ordered: readonly HistoryRun[] = runs
+  for (let i = 1; i < runs.length; i++) {
+    if (compareRuns(runs[i - 1] as HistoryRun, runs[i] as HistoryRun) > 0) {
+      ordered = sortRuns(runs)
+      break
+    }
+  }
+  checked.set(runs, { length: runs.length, first: runs[0], last: runs[runs.length - 1], ordered })
+  return ordered
+}
+
 /** Oldest first by time, then by runId so equal times have a stable order. */
-function sortRuns(runs: readonly HistoryRun[]): HistoryRun[] {
-  const byRunId = (a: HistoryRun, b: HistoryRun): number => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0)
-  return [...runs].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || byRunId(a, b))
+export function sortRuns(runs: readonly HistoryRun[]): HistoryRun[] {
+  return [...runs].sort(compareRuns)
 }
 
 function matches(run: HistoryRun, filter: HistoryFilter): boolean {
-  if (filter.commit !== undefined && !(run.git.commit ?? '').startsWith(filter.commit)) {
-    return false
-  }
+  if (filter.commit !== undefined && !(run.git.commit ?? '').startsWith(filter.commit)) return false
   return filter.environmentMatches === undefined || filter.environmentMatches(run.environment)
-}
-
-async function listRunFiles(dir: string): Promise<{ names: string[] } | { problem: string }> {
-  try {
-    // Temp files of writers in progress start with "." and end in ".tmp"; they are not runs yet.
-    const names = (await readdir(dir)).filter((name) => name.endsWith('.json') && !name.startsWith('.'))
-    return { names: names.sort() }
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT') {
-      return { names: [] }
-    }
-    const problem = `could not list the history directory ${dir}: ${String(error)}`
-    return { problem: `${problem}\nFix: check that it is a readable directory` }
-  }
-}
-
-async function loadRun(path: string): Promise<{ run: HistoryRun } | { problem: string }> {
-  let json: unknown
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'))
-  } catch (error) {
-    const what = error instanceof SyntaxError ? 'it is not valid JSON' : 'it cannot be read'
-    return { problem: `skipped history file ${path}: ${what} (${String(error)})\nFix: ${FIX}` }
-  }
-  const parsed = parseHistoryRun(json)
-  if ('problem' in parsed) {
-    return { problem: `skipped history file ${path}: it ${parsed.problem}\nFix: ${parsed.fix}` }
-  }
-  return parsed
 }

@@ -1,7 +1,8 @@
-/** Run history: one file per run in a local directory, or JSON lines in git notes. */
+/** Run history: a local folder (one file per recent run, older runs merged into segments), or JSON lines in git notes. */
 export {
   HISTORY_MAX_SAMPLES,
   HISTORY_SCHEMA_VERSION,
+  HistoryMeasurementSchema,
   HistoryRunSchema,
   buildHistoryRun,
   parseHistoryRun,
@@ -9,12 +10,16 @@ export {
 export type { BuildHistoryRunInput, HistoryMeasurement, HistoryRun } from './historyRun.js'
 export {
   DEFAULT_HISTORY_DIR,
+  DEFAULT_MAX_BYTES,
   DEFAULT_MAX_RUNS,
   DEFAULT_MAX_RUNS_PER_COMMIT,
   appendRun,
-  compactHistory,
   readRuns,
   trendFor,
 } from './historyStore.js'
-export type { CompactOptions, HistoryFilter, HistoryReadResult } from './historyStore.js'
+export type { HistoryFilter, HistoryReadResult } from './historyStore.js'
+export { compactHistory } from './compactHistory.js'
+export type { CompactOptions } from './compactHistory.js'
+export { HISTORY_FILE_VERSION, pointOf } from './runEncoding.js'
+export type { RunPoint } from './runEncoding.js'
 export { NOTES_REF, appendRunToNotes, readRunsFromNotes } from './gitNotesStore.js'

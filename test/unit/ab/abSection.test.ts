@@ -14,12 +14,26 @@ const section: AbSection = {
   samplingMs: 61_000,
   confirmationMs: 20_000,
   rounds: { discovery: 2, sampling: 24, confirmation: 12 },
-  gate: { failThresholdPercent: 3, warnThresholdPercent: 2, absoluteFloorMs: 0.001, confidenceLevel: 0.99, familyAlpha: 0.01, minNoiseFloorPercent: 1 },
+  gate: {
+    failThresholdPercent: 3,
+    warnThresholdPercent: 2,
+    absoluteFloorMs: 0.001,
+    confidenceLevel: 0.99,
+    familyAlpha: 0.01,
+    minNoiseFloorPercent: 1,
+  },
   control: { kind: 'stable', summary: 'Stable: no base-against-base difference beyond its noise floor (6 rounds per side).', rounds: 6 },
   rows: [
     {
-      id: 'a.test.ts > <b>parse</b> | x > parse', verdict: 'regressed', baseRounds: 12, headRounds: 12, baseMedianMs: 0.2, headMedianMs: 0.3,
-      changePercent: 50, intervalPercent: [40, 60], confirmation: { confirmed: true, rounds: 6, changePercent: 48, intervalPercent: [35, 62] },
+      id: 'a.test.ts > <b>parse</b> | x > parse',
+      verdict: 'regressed',
+      baseRounds: 12,
+      headRounds: 12,
+      baseMedianMs: 0.2,
+      headMedianMs: 0.3,
+      changePercent: 50,
+      intervalPercent: [40, 60],
+      confirmation: { confirmed: true, rounds: 6, changePercent: 48, intervalPercent: [35, 62] },
       control: { moved: false, changePercent: 0.5, intervalPercent: [-1, 2] },
     },
   ],
@@ -32,7 +46,9 @@ describe('A/B section renderers', () => {
     expect(md.startsWith(AB_SECTION_TITLE)).toBe(true)
     expect(md).toContain('against base aaaaaaa (--base main)')
     expect(md).toContain('Head bbbbbbb + uncommitted changes')
-    expect(md).toContain('| regressed | 200 µs → 300 µs | +50.0% (+40.0% … +60.0%) | 12/12 | confirmed: +48.0% (+35.0% … +62.0%) in 6 rounds per side | +0.5% (-1.0% … +2.0%) |')
+    expect(md).toContain(
+      '| regressed | 200 µs → 300 µs | +50.0% (+40.0% … +60.0%) | 12/12 | confirmed: +48.0% (+35.0% … +62.0%) in 6 rounds per side | +0.5% (-1.0% … +2.0%) |',
+    )
     expect(md).toContain('&lt;b&gt;parse&lt;/b&gt; \\| x')
   })
 

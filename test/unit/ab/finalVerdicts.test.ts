@@ -10,11 +10,27 @@ import { normalDraw, seededRandom } from '../../helpers/seededRandom.js'
 const { compare } = resolveAbOptions()
 
 function meta(id: string): RoundMeasurement {
-  return { id, file: 'a.test.ts', testName: id, name: id, kind: 'measure', concurrent: false, subject: 'sync', batchSize: 1, medianMs: 1, n: 10 }
+  return {
+    id,
+    file: 'a.test.ts',
+    testName: id,
+    name: id,
+    kind: 'measure',
+    concurrent: false,
+    subject: 'sync',
+    batchSize: 1,
+    medianMs: 1,
+    n: 10,
+  }
 }
 
 /** A series with `rounds` per side: base and control at 1 ms, head at `headMs` (control at `controlMs`), log-noise `noise`. */
-function series(entries: Record<string, { headMs?: number; controlMs?: number; baseOnly?: boolean }>, rounds: number, seed = 1, noise = 0.01): RoundSeries {
+function series(
+  entries: Record<string, { headMs?: number; controlMs?: number; baseOnly?: boolean }>,
+  rounds: number,
+  seed = 1,
+  noise = 0.01,
+): RoundSeries {
   const random = seededRandom(seed)
   const draw = (ms: number): number => ms * Math.exp(noise * normalDraw(random))
   const result: RoundSeries = new Map()
@@ -37,7 +53,9 @@ describe('decideRounds()', () => {
     const decision = decideRounds(s, compare)
     expect(decision.candidates).toEqual(['slow'])
     expect(decision.comparisons.get('same')?.verdict).toBe('unchanged')
-    expect(decision.comparisons.get('fresh')?.reason).toBe('The base commit does not have this measurement, so there is nothing to compare it with.')
+    expect(decision.comparisons.get('fresh')?.reason).toBe(
+      'The base commit does not have this measurement, so there is nothing to compare it with.',
+    )
     expect(decision.comparisons.get('gone')?.verdict).toBe('removed')
   })
 
@@ -76,7 +94,9 @@ describe('finalVerdicts()', () => {
     const confirmation = decideRounds(series({ slow: {} }, 12, 3), compare)
     const final = finalVerdicts(sampling, confirmation, stable)
     expect(final.comparisons.get('slow')?.verdict).toBe('inconclusive')
-    expect(final.comparisons.get('slow')?.reason).toMatch(/^A candidate \(\+\d+\.\d%, interval .*\) that did not reproduce: independent rounds saw [+-]\d+\.\d%.*\(unchanged\), so it does not fail the run\.$/)
+    expect(final.comparisons.get('slow')?.reason).toMatch(
+      /^A candidate \(\+\d+\.\d%, interval .*\) that did not reproduce: independent rounds saw [+-]\d+\.\d%.*\(unchanged\), so it does not fail the run\.$/,
+    )
     expect(final.confirmations.get('slow')?.kind).toBe('not-confirmed')
   })
 })

@@ -12,14 +12,20 @@ describe('parseDuration()', () => {
   })
 
   it('rejects anything else naming the flag', () => {
-    for (const text of ['', '0', '4 minutes', '5x', '-3s', '1m30']) expect(() => parseDuration(text, 'budget')).toThrow(/--budget needs a duration/)
+    for (const text of ['', '0', '4 minutes', '5x', '-3s', '1m30'])
+      expect(() => parseDuration(text, 'budget')).toThrow(/--budget needs a duration/)
   })
 })
 
 describe('resolveAbOptions()', () => {
   it('decides with the A/B gate: 3% fail threshold, 1 µs absolute floor, no environment check', () => {
     const options = resolveAbOptions()
-    expect(options.compare).toMatchObject({ failThresholdPercent: AB_FAIL_THRESHOLD_PERCENT, warnThresholdPercent: 2, absoluteFloorMs: 0.001, requireSameEnvironment: false })
+    expect(options.compare).toMatchObject({
+      failThresholdPercent: AB_FAIL_THRESHOLD_PERCENT,
+      warnThresholdPercent: 2,
+      absoluteFloorMs: 0.001,
+      requireSameEnvironment: false,
+    })
     expect(options.compare.noiseFloor.defaultFloorPercent).toBe(1)
   })
 

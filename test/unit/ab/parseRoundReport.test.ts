@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { parseRoundReport } from '../../../src/ab/runRound.js'
 
 const measurement = (over: object): object => ({
-  id: 'a.test.ts > t > m', file: 'a.test.ts', testName: 't', name: 'm', kind: 'measure', concurrent: false, subject: 'sync', batchSize: 4,
-  stats: { medianMs: 0.25, n: 40, p95Ms: 0.3 }, samplesMs: [0.25], ...over,
+  id: 'a.test.ts > t > m',
+  file: 'a.test.ts',
+  testName: 't',
+  name: 'm',
+  kind: 'measure',
+  concurrent: false,
+  subject: 'sync',
+  batchSize: 4,
+  stats: { medianMs: 0.25, n: 40, p95Ms: 0.3 },
+  samplesMs: [0.25],
+  ...over,
 })
 
 describe('parseRoundReport()', () => {
@@ -15,12 +24,25 @@ describe('parseRoundReport()', () => {
     const parsed = parseRoundReport(text, 'head')
     expect(parsed.runner).toEqual({ name: 'vitest', version: '4.1.12' })
     expect(parsed.measurements).toEqual([
-      { id: 'a.test.ts > t > m', file: 'a.test.ts', testName: 't', name: 'm', kind: 'measure', concurrent: false, subject: 'sync', batchSize: 4, medianMs: 0.25, n: 40 },
+      {
+        id: 'a.test.ts > t > m',
+        file: 'a.test.ts',
+        testName: 't',
+        name: 'm',
+        kind: 'measure',
+        concurrent: false,
+        subject: 'sync',
+        batchSize: 4,
+        medianMs: 0.25,
+        n: 40,
+      },
     ])
   })
 
   it('says which side’s report is unreadable', () => {
-    expect(() => parseRoundReport('{"run": {}, "measurements": [{}]}', 'base worktree (abc1234)')).toThrow(/the perf report of a base worktree \(abc1234\) round is not readable/)
+    expect(() => parseRoundReport('{"run": {}, "measurements": [{}]}', 'base worktree (abc1234)')).toThrow(
+      /the perf report of a base worktree \(abc1234\) round is not readable/,
+    )
     expect(() => parseRoundReport('not json', 'head')).toThrow(/not readable/)
   })
 })

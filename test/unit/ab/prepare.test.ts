@@ -8,7 +8,7 @@ describe('planPrepare()', () => {
     const files = { packageJson: pkg({ vitest: '^4' }), lockfile: { name: 'package-lock.json', text: '{"v":1}' } }
     const plan = planPrepare(files, { ...files, packageJson: pkg({ vitest: '^4' }).replace('1.0.0', '0.9.0') }, {})
     expect(plan).toMatchObject({ reuseNodeModules: true, install: undefined, build: undefined })
-    expect(plan.reason).toContain('package-lock.json and package.json\'s dependencies are unchanged')
+    expect(plan.reason).toContain("package-lock.json and package.json's dependencies are unchanged")
   })
 
   it('installs with the lockfile’s package manager when the lockfile changed', () => {
@@ -19,14 +19,21 @@ describe('planPrepare()', () => {
   })
 
   it('installs with npm install when neither side has a lockfile and the dependencies differ', () => {
-    const plan = planPrepare({ packageJson: pkg({ a: '1' }), lockfile: undefined }, { packageJson: pkg({ a: '2' }), lockfile: undefined }, {})
+    const plan = planPrepare(
+      { packageJson: pkg({ a: '1' }), lockfile: undefined },
+      { packageJson: pkg({ a: '2' }), lockfile: undefined },
+      {},
+    )
     expect(plan.install).toBe('npm install --no-audit --no-fund')
   })
 
   it('uses --install instead of the detected command, and builds with the base’s build script unless --build none', () => {
     const head = { packageJson: pkg({}), lockfile: { name: 'package-lock.json', text: 'a' } }
     const base = { packageJson: pkg({}, { build: 'tsup' }), lockfile: { name: 'package-lock.json', text: 'b' } }
-    expect(planPrepare(head, base, { install: 'npm ci --ignore-scripts' })).toMatchObject({ install: 'npm ci --ignore-scripts', build: 'npm run build' })
+    expect(planPrepare(head, base, { install: 'npm ci --ignore-scripts' })).toMatchObject({
+      install: 'npm ci --ignore-scripts',
+      build: 'npm run build',
+    })
     expect(planPrepare(head, base, { build: 'none' }).build).toBeUndefined()
     expect(planPrepare(head, base, { build: 'make dist' }).build).toBe('make dist')
   })

@@ -11,7 +11,9 @@ describe('formatProgress()', () => {
   })
 
   it('leaves the decided count out of discovery, says when candidates are being confirmed, and shows failing tests', () => {
-    expect(formatProgress({ phase: 'discovery', round: 1, arm: 'base', decided: 0, total: 0, leftMs: 60_000, result })).toBe('compare: discovery round 1 (base, 4.1 s) · 1:00 of budget left')
+    expect(formatProgress({ phase: 'discovery', round: 1, arm: 'base', decided: 0, total: 0, leftMs: 60_000, result })).toBe(
+      'compare: discovery round 1 (base, 4.1 s) · 1:00 of budget left',
+    )
     const failed = { ...result, failure: 'exited with code 1: expected 2 to be 3' }
     expect(formatProgress({ phase: 'confirmation', round: 30, arm: 'head', decided: 2, total: 2, leftMs: 0, result: failed })).toBe(
       'compare: confirmation round 30 (head, 4.1 s) · 2/2 decided · confirming candidates · tests failed: exited with code 1: expected 2 to be 3',

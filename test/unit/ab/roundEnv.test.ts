@@ -4,7 +4,10 @@ import { envBindings } from '../../../src/config/envOverrides.js'
 
 describe('roundEnvironment()', () => {
   it('points the reporter at the round folder, writing only JSON and nothing in the project', () => {
-    const env = roundEnvironment({ PATH: '/bin', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/s', PERF_SENTINEL_UPDATE: '1', PERF_SENTINEL_BASE: 'main' }, '/tmp/round')
+    const env = roundEnvironment(
+      { PATH: '/bin', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/s', PERF_SENTINEL_UPDATE: '1', PERF_SENTINEL_BASE: 'main' },
+      '/tmp/round',
+    )
     expect(env).toMatchObject({
       PATH: '/bin',
       CI: 'true',
@@ -14,8 +17,12 @@ describe('roundEnvironment()', () => {
       PERF_SENTINEL_UPDATE_BASELINE: 'false',
       PERF_SENTINEL_GITHUB: 'false',
       PERF_SENTINEL_FAIL_ON_REGRESSION: 'false',
+      // The round folder is outside the project root on purpose.
+      PERF_SENTINEL_ALLOW_OUTSIDE_ROOT: '1',
+      PERF_SENTINEL_CONFIRM: '0',
     })
-    for (const name of ['GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY', 'PERF_SENTINEL_UPDATE', 'PERF_SENTINEL_BASE']) expect(env[name]).toBeUndefined()
+    for (const name of ['GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY', 'PERF_SENTINEL_UPDATE', 'PERF_SENTINEL_BASE'])
+      expect(env[name]).toBeUndefined()
   })
 
   it('uses only the reporter options’ own variables (none the reporter would warn about as unknown)', () => {

@@ -1,58 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { resolveAbOptions } from '../../../src/ab/options.js'
-import type { Arm, RoundMeasurement, RoundResult } from '../../../src/ab/runRound.js'
-import type { AbEngineIo, AbProgress } from '../../../src/ab/sampleAb.js'
 import { sampleAb } from '../../../src/ab/sampleAb.js'
-import type { RoundScope } from '../../../src/ab/testCommand.js'
-import { normalDraw, seededRandom } from '../../helpers/seededRandom.js'
-
-/** A measurement's true time per side, ms. */
-interface Truth {
-  file: string
-  testName: string
-  name: string
-  baseMs: number
-  /** Head time; undefined when only the base has the measurement. */
-  headMs?: number
-  /** Only in the head. */
-  headOnly?: boolean
-}
-
-/** A fake project: each round costs `roundMs` of fake time and yields each measurement's time with log-noise (1%). */
-function fakeProject(truths: readonly Truth[], options: { roundMs?: number; seed?: number; baseReports?: boolean; controlShiftPercent?: number; noise?: number } = {}) {
-  const random = seededRandom(options.seed ?? 1)
-  let clock = 0
-  const calls: Array<{ arm: Arm; scope: RoundScope }> = []
-  const progress: AbProgress[] = []
-  const io: AbEngineIo = {
-    now: () => clock,
-    progress: (p) => progress.push(p),
-    runRound: async (arm, scope) => {
-      calls.push({ arm, scope })
-      clock += options.roundMs ?? 1000
-      if (arm !== 'head' && options.baseReports === false) return { arm, exitCode: 0, durationMs: 1000, measurements: undefined }
-      const measurements: RoundMeasurement[] = []
-      for (const t of truths) {
-        if (scope.files !== undefined && !scope.files.includes(t.file)) continue
-        if (scope.testNames !== undefined && !scope.testNames.includes(t.testName)) continue
-        const truth = arm === 'head' ? t.headMs : t.headOnly ? undefined : t.baseMs
-        if (truth === undefined) continue
-        const shift = arm === 'control' ? 1 + (options.controlShiftPercent ?? 0) / 100 : 1
-        const medianMs = truth * shift * Math.exp((options.noise ?? 0.01) * normalDraw(random))
-        measurements.push({ id: `${t.file} > ${t.testName} > ${t.name}`, file: t.file, testName: t.testName, name: t.name, kind: 'measure', concurrent: false, subject: 'sync', batchSize: 1, medianMs, n: 50 })
-      }
-      const result: RoundResult = { arm, exitCode: 0, durationMs: options.roundMs ?? 1000, measurements }
-      return result
-    },
-  }
-  return { io, calls, progress }
-}
-
-const same = (file: string, name: string, ms = 1): Truth => ({ file, testName: name, name, baseMs: ms, headMs: ms })
+import { fakeProject, same } from './fakeProject.js'
 
 describe('sampleAb()', () => {
   it('fails a 50% slowdown only after independent confirmation rounds agree, naming it a candidate first', async () => {
-    const { io, calls } = fakeProject([{ ...same('a.test.ts', 'slow'), headMs: 1.5 }, same('a.test.ts', 'steady'), same('b.test.ts', 'other')])
+    const { io, calls } = fakeProject([
+      { ...same('a.test.ts', 'slow'), headMs: 1.5 },
+      same('a.test.ts', 'steady'),
+      same('b.test.ts', 'other'),
+    ])
     const result = await sampleAb(io, resolveAbOptions())
     expect(result.decision.candidates).toEqual(['a.test.ts > slow > slow'])
     expect(result.final.comparisons.get('a.test.ts > slow > slow')?.verdict).toBe('regressed')
@@ -68,7 +25,10 @@ describe('sampleAb()', () => {
   it('runs discovery on the whole command, then ABBA cycles whose base rounds alternate between base and control', async () => {
     const { io, calls } = fakeProject([same('a.test.ts', 'x'), same('b.test.ts', 'y')])
     await sampleAb(io, resolveAbOptions({ compare: { failThresholdPercent: 10 } }))
-    expect(calls.slice(0, 2)).toEqual([{ arm: 'base', scope: {} }, { arm: 'head', scope: {} }])
+    expect(calls.slice(0, 2)).toEqual([
+      { arm: 'base', scope: {} },
+      { arm: 'head', scope: {} },
+    ])
     expect(calls.slice(2, 10).map((c) => c.arm)).toEqual(['base', 'head', 'head', 'control', 'control', 'head', 'head', 'base'])
     expect(calls[2]?.scope.files).toEqual(['a.test.ts', 'b.test.ts'])
   })
@@ -104,7 +64,9 @@ describe('sampleAb()', () => {
 
   it('throws a usage error naming the globs when the head has no selected measurement', async () => {
     const { io } = fakeProject([same('a.test.ts', 'x')])
-    await expect(sampleAb(io, resolveAbOptions({ include: ['nothing*'] }))).rejects.toThrow(/recorded no measurement matching --include\/--exclude/)
+    await expect(sampleAb(io, resolveAbOptions({ include: ['nothing*'] }))).rejects.toThrow(
+      /recorded no measurement matching --include\/--exclude/,
+    )
   })
 
   it('decides only the measurements the include globs select', async () => {

@@ -30,6 +30,14 @@ describe('guardTermination()', () => {
     expect(exits).toEqual([130])
   })
 
+  it('cleans up synchronously when the process exits while guarded (an uncaught error, EPIPE)', () => {
+    const { host, listeners } = fakeHost()
+    let cleaned = 0
+    guardTermination({ abort: () => {}, cleanupSync: () => cleaned++ }, host)
+    listeners.get('exit')?.()
+    expect(cleaned).toBe(1)
+  })
+
   it('removes its listeners on dispose', () => {
     const { host, listeners } = fakeHost()
     guardTermination({ abort: () => {}, cleanupSync: () => {} }, host).dispose()

@@ -11,12 +11,21 @@ describe('detectTestCommand()', () => {
   })
 
   it('takes "jest --ci" and "npx jest" scripts as jest', () => {
-    expect(detectTestCommand({ packageJson: manifest({ scripts: { test: 'jest --ci' } }), rootFiles: [] })).toMatchObject({ runner: 'jest', runnerArgs: ['--ci'] })
-    expect(detectTestCommand({ packageJson: manifest({ scripts: { test: 'npx jest' } }), rootFiles: [] })).toMatchObject({ runner: 'jest', runnerArgs: [] })
+    expect(detectTestCommand({ packageJson: manifest({ scripts: { test: 'jest --ci' } }), rootFiles: [] })).toMatchObject({
+      runner: 'jest',
+      runnerArgs: ['--ci'],
+    })
+    expect(detectTestCommand({ packageJson: manifest({ scripts: { test: 'npx jest' } }), rootFiles: [] })).toMatchObject({
+      runner: 'jest',
+      runnerArgs: [],
+    })
   })
 
   it('falls back to the runner dependency when the script uses shell syntax', () => {
-    const command = detectTestCommand({ packageJson: manifest({ scripts: { test: 'tsc && vitest run' }, devDependencies: { vitest: '^4' } }), rootFiles: [] })
+    const command = detectTestCommand({
+      packageJson: manifest({ scripts: { test: 'tsc && vitest run' }, devDependencies: { vitest: '^4' } }),
+      rootFiles: [],
+    })
     expect(command).toMatchObject({ runner: 'vitest', runnerArgs: ['run'], source: 'vitest in package.json' })
   })
 
@@ -37,14 +46,24 @@ describe('givenTestCommand() and roundArgv()', () => {
     const command = givenTestCommand(['npx', 'vitest', 'run'])
     expect(command.runner).toBe('vitest')
     expect(roundArgv(command, { files: ['test/a.test.ts'], testNames: ['suite > parse'] }, '/tmp/r1', undefined)).toEqual([
-      'npx', 'vitest', 'run', '--no-file-parallelism', '--outputFile.perf=/tmp/r1', '-t', '(^| )(suite parse)$', 'test/a.test.ts',
+      'npx',
+      'vitest',
+      'run',
+      '--no-file-parallelism',
+      '--outputFile.perf=/tmp/r1',
+      '-t',
+      '(^| )(suite parse)$',
+      'test/a.test.ts',
     ])
   })
 
   it('runs a detected jest from the checkout binary in band, with path patterns anchored at the file', () => {
     const command = detectTestCommand({ packageJson: manifest({ scripts: { test: 'jest' } }), rootFiles: [] })
     expect(roundArgv(command, { files: ['test/a.test.js'] }, '/tmp/r', '/base/node_modules/jest/bin/jest.js')).toEqual([
-      process.execPath, '/base/node_modules/jest/bin/jest.js', '--runInBand', '(^|/)test/a\\.test\\.js$',
+      process.execPath,
+      '/base/node_modules/jest/bin/jest.js',
+      '--runInBand',
+      '(^|/)test/a\\.test\\.js$',
     ])
   })
 

@@ -31,7 +31,7 @@ describe('detectBlocking()', () => {
     // Loose on purpose: on a loaded shared machine the OS can preempt the worker inside the slice (the ±2 ms
     // accuracy is measured by bench/blocking.mjs, not asserted here).
     expect(detection.longestMs).toBeLessThan(100)
-    expect(detection.slices.filter((ms) => ms >= 19.9)).toHaveLength(2)
+    expect(detection.slices.filter((ms) => ms >= 19.9).length).toBeGreaterThanOrEqual(2)
   })
 
   it('stays under the default threshold for a function that only awaits timers and file reads', async () => {
@@ -48,13 +48,17 @@ describe('detectBlocking()', () => {
   })
 
   it('propagates the subject’s rejection', async () => {
-    await expect(detectBlocking(async () => { throw new Error('subject failed') }, 1)).rejects.toThrow('subject failed')
+    await expect(
+      detectBlocking(async () => {
+        throw new Error('subject failed')
+      }, 1),
+    ).rejects.toThrow('subject failed')
   })
 })
 
 describe('attributeBlocking()', () => {
   it('names the user function that ran during the longest slice, with its file and hottest line', async () => {
-    const attribution = await attributeBlocking(blocksFor20ms)
+    const attribution = await attributeBlocking(blocksFor20ms, 15)
     // busyWait itself, or the line calling it when V8 had already inlined it (optimized before the profile began).
     const where = attribution.where
     expect(where?.file).toMatch(/blocking\.test\.ts$/)

@@ -7,7 +7,12 @@ import { timedFunctionInfo } from '../../../src/diagnostics/timedFunctionInfo.js
 /** A fake clock the subjects advance by hand: every duration below is exact. */
 function fakeTime(): { clock: () => number; advance: (ms: number) => void } {
   let now = 1_000
-  return { clock: () => now, advance: (ms) => void (now += ms) }
+  return {
+    clock: () => now,
+    advance: (ms): void => {
+      now += ms
+    },
+  }
 }
 
 function setup(extra: Record<string, unknown> = {}) {
@@ -44,16 +49,27 @@ describe('perfTiming(): sync functions', () => {
     ])
     expect(calls[0]?.hasSyncBlocking).toBeUndefined()
     expect(new Date(calls[0]?.timestamp ?? '').toISOString()).toBe(calls[0]?.timestamp)
-    expect(store.get('work')?.stats()).toMatchObject({ count: 2, totalMs: 11, minMs: 3, maxMs: 8, meanMs: 5.5, overThreshold: 1, thresholdMs: 5 })
+    expect(store.get('work')?.stats()).toMatchObject({
+      count: 2,
+      totalMs: 11,
+      minMs: 3,
+      maxMs: 8,
+      meanMs: 5.5,
+      overThreshold: 1,
+      thresholdMs: 5,
+    })
   })
 
   it('rethrows the same error and still records the call as an error', () => {
     const { time, calls, store, options } = setup()
     const boom = new RangeError('boom')
-    const failing = perfTiming(() => {
-      time.advance(2)
-      throw boom
-    }, { ...options, name: 'failing' })
+    const failing = perfTiming(
+      () => {
+        time.advance(2)
+        throw boom
+      },
+      { ...options, name: 'failing' },
+    )
     expect(() => failing()).toThrow(boom)
     expect(calls[0]).toMatchObject({ elapsedMs: 2, error: true })
     expect(store.get('failing')?.stats().errors).toBe(1)
@@ -93,11 +109,14 @@ describe('perfTiming(): sync functions', () => {
 describe('perfTiming(): async functions', () => {
   it('times to settlement and keeps the resolved value', async () => {
     const { time, calls, options } = setup()
-    const load = perfTiming(async (ms: number) => {
-      await Promise.resolve()
-      time.advance(ms)
-      return 'loaded'
-    }, { ...options, name: 'load' })
+    const load = perfTiming(
+      async (ms: number) => {
+        await Promise.resolve()
+        time.advance(ms)
+        return 'loaded'
+      },
+      { ...options, name: 'load' },
+    )
     await expect(load(7)).resolves.toBe('loaded')
     expect(calls[0]).toMatchObject({ name: 'load', type: 'async_function', elapsedMs: 7, thresholdExceeded: false, hasSyncBlocking: false })
   })
@@ -121,13 +140,19 @@ describe('perfTiming(): async functions', () => {
 
   it('flags hasSyncBlocking when the synchronous part before the first await reaches the threshold', async () => {
     const { time, calls, store, options } = setup({ blockingThresholdMs: 10 })
-    const blocking = perfTiming(async (ms: number) => {
-      time.advance(ms)
-      await Promise.resolve()
-    }, { ...options, name: 'blocking' })
+    const blocking = perfTiming(
+      async (ms: number) => {
+        time.advance(ms)
+        await Promise.resolve()
+      },
+      { ...options, name: 'blocking' },
+    )
     await blocking(12)
     await blocking(3)
-    expect(calls.map((c) => [c.hasSyncBlocking, c.longestSliceMs])).toEqual([[true, 12], [false, 3]])
+    expect(calls.map((c) => [c.hasSyncBlocking, c.longestSliceMs])).toEqual([
+      [true, 12],
+      [false, 3],
+    ])
     expect(store.get('blocking')?.stats().syncBlocking).toBe(1)
   })
 })
@@ -211,10 +236,24 @@ describe('perfTiming(): log and listeners', () => {
   it('writes one PERF JSON line per call when log is on', () => {
     const { time, options } = setup()
     const lines: string[] = []
-    const fn = perfTiming(() => time.advance(1.5), { ...options, onCall: undefined, log: true, writeLog: (line) => lines.push(line), name: 'op', thresholdMs: 1 })
+    const fn = perfTiming(() => time.advance(1.5), {
+      ...options,
+      onCall: undefined,
+      log: true,
+      writeLog: (line) => lines.push(line),
+      name: 'op',
+      thresholdMs: 1,
+    })
     fn()
     expect(lines).toHaveLength(1)
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 'PERF', operation: 'op', type: 'sync_function', elapsed_ms: 1.5, has_sync_blocking: false, threshold_exceeded: true })
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'PERF',
+      operation: 'op',
+      type: 'sync_function',
+      elapsed_ms: 1.5,
+      has_sync_blocking: false,
+      threshold_exceeded: true,
+    })
   })
 
   it('is off by default and on with PERF_SENTINEL_LOG=1', () => {
@@ -228,7 +267,57 @@ describe('perfTiming(): log and listeners', () => {
 
   it('ignores a throwing listener', () => {
     const { options } = setup()
-    const fn = perfTiming(() => 42, { ...options, onCall: () => { throw new Error('listener') } })
+    const fn = perfTiming(() => 42, {
+      ...options,
+      onCall: () => {
+        throw new Error('listener')
+      },
+    })
     expect(fn()).toBe(42)
+  })
+})
+
+describe('perfTiming(): profile option', () => {
+  const CONFIG_KEY = Symbol.for('perf-sentinel.diagnosticsConfig')
+  function busySqrt(ms: number): number {
+    const start = performance.now()
+    let sum = 0
+    while (performance.now() - start < ms) sum += Math.sqrt(sum + 1)
+    return sum
+  }
+
+  it("profiles the call after the first one over the threshold with 'on-failure', once per name", async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'perf-sentinel-calls-'))
+    ;(globalThis as Record<symbol, unknown>)[CONFIG_KEY] = { profileDir: dir }
+    try {
+      const store = new CallStatsStore()
+      const slow = perfTiming(busySqrt, { store, thresholdMs: 20, profile: 'on-failure', detectBlocking: false })
+      slow(1)
+      expect(store.get('busySqrt')?.stats().profile).toBeUndefined()
+      slow(25)
+      expect(store.get('busySqrt')?.stats().profile).toBeUndefined()
+      expect(slow(30)).toBeGreaterThan(0)
+      const profile = store.get('busySqrt')?.stats().profile
+      expect(profile?.operations).toBe(1)
+      // (Which frames it shows is V8's business: code optimized before the profiler started can be attributed to its
+      // caller, so the function's own name is not asserted here; the matchers' replays are checked for it.)
+      expect(profile?.samples).toBeGreaterThan(10)
+      expect(profile?.path).toMatch(/perftiming-busysqrt-[0-9a-f]{8}\.cpuprofile$/)
+      const taken = profile
+      slow(30)
+      expect(store.get('busySqrt')?.stats().profile).toBe(taken)
+      // The profiled call was timed like any other (the profiler started before its clock).
+      expect(store.get('busySqrt')?.stats().count).toBe(4)
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[CONFIG_KEY]
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('rejects an unknown profile mode', () => {
+    expect(() => perfTiming(() => 1, { profile: 'sometimes' as never })).toThrow(/option "profile" must be 'on-failure', 'always' or 'off'/)
   })
 })

@@ -23,7 +23,9 @@ export function build(perfTiming, store) {
 }
 `
 
-function compile(experimentalDecorators: boolean): (timing: typeof perfTiming, store: CallStatsStore) => new () => Record<string, (...args: unknown[]) => unknown> {
+function compile(
+  experimentalDecorators: boolean,
+): (timing: typeof perfTiming, store: CallStatsStore) => new () => Record<string, (...args: unknown[]) => unknown> {
   const { outputText } = ts.transpileModule(SOURCE, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators },
   })
@@ -32,7 +34,10 @@ function compile(experimentalDecorators: boolean): (timing: typeof perfTiming, s
   return module.exports.build as never
 }
 
-for (const [mode, legacy] of [['TC39 decorators (TypeScript 5 default)', false], ['legacy experimentalDecorators', true]] as const) {
+for (const [mode, legacy] of [
+  ['TC39 decorators (TypeScript 5 default)', false],
+  ['legacy experimentalDecorators', true],
+] as const) {
   describe(`@perfTiming with ${mode}`, () => {
     it('times methods under ClassName.method, keeping this and return values', async () => {
       const store = new CallStatsStore()

@@ -12,7 +12,10 @@ function sqrtSumHot(n: number): number {
 }
 
 const env = { PERF_SENTINEL_PROFILE_DIR: 'profiles' }
-const lineOf = (text: string): number => readFileSync(new URL(import.meta.url), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1
+const lineOf = (text: string): number =>
+  readFileSync(new URL(import.meta.url), 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text)) + 1
 const roots: string[] = []
 function tempRoot(): string {
   const dir = mkdtempSync(join(tmpdir(), 'perf-sentinel-profile-'))
@@ -26,7 +29,14 @@ afterEach(() => {
 describe('profileSubject()', () => {
   it('profiles a sync subject synchronously and finds it on ≥ 90% of the non-idle samples', () => {
     const rootDir = tempRoot()
-    const summary = profileSubject({ fn: () => sqrtSumHot(20_000), kind: 'sync', operationMs: 0.05, nameParts: ['a.test.ts', 'hot', 'm'], rootDir, env })
+    const summary = profileSubject({
+      fn: () => sqrtSumHot(20_000),
+      kind: 'sync',
+      operationMs: 0.05,
+      nameParts: ['a.test.ts', 'hot', 'm'],
+      rootDir,
+      env,
+    })
     if (summary instanceof Promise) throw new Error('a sync subject must be profiled synchronously')
     expect(summary.operations).toBeGreaterThan(0)
     expect(summary.samples).toBeGreaterThan(100)
@@ -36,7 +46,9 @@ describe('profileSubject()', () => {
     // The line in this file as written, not in Vitest's transformed copy (source-mapped).
     expect(summary.top[0]?.line).toBe(lineOf('function sqrtSumHot'))
     expect(summary.path).toMatch(/^profiles\/a-test-ts-hot-m-[0-9a-f]{8}\.cpuprofile$/)
-    const written = JSON.parse(readFileSync(join(rootDir, summary.path ?? ''), 'utf8')) as { nodes: Array<{ callFrame: { functionName: string } }> }
+    const written = JSON.parse(readFileSync(join(rootDir, summary.path ?? ''), 'utf8')) as {
+      nodes: Array<{ callFrame: { functionName: string } }>
+    }
     expect(written.nodes.some((n) => n.callFrame.functionName === 'sqrtSumHot')).toBe(true)
   })
 
@@ -65,12 +77,32 @@ describe('profileSubject()', () => {
         return { nodes: [], startTime: 0, endTime: 0 }
       },
     })
-    expect(() => profileSubject({ fn: () => { throw new Error('replay broke') }, kind: 'sync', operationMs: 1, nameParts: ['x'], startProfile, env })).toThrow('replay broke')
+    expect(() =>
+      profileSubject({
+        fn: () => {
+          throw new Error('replay broke')
+        },
+        kind: 'sync',
+        operationMs: 1,
+        nameParts: ['x'],
+        startProfile,
+        env,
+      }),
+    ).toThrow('replay broke')
     expect(stopped).toBe(true)
   })
 
   it('turns a profiler that cannot start into a note, not an error', () => {
-    const summary = profileSubject({ fn: () => 1, kind: 'sync', operationMs: 1, nameParts: ['x'], startProfile: () => { throw new Error('inspector unavailable') }, env })
+    const summary = profileSubject({
+      fn: () => 1,
+      kind: 'sync',
+      operationMs: 1,
+      nameParts: ['x'],
+      startProfile: () => {
+        throw new Error('inspector unavailable')
+      },
+      env,
+    })
     expect(summary).toMatchObject({ notes: ['no CPU profile: inspector unavailable'], samples: 0, top: [] })
   })
 })

@@ -11,10 +11,11 @@ const options = { name: 'fixture', snapshot: false }
 describe('checkLeak()', () => {
   it('catches a 100 B/op retained leak from the post-GC heap slope', async () => {
     const { figures } = await checkLeak(leakingHundredBytes(), options)
-    expect(figures.leaking).toBe(true)
-    expect(figures.slopeBytesPerOp).toBeGreaterThan(80)
-    expect(figures.slopeBytesPerOp).toBeLessThan(200)
-    expect(figures.growingRoundsShare).toBeGreaterThanOrEqual(LEAK_MIN_GROWING_SHARE)
+    const seen = JSON.stringify(figures)
+    expect(figures.leaking, seen).toBe(true)
+    expect(figures.slopeBytesPerOp, seen).toBeGreaterThan(80)
+    expect(figures.slopeBytesPerOp, seen).toBeLessThan(200)
+    expect(figures.growingRoundsShare, seen).toBeGreaterThanOrEqual(LEAK_MIN_GROWING_SHARE)
     expect(figures.reason).toMatch(/^the post-GC heap grew \d+ B per iteration, in \d+% of rounds$/)
   })
 

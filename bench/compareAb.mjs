@@ -1,0 +1,293 @@
+/**
+ * Part `compare-ab` — detection quality and cost of `perf-sentinel compare` (the same-job A/B) with real Vitest and
+ * Jest processes on a 20-measurement project (bench/compareAb/suite.mjs):
+ *   - A/A: the head commit changes only a comment; every `regressed` (exit 1) is a false failure;
+ *   - detection: the head slows 4 of the ≥ 200 µs measurements by 10% and 4 others by 5% (more work, rotating
+ *     which); detected = `regressed`. The other 12 measurements of those runs count as A/A measurements too.
+ * Each comparison is one full `perf-sentinel compare --base <base>` (worktree, rounds, confirmation, reports), timed.
+ *
+ *   node bench/compareAb.mjs --runs 50                 50 A/A and 50 detection comparisons per runner (hours)
+ *   node bench/compareAb.mjs --runs 2 --runners vitest --budget 2m
+ *   npm run bench -- compare-ab --runs=2
+ *
+ * Resumable: every finished comparison is appended to bench/results/compare-ab.state.json; a re-run continues until
+ * `--runs` of each kind exist (`--fresh` starts over). Results: bench/results/compare-ab.{json,md}.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describeMachine, machineLine } from './lib/machine.mjs'
+import { markdownTable } from './lib/markdownTable.mjs'
+import { REPO_ROOT, RESULTS_DIR } from './lib/paths.mjs'
+import { runProcess } from './lib/runProcess.mjs'
+import { writeResults } from './lib/writeResults.mjs'
+import { KINDS, measurementId, measurementNames, planSource, SIZES, writeSuite } from './compareAb/suite.mjs'
+
+const STATE = join(RESULTS_DIR, 'compare-ab.state.json')
+const CLI = join(REPO_ROOT, 'dist', 'cli.js')
+const CALIBRATION_REPS = 400
+
+/** `--name=value`, `--name value` or a bare `--name` (true). */
+const flags = {}
+for (let i = 2; i < process.argv.length; i++) {
+  const [key, inline] = process.argv[i].replace(/^--/, '').split('=')
+  const next = process.argv[i + 1]
+  const takesNext = inline === undefined && next !== undefined && !next.startsWith('--')
+  flags[key] = inline ?? (takesNext ? next : 'true')
+  if (takesNext) i++
+}
+const runs = Number(flags.runs ?? 2)
+const runners = (flags.runners ?? 'vitest,jest').split(',')
+/** `--budget` passed to compare; unset = compare's own default. */
+const budget = flags.budget
+
+const state =
+  !flags.fresh && existsSync(STATE)
+    ? JSON.parse(readFileSync(STATE, 'utf8'))
+    : { machine: describeMachine(), calibration: {}, comparisons: [] }
+const save = () => {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  writeFileSync(STATE, `${JSON.stringify(state, null, 2)}\n`)
+}
+
+for (const runner of runners) {
+  const project = setUp(runner)
+  state.calibration[runner] ??= await calibrate(project, runner)
+  save()
+  const plan = state.calibration[runner].plan
+  writeFileSync(join(project.dir, 'src', 'plan.js'), planSource(runner, plan, 'base'))
+  project.git('add', '-A')
+  project.git('commit', '-q', '-m', 'base')
+  const base = project.git('rev-parse', 'HEAD')
+  for (const kind of ['A/A', 'detection']) {
+    const done = () => state.comparisons.filter((c) => c.runner === runner && c.kind === kind).length
+    while (done() < runs) {
+      const index = done()
+      const slowed = kind === 'A/A' ? {} : slowdowns(index)
+      const head = Object.fromEntries(
+        Object.entries(plan).map(([name, reps]) => [name, Math.round(reps * (1 + (slowed[name] ?? 0) / 100))]),
+      )
+      project.git('checkout', '-q', '-B', `head-${index}`, base)
+      writeFileSync(join(project.dir, 'src', 'plan.js'), planSource(runner, head, `${kind} #${index}`))
+      project.git('commit', '-q', '-am', `${kind} #${index}`)
+      const result = await compareOnce(project, base, runner)
+      state.comparisons.push({ runner, kind, index, slowedPercent: slowed, ...result })
+      save()
+      console.log(
+        `${runner} ${kind} #${index + 1}/${runs}: exit ${result.exitCode} in ${(result.wallMs / 1000).toFixed(0)} s, regressed: ${
+          Object.entries(result.verdicts)
+            .filter(([, v]) => v.verdict === 'regressed')
+            .map(([n]) => n)
+            .join(', ') || 'none'
+        }`,
+      )
+    }
+  }
+  rmSync(project.root, { recursive: true, force: true })
+}
+const summary = summarize(state)
+writeResults('compare-ab', { ...state, summary }, render(state, summary))
+
+/** A fresh project (git repository, node_modules as installed) in a temp folder. */
+function setUp(runner) {
+  const root = mkdtempSync(join(tmpdir(), `bench-compare-${runner}-`))
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir')
+  const dir = join(root, 'project')
+  writeSuite(dir, runner, Object.fromEntries(measurementNames().map((name) => [name, CALIBRATION_REPS])))
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim()
+  git('init', '-q', '-b', 'main')
+  return { root, dir, git }
+}
+
+/** Reps per measurement for the target sizes, from one run of the runner at CALIBRATION_REPS each. */
+async function calibrate(project, runner) {
+  const out = join(project.root, 'calibration')
+  const bin =
+    runner === 'vitest'
+      ? [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', `--outputFile.perf=${out}`]
+      : [join(REPO_ROOT, 'node_modules/jest/bin/jest.js'), '--runInBand']
+  const run = await runProcess(process.execPath, bin, {
+    cwd: project.dir,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CI: 'true',
+      PERF_SENTINEL_OUTPUT_DIR: out,
+      PERF_SENTINEL_ALLOW_OUTSIDE_ROOT: '1',
+    },
+  })
+  const reportPath = existsSync(join(out, 'report.json')) ? join(out, 'report.json') : join(project.dir, 'perf-report', 'report.json')
+  if (!existsSync(reportPath)) throw new Error(`calibration run wrote no report (exit ${run.exitCode}):\n${run.stderr.slice(-2000)}`)
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'))
+  const unitMs = {}
+  for (const kind of KINDS) {
+    const perSize = report.measurements.filter((m) => m.name.startsWith(`${kind} `)).map((m) => m.stats.medianMs / CALIBRATION_REPS)
+    unitMs[kind] = perSize.sort((a, b) => a - b)[perSize.length >> 1]
+  }
+  const plan = Object.fromEntries(
+    measurementNames().map((name) => {
+      const [kind, size] = name.split(' ')
+      return [name, Math.max(1, Math.round(SIZES[size] / 1000 / unitMs[kind]))]
+    }),
+  )
+  rmSync(join(project.dir, 'perf-report'), { recursive: true, force: true })
+  console.log(
+    `${runner} calibration: unit cost (µs)`,
+    Object.fromEntries(Object.entries(unitMs).map(([k, v]) => [k, +(v * 1000).toFixed(3)])),
+  )
+  return { unitUs: Object.fromEntries(Object.entries(unitMs).map(([k, v]) => [k, v * 1000])), plan }
+}
+
+/** Detection run `index`: 4 measurements +10%, 4 others +5%, rotating through the 15 of ≥ 200 µs. */
+function slowdowns(index) {
+  const eligible = measurementNames().filter((name) => !name.endsWith(' 10us'))
+  const pick = (offset) => eligible[(index * 8 + offset) % eligible.length]
+  const slowed = {}
+  for (let k = 0; k < 4; k++) slowed[pick(k)] = 10
+  for (let k = 4; k < 8; k++) slowed[pick(k)] = 5
+  return slowed
+}
+
+/** One `perf-sentinel compare` of the checked-out head against `base`: exit code, wall time, verdicts, rounds. */
+async function compareOnce(project, base, runner) {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? tmpdir(), NO_COLOR: '1' }
+  const run = await runProcess(process.execPath, [CLI, 'compare', '--base', base, ...(budget ? ['--budget', budget] : [])], {
+    cwd: project.dir,
+    env,
+    timeoutMs: 30 * 60_000,
+  })
+  const reportPath = join(project.dir, 'perf-report', 'report.json')
+  if (run.exitCode === 2 || !existsSync(reportPath)) throw new Error(`compare failed (exit ${run.exitCode}):\n${run.stderr.slice(-3000)}`)
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'))
+  rmSync(join(project.dir, 'perf-report'), { recursive: true, force: true })
+  const verdicts = {}
+  for (const name of measurementNames()) {
+    const row = report.ab.rows.find((r) => r.id === measurementId(runner, name))
+    verdicts[name] = row
+      ? {
+          verdict: row.verdict,
+          changePercent: row.changePercent,
+          intervalPercent: row.intervalPercent,
+          rounds: row.headRounds,
+          confirmed: row.confirmation?.confirmed,
+          // Per-process medians (ms) of each side: the between-process noise the decision had to see through.
+          headMediansMs: report.measurements.find((m) => m.id === row.id)?.samplesMs,
+          baseMediansMs: report.measurements.find((m) => m.id === row.id)?.baselineSamplesMs,
+        }
+      : { verdict: 'missing' }
+  }
+  return {
+    exitCode: run.exitCode,
+    wallMs: run.wallMs,
+    stop: report.ab.stop,
+    control: report.ab.control.kind,
+    rounds: report.ab.rounds,
+    samplingMs: report.ab.samplingMs,
+    confirmationMs: report.ab.confirmationMs,
+    loadAverage: report.run.environment.soft.loadAverage1m,
+    verdicts,
+  }
+}
+
+function summarize({ comparisons }) {
+  const byRunner = {}
+  for (const runner of [...new Set(comparisons.map((c) => c.runner))]) {
+    const mine = comparisons.filter((c) => c.runner === runner)
+    const aa = mine.filter((c) => c.kind === 'A/A')
+    const unchanged = mine.flatMap((c) =>
+      Object.entries(c.verdicts)
+        .filter(([name]) => !(name in c.slowedPercent))
+        .map(([, v]) => v.verdict),
+    )
+    const effect = (percent, sizes) =>
+      mine.flatMap((c) =>
+        Object.entries(c.slowedPercent)
+          .filter(([name, p]) => p === percent && sizes.some((s) => name.endsWith(s)))
+          .map(([name]) => c.verdicts[name].verdict),
+      )
+    const walls = aa.map((c) => c.wallMs).sort((a, b) => a - b)
+    byRunner[runner] = {
+      aaComparisons: aa.length,
+      aaFalseFailures: aa.filter((c) => c.exitCode === 1).length,
+      unchangedMeasurements: unchanged.length,
+      unchangedRegressed: unchanged.filter((v) => v === 'regressed').length,
+      unchangedInconclusive: unchanged.filter((v) => v === 'inconclusive').length,
+      detection: Object.fromEntries(
+        [['200us'], ['1ms'], ['5ms'], ['200us', '1ms', '5ms']].flatMap((sizes) =>
+          [10, 5].map((p) => {
+            const verdicts = effect(
+              p,
+              sizes.map((size) => ` ${size}`),
+            )
+            return [
+              `+${p}% ${sizes.length > 1 ? 'all ≥ 200 µs' : sizes[0]}`,
+              {
+                n: verdicts.length,
+                regressed: verdicts.filter((v) => v === 'regressed').length,
+                inconclusive: verdicts.filter((v) => v === 'inconclusive').length,
+              },
+            ]
+          }),
+        ),
+      ),
+      wallSeconds: { median: walls.length ? walls[walls.length >> 1] / 1000 : null, max: walls.length ? walls.at(-1) / 1000 : null },
+      allWallSeconds: mine.map((c) => Math.round(c.wallMs / 1000)),
+    }
+  }
+  return byRunner
+}
+
+function render(data, summary) {
+  const percent = (k, n) => (n === 0 ? '—' : `${((100 * k) / n).toFixed(0)}% (${k}/${n})`)
+  const rows = Object.entries(summary).flatMap(([runner, s]) =>
+    Object.entries(s.detection).map(([effect, d]) => [`${runner} ${effect}`, d.n, percent(d.regressed, d.n), percent(d.inconclusive, d.n)]),
+  )
+  const costs = Object.entries(summary).map(([runner, s]) => [
+    runner,
+    s.aaComparisons,
+    s.aaFalseFailures,
+    percent(s.unchangedRegressed, s.unchangedMeasurements),
+    percent(s.unchangedInconclusive, s.unchangedMeasurements),
+    s.wallSeconds.median?.toFixed(0) ?? '—',
+    s.wallSeconds.max?.toFixed(0) ?? '—',
+  ])
+  return [
+    '### `perf-sentinel compare`: detection and cost (real runner processes)',
+    '',
+    machineLine(data.machine),
+    '',
+    `20 measurements (${KINDS.join(', ')} × ~10 µs, ~200 µs, ~1 ms, ~5 ms; \`measure()\` timeMs ${300}), compare defaults${budget ? `, --budget ${budget}` : ''}. ` +
+      'Each comparison is one full `perf-sentinel compare` run.',
+    '',
+    markdownTable(
+      [
+        'runner',
+        'A/A comparisons',
+        'false failures (exit 1)',
+        'unchanged measurements regressed',
+        'unchanged inconclusive',
+        'median wall s (A/A)',
+        'max wall s (A/A)',
+      ],
+      costs,
+    ),
+    '',
+    markdownTable(['runner, slowdown, size', 'n', 'detected (regressed)', 'inconclusive'], rows),
+    '',
+    markdownTable(
+      ['runner', 'kind', 'exit', 'wall s', 'stopped', 'rounds (discovery/sampling/confirmation)', 'A/A control', 'load (1 min)'],
+      data.comparisons.map((c) => [
+        c.runner,
+        `${c.kind} #${c.index + 1}`,
+        c.exitCode,
+        Math.round(c.wallMs / 1000),
+        c.stop,
+        `${c.rounds.discovery}/${c.rounds.sampling}/${c.rounds.confirmation}`,
+        c.control,
+        c.loadAverage?.toFixed(1) ?? '—',
+      ]),
+    ),
+  ].join('\n')
+}

@@ -1,0 +1,120 @@
+// Every Vitest config layout real projects use: inline `test.projects` (with and without `extends: true`, a function
+// entry, a type-check-only project), projects from their own config files, function configs, mergeConfig wrappers
+// and no config file at all. In each, `--reporter perf` (or the reporter's module path) starts, the matchers and
+// measure() reach every project from one root `perfSentinel()`, and the report holds what was measured.
+import { describe, expect, it } from 'vitest'
+import type { PerfReport } from '../../src/model/report.js'
+import type { FixtureProject, RunResult } from './fixtureProject.js'
+import { createFixtureProject, toolchainAvailable } from './fixtureProject.js'
+
+const UNIT_IDS = ['test/unit/budget.test.ts > budget > bench hook > work 500', 'test/unit/budget.test.ts > budget > matcher > work budget']
+const UNIT_TESTS = ['budget > matcher', 'budget > bench hook', 'adds', 'works']
+
+function gatedIds(report: PerfReport): string[] {
+  return report.measurements.filter((m) => m.kind !== 'test-duration').map((m) => m.id).sort()
+}
+
+function durationTests(report: PerfReport): string[] {
+  return report.measurements.filter((m) => m.kind === 'test-duration').map((m) => m.testName).sort()
+}
+
+function expectRan(run: RunResult): void {
+  expect(run.exitCode, run.output).toBe(0)
+  expect(run.output).not.toContain('Failed to load custom Reporter')
+}
+
+async function runLayout(project: FixtureProject, config: string, reporters = ['--reporter=default', '--reporter=perf']): Promise<RunResult> {
+  return project.vitest(['run', `--config=${config}`, ...reporters])
+}
+
+describe('Vitest config layouts', () => {
+  it('inline projects without extends: --reporter perf starts with the plugin options, type-checked tests counted apart', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const run = await runLayout(project, 'vitest.inline.config.ts')
+    expectRan(run)
+    // perfSentinel({ outputDir: 'perf-inline' }) at the root reached the reporter Vitest imported by name.
+    expect(project.exists('perf-report/report.json')).toBe(false)
+    const report = project.readJson<PerfReport>('perf-inline/report.json')
+    expect(gatedIds(report)).toEqual(UNIT_IDS)
+    expect(durationTests(report)).toEqual([...UNIT_TESTS].sort())
+    expect(run.output).toMatch(/perf-sentinel: 2 type-checked tests \(Vitest typecheck\) counted apart/)
+  })
+
+  it('inline projects with extends: true, a function entry and a type-check-only project', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const run = await runLayout(project, 'vitest.extends.config.ts')
+    expectRan(run)
+    const report = project.readJson<PerfReport>('perf-report/report.json')
+    expect(gatedIds(report)).toEqual(UNIT_IDS)
+    expect(durationTests(report)).toEqual([...UNIT_TESTS].sort())
+    expect(run.output).toContain('2 type-checked tests')
+  })
+
+  it('a function config and a mergeConfig wrapper (plugin options from the merged Vite config)', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const fn = await runLayout(project, 'vitest.function.config.ts')
+    expectRan(fn)
+    expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual(UNIT_IDS)
+
+    const merged = await runLayout(createFixtureProject('vitest-projects'), 'vitest.merge.config.ts')
+    expectRan(merged)
+    // vite.shared.ts: perfSentinel({ formats: ['json'] }).
+    expect(merged.output).toContain('wrote perf-report/report.json')
+    expect(merged.output).not.toContain('report.md')
+  })
+
+  it('two projects running the same file: the test names carry the project, so every id stays unique', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const run = await runLayout(project, 'vitest.twice.config.ts')
+    expectRan(run)
+    expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual([
+      'test/unit/budget.test.ts > [first] budget > bench hook > work 500',
+      'test/unit/budget.test.ts > [first] budget > matcher > work budget',
+      'test/unit/budget.test.ts > [second] budget > bench hook > work 500',
+      'test/unit/budget.test.ts > [second] budget > matcher > work budget',
+    ])
+  })
+
+  it('projects with their own config files: the perf reporter sets up the one without the plugin', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const run = await runLayout(project, 'vitest.files.config.ts')
+    expectRan(run)
+    expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual([
+      'packages/with-plugin/test/with-plugin.test.ts > with-plugin budget > with-plugin work',
+      'packages/without-plugin/test/without-plugin.test.ts > without-plugin budget > without-plugin work',
+    ])
+    expect(run.output).not.toContain('are not set up in project')
+  })
+
+  it('projects with their own config files, no perf reporter: one start-up line says what to add where', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const run = await runLayout(project, 'vitest.files.config.ts', [])
+    // The project without the plugin cannot use the matchers; the run says so before any test runs.
+    expect(run.exitCode).not.toBe(0)
+    const lines = run.output.split('\n').filter((line) => line.includes('are not set up in project'))
+    expect(lines).toEqual([
+      'perf-sentinel: the perf matchers and measure() are not set up in project "without-plugin" (packages/without-plugin/vitest.config.ts): ' +
+        "add perfSentinel() to that config's plugins (or test.setupFiles: ['perf-sentinel/vitest/setup'], or extends: true).",
+    ])
+    expect(run.output.indexOf('are not set up in project')).toBeLessThan(run.output.indexOf('Invalid Chai property: toCompleteWithin'))
+  })
+
+  it('no config file: the reporter by module path brings the matchers along', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const run = await project.vitest(['run', 'test/unit', '--reporter=default', '--reporter=perf-sentinel/vitest/reporter'])
+    expectRan(run)
+    const report = project.readJson<PerfReport>('perf-report/report.json')
+    expect(gatedIds(report)).toEqual(UNIT_IDS)
+    expect(durationTests(report)).toEqual([...UNIT_TESTS].sort())
+  })
+
+  // Vitest 3.2's workspace file (removed in Vitest 4), when the compatibility toolchain is installed.
+  it.skipIf(!toolchainAvailable('vitest3') && !process.env.CI)('Vitest 3.2: a workspace file', async () => {
+    const project = createFixtureProject('vitest-projects', { toolchain: 'vitest3' })
+    project.write('vitest.workspace.ts', "export default [{ test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } }]\n")
+    project.write('vitest.config.ts', "import { perfSentinel } from 'perf-sentinel/vitest'\nexport default { plugins: [perfSentinel()] }\n")
+    const run = await project.vitest(['run', '--reporter=default', '--reporter=perf'])
+    expectRan(run)
+    expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual(UNIT_IDS)
+  })
+})
