@@ -50,8 +50,7 @@ export async function runAccuracy({ rounds = 7 } = {}) {
 
 /** Per subject and harness: medians across rounds, and the per-round ratio to mitata's median. */
 function summarize(runs, rounds) {
-  const find = (round, subject, harness) =>
-    runs.find((r) => r.round === round && r.subject === subject && r.harness === harness)
+  const find = (round, subject, harness) => runs.find((r) => r.round === round && r.subject === subject && r.harness === harness)
   const rows = []
   for (const subject of SUBJECTS) {
     for (const harness of HARNESS_ORDER) {
@@ -97,12 +96,20 @@ function coefficientOfVariationPercent(values) {
 function render({ machine, rounds, iterations, rows }) {
   const fmtNs = (ns) =>
     ns >= 100_000 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1000 ? `${(ns / 1000).toFixed(3)} µs` : `${ns.toFixed(2)} ns`
-  const fmtRatio = (row) =>
-    `${row.ratioToMitata.toFixed(3)} (${row.ratioRange[0].toFixed(2)}–${row.ratioRange[1].toFixed(2)})`
+  const fmtRatio = (row) => `${row.ratioToMitata.toFixed(3)} (${row.ratioRange[0].toFixed(2)}–${row.ratioRange[1].toFixed(2)})`
   const pct = (value, digits = 2) => (Number.isFinite(value) ? `${value.toFixed(digits)}%` : 'n/a')
   const table = markdownTable(
-    ['subject', 'harness', 'median / op', '÷ mitata (range)', 'CV of medians across rounds',
-      'in-process median ±95%', 'in-process rme (mean)', 'wall', 'samples'],
+    [
+      'subject',
+      'harness',
+      'median / op',
+      '÷ mitata (range)',
+      'CV of medians across rounds',
+      'in-process median ±95%',
+      'in-process rme (mean)',
+      'wall',
+      'samples',
+    ],
     rows.map((row) => [
       SUBJECT_LABELS[row.subject],
       HARNESS_LABELS[row.harness],
@@ -124,8 +131,10 @@ function render({ machine, rounds, iterations, rows }) {
       const ok = Math.abs(ratio - 1) <= MITATA_TOLERANCE
       const inside = ratios.filter((r) => Math.abs(r - 1) <= MITATA_TOLERANCE).length
       const offPercent = ((ratio - 1) * 100).toFixed(1)
-      return `- ${SUBJECT_LABELS[s]} within ±5% of mitata: ${offPercent}% → ${ok ? 'met' : 'MISSED'} ` +
+      return (
+        `- ${SUBJECT_LABELS[s]} within ±5% of mitata: ${offPercent}% → ${ok ? 'met' : 'MISSED'} ` +
         `(single rounds within ±5%: ${inside} of ${ratios.length})`
+      )
     }),
     ...['ours', 'oursFullTime'].flatMap((harness) =>
       SUBJECTS.map((s) => {

@@ -25,8 +25,7 @@ export async function runCompareSpeed({ processes = 5 } = {}) {
   const cold = runs.map((r) => r.coldMs)
   const warm = runs.flatMap((r) => r.warmMs)
   const data = { machine, processes, cold, warm, verdicts: runs[0].verdicts }
-  const fmt = (values) =>
-    `${median(values).toFixed(1)} ms (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`
+  const fmt = (values) => `${median(values).toFixed(1)} ms (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`
   const status = (values) => (median(values) < TARGET_MS ? 'met' : 'MISSED')
   const markdown = [
     '### Compare speed',

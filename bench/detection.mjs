@@ -69,9 +69,7 @@ export async function runDetection({ processes = 64, budgetMin = 12 } = {}) {
           const prior = (i - k + processes) % processes
           if (prior !== j) history.push(baseMedians[prior])
         }
-        const verdicts = Object.fromEntries(
-          Object.entries(rules).map(([name, rule]) => [name, rule(base, head, history)]),
-        )
+        const verdicts = Object.fromEntries(Object.entries(rules).map(([name, rule]) => [name, rule(base, head, history)]))
         comparisons.push({ workload, effect, baseProcess: i, headProcess: j, verdicts })
       }
     }
@@ -106,7 +104,12 @@ function render({ machine, processes, iterations, noise, comparisons }) {
       rows.push([
         `${workload} ${effect}`,
         group.length,
-        ...ruleNames.map((rule) => describeCounts(group.map((c) => c.verdicts[rule]), effect === 'A/A')),
+        ...ruleNames.map((rule) =>
+          describeCounts(
+            group.map((c) => c.verdicts[rule]),
+            effect === 'A/A',
+          ),
+        ),
       ])
     }
   }

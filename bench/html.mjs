@@ -32,7 +32,10 @@ const against = process.argv.find((a) => a.startsWith('--against='))?.slice('--a
 const bundle = await bundleSource(SAMPLE_REPORT_ENTRY, 'html')
 const work = mkdtempSync(join(tmpdir(), 'perf-sentinel-bench-html-'))
 const { renderHtml, loadHtmlAssets, buildSampleReport } = await import(pathToFileURL(bundle).href)
-const assets = loadHtmlAssets({ templatesDir: join(REPO_ROOT, 'reporters', 'templates'), chartJsPath: join(REPO_ROOT, 'node_modules/chart.js/dist/chart.umd.js') })
+const assets = loadHtmlAssets({
+  templatesDir: join(REPO_ROOT, 'reporters', 'templates'),
+  chartJsPath: join(REPO_ROOT, 'node_modules/chart.js/dist/chart.umd.js'),
+})
 const report = buildSampleReport({ measurements, trendPoints: points, trickyNames: false })
 /** Renderers compared: this checkout, and with --against the other one (same report, its own templates). */
 const variants = [{ label: 'this checkout', render: () => renderHtml(report, { assets }) }]
@@ -42,16 +45,33 @@ async function otherRenderer(root) {
   const outfile = join(work, 'against.mjs')
   await build({
     stdin: { contents: SAMPLE_REPORT_ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'againstEntry.ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
   })
   const other = await import(pathToFileURL(outfile).href)
-  const otherAssets = other.loadHtmlAssets({ templatesDir: join(root, 'reporters', 'templates'), chartJsPath: join(REPO_ROOT, 'node_modules/chart.js/dist/chart.umd.js') })
+  const otherAssets = other.loadHtmlAssets({
+    templatesDir: join(root, 'reporters', 'templates'),
+    chartJsPath: join(REPO_ROOT, 'node_modules/chart.js/dist/chart.umd.js'),
+  })
   return { label: `--against ${root}`, render: () => other.renderHtml(report, { assets: otherAssets }) }
 }
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 })
 const machine = describeMachine()
 for (const v of variants) Object.assign(v, { generateMs: [], readyMs: [], completeMs: [], firstPaintMs: [], bytes: 0 })
@@ -82,7 +102,9 @@ try {
       v.firstPaintMs.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN))
       // Every row in the table (a renderer that attaches rows later marks the moment; one that does not was complete when ready).
       await page.waitForFunction((count) => document.querySelectorAll('#rows tr.m').length === count, measurements, { timeout: 60_000 })
-      v.completeMs.push(await page.evaluate((readyAt) => performance.getEntriesByName('perf-sentinel:rows-complete')[0]?.startTime ?? readyAt, ready))
+      v.completeMs.push(
+        await page.evaluate((readyAt) => performance.getEntriesByName('perf-sentinel:rows-complete')[0]?.startTime ?? readyAt, ready),
+      )
       await page.close()
     }
   }
@@ -125,4 +147,8 @@ const markdown = [
   markdownTable(['what', 'median (min–max)', 'target', 'status'], rows),
 ].join('\n')
 console.log(markdown)
-writeResults('html', { machine, measurements, points, rounds, generateMs, readyMs, completeMs, firstPaintMs, bytes, against: other }, markdown)
+writeResults(
+  'html',
+  { machine, measurements, points, rounds, generateMs, readyMs, completeMs, firstPaintMs, bytes, against: other },
+  markdown,
+)

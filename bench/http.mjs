@@ -163,7 +163,9 @@ async function measureCore() {
 
 function startServer(framework, mode) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), `--serve=${framework}:${mode}`], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), `--serve=${framework}:${mode}`], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    })
     const ask = (message) =>
       new Promise((answer) => {
         child.once('message', answer)
@@ -236,8 +238,11 @@ export async function runHttpBench({ runs = 5, duration = 5 } = {}) {
       const on = []
       for (let i = 0; i < runs; i++) {
         // ABBA: alternate which mode goes first, so drift of the machine hits both alike.
-        for (const mode of i % 2 === 0 ? ['off', 'on'] : ['on', 'off']) (mode === 'off' ? off : on).push(await measure(framework, mode, path, duration))
-        console.log(`  ${framework} ${routeName} run ${i + 1}/${runs}: off ${Math.round(off.at(-1).rps)} req/s, on ${Math.round(on.at(-1).rps)} req/s`)
+        for (const mode of i % 2 === 0 ? ['off', 'on'] : ['on', 'off'])
+          (mode === 'off' ? off : on).push(await measure(framework, mode, path, duration))
+        console.log(
+          `  ${framework} ${routeName} run ${i + 1}/${runs}: off ${Math.round(off.at(-1).rps)} req/s, on ${Math.round(on.at(-1).rps)} req/s`,
+        )
       }
       const a = median(off.map((r) => r.rps))
       const b = median(on.map((r) => r.rps))
@@ -252,9 +257,15 @@ export async function runHttpBench({ runs = 5, duration = 5 } = {}) {
       raw.push({ framework, route: routeName, off, on })
       const range = (values) => `${Math.min(...values).toFixed(1)} … ${Math.max(...values).toFixed(1)}`
       rows.push([
-        framework, routeName, Math.round(a).toLocaleString('en-US'), Math.round(b).toLocaleString('en-US'),
-        `${loss.toFixed(1)}% (${range(pairLoss)})`, `${cpuA.toFixed(1)} → ${cpuB.toFixed(1)}`, (cpuB - cpuA).toFixed(2),
-        `${cpuLoss.toFixed(1)}% (${range(pairCpuLoss)})`, `≤ ${target}%: ${cpuLoss <= target ? 'met' : 'MISSED'}`,
+        framework,
+        routeName,
+        Math.round(a).toLocaleString('en-US'),
+        Math.round(b).toLocaleString('en-US'),
+        `${loss.toFixed(1)}% (${range(pairLoss)})`,
+        `${cpuA.toFixed(1)} → ${cpuB.toFixed(1)}`,
+        (cpuB - cpuA).toFixed(2),
+        `${cpuLoss.toFixed(1)}% (${range(pairCpuLoss)})`,
+        `≤ ${target}%: ${cpuLoss <= target ? 'met' : 'MISSED'}`,
       ])
     }
   }
@@ -267,29 +278,53 @@ export async function runHttpBench({ runs = 5, duration = 5 } = {}) {
       const cpuLoss = pairs.map((p) => (1 - p.off.cpuUsPerRequest / p.on.cpuUsPerRequest) * 100)
       const cost = pairs.map((p) => p.on.cpuUsPerRequest - p.off.cpuUsPerRequest)
       const target = TARGETS[framework][routeName]
-      console.log(`  simultaneous ${framework} ${routeName}: throughput loss ${median(loss).toFixed(1)}%, CPU-derived ${median(cpuLoss).toFixed(1)}%`)
+      console.log(
+        `  simultaneous ${framework} ${routeName}: throughput loss ${median(loss).toFixed(1)}%, CPU-derived ${median(cpuLoss).toFixed(1)}%`,
+      )
       raw.push({ framework, route: routeName, simultaneous: pairs })
       const range = (values) => `${Math.min(...values).toFixed(1)} … ${Math.max(...values).toFixed(1)}`
       simultaneous.push([
-        framework, routeName, `${median(loss).toFixed(1)}% (${range(loss)})`, `${median(cpuLoss).toFixed(1)}% (${range(cpuLoss)})`,
-        `${median(cost).toFixed(2)}`, `≤ ${target}%: ${median(loss) <= target ? 'met' : 'MISSED'}`,
+        framework,
+        routeName,
+        `${median(loss).toFixed(1)}% (${range(loss)})`,
+        `${median(cpuLoss).toFixed(1)}% (${range(cpuLoss)})`,
+        `${median(cost).toFixed(2)}`,
+        `≤ ${target}%: ${median(loss) <= target ? 'met' : 'MISSED'}`,
       ])
     }
   }
   const recordingOff = []
   const recordingOn = []
   for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
-    for (const mode of i % 2 === 0 ? ['on', 'recording'] : ['recording', 'on']) (mode === 'on' ? recordingOff : recordingOn).push(await measure('express', mode, '/work', duration))
+    for (const mode of i % 2 === 0 ? ['on', 'recording'] : ['recording', 'on'])
+      (mode === 'on' ? recordingOff : recordingOn).push(await measure('express', mode, '/work', duration))
   }
   const recordingLoss = (1 - median(recordingOn.map((r) => r.rps)) / median(recordingOff.map((r) => r.rps))) * 100
   const core = await runChild(['--measure-core'])
-  const inProcess = await runChild([process.env[HTTP_ENTRY_ENV], process.env[WORK_ENV]], fileURLToPath(new URL('./http/inProcess.mjs', import.meta.url)))
+  const inProcess = await runChild(
+    [process.env[HTTP_ENTRY_ENV], process.env[WORK_ENV]],
+    fileURLToPath(new URL('./http/inProcess.mjs', import.meta.url)),
+  )
   const inProcessRows = Object.entries(inProcess).map(([name, { offUs, onUs }]) => {
     const diff = onUs.map((v, i) => v - offUs[i])
-    return [name, median(offUs).toFixed(1), median(onUs).toFixed(1), median(diff).toFixed(2), `${Math.min(...diff).toFixed(1)} … ${Math.max(...diff).toFixed(1)}`]
+    return [
+      name,
+      median(offUs).toFixed(1),
+      median(onUs).toFixed(1),
+      median(diff).toFixed(2),
+      `${Math.min(...diff).toFixed(1)} … ${Math.max(...diff).toFixed(1)}`,
+    ]
   })
   const ms = (values) => `${median(values).toFixed(1)} ms (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`
-  const data = { machine, runs, durationS: duration, raw, recording: { on: recordingOff, recording: recordingOn, lossPercent: recordingLoss }, core, inProcess }
+  const data = {
+    machine,
+    runs,
+    durationS: duration,
+    raw,
+    recording: { on: recordingOff, recording: recordingOn, lossPercent: recordingLoss },
+    core,
+    inProcess,
+  }
   const markdown = [
     '### HTTP monitoring overhead',
     '',
@@ -298,7 +333,17 @@ export async function runHttpBench({ runs = 5, duration = 5 } = {}) {
     `autocannon -c 100 for ${duration} s after a 1 s warm-up, ${runs} runs per mode, A/B interleaved (ABBA), a fresh server process per run.`,
     '',
     markdownTable(
-      ['framework', 'route', 'off req/s', 'on req/s', 'throughput loss (pairs min … max)', 'server CPU µs/req off → on', 'cost µs/req', 'CPU-derived loss (pairs)', 'target (on CPU)'],
+      [
+        'framework',
+        'route',
+        'off req/s',
+        'on req/s',
+        'throughput loss (pairs min … max)',
+        'server CPU µs/req off → on',
+        'cost µs/req',
+        'CPU-derived loss (pairs)',
+        'target (on CPU)',
+      ],
       rows,
     ),
     '',
@@ -308,21 +353,27 @@ export async function runHttpBench({ runs = 5, duration = 5 } = {}) {
     '',
     `The same pairs run simultaneously (A and B at once, each under its own autocannon -c 100; ${runs} pairs; medians of the per-pair figures):`,
     '',
-    markdownTable(['framework', 'route', 'throughput loss (min … max)', 'CPU-derived loss (min … max)', 'cost µs/req', 'target (throughput)'], simultaneous),
+    markdownTable(
+      ['framework', 'route', 'throughput loss (min … max)', 'CPU-derived loss (min … max)', 'cost µs/req', 'target (throughput)'],
+      simultaneous,
+    ),
     '',
     'CPU per request with server and client in one process, monitor off/on alternating every 400 requests (16 pairs;',
-    'client cost included in both columns, so only the difference is the monitor\'s):',
+    "client cost included in both columns, so only the difference is the monitor's):",
     '',
     markdownTable(['in one process', 'off µs/req', 'on µs/req', 'cost µs/req (median of pairs)', 'pairs min … max'], inProcessRows),
     '',
-    markdownTable(['in-process', 'median of 5'], [
-      ['begin() + end() of one request (no HTTP)', `${median(core.perCallNs).toFixed(0)} ns`],
-      ['of which 2 clock reads (performance.now())', `${(2 * median(core.clockNs)).toFixed(0)} ns`],
-      ['Profiler.start (blocks the event loop, Express loaded)', ms(core.profile.startMs)],
-      ['Profiler.stop after 100 ms of work', ms(core.profile.stopMs)],
-      ['JSON of that profile', `${ms(core.profile.jsonMs)}, ${median(core.profile.jsonKiB).toFixed(0)} KiB`],
-      [`Express 1 ms route while the profiler records (loss vs monitor on)`, `${recordingLoss.toFixed(1)}%`],
-    ]),
+    markdownTable(
+      ['in-process', 'median of 5'],
+      [
+        ['begin() + end() of one request (no HTTP)', `${median(core.perCallNs).toFixed(0)} ns`],
+        ['of which 2 clock reads (performance.now())', `${(2 * median(core.clockNs)).toFixed(0)} ns`],
+        ['Profiler.start (blocks the event loop, Express loaded)', ms(core.profile.startMs)],
+        ['Profiler.stop after 100 ms of work', ms(core.profile.stopMs)],
+        ['JSON of that profile', `${ms(core.profile.jsonMs)}, ${median(core.profile.jsonKiB).toFixed(0)} KiB`],
+        [`Express 1 ms route while the profiler records (loss vs monitor on)`, `${recordingLoss.toFixed(1)}%`],
+      ],
+    ),
   ].join('\n')
   writeResults('http', data, markdown)
   return data

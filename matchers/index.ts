@@ -19,4 +19,14 @@ export const perfMatchers: {
   toLeak: typeof toLeak
   toBlockEventLoop: typeof toBlockEventLoop
   toHaveCallsWithin: typeof toHaveCallsWithin
-} = { toCompleteWithin, toHavePercentileWithin, toAchieveThroughput, toCompleteOnceWithin, toSustainLoad, toAllocateAtMost, toLeak, toBlockEventLoop, toHaveCallsWithin }
+} = {
+  toCompleteWithin,
+  toHavePercentileWithin,
+  toAchieveThroughput,
+  toCompleteOnceWithin,
+  toSustainLoad,
+  toAllocateAtMost,
+  toLeak,
+  toBlockEventLoop,
+  toHaveCallsWithin,
+}

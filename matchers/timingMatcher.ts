@@ -95,7 +95,11 @@ export function runTimingMatcher(
   resolveMeasureOptions(merged, where, MATCHER_OPTION_KEYS)
   const measurementName = name ?? judgement.matcher
   const finish = (result: MeasureResult): MatcherResult | Promise<MatcherResult> =>
-    conclude(context, judgement, result, measurementName, name === undefined, { fn: received as Subject, mode: merged.profile, hasHooks: merged.setup !== undefined || merged.teardown !== undefined })
+    conclude(context, judgement, result, measurementName, name === undefined, {
+      fn: received as Subject,
+      mode: merged.profile,
+      hasHooks: merged.setup !== undefined || merged.teardown !== undefined,
+    })
   let measured: MeasureResult | Promise<MeasureResult>
   try {
     measured = runMeasurement(measurementName, received as Subject, merged, where)
@@ -147,7 +151,8 @@ function failureMessage(context: MatcherContextLike, j: Judgement, result: Measu
     isNot: negated,
     promise: context.promise ?? '',
   })
-  const samples = `${result.n} warmed-up sample${result.n === 1 ? '' : 's'}` +
+  const samples =
+    `${result.n} warmed-up sample${result.n === 1 ? '' : 's'}` +
     ` × ${result.batchSize} operation${result.batchSize === 1 ? '' : 's'}, ${result.subject} subject`
   return [
     hint,

@@ -14,7 +14,12 @@ export function toAchieveThroughput(
     argumentError('toAchieveThroughput', 'the throughput (first argument)', opsPerSecond, 'a positive number of operations per second')
   }
   if ((options as TimingMatcherOptions | undefined)?.statistic !== undefined) {
-    argumentError('toAchieveThroughput', 'option "statistic"', (options as TimingMatcherOptions).statistic, 'absent (throughput is judged on the mean)')
+    argumentError(
+      'toAchieveThroughput',
+      'option "statistic"',
+      (options as TimingMatcherOptions).statistic,
+      'absent (throughput is judged on the mean)',
+    )
   }
   return runTimingMatcher(
     this,

@@ -174,7 +174,8 @@ export default class PerfJestReporter {
     if (this.alone) {
       if (result.testExecError) this.failures.push(failureLine(file, result.testExecError.message))
       for (const a of result.testResults) {
-        if (a.status === 'failed') this.failures.push(failureLine(`${file} > ${[...a.ancestorTitles, a.title].join(' > ')}`, a.failureMessages?.[0]))
+        if (a.status === 'failed')
+          this.failures.push(failureLine(`${file} > ${[...a.ancestorTitles, a.title].join(' > ')}`, a.failureMessages?.[0]))
       }
     }
     // Jest's recorded names are space-joined; report names use the suite path joined with " > ".

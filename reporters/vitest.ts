@@ -87,7 +87,9 @@ export default class PerfReporter {
     if (root === undefined) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
-    this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, this.options)).catch(() => undefined as unknown as RunPrefetch)
+    this.prefetch = this.pipeline
+      .then((pipeline) => pipeline.prefetchRun(root, this.options))
+      .catch(() => undefined as unknown as RunPrefetch)
   }
 
   async onTestRunEnd(testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[] = []): Promise<void> {
@@ -101,7 +103,11 @@ export default class PerfReporter {
     }
   }
 
-  private async finish(vitest: VitestLike, testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[]): Promise<void> {
+  private async finish(
+    vitest: VitestLike,
+    testModules: readonly VitestTestModule[],
+    unhandledErrors: readonly VitestError[],
+  ): Promise<void> {
     const root = vitest.config.root
     // `--reporter perf` alone: no other reporter shows what failed, so this one does (briefly).
     if (vitest.config.reporters?.length === 1) {

@@ -39,6 +39,11 @@ for (const name of examples) {
     if (result.status !== 0) failed = true
   }
   const reports = join(dir, 'perf-report')
-  if (existsSync(reports)) console.log(`reports: ${readdirSync(reports).map((file) => `examples/${name}/perf-report/${file}`).join(', ')}`)
+  if (existsSync(reports))
+    console.log(
+      `reports: ${readdirSync(reports)
+        .map((file) => `examples/${name}/perf-report/${file}`)
+        .join(', ')}`,
+    )
 }
 process.exit(failed ? 1 : 0)

@@ -18,7 +18,16 @@ const [which, reportArg] = process.argv.slice(2)
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 })
 
 async function screenshot(reportFile, rowIndex, output) {
@@ -38,12 +47,17 @@ try {
     await screenshot(report, 1, 'docs/example-report.png')
   }
   if (which === undefined || which === 'sample') {
-    const { renderHtml, loadHtmlAssets, buildSampleReport } = await import(pathToFileURL(await bundleSource(SAMPLE_REPORT_ENTRY, 'sample')).href)
+    const { renderHtml, loadHtmlAssets, buildSampleReport } = await import(
+      pathToFileURL(await bundleSource(SAMPLE_REPORT_ENTRY, 'sample')).href
+    )
     const dir = mkdtempSync(join(tmpdir(), 'perf-sentinel-screenshot-'))
     try {
       // Without tricky names: the CJK and emoji ones need fonts a docs machine may lack.
       const file = join(dir, 'report.html')
-      const assets = loadHtmlAssets({ templatesDir: join(repo, 'reporters/templates'), chartJsPath: join(repo, 'node_modules/chart.js/dist/chart.umd.js') })
+      const assets = loadHtmlAssets({
+        templatesDir: join(repo, 'reporters/templates'),
+        chartJsPath: join(repo, 'node_modules/chart.js/dist/chart.umd.js'),
+      })
       const report = buildSampleReport({ measurements: 20, trendPoints: 40, trickyNames: false, seed: 7 })
       writeFileSync(file, renderHtml(report, { assets }))
       await screenshot(file, 0, 'docs/report-screenshot.png')

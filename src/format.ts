@@ -7,7 +7,12 @@ export function formatMs(ms: number): string {
   return withUnit(ms, MS_UNITS)
 }
 
-const MS_UNITS: ReadonlyArray<[factor: number, unit: string]> = [[1e6, 'ns'], [1e3, 'µs'], [1, 'ms'], [1e-3, 's']]
+const MS_UNITS: ReadonlyArray<[factor: number, unit: string]> = [
+  [1e6, 'ns'],
+  [1e3, 'µs'],
+  [1, 'ms'],
+  [1e-3, 's'],
+]
 
 /** Picks the smallest unit whose ROUNDED value stays under 1000 (0.9996 ms is `1.00 ms`, not `1000 µs`). */
 function withUnit(value: number, units: ReadonlyArray<[number, string]>): string {

@@ -32,20 +32,13 @@ const BREAKDOWNS = {
       'setup file: empty beforeEach + async afterEach': ['run', '--config=vitest.hooks.config.mjs'],
       'setup file: AsyncLocalStorage.enterWith in beforeEach': ['run', '--config=vitest.als.config.mjs'],
       'perfSentinel() plugin, no perf reporter': ['run', '--config=vitest.perf.config.mjs'],
-      'plugin + --reporter=perf (full)': [
-        'run',
-        '--config=vitest.perf.config.mjs',
-        '--reporter=default',
-        '--reporter=perf',
-      ],
+      'plugin + --reporter=perf (full)': ['run', '--config=vitest.perf.config.mjs', '--reporter=default', '--reporter=perf'],
     },
   },
   jest: {
     files: {
-      'jest.setup.config.cjs':
-        `module.exports = { testEnvironment: 'node', setupFilesAfterEnv: ['perf-sentinel/jest/setup'] }\n`,
-      'jest.reporter.config.cjs':
-        `module.exports = { testEnvironment: 'node', reporters: ['default', 'perf-sentinel/jest/reporter'] }\n`,
+      'jest.setup.config.cjs': `module.exports = { testEnvironment: 'node', setupFilesAfterEnv: ['perf-sentinel/jest/setup'] }\n`,
+      'jest.reporter.config.cjs': `module.exports = { testEnvironment: 'node', reporters: ['default', 'perf-sentinel/jest/reporter'] }\n`,
     },
     variants: {
       plain: ['--config=jest.plain.config.cjs'],

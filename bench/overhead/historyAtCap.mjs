@@ -9,7 +9,9 @@ import { join } from 'node:path'
  * (`schemaVersion` 2: single-sample measurements as one number). The next real run's compaction merges them.
  */
 export function fillHistory(dir, runs) {
-  const names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort()
+  const names = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
   const newest = names.at(-1)
   if (newest === undefined) throw new Error(`no run file in ${dir} to copy: run the suite with the reporter first`)
   const template = JSON.parse(readFileSync(join(dir, newest), 'utf8'))
@@ -22,7 +24,10 @@ export function fillHistory(dir, runs) {
     const time = new Date(startMs + i * 60_000).toISOString()
     const singles = Object.fromEntries(Object.entries(template.singles).map(([id, ms]) => [id, jitter(ms)]))
     const measurements = Object.fromEntries(
-      Object.entries(template.measurements).map(([id, m]) => [id, { ...m, medianMs: jitter(m.medianMs), samplesMs: m.samplesMs.map(jitter) }]),
+      Object.entries(template.measurements).map(([id, m]) => [
+        id,
+        { ...m, medianMs: jitter(m.medianMs), samplesMs: m.samplesMs.map(jitter) },
+      ]),
     )
     const run = { ...template, runId: randomUUID(), time, git: { ...template.git, commit }, singles, measurements }
     const name = `${time.replace(/[-:.]/g, '')}-${commit.slice(0, 7)}-${process.pid}-${randomBytes(4).toString('hex')}.json`

@@ -35,7 +35,13 @@ function planRows(runners, sizes, modes, cap) {
   return rows
 }
 
-export async function runOverhead({ runners = ['vitest', 'jest'], sizes = [300, 2000], modes = DEFAULT_MODES, pairs = 6, cap = true } = {}) {
+export async function runOverhead({
+  runners = ['vitest', 'jest'],
+  sizes = [300, 2000],
+  modes = DEFAULT_MODES,
+  pairs = 6,
+  cap = true,
+} = {}) {
   const machine = describeMachine()
   const core = await loadCompareCore()
   const results = []
@@ -59,7 +65,8 @@ async function timeRow(row, pairCount, core) {
   try {
     // One untimed run of each first: transform caches, the OS file cache and the reporter's first files settle.
     for (const variant of ['plain', 'perf']) await run(variant)
-    if (!existsSync(join(project.dir, 'perf-report', 'report.json'))) throw new Error(`${label}: no perf-report/report.json, so the plugin was not active`)
+    if (!existsSync(join(project.dir, 'perf-report', 'report.json')))
+      throw new Error(`${label}: no perf-report/report.json, so the plugin was not active`)
     const history = join(project.dir, '.perf-sentinel', 'history')
     if (row.historyAtCap) {
       fillHistory(history, CAP_RUNS)
@@ -70,8 +77,15 @@ async function timeRow(row, pairCount, core) {
       const order = pair % 2 === 0 ? ['plain', 'perf'] : ['perf', 'plain']
       const measured = {}
       for (const variant of order) measured[variant] = await run(variant)
-      runs.push({ plain: measured.plain.wallMs, perf: measured.perf.wallMs, plainRssKiB: measured.plain.rssKiB, perfRssKiB: measured.perf.rssKiB })
-      console.log(`  pair ${pair + 1}/${pairCount}: plain ${measured.plain.wallMs.toFixed(0)} ms, perf ${measured.perf.wallMs.toFixed(0)} ms`)
+      runs.push({
+        plain: measured.plain.wallMs,
+        perf: measured.perf.wallMs,
+        plainRssKiB: measured.plain.rssKiB,
+        perfRssKiB: measured.perf.rssKiB,
+      })
+      console.log(
+        `  pair ${pair + 1}/${pairCount}: plain ${measured.plain.wallMs.toFixed(0)} ms, perf ${measured.perf.wallMs.toFixed(0)} ms`,
+      )
     }
     return { ...row, label, tests: project.tests, files: project.files, ...analyse(runs, core) }
   } finally {
@@ -122,7 +136,16 @@ function render({ machine, pairs, results }) {
       'default reporter options (JSON + Markdown + HTML, history, every test duration recorded).',
     '',
     markdownTable(
-      ['suite, mode', 'plain (median)', 'with perf-sentinel (median)', 'shift (HL)', '95% interval', 'median paired extra', 'peak RSS plain / with', `target ≤ ${TARGET_PERCENT}% (upper ≤ 5%)`],
+      [
+        'suite, mode',
+        'plain (median)',
+        'with perf-sentinel (median)',
+        'shift (HL)',
+        '95% interval',
+        'median paired extra',
+        'peak RSS plain / with',
+        `target ≤ ${TARGET_PERCENT}% (upper ≤ 5%)`,
+      ],
       rows,
     ),
   ].join('\n')
@@ -133,6 +156,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runners = flag('runners')?.split(',') ?? ['vitest', 'jest']
   const sizes = flag('sizes')?.split(',').map(Number) ?? [300, 2000]
   const modeFlag = flag('modes')?.split(',')
-  const modes = modeFlag ? { vitest: modeFlag.filter((m) => m in (await import('./fixture.mjs')).MODES.vitest), jest: modeFlag.filter((m) => ['in-band', '2 workers'].includes(m)) } : DEFAULT_MODES
+  const { MODES } = await import('./fixture.mjs')
+  const modes = modeFlag
+    ? { vitest: modeFlag.filter((m) => m in MODES.vitest), jest: modeFlag.filter((m) => ['in-band', '2 workers'].includes(m)) }
+    : DEFAULT_MODES
   await runOverhead({ runners, sizes, modes, pairs: Number(flag('pairs') ?? 6), cap: !process.argv.includes('--no-cap') })
 }

@@ -39,8 +39,7 @@ export async function later<T>(value: T): Promise<T> {
 export function testFileSource(runner, fileIndex, testsPerFile) {
   const names = '{ isSorted, later, slugify, sortNumbers, topWords, wordCounts }'
   const header =
-    (runner === 'vitest' ? `import { describe, expect, it } from 'vitest'\n` : '') +
-    `import ${names} from '../src/lib${fileIndex}'\n`
+    (runner === 'vitest' ? `import { describe, expect, it } from 'vitest'\n` : '') + `import ${names} from '../src/lib${fileIndex}'\n`
   const perBlock = Math.ceil(testsPerFile / 3)
   const tests = { strings: [], sorting: [], async: [] }
   for (let t = 0; t < testsPerFile; t++) {

@@ -36,13 +36,22 @@ server.close()
 await mattermost.close()
 
 console.log('\nper endpoint (GET /__perf):')
-console.table(Object.fromEntries(stats.endpoints.map((e) => [e.endpoint, { count: e.count, p50Ms: round(e.p50Ms), p95Ms: round(e.p95Ms), p99Ms: round(e.p99Ms), errorRate: e.errorRate, slow: e.slow }])))
+console.table(
+  Object.fromEntries(
+    stats.endpoints.map((e) => [
+      e.endpoint,
+      { count: e.count, p50Ms: round(e.p50Ms), p95Ms: round(e.p95Ms), p99Ms: round(e.p99Ms), errorRate: e.errorRate, slow: e.slow },
+    ]),
+  ),
+)
 const written = (await readdir('alerts').catch(() => [])).sort()
 const latest = written.filter((f) => f.endsWith('.md')).at(-1)
 console.log(`\nalert files in ./alerts: ${written.length}`)
 if (latest) console.log(`\n--- ${join('alerts', latest)} ---\n${await readFile(join('alerts', latest), 'utf8')}`)
 const post = mattermost.posts.at(-1)
-console.log(`fake Mattermost received ${mattermost.posts.length} post(s) and ${mattermost.files.length} file(s): ${mattermost.files.map((f) => f.name).join(', ')}`)
+console.log(
+  `fake Mattermost received ${mattermost.posts.length} post(s) and ${mattermost.files.length} file(s): ${mattermost.files.map((f) => f.name).join(', ')}`,
+)
 if (post) console.log(`\n--- post in #${post.channel_id} ---\n${post.message}`)
 
 const ok = latest !== undefined && post !== undefined && post.file_ids.length > 0

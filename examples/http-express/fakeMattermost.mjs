@@ -15,7 +15,11 @@ export async function startFakeMattermost(token) {
       const reply = (status, json) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
       if (req.headers.authorization !== `Bearer ${token}`) return reply(401, { message: 'Invalid or expired session' })
       if (req.method === 'POST' && req.url === '/api/v4/files') {
-        const infos = [...body.matchAll(/filename="([^"]+)"/g)].map((m) => ({ id: `file${files.length + 1}`, name: m[1], size: body.length }))
+        const infos = [...body.matchAll(/filename="([^"]+)"/g)].map((m) => ({
+          id: `file${files.length + 1}`,
+          name: m[1],
+          size: body.length,
+        }))
         files.push(...infos)
         return reply(201, { file_infos: infos })
       }

@@ -24,20 +24,22 @@ export function escapeTerminal(text: string): string {
  * with character references so a PR comment neither links nor pings anyone.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, '\\`')
-    // Emphasis, strike-through and link syntax: a test named `**x** [y](z)` shows as written, not as a live link.
-    .replace(/[*_~[\]]/g, '\\$&')
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(CONTROL, ' ')
-    // `#` first: the character references below contain `#` followed by digits themselves.
-    .replace(/#(?=\d)/g, '&#35;')
-    .replace(/:\/\//g, '&#58;//')
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}&#46;`)
-    .replace(/@/g, '&#64;')
+  return (
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      .replace(/`/g, '\\`')
+      // Emphasis, strike-through and link syntax: a test named `**x** [y](z)` shows as written, not as a live link.
+      .replace(/[*_~[\]]/g, '\\$&')
+      .replace(/\r\n|\r|\n/g, ' ')
+      .replace(CONTROL, ' ')
+      // `#` first: the character references below contain `#` followed by digits themselves.
+      .replace(/#(?=\d)/g, '&#35;')
+      .replace(/:\/\//g, '&#58;//')
+      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}&#46;`)
+      .replace(/@/g, '&#64;')
+  )
 }

@@ -16,14 +16,18 @@ function escapeProperty(text: string): string {
  * GitHub Actions annotations for a report (pure): `::error` for each regression, `::warning` for each warned
  * slowdown, on the test file (`file=`) and, when `lineOf` knows it, the test's line (`line=`).
  */
-export function renderGitHubAnnotations(report: PerfReport, lineOf: (m: PerfReport['measurements'][number]) => number | undefined = () => undefined): string[] {
+export function renderGitHubAnnotations(
+  report: PerfReport,
+  lineOf: (m: PerfReport['measurements'][number]) => number | undefined = () => undefined,
+): string[] {
   const lines: string[] = []
   for (const m of report.measurements) {
     const c = m.comparison
     const line = lineOf(m)
     const file = `file=${escapeProperty(m.file)},${line === undefined ? '' : `line=${line},`}`
     if (c?.verdict === 'regressed') lines.push(`::error ${file}title=Performance regression::${escapeData(regressionMessage(m.id, c))}`)
-    else if (c?.warning) lines.push(`::warning ${file}title=Possible slowdown::${escapeData(`${m.id}: ${formatPercent(c.changePercent ?? 0)}. ${c.reason}`)}`)
+    else if (c?.warning)
+      lines.push(`::warning ${file}title=Possible slowdown::${escapeData(`${m.id}: ${formatPercent(c.changePercent ?? 0)}. ${c.reason}`)}`)
   }
   return lines
 }

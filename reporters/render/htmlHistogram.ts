@@ -78,7 +78,11 @@ export function binSamples(currentMs: readonly number[], baselineMs?: readonly n
   // A degenerate range (all samples equal) still gets a visible bar of non-zero width.
   const binMs = hi > lo ? (hi - lo) / bins : Math.max(Math.abs(lo) * 0.01, 1e-9)
   const histogram: Histogram = {
-    startMs: lo, binMs, current: count(current, lo, binMs, bins), underflow: min < lo, overflow: max > hi,
+    startMs: lo,
+    binMs,
+    current: count(current, lo, binMs, bins),
+    underflow: min < lo,
+    overflow: max > hi,
   }
   if (baseline !== undefined && baseline.length > 0) histogram.baseline = count(baseline, lo, binMs, bins)
   return histogram

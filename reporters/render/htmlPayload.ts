@@ -109,14 +109,23 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
   const measurements = report.measurements.map((m): HtmlPayloadMeasurement => {
     const unit = timeUnitFor(m.stats.medianMs)
     const entry: HtmlPayloadMeasurement = {
-      id: m.id, name: m.name, file: m.file, test: m.testName, kind: m.kind, verdict: rowVerdictOf(m),
+      id: m.id,
+      name: m.name,
+      file: m.file,
+      test: m.testName,
+      kind: m.kind,
+      verdict: rowVerdictOf(m),
       // Sort keys and chart labels only: six significant digits are plenty and a third of a double's bytes.
-      medianMs: sixDigits(m.stats.medianMs), p95Ms: sixDigits(m.stats.p95Ms), n: m.stats.n,
+      medianMs: sixDigits(m.stats.medianMs),
+      p95Ms: sixDigits(m.stats.p95Ms),
+      n: m.stats.n,
       changePercent: m.comparison?.changePercent === undefined ? null : sixDigits(m.comparison.changePercent),
-      unit: unit.label, details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
+      unit: unit.label,
+      details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
     }
     const histogram = binSamples(m.samplesMs, m.baselineSamplesMs)
-    if (histogram !== undefined) entry.histogram = { ...histogram, startMs: sixDigits(histogram.startMs), binMs: sixDigits(histogram.binMs) }
+    if (histogram !== undefined)
+      entry.histogram = { ...histogram, startMs: sixDigits(histogram.startMs), binMs: sixDigits(histogram.binMs) }
     if (m.trend !== undefined && m.trend.length > 0) entry.trend = buildTrend(m.trend)
     if (m.comparison !== undefined) entry.reason = m.comparison.reason
     if (m.profilePath !== undefined) entry.profileHref = relativeHref(m.profilePath)
@@ -129,20 +138,30 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
 function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> {
   const s = m.stats
   const rows: Array<[string, string]> = [
-    ['min', formatInUnit(s.minMs, unit)], ['mean', formatInUnit(s.meanMs, unit)], ['p75', formatInUnit(s.p75Ms, unit)],
-    ['p90', formatInUnit(s.p90Ms, unit)], ['p99', formatInUnit(s.p99Ms, unit)], ['max', formatInUnit(s.maxMs, unit)],
-    ['sd', formatInUnit(s.sdMs, unit)], ['MAD', formatInUnit(s.madMs, unit)], ['±RME', `${formatNumber(s.rmePercent)}%`],
-    ['throughput', formatOps(s.opsPerSecond)], ['outliers', `${formatCount(s.outliers)} of ${formatCount(s.n)}`],
-    ['batch', `${formatCount(m.batchSize)} op/sample`], ['subject', m.subject],
+    ['min', formatInUnit(s.minMs, unit)],
+    ['mean', formatInUnit(s.meanMs, unit)],
+    ['p75', formatInUnit(s.p75Ms, unit)],
+    ['p90', formatInUnit(s.p90Ms, unit)],
+    ['p99', formatInUnit(s.p99Ms, unit)],
+    ['max', formatInUnit(s.maxMs, unit)],
+    ['sd', formatInUnit(s.sdMs, unit)],
+    ['MAD', formatInUnit(s.madMs, unit)],
+    ['±RME', `${formatNumber(s.rmePercent)}%`],
+    ['throughput', formatOps(s.opsPerSecond)],
+    ['outliers', `${formatCount(s.outliers)} of ${formatCount(s.n)}`],
+    ['batch', `${formatCount(m.batchSize)} op/sample`],
+    ['subject', m.subject],
   ]
   if (m.perYield !== undefined) rows.push(['per yield', formatInUnit(m.perYield.medianMs, timeUnitFor(m.perYield.medianMs))])
   const c = m.comparison
   if (c !== undefined) {
     if (c.baselineMedianMs !== undefined) rows.push(['baseline median', formatInUnit(c.baselineMedianMs, unit)])
-    if (c.absoluteChangeMs !== undefined) rows.push(['change', `${c.absoluteChangeMs >= 0 ? '+' : '−'}${formatInUnit(Math.abs(c.absoluteChangeMs), unit)}`])
+    if (c.absoluteChangeMs !== undefined)
+      rows.push(['change', `${c.absoluteChangeMs >= 0 ? '+' : '−'}${formatInUnit(Math.abs(c.absoluteChangeMs), unit)}`])
     if (c.pValue !== undefined) rows.push(['p-value', pValue(c.pValue, c.adjustedPValue)])
     if (c.noiseFloorPercent !== undefined) rows.push(['noise floor', `±${c.noiseFloorPercent.toFixed(1)}%`])
-    if (c.machineChangePercent !== undefined) rows.push(['machine vs baseline', `${c.machineChangePercent >= 0 ? '+' : '−'}${Math.abs(c.machineChangePercent).toFixed(1)}%`])
+    if (c.machineChangePercent !== undefined)
+      rows.push(['machine vs baseline', `${c.machineChangePercent >= 0 ? '+' : '−'}${Math.abs(c.machineChangePercent).toFixed(1)}%`])
     if (c.minDetectablePercent !== undefined) rows.push(['detectable', `≥ ${formatNumber(c.minDetectablePercent)}%`])
     if (c.baseN !== undefined && c.headN !== undefined) rows.push(['n base → head', `${formatCount(c.baseN)} → ${formatCount(c.headN)}`])
     if (c.baselineCommit !== undefined) rows.push(['baseline commit', shortCommit(c.baselineCommit)])

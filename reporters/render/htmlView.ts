@@ -87,7 +87,11 @@ export function buildHtmlView(report: PerfReport): HtmlView {
     moreRows: rows.slice(FIRST_ROWS),
     total: rows.length,
     removed: report.removed.map((m) => ({
-      name: m.name, file: m.file, test: m.testName, kind: m.kind, baselineMedian: formatMs(m.baselineMedianMs),
+      name: m.name,
+      file: m.file,
+      test: m.testName,
+      kind: m.kind,
+      baselineMedian: formatMs(m.baselineMedianMs),
     })),
   }
 }
@@ -110,7 +114,10 @@ function rowView(m: ReportMeasurement, index: number): HtmlRowView {
     // Coloured only when the verdict says so: a red +0.3% on an unchanged row would cry wolf.
     changeClass: c?.verdict === 'regressed' ? 'slower' : c?.verdict === 'improved' ? 'faster' : '',
     interval: interval === undefined ? '' : `[${formatPercent(interval[0])}, ${formatPercent(interval[1])}]`,
-    intervalTitle: c?.confidenceLevel === undefined ? 'interval of the change' : `${Number((c.confidenceLevel * 100).toFixed(1))}% interval of the change`,
+    intervalTitle:
+      c?.confidenceLevel === undefined
+        ? 'interval of the change'
+        : `${Number((c.confidenceLevel * 100).toFixed(1))}% interval of the change`,
     p95: formatMs(m.stats.p95Ms),
     n: formatCount(m.stats.n),
     hasTrend: m.trend !== undefined && m.trend.length > 1,
@@ -120,7 +127,15 @@ function rowView(m: ReportMeasurement, index: number): HtmlRowView {
 }
 
 const STATISTIC_LABELS: Record<BudgetOutcome['statistic'], string> = {
-  minMs: 'min', maxMs: 'max', meanMs: 'mean', medianMs: 'median', p75Ms: 'p75', p90Ms: 'p90', p95Ms: 'p95', p99Ms: 'p99', opsPerSecond: 'throughput',
+  minMs: 'min',
+  maxMs: 'max',
+  meanMs: 'mean',
+  medianMs: 'median',
+  p75Ms: 'p75',
+  p90Ms: 'p90',
+  p95Ms: 'p95',
+  p99Ms: 'p99',
+  opsPerSecond: 'throughput',
 }
 
 function budgetView(budget: BudgetOutcome): NonNullable<HtmlRowView['budget']> {

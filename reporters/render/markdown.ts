@@ -50,7 +50,11 @@ function table(rows: readonly ReportMeasurement[], level: number | undefined): s
     '|---|---|--:|--:|--:|---|---|',
   ]
   for (const m of rows) {
-    const notes = [m.comparison?.verdict === 'inconclusive' || m.comparison?.verdict === 'regressed' ? m.comparison.reason : '', budgetCell(m), m.concurrent ? 'concurrent (less reliable)' : '']
+    const notes = [
+      m.comparison?.verdict === 'inconclusive' || m.comparison?.verdict === 'regressed' ? m.comparison.reason : '',
+      budgetCell(m),
+      m.concurrent ? 'concurrent (less reliable)' : '',
+    ]
       .filter(Boolean)
       .join('; ')
     const rowLevel = m.comparison?.intervalPercent ? m.comparison.confidenceLevel : undefined
@@ -80,13 +84,20 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
 /** What fits in one GitHub comment or step summary, with room for a bot's own header. */
 export const MARKDOWN_MAX_CHARS = 60_000
 
-function renderMarkdownAt(report: PerfReport, options: MarkdownOptions, mode: 'full' | 'compact', maxRows = Number.POSITIVE_INFINITY): string {
+function renderMarkdownAt(
+  report: PerfReport,
+  options: MarkdownOptions,
+  mode: 'full' | 'compact',
+  maxRows = Number.POSITIVE_INFINITY,
+): string {
   const { run, summary } = report
   const counts = VERDICT_ORDER.filter((v) => summary.byVerdict[v] > 0)
     .map((v) => `${VERDICT_ICONS[v]} ${summary.byVerdict[v]} ${v}`)
     .join(' · ')
   const lines: string[] = [`## ⏱️ perf-sentinel: ${summary.failed ? 'performance regression' : 'no regression'}`, '']
-  lines.push(`**${summary.total} measurement${summary.total === 1 ? '' : 's'}** · ${counts || 'nothing measured'}${summary.budgetsFailed ? ` · ❌ ${summary.budgetsFailed} budget(s) missed` : ''}`)
+  lines.push(
+    `**${summary.total} measurement${summary.total === 1 ? '' : 's'}** · ${counts || 'nothing measured'}${summary.budgetsFailed ? ` · ❌ ${summary.budgetsFailed} budget(s) missed` : ''}`,
+  )
   lines.push('')
   const where = [
     run.git.commit ? `commit \`${run.git.shortCommit ?? run.git.commit.slice(0, 7)}\`` : 'no git commit',
@@ -105,7 +116,16 @@ function renderMarkdownAt(report: PerfReport, options: MarkdownOptions, mode: 'f
     if (quiet && mode === 'compact') {
       lines.push(`${heading}: listed in the HTML report.`, '')
     } else if (quiet) {
-      lines.push('<details>', `<summary>${heading}</summary>`, '', ...table(rows.slice(0, maxRows), level), ...moreRows(rows.length, maxRows), '', '</details>', '')
+      lines.push(
+        '<details>',
+        `<summary>${heading}</summary>`,
+        '',
+        ...table(rows.slice(0, maxRows), level),
+        ...moreRows(rows.length, maxRows),
+        '',
+        '</details>',
+        '',
+      )
     } else {
       lines.push(`### ${heading}`, '', ...table(rows.slice(0, maxRows), level), ...moreRows(rows.length, maxRows), '')
     }

@@ -41,22 +41,31 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text)
   const width = options.width ?? 60
   const s = report.summary
-  const counts = VERDICT_ORDER.filter((v) => s.byVerdict[v] > 0).map((v) => `${s.byVerdict[v]} ${v}`).join(', ')
+  const counts = VERDICT_ORDER.filter((v) => s.byVerdict[v] > 0)
+    .map((v) => `${s.byVerdict[v]} ${v}`)
+    .join(', ')
   const lines = ['', `${paint('bold', ' perf-sentinel ')} ${s.total} measurement(s)${counts ? `: ${counts}` : ''}`]
   for (const [verdict, rows] of groupByVerdict(report.measurements)) for (const m of rows) lines.push(row(m, verdict, paint, width))
-  for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(`${r.testName} > ${r.name}`), width)}`)
+  for (const r of report.removed)
+    lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(`${r.testName} > ${r.name}`), width)}`)
   const trendOnly = report.measurements.filter((m) => !isGated(m))
   const durations = trendOnly.filter((m) => m.kind === 'test-duration').length
   const singleCalls = trendOnly.length - durations
   if (durations > 0) lines.push(paint('gray', `  + ${durations} test duration(s) recorded for trends`))
-  if (singleCalls > 0) lines.push(paint('gray', `  + ${singleCalls} single-call measurement(s) recorded for trends, not compared (one cold sample cannot decide)`))
+  if (singleCalls > 0)
+    lines.push(
+      paint('gray', `  + ${singleCalls} single-call measurement(s) recorded for trends, not compared (one cold sample cannot decide)`),
+    )
   // Why a change did not fail: warnings (e.g. under the absolute floor) and undecided comparisons, with the reason.
   for (const m of report.measurements) {
     const c = m.comparison
     if (c?.warning) lines.push(paint('yellow', `  ⚠ ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
     else if (c?.verdict === 'inconclusive') lines.push(paint('yellow', `  ? ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
   }
-  lines.push(...renderLoadTerminal(report, { color: options.color ?? false }), ...renderMemoryTerminal(report, { color: options.color ?? false }))
+  lines.push(
+    ...renderLoadTerminal(report, { color: options.color ?? false }),
+    ...renderMemoryTerminal(report, { color: options.color ?? false }),
+  )
   for (const note of report.run.notes) lines.push(paint('gray', `  note: ${escapeTerminal(note)}`))
   for (const file of written) lines.push(paint('gray', `  wrote ${escapeTerminal(file)}`))
   if (s.failed) {

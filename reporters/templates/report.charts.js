@@ -55,14 +55,20 @@ function drawSparkline(svg, trend) {
     let sum = 0
     let count = 0
     for (let i = Math.floor(start); i < Math.min(values.length, Math.floor(start + step)); i++) {
-      if (values[i] !== null) { sum += values[i]; count++ }
+      if (values[i] !== null) {
+        sum += values[i]
+        count++
+      }
     }
     if (count > 0) points.push({ at: start + step / 2 - 0.5, value: sum / count })
   }
   if (points.length < 2) return
   let min = Infinity
   let max = -Infinity
-  for (const p of points) { min = Math.min(min, p.value); max = Math.max(max, p.value) }
+  for (const p of points) {
+    min = Math.min(min, p.value)
+    max = Math.max(max, p.value)
+  }
   const span = max - min || Math.abs(max) || 1
   const x = (at) => ((at / Math.max(1, values.length - 1)) * (SPARK_WIDTH - 4) + 2).toFixed(1)
   const y = (value) => (SPARK_HEIGHT - 2 - ((value - min) / span) * (SPARK_HEIGHT - 4)).toFixed(1)
@@ -118,7 +124,12 @@ function histogramChart(canvas, m, data) {
       },
       plugins: {
         legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 8 } },
-        tooltip: { callbacks: { title: (items) => `≈ ${items[0].label} ${unit}`, label: (item) => `${item.dataset.label}: ${item.parsed.y.toFixed(1)}%` } },
+        tooltip: {
+          callbacks: {
+            title: (items) => `≈ ${items[0].label} ${unit}`,
+            label: (item) => `${item.dataset.label}: ${item.parsed.y.toFixed(1)}%`,
+          },
+        },
       },
     },
   })
@@ -133,11 +144,20 @@ function trendChart(canvas, m, data) {
   const values = decodeTrend(trend).map((v) => (v === null ? null : v * scale))
   const changePoints = new Set(trend.changePoints)
   const fg = cssColor('--fg')
-  const datasets = [{
-    label: 'median', data: values, borderColor: fg, backgroundColor: fg, borderWidth: 1.5,
-    // Dots only while they stay distinguishable; a 200-run line reads better without them.
-    pointRadius: values.length > 60 ? 0 : 2, pointHoverRadius: 4, spanGaps: true, order: 2,
-  }]
+  const datasets = [
+    {
+      label: 'median',
+      data: values,
+      borderColor: fg,
+      backgroundColor: fg,
+      borderWidth: 1.5,
+      // Dots only while they stay distinguishable; a 200-run line reads better without them.
+      pointRadius: values.length > 60 ? 0 : 2,
+      pointHoverRadius: 4,
+      spanGaps: true,
+      order: 2,
+    },
+  ]
   if (trend.baseline >= 0) {
     datasets.push(marker('baseline', values, (i) => i === trend.baseline, cssColor('--current'), 'rectRot'))
   }
@@ -185,7 +205,15 @@ function runLabels(runs) {
 /** A points-only dataset that shows `values` where `pick(index)` holds: legend entry and marker in one. */
 function marker(label, values, pick, color, pointStyle) {
   return {
-    label, data: values.map((v, i) => (pick(i) ? v : null)), showLine: false, order: 1,
-    pointStyle, pointRadius: 6, pointHoverRadius: 7, borderColor: color, backgroundColor: withAlpha(color, 0.35), borderWidth: 2,
+    label,
+    data: values.map((v, i) => (pick(i) ? v : null)),
+    showLine: false,
+    order: 1,
+    pointStyle,
+    pointRadius: 6,
+    pointHoverRadius: 7,
+    borderColor: color,
+    backgroundColor: withAlpha(color, 0.35),
+    borderWidth: 2,
   }
 }

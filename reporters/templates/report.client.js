@@ -88,8 +88,14 @@ function attachAllRows() {
 // ---- Sorting: first click on a header sorts (numbers largest first), second reverses, third restores report order.
 
 const SORT_KEYS = {
-  name: (m) => m.name, test: (m) => m.test, file: (m) => m.file, kind: (m) => m.kind,
-  median: (m) => m.medianMs, change: (m) => m.changePercent, p95: (m) => m.p95Ms, n: (m) => m.n,
+  name: (m) => m.name,
+  test: (m) => m.test,
+  file: (m) => m.file,
+  kind: (m) => m.kind,
+  median: (m) => m.medianMs,
+  change: (m) => m.changePercent,
+  p95: (m) => m.p95Ms,
+  n: (m) => m.n,
   verdict: (m) => VERDICT_RANK[m.verdict],
 }
 const DESCENDING_FIRST = new Set(['median', 'change', 'p95', 'n'])
@@ -173,20 +179,30 @@ function drawRowSparkline(cell) {
 
 // Rows have `content-visibility: auto`, so the browser already tracks which are near the viewport and says so with
 // an event per state change: nothing to observe. Browsers without the event get an IntersectionObserver.
-const sparklines = 'ContentVisibilityAutoStateChangeEvent' in window ? null : new IntersectionObserver((entries) => {
-  for (const entry of entries) {
-    if (!entry.isIntersecting) continue
-    sparklines.unobserve(entry.target)
-    drawRowSparkline(entry.target)
-  }
-}, { rootMargin: '300px 0px' })
+const sparklines =
+  'ContentVisibilityAutoStateChangeEvent' in window
+    ? null
+    : new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue
+            sparklines.unobserve(entry.target)
+            drawRowSparkline(entry.target)
+          }
+        },
+        { rootMargin: '300px 0px' },
+      )
 if (sparklines === null) {
   // The event does not bubble; a capturing listener still sees it.
-  tbody.addEventListener('contentvisibilityautostatechange', (event) => {
-    if (event.skipped || !event.target.classList.contains('m')) return
-    const cell = event.target.querySelector('.has-trend')
-    if (cell) drawRowSparkline(cell)
-  }, true)
+  tbody.addEventListener(
+    'contentvisibilityautostatechange',
+    (event) => {
+      if (event.skipped || !event.target.classList.contains('m')) return
+      const cell = event.target.querySelector('.has-trend')
+      if (cell) drawRowSparkline(cell)
+    },
+    true,
+  )
   // Rows laid out while the page was still parsing had their events before this listener existed.
   for (const cell of tbody.querySelectorAll('.has-trend')) {
     if (cell.checkVisibility({ contentVisibilityAuto: true })) drawRowSparkline(cell)
@@ -279,7 +295,8 @@ function figure(caption, chartOrNote) {
 function drawCharts(detail, m) {
   if (!window.Chart) return []
   return Array.from(detail.querySelectorAll('canvas[data-chart]'), (canvas) =>
-    canvas.dataset.chart === 'histogram' ? histogramChart(canvas, m, data) : trendChart(canvas, m, data))
+    canvas.dataset.chart === 'histogram' ? histogramChart(canvas, m, data) : trendChart(canvas, m, data),
+  )
 }
 
 document.documentElement.dataset.ready = 'true'

@@ -90,7 +90,9 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
   let pumping: Promise<void> | undefined
 
   const track = (work: Promise<void>): void => {
-    const tracked = work.catch((error: unknown) => logOnce(`internal:${errorMessage(error)}`, `alert delivery failed: ${errorMessage(error)}`)).finally(() => running.delete(tracked))
+    const tracked = work
+      .catch((error: unknown) => logOnce(`internal:${errorMessage(error)}`, `alert delivery failed: ${errorMessage(error)}`))
+      .finally(() => running.delete(tracked))
     running.add(tracked)
   }
 
@@ -103,7 +105,9 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
     timer.unref()
     closing.signal.addEventListener('abort', abort, { once: true })
     // A custom notifier may ignore the signal: the race still ends the attempt at the timeout.
-    const timedOut = new Promise<DeliveryResult>((settle) => controller.signal.addEventListener('abort', () => settle({ kind: 'retry', reason: 'timed out' }), { once: true }))
+    const timedOut = new Promise<DeliveryResult>((settle) =>
+      controller.signal.addEventListener('abort', () => settle({ kind: 'retry', reason: 'timed out' }), { once: true }),
+    )
     try {
       const sent = notifier.send(alert, { signal: controller.signal, attempt: number, deliveryId, fetch: io.fetch ?? fetch, log })
       return (await Promise.race([sent, timedOut])) ?? { kind: 'delivered' }
@@ -151,7 +155,10 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
       counters.deferred++
       const nextAttemptAt = now() + Math.max(retryAfterMs ?? 0, closing.signal.aborted ? 0 : resolved.outboxIntervalMs)
       await store.reschedule({ ...item, attempts }, nextAttemptAt, reason)
-      logOnce(`${notifier.id}:defer:${reason}`, `${label} unavailable (${reason}); the alert "${alert.title}" waits in the outbox and is retried later`)
+      logOnce(
+        `${notifier.id}:defer:${reason}`,
+        `${label} unavailable (${reason}); the alert "${alert.title}" waits in the outbox and is retried later`,
+      )
     } else {
       counters.failed++
       logOnce(`${notifier.id}:${reason}`, `${label} could not deliver the alert "${alert.title}": ${reason}`)
@@ -160,31 +167,46 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
 
   const processAlert = async (alert: Alert): Promise<void> => {
     const durable = resolved.notifiers.filter((n) => n.durable !== false)
-    const claim = await store.claim(alert, durable.map((n) => n.id))
+    const claim = await store.claim(
+      alert,
+      durable.map((n) => n.id),
+    )
     if (claim.problem !== undefined) logOnce(`claim:${claim.problem}`, claim.problem)
     if (claim.decision.kind === 'suppress') {
       counters.suppressed++
       return
     }
     counters.sent++
-    for (const notifier of resolved.notifiers) track(deliver(notifier, alert, claim.items.find((i) => i.notifierId === notifier.id)))
+    for (const notifier of resolved.notifiers)
+      track(
+        deliver(
+          notifier,
+          alert,
+          claim.items.find((i) => i.notifierId === notifier.id),
+        ),
+      )
   }
 
   const pump = async (): Promise<void> => {
     for (let alert = queue.shift(); alert !== undefined; alert = queue.shift()) {
-      await processAlert(alert).catch((error: unknown) => logOnce(`process:${errorMessage(error)}`, `alert not processed: ${errorMessage(error)}`))
+      await processAlert(alert).catch((error: unknown) =>
+        logOnce(`process:${errorMessage(error)}`, `alert not processed: ${errorMessage(error)}`),
+      )
     }
     pumping = undefined
   }
 
   const drain = async (): Promise<void> => {
     if (stateDir === false || closing.signal.aborted) return
-    const { items, problems } = await store.leaseDue(new Set(notifiersById.keys())).catch((error: unknown) => ({ items: [], problems: [`outbox not read: ${errorMessage(error)}`] }))
+    const { items, problems } = await store
+      .leaseDue(new Set(notifiersById.keys()))
+      .catch((error: unknown) => ({ items: [], problems: [`outbox not read: ${errorMessage(error)}`] }))
     for (const problem of problems) logOnce(`drain:${problem}`, problem)
     for (const item of items) track(deliver(notifiersById.get(item.notifierId) as Notifier, item.alert, item))
   }
 
-  const timer = stateDir === false || resolved.notifiers.length === 0 ? undefined : setInterval(() => void drain(), resolved.outboxIntervalMs)
+  const timer =
+    stateDir === false || resolved.notifiers.length === 0 ? undefined : setInterval(() => void drain(), resolved.outboxIntervalMs)
   timer?.unref()
   if (timer) setImmediate(() => void drain()).unref()
 

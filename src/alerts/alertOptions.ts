@@ -52,7 +52,8 @@ export interface ResolvedAlertOptions {
 }
 
 const positive = (what: string): v.GenericSchema<number> => v.pipe(v.number(what), v.finite(what), v.gtValue(0, what))
-const count = (what: string, max: number): v.GenericSchema<number> => v.pipe(v.number(what), v.integer(what), v.minValue(0, what), v.maxValue(max, what))
+const count = (what: string, max: number): v.GenericSchema<number> =>
+  v.pipe(v.number(what), v.integer(what), v.minValue(0, what), v.maxValue(max, what))
 
 /** Alert options as the schema checks them: the notifier entries are checked one by one by their type's schema. */
 export type CheckedAlertOptions = Omit<AlertOptions, 'notifiers' | 'types'> & { notifiers?: unknown[]; types?: Record<string, unknown> }
@@ -76,10 +77,17 @@ export const alertOptionsSchema: v.GenericSchema<unknown, CheckedAlertOptions> =
  * Validates alert options (key, value given, what is accepted) and builds the notifiers. Throws
  * `PerfSentinelError('E_CONFIG')`; callers on a request path catch it once, at start-up.
  */
-export function resolveAlertOptions(raw: unknown, source: string, environment: NotifierEnvironment = { cwd: process.cwd() }, keyPrefix: string = 'alerts.'): ResolvedAlertOptions {
+export function resolveAlertOptions(
+  raw: unknown,
+  source: string,
+  environment: NotifierEnvironment = { cwd: process.cwd() },
+  keyPrefix: string = 'alerts.',
+): ResolvedAlertOptions {
   const given = validateOptions(alertOptionsSchema, raw ?? {}, source, keyPrefix)
   const types: Record<string, AnyNotifierType> = { ...notifierTypes, ...(given.types as Record<string, AnyNotifierType> | undefined) }
-  const notifiers = (given.notifiers ?? []).map((entry, index) => buildNotifier(entry, types, source, `${keyPrefix}notifiers[${index}]`, environment))
+  const notifiers = (given.notifiers ?? []).map((entry, index) =>
+    buildNotifier(entry, types, source, `${keyPrefix}notifiers[${index}]`, environment),
+  )
   return {
     notifiers: uniqueById(notifiers),
     windowMs: given.windowDays === undefined ? DEFAULT_WINDOW_MS : given.windowDays * 24 * 60 * 60 * 1000,
@@ -94,7 +102,13 @@ export function resolveAlertOptions(raw: unknown, source: string, environment: N
   }
 }
 
-function buildNotifier(entry: unknown, types: Record<string, AnyNotifierType>, source: string, key: string, environment: NotifierEnvironment): Notifier {
+function buildNotifier(
+  entry: unknown,
+  types: Record<string, AnyNotifierType>,
+  source: string,
+  key: string,
+  environment: NotifierEnvironment,
+): Notifier {
   if (typeof entry === 'object' && entry !== null && typeof (entry as Notifier).send === 'function') {
     const custom = entry as Notifier
     if (typeof custom.id !== 'string' || custom.id === '' || /[^\w.-]/.test(custom.id)) {
@@ -108,9 +122,13 @@ function buildNotifier(entry: unknown, types: Record<string, AnyNotifierType>, s
   const known = Object.keys(types)
   if (typeof type !== 'string' || !Object.hasOwn(types, type)) {
     const shown = typeof entry === 'object' && entry !== null ? describeValue(type) : describeValue(entry)
-    throw new PerfSentinelError('E_CONFIG', `${source}: option "${key}${typeof entry === 'object' && entry !== null ? '.type' : ''}" is ${shown}`, {
-      fix: `each notifier is { type: ${known.map((t) => `'${t}'`).join(' | ')}, … } or an object with an id and a send(alert) function`,
-    })
+    throw new PerfSentinelError(
+      'E_CONFIG',
+      `${source}: option "${key}${typeof entry === 'object' && entry !== null ? '.type' : ''}" is ${shown}`,
+      {
+        fix: `each notifier is { type: ${known.map((t) => `'${t}'`).join(' | ')}, … } or an object with an id and a send(alert) function`,
+      },
+    )
   }
   const notifierType = types[type] as AnyNotifierType
   const config = validateOptions(notifierType.schema, entry, source, `${key}.`)

@@ -83,7 +83,8 @@ export async function readOutbox(outboxDir: string): Promise<{ items: OutboxItem
     // Temp files of writeFileAtomic start with a dot; they are not items (yet).
     if (!name.endsWith('.json') || name.startsWith('.')) continue
     const item = await readOutboxItem(outboxDir, name.slice(0, -'.json'.length))
-    if (item === undefined) problems.push(`${join(outboxDir, name)} is not a readable outbox item; it is skipped (delete it if it is not needed)`)
+    if (item === undefined)
+      problems.push(`${join(outboxDir, name)} is not a readable outbox item; it is skipped (delete it if it is not needed)`)
     else items.push(item)
   }
   return { items, problems }

@@ -93,8 +93,15 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
             const at = now()
             for (const notifierId of durableNotifierIds) {
               const item: OutboxItem = {
-                schemaVersion: OUTBOX_SCHEMA_VERSION, id: outboxItemId(notifierId, alert.key), notifierId, alert,
-                createdAt: at, attempts: 0, nextAttemptAt: at, leaseUntil: at + leaseMs, owner,
+                schemaVersion: OUTBOX_SCHEMA_VERSION,
+                id: outboxItemId(notifierId, alert.key),
+                notifierId,
+                alert,
+                createdAt: at,
+                attempts: 0,
+                nextAttemptAt: at,
+                leaseUntil: at + leaseMs,
+                owner,
               }
               // Outbox before state: a crash in between sends again after a restart rather than never.
               await writeOutboxItem(outboxDir, item)
@@ -122,7 +129,9 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
             // Its notifier was removed from the configuration: kept for a while in case it comes back, then dropped.
             if (at - item.createdAt > retentionMs(policy)) {
               await removeOutboxItem(outboxDir, item.id)
-              problems.push(`dropped the undelivered alert "${item.alert.title}" for ${item.notifierId}: that notifier is no longer configured`)
+              problems.push(
+                `dropped the undelivered alert "${item.alert.title}" for ${item.notifierId}: that notifier is no longer configured`,
+              )
             }
             continue
           }

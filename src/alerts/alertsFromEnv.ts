@@ -36,12 +36,18 @@ export function alertsFromEnv(env: Readonly<Record<string, string | undefined>>)
     notifiers.push({ type: 'file', dir, ...(format !== undefined ? { format: format as 'markdown' } : {}) })
   }
   const webhook = value('PERF_SENTINEL_WEBHOOK_URL')
-  if (webhook !== undefined) notifiers.push(isSlackWebhook(webhook) ? { type: 'slack', webhookUrl: webhook } : { type: 'webhook', url: webhook })
+  if (webhook !== undefined)
+    notifiers.push(isSlackWebhook(webhook) ? { type: 'slack', webhookUrl: webhook } : { type: 'webhook', url: webhook })
   const slack = value('PERF_SENTINEL_SLACK_WEBHOOK_URL')
   if (slack !== undefined) notifiers.push({ type: 'slack', webhookUrl: slack })
   const mattermost = value('PERF_SENTINEL_MATTERMOST_URL')
   if (mattermost !== undefined) {
-    notifiers.push({ type: 'mattermost', url: mattermost, token: value('PERF_SENTINEL_MATTERMOST_TOKEN') ?? '', channelId: value('PERF_SENTINEL_MATTERMOST_CHANNEL') ?? '' })
+    notifiers.push({
+      type: 'mattermost',
+      url: mattermost,
+      token: value('PERF_SENTINEL_MATTERMOST_TOKEN') ?? '',
+      channelId: value('PERF_SENTINEL_MATTERMOST_CHANNEL') ?? '',
+    })
   }
   if (notifiers.length === 0) return undefined
   const options: AlertOptions = { notifiers }

@@ -26,7 +26,11 @@ function regressionAlert(m: ReportMeasurement, time: string, context: AlertField
     { label: 'Change of the median', value: formatPercent(change) },
     { label: 'Median now', value: formatMs(m.stats.medianMs) },
   ]
-  if (c.intervalPercent) fields.push({ label: `${Math.round((c.confidenceLevel ?? 0.99) * 100)}% interval`, value: `${formatPercent(c.intervalPercent[0])} … ${formatPercent(c.intervalPercent[1])}` })
+  if (c.intervalPercent)
+    fields.push({
+      label: `${Math.round((c.confidenceLevel ?? 0.99) * 100)}% interval`,
+      value: `${formatPercent(c.intervalPercent[0])} … ${formatPercent(c.intervalPercent[1])}`,
+    })
   if (c.baselineCommit) fields.push({ label: 'Baseline commit', value: c.baselineCommit.slice(0, 7) })
   fields.push({ label: 'Why', value: c.reason }, ...context)
   return {

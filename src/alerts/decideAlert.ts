@@ -13,9 +13,7 @@ export interface SentAlert {
 }
 
 /** Whether to send, and why; or the time until which the key stays quiet. */
-export type AlertDecision =
-  | { kind: 'send'; reason: 'first' | 'window-expired' | 'worse' }
-  | { kind: 'suppress'; untilMs: number }
+export type AlertDecision = { kind: 'send'; reason: 'first' | 'window-expired' | 'worse' } | { kind: 'suppress'; untilMs: number }
 
 /** One day: the de-duplication state outlives the window by this much (see `retentionMs`). */
 export const RETENTION_MARGIN_MS: number = 24 * 60 * 60 * 1000
@@ -48,7 +46,11 @@ export function retentionMs(policy: DedupePolicy): number {
 }
 
 /** The entries still inside the retention period; older ones can no longer suppress anything. Pure. */
-export function pruneSent<T extends SentAlert>(entries: Readonly<Record<string, T>>, nowMs: number, policy: DedupePolicy): Record<string, T> {
+export function pruneSent<T extends SentAlert>(
+  entries: Readonly<Record<string, T>>,
+  nowMs: number,
+  policy: DedupePolicy,
+): Record<string, T> {
   const keepAfter = nowMs - retentionMs(policy)
   const kept: Record<string, T> = {}
   for (const [key, entry] of Object.entries(entries)) {

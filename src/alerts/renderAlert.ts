@@ -18,7 +18,9 @@ export function renderAlertMarkdown(alert: Alert, options: RenderAlertOptions = 
   if (links.length > 0) {
     lines.push('', '## Attachments', '')
     for (const link of links) {
-      lines.push(`- [${escapeMarkdown(link)}](./${encodeURI(link)})${link.endsWith('.cpuprofile') ? ' (open in Chrome DevTools › Performance, or https://www.speedscope.app)' : ''}`)
+      lines.push(
+        `- [${escapeMarkdown(link)}](./${encodeURI(link)})${link.endsWith('.cpuprofile') ? ' (open in Chrome DevTools › Performance, or https://www.speedscope.app)' : ''}`,
+      )
     }
   }
   return `${lines.join('\n')}\n`
@@ -40,7 +42,9 @@ export function renderAlertSlack(alert: Alert): string {
 /** A self-contained HTML page of the alert (file notifier, `format: 'html'`). Pure. */
 export function renderAlertHtml(alert: Alert, options: RenderAlertOptions = {}): string {
   const rows = alert.fields.map((f) => `<tr><th>${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`).join('\n')
-  const links = (options.attachmentLinks ?? []).map((l) => `<li><a href="./${escapeHtml(encodeURI(l))}">${escapeHtml(l)}</a></li>`).join('\n')
+  const links = (options.attachmentLinks ?? [])
+    .map((l) => `<li><a href="./${escapeHtml(encodeURI(l))}">${escapeHtml(l)}</a></li>`)
+    .join('\n')
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(alert.title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}th{text-align:left;padding-right:1em;vertical-align:top}td{font-family:ui-monospace,monospace;word-break:break-all}</style>

@@ -30,7 +30,13 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
  * The wait before the next attempt: the server's `Retry-After` when it gave one and it is longer than our backoff,
  * else the backoff. Returns `undefined` when that is beyond `capMs` (do not hold the process; reschedule).
  */
-export function nextWaitMs(retry: number, retryAfterMs: number | undefined, random: () => number, capMs: number, baseMs?: number): number | undefined {
+export function nextWaitMs(
+  retry: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+  capMs: number,
+  baseMs?: number,
+): number | undefined {
   const wait = Math.max(backoffMs(retry, random, baseMs), retryAfterMs ?? 0)
   return wait > capMs ? undefined : wait
 }

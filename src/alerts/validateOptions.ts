@@ -70,7 +70,8 @@ function unwrap(schema: unknown): unknown {
   let current = schema as { wrapped?: unknown; pipe?: unknown[]; type?: string }
   for (let i = 0; i < 8; i++) {
     if (current.wrapped !== undefined) current = current.wrapped as typeof current
-    else if (Array.isArray(current.pipe) && current.type !== 'object' && current.pipe[0] !== current) current = current.pipe[0] as typeof current
+    else if (Array.isArray(current.pipe) && current.type !== 'object' && current.pipe[0] !== current)
+      current = current.pipe[0] as typeof current
     else break
   }
   return current

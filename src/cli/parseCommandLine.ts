@@ -49,7 +49,7 @@ export function parseCommandLine(argv: readonly string[], commands: Readonly<Rec
   try {
     parsed = parseArgs({ args: ownArgs, options: { ...command.flags }, allowPositionals: true, strict: true })
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
     throw new PerfSentinelError('E_USAGE', `perf-sentinel ${path}: ${message}`, {
       fix: known.length > 0 ? `accepted flags: ${known.join(', ')}, --help` : `this command takes no flags (see --help)`,
       cause: error,
@@ -59,7 +59,10 @@ export function parseCommandLine(argv: readonly string[], commands: Readonly<Rec
   const variadic = accepted.some((p) => p.variadic)
   if (!variadic && parsed.positionals.length > accepted.length) {
     throw new PerfSentinelError('E_USAGE', `perf-sentinel ${path}: unexpected argument "${parsed.positionals[accepted.length]}"`, {
-      fix: accepted.length > 0 ? `it takes ${accepted.map((p) => `<${p.name}>`).join(' ')} (see --help)` : 'it takes no arguments (see --help)',
+      fix:
+        accepted.length > 0
+          ? `it takes ${accepted.map((p) => `<${p.name}>`).join(' ')} (see --help)`
+          : 'it takes no arguments (see --help)',
     })
   }
   const missing = accepted.filter((p, i) => p.required && parsed.positionals[i] === undefined)
@@ -69,7 +72,16 @@ export function parseCommandLine(argv: readonly string[], commands: Readonly<Rec
     })
   }
   if (rest.length > 0 && command.rest === undefined) {
-    throw new PerfSentinelError('E_USAGE', `perf-sentinel ${path} does not take a command after --`, { fix: `remove "-- ${rest.join(' ')}"` })
+    throw new PerfSentinelError('E_USAGE', `perf-sentinel ${path} does not take a command after --`, {
+      fix: `remove "-- ${rest.join(' ')}"`,
+    })
   }
-  return { kind: 'run', path, command, values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals, rest }
+  return {
+    kind: 'run',
+    path,
+    command,
+    values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+    positionals: parsed.positionals,
+    rest,
+  }
 }

@@ -5,7 +5,11 @@ import { PerfSentinelError } from '../errors.js'
 export const DEFAULT_TEST_COMMAND: readonly string[] = ['npm', 'test']
 
 /** Runs the test command with extra environment variables, output inherited; 0 when it passed, else 1. */
-export function runTests(command: readonly string[], extraEnv: Record<string, string>, options: { cwd: string; env: NodeJS.ProcessEnv }): number {
+export function runTests(
+  command: readonly string[],
+  extraEnv: Record<string, string>,
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): number {
   const [program, ...args] = command.length > 0 ? command : DEFAULT_TEST_COMMAND
   const result = spawnSync(program as string, args, {
     cwd: options.cwd,

@@ -1,9 +1,3 @@
-/**
- * The verdict for ONE measurement against its baseline (notes/statistics.md, "The method"): a dual gate on the
- * Hodges–Lehmann shift of log-times — statistically clear AND large enough to matter — with `inconclusive`
- * whenever the data cannot decide. Multiple-testing correction across a run happens in `compareRun`.
- */
-import { PerfSentinelError } from '../errors.js'
 import { formatConfidenceLevel, formatMs, formatPercent } from '../format.js'
 import type { Comparison, EnvironmentFingerprint } from '../model/types.js'
 import { estimateNoiseFloorPercent } from './noiseFloor.js'
@@ -175,10 +169,7 @@ function machineReason(said: string, machinePercent: number, direction: 'slower'
 }
 
 /** Why the hard fingerprints cannot be trusted to match, naming each differing field; undefined when they match. */
-function describeEnvironmentProblem(
-  head: HardFingerprint | undefined,
-  base: HardFingerprint | undefined,
-): string | undefined {
+function describeEnvironmentProblem(head: HardFingerprint | undefined, base: HardFingerprint | undefined): string | undefined {
   const cannotGate = 'no environment fingerprint, so it cannot gate (requireSameEnvironment).'
   if (base === undefined) return `The baseline has ${cannotGate}`
   if (head === undefined) return `This run has ${cannotGate}`
@@ -192,7 +183,10 @@ function describeSampleProblem(input: CompareInput, minSamples: number): string 
   if (base.length < minSamples || head.length < minSamples) {
     return `Too few samples to compare (base ${base.length}, head ${head.length}; at least ${minSamples} each).`
   }
-  for (const [side, samples] of [['base', base], ['head', head]] as const) {
+  for (const [side, samples] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
     const bad = samples.findIndex((v) => !(v > 0 && Number.isFinite(v)))
     if (bad >= 0) return `The ${side} sample #${bad} is ${samples[bad]} ms; times must be positive to compare ratios.`
   }
@@ -203,4 +197,3 @@ function describeSampleProblem(input: CompareInput, minSamples: number): string 
 function toPercent(shiftLog: number): number {
   return Math.expm1(shiftLog) * 100
 }
-

@@ -3,7 +3,8 @@ import type { EnvironmentFingerprint } from '../model/types.js'
 import { pluginVersion } from './version.js'
 
 /** Node/V8 flags that change how fast code runs; other flags (inspector ports, loaders) do not affect timings. */
-const TIMING_FLAGS = /^--(expose-gc|jitless|max-old-space-size|max-semi-space-size|no-opt|no-turbo|always-opt|prof|cpu-prof|stack-size|single-threaded|predictable|interpreted-frames-native-stack)(=|$)/
+const TIMING_FLAGS =
+  /^--(expose-gc|jitless|max-old-space-size|max-semi-space-size|no-opt|no-turbo|always-opt|prof|cpu-prof|stack-size|single-threaded|predictable|interpreted-frames-native-stack)(=|$)/
 
 /** Node accepts `--expose_gc` for `--expose-gc`: compare flag names with hyphens. */
 function normalizeFlag(flag: string): string {

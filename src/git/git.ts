@@ -124,12 +124,7 @@ export async function resolveRef(cwd: string, ref: string, options: GitOptions =
  * The best common ancestor of two refs (where a branch forked from `main`). Never throws: `undefined` when there is
  * none locally (often a shallow clone) or git fails, with the reason passed to `log`.
  */
-export async function mergeBase(
-  cwd: string,
-  a: string,
-  b: string,
-  options: GitOptions = {},
-): Promise<string | undefined> {
+export async function mergeBase(cwd: string, a: string, b: string, options: GitOptions = {}): Promise<string | undefined> {
   const [commitA, commitB] = await Promise.all([resolveRef(cwd, a, options), resolveRef(cwd, b, options)])
   if (commitA === undefined || commitB === undefined) {
     return undefined
@@ -161,10 +156,7 @@ export function openGit(cwd: string, factory: SimpleGitFactory = simpleGit): { g
 }
 
 /** Runs a git command; the trimmed stdout, or the error. Never throws. */
-export async function runGit(
-  git: SimpleGit,
-  args: string[],
-): Promise<{ ok: true; output: string } | { ok: false; error: unknown }> {
+export async function runGit(git: SimpleGit, args: string[]): Promise<{ ok: true; output: string } | { ok: false; error: unknown }> {
   try {
     return { ok: true, output: (await git.raw(args)).trim() }
   } catch (error) {

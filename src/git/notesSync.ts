@@ -31,7 +31,9 @@ export async function fetchNotes(options: NotesSyncOptions): Promise<string> {
   if (!fetched.ok) {
     const text = describeGitFailure(fetched.error, options.cwd)
     if (/couldn't find remote ref/i.test(text)) return `${remote} has no perf-sentinel notes yet: nothing to fetch.`
-    throw new PerfSentinelError('E_GIT', `Could not fetch ${NOTES_REF} from ${remote}: ${text}`, { fix: `check that the remote "${remote}" exists and can be read` })
+    throw new PerfSentinelError('E_GIT', `Could not fetch ${NOTES_REF} from ${remote}: ${text}`, {
+      fix: `check that the remote "${remote}" exists and can be read`,
+    })
   }
   return mergeRemoteCopy(options.cwd, git, remote)
 }
@@ -70,14 +72,21 @@ async function mergeRemoteCopy(cwd: string, git: SimpleGit, remote: string): Pro
   const local = await runGit(git, ['rev-parse', '--verify', '--quiet', NOTES_REF])
   if (!local.ok || local.output === '') {
     const copied = await runGit(git, ['update-ref', NOTES_REF, REMOTE_COPY_REF])
-    if (!copied.ok) throw new PerfSentinelError('E_GIT', `Could not create ${NOTES_REF}: ${describeGitFailure(copied.error, cwd)}`, { fix: 'check that the repository is writable' })
+    if (!copied.ok)
+      throw new PerfSentinelError('E_GIT', `Could not create ${NOTES_REF}: ${describeGitFailure(copied.error, cwd)}`, {
+        fix: 'check that the repository is writable',
+      })
     return `Fetched ${NOTES_REF} from ${remote}.`
   }
   const merged = await runGit(git, [...IDENTITY, 'notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', REMOTE_COPY_REF])
   if (!merged.ok) {
-    throw new PerfSentinelError('E_GIT', `Could not merge the notes of ${remote} into ${NOTES_REF}: ${describeGitFailure(merged.error, cwd)}`, {
-      fix: `if a merge was left half done, run: git notes --ref=${NOTES_REF} merge --abort`,
-    })
+    throw new PerfSentinelError(
+      'E_GIT',
+      `Could not merge the notes of ${remote} into ${NOTES_REF}: ${describeGitFailure(merged.error, cwd)}`,
+      {
+        fix: `if a merge was left half done, run: git notes --ref=${NOTES_REF} merge --abort`,
+      },
+    )
   }
   return `Fetched ${NOTES_REF} from ${remote} and merged it with the local runs (every run of both kept once).`
 }

@@ -129,8 +129,12 @@ export function createHttpMonitor(raw: HttpMonitorOptions = {}, source = 'create
         // A profiled request is slowed by the profiler: it is counted, but raises no alert of its own.
         if (alerts !== undefined && !profiled) {
           const slow: SlowRequest = {
-            summary, path: normalizePath(timing.url), params: requestParams(timing.url, body, isRedacted), keyParams,
-            thresholdMs: endpoint.thresholdMs, endpoint: undefined,
+            summary,
+            path: normalizePath(timing.url),
+            params: requestParams(timing.url, body, isRedacted),
+            keyParams,
+            thresholdMs: endpoint.thresholdMs,
+            endpoint: undefined,
           }
           const key = slowRequestKey(slow)
           if (alerts.wouldSend(key, durationMs)) {
@@ -149,10 +153,16 @@ export function createHttpMonitor(raw: HttpMonitorOptions = {}, source = 'create
     },
     fault,
     getStats: () => ({
-      since, enabled, endpoints: registry.snapshot(), overflowedRequests: registry.overflowed, internalErrors,
-      profiles: profiles.taken, alerts: alerts?.stats(),
+      since,
+      enabled,
+      endpoints: registry.snapshot(),
+      overflowedRequests: registry.overflowed,
+      internalErrors,
+      profiles: profiles.taken,
+      alerts: alerts?.stats(),
     }),
-    statsJson: () => JSON.stringify(monitor.getStats(), (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value)),
+    statsJson: () =>
+      JSON.stringify(monitor.getStats(), (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value)),
     flush: async () => {
       await alerts?.flush()
     },
@@ -181,7 +191,10 @@ function alertManagerOf(options: HttpMonitorOptions, log: (line: string) => void
 }
 
 /** Include/exclude globs on the path, or on `METHOD path` for patterns that start with a method. Undefined: everything. */
-function pathFilter(include: readonly string[] | undefined, exclude: readonly string[] | undefined): ((method: string, path: string) => boolean) | undefined {
+function pathFilter(
+  include: readonly string[] | undefined,
+  exclude: readonly string[] | undefined,
+): ((method: string, path: string) => boolean) | undefined {
   if ((include ?? []).length === 0 && (exclude ?? []).length === 0) return undefined
   const compile = (patterns: readonly string[]): ((method: string, path: string) => boolean) => {
     const matchers = patterns.map((pattern) => {

@@ -51,7 +51,14 @@ export interface EndpointRegistry {
 export function createEndpointRegistry(maxEndpoints: number, thresholdFor: (method: string, route: string) => number): EndpointRegistry {
   const endpoints = new Map<string, Endpoint>()
   let overflowed = 0
-  const create = (method: string, route: string): Endpoint => ({ method, route, latency: createLatencyHistogram(), errors: 0, slow: 0, thresholdMs: thresholdFor(method, route) })
+  const create = (method: string, route: string): Endpoint => ({
+    method,
+    route,
+    latency: createLatencyHistogram(),
+    errors: 0,
+    slow: 0,
+    thresholdMs: thresholdFor(method, route),
+  })
   return {
     get(method, route) {
       const key = `${method} ${route}`

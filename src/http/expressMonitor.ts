@@ -13,7 +13,8 @@ interface ExpressRequest extends IncomingMessage {
 }
 
 /** Connect-style middleware (Express 4 and 5), with the monitor's handle. */
-export type ExpressMonitorMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) & MonitorHandle
+export type ExpressMonitorMiddleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void) &
+  MonitorHandle
 
 /**
  * Express 4/5 middleware: `app.use(expressMonitor({ thresholdMs: 500 }))`, first, so it times everything after it.

@@ -75,7 +75,8 @@ export const fastifyMonitor: FastifyMonitorPlugin = async function fastifyMonito
     handle.close().then(done, done)
   })
   const { statsPath } = monitor
-  if (statsPath !== false) fastify.get(statsPath, (_request, reply) => reply.type('application/json; charset=utf-8').send(monitor.statsJson()))
+  if (statsPath !== false)
+    fastify.get(statsPath, (_request, reply) => reply.type('application/json; charset=utf-8').send(monitor.statsJson()))
 }
 
 // fastify-plugin's markers, set by hand to avoid the dependency: skip encapsulation, name the plugin, state versions.

@@ -50,8 +50,15 @@ export interface ProfileSettings {
   waitMs: number
 }
 
-const positiveMs = v.pipe(v.number('a positive number of milliseconds'), v.finite('a positive number of milliseconds'), v.gtValue(0, 'a positive number of milliseconds'))
-const globs = v.array(v.pipe(v.string('glob strings'), v.nonEmpty('non-empty glob strings')), "an array of globs such as ['/health', 'GET /api/**']")
+const positiveMs = v.pipe(
+  v.number('a positive number of milliseconds'),
+  v.finite('a positive number of milliseconds'),
+  v.gtValue(0, 'a positive number of milliseconds'),
+)
+const globs = v.array(
+  v.pipe(v.string('glob strings'), v.nonEmpty('non-empty glob strings')),
+  "an array of globs such as ['/health', 'GET /api/**']",
+)
 
 const schema = v.strictObject({
   enabled: v.optional(v.boolean('true or false')),
@@ -59,18 +66,32 @@ const schema = v.strictObject({
   thresholds: v.optional(v.record(v.string(), positiveMs, "an object of route → ms, e.g. { 'GET /reports/:id': 5000 }")),
   include: v.optional(globs),
   exclude: v.optional(globs),
-  sampleRate: v.optional(v.pipe(v.number('a number from 0 to 1'), v.minValue(0, 'a number from 0 to 1'), v.maxValue(1, 'a number from 0 to 1'))),
+  sampleRate: v.optional(
+    v.pipe(v.number('a number from 0 to 1'), v.minValue(0, 'a number from 0 to 1'), v.maxValue(1, 'a number from 0 to 1')),
+  ),
   maxEndpoints: v.optional(v.pipe(v.number('an integer ≥ 1'), v.integer('an integer ≥ 1'), v.minValue(1, 'an integer ≥ 1'))),
   keyParams: v.optional(v.picklist(['values', 'names', 'none'], "'values', 'names' or 'none'")),
   redactParams: v.optional(v.array(v.string('parameter names'), 'an array of parameter names')),
-  profile: v.optional(v.union([
-    v.boolean(),
-    v.strictObject({
-      maxPerHour: v.optional(v.pipe(v.number('an integer ≥ 0'), v.integer('an integer ≥ 0'), v.minValue(0, 'an integer ≥ 0'))),
-      samplingIntervalUs: v.optional(v.pipe(v.number('an integer from 50 to 100000 (µs)'), v.integer('an integer from 50 to 100000 (µs)'), v.minValue(50, 'an integer from 50 to 100000 (µs)'), v.maxValue(100_000, 'an integer from 50 to 100000 (µs)'))),
-      waitMs: v.optional(positiveMs),
-    }),
-  ], 'true, false or { maxPerHour, samplingIntervalUs, waitMs }')),
+  profile: v.optional(
+    v.union(
+      [
+        v.boolean(),
+        v.strictObject({
+          maxPerHour: v.optional(v.pipe(v.number('an integer ≥ 0'), v.integer('an integer ≥ 0'), v.minValue(0, 'an integer ≥ 0'))),
+          samplingIntervalUs: v.optional(
+            v.pipe(
+              v.number('an integer from 50 to 100000 (µs)'),
+              v.integer('an integer from 50 to 100000 (µs)'),
+              v.minValue(50, 'an integer from 50 to 100000 (µs)'),
+              v.maxValue(100_000, 'an integer from 50 to 100000 (µs)'),
+            ),
+          ),
+          waitMs: v.optional(positiveMs),
+        }),
+      ],
+      'true, false or { maxPerHour, samplingIntervalUs, waitMs }',
+    ),
+  ),
   statsPath: v.optional(v.union([v.literal(false), v.pipe(v.string(), v.startsWith('/'))], "a path starting with '/', or false")),
   blockFloorMs: v.optional(v.pipe(v.number('a number of milliseconds ≥ 1'), v.minValue(1, 'a number of milliseconds ≥ 1'))),
   alerts: v.optional(v.union([v.literal(false), v.looseObject({})], 'an object of alert options, an alert manager, or false')),
@@ -80,7 +101,18 @@ const schema = v.strictObject({
 })
 
 /** Names whose values are redacted by default, as a substring of the parameter name (case-insensitive). */
-export const DEFAULT_REDACTED_PARAMS: readonly string[] = ['password', 'passwd', 'secret', 'token', 'auth', 'key', 'session', 'cookie', 'signature', 'credential']
+export const DEFAULT_REDACTED_PARAMS: readonly string[] = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'auth',
+  'key',
+  'session',
+  'cookie',
+  'signature',
+  'credential',
+]
 
 /**
  * Validates monitor options given in code (or a config file) and applies `PERF_SENTINEL_HTTP_*` variables over them
@@ -97,8 +129,13 @@ export function resolveHttpMonitorOptions(raw: unknown, source: string): HttpMon
     fromEnv[key] = parse(text)
     validateOptions(schema, { [key]: fromEnv[key] }, `${source}, environment variable ${name}=${JSON.stringify(text)}`)
   }
-  const bool = (text: string): unknown => (['1', 'true', 'on', 'yes'].includes(text.toLowerCase()) ? true : ['0', 'false', 'off', 'no'].includes(text.toLowerCase()) ? false : text)
-  const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean)
+  const bool = (text: string): unknown =>
+    ['1', 'true', 'on', 'yes'].includes(text.toLowerCase()) ? true : ['0', 'false', 'off', 'no'].includes(text.toLowerCase()) ? false : text
+  const list = (text: string): string[] =>
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
   read('PERF_SENTINEL_HTTP_ENABLED', 'enabled', bool)
   read('PERF_SENTINEL_HTTP_THRESHOLD_MS', 'thresholdMs', Number)
   read('PERF_SENTINEL_HTTP_SAMPLE_RATE', 'sampleRate', Number)

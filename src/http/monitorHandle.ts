@@ -40,7 +40,11 @@ export function monitorHandle(options: AdapterOptions | undefined, source: strin
 /** Serves `getStats()` as JSON (the optional stats endpoint). */
 export function sendStats(res: ServerResponse, monitor: HttpMonitor): void {
   const body = monitor.statsJson()
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  })
   res.end(body)
 }
 

@@ -97,10 +97,12 @@ export function createProfileScheduler(
       if (waiting.has(key)) return
       // No template to recognise the next request by (404s, overflow): alert now.
       if (route.startsWith('(') || route === '__other__') return send(slow, { note: 'not taken: the request matched no route' })
-      if (waiting.size >= MAX_WAITING) return send(slow, { note: `not taken: ${MAX_WAITING} other slow endpoints were waiting for a profile` })
+      if (waiting.size >= MAX_WAITING)
+        return send(slow, { note: `not taken: ${MAX_WAITING} other slow endpoints were waiting for a profile` })
       const timer = setTimeout(() => {
         const entry = waiting.get(key)
-        if (entry?.claimedAtMs !== undefined) settle(key, cut(entry.claimedAtMs, performance.now(), `of the next ${method} ${route} request, still running after ${seconds}`))
+        if (entry?.claimedAtMs !== undefined)
+          settle(key, cut(entry.claimedAtMs, performance.now(), `of the next ${method} ${route} request, still running after ${seconds}`))
         else settle(key, { note: `not taken: no further ${method} ${route} request within ${seconds}` })
         if (waiting.size === 0) profiler?.stop()
       }, settings.waitMs)
@@ -123,12 +125,24 @@ export function createProfileScheduler(
       const key = timing.profileKey as string
       const entry = waiting.get(key)
       if (entry?.claimedAtMs !== timing.startMs) return
-      settle(key, cut(timing.startMs, endMs, `of the next request of this endpoint: ${summary.url}, ${formatMs(summary.durationMs)}, status ${summary.status}`))
+      settle(
+        key,
+        cut(
+          timing.startMs,
+          endMs,
+          `of the next request of this endpoint: ${summary.url}, ${formatMs(summary.durationMs)}, status ${summary.status}`,
+        ),
+      )
       if (waiting.size === 0) profiler?.stop()
     },
     close() {
       for (const [key, entry] of [...waiting]) {
-        settle(key, entry.claimedAtMs !== undefined ? cut(entry.claimedAtMs, performance.now(), 'of a request still running when the monitor closed') : { note: 'not taken: the monitor closed first' })
+        settle(
+          key,
+          entry.claimedAtMs !== undefined
+            ? cut(entry.claimedAtMs, performance.now(), 'of a request still running when the monitor closed')
+            : { note: 'not taken: the monitor closed first' },
+        )
       }
       profiler?.close()
     },

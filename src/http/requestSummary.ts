@@ -30,7 +30,7 @@ export function requestParams(url: string, body: unknown, isRedacted: (name: str
   }
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body)) {
     for (const [name, value] of Object.entries(body as Record<string, unknown>).slice(0, 50)) {
-      const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+      const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
       params.push([name, isRedacted(name) ? REDACTED_VALUE : text.slice(0, 200)])
     }
   }
@@ -65,12 +65,17 @@ export interface SlowRequest {
 
 /** The de-duplication key of a slow request. */
 export function slowRequestKey(request: Pick<SlowRequest, 'summary' | 'path' | 'params' | 'keyParams'>): string {
-  const params = request.keyParams === 'none' ? [] : request.params.map(([n, v]): [string, string] => [n, request.keyParams === 'values' ? v : ''])
+  const params =
+    request.keyParams === 'none' ? [] : request.params.map(([n, v]): [string, string] => [n, request.keyParams === 'values' ? v : ''])
   return requestAlertKey({ method: request.summary.method, route: request.summary.route, path: request.path, params })
 }
 
 /** The alert of a slow request, with the profile when one was taken (`profileNote` says of which request). Pure. */
-export function slowRequestAlert(request: SlowRequest, profile: { json: string; note: string } | { note: string } | undefined, host: string): Alert {
+export function slowRequestAlert(
+  request: SlowRequest,
+  profile: { json: string; note: string } | { note: string } | undefined,
+  host: string,
+): Alert {
   const { summary, endpoint } = request
   const fields: AlertField[] = [
     { label: 'Endpoint', value: `${summary.method} ${summary.route}` },
@@ -89,9 +94,16 @@ export function slowRequestAlert(request: SlowRequest, profile: { json: string; 
   }
   fields.push({ label: 'Time', value: summary.time }, { label: 'Host', value: host })
   if (profile !== undefined) fields.push({ label: 'CPU profile', value: profile.note })
-  const attachments: AlertAttachment[] = profile !== undefined && 'json' in profile
-    ? [{ fileName: `${summary.method}-${summary.route.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'root'}.cpuprofile`, contentType: 'application/json', content: profile.json }]
-    : []
+  const attachments: AlertAttachment[] =
+    profile !== undefined && 'json' in profile
+      ? [
+          {
+            fileName: `${summary.method}-${summary.route.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'root'}.cpuprofile`,
+            contentType: 'application/json',
+            content: profile.json,
+          },
+        ]
+      : []
   return {
     key: slowRequestKey(request),
     kind: 'slow-request',

@@ -27,7 +27,13 @@ export function sliceProfile(profile: CpuProfile, fromUs: number, toUs: number):
     keptDeltas.push(time - previous)
     previous = time
   }
-  return { ...profile, startTime: Math.max(profile.startTime, fromUs), endTime: Math.min(profile.endTime, toUs), samples: kept, timeDeltas: keptDeltas }
+  return {
+    ...profile,
+    startTime: Math.max(profile.startTime, fromUs),
+    endTime: Math.min(profile.endTime, toUs),
+    samples: kept,
+    timeDeltas: keptDeltas,
+  }
 }
 
 /**

@@ -69,14 +69,26 @@ export function* samplingPlan(
   // Evidence is decisive once one more call would pass the cap: stop with what was measured (the probe counts).
   const overCap = (nextCallMs: number): boolean => now() - planStart + nextCallMs > capMs
   if (overCap(probeSampleMs)) {
-    return { samplesMs: [Math.max(0, probeSampleMs - overheadMs)], batchSize: 1, warmupOperations: 0, sampledForMs: probeSampleMs, stoppedAtCapMs: capMs }
+    return {
+      samplesMs: [Math.max(0, probeSampleMs - overheadMs)],
+      batchSize: 1,
+      warmupOperations: 0,
+      sampledForMs: probeSampleMs,
+      stoppedAtCapMs: capMs,
+    }
   }
   const warmStart = now()
   while (warmupOperations < o.warmupIterations && now() - warmStart < o.warmupMs) {
     const elapsedMs = yield 1
     warmupOperations++
     if (overCap(elapsedMs)) {
-      return { samplesMs: [Math.max(0, elapsedMs - overheadMs)], batchSize: 1, warmupOperations: warmupOperations - 1, sampledForMs: elapsedMs, stoppedAtCapMs: capMs }
+      return {
+        samplesMs: [Math.max(0, elapsedMs - overheadMs)],
+        batchSize: 1,
+        warmupOperations: warmupOperations - 1,
+        sampledForMs: elapsedMs,
+        stoppedAtCapMs: capMs,
+      }
     }
   }
 
@@ -89,7 +101,13 @@ export function* samplingPlan(
       const elapsedMs = yield batchSize
       warmupOperations += batchSize
       if (overCap(elapsedMs)) {
-        return { samplesMs: [Math.max(0, elapsedMs - overheadMs) / batchSize], batchSize, warmupOperations: warmupOperations - batchSize, sampledForMs: elapsedMs, stoppedAtCapMs: capMs }
+        return {
+          samplesMs: [Math.max(0, elapsedMs - overheadMs) / batchSize],
+          batchSize,
+          warmupOperations: warmupOperations - batchSize,
+          sampledForMs: elapsedMs,
+          stoppedAtCapMs: capMs,
+        }
       }
       if (elapsedMs >= TARGET_SAMPLE_MS) {
         longEnough++

@@ -182,7 +182,11 @@ function settleWithin<T>(batch: Promise<T> | T, capMs: number, name: string): Pr
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const problem = `${name}: the subject did not settle within ${capMs} ms (perf-sentinel's measurement cap)`
-      reject(new PerfSentinelError('E_SUBJECT', problem, { fix: 'make sure the promise settles, or measure a smaller piece of work (the cap is max(3 s, 2 × timeMs))' }))
+      reject(
+        new PerfSentinelError('E_SUBJECT', problem, {
+          fix: 'make sure the promise settles, or measure a smaller piece of work (the cap is max(3 s, 2 × timeMs))',
+        }),
+      )
     }, capMs)
     timer.unref?.()
   })

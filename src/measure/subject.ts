@@ -96,12 +96,7 @@ export function perYieldLatenciesSync(fn: Subject, now: Clock, overheadMs: numbe
 }
 
 /** Async-generator counterpart of `perYieldLatenciesSync`. */
-export async function perYieldLatenciesAsync(
-  fn: Subject,
-  now: Clock,
-  overheadMs: number,
-  into: number[],
-): Promise<number> {
+export async function perYieldLatenciesAsync(fn: Subject, now: Clock, overheadMs: number, into: number[]): Promise<number> {
   let yields = 0
   let t = now()
   for await (const _ of fn() as AsyncIterable<unknown>) {

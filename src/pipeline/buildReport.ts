@@ -15,7 +15,6 @@ export interface BuildReportInput {
   trends?: ReadonlyMap<string, TrendPoint[]>
 }
 
-
 /** Assembles the report (pure): measurements in reading order — regressions first — and the summary counts. */
 export function buildReport(input: BuildReportInput): PerfReport {
   const measurements = input.records.map((record) => toReportMeasurement(record, input))
@@ -45,7 +44,19 @@ function rank(m: ReportMeasurement): number {
 
 function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput): ReportMeasurement {
   const id = measurementId(record)
-  const { samplesMs, perYield, referenceMs, name: _name, subject, batchSize, operations: _o, warmupOperations: _w, sampledForMs: _s, yieldsPerOperation: _y, ...stats } = record.result
+  const {
+    samplesMs,
+    perYield,
+    referenceMs,
+    name: _name,
+    subject,
+    batchSize,
+    operations: _o,
+    warmupOperations: _w,
+    sampledForMs: _s,
+    yieldsPerOperation: _y,
+    ...stats
+  } = record.result
   const m: ReportMeasurement = {
     id,
     file: record.file,

@@ -83,7 +83,12 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
     new Map(
       records.map((record) => [
         measurementId(record),
-        { samplesMs: record.result.samplesMs, medianMs: record.result.medianMs, environment: input.environment.hard, referenceMs: record.result.referenceMs },
+        {
+          samplesMs: record.result.samplesMs,
+          medianMs: record.result.medianMs,
+          environment: input.environment.hard,
+          referenceMs: record.result.referenceMs,
+        },
       ]),
     )
   const heads = headsOf(input.records)
@@ -97,7 +102,8 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
   for (const record of input.records) {
     const id = measurementId(record)
     const c = comparison.comparisons.get(id)
-    if (record.load?.inconclusive && c && c.verdict !== 'new') comparison.comparisons.set(id, { ...c, verdict: 'inconclusive', reason: `inconclusive: ${record.load.inconclusive}` })
+    if (record.load?.inconclusive && c && c.verdict !== 'new')
+      comparison.comparisons.set(id, { ...c, verdict: 'inconclusive', reason: `inconclusive: ${record.load.inconclusive}` })
   }
   const recompare = (records: readonly MeasurementRecord[]): RunComparison => {
     const again = headsOf(records)

@@ -23,7 +23,8 @@ export async function confirmRegressions(
   if (candidates.length === 0) return []
   const candidateSet = new Set(candidates)
   if (rerun === undefined) {
-    for (const id of candidates) mark(comparisons, id, { confirmed: false, how: 'not re-measured: this run cannot be re-run (e.g. --merge-reports)' })
+    for (const id of candidates)
+      mark(comparisons, id, { confirmed: false, how: 'not re-measured: this run cannot be re-run (e.g. --merge-reports)' })
     return [`${candidates.length} regression(s) could not be confirmed by a re-run and fail unconfirmed.`]
   }
   const files = [...new Set(records.filter((r) => candidateSet.has(measurementId(r))).map((r) => r.file))]
@@ -42,7 +43,8 @@ export async function confirmRegressions(
       continue
     }
     dropped++
-    const seen = second?.changePercent === undefined ? 'did not produce it' : `measured ${formatPercent(second.changePercent)} (${second.verdict})`
+    const seen =
+      second?.changePercent === undefined ? 'did not produce it' : `measured ${formatPercent(second.changePercent)} (${second.verdict})`
     comparisons.set(id, {
       ...original,
       verdict: 'inconclusive',
@@ -51,7 +53,9 @@ export async function confirmRegressions(
     } as Comparison)
   }
   const kept = candidates.length - dropped
-  return [`Confirmation: ${kept} of ${candidates.length} regression(s) confirmed by ${HOW}${dropped > 0 ? `; ${dropped} not confirmed (now inconclusive)` : ''}.`]
+  return [
+    `Confirmation: ${kept} of ${candidates.length} regression(s) confirmed by ${HOW}${dropped > 0 ? `; ${dropped} not confirmed (now inconclusive)` : ''}.`,
+  ]
 }
 
 function mark(comparisons: Map<string, Comparison>, id: string, confirmation: Confirmation): void {

@@ -17,14 +17,21 @@ export interface RunFindings {
  * without a baseline (with `failOnNew`). An update run (`-u`, `PERF_SENTINEL_UPDATE=1`) accepts the new numbers as
  * `-u` accepts snapshots: its regressions are listed as accepted, old → new, and do not fail it.
  */
-export function decideFailures(report: PerfReport, options: Pick<ResolvedReporterOptions, 'failOnRegression' | 'failOnNew'>, ci: boolean, write: BaselineWrite): RunFindings {
+export function decideFailures(
+  report: PerfReport,
+  options: Pick<ResolvedReporterOptions, 'failOnRegression' | 'failOnNew'>,
+  ci: boolean,
+  write: BaselineWrite,
+): RunFindings {
   const failures: PerfSentinelError[] = []
   const accepted: string[] = []
   for (const m of report.measurements) {
     const c = m.comparison
     if (c?.verdict !== 'regressed') continue
     if (write.kind === 'all') {
-      accepted.push(`Accepted by the baseline update: ${m.id} ${formatMs(c.baselineMedianMs)} → ${formatMs(m.stats.medianMs)} (${c.changePercent >= 0 ? '+' : ''}${c.changePercent.toFixed(1)}%).`)
+      accepted.push(
+        `Accepted by the baseline update: ${m.id} ${formatMs(c.baselineMedianMs)} → ${formatMs(m.stats.medianMs)} (${c.changePercent >= 0 ? '+' : ''}${c.changePercent.toFixed(1)}%).`,
+      )
     } else if (options.failOnRegression) {
       failures.push(
         new PerfSentinelError('E_REGRESSION', regressionMessage(m.id, c), {

@@ -134,7 +134,8 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   if (compared && !compared.failure) {
     const failed = new Set(input.failedTests ?? [])
     const passed = gated.filter((r) => !failed.has(`${r.file} > ${r.testName}`))
-    if (passed.length < gated.length) notes.push(`${gated.length - passed.length} measurement(s) of failed tests are reported but never written to the baseline.`)
+    if (passed.length < gated.length)
+      notes.push(`${gated.length - passed.length} measurement(s) of failed tests are reported but never written to the baseline.`)
     try {
       const note = await saveBaseline({ rootDir, options, write, records: passed, compared, meta: { git, environment, now: now() }, scope })
       if (note) notes.push(note)
@@ -179,8 +180,16 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const { written, failures: writeFailures } = await writeReports(report, rootDir, options)
   failures.push(...writeFailures)
   if (options.github) {
-    const htmlReportPath = written.some((path) => path.endsWith(renderers.html.fileName)) ? `${options.outputDir}/${renderers.html.fileName}` : undefined
-    const summaryFailure = await githubOutputs(report, rootDir, env, io.annotate ?? ((line) => process.stdout.write(`${line}\n`)), htmlReportPath)
+    const htmlReportPath = written.some((path) => path.endsWith(renderers.html.fileName))
+      ? `${options.outputDir}/${renderers.html.fileName}`
+      : undefined
+    const summaryFailure = await githubOutputs(
+      report,
+      rootDir,
+      env,
+      io.annotate ?? ((line) => process.stdout.write(`${line}\n`)),
+      htmlReportPath,
+    )
     if (summaryFailure) failures.push(summaryFailure)
   }
   failures.push(...findings.failures)
@@ -200,7 +209,14 @@ async function writeConfirmationRecords(input: FinishRunInput, path: string): Pr
     failures.push(asError(error))
   }
   const report = buildReport({
-    run: { startedAt: input.startedAt.toISOString(), durationMs: 0, runner: input.runner, ci: true, git: { notes: [] }, environment: environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version }) },
+    run: {
+      startedAt: input.startedAt.toISOString(),
+      durationMs: 0,
+      runner: input.runner,
+      ci: true,
+      git: { notes: [] },
+      environment: environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version }),
+    },
     records: [],
   })
   return { report, terminal: '', written: [], failures }
@@ -208,7 +224,9 @@ async function writeConfirmationRecords(input: FinishRunInput, path: string): Pr
 
 /** Run-level remarks on what the verdicts rest on: single-process baselines, histories too noisy to gate. */
 function comparisonNotes(report: PerfReport): string[] {
-  const compared = report.measurements.flatMap((m) => (m.comparison && m.comparison.verdict !== 'new' && m.comparison.verdict !== 'removed' ? [m.comparison] : []))
+  const compared = report.measurements.flatMap((m) =>
+    m.comparison && m.comparison.verdict !== 'new' && m.comparison.verdict !== 'removed' ? [m.comparison] : [],
+  )
   const single = compared.filter((c) => c.baselineProcesses === 1).length
   const capped = compared.filter((c) => c.noiseFloorPercent !== undefined && c.noiseFloorPercent >= MAX_NOISE_FLOOR_PERCENT).length
   const notes: string[] = []

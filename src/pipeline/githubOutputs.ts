@@ -14,7 +14,14 @@ async function testLines(report: PerfReport, rootDir: string): Promise<(m: Repor
   const sources = new Map<string, string[] | undefined>()
   for (const m of report.measurements) {
     if (m.comparison?.verdict !== 'regressed' && !m.comparison?.warning) continue
-    if (!sources.has(m.file)) sources.set(m.file, await readFile(join(rootDir, m.file), 'utf8').then((t) => t.split('\n'), () => undefined))
+    if (!sources.has(m.file))
+      sources.set(
+        m.file,
+        await readFile(join(rootDir, m.file), 'utf8').then(
+          (t) => t.split('\n'),
+          () => undefined,
+        ),
+      )
   }
   return (m) => {
     const title = m.testName.split(' > ').at(-1)
@@ -44,6 +51,9 @@ export async function githubOutputs(
     return undefined
   } catch (error) {
     const problem = `perf-sentinel could not append to GITHUB_STEP_SUMMARY (${env.GITHUB_STEP_SUMMARY}): ${errorMessage(error)}`
-    return new PerfSentinelError('E_WRITE', problem, { fix: 'set github: false in the reporter options if the step summary is not wanted', cause: error })
+    return new PerfSentinelError('E_WRITE', problem, {
+      fix: 'set github: false in the reporter options if the step summary is not wanted',
+      cause: error,
+    })
   }
 }

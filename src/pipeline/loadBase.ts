@@ -55,19 +55,34 @@ export async function loadBase(input: LoadBaseInput): Promise<LoadedBase> {
   }
   const file = await loadBaselineFile(input)
   if (file.baselineFile !== undefined) {
-    return { ...file, notes: [...fromRef.notes, `${problem} Compared with the baseline file ${options.baselinePath} instead.`, ...file.notes] }
+    return {
+      ...file,
+      notes: [...fromRef.notes, `${problem} Compared with the baseline file ${options.baselinePath} instead.`, ...file.notes],
+    }
   }
-  return { ...fromRef, failure: new PerfSentinelError('E_BASE', `perf-sentinel: ${problem} In CI this would pass every measurement as new.`, { fix }) }
+  return {
+    ...fromRef,
+    failure: new PerfSentinelError('E_BASE', `perf-sentinel: ${problem} In CI this would pass every measurement as new.`, { fix }),
+  }
 }
 
 function emptyBase(): LoadedBase {
-  return { bases: new Map(), baseSamplesMs: new Map(), baselineFile: undefined, source: undefined, testOf: new Map(), recordedDirty: new Set(), notes: [] }
+  return {
+    bases: new Map(),
+    baseSamplesMs: new Map(),
+    baselineFile: undefined,
+    source: undefined,
+    testOf: new Map(),
+    recordedDirty: new Set(),
+    notes: [],
+  }
 }
 
 async function loadRunsOfRef(input: LoadBaseInput, ref: string): Promise<LoadedBase & { problem?: string }> {
   const loaded = emptyBase()
   const commit = await resolveRef(input.rootDir, ref)
-  if (commit === undefined) return { ...loaded, problem: `The base ref "${ref}" could not be resolved in git (a typo, not fetched, or a shallow clone).` }
+  if (commit === undefined)
+    return { ...loaded, problem: `The base ref "${ref}" could not be resolved in git (a typo, not fetched, or a shallow clone).` }
   loaded.source = { source: 'history', ref, commit }
   const fromNotes = input.options.gitNotes ? await readRunsFromNotes(input.rootDir, [commit]) : { runs: [], problems: [] }
   loaded.notes.push(...fromNotes.problems)
@@ -108,7 +123,9 @@ async function loadBaselineFile(input: LoadBaseInput): Promise<LoadedBase> {
   // One commit for the whole file only when every entry was recorded there; otherwise each comparison names its own.
   if (loaded.source && commits.size === 1) loaded.source.commit = [...commits][0]
   if (commits.size > 1) {
-    loaded.notes.push(`The baseline's entries were recorded at ${commits.size} different commits; each measurement names its own baseline commit.`)
+    loaded.notes.push(
+      `The baseline's entries were recorded at ${commits.size} different commits; each measurement names its own baseline commit.`,
+    )
   }
   return loaded
 }
@@ -125,7 +142,8 @@ export function basesFromRuns(runs: readonly HistoryRun[]): Map<string, CompareI
       pooled.set(id, entry)
     }
   }
-  const lowerMiddle = (values: readonly number[]): number | undefined => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
+  const lowerMiddle = (values: readonly number[]): number | undefined =>
+    [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
   const bases = new Map<string, CompareInputBase>()
   for (const [id, { samples, medians, references, run }] of pooled) {
     bases.set(id, {

@@ -23,9 +23,13 @@ export function confineOutputs<T extends ResolvedReporterOptions>(
     const inside = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
     if (!inside) {
       failures.push(
-        new PerfSentinelError('E_CONFIG', `${key} ${JSON.stringify(path)} is outside the project root ${rootDir}, so perf-sentinel wrote nothing there`, {
-          fix: `use a path inside the project, or set ${ALLOW_OUTSIDE_ROOT_ENV}=1 if writing there is intended`,
-        }),
+        new PerfSentinelError(
+          'E_CONFIG',
+          `${key} ${JSON.stringify(path)} is outside the project root ${rootDir}, so perf-sentinel wrote nothing there`,
+          {
+            fix: `use a path inside the project, or set ${ALLOW_OUTSIDE_ROOT_ENV}=1 if writing there is intended`,
+          },
+        ),
       )
     }
     return inside

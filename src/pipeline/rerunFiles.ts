@@ -12,7 +12,17 @@ export const CONFIRM_OUT_ENV = 'PERF_SENTINEL_CONFIRM_OUT'
 export type RerunFiles = (files: readonly string[]) => Promise<{ records: MeasurementRecord[] } | { problem: string }>
 
 /** Flags of the original command line that would keep a re-run of chosen files from running them. */
-const DROPPED_FLAGS = new Set(['--shard', '--watch', '--watchAll', '-w', '--changed', '--onlyChanged', '-o', '--lastCommit', '--findRelatedTests'])
+const DROPPED_FLAGS = new Set([
+  '--shard',
+  '--watch',
+  '--watchAll',
+  '-w',
+  '--changed',
+  '--onlyChanged',
+  '-o',
+  '--lastCommit',
+  '--findRelatedTests',
+])
 
 /**
  * A re-runner that starts the runner again the way this process was started (`process.argv`: `vitest run …`,

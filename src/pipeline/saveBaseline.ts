@@ -45,7 +45,8 @@ export function baselineWritePolicy(
   if (options.updateBaseline === true || updateRequested || fromEnv) {
     return env[BASELINE_PROCESS_ENV] && !env[BASELINE_PROCESS_ENV].startsWith('1/') ? { kind: 'all', appendProcess: true } : { kind: 'all' }
   }
-  if (ci) return { kind: 'none', why: 'CI never writes the baseline unless asked (-u, PERF_SENTINEL_UPDATE=1 or perf-sentinel baseline update)' }
+  if (ci)
+    return { kind: 'none', why: 'CI never writes the baseline unless asked (-u, PERF_SENTINEL_UPDATE=1 or perf-sentinel baseline update)' }
   return { kind: 'new-only' }
 }
 
@@ -77,7 +78,9 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
   const { write, options, compared } = input
   if (write.kind === 'none') return undefined
   const explicit = write.kind === 'all'
-  const fresh = explicit ? input.records : input.records.filter((r) => compared.comparison.comparisons.get(measurementId(r))?.verdict === 'new')
+  const fresh = explicit
+    ? input.records
+    : input.records.filter((r) => compared.comparison.comparisons.get(measurementId(r))?.verdict === 'new')
   if (fresh.length === 0 && !explicit) return undefined
   const path = join(input.rootDir, options.baselinePath)
   await updateBaselineFile(path, (existing) =>
@@ -88,7 +91,8 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
       skippedTests: input.scope.skippedTests,
     }),
   )
-  if (explicit && write.appendProcess) return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
+  if (explicit && write.appendProcess)
+    return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
   return explicit
     ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s).`
     : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded.`

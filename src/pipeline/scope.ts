@@ -10,7 +10,11 @@ export interface RunScope {
  * Whether the baseline measurement `id` (`file > test > name`) was within this run's reach: its file ran and its
  * test was not skipped. `test` is the entry's exact `file > test name` when the baseline file knows it.
  */
-export function inScope(rawId: string, test: string | undefined, scope: { ranFiles: ReadonlySet<string>; skipped: ReadonlySet<string> }): boolean {
+export function inScope(
+  rawId: string,
+  test: string | undefined,
+  scope: { ranFiles: ReadonlySet<string>; skipped: ReadonlySet<string> },
+): boolean {
   // A project prefix (`[web] > …`) is not part of the file: files are the same across projects.
   const id = rawId.startsWith('[') && rawId.includes('] > ') ? rawId.slice(rawId.indexOf('] > ') + 4) : rawId
   const fileEnd = id.indexOf(' > ')

@@ -27,7 +27,12 @@ export function buildTrends(
       if (at >= 0) (points[at] as TrendPoint).isBaseline = true
     }
     // This run is not in the store yet: it ends the trend.
-    points.push({ commit: commit ?? 'working tree', time: time.toISOString(), medianMs: record.result.medianMs, p95Ms: record.result.p95Ms })
+    points.push({
+      commit: commit ?? 'working tree',
+      time: time.toISOString(),
+      medianMs: record.result.medianMs,
+      p95Ms: record.result.p95Ms,
+    })
     for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
     trends.set(id, points)
   }

@@ -46,6 +46,7 @@ export function pickSidecar<T extends { sidecar: JestSidecar }>(candidates: read
   if (candidates.length <= 1) return candidates[0]
   const from = window.setupFilesStart ?? window.start ?? 0
   const to = window.setupFilesEnd ?? from
-  const distance = (at: number | undefined): number => (at === undefined ? Number.POSITIVE_INFINITY : at < from ? from - at : at > to ? at - to : 0)
+  const distance = (at: number | undefined): number =>
+    at === undefined ? Number.POSITIVE_INFINITY : at < from ? from - at : at > to ? at - to : 0
   return [...candidates].sort((a, b) => distance(a.sidecar.setupAtMs) - distance(b.sidecar.setupAtMs))[0]
 }

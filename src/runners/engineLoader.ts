@@ -33,9 +33,13 @@ export function createEngineLoader(moduleUrl: string, localRequire?: (id: string
         }
       }
     }
-    throw new PerfSentinelError('E_CONFIG', `perf-sentinel could not load its engine next to ${moduleUrl} (tried ${CANDIDATES.join(', ')})`, {
-      fix: 'reinstall perf-sentinel: its dist/ folder is incomplete',
-      cause: errors[0],
-    })
+    throw new PerfSentinelError(
+      'E_CONFIG',
+      `perf-sentinel could not load its engine next to ${moduleUrl} (tried ${CANDIDATES.join(', ')})`,
+      {
+        fix: 'reinstall perf-sentinel: its dist/ folder is incomplete',
+        cause: errors[0],
+      },
+    )
   }
 }

@@ -33,11 +33,7 @@ export interface ShiftEstimate {
  * Hodges–Lehmann shift of log-times from `base` to `head` (raw per-operation times in ms) with its interval at
  * `confidenceLevel` and the two-sided Mann–Whitney p-value. Throws `E_ARGUMENT` on empty or non-positive samples.
  */
-export function hodgesLehmannShift(
-  base: readonly number[],
-  head: readonly number[],
-  confidenceLevel: number,
-): ShiftEstimate {
+export function hodgesLehmannShift(base: readonly number[], head: readonly number[], confidenceLevel: number): ShiftEstimate {
   if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
     throw new PerfSentinelError('E_ARGUMENT', `confidenceLevel must be between 0 and 1, got ${confidenceLevel}.`, {
       fix: 'pass a level such as 0.99',

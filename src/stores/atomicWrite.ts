@@ -16,7 +16,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const tempPath = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   const existing = await stat(path).catch(() => undefined)
   // A rename replaces even a read-only file (and root ignores permissions): a file the user made read-only stays.
-  if (existing !== undefined && existing.isFile() && (existing.mode & 0o222) === 0) {
+  if (existing?.isFile() && (existing.mode & 0o222) === 0) {
     throw new PerfSentinelError('E_WRITE', `${path} is read-only, so perf-sentinel leaves it as it is`, {
       fix: `make it writable (chmod u+w ${path}) if perf-sentinel should update it`,
     })

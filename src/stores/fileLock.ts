@@ -31,11 +31,7 @@ const MAX_BACKOFF_MS = 250
  * Runs `critical` while holding the lock file `lockPath`, and always releases it. Works across processes: the lock
  * is taken by creating the file exclusively (O_EXCL), waiting with jittered backoff while another holder has it.
  */
-export async function withFileLock<T>(
-  lockPath: string,
-  critical: () => Promise<T>,
-  options: FileLockOptions = {},
-): Promise<T> {
+export async function withFileLock<T>(lockPath: string, critical: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const token = await acquire(lockPath, options)
   try {
     return await critical()
@@ -72,10 +68,13 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
     }
     const holder = await stat(lockPath).catch(() => undefined)
     // Stale takeover is best effort (two waiters may both see the same stale file); stale locks only follow crashes.
-    const stale = holder === undefined ? undefined : await staleReason(lockPath, now() - holder.mtimeMs, staleMs, options.isAlive ?? processAlive)
+    const stale =
+      holder === undefined ? undefined : await staleReason(lockPath, now() - holder.mtimeMs, staleMs, options.isAlive ?? processAlive)
     if (stale !== undefined) {
       await rm(lockPath, { force: true })
-      ;(options.onTakeover ?? ((line: string) => process.stderr.write(`${line}\n`)))(`perf-sentinel: took over the stale lock ${lockPath}: ${stale}.`)
+      ;(options.onTakeover ?? ((line: string) => process.stderr.write(`${line}\n`)))(
+        `perf-sentinel: took over the stale lock ${lockPath}: ${stale}.`,
+      )
       continue
     }
     if (now() - startedAt > timeoutMs) {
@@ -114,7 +113,7 @@ async function staleReason(lockPath: string, ageMs: number, staleMs: number, ali
 /** Removes the lock only if it is still ours: after a stale takeover it belongs to someone else. */
 async function release(lockPath: string, token: string): Promise<void> {
   const content = await readFile(lockPath, 'utf8').catch(() => undefined)
-  if (content !== undefined && content.includes(token)) {
+  if (content?.includes(token)) {
     await rm(lockPath, { force: true })
   }
 }

@@ -51,7 +51,11 @@ function startProcess(dir: string, env: Record<string, string>): Child {
   const child = spawn(process.execPath, ['alertOnce.mjs'], { cwd: dir, env: { PATH: process.env.PATH, ...env } })
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  return { output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))), kill: () => child.kill('SIGKILL') }
+  return {
+    output: () => output,
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    kill: () => child.kill('SIGKILL'),
+  }
 }
 
 const servers: FakeNotifierServer[] = []

@@ -29,10 +29,12 @@ describe('other runner versions', () => {
   }
 
   it.skipIf(!toolchainAvailable('vitest5') && !process.env.CI)('Vitest 5 (Node 22): matchers, bench hooks and reports', () =>
-    checkVitest('vitest5', /^5\./, /^v22\./))
+    checkVitest('vitest5', /^5\./, /^v22\./),
+  )
 
   it.skipIf(!toolchainAvailable('vitest3') && !process.env.CI)('Vitest 3.2: matchers, bench hooks and reports', () =>
-    checkVitest('vitest3', /^3\.2\./, /^v2\d\./))
+    checkVitest('vitest3', /^3\.2\./, /^v2\d\./),
+  )
 
   it.skipIf(!toolchainAvailable('jest29') && !process.env.CI)('Jest 29: matchers, bench hooks and reports', async () => {
     if (!available('jest29')) return

@@ -30,7 +30,16 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
     dir = mkdtempSync(join(tmpdir(), 'perf-sentinel-html-'))
     opened = await open(report, 'report.html')
@@ -46,16 +55,31 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
     writeFileSync(file, renderHtml(data))
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const problems: string[] = []
-    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`) })
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+    })
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); void dialog.dismiss() })
-    page.on('request', (request) => { if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`) })
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`)
+      void dialog.dismiss()
+    })
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`)
+    })
     // Tripwire: any script smuggled in through the data would call alert() or trip an image error handler.
     await page.addInitScript(() => {
       const w = window as unknown as { __xss: boolean }
       w.__xss = false
-      window.alert = () => { w.__xss = true }
-      window.addEventListener('error', (event) => { if (event.target instanceof HTMLImageElement) w.__xss = true }, true)
+      window.alert = () => {
+        w.__xss = true
+      }
+      window.addEventListener(
+        'error',
+        (event) => {
+          if (event.target instanceof HTMLImageElement) w.__xss = true
+        },
+        true,
+      )
     })
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true')
@@ -154,8 +178,8 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
     expect(tests).toContain(`suite > ${TRICKY_NAMES.quotes}`)
     expect(files).toContain(`test/${TRICKY_NAMES.backslash}.perf.test.ts`)
     const xssRow = names.indexOf(TRICKY_NAMES.xss)
-    expect(await page.innerText(`#rows tr.m[data-i="${xssRow}"] .name`)).toBe(TRICKY_NAMES.xss)
-    expect(await page.innerText(`#rows tr.m[data-i="${names.indexOf(TRICKY_NAMES.nonLatin)}"] .name`)).toBe(TRICKY_NAMES.nonLatin)
+    expect(await page.textContent(`#rows tr.m[data-i="${xssRow}"] .name`)).toBe(TRICKY_NAMES.xss)
+    expect(await page.textContent(`#rows tr.m[data-i="${names.indexOf(TRICKY_NAMES.nonLatin)}"] .name`)).toBe(TRICKY_NAMES.nonLatin)
     // The detail panel builds its text from the JSON block: the same names must survive that path too.
     if ((await page.getAttribute(`#rows tr.m[data-i="${xssRow}"] .toggle`, 'aria-expanded')) !== 'true') {
       await page.click(`#rows tr.m[data-i="${xssRow}"] .toggle`)

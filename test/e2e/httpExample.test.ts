@@ -24,9 +24,14 @@ function installExample(): string {
 
 function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, output: stdout + stderr })
-    })
+    execFile(
+      command,
+      args,
+      { cwd, timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, output: stdout + stderr })
+      },
+    )
   })
 }
 
@@ -39,7 +44,9 @@ describe('examples/http-express (npm start)', () => {
     const files = readdirSync(join(dir, 'alerts'))
     const markdown = files.filter((f) => f.endsWith('.md'))
     expect(markdown).toHaveLength(1)
-    expect(readFileSync(join(dir, 'alerts', markdown[0] as string), 'utf8')).toMatch(/^# Slow request: GET \/reports\/:id took \d+ ms \(threshold 200 ms\)/)
+    expect(readFileSync(join(dir, 'alerts', markdown[0] as string), 'utf8')).toMatch(
+      /^# Slow request: GET \/reports\/:id took \d+ ms \(threshold 200 ms\)/,
+    )
     const profile = JSON.parse(readFileSync(join(dir, 'alerts', files.find((f) => f.endsWith('.cpuprofile')) as string), 'utf8'))
     const names = new Set(profile.nodes.map((n: { callFrame: { functionName: string } }) => n.callFrame.functionName))
     expect(names.has('reportRoute')).toBe(true)
@@ -50,10 +57,16 @@ describe('examples/http-express (npm start)', () => {
 describe('perf-sentinel/http entry (built package)', () => {
   it('loads as ESM and as CommonJS with the documented exports', async () => {
     const dir = installExample()
-    const names = "['httpMonitor','expressMonitor','fastifyMonitor','koaMonitor','createHttpMonitor','createAlertManager','alertsFromEnv'].map((n) => n + ':' + typeof m[n]).join(',')"
-    const esm = await run(process.execPath, ['--input-type=module', '-e', `import * as m from 'perf-sentinel/http'; console.log(${names})`], dir)
+    const names =
+      "['httpMonitor','expressMonitor','fastifyMonitor','koaMonitor','createHttpMonitor','createAlertManager','alertsFromEnv'].map((n) => n + ':' + typeof m[n]).join(',')"
+    const esm = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `import * as m from 'perf-sentinel/http'; console.log(${names})`],
+      dir,
+    )
     const cjs = await run(process.execPath, ['-e', `const m = require('perf-sentinel/http'); console.log(${names})`], dir)
-    const expected = 'httpMonitor:function,expressMonitor:function,fastifyMonitor:function,koaMonitor:function,createHttpMonitor:function,createAlertManager:function,alertsFromEnv:function'
+    const expected =
+      'httpMonitor:function,expressMonitor:function,fastifyMonitor:function,koaMonitor:function,createHttpMonitor:function,createAlertManager:function,alertsFromEnv:function'
     expect(esm.output.trim()).toBe(expected)
     expect(cjs.output.trim()).toBe(expected)
   })

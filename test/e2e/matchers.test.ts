@@ -10,7 +10,14 @@ interface AssertionResult {
 
 /** What each test in failing.test.* must fail with (both runners print the same matcher messages). */
 const EXPECTED_FAILURES: Record<string, RegExp[]> = {
-  'sync budget missed': [/toCompleteWithin\(0\.001\)/, /Expected: median per operation ≤ 1\.00 µs/, /Received: median per operation [\d.]+ (µs|ms)/, /Statistics of \d+ warmed-up samples × 1 operation, sync subject/, /p99 +[\d.]+/, /outliers? flagged, none dropped/],
+  'sync budget missed': [
+    /toCompleteWithin\(0\.001\)/,
+    /Expected: median per operation ≤ 1\.00 µs/,
+    /Received: median per operation [\d.]+ (µs|ms)/,
+    /Statistics of \d+ warmed-up samples × 1 operation, sync subject/,
+    /p99 +[\d.]+/,
+    /outliers? flagged, none dropped/,
+  ],
   'async budget missed': [/Expected: p95 per operation ≤ 1\.00 µs/, /async subject/],
   'not: budget met': [/\.not\.toCompleteWithin\(1000\)/, /Expected: median per operation > 1\.00 s/],
   'subject throws': [/toCompleteWithin: the measured function threw, so nothing was timed/, /RangeError: boom from the subject/],
@@ -25,8 +32,19 @@ const EXPECTED_FAILURES: Record<string, RegExp[]> = {
 }
 
 const runners = [
-  { name: 'Vitest', fixture: 'vitest-budgets', file: 'test/failing.test.ts', run: (p: ReturnType<typeof createFixtureProject>, args: string[]) => p.vitest(['run', ...args, '--reporter=json', '--reporter=perf', '--outputFile.json=results.json']) },
-  { name: 'Jest', fixture: 'jest-budgets', file: 'test/failing.test.js', run: (p: ReturnType<typeof createFixtureProject>, args: string[]) => p.jest([...args, '--json', '--outputFile=results.json']) },
+  {
+    name: 'Vitest',
+    fixture: 'vitest-budgets',
+    file: 'test/failing.test.ts',
+    run: (p: ReturnType<typeof createFixtureProject>, args: string[]) =>
+      p.vitest(['run', ...args, '--reporter=json', '--reporter=perf', '--outputFile.json=results.json']),
+  },
+  {
+    name: 'Jest',
+    fixture: 'jest-budgets',
+    file: 'test/failing.test.js',
+    run: (p: ReturnType<typeof createFixtureProject>, args: string[]) => p.jest([...args, '--json', '--outputFile=results.json']),
+  },
 ]
 
 for (const runner of runners) {
@@ -51,9 +69,14 @@ for (const runner of runners) {
       expect(run.exitCode, run.output).toBe(0)
       const report = project.readJson<PerfReport>('perf-report/report.json')
       const matchers = report.measurements.filter((m) => m.kind === 'matcher')
-      expect(matchers.map((m) => m.budget?.matcher).sort()).toEqual(
-        ['toAchieveThroughput', 'toCompleteOnceWithin', 'toCompleteWithin', 'toCompleteWithin', 'toCompleteWithin', 'toHavePercentileWithin'],
-      )
+      expect(matchers.map((m) => m.budget?.matcher).sort()).toEqual([
+        'toAchieveThroughput',
+        'toCompleteOnceWithin',
+        'toCompleteWithin',
+        'toCompleteWithin',
+        'toCompleteWithin',
+        'toHavePercentileWithin',
+      ])
       const negated = matchers.find((m) => m.budget?.negated)
       expect(negated?.budget?.withinBudget).toBe(false)
       expect(matchers.find((m) => m.budget?.matcher === 'toCompleteOnceWithin')?.stats.n).toBe(1)

@@ -24,11 +24,17 @@ function layout(keep?: string): FixtureProject {
 }
 
 function gated(report: PerfReport): string[] {
-  return report.measurements.filter((m) => m.kind !== 'test-duration').map((m) => m.id).sort()
+  return report.measurements
+    .filter((m) => m.kind !== 'test-duration')
+    .map((m) => m.id)
+    .sort()
 }
 
 function durations(report: PerfReport): string[] {
-  return report.measurements.filter((m) => m.kind === 'test-duration').map((m) => m.testName).sort()
+  return report.measurements
+    .filter((m) => m.kind === 'test-duration')
+    .map((m) => m.testName)
+    .sort()
 }
 
 describe('Jest config layouts', () => {

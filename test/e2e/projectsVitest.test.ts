@@ -11,11 +11,17 @@ const UNIT_IDS = ['test/unit/budget.test.ts > budget > bench hook > work 500', '
 const UNIT_TESTS = ['budget > matcher', 'budget > bench hook', 'adds', 'works']
 
 function gatedIds(report: PerfReport): string[] {
-  return report.measurements.filter((m) => m.kind !== 'test-duration').map((m) => m.id).sort()
+  return report.measurements
+    .filter((m) => m.kind !== 'test-duration')
+    .map((m) => m.id)
+    .sort()
 }
 
 function durationTests(report: PerfReport): string[] {
-  return report.measurements.filter((m) => m.kind === 'test-duration').map((m) => m.testName).sort()
+  return report.measurements
+    .filter((m) => m.kind === 'test-duration')
+    .map((m) => m.testName)
+    .sort()
 }
 
 function expectRan(run: RunResult): void {
@@ -23,7 +29,11 @@ function expectRan(run: RunResult): void {
   expect(run.output).not.toContain('Failed to load custom Reporter')
 }
 
-async function runLayout(project: FixtureProject, config: string, reporters = ['--reporter=default', '--reporter=perf']): Promise<RunResult> {
+async function runLayout(
+  project: FixtureProject,
+  config: string,
+  reporters = ['--reporter=default', '--reporter=perf'],
+): Promise<RunResult> {
   return project.vitest(['run', `--config=${config}`, ...reporters])
 }
 

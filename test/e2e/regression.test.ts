@@ -18,8 +18,20 @@ interface Runner {
 }
 
 const runners: Runner[] = [
-  { fixture: 'vitest-regression', run: (p, env, args = []) => p.vitest(['run', ...args], env), id: 'test/parser.test.ts > parser > parse', otherTest: 'steady', parserLine: 5 },
-  { fixture: 'jest-regression', run: (p, env, args = []) => p.jest(args, env), id: 'test/parser.test.js > parser > parse', otherTest: 'other', parserLine: 4 },
+  {
+    fixture: 'vitest-regression',
+    run: (p, env, args = []) => p.vitest(['run', ...args], env),
+    id: 'test/parser.test.ts > parser > parse',
+    otherTest: 'steady',
+    parserLine: 5,
+  },
+  {
+    fixture: 'jest-regression',
+    run: (p, env, args = []) => p.jest(args, env),
+    id: 'test/parser.test.js > parser > parse',
+    otherTest: 'other',
+    parserLine: 4,
+  },
 ]
 
 for (const runner of runners) {
@@ -59,7 +71,9 @@ for (const runner of runners) {
       expect(slow.exitCode).not.toBe(0)
       // Under GitHub Actions: an ::error annotation, and the Markdown report appended to the step summary.
       const testFile = runner.id.slice(0, runner.id.indexOf(' > '))
-      expect(slow.stdout).toContain(`::error file=${testFile},line=${runner.parserLine},title=Performance regression::Performance regression: ${runner.id}`)
+      expect(slow.stdout).toContain(
+        `::error file=${testFile},line=${runner.parserLine},title=Performance regression::Performance regression: ${runner.id}`,
+      )
       expect(readFileSync(summary, 'utf8')).toContain('🔴 Regressed (1)')
       expect(readFileSync(summary, 'utf8')).toContain('Full report with charts: `perf-report/report.html`')
       expect(slow.output).toContain(`Performance regression: ${runner.id} is +`)
@@ -147,7 +161,10 @@ for (const runner of runners) {
 
       // An update filtered to another test (-t) keeps the skipped test's entry, like snapshots, and does not call
       // it removed; neither does a filtered run without update.
-      for (const args of [['-t', runner.otherTest], ['-u', '-t', runner.otherTest]]) {
+      for (const args of [
+        ['-t', runner.otherTest],
+        ['-u', '-t', runner.otherTest],
+      ]) {
         const filtered = await runner.run(project, {}, args)
         expect(filtered.exitCode, filtered.output).toBe(0)
         expect(project.readJson<PerfReport>('perf-report/report.json').removed).toEqual([])
@@ -195,7 +212,12 @@ describe('git edge cases never break the run', () => {
     await project.git(['clone', '-q', '--depth', '1', `file://${project.dir}`, clone])
     cpSync(join(project.dir, 'node_modules'), join(clone, 'node_modules'), { recursive: true })
     const shallow = await new Promise<number>((resolve) => {
-      execFile(process.execPath, [join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } }, (error) => resolve(error ? 1 : 0))
+      execFile(
+        process.execPath,
+        [join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run'],
+        { cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+        (error) => resolve(error ? 1 : 0),
+      )
     })
     expect(shallow).toBe(0)
     const shallowReport = JSON.parse(readFileSync(join(clone, 'perf-report', 'report.json'), 'utf8')) as PerfReport

@@ -11,7 +11,10 @@ export function byName(report: PerfReport, name: string): ReportMeasurement {
 
 /** The fixtures' concurrent tests "light" and "heavy": each one's measurements are attributed to it and marked. */
 export function expectConcurrentAttribution(report: PerfReport): void {
-  for (const [test, names] of [['light', ['light work', 'light budget']], ['heavy', ['heavy work', 'heavy budget']]] as const) {
+  for (const [test, names] of [
+    ['light', ['light work', 'light budget']],
+    ['heavy', ['heavy work', 'heavy budget']],
+  ] as const) {
     for (const name of names) {
       const m = byName(report, name)
       expect(m.testName).toBe(`concurrent > ${test}`)

@@ -56,8 +56,12 @@ for (const runner of runners) {
       const unconfirmed = lotteryReport.measurements.find((m) => m.id === runner.id)?.comparison
       expect(unconfirmed?.verdict).toBe('inconclusive')
       expect(unconfirmed?.confirmation).toMatchObject({ confirmed: false, how: 'the test file re-run in a fresh runner process' })
-      expect(unconfirmed?.reason).toMatch(/^Not confirmed: \+\d+\.\d% in this run, but the test file re-run in a fresh runner process measured/)
-      expect(lotteryReport.run.notes).toContain('Confirmation: 0 of 1 regression(s) confirmed by the test file re-run in a fresh runner process; 1 not confirmed (now inconclusive).')
+      expect(unconfirmed?.reason).toMatch(
+        /^Not confirmed: \+\d+\.\d% in this run, but the test file re-run in a fresh runner process measured/,
+      )
+      expect(lotteryReport.run.notes).toContain(
+        'Confirmation: 0 of 1 regression(s) confirmed by the test file re-run in a fresh runner process; 1 not confirmed (now inconclusive).',
+      )
 
       // A real 4× slowdown: confirmed by the re-run, and only then the run fails.
       const slow = await runner.run(project, { CI: 'true', PERF_FIXTURE_FACTOR: '4' })

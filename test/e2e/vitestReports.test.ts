@@ -32,7 +32,13 @@ describe('Vitest: measurements reach the perf reports', () => {
 
     const matcher = byName(report, 'toCompleteWithin #1')
     expect(matcher.kind).toBe('matcher')
-    expect(matcher.budget).toMatchObject({ matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 50, withinBudget: true, negated: false })
+    expect(matcher.budget).toMatchObject({
+      matcher: 'toCompleteWithin',
+      statistic: 'medianMs',
+      limit: 50,
+      withinBudget: true,
+      negated: false,
+    })
     expect(byName(report, 'sync generator').subject).toBe('generator')
     const asyncGenerator = byName(report, 'async generator')
     expect(asyncGenerator.subject).toBe('async-generator')
@@ -140,7 +146,15 @@ export default defineConfig({ plugins: [perfSentinel({ formats: ['pdf'] })] })
   it('reports an unwritable output directory clearly and leaves the test results alone', async () => {
     const project = createFixtureProject('vitest-basic')
     project.write('blocked', 'a file where the output directory should be')
-    const run = await project.vitest(['run', 'test/subjects.test.ts', '--reporter', 'default', '--reporter', 'perf', '--outputFile.perf=blocked/reports'])
+    const run = await project.vitest([
+      'run',
+      'test/subjects.test.ts',
+      '--reporter',
+      'default',
+      '--reporter',
+      'perf',
+      '--outputFile.perf=blocked/reports',
+    ])
     expect(run.output).toMatch(/4 passed/)
     expect(run.output).toContain('blocked/reports')
     expect(run.output).toMatch(/could not create the report directory .*blocked\/reports: .*(ENOTDIR|EEXIST)/)

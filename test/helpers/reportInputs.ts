@@ -15,8 +15,17 @@ export function testRun(runner: Run['runner'], rest: Partial<Omit<Run, 'runner' 
     git: { notes: [] },
     environment: {
       hard: {
-        os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, totalMemoryGiB: 8, node: 'v20.20.2', v8: '11.3',
-        runner: runner.name, runnerVersion: runner.version, pluginVersion: '0.1.0', flags: [],
+        os: 'linux',
+        arch: 'x64',
+        cpuModel: 'cpu',
+        cores: 2,
+        totalMemoryGiB: 8,
+        node: 'v20.20.2',
+        v8: '11.3',
+        runner: runner.name,
+        runnerVersion: runner.version,
+        pluginVersion: '0.1.0',
+        flags: [],
       },
       soft: { loadAverage1m: 0.1, cpuSpeedMHz: 2000 },
     },
@@ -42,7 +51,16 @@ export function testRecord(name: string, options: TestRecordOptions = {}): Measu
     name,
     kind: options.kind ?? 'measure',
     concurrent: options.concurrent ?? false,
-    result: { name, subject: 'sync', ...summarize(samplesMs), samplesMs, batchSize: 1, operations: 3, warmupOperations: 1, sampledForMs: 5 },
+    result: {
+      name,
+      subject: 'sync',
+      ...summarize(samplesMs),
+      samplesMs,
+      batchSize: 1,
+      operations: 3,
+      warmupOperations: 1,
+      sampledForMs: 5,
+    },
   }
   if (options.budget) r.budget = options.budget
   return r

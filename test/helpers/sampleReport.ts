@@ -28,14 +28,46 @@ export interface SampleReportOptions {
 
 /** Verdict pattern repeated over the measurements: mostly unchanged, some of everything else. */
 const VERDICT_CYCLE: readonly Verdict[] = [
-  'regressed', 'improved', 'unchanged', 'inconclusive', 'unchanged', 'new', 'unchanged', 'unchanged', 'unchanged', 'unchanged',
+  'regressed',
+  'improved',
+  'unchanged',
+  'inconclusive',
+  'unchanged',
+  'new',
+  'unchanged',
+  'unchanged',
+  'unchanged',
+  'unchanged',
 ]
 const OPERATIONS = [
-  'parse 1 kB JSON', 'render invoice table', 'sort 10k rows', 'tokenize markdown', 'diff two trees', 'hash 64 kB',
-  'resolve config', 'validate schema', 'format currency', 'gzip 1 MB', 'route lookup', 'build SQL query', 'load plugin graph',
+  'parse 1 kB JSON',
+  'render invoice table',
+  'sort 10k rows',
+  'tokenize markdown',
+  'diff two trees',
+  'hash 64 kB',
+  'resolve config',
+  'validate schema',
+  'format currency',
+  'gzip 1 MB',
+  'route lookup',
+  'build SQL query',
+  'load plugin graph',
 ]
-const FILES = ['test/parser.perf.test.ts', 'test/render.perf.test.ts', 'test/collections.perf.test.ts', 'test/config.perf.test.ts', 'src/router.test.ts']
-const TESTS = ['parser > large payloads', 'table > renders 1k rows', 'sorting > stable sort', 'config > cold start', 'router > matches routes']
+const FILES = [
+  'test/parser.perf.test.ts',
+  'test/render.perf.test.ts',
+  'test/collections.perf.test.ts',
+  'test/config.perf.test.ts',
+  'src/router.test.ts',
+]
+const TESTS = [
+  'parser > large payloads',
+  'table > renders 1k rows',
+  'sorting > stable sort',
+  'config > cold start',
+  'router > matches routes',
+]
 /** Reading order of a report (see `PerfReport.measurements`). */
 const VERDICT_ORDER: Record<Verdict, number> = { regressed: 0, inconclusive: 1, improved: 2, unchanged: 3, new: 4, removed: 5 }
 const RUN_START = Date.UTC(2025, 0, 6, 9, 0, 0)
@@ -56,8 +88,22 @@ export function buildSampleReport(options: SampleReportOptions = {}): PerfReport
   }
   measurements.sort((a, b) => verdictRank(a) - verdictRank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const removed = [
-    { id: 'test/legacy.perf.test.ts > legacy > parse v1', file: 'test/legacy.perf.test.ts', testName: 'legacy', name: 'parse v1', kind: 'measure' as const, baselineMedianMs: 0.84 },
-    { id: 'test/legacy.perf.test.ts > legacy > Удалено 🗑', file: 'test/legacy.perf.test.ts', testName: 'legacy', name: 'Удалено 🗑', kind: 'matcher' as const, baselineMedianMs: 12.5 },
+    {
+      id: 'test/legacy.perf.test.ts > legacy > parse v1',
+      file: 'test/legacy.perf.test.ts',
+      testName: 'legacy',
+      name: 'parse v1',
+      kind: 'measure' as const,
+      baselineMedianMs: 0.84,
+    },
+    {
+      id: 'test/legacy.perf.test.ts > legacy > Удалено 🗑',
+      file: 'test/legacy.perf.test.ts',
+      testName: 'legacy',
+      name: 'Удалено 🗑',
+      kind: 'matcher' as const,
+      baselineMedianMs: 12.5,
+    },
   ]
   const byVerdict: Record<Verdict, number> = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, removed: removed.length }
   for (const m of measurements) byVerdict[m.comparison?.verdict ?? 'new']++
@@ -74,8 +120,16 @@ export function buildSampleReport(options: SampleReportOptions = {}): PerfReport
       git: { commit: head, shortCommit: head.slice(0, 7), branch: 'feature/faster-parser', dirty: true, notes: [] },
       environment: {
         hard: {
-          os: 'linux 6.8.0', arch: 'x64', cpuModel: 'AMD EPYC 7763 64-Core Processor', cores: 4, totalMemoryGiB: 16,
-          node: '20.19.4', v8: '11.3.244.8-node.30', runner: 'vitest', runnerVersion: '4.1.12', pluginVersion: '0.1.0',
+          os: 'linux 6.8.0',
+          arch: 'x64',
+          cpuModel: 'AMD EPYC 7763 64-Core Processor',
+          cores: 4,
+          totalMemoryGiB: 16,
+          node: '20.19.4',
+          v8: '11.3.244.8-node.30',
+          runner: 'vitest',
+          runnerVersion: '4.1.12',
+          pluginVersion: '0.1.0',
           flags: ['--expose-gc'],
         },
         soft: { loadAverage1m: 0.42, cpuSpeedMHz: 2445 },
@@ -108,8 +162,8 @@ function buildMeasurement(i: number, ctx: BuildContext): ReportMeasurement {
   const verdict = VERDICT_CYCLE[i % VERDICT_CYCLE.length] ?? 'unchanged'
   const kind: MeasurementKind = i % 7 === 6 ? 'test-duration' : i % 3 === 0 ? 'matcher' : 'measure'
   const tricky = ctx.trickyNames ? Object.values(TRICKY_NAMES)[i] : undefined
-  const file = i === 2 && tricky !== undefined ? `test/${tricky}.perf.test.ts` : FILES[i % FILES.length] ?? 'test/x.perf.test.ts'
-  const testName = i === 1 && tricky !== undefined ? `suite > ${tricky}` : TESTS[(i + (i >> 2)) % TESTS.length] ?? 'suite > case'
+  const file = i === 2 && tricky !== undefined ? `test/${tricky}.perf.test.ts` : (FILES[i % FILES.length] ?? 'test/x.perf.test.ts')
+  const testName = i === 1 && tricky !== undefined ? `suite > ${tricky}` : (TESTS[(i + (i >> 2)) % TESTS.length] ?? 'suite > case')
   const operation = `${OPERATIONS[i % OPERATIONS.length] ?? 'operation'}${i >= OPERATIONS.length ? ` #${i}` : ''}`
   const name = kind === 'test-duration' ? `test duration #${i}` : i !== 1 && i !== 2 && tricky !== undefined ? tricky : operation
   // Medians from 1 µs to 100 ms, log-uniform, so every time unit shows up.
@@ -121,7 +175,10 @@ function buildMeasurement(i: number, ctx: BuildContext): ReportMeasurement {
   const baselineSamplesMs = verdict === 'new' || kind === 'test-duration' ? undefined : noisySamples(random, baseMs, ctx.samples)
   const measurement: ReportMeasurement = {
     id: `${file} > ${testName} > ${name}`, // same format as `measurementId`
-    file, testName, name, kind,
+    file,
+    testName,
+    name,
+    kind,
     concurrent: i % 6 === 4,
     subject: i % 5 === 2 ? 'async' : 'sync',
     stats,
@@ -153,8 +210,11 @@ function trend(random: () => number, ctx: BuildContext, baseMs: number, factor: 
     const level = (j >= changeAt && changeAt >= 0 ? factor : 1) * (earlierShiftAt >= 0 && j >= earlierShiftAt ? 1.3 : 1)
     const medianMs = baseMs * level * (1 + (random() - 0.5) * 0.08)
     const point: TrendPoint = {
-      commit: commits[j] ?? '', branch: j === last ? 'feature/faster-parser' : 'main',
-      time: times[j] ?? '', medianMs, p95Ms: medianMs * 1.2,
+      commit: commits[j] ?? '',
+      branch: j === last ? 'feature/faster-parser' : 'main',
+      time: times[j] ?? '',
+      medianMs,
+      p95Ms: medianMs * 1.2,
     }
     if (j === last - 1) point.isBaseline = true
     points[j] = point
@@ -167,9 +227,16 @@ function comparison(verdict: Verdict, head: Statistics, base: Statistics, baseli
   const changePercent = (head.medianMs / base.medianMs - 1) * 100
   const halfWidth = verdict === 'inconclusive' ? 9 : 2.5
   const result: Comparison = {
-    verdict, changePercent, intervalPercent: [changePercent - halfWidth, changePercent + halfWidth], confidenceLevel: 0.99,
-    pValue: verdict === 'unchanged' || verdict === 'inconclusive' ? 0.41 : 0.0004, baseN: base.n, headN: head.n,
-    noiseFloorPercent: 3, absoluteChangeMs: head.medianMs - base.medianMs, baselineMedianMs: base.medianMs,
+    verdict,
+    changePercent,
+    intervalPercent: [changePercent - halfWidth, changePercent + halfWidth],
+    confidenceLevel: 0.99,
+    pValue: verdict === 'unchanged' || verdict === 'inconclusive' ? 0.41 : 0.0004,
+    baseN: base.n,
+    headN: head.n,
+    noiseFloorPercent: 3,
+    absoluteChangeMs: head.medianMs - base.medianMs,
+    baselineMedianMs: base.medianMs,
     reason: `${verdict}: the 99% interval of the change is ${changePercent.toFixed(1)}% ± ${halfWidth}%.`,
   }
   if (baselineCommit !== undefined) result.baselineCommit = baselineCommit
@@ -181,7 +248,14 @@ function comparison(verdict: Verdict, head: Statistics, base: Statistics, baseli
 function budget(stats: Statistics, i: number): BudgetOutcome {
   if (i % 2 === 1) {
     const limit = Math.round(stats.opsPerSecond * 0.5)
-    return { matcher: 'toAchieveOpsPerSecond', statistic: 'opsPerSecond', limit, actual: stats.opsPerSecond, withinBudget: true, negated: false }
+    return {
+      matcher: 'toAchieveOpsPerSecond',
+      statistic: 'opsPerSecond',
+      limit,
+      actual: stats.opsPerSecond,
+      withinBudget: true,
+      negated: false,
+    }
   }
   const limit = i % 4 === 0 ? stats.p95Ms * 2 : stats.p95Ms * 0.9
   return { matcher: 'toCompleteWithin', statistic: 'p95Ms', limit, actual: stats.p95Ms, withinBudget: stats.p95Ms <= limit, negated: false }
@@ -207,7 +281,17 @@ function statistics(samplesMs: number[]): Statistics {
   const deviations = Float64Array.from(samplesMs, (x) => Math.abs(x - medianMs)).sort()
   const madMs = deviations[Math.floor((n - 1) / 2)] ?? 0
   return {
-    n, minMs: at(0), maxMs: at(1), meanMs, medianMs, p75Ms: at(0.75), p90Ms: at(0.9), p95Ms: at(0.95), p99Ms: at(0.99), sdMs, madMs,
+    n,
+    minMs: at(0),
+    maxMs: at(1),
+    meanMs,
+    medianMs,
+    p75Ms: at(0.75),
+    p90Ms: at(0.9),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    sdMs,
+    madMs,
     rmePercent: n > 1 ? ((1.96 * sdMs) / Math.sqrt(n) / meanMs) * 100 : 0,
     opsPerSecond: 1000 / meanMs,
     outliers: madMs === 0 ? 0 : samplesMs.filter((x) => Math.abs((0.6745 * (x - medianMs)) / madMs) > 3.5).length,
@@ -220,6 +304,9 @@ function verdictRank(m: ReportMeasurement): number {
 
 function randomSha(random: () => number): string {
   let sha = ''
-  while (sha.length < 40) sha += Math.floor(random() * 0x100000000).toString(16).padStart(8, '0')
+  while (sha.length < 40)
+    sha += Math.floor(random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0')
   return sha
 }

@@ -16,14 +16,28 @@ const RUN: BuildReportInput['run'] = {
   git: { commit: 'a'.repeat(40), shortCommit: 'aaaaaaa', branch: 'main', notes: [] },
   environment: {
     hard: {
-      os: 'linux', arch: 'x64', cpuModel: 'cpu', cores: 2, totalMemoryGiB: 8, node: 'v20.20.2', v8: '11.3',
-      runner: 'vitest', runnerVersion: '4.1.12', pluginVersion: '0.1.0', flags: [],
+      os: 'linux',
+      arch: 'x64',
+      cpuModel: 'cpu',
+      cores: 2,
+      totalMemoryGiB: 8,
+      node: 'v20.20.2',
+      v8: '11.3',
+      runner: 'vitest',
+      runnerVersion: '4.1.12',
+      pluginVersion: '0.1.0',
+      flags: [],
     },
     soft: { loadAverage1m: 0.1, cpuSpeedMHz: 2000 },
   },
 }
 
-function record(testName: string, name: string, kind: MeasurementKind = 'measure', extra: Partial<MeasurementRecord> = {}): MeasurementRecord {
+function record(
+  testName: string,
+  name: string,
+  kind: MeasurementKind = 'measure',
+  extra: Partial<MeasurementRecord> = {},
+): MeasurementRecord {
   const samplesMs = [1, 2, 3]
   return {
     file: 'test/a.perf.test.ts',
@@ -67,7 +81,14 @@ function mixedInput(): BuildReportInput {
     record('t', 'inc'),
     record('t', 'reg1'),
   ]
-  const verdicts: Record<string, Verdict> = { u1: 'unchanged', u2: 'unchanged', imp: 'improved', reg1: 'regressed', reg2: 'regressed', inc: 'inconclusive' }
+  const verdicts: Record<string, Verdict> = {
+    u1: 'unchanged',
+    u2: 'unchanged',
+    imp: 'improved',
+    reg1: 'regressed',
+    reg2: 'regressed',
+    inc: 'inconclusive',
+  }
   const comparisons = new Map<string, Comparison>()
   for (const r of records) {
     const verdict = verdicts[r.name]
@@ -80,7 +101,16 @@ describe('buildReport()', () => {
   it('orders measurements for reading: regressed, inconclusive, improved, unchanged, new, then test durations', () => {
     const report = buildReport(mixedInput())
     expect(report.measurements.map((m) => m.name)).toEqual([
-      'reg1', 'reg2', 'inc', 'imp', 'u1', 'u2', 'new1', 'new2', 'duration a', 'duration b',
+      'reg1',
+      'reg2',
+      'inc',
+      'imp',
+      'u1',
+      'u2',
+      'new1',
+      'new2',
+      'duration a',
+      'duration b',
     ])
   })
 
@@ -147,7 +177,11 @@ describe('buildReport()', () => {
 
   it('does not fail the run for a regressed test duration (not gated)', () => {
     const duration = record('slow', 'duration', 'test-duration')
-    const report = buildReport({ run: RUN, records: [duration], comparisons: new Map([[measurementId(duration), comparison('regressed')]]) })
+    const report = buildReport({
+      run: RUN,
+      records: [duration],
+      comparisons: new Map([[measurementId(duration), comparison('regressed')]]),
+    })
     expect(report.summary.byVerdict.regressed).toBe(0)
     expect(report.summary.failed).toBe(false)
   })
@@ -183,7 +217,10 @@ describe('buildReport()', () => {
       records: [a, b],
       comparisons: new Map([[measurementId(a), comparison('unchanged')]]),
       baselineSamplesMs: new Map([[measurementId(a), [1, 1.5]]]),
-      trends: new Map([[measurementId(a), trend], [measurementId(b), []]]),
+      trends: new Map([
+        [measurementId(a), trend],
+        [measurementId(b), []],
+      ]),
     })
     const [ma, mb] = report.measurements
     expect(ma?.id).toBe(measurementId(a))

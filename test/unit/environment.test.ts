@@ -69,12 +69,17 @@ describe('environmentFingerprint()', () => {
     expect(environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: [flag] }).hard.flags).toEqual([flag])
   })
 
-  it.each(['--inspect', '--inspect-brk=0.0.0.0:9229', '--require=./setup.js', '--import=tsx', '--experimental-vm-modules', '-r', 'expose-gc'])(
-    'ignores %s',
-    (flag) => {
-      expect(environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: [flag] }).hard.flags).toEqual([])
-    },
-  )
+  it.each([
+    '--inspect',
+    '--inspect-brk=0.0.0.0:9229',
+    '--require=./setup.js',
+    '--import=tsx',
+    '--experimental-vm-modules',
+    '-r',
+    'expose-gc',
+  ])('ignores %s', (flag) => {
+    expect(environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: [flag] }).hard.flags).toEqual([])
+  })
 
   describe('without injected flags', () => {
     const original = process.env.NODE_OPTIONS

@@ -6,7 +6,10 @@ const csv = Array.from({ length: 200 }, (_, i) => `${i},"name ${i}","a ""quoted"
 
 describe('csv', () => {
   test('parses quoted fields', () => {
-    expect(parseCsv('a,"b,c","d ""e"""\n1,2,3')).toEqual([['a', 'b,c', 'd "e"'], ['1', '2', '3']])
+    expect(parseCsv('a,"b,c","d ""e"""\n1,2,3')).toEqual([
+      ['a', 'b,c', 'd "e"'],
+      ['1', '2', '3'],
+    ])
   })
 
   test('parses 200 rows within budget', async () => {

@@ -21,7 +21,6 @@ export const fileNotifierSchema: v.GenericSchema<FileNotifierConfig> = v.strictO
   format: v.optional(v.picklist(['markdown', 'html'], "'markdown' or 'html'")),
 })
 
-
 /**
  * The local notifier: writes `<time>-<subject>-<key>.md` (or `.html`) and each attachment as
  * `<same stem>-<attachment name>` under `dir` (created when missing, relative to `cwd`), and logs the path.
@@ -63,7 +62,12 @@ function fileStamp(iso: string): string {
 
 /** `GET /users/:id` → `GET-users-id`: readable and safe in a file name. */
 function slug(subject: string): string {
-  return subject.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'alert'
+  return (
+    subject
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'alert'
+  )
 }
 
 function fsReason(error: unknown, dir: string): string {

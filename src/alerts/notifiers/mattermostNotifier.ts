@@ -24,7 +24,6 @@ export const mattermostNotifierSchema: v.GenericSchema<MattermostNotifierConfig>
   channelId: v.pipe(v.string('a Mattermost channel id'), v.nonEmpty('a non-empty Mattermost channel id')),
 })
 
-
 /**
  * Posts to a Mattermost channel with the REST API v4: uploads the attachments (`POST /api/v4/files`), then creates
  * the post with their file ids (`POST /api/v4/posts`). An attempt that fails between the two steps uploads again

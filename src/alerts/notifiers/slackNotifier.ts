@@ -19,7 +19,6 @@ export const slackNotifierSchema: v.GenericSchema<SlackNotifierConfig> = v.stric
   webhookUrl: httpUrlSchema,
 })
 
-
 /**
  * Posts `{ text }` to an incoming webhook. Webhooks take no files, so attachments are named in the text only.
  * The whole URL is a secret (the token is its path).

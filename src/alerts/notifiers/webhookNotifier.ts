@@ -21,7 +21,6 @@ export const webhookNotifierSchema: v.GenericSchema<WebhookNotifierConfig> = v.s
   headers: v.optional(v.record(v.string(), v.string('a header value (string)'), 'an object of header names to string values')),
 })
 
-
 /**
  * Posts `{ text, alert }` — `text` for chat relays that read Slack-style payloads, `alert` (without attachment
  * contents) for programs. Sends `Idempotency-Key` (stable across retries and restarts) so a receiver can drop a

@@ -33,7 +33,9 @@ export const baselineUpdate: CliCommand = {
       if (runs > 1) err(`perf-sentinel baseline update: run ${run}/${runs}`)
       const code = runTests(rest, { PERF_SENTINEL_UPDATE: '1', [BASELINE_PROCESS_ENV]: `${run}/${runs}` }, { cwd, env })
       if (code !== 0) {
-        err(`perf-sentinel baseline update: run ${run}/${runs} failed (exit ${code}); ${run > 1 ? 'the baseline holds the runs before it' : 'no baseline recorded'}.`)
+        err(
+          `perf-sentinel baseline update: run ${run}/${runs} failed (exit ${code}); ${run > 1 ? 'the baseline holds the runs before it' : 'no baseline recorded'}.`,
+        )
         return code
       }
     }

@@ -57,7 +57,11 @@ export const compare: CliCommand = {
       valueHint: '<command>',
       description: 'build command run in the base (default: its "build" script if any; "none" to skip)',
     },
-    'output-dir': { type: 'string', valueHint: '<dir>', description: 'where report.json/.md/.html go (default $PERF_SENTINEL_OUTPUT_DIR, else perf-report)' },
+    'output-dir': {
+      type: 'string',
+      valueHint: '<dir>',
+      description: 'where report.json/.md/.html go (default $PERF_SENTINEL_OUTPUT_DIR, else perf-report)',
+    },
     'fail-threshold': {
       type: 'string',
       valueHint: '<percent>',

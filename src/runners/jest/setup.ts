@@ -59,7 +59,10 @@ function currentTest(matcherContext: unknown): { testName: string | undefined; c
 function writeSidecar(): void {
   if (!sidecarDir) return
   mkdirSync(sidecarDir, { recursive: true })
-  sidecarPath ??= join(sidecarDir, sidecarFileName(sidecar.testPath, `${process.pid}-${setupAtMs}-${Math.random().toString(36).slice(2, 8)}`))
+  sidecarPath ??= join(
+    sidecarDir,
+    sidecarFileName(sidecar.testPath, `${process.pid}-${setupAtMs}-${Math.random().toString(36).slice(2, 8)}`),
+  )
   const temporary = `${sidecarPath}.tmp`
   // Rewritten after every record, atomically: a crash later in the file still leaves what was measured.
   writeFileSync(temporary, JSON.stringify(sidecar))

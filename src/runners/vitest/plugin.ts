@@ -102,7 +102,9 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
         reporters[i] = new PerfReporter({ ...options, ...(inline as PerfReporterOptions | undefined) })
       }
       // With a perf reporter, the reporter adds the setup file to the projects that lack it; without one, say so.
-      const reporting = reporters.some((entry) => entry instanceof PerfReporter || String(Array.isArray(entry) ? entry[0] : entry).includes('perf-sentinel'))
+      const reporting = reporters.some(
+        (entry) => entry instanceof PerfReporter || String(Array.isArray(entry) ? entry[0] : entry).includes('perf-sentinel'),
+      )
       if (!reporting) warnProjectsWithoutSetup(vitest, [setup])
     },
   }

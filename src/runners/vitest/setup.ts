@@ -53,7 +53,13 @@ installRecorder({
       return
     }
     const records: WorkerRecord[] = (task.meta.perfSentinel ??= [])
-    records.push(toWorkerRecord(record, records.map((r) => r.name), task.concurrent === true))
+    records.push(
+      toWorkerRecord(
+        record,
+        records.map((r) => r.name),
+        task.concurrent === true,
+      ),
+    )
   },
   trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
     const task = taskFor(matcherContext)

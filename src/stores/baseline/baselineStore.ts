@@ -37,9 +37,13 @@ export async function readBaseline(path: string): Promise<BaselineFile | undefin
     })
   }
   if (text.length > MAX_BASELINE_CHARS) {
-    throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${path} is ${Math.round(text.length / 2 ** 20)} MiB, over the ${MAX_BASELINE_CHARS / 2 ** 20} MiB perf-sentinel reads.`, {
-      fix: RECREATE_FIX,
-    })
+    throw new PerfSentinelError(
+      'E_BASELINE_CORRUPT',
+      `The baseline ${path} is ${Math.round(text.length / 2 ** 20)} MiB, over the ${MAX_BASELINE_CHARS / 2 ** 20} MiB perf-sentinel reads.`,
+      {
+        fix: RECREATE_FIX,
+      },
+    )
   }
   return parseBaseline(text, path)
 }
@@ -62,8 +66,7 @@ export function parseBaseline(text: string, source: string): BaselineFile {
       cause: error,
     })
   }
-  const version =
-    typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
+  const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
   if (typeof version === 'number' && version !== BASELINE_SCHEMA_VERSION) {
     const newer = version > BASELINE_SCHEMA_VERSION
     const what = newer ? 'was written by a newer perf-sentinel' : 'has an unknown schemaVersion'
@@ -152,11 +155,9 @@ export async function writeBaseline(path: string, file: BaselineFile): Promise<v
   const text = `${toStableJson(file, '')}\n`
   const check = v.safeParse(BaselineFileSchema, JSON.parse(text))
   if (!check.success) {
-    throw new PerfSentinelError(
-      'E_ARGUMENT',
-      `Refusing to write an invalid baseline to ${path}:\n${formatSchemaIssues(check.issues)}`,
-      { fix: 'this is a perf-sentinel bug or a hand-built entry; build entries with planBaselineUpdate()' },
-    )
+    throw new PerfSentinelError('E_ARGUMENT', `Refusing to write an invalid baseline to ${path}:\n${formatSchemaIssues(check.issues)}`, {
+      fix: 'this is a perf-sentinel bug or a hand-built entry; build entries with planBaselineUpdate()',
+    })
   }
   await writeFileAtomic(path, text)
 }

@@ -81,7 +81,8 @@ async function compactLocked(dir: string, options: CompactOptions): Promise<{ re
   const dropped = new Set<HistoryEntry>()
   const byCommit = new Map<string, HistoryEntry[]>()
   for (const entry of listed.entries) {
-    if (entry.kind === 'run' && entry.commit !== 'nocommit') byCommit.set(entry.commit as string, [...(byCommit.get(entry.commit as string) ?? []), entry])
+    if (entry.kind === 'run' && entry.commit !== 'nocommit')
+      byCommit.set(entry.commit as string, [...(byCommit.get(entry.commit as string) ?? []), entry])
   }
   for (const entries of byCommit.values()) {
     if (entries.length <= maxPerCommit) continue

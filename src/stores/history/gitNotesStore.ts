@@ -81,11 +81,7 @@ export async function appendRunToNotes(
  * Reads runs from git notes, of the given commits (full SHAs or prefixes) or of every annotated commit; oldest
  * first, duplicates (same runId, e.g. after a notes merge) once. Never throws: failures and bad lines are problems.
  */
-export async function readRunsFromNotes(
-  cwd: string,
-  commits?: readonly string[],
-  options: GitOptions = {},
-): Promise<HistoryReadResult> {
+export async function readRunsFromNotes(cwd: string, commits?: readonly string[], options: GitOptions = {}): Promise<HistoryReadResult> {
   const opened = openGit(cwd, options.git)
   if ('problem' in opened) {
     return { runs: [], problems: [`git notes not read: ${opened.problem}`] }

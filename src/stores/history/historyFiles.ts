@@ -52,7 +52,8 @@ export async function listHistory(dir: string): Promise<{ entries: HistoryEntry[
       continue
     }
     const segment = SEGMENT_FILE.exec(name)
-    if (segment) entries.push({ kind: 'segment', name, path: join(dir, name), timeMs: parseFileTime(segment[1] as string), runs: Number(segment[2]) })
+    if (segment)
+      entries.push({ kind: 'segment', name, path: join(dir, name), timeMs: parseFileTime(segment[1] as string), runs: Number(segment[2]) })
   }
   // Names sort by time; the name breaks ties so the order is stable.
   return { entries: entries.sort((a, b) => b.timeMs - a.timeMs || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)) }
@@ -76,13 +77,24 @@ export async function loadEntry(entry: HistoryEntry): Promise<{ runs: HistoryRun
   try {
     json = JSON.parse(data.toString('utf8'))
   } catch (error) {
-    return { problem: `skipped history file ${entry.path}: it is not valid JSON (${String(error)})\nFix: fix or delete it (perf-sentinel never modifies or deletes unreadable history)` }
+    return {
+      problem: `skipped history file ${entry.path}: it is not valid JSON (${String(error)})\nFix: fix or delete it (perf-sentinel never modifies or deletes unreadable history)`,
+    }
   }
   const decoded = decodeRunFile(json)
-  return 'problem' in decoded ? { problem: `skipped history file ${entry.path}: it ${decoded.problem}\nFix: ${decoded.fix}` } : { runs: [decoded.run] }
+  return 'problem' in decoded
+    ? { problem: `skipped history file ${entry.path}: it ${decoded.problem}\nFix: ${decoded.fix}` }
+    : { runs: [decoded.run] }
 }
 
 /** Bytes of each entry (0 for one gone meanwhile). */
 export async function entrySizes(entries: readonly HistoryEntry[]): Promise<number[]> {
-  return Promise.all(entries.map((entry) => stat(entry.path).then((s) => s.size, () => 0)))
+  return Promise.all(
+    entries.map((entry) =>
+      stat(entry.path).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  )
 }

@@ -69,8 +69,7 @@ export const HistoryRunSchema: v.GenericSchema<unknown, HistoryRun> = runSchema
  * match …" with the first issues' key paths) and how to fix it, for the caller to report with the location.
  */
 export function parseHistoryRun(json: unknown): { run: HistoryRun } | { problem: string; fix: string } {
-  const version =
-    typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
+  const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
   if (typeof version === 'number' && version !== HISTORY_SCHEMA_VERSION) {
     const newer = version > HISTORY_SCHEMA_VERSION
     return {

@@ -47,7 +47,8 @@ export async function appendRun(dir: string, run: HistoryRun): Promise<string> {
       fix: 'build the run with buildHistoryRun() from finished measurements',
     })
   }
-  const commit = run.git.commit !== undefined && /^[0-9a-f]{7,}$/i.test(run.git.commit) ? run.git.commit.slice(0, 7).toLowerCase() : 'nocommit'
+  const commit =
+    run.git.commit !== undefined && /^[0-9a-f]{7,}$/i.test(run.git.commit) ? run.git.commit.slice(0, 7).toLowerCase() : 'nocommit'
   const path = join(dir, `${fileTime(run.time)}-${commit}-${process.pid}-${randomBytes(4).toString('hex')}.json`)
   await writeFileAtomic(path, text)
   return path
@@ -133,7 +134,10 @@ function compareRuns(a: HistoryRun, b: HistoryRun): number {
 }
 
 // Lists already checked, with their length, ends and order then: trends ask about one list once per measurement.
-const checked = new WeakMap<readonly HistoryRun[], { length: number; first: HistoryRun | undefined; last: HistoryRun | undefined; ordered: readonly HistoryRun[] }>()
+const checked = new WeakMap<
+  readonly HistoryRun[],
+  { length: number; first: HistoryRun | undefined; last: HistoryRun | undefined; ordered: readonly HistoryRun[] }
+>()
 
 /** `runs` itself when already oldest first, else a sorted copy. */
 function inOrder(runs: readonly HistoryRun[]): readonly HistoryRun[] {

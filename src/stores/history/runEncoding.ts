@@ -47,7 +47,7 @@ const runFileSchema = v.object({
   singles: v.record(v.string(), v.unknown()),
 })
 
-const POINT = Symbol('perf-sentinel.history.point')
+const _POINT = Symbol('perf-sentinel.history.point')
 
 /**
  * True for a measurement that one number describes completely: one sample, which is its median and its p95. Runs
@@ -79,7 +79,13 @@ const STORED = Symbol('perf-sentinel.history.stored')
  * `pointOf()` and `eachStored()` answer from the stored form.
  */
 export function lazyRun(header: RunHeader, stored: StoredMeasurements): HistoryRun {
-  const run = { schemaVersion: HISTORY_SCHEMA_VERSION, runId: header.runId, time: header.time, git: header.git, environment: header.environment } as HistoryRun
+  const run = {
+    schemaVersion: HISTORY_SCHEMA_VERSION,
+    runId: header.runId,
+    time: header.time,
+    git: header.git,
+    environment: header.environment,
+  } as HistoryRun
   let built: Record<string, HistoryMeasurement> | undefined
   const build = (): Record<string, HistoryMeasurement> => {
     const all: Record<string, HistoryMeasurement> = {}
@@ -115,7 +121,10 @@ export function pointOf(run: HistoryRun, id: string): RunPoint | undefined {
 }
 
 /** Visits every measurement of `run` as it is stored (single-sample ones as one number), building no objects. */
-export function eachStored(run: HistoryRun, visit: (id: string, single: number | undefined, full: HistoryMeasurement | undefined) => void): void {
+export function eachStored(
+  run: HistoryRun,
+  visit: (id: string, single: number | undefined, full: HistoryMeasurement | undefined) => void,
+): void {
   const stored = storedOf(run)
   if (stored) {
     stored.each(visit)
@@ -135,7 +144,15 @@ export function encodeRunFile(run: HistoryRun): string {
     if (single === undefined) measurements[id] = full as HistoryMeasurement
     else singles[id] = single
   })
-  const file: RunFile = { schemaVersion: HISTORY_FILE_VERSION, runId: run.runId, time: run.time, git: run.git, environment: run.environment, measurements, singles }
+  const file: RunFile = {
+    schemaVersion: HISTORY_FILE_VERSION,
+    runId: run.runId,
+    time: run.time,
+    git: run.git,
+    environment: run.environment,
+    measurements,
+    singles,
+  }
   return `${JSON.stringify(file)}\n`
 }
 
@@ -152,13 +169,17 @@ export function decodeRunFile(json: unknown): { run: HistoryRun } | FileProblem 
   const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
   if (version === HISTORY_SCHEMA_VERSION) return parseHistoryRun(json)
   if (typeof version === 'number' && version > HISTORY_FILE_VERSION) {
-    return { problem: `has schemaVersion ${version}; this perf-sentinel reads ${HISTORY_FILE_VERSION}`, fix: 'upgrade perf-sentinel to read it' }
+    return {
+      problem: `has schemaVersion ${version}; this perf-sentinel reads ${HISTORY_FILE_VERSION}`,
+      fix: 'upgrade perf-sentinel to read it',
+    }
   }
   const parsed = v.safeParse(runFileSchema, json)
   if (!parsed.success) return { problem: `does not match the history schema:\n${formatSchemaIssues(parsed.issues)}`, fix: FIX }
   const { measurements, singles } = parsed.output
   const bad = badNumber(singles)
-  if (bad !== undefined) return { problem: `does not match the history schema:\n  - singles[${JSON.stringify(bad)}]: not a finite number`, fix: FIX }
+  if (bad !== undefined)
+    return { problem: `does not match the history schema:\n  - singles[${JSON.stringify(bad)}]: not a finite number`, fix: FIX }
   const numbers = singles as Record<string, number>
   return {
     run: lazyRun(parsed.output, {

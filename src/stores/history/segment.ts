@@ -49,14 +49,21 @@ export function decodeSegment(data: Buffer): { runs: HistoryRun[] } | FileProble
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion
   if (typeof version === 'number' && version > HISTORY_FILE_VERSION) {
-    return { problem: `has schemaVersion ${version}; this perf-sentinel reads ${HISTORY_FILE_VERSION}`, fix: 'upgrade perf-sentinel to read it' }
+    return {
+      problem: `has schemaVersion ${version}; this perf-sentinel reads ${HISTORY_FILE_VERSION}`,
+      fix: 'upgrade perf-sentinel to read it',
+    }
   }
   const parsed = v.safeParse(segmentSchema, json)
   if (!parsed.success) return { problem: `does not match the history segment schema:\n${formatSchemaIssues(parsed.issues)}`, fix }
   const { runs, measurements, singles } = parsed.output
   for (const id in singles) {
     const values = singles[id]
-    if (!Array.isArray(values) || values.length !== runs.length || badNumber(values as unknown as Record<string, unknown>, true) !== undefined) {
+    if (
+      !Array.isArray(values) ||
+      values.length !== runs.length ||
+      badNumber(values as unknown as Record<string, unknown>, true) !== undefined
+    ) {
       return { problem: `has a bad value list for singles[${JSON.stringify(id)}]`, fix }
     }
   }

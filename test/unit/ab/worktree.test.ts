@@ -62,9 +62,7 @@ describe('checkoutBase()', () => {
   it('fails with the git reason for an unknown commit and leaves nothing behind', async () => {
     const { dir } = repository()
     const tempDir = temp('perf-sentinel-test-tmp-')
-    await expect(checkoutBase(dir, 'f'.repeat(40), '', { tempDir })).rejects.toThrow(
-      /could not check out ffffffffffff into a worktree/,
-    )
+    await expect(checkoutBase(dir, 'f'.repeat(40), '', { tempDir })).rejects.toThrow(/could not check out ffffffffffff into a worktree/)
     expect(execFileSync('ls', [tempDir], { encoding: 'utf8' })).toBe('')
     expect(await listWorktrees(dir)).toHaveLength(1)
   })

@@ -13,7 +13,10 @@ export function slowAlert(route = '/users/:id', durationMs = 1500, attachments: 
     subject: `GET ${route}`,
     severity: durationMs,
     time: '2026-11-01T00:00:00.000Z',
-    fields: [{ label: 'Route', value: route }, { label: 'Duration', value: `${durationMs} ms` }],
+    fields: [
+      { label: 'Route', value: route },
+      { label: 'Duration', value: `${durationMs} ms` },
+    ],
     attachments,
   }
 }

@@ -9,9 +9,32 @@ describe('alert keys', () => {
 
   it('ignore the order of request parameters but not their values', () => {
     const base = { method: 'get', route: '/users/:id', path: '/users/:id' }
-    const key = requestAlertKey({ ...base, params: [['b', '2'], ['a', '1']] })
-    expect(requestAlertKey({ ...base, method: 'GET', params: [['a', '1'], ['b', '2']] })).toBe(key)
-    expect(requestAlertKey({ ...base, params: [['a', '1'], ['b', '3']] })).not.toBe(key)
+    const key = requestAlertKey({
+      ...base,
+      params: [
+        ['b', '2'],
+        ['a', '1'],
+      ],
+    })
+    expect(
+      requestAlertKey({
+        ...base,
+        method: 'GET',
+        params: [
+          ['a', '1'],
+          ['b', '2'],
+        ],
+      }),
+    ).toBe(key)
+    expect(
+      requestAlertKey({
+        ...base,
+        params: [
+          ['a', '1'],
+          ['b', '3'],
+        ],
+      }),
+    ).not.toBe(key)
   })
 
   it('separate budget and regression alerts of one measurement', () => {

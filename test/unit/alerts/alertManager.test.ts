@@ -24,7 +24,12 @@ function io(clock: FakeClock, logs: string[] = []): AlertManagerIo {
 }
 
 function slackOptions(server: FakeNotifierServer, stateDir: string | false, extra: AlertOptions = {}): AlertOptions {
-  return { notifiers: [{ type: 'slack', webhookUrl: `${server.url}/services/T000/B000/secretwebhooktoken` }], stateDir, timeoutMs: 2000, ...extra }
+  return {
+    notifiers: [{ type: 'slack', webhookUrl: `${server.url}/services/T000/B000/secretwebhooktoken` }],
+    stateDir,
+    timeoutMs: 2000,
+    ...extra,
+  }
 }
 
 describe('createAlertManager(): de-duplication window', () => {
@@ -188,7 +193,10 @@ describe('createAlertManager(): restarts mid-retry', () => {
     const dir = await tempDir()
     // Process A: its first attempt fails, then it "dies" during the backoff (the sleep never ends).
     let resumeA: () => void = () => undefined
-    const dying = createAlertManager(slackOptions(server, dir), { ...io(clock), sleep: () => new Promise<void>((resolve) => (resumeA = resolve)) })
+    const dying = createAlertManager(slackOptions(server, dir), {
+      ...io(clock),
+      sleep: () => new Promise<void>((resolve) => (resumeA = resolve)),
+    })
     dying.notify(slowAlert())
     await server.waitFor(1)
     // Process B starts while A's lease still holds: it must not deliver yet.
@@ -261,7 +269,18 @@ describe('createAlertManager(): channels, queue and secrets', () => {
   it('treats a custom notifier that throws as a transient failure and never throws from notify()', async () => {
     let calls = 0
     const manager = createAlertManager(
-      { stateDir: false, notifiers: [{ id: 'custom', send: async () => { calls++; if (calls < 3) throw new Error('boom') } }] },
+      {
+        stateDir: false,
+        notifiers: [
+          {
+            id: 'custom',
+            send: async () => {
+              calls++
+              if (calls < 3) throw new Error('boom')
+            },
+          },
+        ],
+      },
       io(fakeClock()),
     )
     expect(() => manager.notify(slowAlert())).not.toThrow()

@@ -15,7 +15,13 @@ function configError(raw: unknown): PerfSentinelError {
 describe('resolveAlertOptions()', () => {
   it('applies the defaults: 10-day window, 3 retries, 10 s timeout, 1 message/s, state next to the history', () => {
     expect(resolveAlertOptions({}, 'test')).toMatchObject({
-      notifiers: [], windowMs: 10 * 86_400_000, worseFactor: 2, retries: 3, timeoutMs: 10_000, minIntervalMs: 1000, stateDir: '.perf-sentinel/alerts',
+      notifiers: [],
+      windowMs: 10 * 86_400_000,
+      worseFactor: 2,
+      retries: 3,
+      timeoutMs: 10_000,
+      minIntervalMs: 1000,
+      stateDir: '.perf-sentinel/alerts',
     })
   })
 
@@ -33,9 +39,15 @@ describe('resolveAlertOptions()', () => {
   })
 
   it('checks each notifier entry with its own schema', () => {
-    expect(configError({ notifiers: [{ type: 'slack', webhookUrl: 'ftp://x' }] }).problem).toBe('expressMonitor(): option "alerts.notifiers[0].webhookUrl" is "ftp://x"')
-    expect(configError({ notifiers: [{ type: 'slack', webhookUrl: 'ftp://x' }] }).fix).toBe('"alerts.notifiers[0].webhookUrl" must be an absolute http:// or https:// URL')
-    expect(configError({ notifiers: [{ type: 'mattermost', url: 'http://x', token: 't', channelId: 'c', channel: 'd' }] }).problem).toContain('unknown option "alerts.notifiers[0].channel"')
+    expect(configError({ notifiers: [{ type: 'slack', webhookUrl: 'ftp://x' }] }).problem).toBe(
+      'expressMonitor(): option "alerts.notifiers[0].webhookUrl" is "ftp://x"',
+    )
+    expect(configError({ notifiers: [{ type: 'slack', webhookUrl: 'ftp://x' }] }).fix).toBe(
+      '"alerts.notifiers[0].webhookUrl" must be an absolute http:// or https:// URL',
+    )
+    expect(
+      configError({ notifiers: [{ type: 'mattermost', url: 'http://x', token: 't', channelId: 'c', channel: 'd' }] }).problem,
+    ).toContain('unknown option "alerts.notifiers[0].channel"')
     const unknownType = configError({ notifiers: [{ type: 'pager' }] })
     expect(unknownType.problem).toBe('expressMonitor(): option "alerts.notifiers[0].type" is "pager"')
     expect(unknownType.fix).toContain("'file' | 'mattermost' | 'slack' | 'webhook'")
@@ -43,10 +55,19 @@ describe('resolveAlertOptions()', () => {
 
   it('accepts user notifier types and ready notifier objects, and drops exact duplicates', () => {
     const custom = { id: 'mine', send: async () => undefined }
-    const resolved = resolveAlertOptions({
-      notifiers: [custom, { type: 'echo', to: 'x' }, { type: 'file', dir: 'a' }, { type: 'file', dir: 'a' }],
-      types: { echo: { schema: { kind: 'schema', type: 'unknown', '~run': (dataset: unknown) => ({ ...(dataset as object), typed: true }) }, create: () => ({ id: 'echo', send: async () => undefined }) } },
-    }, 'test', { cwd: '/tmp' })
+    const resolved = resolveAlertOptions(
+      {
+        notifiers: [custom, { type: 'echo', to: 'x' }, { type: 'file', dir: 'a' }, { type: 'file', dir: 'a' }],
+        types: {
+          echo: {
+            schema: { kind: 'schema', type: 'unknown', '~run': (dataset: unknown) => ({ ...(dataset as object), typed: true }) },
+            create: () => ({ id: 'echo', send: async () => undefined }),
+          },
+        },
+      },
+      'test',
+      { cwd: '/tmp' },
+    )
     expect(resolved.notifiers.map((n) => n.id)).toEqual(['mine', 'echo', expect.stringMatching(/^file-[0-9a-f]{12}$/)])
   })
 })

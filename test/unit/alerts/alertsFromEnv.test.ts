@@ -8,8 +8,17 @@ describe('alertsFromEnv()', () => {
   })
 
   it('enables the file notifier from PERF_SENTINEL_ALERT_DIR and a webhook from PERF_SENTINEL_WEBHOOK_URL', () => {
-    expect(alertsFromEnv({ PERF_SENTINEL_ALERT_DIR: 'alerts', PERF_SENTINEL_WEBHOOK_URL: 'https://relay.example.com/hook', PERF_SENTINEL_ALERT_WINDOW_DAYS: '3' })).toEqual({
-      notifiers: [{ type: 'file', dir: 'alerts' }, { type: 'webhook', url: 'https://relay.example.com/hook' }],
+    expect(
+      alertsFromEnv({
+        PERF_SENTINEL_ALERT_DIR: 'alerts',
+        PERF_SENTINEL_WEBHOOK_URL: 'https://relay.example.com/hook',
+        PERF_SENTINEL_ALERT_WINDOW_DAYS: '3',
+      }),
+    ).toEqual({
+      notifiers: [
+        { type: 'file', dir: 'alerts' },
+        { type: 'webhook', url: 'https://relay.example.com/hook' },
+      ],
       windowDays: 3,
     })
   })
@@ -37,8 +46,16 @@ describe('alertsFromEnv()', () => {
 
 describe('mergeAlertOptions()', () => {
   it('adds the notifiers of both and lets the override win on settings', () => {
-    expect(mergeAlertOptions({ notifiers: [{ type: 'file', dir: 'a' }], windowDays: 10 }, { notifiers: [{ type: 'file', dir: 'b' }], windowDays: 2 })).toEqual({
-      notifiers: [{ type: 'file', dir: 'a' }, { type: 'file', dir: 'b' }],
+    expect(
+      mergeAlertOptions(
+        { notifiers: [{ type: 'file', dir: 'a' }], windowDays: 10 },
+        { notifiers: [{ type: 'file', dir: 'b' }], windowDays: 2 },
+      ),
+    ).toEqual({
+      notifiers: [
+        { type: 'file', dir: 'a' },
+        { type: 'file', dir: 'b' },
+      ],
       windowDays: 2,
     })
   })

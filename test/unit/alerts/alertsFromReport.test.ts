@@ -23,7 +23,9 @@ describe('alertsFromReport()', () => {
     const m = regressed[0]
     expect(alert?.severity).toBe(Math.max(1, m?.comparison?.changePercent ?? 0))
     expect(alert?.title).toMatch(/^Performance regression: .* is \+\d+\.\d% slower$/)
-    expect(alert?.fields.map((f) => f.label)).toEqual(expect.arrayContaining(['Measurement', 'Change of the median', 'Median now', 'Runner']))
+    expect(alert?.fields.map((f) => f.label)).toEqual(
+      expect.arrayContaining(['Measurement', 'Change of the median', 'Median now', 'Runner']),
+    )
   })
 
   it('keeps the same keys for the same problems in the next run (de-duplication across runs)', () => {

@@ -45,7 +45,13 @@ export async function startFakeNotifierServer(kind: 'webhook' | 'mattermost', to
       const body = Buffer.concat(chunks).toString('utf8')
       const path = req.url ?? '/'
       const behaviour = scripted.shift() ?? { status: kind === 'mattermost' ? 201 : 200 }
-      received.push({ method: req.method ?? '', path, headers: req.headers, body, answered: behaviour === 'hang' ? 'hang' : behaviour.status })
+      received.push({
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body,
+        answered: behaviour === 'hang' ? 'hang' : behaviour.status,
+      })
       for (const waiter of waiters.filter((w) => received.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1)
         waiter.resolve()

@@ -46,7 +46,12 @@ describe('mattermost notifier', () => {
     )
     manager.notify(slowAlert('/slow', 1500, [profile]))
     await manager.flush()
-    expect(server.received.map((r) => `${r.path} ${r.answered}`)).toEqual(['/api/v4/files 201', '/api/v4/posts 500', '/api/v4/files 201', '/api/v4/posts 201'])
+    expect(server.received.map((r) => `${r.path} ${r.answered}`)).toEqual([
+      '/api/v4/files 201',
+      '/api/v4/posts 500',
+      '/api/v4/files 201',
+      '/api/v4/posts 201',
+    ])
     expect(server.delivered('/api/v4/posts')).toHaveLength(1)
     await manager.close()
   })
@@ -75,7 +80,10 @@ describe('webhook notifier', () => {
     server.script({ status: 503 })
     const clock = fakeClock()
     const manager = createAlertManager(
-      { stateDir: await tempDir(), notifiers: [{ type: 'webhook', url: `${server.url}/hook`, headers: { authorization: 'Bearer hook-secret-xyz' } }] },
+      {
+        stateDir: await tempDir(),
+        notifiers: [{ type: 'webhook', url: `${server.url}/hook`, headers: { authorization: 'Bearer hook-secret-xyz' } }],
+      },
       { now: clock.now, sleep: clock.sleep, log: () => undefined },
     )
     manager.notify(slowAlert('/w', 1200, [profile]))
@@ -126,7 +134,10 @@ describe('file notifier', () => {
 
   it('logs a disk that cannot be written once, with the reason, and throws nowhere', async () => {
     const logs: string[] = []
-    const manager = createAlertManager({ stateDir: false, notifiers: [{ type: 'file', dir: '/dev/full/alerts' }] }, { log: (line) => logs.push(line) })
+    const manager = createAlertManager(
+      { stateDir: false, notifiers: [{ type: 'file', dir: '/dev/full/alerts' }] },
+      { log: (line) => logs.push(line) },
+    )
     expect(() => {
       manager.notify(slowAlert('/a'))
       manager.notify(slowAlert('/b'))
@@ -141,7 +152,10 @@ describe('file notifier', () => {
   it('still de-duplicates (in memory) and delivers when the state directory cannot be written', async () => {
     const dir = await tempDir()
     const logs: string[] = []
-    const manager = createAlertManager({ stateDir: '/dev/full/state', notifiers: [{ type: 'file', dir }] }, { log: (line) => logs.push(line) })
+    const manager = createAlertManager(
+      { stateDir: '/dev/full/state', notifiers: [{ type: 'file', dir }] },
+      { log: (line) => logs.push(line) },
+    )
     manager.notify(slowAlert())
     await manager.flush()
     manager.notify(slowAlert())

@@ -16,23 +16,30 @@ function recordingCommands(calls: string[]): Record<string, CliCommand> {
   return Object.fromEntries(
     Object.entries(commands).map(([name, command]) => [
       name,
-      { ...command, run: async (context) => (calls.push(`${name} ${JSON.stringify(context.values)} ${context.positionals.join(' ')} -- ${context.rest.join(' ')}`), 0) },
+      {
+        ...command,
+        run: async (context) => (
+          calls.push(`${name} ${JSON.stringify(context.values)} ${context.positionals.join(' ')} -- ${context.rest.join(' ')}`), 0
+        ),
+      },
     ]),
   )
 }
 
 describe('runCli()', () => {
-  it.each([['baseline', 'update', '--help'], ['compare', '--help'], ['history', 'compact', '--help'], ['compare', 'main', '-h', '--', 'npm', 'test']])(
-    'shows help and runs nothing for %s %s %s',
-    async (...argv) => {
-      const calls: string[] = []
-      const result = await cli(argv, recordingCommands(calls))
-      expect(result.code).toBe(0)
-      expect(result.stdout).toMatch(/^Usage: perf-sentinel /)
-      expect(result.stdout).toContain('Exit codes: 0 success, 1 a finding')
-      expect(calls).toEqual([])
-    },
-  )
+  it.each([
+    ['baseline', 'update', '--help'],
+    ['compare', '--help'],
+    ['history', 'compact', '--help'],
+    ['compare', 'main', '-h', '--', 'npm', 'test'],
+  ])('shows help and runs nothing for %s %s %s', async (...argv) => {
+    const calls: string[] = []
+    const result = await cli(argv, recordingCommands(calls))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^Usage: perf-sentinel /)
+    expect(result.stdout).toContain('Exit codes: 0 success, 1 a finding')
+    expect(calls).toEqual([])
+  })
 
   it('rejects a mistyped flag with exit 2, naming it and the accepted ones', async () => {
     const calls: string[] = []

@@ -234,8 +234,12 @@ describe('resolveCompareOptions()', () => {
     } catch (error) {
       expect(isPerfSentinelError(error, 'E_CONFIG')).toBe(true)
       const message = (error as Error).message
-      expect(message).toMatch(/compare option "confidenceLevel" is 99; compare option "minSamples" is 0; compare option "warnThresholdPercent" is 20\n/)
-      expect(message).toMatch(/Fix: "confidenceLevel" must be a number between 0 and 1 \(exclusive\).*; "minSamples" must be an integer ≥ 1/)
+      expect(message).toMatch(
+        /compare option "confidenceLevel" is 99; compare option "minSamples" is 0; compare option "warnThresholdPercent" is 20\n/,
+      )
+      expect(message).toMatch(
+        /Fix: "confidenceLevel" must be a number between 0 and 1 \(exclusive\).*; "minSamples" must be an integer ≥ 1/,
+      )
       expect(message).toMatch(/"warnThresholdPercent" must be at most "failThresholdPercent" \(10\)/)
     }
   })

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DEFAULT_NOISE_FLOOR_PERCENT,
-  estimateNoiseFloorPercent,
-  resolveNoiseFloorOptions,
-} from '../../../src/compare/noiseFloor.js'
+import { DEFAULT_NOISE_FLOOR_PERCENT, estimateNoiseFloorPercent, resolveNoiseFloorOptions } from '../../../src/compare/noiseFloor.js'
 import { isPerfSentinelError } from '../../../src/errors.js'
 import { logNormalSamples, seededRandom } from '../../helpers/seededRandom.js'
 
@@ -13,9 +9,7 @@ const noisy = (medianMs: number, sigma: number): number[] => logNormalSamples(ra
 
 describe('estimateNoiseFloorPercent()', () => {
   it('uses the default floor when there is no history and the samples are tight', () => {
-    expect(estimateNoiseFloorPercent({ headSamplesMs: tight(1), baseSamplesMs: tight(1) })).toBe(
-      DEFAULT_NOISE_FLOOR_PERCENT,
-    )
+    expect(estimateNoiseFloorPercent({ headSamplesMs: tight(1), baseSamplesMs: tight(1) })).toBe(DEFAULT_NOISE_FLOOR_PERCENT)
   })
 
   it('rises to the within-run spread of one operation when that exceeds the default', () => {
@@ -39,9 +33,7 @@ describe('estimateNoiseFloorPercent()', () => {
   it('falls back to the default with fewer than 3 history medians, skipping invalid ones', () => {
     const base = { headSamplesMs: tight(1), baseSamplesMs: tight(1) }
     expect(estimateNoiseFloorPercent({ ...base, historyMediansMs: [100, 200] })).toBe(DEFAULT_NOISE_FLOOR_PERCENT)
-    expect(estimateNoiseFloorPercent({ ...base, historyMediansMs: [100, 0, Number.NaN, 200] })).toBe(
-      DEFAULT_NOISE_FLOOR_PERCENT,
-    )
+    expect(estimateNoiseFloorPercent({ ...base, historyMediansMs: [100, 0, Number.NaN, 200] })).toBe(DEFAULT_NOISE_FLOOR_PERCENT)
     expect(estimateNoiseFloorPercent({ ...base, historyMediansMs: [100, 110, 0, -1, 90] })).toBeCloseTo(52.7941, 3)
   })
 
@@ -62,7 +54,10 @@ describe('estimateNoiseFloorPercent()', () => {
     // 1 × sd = e^(1.4826·ln 1.1) − 1 = 15.2%; the range 110/90 − 1 = 22.2% is larger and wins.
     const withHistory = estimateNoiseFloorPercent({ ...samples, historyMediansMs: [100, 110, 90] }, options)
     expect(withHistory).toBeCloseTo((110 / 90 - 1) * 100, 10)
-    const sdOnly = estimateNoiseFloorPercent({ ...samples, historyMediansMs: [100, 110, 90] }, resolveNoiseFloorOptions({ betweenRunFactor: 1.5 }))
+    const sdOnly = estimateNoiseFloorPercent(
+      { ...samples, historyMediansMs: [100, 110, 90] },
+      resolveNoiseFloorOptions({ betweenRunFactor: 1.5 }),
+    )
     expect(sdOnly).toBeCloseTo(Math.expm1(1.5 * 1.482602218505602 * Math.log(1.1)) * 100, 10)
   })
 
@@ -74,7 +69,7 @@ describe('estimateNoiseFloorPercent()', () => {
 
   it('gives exactly the same floor from pre-sorted logs (the O(n) path the comparison uses)', () => {
     let state = 11
-    const next = (): number => ((state = (state * 16807) % 2147483647) / 2147483647)
+    const next = (): number => (state = (state * 16807) % 2147483647) / 2147483647
     for (const n of [2, 3, 4, 5, 17, 100, 101]) {
       const head = Array.from({ length: n }, () => 1 + next() * (next() < 0.2 ? 3 : 0.1))
       const base = Array.from({ length: n + 3 }, () => 2 + next() * 0.05)

@@ -20,7 +20,8 @@ async function originWithClones(count: number): Promise<{ origin: string; clones
 
 const addRun = (cwd: string, commit: string, line: string): string =>
   git(cwd, '-c', 'user.name=t', '-c', 'user.email=t@t', 'notes', '--ref=perf-sentinel', 'append', '-m', line, commit)
-const notesOf = (cwd: string, commit: string): string[] => git(cwd, 'notes', '--ref=perf-sentinel', 'show', commit).split('\n').filter(Boolean).sort()
+const notesOf = (cwd: string, commit: string): string[] =>
+  git(cwd, 'notes', '--ref=perf-sentinel', 'show', commit).split('\n').filter(Boolean).sort()
 
 describe('pushNotes() / fetchNotes()', () => {
   it('loses no run when two jobs push notes to one bare repository at the same time', async () => {

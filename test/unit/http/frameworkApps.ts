@@ -157,7 +157,7 @@ async function startFastify(framework: 'fastify5' | 'fastify4', monitor: Adapter
   app.post('/echo', async (req) => req.body)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const handle = monitor ? ((app as unknown as { perfSentinel: MonitorHandle }).perfSentinel) : undefined
+  const handle = monitor ? (app as unknown as { perfSentinel: MonitorHandle }).perfSentinel : undefined
   return { url: `http://127.0.0.1:${port}`, handle, close: () => app.close() }
 }
 

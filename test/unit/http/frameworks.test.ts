@@ -21,7 +21,13 @@ function fileAlerts(dir: string): AlertManager {
 describe.each(FRAMEWORKS)('%s monitor', (framework) => {
   it('times every endpoint by route template, counts errors and leaves excluded routes out', async () => {
     const summaries: RequestSummary[] = []
-    const app = await startApp(framework, { thresholdMs: 10_000, exclude: ['/health'], alerts: false, env: {}, onRequest: (s) => summaries.push(s) })
+    const app = await startApp(framework, {
+      thresholdMs: 10_000,
+      exclude: ['/health'],
+      alerts: false,
+      env: {},
+      onRequest: (s) => summaries.push(s),
+    })
     running.push(app)
     for (const path of ['/fast', '/fast', '/fast', '/slow/1', '/slow/2', '/error', '/health', '/nope/x']) await observe(app.url + path)
     const stats = app.handle?.getStats()

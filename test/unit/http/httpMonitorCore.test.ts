@@ -44,8 +44,12 @@ describe('createHttpMonitor(): options', () => {
   })
 
   it('builds alert notifiers from PERF_SENTINEL_ALERT_DIR and validates them at start-up', () => {
-    expect(createHttpMonitor({ env: { PERF_SENTINEL_ALERT_DIR: '/tmp/x', PERF_SENTINEL_ALERT_STATE_DIR: 'false' } }).getStats().alerts).toMatchObject({ sent: 0 })
-    expect(configError(() => createHttpMonitor({ env: { PERF_SENTINEL_WEBHOOK_URL: 'nope' } })).problem).toContain('option "alerts.notifiers[0].url" is "nope"')
+    expect(
+      createHttpMonitor({ env: { PERF_SENTINEL_ALERT_DIR: '/tmp/x', PERF_SENTINEL_ALERT_STATE_DIR: 'false' } }).getStats().alerts,
+    ).toMatchObject({ sent: 0 })
+    expect(configError(() => createHttpMonitor({ env: { PERF_SENTINEL_WEBHOOK_URL: 'nope' } })).problem).toContain(
+      'option "alerts.notifiers[0].url" is "nope"',
+    )
   })
 })
 
@@ -91,7 +95,12 @@ describe('createHttpMonitor(): what is measured', () => {
   })
 
   it('resolves per-route thresholds by template or glob, with or without a method', () => {
-    const monitor = createHttpMonitor({ thresholdMs: 1000, thresholds: { 'GET /reports/:id': 5000, '/export/**': 9000 }, alerts: false, env: {} })
+    const monitor = createHttpMonitor({
+      thresholdMs: 1000,
+      thresholds: { 'GET /reports/:id': 5000, '/export/**': 9000 },
+      alerts: false,
+      env: {},
+    })
     record(monitor, 'GET', '/reports/1', 200, '/reports/:id')
     record(monitor, 'POST', '/export/a/b', 200, '/export/a/b')
     record(monitor, 'GET', '/other', 200, '/other')

@@ -53,7 +53,11 @@ describe('request parameters', () => {
   const redact = (name: string): boolean => /token|password/i.test(name)
   it('lists query and parsed body parameters, redacting secret ones', () => {
     expect(requestParams('/x?a=1&token=s3cret&a=2', { password: 'p', n: 5 }, redact)).toEqual([
-      ['a', '1'], ['token', '[redacted]'], ['a', '2'], ['password', '[redacted]'], ['n', '5'],
+      ['a', '1'],
+      ['token', '[redacted]'],
+      ['a', '2'],
+      ['password', '[redacted]'],
+      ['n', '5'],
     ])
     expect(redactedUrl('/x?a=1&token=s3cret', redact)).toBe('/x?a=1&token=%5Bredacted%5D')
     expect(redactedUrl('/x?a=1', redact)).toBe('/x?a=1')
@@ -64,7 +68,13 @@ describe('sliceProfile()', () => {
   it('keeps only the samples inside the window, with deltas from its start', () => {
     const profile = { nodes: [], startTime: 1000, endTime: 2000, samples: [1, 2, 3, 4, 5], timeDeltas: [100, 200, 200, 200, 200] }
     // sample times: 1100, 1300, 1500, 1700, 1900
-    expect(sliceProfile(profile, 1250, 1750)).toEqual({ nodes: [], startTime: 1250, endTime: 1750, samples: [2, 3, 4], timeDeltas: [50, 200, 200] })
+    expect(sliceProfile(profile, 1250, 1750)).toEqual({
+      nodes: [],
+      startTime: 1250,
+      endTime: 1750,
+      samples: [2, 3, 4],
+      timeDeltas: [50, 200, 200],
+    })
   })
   it('maps performance.now() onto the profile clock from the stop anchor', () => {
     expect(toProfileClock({ nodes: [], startTime: 0, endTime: 5_000_000 }, 1000, 990)).toBe(4_990_000)
@@ -91,8 +101,17 @@ describe('createBlockProbe()', () => {
 })
 
 describe('slowRequestKey()', () => {
-  const summary: RequestSummary = { method: 'GET', route: '/search', url: '/search?q=x', status: 200, durationMs: 1500, eventLoopBlockedMs: 0, time: '' }
-  const request = (params: Array<[string, string]>, keyParams: 'values' | 'names' | 'none') => slowRequestKey({ summary, path: '/search', params, keyParams })
+  const summary: RequestSummary = {
+    method: 'GET',
+    route: '/search',
+    url: '/search?q=x',
+    status: 200,
+    durationMs: 1500,
+    eventLoopBlockedMs: 0,
+    time: '',
+  }
+  const request = (params: Array<[string, string]>, keyParams: 'values' | 'names' | 'none') =>
+    slowRequestKey({ summary, path: '/search', params, keyParams })
 
   it('keys on parameter values, names only, or neither, as configured', () => {
     expect(request([['q', 'x']], 'values')).not.toBe(request([['q', 'y']], 'values'))

@@ -37,7 +37,9 @@ describe('the measurement cap', () => {
 
   it('leaves fast subjects alone', () => {
     const fake = fakeClock(0.01)
-    const result = runMeasurement('fast', fake.subject, { clock: fake.clock, timeMs: 50 }, 'test') as Awaited<ReturnType<typeof runMeasurement>>
+    const result = runMeasurement('fast', fake.subject, { clock: fake.clock, timeMs: 50 }, 'test') as Awaited<
+      ReturnType<typeof runMeasurement>
+    >
     expect(result.stoppedAtCapMs).toBeUndefined()
     expect(result.n).toBeGreaterThanOrEqual(10)
   })

@@ -70,7 +70,12 @@ describe('runMeasurement()', () => {
 
     it('treats a plain function returning a promise as async', async () => {
       const { clock, advance } = fakeTime()
-      const pending = runMeasurement('thenable', () => Promise.resolve(advance(0.5)), { clock, gc: false, timeMs: 10, minTimeMs: 5 }, 'test')
+      const pending = runMeasurement(
+        'thenable',
+        () => Promise.resolve(advance(0.5)),
+        { clock, gc: false, timeMs: 10, minTimeMs: 5 },
+        'test',
+      )
       expect(pending).toBeInstanceOf(Promise)
       expect((await pending).subject).toBe('async')
     })
@@ -412,14 +417,23 @@ describe('runMeasurement()', () => {
       const { clock, advance } = fakeTime()
       let ready = false
       const seen: boolean[] = []
-      const pending = runMeasurement('t', () => {
-        seen.push(ready)
-        ready = false
-        advance(0.5)
-      }, { clock, timeMs: 5, setup: async () => {
-        await Promise.resolve()
-        ready = true
-      } }, 'test')
+      const pending = runMeasurement(
+        't',
+        () => {
+          seen.push(ready)
+          ready = false
+          advance(0.5)
+        },
+        {
+          clock,
+          timeMs: 5,
+          setup: async () => {
+            await Promise.resolve()
+            ready = true
+          },
+        },
+        'test',
+      )
       expect(pending).toBeInstanceOf(Promise)
       const r = await pending
       expect(r.subject).toBe('sync')
@@ -439,13 +453,23 @@ describe('runMeasurement()', () => {
     it('awaits an async setup before a single-shot sync subject too', async () => {
       const { clock, advance } = fakeTime()
       let ready = false
-      const r = await runMeasurement('t', () => {
-        if (!ready) throw new Error('ran before setup finished')
-        advance(0.5)
-      }, { clock, warmup: false, iterations: 1, setup: async () => {
-        await Promise.resolve()
-        ready = true
-      } }, 'test')
+      const r = await runMeasurement(
+        't',
+        () => {
+          if (!ready) throw new Error('ran before setup finished')
+          advance(0.5)
+        },
+        {
+          clock,
+          warmup: false,
+          iterations: 1,
+          setup: async () => {
+            await Promise.resolve()
+            ready = true
+          },
+        },
+        'test',
+      )
       expect(r.n).toBe(1)
       expect(r.medianMs).toBe(0.5)
     })

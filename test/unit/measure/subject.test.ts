@@ -161,14 +161,26 @@ describe('compileBatchRunner()', () => {
 
   it('reads the clock exactly twice per batch', () => {
     let reads = 0
-    compileBatchRunner('sync')(() => 1, 100, () => ++reads, { value: undefined })
+    compileBatchRunner('sync')(
+      () => 1,
+      100,
+      () => ++reads,
+      { value: undefined },
+    )
     expect(reads).toBe(2)
   })
 
   it('runs no operation for ops = 0', () => {
     let calls = 0
     const sink = { value: 'untouched' as unknown }
-    expect(compileBatchRunner('sync')(() => ++calls, 0, () => 0, sink)).toBe(0)
+    expect(
+      compileBatchRunner('sync')(
+        () => ++calls,
+        0,
+        () => 0,
+        sink,
+      ),
+    ).toBe(0)
     expect(calls).toBe(0)
     expect(sink.value).toBe('untouched')
   })
@@ -242,7 +254,14 @@ describe('compileBatchRunner()', () => {
         { value: undefined },
       ),
     ).toThrow(boom)
-    await expect(compileBatchRunner('async')(() => Promise.reject(boom), 3, () => 0, { value: undefined })).rejects.toBe(boom)
+    await expect(
+      compileBatchRunner('async')(
+        () => Promise.reject(boom),
+        3,
+        () => 0,
+        { value: undefined },
+      ),
+    ).rejects.toBe(boom)
   })
 })
 

@@ -28,7 +28,8 @@ function input(rootDir: string, records: MeasurementRecord[], rest: Partial<Fini
 }
 
 const quiet = { annotate: (): void => undefined }
-const readBaselineFile = async (dir: string): Promise<BaselineFile> => JSON.parse(await readFile(join(dir, 'perf-baseline.json'), 'utf8')) as BaselineFile
+const readBaselineFile = async (dir: string): Promise<BaselineFile> =>
+  JSON.parse(await readFile(join(dir, 'perf-baseline.json'), 'utf8')) as BaselineFile
 
 describe('finishRun()', () => {
   it('records a baseline outside CI, writes the three reports and a history run', async () => {
@@ -55,18 +56,29 @@ describe('finishRun()', () => {
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     const rerunFiles: string[][] = []
     const slow = [record(FILE, 'suite > case', 'parse', 6)]
-    const outcome = await finishRun(input(rootDir, slow, { rerun: async (files) => (rerunFiles.push([...files]), { records: slow }) }), { ...quiet, env: { CI: 'true' } })
+    const outcome = await finishRun(input(rootDir, slow, { rerun: async (files) => (rerunFiles.push([...files]), { records: slow }) }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
     expect(rerunFiles).toEqual([[FILE]])
     expect(outcome.failures).toHaveLength(1)
-    expect(outcome.report.measurements[0]?.comparison?.confirmation).toMatchObject({ confirmed: true, how: 'the test file re-run in a fresh runner process' })
-    expect(outcome.report.run.notes).toContain('Confirmation: 1 of 1 regression(s) confirmed by the test file re-run in a fresh runner process.')
+    expect(outcome.report.measurements[0]?.comparison?.confirmation).toMatchObject({
+      confirmed: true,
+      how: 'the test file re-run in a fresh runner process',
+    })
+    expect(outcome.report.run.notes).toContain(
+      'Confirmation: 1 of 1 regression(s) confirmed by the test file re-run in a fresh runner process.',
+    )
   })
 
   it('does not fail on a candidate the re-run does not reproduce: it becomes inconclusive', async () => {
     const rootDir = await repoWithCommits(1)
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     const steady = [record(FILE, 'suite > case', 'parse', 2)]
-    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { rerun: async () => ({ records: steady }) }), { ...quiet, env: { CI: 'true' } })
+    const outcome = await finishRun(
+      input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { rerun: async () => ({ records: steady }) }),
+      { ...quiet, env: { CI: 'true' } },
+    )
     expect(outcome.failures).toEqual([])
     const c = outcome.report.measurements[0]?.comparison
     expect(c?.verdict).toBe('inconclusive')
@@ -86,7 +98,10 @@ describe('finishRun()', () => {
   it('accepts the slowdown on an update run (-u): passes, rewrites the baseline and says old → new', async () => {
     const rootDir = await repoWithCommits(1)
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
-    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { updateRequested: true }), { ...quiet, env: { CI: 'true' } })
+    const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { updateRequested: true }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
     expect(outcome.failures).toEqual([])
     expect(outcome.report.run.notes).toContain(`Accepted by the baseline update: ${ID} 2.00 ms → 6.00 ms (+200.0%).`)
     expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(6)
@@ -107,9 +122,14 @@ describe('finishRun()', () => {
     await writeFile(join(rootDir, FILE), "describe('suite', () => {\n  it('case', () => {\n    measure('parse', parse)\n  })\n})\n")
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     const lines: string[] = []
-    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), { env: { CI: 'true', GITHUB_ACTIONS: 'true' }, annotate: (l) => lines.push(l) })
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 6)]), {
+      env: { CI: 'true', GITHUB_ACTIONS: 'true' },
+      annotate: (l) => lines.push(l),
+    })
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^::error file=test\/a.test.ts,line=2,title=Performance regression::Performance regression: test\/a.test.ts > suite > case > parse is \+200\.0%25 slower, 99%25 interval/)
+    expect(lines[0]).toMatch(
+      /^::error file=test\/a.test.ts,line=2,title=Performance regression::Performance regression: test\/a.test.ts > suite > case > parse is \+200\.0%25 slower, 99%25 interval/,
+    )
   })
 
   it('writes nothing outside the project root unless told to, and says so', async () => {
@@ -121,7 +141,10 @@ describe('finishRun()', () => {
       `outputDir "../outside" is outside the project root ${rootDir}, so perf-sentinel wrote nothing there`,
       `history "../history" is outside the project root ${rootDir}, so perf-sentinel wrote nothing there`,
     ])
-    const allowed = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { options }), { ...quiet, env: { PERF_SENTINEL_ALLOW_OUTSIDE_ROOT: '1' } })
+    const allowed = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { options }), {
+      ...quiet,
+      env: { PERF_SENTINEL_ALLOW_OUTSIDE_ROOT: '1' },
+    })
     expect(allowed.written).toContain('../outside/report.json')
   })
 
@@ -137,13 +160,25 @@ describe('finishRun()', () => {
 
   it('leaves out what the config excludes, and gates a measurement by its own threshold override', async () => {
     const rootDir = await repoWithCommits(1)
-    const records = (parseMs: number, otherMs: number) => [record(FILE, 'suite > case', 'parse', parseMs), record(FILE, 'suite > case', 'other', otherMs), record(FILE, 'suite > case', 'skip me', 1)]
-    const options = { ...resolveReporterOptions({}, 'test'), include: [], exclude: ['skip*'], thresholds: { 'parse*': { failThresholdPercent: 500 } } }
+    const records = (parseMs: number, otherMs: number) => [
+      record(FILE, 'suite > case', 'parse', parseMs),
+      record(FILE, 'suite > case', 'other', otherMs),
+      record(FILE, 'suite > case', 'skip me', 1),
+    ]
+    const options = {
+      ...resolveReporterOptions({}, 'test'),
+      include: [],
+      exclude: ['skip*'],
+      thresholds: { 'parse*': { failThresholdPercent: 500 } },
+    }
     await finishRun(input(rootDir, records(2, 2), { options }), { ...quiet, env: {} })
     expect(Object.keys((await readBaselineFile(rootDir)).entries).sort()).toEqual([`${FILE} > suite > case > other`, ID])
     // Both 3x slower: "other" fails at the default +10%, "parse" passes under its own +500% gate.
     const outcome = await finishRun(input(rootDir, records(6, 6), { options }), { ...quiet, env: { CI: 'true' } })
-    expect(outcome.report.measurements.map((m) => [m.name, m.comparison?.verdict])).toEqual([['other', 'regressed'], ['parse', 'unchanged']])
+    expect(outcome.report.measurements.map((m) => [m.name, m.comparison?.verdict])).toEqual([
+      ['other', 'regressed'],
+      ['parse', 'unchanged'],
+    ])
   })
 
   it('sends an alert for a confirmed regression to the file notifier, once per key across runs', async () => {

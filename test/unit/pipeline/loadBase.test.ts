@@ -8,7 +8,12 @@ import { environment, record, repoWithCommits } from '../stores/fixtures.js'
 
 async function repoWithBaseline(): Promise<string> {
   const cwd = await repoWithCommits(1)
-  const file = planBaselineUpdate(undefined, [record('test/a.test.ts', 'suite > case', 'parse', 2)], { git: {}, environment, now: new Date(0) }, { prune: false, ranFiles: [], skippedTests: [] })
+  const file = planBaselineUpdate(
+    undefined,
+    [record('test/a.test.ts', 'suite > case', 'parse', 2)],
+    { git: {}, environment, now: new Date(0) },
+    { prune: false, ranFiles: [], skippedTests: [] },
+  )
   await writeFile(join(cwd, 'perf-baseline.json'), JSON.stringify(file))
   return cwd
 }

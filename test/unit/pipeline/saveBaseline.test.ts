@@ -31,7 +31,13 @@ describe('baselineWritePolicy()', () => {
 })
 
 describe('updateFromEnv()', () => {
-  it.each([['1', true], ['true', true], ['0', false], ['false', false], ['', false]])('reads %j as %s', (value, expected) => {
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['0', false],
+    ['false', false],
+    ['', false],
+  ])('reads %j as %s', (value, expected) => {
     expect(updateFromEnv({ PERF_SENTINEL_UPDATE: value })).toBe(expected)
   })
 

@@ -15,7 +15,10 @@ describe('escapeTerminal()', () => {
   })
 
   it('keeps a name with a newline on one terminal line, so it cannot start a GitHub workflow command', () => {
-    const report = buildReport({ run: testRun({ name: 'vitest', version: '4' }), records: [testRecord('x\n::warning title=injected::boom')] })
+    const report = buildReport({
+      run: testRun({ name: 'vitest', version: '4' }),
+      records: [testRecord('x\n::warning title=injected::boom')],
+    })
     const text = renderTerminal(report, [])
     expect(text.split('\n').some((line) => line.startsWith('::'))).toBe(false)
     expect(text).toContain('x\\n::warning title=injected::boom')
@@ -35,7 +38,9 @@ describe('escapeMarkdown()', () => {
 
 describe('renderMarkdown() size', () => {
   it('keeps a 2,000-measurement report under a GitHub comment, regressions first and a pointer to the rest', () => {
-    const records = Array.from({ length: 2000 }, (_, i) => testRecord(`measurement number ${i} with a fairly long descriptive name`, { testName: `suite ${i} > case` }))
+    const records = Array.from({ length: 2000 }, (_, i) =>
+      testRecord(`measurement number ${i} with a fairly long descriptive name`, { testName: `suite ${i} > case` }),
+    )
     const slow = records[0] as (typeof records)[number]
     const report = buildReport({
       run: testRun({ name: 'vitest', version: '4' }),

@@ -92,7 +92,11 @@ describe('renderHtml()', () => {
     // Last first: the reader finds elements on demand, in any order.
     for (const i of [5, 0, 3, 1, 4, 2]) {
       const { name, verdict, medianMs } = lazy.summary(i)
-      expect({ name, verdict, medianMs }).toEqual({ name: data.measurements[i]?.name, verdict: data.measurements[i]?.verdict, medianMs: data.measurements[i]?.medianMs })
+      expect({ name, verdict, medianMs }).toEqual({
+        name: data.measurements[i]?.name,
+        verdict: data.measurements[i]?.verdict,
+        medianMs: data.measurements[i]?.medianMs,
+      })
       expect(lazy.measurement(i)).toEqual(data.measurements[i])
     }
   })
@@ -107,7 +111,11 @@ describe('renderHtml()', () => {
   it('references no external resource and allows only its own scripts by hash', () => {
     expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i)
     expect(html).not.toMatch(/<link\b|@import|url\(\s*["']?https?:/i)
-    const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1]?.replace(/&#39;/g, "'").replace(/&#x2F;/g, '/').replace(/&#x3D;/g, '=')
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/
+      .exec(html)?.[1]
+      ?.replace(/&#39;/g, "'")
+      .replace(/&#x2F;/g, '/')
+      .replace(/&#x3D;/g, '=')
     expect(csp).toContain("default-src 'none'")
     const scripts = inlineScripts(html)
     expect(scripts).toHaveLength(2)
@@ -124,7 +132,12 @@ describe('renderHtml()', () => {
     const empty: PerfReport = {
       ...report,
       run: { ...report.run, git: { notes: ['not a git repository'] }, notes: [] },
-      summary: { total: 0, byVerdict: { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, removed: 0 }, budgetsFailed: 0, failed: false },
+      summary: {
+        total: 0,
+        byVerdict: { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, removed: 0 },
+        budgetsFailed: 0,
+        failed: false,
+      },
       measurements: [],
       removed: [],
     }
@@ -193,7 +206,10 @@ describe('relativeHref()', () => {
 describe('binSamples()', () => {
   it('puts both sides on the same bins and folds far outliers into the last bin', () => {
     const current = Array.from({ length: 100 }, (_, i) => 10 + (i % 10) * 0.1)
-    const histogram = binSamples([...current, 500], current.map((x) => x - 0.5))
+    const histogram = binSamples(
+      [...current, 500],
+      current.map((x) => x - 0.5),
+    )
     expect(histogram?.current.reduce((a, b) => a + b, 0)).toBe(101)
     expect(histogram?.baseline?.reduce((a, b) => a + b, 0)).toBe(100)
     expect(histogram?.current.length).toBe(histogram?.baseline?.length)

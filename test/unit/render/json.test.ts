@@ -20,7 +20,16 @@ function emptyFunctionReport(): PerfReport {
     name: 'empty',
     kind: 'measure',
     concurrent: false,
-    result: { name: 'empty', subject: 'sync', ...summarize(samplesMs), samplesMs, batchSize: 4_194_304, operations: 3, warmupOperations: 0, sampledForMs: 0 },
+    result: {
+      name: 'empty',
+      subject: 'sync',
+      ...summarize(samplesMs),
+      samplesMs,
+      batchSize: 4_194_304,
+      operations: 3,
+      warmupOperations: 0,
+      sampledForMs: 0,
+    },
   }
   return buildReport({ run: RUN, records: [r] })
 }

@@ -8,12 +8,15 @@ import type { Comparison } from '../../../src/model/types.js'
 import { measurementId } from '../../../src/model/types.js'
 import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
 
-const RUN: BuildReportInput['run'] = testRun({ name: 'vitest', version: '4.1.12' }, {
-  ci: true,
-  git: { commit: 'abcdef0123456789abcdef0123456789abcdef01', shortCommit: 'abcdef0', branch: 'feature/x', notes: [] },
-  baseline: { source: 'file', path: 'perf-baseline.json', commit: '1234567890abcdef1234567890abcdef12345678' },
-  notes: ['Working tree has <uncommitted> changes.'],
-})
+const RUN: BuildReportInput['run'] = testRun(
+  { name: 'vitest', version: '4.1.12' },
+  {
+    ci: true,
+    git: { commit: 'abcdef0123456789abcdef0123456789abcdef01', shortCommit: 'abcdef0', branch: 'feature/x', notes: [] },
+    baseline: { source: 'file', path: 'perf-baseline.json', commit: '1234567890abcdef1234567890abcdef12345678' },
+    notes: ['Working tree has <uncommitted> changes.'],
+  },
+)
 
 const record = testRecord
 
@@ -30,9 +33,16 @@ function mixedReport(run: BuildReportInput['run'] = RUN): PerfReport {
   const records = [
     record('fresh', { medianMs: 0.5 }),
     record('steady', { medianMs: 3, concurrent: true }),
-    record('faster', { kind: 'matcher', budget: { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 5, actual: 2, withinBudget: true, negated: false } }),
+    record('faster', {
+      kind: 'matcher',
+      budget: { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 5, actual: 2, withinBudget: true, negated: false },
+    }),
     record('unsure', { medianMs: 4 }),
-    record('slower', { kind: 'matcher', medianMs: 12, budget: { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 5, actual: 12, withinBudget: false, negated: false } }),
+    record('slower', {
+      kind: 'matcher',
+      medianMs: 12,
+      budget: { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 5, actual: 12, withinBudget: false, negated: false },
+    }),
     record('test duration', { kind: 'test-duration', medianMs: 250, testName: 'suite > whole test' }),
   ]
   const byName = new Map(records.map((r) => [r.name, measurementId(r)]))
@@ -42,7 +52,16 @@ function mixedReport(run: BuildReportInput['run'] = RUN): PerfReport {
     [byName.get('faster') as string, { verdict: 'improved', changePercent: -20, intervalPercent: [-25, -15], reason: 'faster' }],
     [byName.get('steady') as string, { verdict: 'unchanged', changePercent: 1, intervalPercent: [-1, 3], warning: true, reason: 'steady' }],
   ] as Array<[string, Comparison]>)
-  const removed = [{ id: 'test/old.perf.test.ts > legacy > gone', file: 'test/old.perf.test.ts', testName: 'legacy', name: 'gone', kind: 'measure' as const, baselineMedianMs: 0.84 }]
+  const removed = [
+    {
+      id: 'test/old.perf.test.ts > legacy > gone',
+      file: 'test/old.perf.test.ts',
+      testName: 'legacy',
+      name: 'gone',
+      kind: 'measure' as const,
+      baselineMedianMs: 0.84,
+    },
+  ]
   return buildReport({ run, records, comparisons, removed })
 }
 
@@ -135,14 +154,16 @@ describe('renderMarkdown()', () => {
     expect(markdown).toContain(
       '| slower | test/a.perf.test.ts &gt; suite &gt; case | 12.0 ms | 17.4 ms | 3 | +25.0% (+20.0% … +30.0%) | the 99% interval +20.0% … +30.0% lies above the 10% threshold; ❌ budget missed |',
     )
-    expect(markdown).toContain('| faster | test/a.perf.test.ts &gt; suite &gt; case | 2.00 ms | 2.90 ms | 3 | -20.0% (-25.0% … -15.0%) | ✅ budget met |')
+    expect(markdown).toContain(
+      '| faster | test/a.perf.test.ts &gt; suite &gt; case | 2.00 ms | 2.90 ms | 3 | -20.0% (-25.0% … -15.0%) | ✅ budget met |',
+    )
     expect(markdown).toContain('| unsure |')
     expect(markdown).toMatch(/\| unsure \|.*\| too noisy to tell \|/)
   })
 
   it('marks warnings and concurrent measurements, and shows — without a comparison', () => {
     expect(markdown).toMatch(/\| steady \|.*\| \+1\.0% \(-1\.0% … \+3\.0%\) ⚠️ \| concurrent \(less reliable\) \|/)
-    expect(markdown).toMatch(/\| fresh \|.* \| — \|  \|/)
+    expect(markdown).toMatch(/\| fresh \|.* \| — \| {2}\|/)
   })
 
   it('does not repeat the reason of unchanged or improved measurements', () => {
@@ -189,7 +210,9 @@ describe('renderMarkdown()', () => {
     const text = renderMarkdown(sample)
     expect(text).not.toContain(TRICKY_NAMES.xss)
     expect(text).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;')
-    const rows = text.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Measurement') && !line.startsWith('| Test |'))
+    const rows = text
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| Measurement') && !line.startsWith('| Test |'))
     const gated = sample.measurements.filter((m) => m.kind !== 'test-duration').length
     const durations = sample.measurements.length - gated
     expect(rows).toHaveLength(gated + durations)

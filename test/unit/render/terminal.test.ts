@@ -12,7 +12,14 @@ const RUN: BuildReportInput['run'] = testRun({ name: 'jest', version: '30.0.0' }
 
 const record = testRecord
 
-const missed: BudgetOutcome = { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 5, actual: 12, withinBudget: false, negated: false }
+const missed: BudgetOutcome = {
+  matcher: 'toCompleteWithin',
+  statistic: 'medianMs',
+  limit: 5,
+  actual: 12,
+  withinBudget: false,
+  negated: false,
+}
 const met: BudgetOutcome = { ...missed, actual: 2, withinBudget: true }
 
 function mixedReport(): PerfReport {
@@ -29,10 +36,27 @@ function mixedReport(): PerfReport {
     [id('slower'), { verdict: 'regressed', changePercent: 25, reason: 'the 99% interval lies above +10%' }],
     [id('unsure'), { verdict: 'inconclusive', changePercent: 6, reason: 'too noisy' }],
     [id('faster'), { verdict: 'improved', changePercent: -20, reason: 'faster' }],
-    [id('steady'), { verdict: 'unchanged', changePercent: 892.7, warning: true, reason: '+892.7%, but the median moved only 27.6 µs and stays under the 50.0 µs absolute floor.' }],
+    [
+      id('steady'),
+      {
+        verdict: 'unchanged',
+        changePercent: 892.7,
+        warning: true,
+        reason: '+892.7%, but the median moved only 27.6 µs and stays under the 50.0 µs absolute floor.',
+      },
+    ],
     // Partial comparisons, as renderers may meet in older or hand-edited report.json files.
   ] as Array<[string, Comparison]>)
-  const removed = [{ id: 'test/old.ts > legacy > gone', file: 'test/old.ts', testName: 'legacy', name: 'gone', kind: 'measure' as const, baselineMedianMs: 1 }]
+  const removed = [
+    {
+      id: 'test/old.ts > legacy > gone',
+      file: 'test/old.ts',
+      testName: 'legacy',
+      name: 'gone',
+      kind: 'measure' as const,
+      baselineMedianMs: 1,
+    },
+  ]
   return buildReport({ run: RUN, records, comparisons, removed })
 }
 
@@ -43,7 +67,7 @@ describe('renderTerminal()', () => {
 
   it('starts with a header counting measurements and verdicts', () => {
     expect(lines[0]).toBe('')
-    expect(lines[1]).toMatch(/^ perf-sentinel  5 measurement\(s\): /)
+    expect(lines[1]).toMatch(/^ perf-sentinel {2}5 measurement\(s\): /)
     for (const count of ['1 regressed', '1 inconclusive', '1 improved', '1 unchanged', '1 new', '1 removed']) {
       expect(lines[1]).toContain(count)
     }
@@ -86,7 +110,9 @@ describe('renderTerminal()', () => {
 
   it('marks warnings in the table and says why a warned or inconclusive change did not fail', () => {
     expect(lines.find((line) => line.includes('steady'))).toMatch(/\+892\.7% ⚠ \(concurrent\)$/)
-    expect(lines).toContain('  ⚠ suite > case > steady: +892.7%, but the median moved only 27.6 µs and stays under the 50.0 µs absolute floor.')
+    expect(lines).toContain(
+      '  ⚠ suite > case > steady: +892.7%, but the median moved only 27.6 µs and stays under the 50.0 µs absolute floor.',
+    )
     expect(lines).toContain('  ? suite > case > unsure: too noisy')
     expect(text).not.toContain('? suite > case > faster')
   })

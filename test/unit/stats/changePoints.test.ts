@@ -13,11 +13,32 @@ function noisy(levels: Array<[count: number, levelMs: number]>, noisePercent: nu
 
 describe('detectChangePoints()', () => {
   it('finds the start of a lasting 30% slowdown in a noisy series', () => {
-    expect(detectChangePoints(noisy([[20, 10], [20, 13]], 3))).toEqual([20])
+    expect(
+      detectChangePoints(
+        noisy(
+          [
+            [20, 10],
+            [20, 13],
+          ],
+          3,
+        ),
+      ),
+    ).toEqual([20])
   })
 
   it('finds a slowdown and a later recovery', () => {
-    expect(detectChangePoints(noisy([[15, 10], [15, 14], [15, 10]], 3))).toEqual([15, 30])
+    expect(
+      detectChangePoints(
+        noisy(
+          [
+            [15, 10],
+            [15, 14],
+            [15, 10],
+          ],
+          3,
+        ),
+      ),
+    ).toEqual([15, 30])
   })
 
   it('marks nothing in a flat noisy series', () => {
@@ -31,7 +52,17 @@ describe('detectChangePoints()', () => {
   })
 
   it('ignores shifts below minShiftPercent and segments shorter than minSegment', () => {
-    expect(detectChangePoints(noisy([[20, 10], [20, 10.3]], 0.1))).toEqual([])
+    expect(
+      detectChangePoints(
+        noisy(
+          [
+            [20, 10],
+            [20, 10.3],
+          ],
+          0.1,
+        ),
+      ),
+    ).toEqual([])
     expect(detectChangePoints([10, 10, 10, 20, 20])).toEqual([])
     expect(detectChangePoints([10, 10, 10, 20, 20], { minSegment: 2 })).toEqual([3])
   })

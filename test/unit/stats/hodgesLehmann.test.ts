@@ -66,7 +66,14 @@ describe('hodgesLehmannShift()', () => {
 
   it('matches a brute-force permutation reference for small samples without ties', () => {
     const random = seededRandom(7)
-    for (const [m, n, level] of [[5, 5, 0.99], [4, 7, 0.9], [6, 6, 0.95], [7, 5, 0.8], [3, 9, 0.95], [8, 4, 0.99]]) {
+    for (const [m, n, level] of [
+      [5, 5, 0.99],
+      [4, 7, 0.9],
+      [6, 6, 0.95],
+      [7, 5, 0.8],
+      [3, 9, 0.95],
+      [8, 4, 0.99],
+    ]) {
       const base = Array.from({ length: m! }, () => normalDraw(random))
       const head = Array.from({ length: n! }, () => 0.5 + normalDraw(random))
       const expected = bruteForceReference(base, head, level!)
@@ -97,7 +104,12 @@ describe('hodgesLehmannShift()', () => {
 
   it('estimates the median of all pairwise differences of log-times for odd and even m·n', () => {
     const random = seededRandom(11)
-    for (const [m, n] of [[37, 41], [40, 64], [1, 1], [2, 3]]) {
+    for (const [m, n] of [
+      [37, 41],
+      [40, 64],
+      [1, 1],
+      [2, 3],
+    ]) {
       const base = logNormalSamples(random, m!, 2, 0.1)
       const head = logNormalSamples(random, n!, 2.2, 0.1)
       const expected = medianOf(sortedDifferences(base.map(Math.log), head.map(Math.log)))
@@ -130,9 +142,7 @@ describe('hodgesLehmannShift()', () => {
     expect(result.shiftLog).toBe(medianOf(diffs))
     // Reference rank: continuity-corrected normal quantile of U with the tie-corrected variance, z(0.995).
     const pooled = [...base, ...head]
-    const tieSum = [...new Set(pooled)]
-      .map((value) => pooled.filter((v) => v === value).length)
-      .reduce((sum, t) => sum + t ** 3 - t, 0)
+    const tieSum = [...new Set(pooled)].map((value) => pooled.filter((v) => v === value).length).reduce((sum, t) => sum + t ** 3 - t, 0)
     const total = pooled.length
     const sd = Math.sqrt(((256 * 256) / 12) * (total + 1 - tieSum / (total * (total - 1))))
     const k = Math.floor((256 * 256) / 2 + 0.5 - 2.575829303548901 * sd)
@@ -141,7 +151,10 @@ describe('hodgesLehmannShift()', () => {
   })
 
   it('covers the true shift at about the stated level, exact and approximate', () => {
-    for (const [count, seed] of [[12, 101], [60, 202]]) {
+    for (const [count, seed] of [
+      [12, 101],
+      [60, 202],
+    ]) {
       const random = seededRandom(seed!)
       const trueShiftLog = 0.1
       let covered = 0
@@ -212,7 +225,12 @@ describe('kthDifference()', () => {
       state = (state * 48271) % 2147483647
       return state / 2147483647
     }
-    for (const [m, n] of [[1, 1], [3, 7], [20, 13], [40, 40]] as const) {
+    for (const [m, n] of [
+      [1, 1],
+      [3, 7],
+      [20, 13],
+      [40, 40],
+    ] as const) {
       // Values on a coarse grid so that many differences tie.
       const x = Float64Array.from({ length: m }, () => Math.round(next() * 20) / 4).sort()
       const y = Float64Array.from({ length: n }, () => Math.round(next() * 20) / 4).sort()

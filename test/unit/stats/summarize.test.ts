@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  capSamples,
-  OUTLIER_MODIFIED_Z,
-  outlierIndices,
-  quantile,
-  sortSamples,
-  summarize,
-} from '../../../src/stats/summarize.js'
+import { capSamples, OUTLIER_MODIFIED_Z, outlierIndices, quantile, sortSamples, summarize } from '../../../src/stats/summarize.js'
 
 /** 1…10 shuffled: summarize() must not depend on the order samples were taken in. */
 const ONE_TO_TEN = [7, 1, 10, 3, 5, 2, 9, 4, 8, 6]

@@ -177,7 +177,12 @@ describe('planBaselineUpdate()', () => {
 
 describe('readBaseline() bounds what it reads', () => {
   const oneEntryFile = (): BaselineFile =>
-    planBaselineUpdate(undefined, [record('a.test.ts', 'suite > case', 'm', 1)], { git: {}, environment, now: new Date(0) }, { prune: false })
+    planBaselineUpdate(
+      undefined,
+      [record('a.test.ts', 'suite > case', 'm', 1)],
+      { git: {}, environment, now: new Date(0) },
+      { prune: false },
+    )
 
   it('keeps at most 2,000 evenly strided samples per entry from a hand-edited file', async () => {
     const path = join(await tempDir(), 'perf-baseline.json')

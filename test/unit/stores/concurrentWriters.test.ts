@@ -13,9 +13,7 @@ import { environment, record, tempDir } from './fixtures.js'
 const meta: BaselineUpdateMeta = { git: { commit: 'c'.repeat(40) }, environment, now: new Date('2026-11-23T10:00:00Z') }
 
 function addOne(path: string, file: string, name: string): Promise<unknown> {
-  return updateBaselineFile(path, (existing) =>
-    planBaselineUpdate(existing, [record(file, 'concurrent', name, 1)], meta, { prune: false }),
-  )
+  return updateBaselineFile(path, (existing) => planBaselineUpdate(existing, [record(file, 'concurrent', name, 1)], meta, { prune: false }))
 }
 
 describe('updateBaselineFile()', () => {
@@ -126,7 +124,9 @@ describe('stale locks and leftovers', () => {
     await writeFile(`${path}.lock`, JSON.stringify({ pid: 999_999_99, host: hostname() }))
     const said: string[] = []
     const started = Date.now()
-    await updateBaselineFile(path, () => planBaselineUpdate(undefined, [], meta, { prune: false }), { onTakeover: (line) => said.push(line) })
+    await updateBaselineFile(path, () => planBaselineUpdate(undefined, [], meta, { prune: false }), {
+      onTakeover: (line) => said.push(line),
+    })
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(said).toEqual([`perf-sentinel: took over the stale lock ${path}.lock: its holder (pid 99999999) is no longer running.`])
   })
@@ -137,7 +137,10 @@ describe('stale locks and leftovers', () => {
     const inAnHour = new Date(Date.now() + 3_600_000)
     await utimes(`${path}.lock`, inAnHour, inAnHour)
     const said: string[] = []
-    await updateBaselineFile(path, () => planBaselineUpdate(undefined, [], meta, { prune: false }), { onTakeover: (line) => said.push(line), timeoutMs: 2_000 })
+    await updateBaselineFile(path, () => planBaselineUpdate(undefined, [], meta, { prune: false }), {
+      onTakeover: (line) => said.push(line),
+      timeoutMs: 2_000,
+    })
     expect(said[0]).toMatch(/its time lies \d+ s in the future\.$/)
   })
 })

@@ -62,13 +62,7 @@ export const environment: EnvironmentFingerprint = {
 }
 
 /** A measurement whose samples lie evenly around `medianMs` (±10%). */
-export function record(
-  file: string,
-  testName: string,
-  name: string,
-  medianMs: number,
-  sampleCount = 21,
-): MeasurementRecord {
+export function record(file: string, testName: string, name: string, medianMs: number, sampleCount = 21): MeasurementRecord {
   const samplesMs = Array.from({ length: sampleCount }, (_, i) => medianMs * (0.9 + (0.2 * i) / (sampleCount - 1)))
   return {
     file,

@@ -36,7 +36,11 @@ describe('history files', () => {
     const dir = await tempDir()
     const original = run(1, { tests: 2 })
     const path = await appendRun(dir, original)
-    const stored = JSON.parse(await readFile(path, 'utf8')) as { schemaVersion: number; singles: Record<string, number>; measurements: Record<string, unknown> }
+    const stored = JSON.parse(await readFile(path, 'utf8')) as {
+      schemaVersion: number
+      singles: Record<string, number>
+      measurements: Record<string, unknown>
+    }
     expect(stored.schemaVersion).toBe(2)
     expect(Object.values(stored.singles)).toEqual([1.001, 2.001])
     expect(Object.keys(stored.measurements)).toEqual(['test/a.test.ts > parse > parse 1 KB'])
@@ -53,7 +57,9 @@ describe('history files', () => {
       await compactHistory(dir)
     }
     const files = await names(dir)
-    expect(files.filter((name) => name.startsWith('segment-'))).toEqual([expect.stringMatching(/^segment-20261123T101000000Z-11-[0-9a-f]{8}\.json\.gz$/)])
+    expect(files.filter((name) => name.startsWith('segment-'))).toEqual([
+      expect.stringMatching(/^segment-20261123T101000000Z-11-[0-9a-f]{8}\.json\.gz$/),
+    ])
     expect(files.filter((name) => name.endsWith('.json'))).toHaveLength(10)
     expect((await readRuns(dir)).runs).toEqual(written)
     const id = measurementId({ file: 'test/a.test.ts', testName: 'test 1', name: '(test duration)' })
@@ -97,11 +103,15 @@ describe('history files', () => {
 describe('compactHistory() bounds', () => {
   it('keeps every shard of a commit: six shards measuring different files all stay (issue 9 C)', async () => {
     const dir = await tempDir()
-    const shards = Array.from({ length: 6 }, (_, i) => run(i, { commit: commit(7), files: [`test/shard${i}.test.ts`], runId: `shard-${i}` }))
-    await Promise.all(shards.map(async (shard) => {
-      await appendRun(dir, shard)
-      await compactHistory(dir)
-    }))
+    const shards = Array.from({ length: 6 }, (_, i) =>
+      run(i, { commit: commit(7), files: [`test/shard${i}.test.ts`], runId: `shard-${i}` }),
+    )
+    await Promise.all(
+      shards.map(async (shard) => {
+        await appendRun(dir, shard)
+        await compactHistory(dir)
+      }),
+    )
     expect(await runIds(dir)).toEqual(shards.map((s) => s.runId))
   })
 

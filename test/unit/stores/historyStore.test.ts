@@ -2,13 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PerfSentinelError } from '../../../src/errors.js'
-import {
-  appendRun,
-  buildHistoryRun,
-  compactHistory,
-  readRuns,
-  trendFor,
-} from '../../../src/stores/history/index.js'
+import { appendRun, buildHistoryRun, compactHistory, readRuns, trendFor } from '../../../src/stores/history/index.js'
 import type { HistoryRun } from '../../../src/stores/history/index.js'
 import { measurementId } from '../../../src/model/types.js'
 import { environment, record, tempDir } from './fixtures.js'
@@ -88,11 +82,7 @@ describe('appendRun() and readRuns()', () => {
       (await readRuns(dir, filter)).runs.map((run) => run.runId)
     expect(await ids({ commit: 'bbbbbbb' })).toEqual(['run-2', 'run-3', 'run-4'])
     expect(await ids({ commit: commitA })).toEqual(['run-1'])
-    expect(await ids({ environmentMatches: (fp) => fp.hard.cpuModel === environment.hard.cpuModel })).toEqual([
-      'run-1',
-      'run-2',
-      'run-4',
-    ])
+    expect(await ids({ environmentMatches: (fp) => fp.hard.cpuModel === environment.hard.cpuModel })).toEqual(['run-1', 'run-2', 'run-4'])
     expect(await ids({ limit: 2 })).toEqual(['run-3', 'run-4'])
     const sameCpu = (fp: typeof environment): boolean => fp.hard.cpuModel !== 'Other CPU'
     expect(await ids({ limit: 2, commit: commitB, environmentMatches: sameCpu })).toEqual(['run-2', 'run-4'])

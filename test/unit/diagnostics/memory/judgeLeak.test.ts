@@ -30,12 +30,17 @@ describe('judgeLeak()', () => {
   })
 
   it('does not call a one-time step a leak, however large: the heap grew in too few rounds', () => {
-    expect(judgeLeak({ slopeBytesPerOp: 500, growingRoundsShare: 0.3, watchedReturnValues: 0, retainedReturnValues: 0 }).leaking).toBe(false)
+    expect(judgeLeak({ slopeBytesPerOp: 500, growingRoundsShare: 0.3, watchedReturnValues: 0, retainedReturnValues: 0 }).leaking).toBe(
+      false,
+    )
   })
 
   it('calls kept results a leak only while the heap climbs (a fixed pool keeps them too, on a flat heap)', () => {
     const kept = { watchedReturnValues: 200, retainedReturnValues: 200 }
-    expect(judgeLeak({ slopeBytesPerOp: 8, growingRoundsShare: 0.9, ...kept })).toMatchObject({ leaking: true, reason: expect.stringMatching(/^200 of 200 returned values were never collected/) })
+    expect(judgeLeak({ slopeBytesPerOp: 8, growingRoundsShare: 0.9, ...kept })).toMatchObject({
+      leaking: true,
+      reason: expect.stringMatching(/^200 of 200 returned values were never collected/),
+    })
     expect(judgeLeak({ slopeBytesPerOp: 0, growingRoundsShare: 0.1, ...kept }).leaking).toBe(false)
   })
 })
