@@ -1,4 +1,6 @@
 export { measure } from './measure/measure.js'
+export { isPerfSentinelError, PerfSentinelError } from './errors.js'
+export type { PerfSentinelErrorCode } from './errors.js'
 export type { MeasureOptions } from './measure/options.js'
 export { MEASURE_DEFAULTS } from './measure/options.js'
 export type { Subject } from './measure/subject.js'
