@@ -11,6 +11,7 @@ import { join, relative } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
 import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
 import type { MeasurementRecord } from '../src/model/types.js'
+import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
@@ -72,6 +73,7 @@ export default class PerfJestReporter {
   private readonly updateRequested: boolean
   private readonly sidecarDir: string
   private readonly records: MeasurementRecord[] = []
+  private readonly calls: TestCallsRecord[] = []
   private readonly ranFiles: string[] = []
   private readonly skippedTests: string[] = []
   private readonly failedTests: string[] = []
@@ -100,7 +102,8 @@ export default class PerfJestReporter {
   onRunStart(): void {
     this.startedAt = new Date()
     // Watch mode runs again in the same reporter: start from nothing, with the sidecar folder back in place.
-    for (const list of [this.records, this.ranFiles, this.skippedTests, this.failedTests, this.fileRuns, this.failures]) list.length = 0
+    for (const list of [this.records, this.calls, this.ranFiles, this.skippedTests, this.failedTests, this.fileRuns, this.failures])
+      list.length = 0
     this.lastError = undefined
     try {
       mkdirSync(this.sidecarDir, { recursive: true })
@@ -156,6 +159,7 @@ export default class PerfJestReporter {
         ranFiles: this.ranFiles,
         skippedTests: this.skippedTests,
         failedTests: this.failedTests,
+        calls: this.calls,
         ci: this.ci,
         options: this.options,
         updateRequested: this.updateRequested,
@@ -212,6 +216,13 @@ export default class PerfJestReporter {
       for (const testName of run.skipped) this.skippedTests.push(`${run.file} > ${prefix}${testName}`)
       for (const testName of run.failed) this.failedTests.push(`${run.file} > ${prefix}${testName}`)
       for (const [testName, ms] of run.durations) this.records.push(testDurationRecord(run.file, `${prefix}${testName}`, ms))
+      for (const test of sidecars.get(run)?.calls ?? []) {
+        this.calls.push({
+          file: run.file,
+          testName: `${prefix}${run.pathByFullName.get(test.testName) ?? test.testName}`,
+          calls: test.calls,
+        })
+      }
       for (const record of sidecars.get(run)?.records ?? []) {
         this.records.push({ ...record, file: run.file, testName: `${prefix}${run.pathByFullName.get(record.testName) ?? record.testName}` })
       }

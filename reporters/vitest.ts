@@ -6,6 +6,8 @@
 import { relative, resolve } from 'node:path'
 import type { MeasurementRecord } from '../src/model/types.js'
 import type { WorkerRecord } from '../src/record/workerRecord.js'
+import type { TestCallStats } from '../src/model/diagnostics.js'
+import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine, firstLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
@@ -23,7 +25,7 @@ interface VitestError {
 }
 interface VitestTestCase {
   fullName: string
-  meta(): { perfSentinel?: WorkerRecord[]; typecheck?: boolean }
+  meta(): { perfSentinel?: WorkerRecord[]; perfSentinelCalls?: TestCallStats[]; typecheck?: boolean }
   result(): { state: string; errors?: readonly VitestError[] }
   diagnostic(): { duration: number } | undefined
 }
@@ -54,6 +56,8 @@ interface Collected {
   failedTests: string[]
   /** Tests Vitest type-checked (`typecheck`): they never run, so they have no duration to record. */
   typechecked: number
+  /** Calls of `perfTiming` functions, per test. */
+  calls: TestCallsRecord[]
 }
 
 export default class PerfReporter {
@@ -128,6 +132,7 @@ export default class PerfReporter {
         ranFiles: collected.ranFiles,
         skippedTests: collected.skippedTests,
         failedTests: collected.failedTests,
+        calls: collected.calls,
         options: this.options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         ...(prefetch ? { prefetch } : {}),
@@ -154,7 +159,7 @@ function typecheckNote(count: number): string | undefined {
  * several projects ran gets its test names prefixed with the project (`[unit] suite > test`): ids stay unique.
  */
 function collect(root: string, testModules: readonly VitestTestModule[], testDurations: boolean): Collected {
-  const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0 }
+  const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0, calls: [] }
   const runsPerFile = new Map<string, number>()
   for (const module of testModules) runsPerFile.set(module.moduleId, (runsPerFile.get(module.moduleId) ?? 0) + 1)
   for (const module of testModules) {
@@ -175,6 +180,7 @@ function collect(root: string, testModules: readonly VitestTestModule[], testDur
         continue
       }
       for (const record of meta.perfSentinel ?? []) collected.records.push({ ...record, file, testName })
+      if (meta.perfSentinelCalls?.length) collected.calls.push({ file, testName, calls: meta.perfSentinelCalls })
       const durationMs = testDurations ? test.diagnostic()?.duration : undefined
       if (durationMs !== undefined) collected.records.push(testDurationRecord(file, testName, durationMs))
     }

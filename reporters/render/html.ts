@@ -4,6 +4,7 @@ import type { PerfReport } from '../../src/model/report.js'
 import { defaultHtmlAssets, type HtmlAssets } from './htmlAssets.js'
 import { buildHtmlPayload } from './htmlPayload.js'
 import { buildHtmlView } from './htmlView.js'
+import { renderDiagnosticsHtml } from './sections/diagnostics.js'
 
 export interface RenderHtmlOptions {
   /**
@@ -12,6 +13,8 @@ export interface RenderHtmlOptions {
    * @default defaultHtmlAssets() (read once from the package's templates directory and chart.js)
    */
   assets?: HtmlAssets
+  /** The report directory relative to the project root, for links to `.cpuprofile` files. */
+  reportDir?: string
 }
 
 /**
@@ -34,6 +37,8 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
     chartJs,
     pageJs,
     csp: contentSecurityPolicy([chartJs, pageJs]),
+    // Escaped fragment (sections/diagnostics.ts), inserted raw by the template.
+    diagnosticsHtml: renderDiagnosticsHtml(report, options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
   }
   // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.
   return Mustache.render(assets.template, view, assets.partials)

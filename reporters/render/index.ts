@@ -12,6 +12,8 @@ export interface RenderContext {
   written?: readonly string[]
   /** ANSI colours in the terminal table. */
   color?: boolean
+  /** The report directory relative to the project root (links to `.cpuprofile` files). */
+  reportDir?: string | undefined
 }
 
 /** A pure report → text function; file renderers name the file they are written to in the output directory. */
@@ -32,6 +34,9 @@ export const renderers: {
     fileName: 'report.md',
     render: (report, context) => renderMarkdown(report, context.htmlReportPath ? { htmlReportPath: context.htmlReportPath } : {}),
   },
-  html: { fileName: 'report.html', render: (report) => renderHtml(report) },
+  html: {
+    fileName: 'report.html',
+    render: (report, context) => renderHtml(report, context.reportDir === undefined ? {} : { reportDir: context.reportDir }),
+  },
   terminal: { render: (report, context) => renderTerminal(report, context.written ?? [], { color: context.color ?? false }) },
 }

@@ -4,6 +4,8 @@ import type { Verdict } from '../../src/model/types.js'
 import { escapeMarkdown } from './escapeText.js'
 import { renderLoadMarkdown } from './sections/loadSection.js'
 import { renderMemoryMarkdown } from './sections/memorySection.js'
+import { renderDiagnosticsMarkdown } from './sections/diagnostics.js'
+import { posix } from 'node:path'
 import { groupByVerdict, VERDICT_TITLES } from './verdicts.js'
 import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
@@ -144,7 +146,10 @@ function renderMarkdownAt(
     for (const m of durations) lines.push(`| ${escapeCell(`${m.file} > ${m.testName}`)} | ${formatMs(m.stats.medianMs)} |`)
     lines.push('', '</details>', '')
   }
-  for (const section of [renderLoadMarkdown(report), renderMemoryMarkdown(report)]) if (section !== '') lines.push(section, '')
+  const reportDir = options.htmlReportPath ? posix.dirname(options.htmlReportPath.split('\\').join('/')) : undefined
+  const diagnostics = renderDiagnosticsMarkdown(report, reportDir === undefined ? {} : { reportDir })
+  for (const section of [renderLoadMarkdown(report), renderMemoryMarkdown(report), diagnostics.trimEnd()])
+    if (section !== '') lines.push(section, '')
   for (const note of run.notes) lines.push(`> ℹ️ ${escapeCell(note)}`)
   if (run.notes.length > 0) lines.push('')
   if (options.htmlReportPath) lines.push(`Full report with charts: \`${options.htmlReportPath}\` (keep it as a CI artifact).`, '')

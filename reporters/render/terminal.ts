@@ -5,6 +5,7 @@ import type { Verdict } from '../../src/model/types.js'
 import { escapeTerminal } from './escapeText.js'
 import { renderLoadTerminal } from './sections/loadSection.js'
 import { renderMemoryTerminal } from './sections/memorySection.js'
+import { renderDiagnosticsTerminal } from './sections/diagnostics.js'
 import { groupByVerdict } from './verdicts.js'
 import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
 
@@ -65,6 +66,7 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   lines.push(
     ...renderLoadTerminal(report, { color: options.color ?? false }),
     ...renderMemoryTerminal(report, { color: options.color ?? false }),
+    ...renderDiagnosticsTerminal(report, { color: options.color ?? false }),
   )
   for (const note of report.run.notes) lines.push(paint('gray', `  note: ${escapeTerminal(note)}`))
   for (const file of written) lines.push(paint('gray', `  wrote ${escapeTerminal(file)}`))

@@ -1,3 +1,4 @@
+import type { InstrumentedFunction } from '../model/diagnostics.js'
 import type { PerfReport, ReportMeasurement, TrendPoint } from '../model/report.js'
 import { REPORT_SCHEMA_VERSION } from '../model/report.js'
 import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
@@ -13,6 +14,8 @@ export interface BuildReportInput {
   removed?: PerfReport['removed']
   baselineSamplesMs?: ReadonlyMap<string, number[]>
   trends?: ReadonlyMap<string, TrendPoint[]>
+  /** `perfTiming` functions called during the run (src/diagnostics/instrumentedSection.ts). */
+  instrumented?: InstrumentedFunction[]
 }
 
 /** Assembles the report (pure): measurements in reading order — regressions first — and the summary counts. */
@@ -34,6 +37,7 @@ export function buildReport(input: BuildReportInput): PerfReport {
     },
     measurements,
     removed,
+    ...(input.instrumented && input.instrumented.length > 0 ? { instrumented: input.instrumented } : {}),
   }
 }
 

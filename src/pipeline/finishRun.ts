@@ -1,3 +1,5 @@
+import type { TestCallsRecord } from '../diagnostics/instrumentedSection.js'
+import { buildInstrumentedSection } from '../diagnostics/instrumentedSection.js'
 /**
  * The run end, shared by the Vitest and Jest reporters. The steps, in order:
  *   1. compare      load the base (baseline file or a git ref's runs), keep what this run covered, decide verdicts;
@@ -66,6 +68,8 @@ export interface FinishRunInput {
   prefetch?: RunPrefetch
   /** Re-runs test files in a fresh process to confirm regressions. @default rerunFromArgv(runner, rootDir) */
   rerun?: RerunFiles
+  /** Calls of `perfTiming` functions, per test (Vitest `task.meta.perfSentinelCalls`, Jest sidecar `calls`). */
+  calls?: readonly TestCallsRecord[]
 }
 
 /** The process edges of the run end, injectable for tests. */
@@ -163,6 +167,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     ...(compared ? { comparisons: compared.comparison.comparisons, baselineSamplesMs: compared.baseSamplesMs } : {}),
     ...(trends ? { trends } : {}),
     removed: compared ? removedEntries(compared) : [],
+    ...(input.calls && input.calls.length > 0 ? { instrumented: buildInstrumentedSection(input.calls) } : {}),
   })
 
   report.run.notes.push(...comparisonNotes(report))

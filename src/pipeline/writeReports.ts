@@ -47,7 +47,7 @@ export async function writeReports(report: PerfReport, rootDir: string, options:
     return { written, failures: [new PerfSentinelError('E_WRITE', problem, { fix, cause: error })] }
   }
   const htmlName = options.formats.includes('html') ? renderers.html.fileName : undefined
-  const context = { htmlReportPath: htmlName ? join(options.outputDir, htmlName) : undefined }
+  const context = { htmlReportPath: htmlName ? join(options.outputDir, htmlName) : undefined, reportDir: options.outputDir }
   for (const format of options.formats) {
     const { fileName, render } = renderers[format]
     const path = join(dir, fileName)

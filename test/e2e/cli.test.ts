@@ -25,7 +25,9 @@ describe('perf-sentinel CLI', () => {
     expect(corrupt.stderr).toContain(join(project.dir, 'perf-baseline.json'))
     expect(corrupt.stderr).toContain('Fix:')
 
-    const compare = await cli(['compare', 'main', '--', ...vitest], { CI: 'true' })
+    // Comparing with the recorded runs of a ref (perf-sentinel compare is now the same-job A/B: test/e2e/compare.test.ts).
+    const [node, ...vitestArgs] = vitest as [string, ...string[]]
+    const compare = await project.run(node, vitestArgs, { CI: 'true', PERF_SENTINEL_BASE: 'main' })
     expect(compare.exitCode, compare.output).toBe(0)
     expect(project.read('perf-report/report.json')).toContain('"ref": "main"')
 

@@ -114,6 +114,14 @@ for (const runner of [vitest('forks'), vitest('threads'), jest]) {
       expect(budget?.profile?.top[0]).toMatchObject({ functionName: 'hotSqrtLoop', file: 'test/work.js', line: 23 })
       expect(budget?.profile?.path).toBe(`perf-report/profiles/${budgetProfile}`)
       expect(budget?.profile?.subjectSharePercent).toBeGreaterThanOrEqual(90)
+      // The report sections: blocking and profiles in Markdown and HTML, the profile linked from the report's folder.
+      const markdown = project.read('perf-report/report.md')
+      expect(markdown).toContain('### Event-loop blocking')
+      expect(markdown).toContain(`](profiles/${budgetProfile})`)
+      expect(project.read('perf-report/report.html')).toContain(`<a href="profiles/${budgetProfile}" download>`)
+      // The slow instrumented calls are a warning of the "Instrumented functions" section.
+      expect(report.instrumented?.find((f) => f.name === 'slowCall')).toMatchObject({ thresholdMs: 2, stats: { count: 2 } })
+      expect(markdown).toMatch(/> ⚠️ slowCall: [12] of 2 calls over its 2\.00 ms threshold/)
     })
 
     it('passes when the calls stay within budget and nothing blocks; records per-yield times and per-test calls', async () => {
@@ -129,6 +137,22 @@ for (const runner of [vitest('forks'), vitest('threads'), jest]) {
       expect(calls.get('instrumented calls stay within their budget')?.find((c) => c.name === 'hotSqrtLoop')?.count).toBe(20)
       const report = project.readJson<PerfReport>('perf-report/report.json')
       expect(report.measurements.find((m) => m.blocking)?.blocking).toMatchObject({ withinThreshold: true, negated: true, runs: 3 })
+      // Calls made while the tests ran, in the report: whole-run statistics and the tests that made them.
+      expect(report.instrumented?.find((f) => f.name === 'pages')).toMatchObject({
+        type: 'async_generator',
+        stats: { count: 1 },
+        perYield: { count: 4 },
+      })
+      expect(report.instrumented?.find((f) => f.name === 'hotSqrtLoop')?.tests).toEqual([
+        {
+          file: `test/passing.test.${runner.ext}`,
+          testName: 'instrumented calls stay within their budget',
+          count: 20,
+          maxMs: expect.any(Number),
+          overThreshold: 0,
+        },
+      ])
+      expect(project.read('perf-report/report.md')).toContain('### Instrumented functions')
       // PERF_SENTINEL_LOG=1: one JSON line per call, with the original field names, that `grep | jq` can read.
       const lines = run.output
         .split('\n')

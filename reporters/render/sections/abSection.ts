@@ -6,7 +6,7 @@
 import Mustache from 'mustache'
 import { formatConfidenceLevel, formatMs, formatPercent } from '../../../src/format.js'
 import type { Verdict } from '../../../src/model/types.js'
-import { escapeCell } from '../markdown.js'
+import { escapeMarkdown as escapeCell } from '../escapeText.js'
 
 /** One measurement's A/B row. Times are per operation, in ms; medians are over per-process medians. */
 export interface AbRow {

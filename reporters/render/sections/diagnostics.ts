@@ -5,7 +5,7 @@
  */
 import { styleText } from 'node:util'
 import type { PerfReport } from '../../../src/model/report.js'
-import { escapeCell } from '../markdown.js'
+import { escapeMarkdown as escapeCell } from '../escapeText.js'
 import { relativeHref } from '../htmlPayload.js'
 import type { DiagnosticsTable } from './diagnosticsRows.js'
 import { diagnosticsTables } from './diagnosticsRows.js'

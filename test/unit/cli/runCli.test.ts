@@ -56,10 +56,10 @@ describe('runCli()', () => {
     expect(result.stderr).toContain('--max-runs needs a whole number ≥ 1, received "three"')
   })
 
-  it('says that compare needs a ref instead of calling it an unknown command', async () => {
-    const result = await cli(['compare'])
+  it('gives compare a usage error, not an unknown command, for a flag it does not know', async () => {
+    const result = await cli(['compare', '--bsae', 'main'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('perf-sentinel compare: no base ref')
+    expect(result.stderr).toContain("Unknown option '--bsae'")
     expect(result.stderr).not.toContain('unknown command')
   })
 
