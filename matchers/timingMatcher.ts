@@ -151,8 +151,10 @@ function failureMessage(context: MatcherContextLike, j: Judgement, result: Measu
     isNot: negated,
     promise: context.promise ?? '',
   })
+  // A single-shot matcher times one cold call: calling it "warmed-up" would say the opposite of what was measured.
+  const cold = result.warmupOperations === 0
   const samples =
-    `${result.n} warmed-up sample${result.n === 1 ? '' : 's'}` +
+    `${result.n} ${cold ? 'cold' : 'warmed-up'} sample${result.n === 1 ? '' : 's'}` +
     ` × ${result.batchSize} operation${result.batchSize === 1 ? '' : 's'}, ${result.subject} subject`
   return [
     hint,
