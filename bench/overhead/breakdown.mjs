@@ -8,7 +8,7 @@ import { describeMachine, machineLine } from '../lib/machine.mjs'
 import { markdownTable } from '../lib/markdownTable.mjs'
 import { median } from '../lib/median.mjs'
 import { writeResults } from '../lib/writeResults.mjs'
-import { createOverheadProject } from './fixture.mjs'
+import { createOverheadProject, JEST_BASE } from './fixture.mjs'
 
 const vitestConfig = (setup) =>
   `import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { setupFiles: ['${setup}'] } })\n`
@@ -17,7 +17,7 @@ const vitestConfig = (setup) =>
 const BREAKDOWNS = {
   vitest: {
     files: {
-      // What matchers/vitest.ts registers in every test file, reproduced one ingredient at a time.
+      // Ingredients of a setup file, one at a time (perf-sentinel's own registers no per-test hook).
       'hooks.setup.mjs':
         `import { afterEach, beforeEach } from 'vitest'\nlet last\nbeforeEach((context) => { last = context.task })\n` +
         `afterEach(async (context) => { if (last !== context.task) last = undefined })\n`,

@@ -6,7 +6,8 @@ import { REPO_ROOT } from '../lib/paths.mjs'
 import { runProcess } from '../lib/runProcess.mjs'
 import { JEST_TRANSFORMER, librarySource, testFileSource } from './suiteSource.mjs'
 
-const JEST_BASE =
+/** The Jest options both configurations share: the TypeScript transform and where the tests are. */
+export const JEST_BASE =
   `testEnvironment: 'node',\n  transform: { '\\\\.ts$': '<rootDir>/jest.transform.cjs' },\n` +
   `  moduleFileExtensions: ['ts', 'js', 'json'],\n  testMatch: ['<rootDir>/test/**/*.test.ts'],\n`
 

@@ -8,12 +8,14 @@
  *
  *   node bench/overhead/index.mjs [--pairs=6] [--runners=vitest,jest] [--sizes=300,2000] [--modes=...] [--no-cap]
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCompareCore } from '../lib/compareCore.mjs'
 import { describeMachine, machineLine } from '../lib/machine.mjs'
 import { markdownTable } from '../lib/markdownTable.mjs'
+import { REPO_ROOT } from '../lib/paths.mjs'
 import { median } from '../lib/median.mjs'
 import { writeResults } from '../lib/writeResults.mjs'
 import { createOverheadProject } from './fixture.mjs'
@@ -44,15 +46,23 @@ export async function runOverhead({
 } = {}) {
   const machine = describeMachine()
   const core = await loadCompareCore()
+  // One copy of the build for every row: a rebuild of dist/ while the rows run must not change what is measured.
+  const snapshot = mkdtempSync(join(tmpdir(), 'perf-sentinel-bench-dist-'))
+  const dist = join(snapshot, 'dist')
+  cpSync(join(REPO_ROOT, 'dist'), dist, { recursive: true })
   const results = []
-  for (const row of planRows(runners, sizes, modes, cap)) results.push(await timeRow(row, pairs, core))
+  try {
+    for (const row of planRows(runners, sizes, modes, cap)) results.push(await timeRow(row, pairs, core, dist))
+  } finally {
+    rmSync(snapshot, { recursive: true, force: true })
+  }
   const data = { machine, finishedAt: new Date().toISOString(), pairs, results }
   writeResults('overhead', data, render(data))
   return data
 }
 
-async function timeRow(row, pairCount, core) {
-  const project = createOverheadProject(row.runner, SIZES[row.tests])
+async function timeRow(row, pairCount, core, dist) {
+  const project = createOverheadProject(row.runner, { ...SIZES[row.tests], dist })
   const label = `${row.runner} ${project.tests} tests, ${row.mode}${row.historyAtCap ? ', history at cap' : ''}`
   console.log(`overhead: ${label}, ${pairCount} pairs in ${project.dir}`)
   const rssFile = join(project.dir, '..', 'rss.txt')

@@ -52,8 +52,9 @@ function optionsRegistry(): Map<number, PerfReporterOptions | undefined> {
 /**
  * The Vitest plugin: registers the matchers and the recorder in every test file — of the root project and of every
  * inline `test.projects` entry, with or without `extends: true` — and makes `--reporter perf` (or
- * `reporters: ['perf']`, `['perf', { …options }]`) load the perf reporter. Projects with their own config files need
- * the plugin there; the run says so at start-up when one lacks it.
+ * `reporters: ['perf']`, `['perf', { …options }]`) load the perf reporter with these options. Projects with their own
+ * config files get the setup file from the perf reporter; without one, they need the plugin in their own config, and
+ * the run says so in one line at start-up when one lacks it.
  * @example export default defineConfig({ plugins: [perfSentinel()] })
  */
 export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin {

@@ -77,20 +77,30 @@ async function compactLocked(dir: string, options: CompactOptions): Promise<{ re
     removed.push(entry.path)
   }
 
-  // 1. Re-runs of a commit: the newest `maxPerCommit` runs of each measurement stay (shards measure disjoint tests).
+  // 1. Re-runs of a commit: the newest `maxPerCommit` runs of the same tests stay. Shards and filtered runs measure
+  // other tests, so each is kept. Run files name their measurement set, so no file is read to decide; files of older
+  // versions (no set in the name) are read, and capped per measurement.
   const dropped = new Set<HistoryEntry>()
-  const byCommit = new Map<string, HistoryEntry[]>()
+  const groups = new Map<string, HistoryEntry[]>()
   for (const entry of listed.entries) {
-    if (entry.kind === 'run' && entry.commit !== 'nocommit')
-      byCommit.set(entry.commit as string, [...(byCommit.get(entry.commit as string) ?? []), entry])
+    if (entry.kind !== 'run' || entry.commit === 'nocommit') continue
+    const key = `${entry.commit} ${entry.set ?? 'unnamed'}`
+    groups.set(key, [...(groups.get(key) ?? []), entry])
   }
-  for (const entries of byCommit.values()) {
+  for (const entries of groups.values()) {
     if (entries.length <= maxPerCommit) continue
-    // Names carry 7 characters of the commit: tell apart commits sharing them by the full one inside.
+    if (entries[0]?.set !== undefined) {
+      for (const entry of entries.slice(maxPerCommit)) {
+        dropped.add(entry)
+        await drop(entry)
+      }
+      continue
+    }
     const kept = new Map<string, number>()
     for (const entry of entries) {
       const runs = await runsOf(entry)
       if (runs === undefined) continue
+      // Names carry 7 characters of the commit: tell apart commits sharing them by the full one inside.
       const full = runs[0]?.git.commit ?? ''
       const ids = runs.flatMap((run) => Object.keys(run.measurements).map((id) => `${full} ${id}`))
       const measured = ids.length === 0 ? [full] : ids

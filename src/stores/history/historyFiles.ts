@@ -1,15 +1,16 @@
 /**
- * The files of a history folder: one file per recent run (`<time>-<short commit|nocommit>-<pid>-<random>.json`, so
- * concurrent writers never collide) and segments of merged older runs (`segment-<newest time>-<runs>-<random>.json.gz`).
+ * The files of a history folder: one file per recent run (`<time>-<short commit|nocommit>-<pid>-<random>-m<set>.json`,
+ * so concurrent writers never collide; `<set>` tells runs of the same tests from shards and partial runs) and segments of merged older runs (`segment-<newest time>-<runs>-<random>.json.gz`).
  * Names carry what compaction and reading need to plan (time, commit, run count) without opening the files.
  */
+import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { HistoryRun } from './historyRun.js'
 import { decodeRunFile } from './runEncoding.js'
 import { decodeSegment } from './segment.js'
 
-const RUN_FILE = /^(\d{8}T\d{9}Z)-([0-9a-f]{7}|nocommit)-(\d+)-([0-9a-f]+)\.json$/
+const RUN_FILE = /^(\d{8}T\d{9}Z)-([0-9a-f]{7}|nocommit)-(\d+)-([0-9a-f]+)(?:-m([0-9a-f]{8}))?\.json$/
 const SEGMENT_FILE = /^segment-(\d{8}T\d{9}Z)-(\d+)-([0-9a-f]+)\.json\.gz$/
 
 /** One file of the folder, with what its name says. */
@@ -21,8 +22,18 @@ export interface HistoryEntry {
   timeMs: number
   /** Short commit of a run file ('nocommit' without one); undefined for segments. */
   commit?: string
+  /** A run file's measurement set (`measurementSetKey`); undefined for segments and files of older versions. */
+  set?: string
   /** Runs in the file. */
   runs: number
+}
+
+/** 8 hex characters naming a set of measurement ids: runs of the same tests share it, shards and filtered runs do not. */
+export function measurementSetKey(ids: readonly string[]): string {
+  return createHash('sha1')
+    .update([...ids].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 8)
 }
 
 /** `20261123T100000000Z` (the time as file names write it) from an ISO time. */
@@ -48,7 +59,16 @@ export async function listHistory(dir: string): Promise<{ entries: HistoryEntry[
   for (const name of names) {
     const run = RUN_FILE.exec(name)
     if (run) {
-      entries.push({ kind: 'run', name, path: join(dir, name), timeMs: parseFileTime(run[1] as string), commit: run[2] as string, runs: 1 })
+      const set = run[5]
+      entries.push({
+        kind: 'run',
+        name,
+        path: join(dir, name),
+        timeMs: parseFileTime(run[1] as string),
+        commit: run[2] as string,
+        runs: 1,
+        ...(set ? { set } : {}),
+      })
       continue
     }
     const segment = SEGMENT_FILE.exec(name)

@@ -5,7 +5,7 @@ import { PerfSentinelError } from '../../errors.js'
 import type { TrendPoint } from '../../model/report.js'
 import type { EnvironmentFingerprint } from '../../model/types.js'
 import type { HistoryEntry } from './historyFiles.js'
-import { fileTime, listHistory, loadEntry } from './historyFiles.js'
+import { fileTime, listHistory, loadEntry, measurementSetKey } from './historyFiles.js'
 import type { HistoryRun } from './historyRun.js'
 import { decodeRunFile, encodeRunFile, pointOf } from './runEncoding.js'
 
@@ -49,7 +49,8 @@ export async function appendRun(dir: string, run: HistoryRun): Promise<string> {
   }
   const commit =
     run.git.commit !== undefined && /^[0-9a-f]{7,}$/i.test(run.git.commit) ? run.git.commit.slice(0, 7).toLowerCase() : 'nocommit'
-  const path = join(dir, `${fileTime(run.time)}-${commit}-${process.pid}-${randomBytes(4).toString('hex')}.json`)
+  const set = measurementSetKey(Object.keys(run.measurements))
+  const path = join(dir, `${fileTime(run.time)}-${commit}-${process.pid}-${randomBytes(4).toString('hex')}-m${set}.json`)
   await writeFileAtomic(path, text)
   return path
 }

@@ -56,12 +56,14 @@ describe('appendRun() and readRuns()', () => {
     expect(await readRuns(dir)).toEqual({ runs: [runAt(1, commitA), runAt(2, commitB)], problems: [] })
   })
 
-  it('names files by time, short commit, pid and a random part, so concurrent appends never collide', async () => {
+  it('names files by time, short commit, pid, a random part and the measurement set, so concurrent appends never collide', async () => {
     const dir = await tempDir()
     const sameTime = Array.from({ length: 20 }, (_, i) => runAt(0, commitA, 2, `same-${i}`))
     const paths = await Promise.all(sameTime.map((run) => appendRun(dir, run)))
     expect(new Set(paths).size).toBe(20)
-    expect(paths[0]).toMatch(new RegExp(`/20261123T100000000Z-aaaaaaa-${process.pid}-[0-9a-f]{8}\\.json$`))
+    expect(paths[0]).toMatch(new RegExp(`/20261123T100000000Z-aaaaaaa-${process.pid}-[0-9a-f]{8}-m[0-9a-f]{8}\\.json$`))
+    // Same tests, same set: the part after -m is shared.
+    expect(new Set(paths.map((path) => path.slice(-15)))).toHaveProperty('size', 1)
     expect((await readRuns(dir)).runs).toHaveLength(20)
     const outsideGit = await appendRun(dir, runAt(1, undefined))
     expect(outsideGit).toMatch(/-nocommit-/)
@@ -143,9 +145,11 @@ describe('compactHistory()', () => {
 
   it('never deletes an unreadable run file, and reports it', async () => {
     const dir = await tempDir()
-    const corrupt = join(dir, '20261123T090000000Z-aaaaaaa-1-00000000.json')
-    await writeFile(corrupt, 'garbage')
     for (let minute = 0; minute < 5; minute++) await appendRun(dir, runAt(minute, commitA))
+    // The oldest run of the same commit and tests, past the cap, but unreadable.
+    const set = (await readdir(dir))[0]?.slice(-15)
+    const corrupt = join(dir, `20261123T090000000Z-aaaaaaa-1-00000000${set}`)
+    await writeFile(corrupt, 'garbage')
     const result = await compactHistory(dir, { maxRunsPerCommit: 5 })
     expect(result.removed).toEqual([])
     expect(result.problems).toEqual([expect.stringContaining(corrupt)])
