@@ -15,6 +15,12 @@ export interface AllocationFigures {
   runsBytesPerOp: number[]
   /** Coefficient of variation of the runs, in percent. */
   cvPercent: number
+  /**
+   * Runs measured again because their figure stood more than 2% off the others' median while at most a fifth of the
+   * runs did (V8 installing optimised code mid-window puts ~100–250 KB of compiler data on the JS heap); at most
+   * `runs` of them. A function whose allocation really varies run to run keeps its spread in `cvPercent`.
+   */
+  remeasuredRuns?: number
   operationsPerRun: number
   /** Garbage collections during the measured runs (forced ones excluded), and their total pause time. */
   gcCount: number

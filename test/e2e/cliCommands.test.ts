@@ -51,12 +51,15 @@ describe('perf-sentinel config, trend, audit, report, init, schedule on a Vitest
     const audit = await cli(['audit', '--threshold', '10'])
     expect(audit.exitCode, audit.output).toBe(1)
     expect(audit.stdout).toMatch(new RegExp(`^parse: \\d+\\.\\d% slower since ${commits[4]?.slice(0, 7)}$`, 'm'))
-    const auditJson = JSON.parse((await cli(['audit', '--json', '--name', 'steady'])).stdout) as {
-      findings: unknown[]
+    // The unchanged measurement stays out of a threshold above the machine's own swings: a CI machine moved this
+    // 0.4 ms function by +87% between runs of one job (a busy phase), while the parser's change is 20×.
+    const auditJson = JSON.parse((await cli(['audit', '--json', '--threshold', '300'])).stdout) as {
+      findings: Array<{ name: string }>
       measurements: number
     }
-    expect(auditJson).toMatchObject({ findings: [], measurements: 1 })
-    expect((await cli(['audit', '--name', 'steady'])).exitCode).toBe(0)
+    expect(auditJson.measurements).toBe(2)
+    expect(auditJson.findings.map((f) => f.name)).toEqual(['parse'])
+    expect((await cli(['audit', '--name', 'steady', '--threshold', '300'])).exitCode).toBe(0)
 
     const report = await cli(['report', '--format', 'markdown,json', '--out', 'regenerated'])
     expect(report.exitCode, report.output).toBe(0)

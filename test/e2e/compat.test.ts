@@ -25,7 +25,8 @@ describe('other runner versions', () => {
     expect(light?.testName).toBe('concurrent > light')
     expect(light?.concurrent).toBe(true)
     expect(report.measurements.find((m) => m.name === 'under fake timers')?.stats.medianMs).toBeGreaterThan(0.01)
-    expect(report.measurements.filter((m) => m.kind !== 'test-duration')).toHaveLength(11)
+    const names = report.measurements.filter((m) => m.kind !== 'test-duration').map((m) => m.name)
+    expect(names, JSON.stringify(names) + run.output).toHaveLength(11)
   }
 
   it.skipIf(!toolchainAvailable('vitest5') && !process.env.CI)('Vitest 5 (Node 22): matchers, bench hooks and reports', () =>
@@ -48,6 +49,7 @@ describe('other runner versions', () => {
     expect(heavy?.concurrent).toBe(true)
     expect(report.measurements.find((m) => m.name === 'work 2000')?.concurrent).toBe(false)
     expect(report.measurements.find((m) => m.name === 'under fake timers')?.stats.medianMs).toBeGreaterThan(0.01)
-    expect(report.measurements.filter((m) => m.kind !== 'test-duration')).toHaveLength(11)
+    const names = report.measurements.filter((m) => m.kind !== 'test-duration').map((m) => m.name)
+    expect(names, JSON.stringify(names) + run.output).toHaveLength(11)
   })
 })

@@ -14,6 +14,8 @@ export interface TaskLike {
   meta: Record<string, unknown> & { perfSentinel?: WorkerRecord[] }
   /** The test context, with its own `onTestFinished` (right even in concurrent tests). */
   context?: { onTestFinished?(fn: () => unknown): void }
+  /** `state` is `'run'` while the test runs (absent before it starts). */
+  result?: { state?: string }
 }
 
 type Hook = (context: { task: TaskLike }) => unknown

@@ -42,7 +42,12 @@ function taskFor(matcherContext: unknown): TaskLike | undefined {
   const fromMatcher = (matcherContext as { task?: TaskLike } | undefined)?.task
   if (fromMatcher) return fromMatcher
   const current = runner?.getCurrentTest()
-  return current?.concurrent === true ? (concurrentTask?.getStore() ?? current) : current
+  if (current !== undefined && current.concurrent !== true) return current
+  // Concurrent tests: the test whose async context this is. The runner's current test is not enough: Vitest 3.2
+  // clears it when the first of two concurrent tests finishes, while the other one still runs.
+  const stored = concurrentTask?.getStore()
+  if (stored !== undefined && (stored.result?.state ?? 'run') === 'run') return stored
+  return current
 }
 
 installRecorder({

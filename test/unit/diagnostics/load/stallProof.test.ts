@@ -11,21 +11,25 @@ import { startTestServer } from './testServer.js'
  */
 describe('load(): one 1 s stall at 100 requests/s for 10 s', () => {
   let result: LoadResult
+  /** How long the stall held responses, as the server lived it: 1000 ms plus its timers' lateness on a busy machine. */
+  let heldMs: number
 
-  const run = async (): Promise<LoadResult> => {
+  const run = async (): Promise<{ result: LoadResult; heldMs: number }> => {
     const server = await startTestServer({ stallAtRequest: 300, stallMs: 1000 })
     try {
-      return await load({ url: `${server.url}/` }, { rate: 100, durationMs: 10_000, record: false })
+      const result = await load({ url: `${server.url}/` }, { rate: 100, durationMs: 10_000, record: false })
+      const held = server.held
+      return { result, heldMs: held ? held.lastAnsweredAt - held.startedAt : Number.NaN }
     } finally {
       await server.close()
     }
   }
 
   beforeAll(async () => {
-    result = await run()
+    ;({ result, heldMs } = await run())
     // A machine too busy to start requests on time makes the proof impossible to take, and load() says so itself:
     // try once more before giving up.
-    if (result.generator.saturated) result = await run()
+    if (result.generator.saturated) ({ result, heldMs } = await run())
   }, 60_000)
 
   /** Skips (visibly) when the generator was saturated twice, after checking that it reported it. */
@@ -35,14 +39,19 @@ describe('load(): one 1 s stall at 100 requests/s for 10 s', () => {
     context.skip(`machine too busy for the proof: ${result.inconclusive}`)
   }
 
-  it('puts the corrected p95 at ≈ 500 ms and p99 at ≈ 900 ms (±10%)', (context) => {
+  it('puts the corrected p95 at ≈ 500 ms and p99 at ≈ 900 ms (±10%) of a 1 s stall', (context) => {
     requireHealthyGenerator(context)
     expect(result.scheduled).toBe(1000)
     expect(result.succeeded).toBe(1000)
-    expect(result.latency.p95Ms).toBeGreaterThanOrEqual(450)
-    expect(result.latency.p95Ms).toBeLessThanOrEqual(550)
-    expect(result.latency.p99Ms).toBeGreaterThanOrEqual(810)
-    expect(result.latency.p99Ms).toBeLessThanOrEqual(990)
+    // The stall lasted 1000 ms plus what the server's timers came late (tens of ms on a loaded 2-core machine, seen
+    // in CI): the analytic figures follow it. The arrivals 0…held ms into it wait held…0 ms, so the 51st-largest of
+    // 1000 latencies is ≈ held − 500 ms and the 11th-largest ≈ held − 100 ms; ±10% of the nominal 500 and 900 ms.
+    expect(heldMs).toBeGreaterThanOrEqual(995)
+    expect(heldMs).toBeLessThan(1200)
+    expect(result.latency.p95Ms).toBeGreaterThanOrEqual(heldMs - 500 - 50)
+    expect(result.latency.p95Ms).toBeLessThanOrEqual(heldMs - 500 + 50)
+    expect(result.latency.p99Ms).toBeGreaterThanOrEqual(heldMs - 100 - 90)
+    expect(result.latency.p99Ms).toBeLessThanOrEqual(heldMs - 100 + 90)
   })
 
   it('leaves the uncorrected p95 and p99 near the normal latency, with the stall visible only in its tail', (context) => {

@@ -8,6 +8,11 @@ export interface TestServer {
   requests: Array<{ method: string; url: string; body: string; contentType: string | undefined }>
   /** Holds every response (in flight or arriving) until `ms` from now: a stall such as a GC pause or a lock. */
   stall(ms: number): void
+  /**
+   * The stall as the clients lived it: from its start to the last answer of a response it held (Date.now() times).
+   * Later than `stallMs` when the timers fire late or the held responses take time to drain on a busy machine.
+   */
+  held: { startedAt: number; lastAnsweredAt: number } | undefined
   close(): Promise<void>
 }
 
@@ -18,21 +23,31 @@ export interface TestServer {
 export async function startTestServer(options: { stallAtRequest?: number; stallMs?: number } = {}): Promise<TestServer> {
   const requests: TestServer['requests'] = []
   let holdUntil = 0
+  let held: TestServer['held']
   const respond = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const url = new URL(req.url ?? '/', 'http://x')
     const status = Number(url.searchParams.get('status') ?? 200)
     const delayMs = url.pathname === '/slow' ? Number(url.searchParams.get('ms') ?? 0) : 0
+    let waited = false
     const send = (): void => {
       const waitMs = holdUntil - Date.now()
       if (waitMs > 0) {
+        waited = true
         setTimeout(send, waitMs)
         return
       }
       res.writeHead(status, { 'content-type': 'text/plain' })
-      res.end(body === '' ? 'ok' : body)
+      res.end(body === '' ? 'ok' : body, () => {
+        if (waited && held) held.lastAnsweredAt = Date.now()
+      })
     }
     if (delayMs > 0) setTimeout(send, delayMs)
     else send()
+  }
+  const startStall = (ms: number): void => {
+    const now = Date.now()
+    holdUntil = now + ms
+    held = { startedAt: now, lastAnsweredAt: now }
   }
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -40,8 +55,7 @@ export async function startTestServer(options: { stallAtRequest?: number; stallM
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString()
       requests.push({ method: req.method ?? '', url: req.url ?? '', body, contentType: req.headers['content-type'] })
-      if (options.stallAtRequest !== undefined && requests.length === options.stallAtRequest)
-        holdUntil = Date.now() + (options.stallMs ?? 1000)
+      if (options.stallAtRequest !== undefined && requests.length === options.stallAtRequest) startStall(options.stallMs ?? 1000)
       respond(req, res, body)
     })
   })
@@ -50,8 +64,9 @@ export async function startTestServer(options: { stallAtRequest?: number; stallM
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    stall: (ms) => {
-      holdUntil = Date.now() + ms
+    stall: startStall,
+    get held() {
+      return held
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

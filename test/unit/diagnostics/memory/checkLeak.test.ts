@@ -16,7 +16,7 @@ describe('checkLeak()', () => {
     expect(figures.slopeBytesPerOp, seen).toBeGreaterThan(80)
     expect(figures.slopeBytesPerOp, seen).toBeLessThan(200)
     expect(figures.growingRoundsShare, seen).toBeGreaterThanOrEqual(LEAK_MIN_GROWING_SHARE)
-    expect(figures.reason).toMatch(/^the post-GC heap grew \d+ B per iteration, in \d+% of rounds$/)
+    expect(figures.reason).toMatch(/^the post-GC heap grew \d+(\.\d)? B per iteration, in \d+% of rounds$/)
   })
 
   it('sees returned values that are never collected', async () => {

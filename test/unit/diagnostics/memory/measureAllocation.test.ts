@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import type { AllocationMeasurement } from '../../../../src/diagnostics/memory/measureAllocation.js'
-import { measureAllocation } from '../../../../src/diagnostics/memory/measureAllocation.js'
+import { measureAllocation, outlierWindow } from '../../../../src/diagnostics/memory/measureAllocation.js'
 import { oneKilobyte, tenPercentMore } from './memoryFixtures.js'
 
 describe('measureAllocation()', () => {
@@ -51,6 +51,29 @@ describe('measureAllocation()', () => {
     const m = await pending
     // An async call allocates at least its promise and the returned object.
     expect(m.figures.bytesPerOp).toBeGreaterThan(16)
+  })
+
+  it('picks the one window far off the others for re-measuring, and none when they agree within 2%', () => {
+    const windows = (bytes: number[]) => bytes.map((allocatedBytes) => ({ allocatedBytes, gcCount: 0, gcTimeMs: 0, elapsedMs: 1 }))
+    const perOp = (w: { allocatedBytes: number }) => w.allocatedBytes
+    expect(outlierWindow(windows([1056, 1056, 1057, 1269, 1056, 1227, 1056, 1057, 1056, 1056]), perOp)).toBe(3)
+    expect(outlierWindow(windows([1056, 1056, 1057, 1269, 1056, 1227]), perOp)).toBeUndefined()
+    expect(outlierWindow(windows([1056, 1070, 1057, 1072, 1056, 1056]), perOp)).toBeUndefined()
+    // Near zero the 1-byte slack keeps a 0 / 1 B mix from counting as off.
+    expect(outlierWindow(windows([0, 1, 0, 0]), perOp)).toBeUndefined()
+    expect(outlierWindow(windows([1056, 1300]), perOp)).toBeUndefined()
+    // Two regimes, half the windows each: not compiler noise, nothing is re-measured.
+    expect(outlierWindow(windows([1056, 2064, 1056, 2064, 1056, 2064]), perOp)).toBeUndefined()
+  })
+
+  it('keeps the spread of a function whose allocation really changes from run to run', () => {
+    let calls = 0
+    // 1 KB per call for 1000 calls, then 2 KB per call for 1000 calls, and so on: half the windows each.
+    const alternating = () => new Array<number>(Math.floor(calls++ / 1000) % 2 === 0 ? 126 : 252).fill(1.5)
+    const m = measureAllocation(alternating, { runs: 10 }) as AllocationMeasurement
+    expect(m.figures.remeasuredRuns).toBeUndefined()
+    expect(m.figures.cvPercent).toBeGreaterThan(20)
+    expect(Math.max(...m.figures.runsBytesPerOp) / Math.min(...m.figures.runsBytesPerOp)).toBeGreaterThan(1.8)
   })
 
   it('counts next to nothing for a function that allocates nothing', () => {
