@@ -10,6 +10,7 @@ import { profileMeasurement } from '../src/diagnostics/profileMeasurement.js'
 import { profileLines } from '../src/diagnostics/profileMessage.js'
 import type { ProfileSummary } from '../src/model/diagnostics.js'
 import type { BudgetOutcome, MeasureResult, StatisticName } from '../src/model/types.js'
+import { subjectFailed } from './subjectFailed.js'
 import type { BudgetStatistic, TimingMatcherOptions } from './types.js'
 
 /** The part of Vitest's and Jest's matcher `this` that perf-sentinel uses. */
@@ -104,11 +105,11 @@ export function runTimingMatcher(
   try {
     measured = runMeasurement(measurementName, received as Subject, merged, where)
   } catch (error) {
-    throw subjectError(judgement.matcher, error)
+    throw subjectFailed(judgement.matcher, error, 'timed')
   }
   if (!(measured instanceof Promise)) return finish(measured)
   const settled = measured.then(finish, (error: unknown) => {
-    throw subjectError(judgement.matcher, error)
+    throw subjectFailed(judgement.matcher, error, 'timed')
   })
   currentRecorder()?.trackAsyncAssertion?.(settled, context)
   return settled
@@ -165,13 +166,4 @@ function failureMessage(context: MatcherContextLike, j: Judgement, result: Measu
     `Statistics of ${samples}:`,
     formatStatisticsTable(result),
   ].join('\n')
-}
-
-function subjectError(matcher: string, error: unknown): Error {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error)
-  const wrapped = new Error(`${matcher}: the measured function threw, so nothing was timed.\n${detail}`, {
-    cause: error,
-  })
-  if (error instanceof Error && error.stack) wrapped.stack = `${wrapped.message}\n${error.stack.split('\n').slice(1).join('\n')}`
-  return wrapped
 }

@@ -11,6 +11,7 @@ import { summarize } from '../src/stats/summarize.js'
 import { profileLines, profileNameParts } from '../src/diagnostics/profileMessage.js'
 import type { MatcherContextLike, MatcherResult } from './timingMatcher.js'
 import { argumentError, checkBudgetMs } from './timingMatcher.js'
+import { subjectFailed } from './subjectFailed.js'
 import type { BlockEventLoopOptions } from './types.js'
 
 const MATCHER = 'toBlockEventLoop'
@@ -55,7 +56,7 @@ async function judge(
   try {
     detection = await detectBlocking(fn, o.runs)
   } catch (error) {
-    throw subjectError(error)
+    throw subjectFailed(MATCHER, error, 'judged')
   }
   const blocked = detection.longestMs > o.maxMs
   const negated = context.isNot === true
@@ -128,9 +129,4 @@ function failureMessage(
     ...(b.withinThreshold ? [] : [machineLoadNote()].filter((note) => note !== undefined).map((note) => `(${note})`)),
     ...profileLines(profile),
   ].join('\n')
-}
-
-function subjectError(error: unknown): Error {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-  return new Error(`${MATCHER}: the function threw, so nothing was judged.\n${detail}`, { cause: error })
 }

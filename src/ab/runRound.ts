@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import * as v from 'valibot'
 import { PerfSentinelError } from '../errors.js'
-import type { EnvironmentFingerprint, MeasurementKind, SubjectKind } from '../model/types.js'
+import type { ReportMeasurement } from '../model/report.js'
+import type { EnvironmentFingerprint } from '../model/types.js'
 import { roundEnvironment } from './roundEnv.js'
 import type { ProcessOutcome } from './runProcess.js'
 import { describeEnd, lastLine, runProcess } from './runProcess.js'
@@ -17,21 +18,13 @@ import { roundArgv } from './testCommand.js'
 /** Which side a round measured: the base commit, the head (working tree), or the base again for the A/A control. */
 export type Arm = 'base' | 'head' | 'control'
 
-/** One measurement of one round. */
-export interface RoundMeasurement {
-  id: string
-  file: string
-  testName: string
-  name: string
-  kind: MeasurementKind
-  concurrent: boolean
-  subject: SubjectKind
-  batchSize: number
+/** One measurement of one round: its identity as the report gives it, and this process's median. */
+export interface RoundMeasurement
+  extends Pick<ReportMeasurement, 'id' | 'file' | 'testName' | 'name' | 'kind' | 'concurrent' | 'subject' | 'batchSize' | 'referenceMs'> {
   /** Median per operation in this process, in ms. */
   medianMs: number
   /** Samples the median was taken from. */
   n: number
-  referenceMs?: number
 }
 
 /** What one round produced. */

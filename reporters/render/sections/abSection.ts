@@ -3,10 +3,10 @@
  * base was prepared), the A/A control's judgement and each measurement's sampling and confirmation results.
  * Pure renderers for Markdown, HTML (escaped fragment) and the terminal; the data travels in report.json as `ab`.
  */
-import Mustache from 'mustache'
 import { formatConfidenceLevel, formatMs, formatPercent } from '../../../src/format.js'
 import type { Verdict } from '../../../src/model/types.js'
 import { escapeMarkdown as escapeCell } from '../escapeText.js'
+import { escapeHtml } from './htmlEscape.js'
 
 /** One measurement's A/B row. Times are per operation, in ms; medians are over per-process medians. */
 export interface AbRow {
@@ -167,9 +167,4 @@ function control(row: AbRow): string {
 
 function seconds(ms: number): string {
   return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`
-}
-
-/** HTML-escapes text the way the page's mustache templates do. */
-function escapeHtml(text: string): string {
-  return Mustache.escape(text)
 }

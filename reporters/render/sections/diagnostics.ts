@@ -9,6 +9,7 @@ import { escapeMarkdown as escapeCell } from '../escapeText.js'
 import { relativeHref } from '../htmlPayload.js'
 import type { DiagnosticsTable } from './diagnosticsRows.js'
 import { diagnosticsTables } from './diagnosticsRows.js'
+import { escapeHtml } from './htmlEscape.js'
 
 /** Where the report is written, relative to the project root (for links to `.cpuprofile` files). */
 export interface DiagnosticsRenderOptions {
@@ -32,10 +33,6 @@ export function renderDiagnosticsMarkdown(report: PerfReport, options: Diagnosti
     out.push('')
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 }
 
 function htmlTable(table: DiagnosticsTable): string {

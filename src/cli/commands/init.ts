@@ -1,6 +1,7 @@
-import { access, mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
-import { isMissingFile, PerfSentinelError } from '../../errors.js'
+import { PerfSentinelError } from '../../errors.js'
+import { pathExists } from '../../stores/pathExists.js'
 import type { CliCommand } from '../command.js'
 import { integerFlag, stringFlag } from '../flags.js'
 import { detectProject } from '../init/detectProject.js'
@@ -37,7 +38,7 @@ export const init: CliCommand = {
     const shards = integerFlag(values.shards, 'shards') ?? 1
     const facts = await detectProject(cwd)
     const path = join(cwd, CI_FILES[ci])
-    if (values.force !== true && (await fileExists(path))) {
+    if (values.force !== true && (await pathExists(path))) {
       throw new PerfSentinelError('E_USAGE', `${relative(cwd, path)} already exists`, { fix: 'pass --force to overwrite it' })
     }
     await mkdir(dirname(path), { recursive: true })
@@ -52,14 +53,4 @@ export const init: CliCommand = {
     }
     return 0
   },
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await access(path)
-    return true
-  } catch (error) {
-    if (isMissingFile(error)) return false
-    throw error
-  }
 }

@@ -1,6 +1,7 @@
-import { access, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isMissingFile } from '../../errors.js'
+import { pathExists } from '../../stores/pathExists.js'
 
 /** The test runner a project uses. */
 export type Runner = 'vitest' | 'jest'
@@ -23,16 +24,6 @@ const LOCK_FILES: ReadonlyArray<readonly [string, PackageManager]> = [
   ['bun.lockb', 'bun'],
   ['package-lock.json', 'npm'],
 ]
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path)
-    return true
-  } catch (error) {
-    if (isMissingFile(error)) return false
-    throw error
-  }
-}
 
 /**
  * Detects the runner (a `vitest` or `jest` dependency; Vitest wins when both are there, as the perf plugin is
@@ -58,7 +49,7 @@ export async function detectProject(cwd: string): Promise<ProjectFacts> {
   }
   for (const [file, manager] of LOCK_FILES) {
     if (packageManager !== undefined) break
-    if (await exists(join(cwd, file))) {
+    if (await pathExists(join(cwd, file))) {
       packageManager = manager
       reasons.push(`package manager ${manager}: ${file}`)
     }

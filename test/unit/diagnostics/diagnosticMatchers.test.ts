@@ -123,6 +123,6 @@ describe('toBlockEventLoop', () => {
       expect(async () => {
         throw new Error('broken subject')
       }).not.toBlockEventLoop(),
-    ).rejects.toThrow(/toBlockEventLoop: the function threw, so nothing was judged\.\nError: broken subject/)
+    ).rejects.toThrow(/toBlockEventLoop: the measured function threw, so nothing was judged\.\nError: broken subject/)
   })
 })
