@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { bundleSource } from './lib/bundleSource.mjs'
 import { describeMachine, machineLine } from './lib/machine.mjs'
@@ -42,16 +41,7 @@ const variants = [{ label: 'this checkout', render: () => renderHtml(report, { a
 if (against !== undefined) variants.push(await otherRenderer(resolve(against)))
 
 async function otherRenderer(root) {
-  const outfile = join(work, 'against.mjs')
-  await build({
-    stdin: { contents: SAMPLE_REPORT_ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'againstEntry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'warning',
-  })
+  const outfile = await bundleSource(SAMPLE_REPORT_ENTRY, 'against', root)
   const other = await import(pathToFileURL(outfile).href)
   const otherAssets = other.loadHtmlAssets({
     templatesDir: join(root, 'reporters', 'templates'),
