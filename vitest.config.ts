@@ -8,7 +8,9 @@ export default defineConfig({
     // One test file at a time: e2e tests time real fixture runs, and two at once on 2 cores would make each
     // other's timings (and the regression verdicts they assert) depend on scheduling.
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // E2e tests run several real runner processes each; on a loaded 2-core CI machine one test took up to ~100 s.
+    // A fixture process is killed after 240 s (test/e2e/fixtureProject.ts), so a timed-out test leaves none behind.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 })

@@ -5,17 +5,32 @@
  * interleaved in rounds, forward then backward (A B C D, D C B A, …), so slow phases of this shared machine hit all
  * of them alike. Ratios are taken within a round, then the median across rounds is reported.
  */
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { HARNESS_LABELS, harnesses } from './accuracy/harnesses.mjs'
 import { SUBJECT_LABELS } from './accuracy/subjects.mjs'
 import { describeMachine, machineLine } from './lib/machine.mjs'
 import { markdownTable } from './lib/markdownTable.mjs'
 import { median } from './lib/median.mjs'
+import { REPO_ROOT } from './lib/paths.mjs'
 import { runNodeJson } from './lib/runProcess.mjs'
 import { calibrateIterations } from './lib/sqrtWork.mjs'
 import { writeResults } from './lib/writeResults.mjs'
 
-const CHILD = fileURLToPath(new URL('./accuracy/child.mjs', import.meta.url))
+/**
+ * The children run from a snapshot of dist/ and bench/accuracy/ (same relative layout, node_modules linked): a
+ * rebuild of dist/ while the rounds run must neither break them nor change what is measured half-way.
+ */
+function snapshotChild() {
+  const root = mkdtempSync(join(tmpdir(), 'perf-sentinel-bench-accuracy-'))
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }))
+  cpSync(join(REPO_ROOT, 'dist'), join(root, 'dist'), { recursive: true })
+  cpSync(join(REPO_ROOT, 'bench'), join(root, 'bench'), { recursive: true, filter: (src) => !src.includes('/results') })
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'))
+  return join(root, 'bench', 'accuracy', 'child.mjs')
+}
 const HARNESS_ORDER = Object.keys(harnesses)
 const SUBJECTS = Object.keys(SUBJECT_LABELS)
 /** Targets from the issue. */
@@ -27,12 +42,13 @@ export async function runAccuracy({ rounds = 7 } = {}) {
   const iterations = { twoMicros: calibrateIterations(2_000), oneMilli: calibrateIterations(1_000_000) }
   const size = `${rounds} rounds × ${SUBJECTS.length} subjects × ${HARNESS_ORDER.length} harnesses`
   console.log(`accuracy: ${size}`, iterations)
+  const child = snapshotChild()
   const runs = []
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? HARNESS_ORDER : [...HARNESS_ORDER].reverse()
     for (const subject of SUBJECTS) {
       for (const harness of order) {
-        const run = await runNodeJson(CHILD, [harness, subject, JSON.stringify(iterations)])
+        const run = await runNodeJson(child, [harness, subject, JSON.stringify(iterations)])
         // JSON turns an infinite margin (a median of 0, fewer than 6 samples) into null.
         const marginPercent = run.marginPercent ?? Number.POSITIVE_INFINITY
         runs.push({ round, ...run, marginPercent })

@@ -67,7 +67,9 @@ describe('alert delivery across processes (built package)', () => {
   it('delivers exactly once when the first process is killed mid-retry and a restarted one takes over', async () => {
     const server = await startFakeNotifierServer('webhook')
     servers.push(server)
-    server.script({ status: 500 })
+    // Two 500s: should A be delayed past its first backoff (a loaded machine), its retry fails too and it is still
+    // killed before any delivery; B's own retries get past the second.
+    server.script({ status: 500 }, { status: 500 })
     const dir = installProject()
     const env = { STATE_DIR: join(dir, 'state'), WEBHOOK_URL: `${server.url}/services/T1/B1/restart-secret` }
 
@@ -90,7 +92,10 @@ describe('alert delivery across processes (built package)', () => {
     const third = startProcess(dir, { ...env, CLOCK_OFFSET_MS: String(24 * 3_600_000) })
     expect(await third.exited).toBe(0)
     expect(server.delivered()).toHaveLength(1)
-    expect(server.received).toHaveLength(2)
+    // A's 500 (or two, when it was slow to be killed), B's 500 or delivery: one delivery and nothing sent by C.
+    expect(server.received.length).toBeGreaterThanOrEqual(2)
+    expect(server.received.length).toBeLessThanOrEqual(3)
+    expect(server.received.filter((r) => r.answered === 200)).toHaveLength(1)
     for (const child of [first, second, third]) expect(child.output()).not.toContain('restart-secret')
   })
 })

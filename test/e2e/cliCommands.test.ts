@@ -19,7 +19,7 @@ function cliOf(project: FixtureProject) {
 const COMMANDS = ['config', 'init', 'merge', 'report', 'trend', 'audit', 'schedule']
 
 describe('perf-sentinel config, trend, audit, report, init, schedule on a Vitest project', () => {
-  it('records history over commits, then shows, audits and re-renders it without running tests', async () => {
+  it('records history over commits, then shows, audits and re-renders it without running tests', { timeout: 300_000 }, async () => {
     const project = createFixtureProject('vitest-regression')
     const cli = cliOf(project)
     // Eight commits: four at the normal speed, four with the parser 20× slower (a real, known slowdown, large
@@ -110,7 +110,10 @@ describe('perf-sentinel config, trend, audit, report, init, schedule on a Vitest
 
     // schedule: a hanging command is stopped by the timeout, slots during it are skipped, the audit runs after each
     // run, SIGTERM stops the schedule (exit 0), and the log and the state persist.
-    const scheduled = await runScheduleFor(project, 7_000, [
+    // SIGTERM once a run ended (after its timeout) and a slot during it was skipped — not after a fixed time, which
+    // a loaded machine can make too short.
+    const stopWhen = (stdout: string): boolean => stdout.includes('"event":"run-end"') && stdout.includes('"event":"skipped"')
+    const scheduled = await runScheduleUntil(project, stopWhen, [
       '--cron',
       '*/2 * * * * *',
       '--timeout',
@@ -189,7 +192,7 @@ describe('perf-sentinel merge on Jest shards', () => {
     await commitAll(project)
     const cli = cliOf(project)
     expect((await project.jest([])).exitCode).toBe(0)
-    const slow = await project.jest([], { CI: 'true', PERF_FIXTURE_FACTOR: '4' })
+    const slow = await project.jest([], { CI: 'true', PERF_FIXTURE_FACTOR: '10' })
     expect(slow.exitCode, slow.output).toBe(1)
     cpSync(join(project.dir, 'perf-report'), join(project.dir, 'shard-a'), { recursive: true })
     const merged = await cli(['merge', 'shard-a', '--out', 'merged'])
@@ -199,10 +202,10 @@ describe('perf-sentinel merge on Jest shards', () => {
   })
 })
 
-/** Runs `perf-sentinel schedule` for `ms`, then sends SIGTERM; resolves with its exit code and output. */
-function runScheduleFor(
+/** Runs `perf-sentinel schedule` until `done(stdout)`, then sends SIGTERM; resolves with its exit code and output. */
+function runScheduleUntil(
   project: FixtureProject,
-  ms: number,
+  done: (stdout: string) => boolean,
   args: string[],
 ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
@@ -212,9 +215,19 @@ function runScheduleFor(
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    let stopped = false
+    const stop = (): void => {
+      if (stopped) return
+      stopped = true
+      child.kill('SIGTERM')
+    }
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (done(stdout)) stop()
+    })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGTERM'), ms)
+    // A safety net only: the expectations after it say what was missing.
+    const timer = setTimeout(stop, 60_000)
     child.on('exit', (code) => {
       clearTimeout(timer)
       resolvePromise({ exitCode: code, stdout, stderr })

@@ -65,7 +65,8 @@ for (const runner of runners) {
     it('exits 1 naming the measurement when the head is 1.5× slower, confirmed, and removes the worktree', async () => {
       const p = await abProject(runner.fixture)
       await commitChange(p, runner.work, /FACTOR = 1$/m, 'FACTOR = 1.5', 'slower work')
-      const run = await p.compare(['--budget', '60s', '--max-rounds', '6'])
+      // A 120 s budget: rounds slow down on a loaded machine, and a budget spent before confirmation says inconclusive.
+      const run = await p.compare(['--budget', '120s', '--max-rounds', '6'])
       expect(run.exitCode, run.output).toBe(1)
       expect(run.stderr).toContain(`Performance regression: ${runner.id} is +`)
       expect(run.stderr).toMatch(/compare: sampling round \d+ \((base|head|control), [\d.]+ s\) · \d\/2 decided · \d+:\d\d of budget left/)
@@ -96,7 +97,8 @@ for (const runner of runners) {
       expect(report.ab.base.ref).toBe('main')
       expect(report.ab.rows.map((r) => r.verdict)).not.toContain('regressed')
       expect(report.ab.rows.map((r) => r.id).sort()).toEqual([runner.steady, runner.id].sort())
-      expect(report.ab.control.kind).toMatch(/stable|not-judged/)
+      // The A/A control is reported; when enough rounds fit the budget it may itself call the machine unstable.
+      expect(report.ab.control.kind).toMatch(/^(stable|not-judged|unstable)$/)
       expect(run.stderr).toContain('perf-sentinel compare: no confirmed regression')
       expect(await p.worktrees()).toHaveLength(1)
     }, 300_000)

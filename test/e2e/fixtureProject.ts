@@ -75,7 +75,8 @@ export function createFixtureProject(name: string, options: { toolchain?: Toolch
           // A clean environment: no CI or update flags leak in from the machine running these tests.
           env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', ...env },
           maxBuffer: 64 * 1024 * 1024,
-          timeout: 300_000,
+          // Below the test timeout (vitest.config.ts): a hung fixture run fails its test instead of outliving it.
+          timeout: 240_000,
         },
         (error, stdout, stderr) => {
           const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0
@@ -108,8 +109,15 @@ export async function commitAll(project: FixtureProject, message = 'fixture'): P
     await project.git(['init', '-q', '-b', 'main'])
     project.write('.gitignore', 'node_modules/\nperf-report/\n.perf-sentinel/\n')
   }
-  await project.git(['add', '-A'])
-  await project.git(['commit', '-q', '-m', message])
+  for (const args of [
+    ['add', '-A'],
+    ['commit', '-q', '-m', message],
+  ]) {
+    const step = await project.git(args)
+    // "nothing to commit" leaves HEAD where it was, which the caller sees; any other failure is the fixture's.
+    if (step.exitCode !== 0 && !/nothing to commit/.test(step.output))
+      throw new Error(`git ${args.join(' ')} failed in ${project.dir}:\n${step.output}`)
+  }
   const head = await project.git(['rev-parse', 'HEAD'])
   return head.stdout.trim()
 }

@@ -36,7 +36,7 @@ const runners: Runner[] = [
 
 for (const runner of runners) {
   describe(`${runner.fixture}: baseline per commit and the regression gate`, () => {
-    it('writes the baseline on the first run, passes an identical run, fails a 4× slowdown naming the change', async () => {
+    it('writes the baseline on the first run, passes an identical run, fails a 10× slowdown naming the change', async () => {
       const project = createFixtureProject(runner.fixture)
       const commit = await commitAll(project)
 
@@ -63,8 +63,8 @@ for (const runner of runners) {
       expect(compared?.machineChangePercent).toEqual(expect.any(Number))
       expect(project.read('perf-baseline.json')).toBe(baselineBytes)
 
-      // A code change that quadruples the work, committed as a developer would.
-      project.write('test/work.js', project.read('test/work.js').replace("PERF_FIXTURE_FACTOR ?? '1'", "PERF_FIXTURE_FACTOR ?? '4'"))
+      // A code change that makes the work 10× slower, committed as a developer would.
+      project.write('test/work.js', project.read('test/work.js').replace("PERF_FIXTURE_FACTOR ?? '1'", "PERF_FIXTURE_FACTOR ?? '10'"))
       await commitAll(project, 'slower parser')
       const summary = join(project.dir, '..', 'step-summary.md')
       const slow = await runner.run(project, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary })
@@ -232,7 +232,7 @@ describe('git edge cases never break the run', () => {
     project.write('test/extra.txt', 'a change on the branch')
     await project.git(['checkout', '-q', '-b', 'feature'])
     await commitAll(project, 'feature work')
-    const run = await project.vitest(['run'], { CI: 'true', PERF_SENTINEL_BASE: 'main', PERF_FIXTURE_FACTOR: '4' })
+    const run = await project.vitest(['run'], { CI: 'true', PERF_SENTINEL_BASE: 'main', PERF_FIXTURE_FACTOR: '10' })
     expect(run.exitCode).not.toBe(0)
     expect(run.output).toContain(`against baseline ${base.slice(0, 7)}`)
     const report = project.readJson<PerfReport>('perf-report/report.json')

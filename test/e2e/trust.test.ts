@@ -49,8 +49,8 @@ for (const runner of runners) {
       expect(sameReport.measurements.find((m) => m.id === runner.id)?.comparison?.baselineProcesses).toBe(3)
       expect(sameReport.run.notes.join('\n')).not.toContain('single runner process')
 
-      // 4× slower in this process only: the confirmation re-run (a fresh process) does not reproduce it.
-      const lottery = await runner.run(project, { CI: 'true', PERF_FIXTURE_LOTTERY: '4' })
+      // 10× slower in this process only: the confirmation re-run (a fresh process) does not reproduce it.
+      const lottery = await runner.run(project, { CI: 'true', PERF_FIXTURE_LOTTERY: '10' })
       expect(lottery.exitCode, lottery.output).toBe(0)
       const lotteryReport = project.readJson<PerfReport>('perf-report/report.json')
       const unconfirmed = lotteryReport.measurements.find((m) => m.id === runner.id)?.comparison
@@ -63,8 +63,8 @@ for (const runner of runners) {
         'Confirmation: 0 of 1 regression(s) confirmed by the test file re-run in a fresh runner process; 1 not confirmed (now inconclusive).',
       )
 
-      // A real 4× slowdown: confirmed by the re-run, and only then the run fails.
-      const slow = await runner.run(project, { CI: 'true', PERF_FIXTURE_FACTOR: '4' })
+      // A real 10× slowdown: confirmed by the re-run, and only then the run fails.
+      const slow = await runner.run(project, { CI: 'true', PERF_FIXTURE_FACTOR: '10' })
       expect(slow.exitCode).not.toBe(0)
       const slowReport = project.readJson<PerfReport>('perf-report/report.json')
       const confirmed = slowReport.measurements.find((m) => m.id === runner.id)?.comparison

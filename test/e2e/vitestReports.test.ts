@@ -11,7 +11,7 @@ describe('Vitest: measurements reach the perf reports', () => {
     const run = await project.vitest(['run', '--reporter', 'default', '--reporter', 'perf', '--maxWorkers=2'])
     expect(run.exitCode, run.output).toBe(0)
     expect(run.stdout).toContain('perf-sentinel')
-    expect(run.stdout).toMatch(/subjects > bench hook > work 2000\s+[\d.]+ µs/)
+    expect(run.stdout).toMatch(/subjects > bench hook > work 2000\s+[\d.]+ (µs|ms)/)
     expect(run.stdout).toContain('wrote perf-report/report.json')
 
     const report = project.readJson<PerfReport>('perf-report/report.json')
@@ -87,7 +87,8 @@ describe('Vitest: measurements reach the perf reports', () => {
 
   it('takes the output directory from --outputFile.perf and options from the config', async () => {
     const project = createFixtureProject('vitest-basic')
-    const run = await project.vitest(['run', 'test/subjects.test.ts', '--reporter', 'perf', '--outputFile.perf=out/perf'])
+    // CI=true: no baseline is written, so the later runs of this project are not gated against this one's timings.
+    const run = await project.vitest(['run', 'test/subjects.test.ts', '--reporter', 'perf', '--outputFile.perf=out/perf'], { CI: 'true' })
     expect(run.exitCode, run.output).toBe(0)
     expect(project.exists('out/perf/report.json')).toBe(true)
     expect(project.exists('out/perf/report.md')).toBe(true)
@@ -95,7 +96,7 @@ describe('Vitest: measurements reach the perf reports', () => {
 
     // Alone, the perf reporter still says what failed: nothing else would.
     project.write('test/broken.test.ts', "import { test, expect } from 'vitest'\ntest('adds up', () => { expect(1 + 1).toBe(3) })\n")
-    const failing = await project.vitest(['run', 'test/subjects.test.ts', 'test/broken.test.ts', '--reporter', 'perf'])
+    const failing = await project.vitest(['run', 'test/subjects.test.ts', 'test/broken.test.ts', '--reporter', 'perf'], { CI: 'true' })
     expect(failing.exitCode).not.toBe(0)
     expect(failing.output).toContain('1 failure(s)')
     expect(failing.output).toMatch(/FAIL test\/broken\.test\.ts > adds up: AssertionError: expected 2 to be 3/)
@@ -108,7 +109,7 @@ import { perfSentinel } from 'perf-sentinel/vitest'
 export default defineConfig({ plugins: [perfSentinel()], test: { reporters: ['default', ['perf', { outputDir: 'custom', formats: ['json'] }]] } })
 `,
     )
-    const configured = await project.vitest(['run', 'test/subjects.test.ts'])
+    const configured = await project.vitest(['run', 'test/subjects.test.ts'], { CI: 'true' })
     expect(configured.exitCode, configured.output).toBe(0)
     expect(project.exists('custom/report.json')).toBe(true)
     expect(project.exists('custom/report.md')).toBe(false)
