@@ -62,8 +62,9 @@ describe('load(): one 1 s stall at 100 requests/s for 10 s', () => {
     expect(result.latency.p99Ms / result.uncorrectedLatency.p99Ms).toBeGreaterThan(15)
     expect(result.uncorrectedLatency.maxMs).toBeGreaterThan(900)
     // The arrivals due during the stall found all 10 connections held and waited for one.
+    // One arrival every 10 ms for as long as the stall held (1000 ms plus its timers' lateness), plus the drain.
     expect(result.lateStarts).toBeGreaterThanOrEqual(80)
-    expect(result.lateStarts).toBeLessThanOrEqual(100)
+    expect(result.lateStarts).toBeLessThanOrEqual(Math.ceil(heldMs / 10) + 10)
     expect(result.droppedStarts).toBe(0)
   })
 })
