@@ -52,11 +52,20 @@ export async function runCompareSpeed({ processes = 5, against } = {}) {
   if (otherPath !== undefined) {
     data.against = { root: against, cold: otherRuns.map((r) => r.coldMs), warm: otherRuns.flatMap((r) => r.warmMs) }
     const ratios = (mine, theirs) => mine.map((x, i) => x / theirs[i])
-    const fmtRatio = (values) =>
-      `×${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`
+    const fmtRatio = (values) => `×${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`
     againstRows.push(
-      ['`--against`: cold', data.against.cold.length, fmt(data.against.cold), `this ÷ against ${fmtRatio(ratios(cold, data.against.cold))}`],
-      ['`--against`: warm', data.against.warm.length, fmt(data.against.warm), `this ÷ against ${fmtRatio(ratios(warm, data.against.warm))}`],
+      [
+        '`--against`: cold',
+        data.against.cold.length,
+        fmt(data.against.cold),
+        `this ÷ against ${fmtRatio(ratios(cold, data.against.cold))}`,
+      ],
+      [
+        '`--against`: warm',
+        data.against.warm.length,
+        fmt(data.against.warm),
+        `this ÷ against ${fmtRatio(ratios(warm, data.against.warm))}`,
+      ],
     )
   }
   const markdown = [
