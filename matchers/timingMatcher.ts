@@ -12,6 +12,7 @@ import type { ProfileSummary } from '../src/model/diagnostics.js'
 import type { BudgetOutcome, MeasureResult, StatisticName } from '../src/model/types.js'
 import { subjectFailed } from './subjectFailed.js'
 import type { BudgetStatistic, TimingMatcherOptions } from './types.js'
+import { withBudgetOverride } from './budgetOverride.js'
 
 /** The part of Vitest's and Jest's matcher `this` that perf-sentinel uses. */
 export interface MatcherContextLike {
@@ -123,6 +124,8 @@ function conclude(
   autoName: boolean,
   replay: Pick<ProfileDecision, 'fn' | 'mode' | 'hasHooks'>,
 ): MatcherResult | Promise<MatcherResult> {
+  // A `thresholds` glob of the configuration may set this measurement's budget (e.g. a slower CI machine).
+  judgement = withBudgetOverride(judgement, name, context)
   const actual = result[judgement.statistic]
   const withinBudget = judgement.direction === 'at-most' ? actual <= judgement.limit : actual >= judgement.limit
   const negated = context.isNot === true

@@ -1,9 +1,11 @@
 /**
  * Finding and reading `perf-sentinel.config.{ts,mjs,js,json}` in the project root. A TypeScript file is turned into
  * JavaScript with the project's own `typescript` or `esbuild` (Node 20 cannot import .ts), written beside the
- * original so its relative imports resolve, imported, and removed.
+ * original so its relative imports resolve, imported, and removed. The `…Sync` readers serve the test runners'
+ * reporters, whose constructors cannot wait: they `require()` ES modules (Node ≥ 20.19 / 22.12).
  */
 import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { access, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
@@ -32,22 +34,68 @@ export async function findConfigFile(cwd: string): Promise<string | undefined> {
   return undefined
 }
 
+/** `findConfigFile`, synchronously (a reporter's constructor). */
+export function findConfigFileSync(cwd: string): string | undefined {
+  return CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((path) => existsSync(path))
+}
+
 /** The raw (unvalidated) configuration a file exports: its default export, or the result of a default function. */
 export async function readConfigFile(path: string): Promise<unknown> {
   try {
     if (path.endsWith('.json')) return JSON.parse(await readFile(path, 'utf8')) as unknown
-    const module = (await (path.endsWith('.ts') ? importTypeScript(path) : importFresh(path))) as { default?: unknown }
-    const exported = 'default' in module ? module.default : module
+    const exported = exportedValue(await (path.endsWith('.ts') ? importTypeScript(path) : importFresh(path)))
     return typeof exported === 'function' ? await (exported as () => unknown)() : exported
   } catch (error) {
-    if (error instanceof PerfSentinelError) throw error
-    throw new PerfSentinelError('E_CONFIG', `${path} could not be read: ${asError(error).message.split('\n')[0]}`, {
-      fix: path.endsWith('.json')
-        ? 'make it valid JSON (an object of options)'
-        : 'fix the error in the file; it must export default an object of options',
+    throw unreadable(path, error)
+  }
+}
+
+/**
+ * `readConfigFile`, synchronously: what a test run reads when its reporter is created, before any test starts. A
+ * file that needs waiting for (top-level `await`, an async default function) is refused with the way out.
+ */
+export function readConfigFileSync(path: string): unknown {
+  try {
+    if (path.endsWith('.json')) return JSON.parse(readFileSync(path, 'utf8')) as unknown
+    const exported = exportedValue(path.endsWith('.ts') ? requireTypeScript(path) : requireModule(path))
+    const value = typeof exported === 'function' ? (exported as () => unknown)() : exported
+    if (value instanceof Promise) {
+      void value.catch(() => undefined)
+      throw new PerfSentinelError('E_CONFIG', `${path} exports an async function, which a test run cannot wait for at start-up`, {
+        fix: 'export the options object itself (or a function returning it without await), or use perf-sentinel.config.json',
+      })
+    }
+    return value
+  } catch (error) {
+    throw unreadable(path, error)
+  }
+}
+
+function exportedValue(module: unknown): unknown {
+  const record = module as { default?: unknown }
+  return typeof module === 'object' && module !== null && 'default' in record ? record.default : module
+}
+
+function unreadable(path: string, error: unknown): PerfSentinelError {
+  if (error instanceof PerfSentinelError) return error
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ERR_REQUIRE_ASYNC_MODULE' || code === 'ERR_REQUIRE_ESM') {
+    return new PerfSentinelError('E_CONFIG', `${path} cannot be loaded when the test run starts (${code})`, {
+      fix: 'remove top-level await from it (and use Node ≥ 20.19 or ≥ 22.12), or write the options to perf-sentinel.config.json',
       cause: error,
     })
   }
+  return new PerfSentinelError('E_CONFIG', `${path} could not be read: ${asError(error).message.split('\n')[0]}`, {
+    fix: path.endsWith('.json')
+      ? 'make it valid JSON (an object of options)'
+      : 'fix the error in the file; it must export default an object of options',
+    cause: error,
+  })
+}
+
+/** Loads a module synchronously: CommonJS, or an ES module without top-level await (require(esm)). */
+function requireModule(path: string): unknown {
+  return createRequire(path)(path)
 }
 
 /** Imports a module, bypassing the module cache (a long-running `schedule` re-reads an edited file). */
@@ -55,7 +103,7 @@ function importFresh(path: string): Promise<unknown> {
   return import(`${pathToFileURL(path).href}?t=${Date.now()}`)
 }
 
-type Transpile = (source: string, path: string) => Promise<string>
+type Transpile = (source: string, path: string) => string
 
 /** The project's TypeScript compiler or esbuild, whichever resolves first from the config file's folder. */
 function findTranspiler(path: string): Transpile | undefined {
@@ -73,32 +121,51 @@ function transpilerFrom(require: NodeJS.Require): Transpile | undefined {
       ModuleKind: { ESNext: number }
       ScriptTarget: { ES2022: number }
     }
-    return async (source, fileName) =>
+    return (source, fileName) =>
       ts.transpileModule(source, { fileName, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
   } catch {
     // Not installed: try esbuild.
   }
   try {
-    const esbuild = require('esbuild') as { transform(source: string, options: object): Promise<{ code: string }> }
-    return async (source) => (await esbuild.transform(source, { loader: 'ts', format: 'esm', target: 'node20' })).code
+    const esbuild = require('esbuild') as { transformSync(source: string, options: object): { code: string } }
+    return (source) => esbuild.transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' }).code
   } catch {
     return undefined
   }
 }
 
-async function importTypeScript(path: string): Promise<unknown> {
+function transpilerOf(path: string): Transpile {
   const transpile = findTranspiler(path)
   if (transpile === undefined) {
     throw new PerfSentinelError('E_CONFIG', `${path} is TypeScript, and neither typescript nor esbuild is installed in this project`, {
       fix: `install typescript (npm i -D typescript), or rename it to ${basename(path, '.ts')}.mjs`,
     })
   }
-  const code = await transpile(await readFile(path, 'utf8'), path)
-  const temporary = join(dirname(path), `.${basename(path, '.ts')}.${randomBytes(4).toString('hex')}.mjs`)
+  return transpile
+}
+
+function temporaryModule(path: string): string {
+  return join(dirname(path), `.${basename(path, '.ts')}.${randomBytes(4).toString('hex')}.mjs`)
+}
+
+async function importTypeScript(path: string): Promise<unknown> {
+  const code = transpilerOf(path)(await readFile(path, 'utf8'), path)
+  const temporary = temporaryModule(path)
   await writeFile(temporary, code)
   try {
     return await importFresh(temporary)
   } finally {
     await rm(temporary, { force: true })
+  }
+}
+
+function requireTypeScript(path: string): unknown {
+  const code = transpilerOf(path)(readFileSync(path, 'utf8'), path)
+  const temporary = temporaryModule(path)
+  writeFileSync(temporary, code)
+  try {
+    return requireModule(temporary)
+  } finally {
+    rmSync(temporary, { force: true })
   }
 }

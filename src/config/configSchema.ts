@@ -4,6 +4,8 @@
  * tracked (`include` / `exclude` globs) and per-measurement thresholds by glob. One option set, so a bad key or
  * value reads the same here as in the plugin options or a `PERF_SENTINEL_*` variable.
  */
+import * as v from 'valibot'
+import type { AlertOptions } from '../alerts/alertOptions.js'
 import type { CompareOptionsInput } from '../compare/index.js'
 import type { OptionSet } from '../model/optionSet.js'
 import { option, optionSet, recordOf, values } from '../model/optionSet.js'
@@ -33,6 +35,11 @@ export interface PerfSentinelConfig extends PerfReporterOptions {
   exclude?: string[]
   /** Per-measurement thresholds, keyed by glob; the first matching glob in file order wins. @default {} */
   thresholds?: Record<string, ThresholdOverride>
+  /**
+   * Alert notifiers for blown budgets and confirmed regressions (test runs, `schedule`), added to those that
+   * `PERF_SENTINEL_WEBHOOK_URL` / `PERF_SENTINEL_ALERT_DIR` enable. Checked in full at start-up. @default none
+   */
+  alerts?: AlertOptions
 }
 
 /** Config after defaults: the reporter options as the pipeline takes them, and the config-file-only keys. */
@@ -40,6 +47,8 @@ export type ResolvedConfig = ResolvedReporterOptions & {
   include: string[]
   exclude: string[]
   thresholds: Record<string, ThresholdOverride>
+  /** As configured (file or inline); the environment's notifiers are added when alerts are sent. */
+  alerts?: AlertOptions
 }
 
 /** Defaults of the config-file-only keys. */
@@ -65,7 +74,15 @@ export const configOptionSet: OptionSet = optionSet('option', 'an object of perf
   include: option(values.globs, globs),
   exclude: option(values.globs, globs),
   thresholds: recordOf(thresholdOptionSet, 'an object of glob → { failThresholdPercent, warnThresholdPercent, absoluteFloorMs, budgetMs }'),
+  // Only "an object" here: resolveAlertOptions (run by loadConfig) names the bad key inside, e.g. alerts.notifiers[0].url.
+  alerts: option(
+    v.custom((value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
+    "an object of alert options such as { notifiers: [{ type: 'webhook', url: 'https://…' }] }",
+  ),
 })
+
+/** Options without a PERF_SENTINEL_* variable of their own: `alerts` has its own variables (see alertsFromEnv). */
+export const OPTIONS_WITHOUT_VARIABLE: readonly string[] = ['alerts']
 
 /** Typed helper for `perf-sentinel.config.ts`: returns its argument. @example export default defineConfig({ exclude: ['**\/slow*'] }) */
 export function defineConfig(config: PerfSentinelConfig): PerfSentinelConfig {

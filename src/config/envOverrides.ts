@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import type { OptionSet, OptionSpec } from '../model/optionSet.js'
 import { PerfSentinelError } from '../errors.js'
 import { isOptionRecord, isOptionSet, optionError } from '../model/optionSet.js'
-import { configOptionSet } from './configSchema.js'
+import { configOptionSet, OPTIONS_WITHOUT_VARIABLE } from './configSchema.js'
 
 /** Prefix of every variable. */
 export const ENV_PREFIX = 'PERF_SENTINEL_'
@@ -40,7 +40,7 @@ export function envBindings(set: OptionSet = configOptionSet, prefix = ''): EnvB
   for (const [key, spec] of Object.entries(set.options)) {
     const path = prefix === '' ? key : `${prefix}.${key}`
     if (isOptionSet(spec)) bindings.push(...envBindings(spec, path))
-    else if (!isOptionRecord(spec)) bindings.push({ name: envVariableName(key), path, spec })
+    else if (!isOptionRecord(spec) && !OPTIONS_WITHOUT_VARIABLE.includes(path)) bindings.push({ name: envVariableName(key), path, spec })
   }
   return bindings
 }

@@ -1,15 +1,18 @@
 /**
  * The effective configuration of a project and where each value came from. Layers, later wins:
  * defaults < `perf-sentinel.config.*` < inline options (plugin / reporter) < `PERF_SENTINEL_*` variables.
- * Each layer is validated on its own against the one option set, so an error names its source.
+ * Each layer is validated on its own against the one option set, so an error names its source. The CLI reads it
+ * with `loadConfig`, the test runs' reporters with `loadConfigSync` (their constructors cannot wait): same result.
  */
+import { resolveAlertOptions } from '../alerts/alertOptions.js'
+import { ALERT_ENV_VARIABLES, alertsFromEnv } from '../alerts/alertsFromEnv.js'
 import { resolveCompareOptions } from '../compare/index.js'
 import type { CompareOptions } from '../compare/index.js'
 import type { OptionSet } from '../model/optionSet.js'
 import { checkOptions, isOptionRecord, isOptionSet } from '../model/optionSet.js'
-import { findConfigFile, readConfigFile } from './configFile.js'
+import { findConfigFile, findConfigFileSync, readConfigFile, readConfigFileSync } from './configFile.js'
 import type { ResolvedConfig } from './configSchema.js'
-import { CONFIG_ONLY_DEFAULTS, configOptionSet } from './configSchema.js'
+import { CONFIG_ONLY_DEFAULTS, configOptionSet, OPTIONS_WITHOUT_VARIABLE } from './configSchema.js'
 import { envVariableName, readEnvOverrides } from './envOverrides.js'
 import { REPORTER_DEFAULTS, resolveReporterOptions } from './reporterOptions.js'
 
@@ -39,7 +42,7 @@ export interface LoadConfigOptions {
   inlineSource?: string
   /** A config file to read instead of looking for one; `false` reads none. */
   configFile?: string | false
-  /** `PERF_SENTINEL_*` variables that other parts read (alert notifiers): not options, not warned about. */
+  /** `PERF_SENTINEL_*` variables that other parts read: not options, not warned about (the alert ones never are). */
   foreignVariables?: readonly string[]
 }
 
@@ -60,12 +63,22 @@ type Tree = Record<string, unknown>
 
 /** Loads, validates and merges the configuration. Throws `PerfSentinelError('E_CONFIG')` naming the bad source. */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-  const env = options.env ?? process.env
   const file = options.configFile === false ? undefined : (options.configFile ?? (await findConfigFile(options.cwd)))
+  return resolveLayers(options, file, file === undefined ? undefined : await readConfigFile(file))
+}
+
+/** `loadConfig`, synchronously: for the reporters, which resolve their options before any test runs. */
+export function loadConfigSync(options: LoadConfigOptions): LoadedConfig {
+  const file = options.configFile === false ? undefined : (options.configFile ?? findConfigFileSync(options.cwd))
+  return resolveLayers(options, file, file === undefined ? undefined : readConfigFileSync(file))
+}
+
+/** The layers merged and checked: the file's raw contents, the inline options, the environment. */
+function resolveLayers(options: LoadConfigOptions, file: string | undefined, raw: unknown): LoadedConfig {
+  const env = options.env ?? process.env
   const merged: Tree = {}
   const sources = new Map<string, ValueSource>()
   if (file !== undefined) {
-    const raw = await readConfigFile(file)
     merge(merged, sources, checkOptions(configOptionSet, raw, { code: 'E_CONFIG', where: file }), configOptionSet, {
       kind: 'file',
       path: file,
@@ -78,21 +91,34 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       where,
     })
   }
-  const { overrides, warnings } = readEnvOverrides(env, options.foreignVariables)
+  const { overrides, warnings } = readEnvOverrides(env, [...ALERT_ENV_VARIABLES, ...(options.foreignVariables ?? [])])
   for (const override of overrides) {
     setPath(merged, override.path.split('.'), override.value)
     sources.set(override.path, { kind: 'env', name: override.name })
   }
-  const { include, exclude, thresholds, ...reporter } = merged
+  const { include, exclude, thresholds, alerts, ...reporter } = merged
   const where = describeSources(sources)
+  checkAlerts(alerts, sources.get('alerts'), env, options.cwd)
   const resolved: ResolvedConfig = {
     ...resolveReporterOptions(reporter, where),
     include: (include as string[] | undefined) ?? [...CONFIG_ONLY_DEFAULTS.include],
     exclude: (exclude as string[] | undefined) ?? [...CONFIG_ONLY_DEFAULTS.exclude],
     thresholds: (thresholds as ResolvedConfig['thresholds'] | undefined) ?? {},
+    ...(alerts === undefined ? {} : { alerts: alerts as NonNullable<ResolvedConfig['alerts']> }),
   }
   const compare = resolveCompareOptions(resolved.compare, where)
   return { options: resolved, compare, entries: listEntries(resolved, compare, sources), file, warnings }
+}
+
+/**
+ * The alert notifiers, checked now rather than when the first alert is sent at the end of a long run: the
+ * configured `alerts` (key, value, what is accepted) and those the `PERF_SENTINEL_*` alert variables enable.
+ */
+function checkAlerts(alerts: unknown, source: ValueSource | undefined, env: NodeJS.ProcessEnv, cwd: string): void {
+  if (alerts !== undefined) resolveAlertOptions(alerts, source === undefined ? 'configuration' : describeSource(source), { cwd })
+  const fromEnv = alertsFromEnv(env)
+  if (fromEnv !== undefined)
+    resolveAlertOptions(fromEnv, `alert variables (${ALERT_ENV_VARIABLES.filter((n) => env[n]?.trim()).join(', ')})`, { cwd })
 }
 
 /** Copies a validated layer's leaves into `target`, recording `source` for each. Records merge per key. */
@@ -158,6 +184,8 @@ function listEntries(resolved: ResolvedConfig, compare: CompareOptions, sources:
           const entryPath = `${path}[${JSON.stringify(name)}]`
           entries.push({ path: entryPath, value: entry, source: at(entryPath) })
         }
+      } else if (OPTIONS_WITHOUT_VARIABLE.includes(path)) {
+        entries.push({ path, value: describeAlerts(values[key]), source: at(path) })
       } else {
         entries.push({ path, value: values[key], source: at(path), env: envVariableName(key) })
       }
@@ -165,6 +193,17 @@ function listEntries(resolved: ResolvedConfig, compare: CompareOptions, sources:
   }
   walk(configOptionSet, { ...REPORTER_DEFAULTS, ...resolved, compare } as Tree, '')
   return entries
+}
+
+/** Alert options as `perf-sentinel config` shows them: each notifier by its type only (URLs and tokens are secrets). */
+export function describeAlerts(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  const { notifiers, types, ...settings } = value as { notifiers?: unknown[]; types?: object }
+  const kind = (n: unknown): string => {
+    const entry = n as { type?: unknown; id?: unknown } | null
+    return typeof entry?.type === 'string' ? entry.type : typeof entry?.id === 'string' ? `custom ${entry.id}` : 'custom'
+  }
+  return { ...settings, ...(notifiers ? { notifiers: notifiers.map(kind) } : {}), ...(types ? { types: Object.keys(types) } : {}) }
 }
 
 /** A source in words: `default`, `perf-sentinel.config.json`, `env PERF_SENTINEL_FAIL_THRESHOLD_PERCENT`. */

@@ -3,25 +3,14 @@
  * A glob (picomatch) matches a measurement when it matches its file, its name or its full id
  * (`file > test name > measurement name`), so `test/perf/**`, `parse*` and `**\/bench.test.ts > *` all work.
  */
-import picomatch from 'picomatch'
 import type { CompareOptionsInput } from '../compare/index.js'
+import type { MeasurementKey } from '../model/measurementGlob.js'
+import { compileGlob } from '../model/measurementGlob.js'
 import type { ResolvedConfig, ThresholdOverride } from './configSchema.js'
 import { withThreshold } from './configSchema.js'
 
-/** What a glob is matched against. */
-export interface MeasurementKey {
-  file: string
-  name: string
-  /** `measurementId()`: `file > test name > name`. */
-  id: string
-}
-
-/** One compiled glob: true when it matches the file, the name or the id. */
-export function compileGlob(glob: string): (key: MeasurementKey) => boolean {
-  // `dot`: files under .hidden folders count; `bash`-style `*` would cross "/" in ids, which hold paths.
-  const test = picomatch(glob, { dot: true })
-  return (key) => test(key.file) || test(key.name) || test(key.id)
-}
+export type { MeasurementKey } from '../model/measurementGlob.js'
+export { compileGlob } from '../model/measurementGlob.js'
 
 /** The `--name <glob>` / `include` / `exclude` test: included (or no `include`) and not excluded. */
 export function createMeasurementFilter(config: Pick<ResolvedConfig, 'include' | 'exclude'>): (key: MeasurementKey) => boolean {

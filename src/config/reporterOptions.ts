@@ -37,6 +37,11 @@ export interface PerfReporterOptions {
   failOnNew?: boolean
   /** Append the Markdown report to `$GITHUB_STEP_SUMMARY` and emit `::error` / `::warning` annotations. @default true */
   github?: boolean
+  /**
+   * Sample each worker's CPU, RSS, heap and event loop during the run (every 250 ms and at each test file's start and
+   * end) for the report's resource timeline. `false` (or `PERF_SENTINEL_RESOURCES=0`) switches the sampler off. @default true
+   */
+  resources?: boolean
   /** Thresholds of the regression verdict (percent, confidence, absolute floor…). */
   compare?: CompareOptionsInput
 }
@@ -58,6 +63,7 @@ export const REPORTER_DEFAULTS: Readonly<Omit<ResolvedReporterOptions, 'base' | 
   failOnRegression: true,
   failOnNew: false,
   github: true,
+  resources: true,
 }
 
 const FORMATS: readonly ReportFormat[] = ['json', 'markdown', 'html']
@@ -85,6 +91,7 @@ export const reporterOptionSet: OptionSet = optionSet('reporter option', 'an obj
   failOnRegression: bool,
   failOnNew: bool,
   github: bool,
+  resources: bool,
   compare: compareOptionSet,
 })
 

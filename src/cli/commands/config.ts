@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { ALERT_ENV_VARIABLES } from '../../alerts/index.js'
 import type { ConfigEntry, LoadedConfig } from '../../config/loadConfig.js'
-import { describeSource, loadConfig } from '../../config/loadConfig.js'
+import { describeAlerts, describeSource, loadConfig } from '../../config/loadConfig.js'
 import type { CliCommand } from '../command.js'
 import { stringFlag } from '../flags.js'
 import { colorEnabled, formatTable, paint } from '../terminal.js'
@@ -15,7 +15,8 @@ function showValue(value: unknown): string {
 export function configAsJson(loaded: LoadedConfig, cwd: string): object {
   return {
     file: loaded.file ?? null,
-    options: { ...loaded.options, compare: loaded.compare },
+    // Notifiers by type only: their URLs and tokens are secrets.
+    options: { ...loaded.options, compare: loaded.compare, alerts: describeAlerts(loaded.options.alerts) },
     sources: Object.fromEntries(loaded.entries.map((e) => [e.path, describeSource(e.source, cwd)])),
     variables: Object.fromEntries(loaded.entries.flatMap((e) => (e.env ? [[e.path, e.env]] : []))),
     warnings: loaded.warnings,

@@ -9,33 +9,27 @@ import { createScheduler } from '../schedule/scheduler.js'
 import type { JobOutcome } from '../schedule/scheduler.js'
 import { loadScheduleState, saveScheduleState } from '../schedule/scheduleState.js'
 import { auditHistory } from '../trend/auditHistory.js'
-import type { AuditFinding } from '../trend/historyAnalysis.js'
+import type { ScheduleNotifier } from '../schedule/scheduleAlerts.js'
+import { scheduleNotifier } from '../schedule/scheduleAlerts.js'
 
-/** What a notifier is told after a run whose audit found regressions. */
-export interface ScheduleAlert {
-  /** The scheduled time of the run. */
-  slot: Date
-  exitCode: number | null
-  timedOut: boolean
-  findings: AuditFinding[]
-  cwd: string
+export type { ScheduleAlert, ScheduleNotifier } from '../schedule/scheduleAlerts.js'
+
+/** The edges of the command: `notify` replaces the configured alert notifiers, `signals` is what stops it. */
+export interface ScheduleHooks {
+  notify?: ScheduleNotifier
+  signals?: Pick<NodeJS.Process, 'once' | 'off'>
 }
-
-/**
- * The integration point for alert notifiers (src/alerts): called after each run whose audit found regressions.
- * A notifier that throws is logged, never fatal.
- */
-export type ScheduleNotifier = (alert: ScheduleAlert) => Promise<void>
 
 /** Defaults: an hour per run is far more than a test suite should take, and ends a hung one the same day. */
 export const DEFAULT_TIMEOUT_MINUTES = 60
 export const DEFAULT_LOG = '.perf-sentinel/schedule.log'
 export const DEFAULT_STATE = '.perf-sentinel/schedule-state.json'
 
-/** Builds the command with its edges: `notify` for alerts, `signals` to stop on (tests pass a fake emitter). */
-export function createScheduleCommand(
-  hooks: { notify?: ScheduleNotifier; signals?: Pick<NodeJS.Process, 'once' | 'off'> } = {},
-): CliCommand {
+/**
+ * Builds the command with its edges: `notify` for alerts (default: the notifiers of the configuration and the
+ * PERF_SENTINEL_* alert variables), `signals` to stop on (tests pass a fake emitter).
+ */
+export function createScheduleCommand(hooks: ScheduleHooks = {}): CliCommand {
   return {
     summary: 'run a command periodically (cron, --every, --daily, --weekly), audit the history after each run, log JSON lines',
     flags: {
@@ -66,6 +60,8 @@ export function createScheduleCommand(
     details: [
       'Never overlaps runs: a slot that comes during a run is skipped (logged). SIGINT/SIGTERM stop the schedule and the',
       'running command (its whole process group). A slot missed while stopped runs once at start.',
+      'Findings go to the alert notifiers of the config file (alerts) and of PERF_SENTINEL_WEBHOOK_URL / PERF_SENTINEL_ALERT_DIR,',
+      'once per change point within the de-duplication window.',
     ],
     run: (context) => runSchedule(context, hooks),
   }
@@ -74,10 +70,7 @@ export function createScheduleCommand(
 /** `perf-sentinel schedule`. */
 export const schedule: CliCommand = createScheduleCommand()
 
-async function runSchedule(
-  { values, rest, cwd, env, out, err }: CliContext,
-  hooks: { notify?: ScheduleNotifier; signals?: Pick<NodeJS.Process, 'once' | 'off'> },
-): Promise<number> {
+async function runSchedule({ values, rest, cwd, env, out, err }: CliContext, hooks: ScheduleHooks): Promise<number> {
   const timezone = stringFlag(values.timezone)
   const every = integerFlag(values.every, 'every')
   const pattern = cronFromFlags({
@@ -92,6 +85,8 @@ async function runSchedule(
   const logPath = resolve(cwd, stringFlag(values.log) ?? DEFAULT_LOG)
   const statePath = resolve(cwd, stringFlag(values.state) ?? DEFAULT_STATE)
   const command = rest.length > 0 ? rest : [...DEFAULT_TEST_COMMAND]
+  // Before the first run: a bad configuration or notifier stops the schedule now (exit 2), not after an hour.
+  const notify = hooks.notify ?? (await scheduleNotifier(cwd, env))
   mkdirSync(dirname(logPath), { recursive: true })
   const log = (entry: Record<string, unknown>): void => {
     const line = JSON.stringify(entry)
@@ -106,12 +101,15 @@ async function runSchedule(
       return { exitCode: result.exitCode, timedOut: result.timedOut, findings: [], ...(result.error ? { error: result.error } : {}) }
     try {
       const audit = await auditHistory(cwd, env, thresholdPercent === undefined ? {} : { thresholdPercent })
-      if (audit.findings.length > 0 && hooks.notify) {
-        await hooks
-          .notify({ slot, exitCode: result.exitCode, timedOut: result.timedOut, findings: audit.findings, cwd })
-          .catch((error: unknown) => {
+      if (audit.findings.length > 0 && notify) {
+        await notify({ slot, exitCode: result.exitCode, timedOut: result.timedOut, findings: audit.findings, cwd }).then(
+          (note) => {
+            if (typeof note === 'string') log({ event: 'alerts', slot: slot.toISOString(), note })
+          },
+          (error: unknown) => {
             log({ event: 'notify-failed', slot: slot.toISOString(), error: error instanceof Error ? error.message : String(error) })
-          })
+          },
+        )
       }
       return { exitCode: result.exitCode, timedOut: result.timedOut, findings: audit.findings.map((f) => f.message) }
     } catch (error) {
@@ -166,6 +164,10 @@ function describeEntry(entry: Record<string, unknown>): string {
     }
     case 'skipped':
       return `skipped ${entry.slot}: ${entry.reason}`
+    case 'alerts':
+      return `alerts for the run of ${entry.slot}: ${entry.note}`
+    case 'notify-failed':
+      return `alerts for the run of ${entry.slot} failed: ${entry.error}`
     case 'catch-up':
       return `running the missed slot ${entry.slot} now (last run: ${entry.lastSlot})`
     case 'interrupted':

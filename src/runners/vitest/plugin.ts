@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import PerfReporter from '../../../reporters/vitest.js'
-import type { PerfReporterOptions } from '../../config/reporterOptions.js'
-import { resolveReporterOptions } from '../../config/reporterOptions.js'
+import type { PerfSentinelConfig } from '../../config/configSchema.js'
+import { checkInlineConfig } from '../../config/runConfig.js'
 import type { ProjectLike } from '../../record/setupCoverage.js'
 import { perfSetupFile, warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
 import { withPluginInProjects } from './projectEntries.js'
@@ -44,22 +44,27 @@ function reporterFile(): string {
 const OPTIONS_KEY = Symbol.for('perf-sentinel.vitest-plugin-options')
 const VIRTUAL_PREFIX = '\0perf-sentinel-reporter:'
 
-function optionsRegistry(): Map<number, PerfReporterOptions | undefined> {
+function optionsRegistry(): Map<number, PerfSentinelConfig | undefined> {
   const holder = globalThis as Record<symbol, unknown>
-  return (holder[OPTIONS_KEY] ??= new Map()) as Map<number, PerfReporterOptions | undefined>
+  return (holder[OPTIONS_KEY] ??= new Map()) as Map<number, PerfSentinelConfig | undefined>
 }
+
+/** How the plugin's options (with a `['perf', { … }]` entry's on top) are named in errors and `perf-sentinel config`. */
+const PLUGIN_SOURCE = 'perfSentinel() options'
 
 /**
  * The Vitest plugin: registers the matchers and the recorder in every test file — of the root project and of every
  * inline `test.projects` entry, with or without `extends: true` — and makes `--reporter perf` (or
  * `reporters: ['perf']`, `['perf', { …options }]`) load the perf reporter with these options. Projects with their own
  * config files get the setup file from the perf reporter; without one, they need the plugin in their own config, and
- * the run says so in one line at start-up when one lacks it.
- * @example export default defineConfig({ plugins: [perfSentinel()] })
+ * the run says so in one line at start-up when one lacks it. The options take the shape of
+ * `perf-sentinel.config.*` (include / exclude / thresholds / alerts too); the perf reporter layers them over that
+ * file and under the PERF_SENTINEL_* variables, as `perf-sentinel config` shows.
+ * @example export default defineConfig({ plugins: [perfSentinel({ exclude: ['**\/slow*'] })] })
  */
-export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin {
+export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
   // Validate at config time: a wrong option fails before any test runs.
-  resolveReporterOptions(options, 'perfSentinel()')
+  checkInlineConfig(options, 'perfSentinel()')
   const registry = optionsRegistry()
   const id = registry.size
   registry.set(id, options)
@@ -89,7 +94,7 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
         `import PerfReporter from ${JSON.stringify(reporterFile())}`,
         `const options = globalThis[Symbol.for(${JSON.stringify(OPTIONS_KEY.description)})]?.get(${key})`,
         'export default class PerfPluginReporter extends PerfReporter {',
-        '  constructor(inline) { super({ ...options, ...inline }) }',
+        `  constructor(inline) { super({ ...options, ...inline }, ${JSON.stringify(PLUGIN_SOURCE)}) }`,
         '}',
       ].join('\n')
     },
@@ -100,7 +105,7 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
         const entry = reporters[i]
         const [name, inline] = Array.isArray(entry) ? entry : [entry, undefined]
         if (name !== 'perf') continue
-        reporters[i] = new PerfReporter({ ...options, ...(inline as PerfReporterOptions | undefined) })
+        reporters[i] = new PerfReporter({ ...options, ...(inline as PerfSentinelConfig | undefined) }, PLUGIN_SOURCE)
       }
       // With a perf reporter, the reporter adds the setup file to the projects that lack it; without one, say so.
       const reporting = reporters.some(
@@ -110,3 +115,4 @@ export function perfSentinel(options?: PerfReporterOptions): PerfSentinelPlugin 
     },
   }
 }
+export type { PerfSentinelConfig } from '../../config/configSchema.js'

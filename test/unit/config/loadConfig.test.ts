@@ -86,7 +86,7 @@ describe('loadConfig()', () => {
     const cwd = project({ 'perf-sentinel.config.json': '{"outDir": "x"}' })
     const error = await configError(loadConfig({ cwd, env: {} }))
     expect(error.problem).toContain('unknown option "outDir" (value "x")')
-    expect(error.fix).toMatch(/^use one of: outputDir, formats, .*include, exclude, thresholds$/)
+    expect(error.fix).toMatch(/^use one of: outputDir, formats, .*include, exclude, thresholds, alerts$/)
   })
 
   it('rejects a bad variable naming the variable, the option, the text and what is accepted', async () => {
