@@ -10,7 +10,10 @@
  * measures the same two functions as a cross-check (wall time). Target (issue 12): ≤ 100 ns added per sync call with
  * the log off.
  *
- *   node bench/run.mjs perf-timing [--rounds=21] [--calls=2000000]
+ *   node bench/run.mjs perf-timing [--rounds=21] [--calls=2000000] [--before=<another build's index.js>[,<another>]]
+ *
+ * `--before` also loads perfTiming from another build (e.g. the previous commit's, bundled to one file) and measures
+ * its sync wrapper against the same bare function in the same rounds, so a change is judged within one run.
  */
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
@@ -94,21 +97,82 @@ async function pair(label, bare, wrapped, calls, rounds) {
   return summary
 }
 
-export async function runPerfTiming({ rounds = flag('rounds', 21), calls = flag('calls', 2_000_000) } = {}) {
+const beforeFlag = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length)
+
+/**
+ * Several wrapped variants against one bare function, all in the same rounds (order rotated every round and
+ * reversed every other), so that load drifting during the run shifts them alike: for comparing builds.
+ */
+async function group(labels, bare, variants, calls, rounds) {
+  const all = [bare, ...variants]
+  for (const run of all) await run(Math.min(calls, 100_000))
+  const perRound = all.map(() => [])
+  for (let round = 0; round < rounds; round++) {
+    const order = all.map((_, i) => (i + round) % all.length)
+    if (round % 2 === 1) order.reverse()
+    for (const i of order) perRound[i].push(await all[i](calls))
+  }
+  return variants.map((_, v) => {
+    const added = perRound[v + 1].map((ns, round) => ns - perRound[0][round])
+    const summary = {
+      label: labels[v],
+      bareNs: median(perRound[0]),
+      wrappedNs: median(perRound[v + 1]),
+      added: quartiles(added),
+      rounds: { bare: perRound[0], wrapped: perRound[v + 1], added },
+    }
+    console.log(
+      `  ${summary.label.padEnd(34)} bare ${summary.bareNs.toFixed(1)} ns, wrapped ${summary.wrappedNs.toFixed(1)} ns, added ${summary.added.median.toFixed(1)} ns [${summary.added.q1.toFixed(1)} … ${summary.added.q3.toFixed(1)}]`,
+    )
+    return summary
+  })
+}
+
+export async function runPerfTiming({ rounds = flag('rounds', 21), calls = flag('calls', 2_000_000), before = beforeFlag } = {}) {
   const { perfTiming, resetStats } = await import(pathToFileURL(DIST_INDEX).href)
   const machine = describeMachine()
   console.log(`perf-timing: ${rounds} rounds × ${calls} calls per variant`)
   const results = []
   const timedAdd = perfTiming(add, { name: 'bench.add', log: false })
-  results.push(await pair('sync, log off', syncLoop(add), syncLoop(timedAdd), calls, rounds))
-  // The floor: any per-call timer reads the clock twice (performance.now(), as perfTiming does).
-  const now = performance.now.bind(performance)
+  if (before) {
+    // --before=a.js[,b.js]: this build's sync wrapper and each other build's, interleaved in the same rounds.
+    const builds = before.split(',')
+    const others = await Promise.all(builds.map((build) => import(pathToFileURL(build).href)))
+    const wrapped = [timedAdd, ...others.map((other, i) => other.perfTiming(add, { name: `bench.addBuild${i}`, log: false }))]
+    const labels = ['sync, log off', ...builds.map((build) => `sync, log off — ${build.split('/').slice(-2).join('/')}`)]
+    results.push(
+      ...(await group(
+        labels,
+        syncLoop(add),
+        wrapped.map((fn) => syncLoop(fn)),
+        calls,
+        rounds,
+      )),
+    )
+    for (const other of others) other.resetStats()
+  } else {
+    results.push(await pair('sync, log off', syncLoop(add), syncLoop(timedAdd), calls, rounds))
+  }
+  // The floor: any per-call timer reads the clock twice. perfTiming reads process.hrtime() (src/diagnostics/callClock.ts);
+  // performance.now() is shown too, as the clock most hand-written timers use.
+  const hrtime = process.hrtime
+  const hrMs = () => {
+    const t = hrtime()
+    return t[0] * 1e3 + t[1] * 1e-6
+  }
   const twoReads = (a, b) => {
+    const t0 = hrMs()
+    const result = add(a, b)
+    return result + (hrMs() - t0) * 0
+  }
+  results.push(await pair('two clock reads only (the floor)', syncLoop(add), syncLoop(twoReads), calls, rounds))
+  const now = performance.now.bind(performance)
+  const twoNowReads = (a, b) => {
     const t0 = now()
     const result = add(a, b)
     return result + (now() - t0) * 0
   }
-  results.push(await pair('two clock reads only (the floor)', syncLoop(add), syncLoop(twoReads), calls, rounds))
+  results.push(await pair('two performance.now() reads', syncLoop(add), syncLoop(twoNowReads), calls, rounds))
   const withThreshold = perfTiming(add, { name: 'bench.addThreshold', log: false, thresholdMs: 1 })
   results.push(await pair('sync, log off, with a threshold', syncLoop(add), syncLoop(withThreshold), calls, rounds))
   const timedAsync = perfTiming(addAsync, { name: 'bench.addAsync', log: false })
@@ -150,7 +214,7 @@ function render(data) {
     `${r.added.median.toFixed(1)} [${r.added.q1.toFixed(1)} … ${r.added.q3.toFixed(1)}]`,
   ])
   const sync = data.results[0]
-  const floor = data.results[1]
+  const floor = data.results.find((r) => r.label.startsWith('two clock reads'))
   const verdict = sync.added.median <= TARGET_ADDED_NS ? 'met' : 'NOT met'
   return [
     `### perfTiming cost per call (CPU ns, median of ${data.rounds} interleaved rounds; added = wrapped − bare per round, [IQR])`,

@@ -10,7 +10,11 @@ import type { ProfileMode } from '../model/diagnostics.js'
 export interface DiagnosticsConfig {
   /** When measurements and matchers capture a CPU profile. @default 'on-failure' */
   profile?: ProfileMode
-  /** Where `.cpuprofile` files go, relative to the working directory (the project root). @default 'perf-report/profiles' */
+  /**
+   * Where `.cpuprofile` files go, absolute or relative to the working directory (the project root).
+   * @default the perf reporter's `<outputDir>/profiles` (handed to the workers in PERF_SENTINEL_PROFILE_DIR by
+   * profileDir.ts), else 'perf-report/profiles'
+   */
   profileDir?: string
   /** How long the profiled replay runs (at least one operation). @default 200 */
   profileReplayMs?: number

@@ -23,7 +23,7 @@ export interface PerfTimingOptions {
   detectBlocking?: boolean
   /** Called after every call (e.g. to export metrics). Exceptions it throws are ignored. */
   onCall?: (call: PerfCall) => void
-  /** @default the real clock, captured at module load (immune to fake timers) */
+  /** Clock in ms. @default `process.hrtime()` in ms, captured at module load and checked against the real clock (immune to fake timers; see callClock.ts) */
   clock?: Clock
   /** Where statistics go. @default the process's store, read by `getStats` */
   store?: CallStatsStore

@@ -203,6 +203,19 @@ export function hottestUserFrame(
   // The hottest line inside the function beats its first line: when V8 inlined the blocking callee (code optimized
   // before the profiler started carries no inlining info), that line is the call to it.
   let hottest: { line: number; ticks: number } | undefined
-  for (const tick of best.node.positionTicks ?? []) if (!hottest || tick.ticks > hottest.ticks) hottest = tick
+  const own = ownLines(best.node, mapper)
+  for (const tick of best.node.positionTicks ?? []) if (own(tick.line) && (!hottest || tick.ticks > hottest.ticks)) hottest = tick
   return codeLocation(best.node, rootDir, mapper, hottest ? hottest.line - 1 : undefined)
+}
+
+/**
+ * Which 1-based lines of a frame's positionTicks are the function's own. Optimized code can report lines of functions
+ * V8 inlined into it from other scripts (seen in Vitest: a 20-line file's busy loop "hottest" at lines 139 and 530,
+ * Node's own performance.now()): a line before the function's first line, or one that the script's source map does
+ * not know while it knows the function's first line, is not the function's.
+ */
+function ownLines(node: CpuProfileNode, mapper: SourceMapper | undefined): (line: number) => boolean {
+  const { url, lineNumber, columnNumber } = node.callFrame
+  const mapped = mapper !== undefined && mapper(url, lineNumber, columnNumber) !== undefined
+  return (line) => line >= lineNumber + 1 && (!mapped || mapper?.(url, line - 1, 0) !== undefined)
 }

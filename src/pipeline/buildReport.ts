@@ -5,6 +5,7 @@ import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
 import { measurementId } from '../model/types.js'
 import { isGated, VERDICT_ORDER, verdictOf } from '../model/comparison.js'
 import { pluginVersion } from '../env/version.js'
+import { profileLinkFrom } from '../diagnostics/profileDir.js'
 
 /** Everything a report is made of, gathered by the runner adapter and the comparison step. */
 export interface BuildReportInput {
@@ -16,6 +17,11 @@ export interface BuildReportInput {
   trends?: ReadonlyMap<string, TrendPoint[]>
   /** `perfTiming` functions called during the run (src/diagnostics/instrumentedSection.ts). */
   instrumented?: InstrumentedFunction[]
+  /**
+   * The folder the reports are written to (absolute, or relative to the working directory like profile paths):
+   * each profiled measurement gets `profilePath`, its profile relative to the reports, for their links.
+   */
+  reportDir?: string
 }
 
 /** Assembles the report (pure): measurements in reading order — regressions first — and the summary counts. */
@@ -80,6 +86,8 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
   if (record.memory) m.memory = record.memory
   if (record.blocking) m.blocking = record.blocking
   if (record.profile) m.profile = record.profile
+  if (record.profile?.path !== undefined && input.reportDir !== undefined)
+    m.profilePath = profileLinkFrom(input.reportDir, record.profile.path)
   const comparison = input.comparisons?.get(id)
   if (comparison) m.comparison = comparison
   const baselineSamples = input.baselineSamplesMs?.get(id)

@@ -122,7 +122,10 @@ export function profilesTable(measurements: readonly ReportMeasurement[], report
       .map((f) => `${locationText(f)} ${f.selfPercent.toFixed(1)}%`)
       .join('; ')
     const share = p.subjectSharePercent === undefined ? '—' : `${p.subjectSharePercent.toFixed(1)}%`
-    const href = p.path !== undefined && reportDir !== undefined ? posix.relative(reportDir.split('\\').join('/'), p.path) : undefined
+    // profilePath is the pipeline's link (relative to the report folder, wherever the profiles went); else derived.
+    const href =
+      m.profilePath ??
+      (p.path !== undefined && reportDir !== undefined ? posix.relative(reportDir.split('\\').join('/'), p.path) : undefined)
     return [
       {
         cells: [label(m), p.path ?? p.notes.join('; '), top || '—', share, `${p.samples} samples, ${p.operations} ops`],

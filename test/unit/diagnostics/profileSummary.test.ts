@@ -100,4 +100,27 @@ describe('hottestUserFrame()', () => {
     ).toBe('subject')
     expect(hottestUserFrame(profile, [[1_750, 1_850]], ROOT)).toBeUndefined()
   })
+
+  it("skips positionTicks lines that are not the function's own (code V8 inlined from another script)", () => {
+    const inlined = (ticks: CpuProfileNode['positionTicks']): CpuProfile => ({
+      ...profile,
+      nodes: profile.nodes.map((n) => (n.id === 5 ? { ...n, positionTicks: ticks } : n)),
+    })
+    // A mapped script of ~30 lines: line 139 (Node's performance.now() inlined) has no mapping, line 5 has.
+    const mapper = (url: string, line0: number) =>
+      url.endsWith('work.js') && line0 < 30 ? { source: '/project/test/work.ts', line: line0 + 1, column: 1 } : undefined
+    const mixed = inlined([
+      { line: 139, ticks: 40 },
+      { line: 5, ticks: 9 },
+    ])
+    expect(hottestUserFrame(mixed, [[1_000, 2_000]], ROOT, mapper)).toMatchObject({ functionName: 'hot', file: 'test/work.ts', line: 5 })
+    // Before the function's first line (line 3): never its own, mapped or not.
+    const before = inlined([
+      { line: 1, ticks: 40 },
+      { line: 4, ticks: 2 },
+    ])
+    expect(hottestUserFrame(before, [[1_000, 2_000]], ROOT)).toMatchObject({ functionName: 'hot', line: 4 })
+    // Nothing of its own: the function's first line.
+    expect(hottestUserFrame(inlined([{ line: 139, ticks: 40 }]), [[1_000, 2_000]], ROOT, mapper)).toMatchObject({ line: 3 })
+  })
 })
