@@ -5,6 +5,10 @@ import { defaultHtmlAssets, type HtmlAssets } from './htmlAssets.js'
 import { buildHtmlPayload } from './htmlPayload.js'
 import { buildHtmlView } from './htmlView.js'
 import { renderDiagnosticsHtml } from './sections/diagnostics.js'
+import { renderLoadHtml } from './sections/loadSection.js'
+import { renderMemoryHtml } from './sections/memorySection.js'
+import { resourceChartData } from './sections/resourceRows.js'
+import { renderResourcesHtml } from './sections/resourceSection.js'
 
 export interface RenderHtmlOptions {
   /**
@@ -37,7 +41,10 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
     chartJs,
     pageJs,
     csp: contentSecurityPolicy([chartJs, pageJs]),
-    // Escaped fragment (sections/diagnostics.ts), inserted raw by the template.
+    // Escaped fragments (sections/*.ts), inserted raw by the template: load runs, memory, process resources.
+    sectionsHtml: [renderLoadHtml(report), renderMemoryHtml(report), renderResourcesHtml(report)].filter((h) => h !== '').join('\n'),
+    // The resource chart's series (report.resources.js), in a block of its own: the measurements' block is read lazily.
+    resourcesJson: report.resources && report.resources.length > 0 ? serializeJsonForHtml(resourceChartData(report.resources)) : '',
     diagnosticsHtml: renderDiagnosticsHtml(report, options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
   }
   // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.

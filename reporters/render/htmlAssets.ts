@@ -74,7 +74,9 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
     template: read(join(templatesDir, TEMPLATE_FILE)),
     partials: { row: read(join(templatesDir, 'row.mustache')) },
     css: read(join(templatesDir, 'report.css')),
-    scripts: ['report.data.js', 'report.charts.js', 'report.client.js'].map((name) => read(join(templatesDir, name))),
+    scripts: ['report.data.js', 'report.charts.js', 'report.client.js', 'report.resources.js'].map((name) =>
+      read(join(templatesDir, name)),
+    ),
     // The map comment would make DevTools fetch a file that is not shipped with the report.
     chartJs: read(chartJsPath).replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n'),
   }

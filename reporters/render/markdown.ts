@@ -1,3 +1,4 @@
+import { renderResourcesMarkdown } from './sections/resourceSection.js'
 import { formatConfidenceLevel, formatMs, formatPercent } from '../../src/format.js'
 import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
 import type { Verdict } from '../../src/model/types.js'
@@ -148,7 +149,7 @@ function renderMarkdownAt(
   }
   const reportDir = options.htmlReportPath ? posix.dirname(options.htmlReportPath.split('\\').join('/')) : undefined
   const diagnostics = renderDiagnosticsMarkdown(report, reportDir === undefined ? {} : { reportDir })
-  for (const section of [renderLoadMarkdown(report), renderMemoryMarkdown(report), diagnostics.trimEnd()])
+  for (const section of [renderLoadMarkdown(report), renderMemoryMarkdown(report), renderResourcesMarkdown(report), diagnostics.trimEnd()])
     if (section !== '') lines.push(section, '')
   for (const note of run.notes) lines.push(`> ℹ️ ${escapeCell(note)}`)
   if (run.notes.length > 0) lines.push('')

@@ -4,7 +4,10 @@
 export interface ResourceSample {
   /** Wall-clock time of the reading, epoch ms (aligns workers and test files on one timeline). */
   atMs: number
-  /** Process CPU time (user + system, all threads) over wall time since the previous reading, % of one core. */
+  /**
+   * Process CPU time (user + system, all threads) over wall time since the previous reading, % of one core; the
+   * first reading of a sampler covers the time since the process started (likewise the event-loop utilisation).
+   */
   cpuPercent: number
   rssBytes: number
   heapUsedBytes: number
@@ -18,11 +21,16 @@ export interface ResourceSample {
 export interface ResourceMark {
   atMs: number
   label: string
+  /** When that file finished (its last reading), epoch ms, when known. */
+  endAtMs?: number
 }
 
 /** The readings of one worker (process or thread) over the run. */
 export interface ResourceTimeline {
-  /** `pid` or `pid/threadId`. */
+  /**
+   * The runner's worker slot, `worker 1` (`VITEST_POOL_ID`, `JEST_WORKER_ID`), which successive worker processes
+   * share when the runner starts one per test file; outside a runner the process (and thread) id.
+   */
   worker: string
   /** Interval between readings, ms (doubled each time the readings were thinned to stay under the cap). */
   intervalMs: number

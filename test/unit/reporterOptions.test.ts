@@ -37,6 +37,7 @@ describe('resolveReporterOptions()', () => {
         failOnRegression: true,
         failOnNew: false,
         github: true,
+        resources: true,
       })
     })
 
@@ -84,7 +85,7 @@ describe('resolveReporterOptions()', () => {
       expect(error.code).toBe('E_CONFIG')
       expect(error.message).toContain(`${SOURCE}: unknown reporter option "outDir" (value "x")`)
       expect(error.fix).toBe(
-        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, failOnNew, github, compare',
+        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, failOnNew, github, resources, compare',
       )
       expect(error.message.endsWith(`\nFix: ${error.fix}`)).toBe(true)
     })

@@ -4,65 +4,82 @@ import { clearInterval, setInterval } from 'node:timers'
 import { isMainThread, threadId } from 'node:worker_threads'
 import type { Clock } from '../../measure/clock.js'
 import { realClock } from '../../measure/clock.js'
-import type { ResourceSample, ResourceTimeline } from '../../model/resourceTimeline.js'
+import type { ResourceMark, ResourceSample, ResourceTimeline } from '../../model/resourceTimeline.js'
 import { thinSamples } from './thinSamples.js'
 
 /** Options of the resource sampler. */
 export interface ResourceSamplerOptions {
   /** Time between readings, ms. @default 250 */
   intervalMs?: number
-  /** Most readings kept; beyond it every other one is dropped and the interval doubles. @default 2400 */
+  /** Most readings kept between two flushes; beyond it every other one is dropped and the interval doubles. @default 2400 */
   maxSamples?: number
+  /** Label of the timeline. @default `pid`, or `pid/threadId` in a worker thread */
+  worker?: string
   /** Monotonic clock for the sampler's own cost. @default the real clock */
   clock?: Clock
-  /** Wall clock for the timeline, epoch ms. @default Date.now */
+  /** Wall clock for the timeline, epoch ms. @default timeOrigin + the real clock (fake timers cannot freeze it) */
   now?: () => number
 }
 
-/** A running sampler: label the timeline as test files start, stop it to get the readings. */
+/** A running sampler: label the timeline as test files start, flush it as they end, stop it to get the rest. */
 export interface ResourceSampler {
+  /** Marks the start of a test file, with a reading unless the last one is very recent. */
   mark(label: string): void
+  /** Takes a closing reading and returns what was read since the last flush; sampling goes on. */
+  flush(): ResourceTimeline
+  /** Flushes and stops the timer. */
   stop(): ResourceTimeline
 }
 
 export const RESOURCE_SAMPLER_DEFAULTS: Readonly<{ intervalMs: number; maxSamples: number }> = { intervalMs: 250, maxSamples: 2400 }
 /** Finest resolution of the event-loop delay monitor, ms (its readings include it, so it is subtracted). */
 const DELAY_RESOLUTION_MS = 10
+/**
+ * A file boundary gets its own reading unless the last one is closer than this: CPU % over a shorter span is mostly
+ * noise, and a suite of tiny files would otherwise pay two readings per file for nothing.
+ */
+const MIN_BOUNDARY_GAP_MS = 10
 
 /**
- * Samples this worker's CPU %, RSS, JS heap, event-loop utilisation and delay every `intervalMs` on an unref'd
- * timer (it never keeps the process alive). Each reading costs a few µs: process.cpuUsage, memoryUsage,
- * eventLoopUtilization and the delay monitor's max (its p99 costs ~15–150 µs a read, the max 0.2 µs); `samplingMs` reports the total, so the cost is checked, not assumed.
+ * Samples this worker's CPU %, RSS, JS heap, event-loop utilisation and delay once at start, then every
+ * `intervalMs` on an unref'd timer (it never keeps the process alive), plus one reading at each file boundary so
+ * that even a file shorter than the interval has its own points. Each reading costs a few µs: process.cpuUsage, memoryUsage,
+ * eventLoopUtilization and the delay monitor's max (its p99 costs ~15–150 µs a read, the max 0.2 µs);
+ * `samplingMs` reports the total, so the cost is checked, not assumed.
  */
 export function startResourceSampler(options: ResourceSamplerOptions = {}): ResourceSampler {
   const baseIntervalMs = options.intervalMs ?? RESOURCE_SAMPLER_DEFAULTS.intervalMs
   let intervalMs = baseIntervalMs
   const maxSamples = options.maxSamples ?? RESOURCE_SAMPLER_DEFAULTS.maxSamples
   const clock = options.clock ?? realClock
-  const now = options.now ?? Date.now
+  // Not Date.now: a runner's fake timers may be installed before the setup file starts the sampler.
+  const now = options.now ?? ((): number => performance.timeOrigin + clock())
+  const worker = options.worker ?? (isMainThread ? String(process.pid) : `${process.pid}/${threadId}`)
   // Several monitor ticks per reading: reset() makes the monitor skip its next delta, so it must not be the only one.
   const resolutionMs = Math.max(1, Math.min(DELAY_RESOLUTION_MS, Math.floor(intervalMs / 5)))
   const delay = monitorEventLoopDelay({ resolution: resolutionMs })
   delay.enable()
-  const startedMs = clock()
+  let chunkStartMs = clock()
   let samples: ResourceSample[] = []
-  const marks: ResourceTimeline['marks'] = []
+  let marks: ResourceMark[] = []
   let samplingMs = 0
-  let lastCpu = process.cpuUsage()
-  let lastElu: EventLoopUtilization = performance.eventLoopUtilization()
-  let lastMs = startedMs
+  // The first reading covers the worker's life so far (CPU and loop use since the process started): a file's RSS
+  // growth needs a reading before it starts, and a fresh worker's first file starts right after the sampler.
+  let lastCpu: NodeJS.CpuUsage = { user: 0, system: 0 }
+  let lastElu: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 }
+  let lastMs = chunkStartMs - process.uptime() * 1000
   let skip = 0
   let tick = 0
-  let lastTickMs = startedMs
+  let lastTickMs = chunkStartMs
   let worstLatenessMs = 0
+  // A boundary reading that finds the timer overdue reports the block then, for the file that blocked; the timer
+  // (firing after it) and the delay monitor (recording it at its next tick) must not report it again.
+  let reportedUntilMs = Number.NEGATIVE_INFINITY
+  let reportedBlockMs = 0
+  let stopped = false
 
-  const read = (): void => {
-    const t0 = clock()
-    // How late this timer fired: a block that straddles a monitor reset is still seen here.
-    worstLatenessMs = Math.max(worstLatenessMs, t0 - lastTickMs - baseIntervalMs)
-    lastTickMs = t0
-    // After thinning, keep every 2^k-th tick so readings stay evenly spaced at the doubled interval.
-    if (tick++ % (skip + 1) !== 0) return
+  const read = (t0: number, overdue = 0): void => {
+    worstLatenessMs = Math.max(worstLatenessMs, overdue)
     const cpu = process.cpuUsage(lastCpu)
     const elu = performance.eventLoopUtilization(lastElu)
     const elapsedMs = t0 - lastMs
@@ -73,10 +90,11 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       eventLoopUtilization: elu.utilization,
-      eventLoopDelayMaxMs: Math.max(0, delay.count > 0 ? delay.max / 1e6 - resolutionMs : 0, worstLatenessMs),
+      eventLoopDelayMaxMs: Math.max(0, monitoredDelayMs(), worstLatenessMs),
     })
     delay.reset()
     worstLatenessMs = 0
+    reportedBlockMs = 0
     lastCpu = process.cpuUsage()
     lastElu = performance.eventLoopUtilization()
     lastMs = clock()
@@ -88,23 +106,73 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
     samplingMs += clock() - t0
   }
 
-  const timer = setInterval(read, baseIntervalMs)
+  /** The monitor's worst delay since the last reading, unless it is the block a boundary reading already reported. */
+  const monitoredDelayMs = (): number => {
+    const delayMs = delay.count > 0 ? delay.max / 1e6 - resolutionMs : 0
+    return delayMs <= reportedBlockMs + 2 * resolutionMs ? 0 : delayMs
+  }
+
+  /** How long the timer is overdue at `t0`, beyond what a boundary reading reported already. */
+  const overdueMs = (t0: number): number => t0 - Math.max(lastTickMs + baseIntervalMs, reportedUntilMs)
+
+  const onTick = (): void => {
+    const t0 = clock()
+    // How late this timer fired: a block that straddles a monitor reset is still seen here.
+    worstLatenessMs = Math.max(worstLatenessMs, overdueMs(t0))
+    lastTickMs = t0
+    // After thinning, keep every 2^k-th tick so readings stay evenly spaced at the doubled interval.
+    if (tick++ % (skip + 1) !== 0) return
+    read(t0)
+  }
+
+  const boundary = (): void => {
+    const t0 = clock()
+    if (stopped || t0 - lastMs < MIN_BOUNDARY_GAP_MS) return
+    // A file that blocked the loop until its end has not let the timer (nor the monitor) fire yet: count it now.
+    const late = overdueMs(t0)
+    read(t0, late)
+    if (late > 0) {
+      reportedUntilMs = t0
+      reportedBlockMs = late
+    }
+  }
+
+  /** The open file ends at its last reading (the boundary reading just taken), or now when it has none. */
+  const closeMark = (): void => {
+    const open = marks[marks.length - 1]
+    if (open === undefined || open.endAtMs !== undefined) return
+    const last = samples[samples.length - 1]
+    open.endAtMs = last !== undefined && last.atMs >= open.atMs ? last.atMs : now()
+  }
+
+  const flush = (): ResourceTimeline => {
+    boundary()
+    closeMark()
+    const endMs = clock()
+    const chunk: ResourceTimeline = { worker, intervalMs, samples, marks, samplingMs, elapsedMs: endMs - chunkStartMs }
+    samples = []
+    marks = []
+    samplingMs = 0
+    chunkStartMs = endMs
+    return chunk
+  }
+
+  read(chunkStartMs)
+  const timer = setInterval(onTick, baseIntervalMs)
   timer.unref()
   return {
     mark(label: string): void {
+      boundary()
+      closeMark()
       marks.push({ atMs: now(), label })
     },
+    flush,
     stop(): ResourceTimeline {
+      const chunk = flush()
+      stopped = true
       clearInterval(timer)
       delay.disable()
-      return {
-        worker: isMainThread ? String(process.pid) : `${process.pid}/${threadId}`,
-        intervalMs,
-        samples,
-        marks,
-        samplingMs,
-        elapsedMs: clock() - startedMs,
-      }
+      return chunk
     },
   }
 }

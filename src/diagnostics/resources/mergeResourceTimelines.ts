@@ -1,0 +1,98 @@
+import { isAbsolute, relative } from 'node:path'
+import * as v from 'valibot'
+import type { ResourceMark, ResourceTimeline } from '../../model/resourceTimeline.js'
+import { thinSamples } from './thinSamples.js'
+
+/** Most readings a worker's merged timeline keeps: 10 minutes at the default 250 ms, ~100 KB of JSON. */
+export const MAX_TIMELINE_SAMPLES = 2400
+
+const finite = v.pipe(v.number(), v.finite())
+/** One file's (or one worker's) readings as a worker sends them (Vitest file meta, Jest sidecar): checked once here. */
+const chunkSchema = v.object({
+  worker: v.string(),
+  intervalMs: finite,
+  samples: v.array(
+    v.object({
+      atMs: finite,
+      cpuPercent: finite,
+      rssBytes: finite,
+      heapUsedBytes: finite,
+      eventLoopUtilization: finite,
+      eventLoopDelayMaxMs: finite,
+    }),
+  ),
+  marks: v.array(v.object({ atMs: finite, label: v.string(), endAtMs: v.optional(finite) })),
+  samplingMs: finite,
+  elapsedMs: finite,
+})
+
+export interface MergeResourceOptions {
+  /** Project root: absolute test file paths in marks become relative to it. */
+  rootDir: string
+  /** @default MAX_TIMELINE_SAMPLES */
+  maxSamples?: number
+}
+
+/** First moment a chunk covers. */
+function startOf(chunk: ResourceTimeline): number {
+  return Math.min(chunk.samples[0]?.atMs ?? Number.POSITIVE_INFINITY, chunk.marks[0]?.atMs ?? Number.POSITIVE_INFINITY)
+}
+
+/** Last moment a chunk covers. */
+function endOf(chunk: ResourceTimeline): number {
+  const lastMark = chunk.marks[chunk.marks.length - 1]
+  return Math.max(chunk.samples[chunk.samples.length - 1]?.atMs ?? 0, lastMark?.endAtMs ?? lastMark?.atMs ?? 0)
+}
+
+function relativeLabel(label: string, rootDir: string): string {
+  return isAbsolute(label) ? relative(rootDir, label).split('\\').join('/') : label
+}
+
+/**
+ * Joins the chunks that workers sent (one per test file run, in any order) into one timeline per worker, in time
+ * order (pure). Chunks that are not readings are skipped. A worker label seen on two overlapping chunks belongs to
+ * two runs (shards merged with `--merge-reports`): the later one gets a lane of its own, `worker 1 (2)`.
+ */
+export function mergeResourceTimelines(chunks: readonly unknown[], options: MergeResourceOptions): ResourceTimeline[] {
+  const maxSamples = options.maxSamples ?? MAX_TIMELINE_SAMPLES
+  const valid = chunks
+    .filter((chunk): chunk is ResourceTimeline => v.is(chunkSchema, chunk))
+    .filter((chunk) => chunk.samples.length > 0 || chunk.marks.length > 0)
+    .sort((a, b) => startOf(a) - startOf(b))
+  const lanes = new Map<string, ResourceTimeline[][]>()
+  for (const chunk of valid) {
+    const workerLanes = lanes.get(chunk.worker) ?? []
+    lanes.set(chunk.worker, workerLanes)
+    const lane = workerLanes.find((l) => {
+      const last = l[l.length - 1]
+      return last !== undefined && endOf(last) <= startOf(chunk)
+    })
+    if (lane) lane.push(chunk)
+    else workerLanes.push([chunk])
+  }
+  const timelines: ResourceTimeline[] = []
+  for (const [worker, workerLanes] of lanes) {
+    workerLanes.forEach((lane, i) => {
+      timelines.push(joinLane(i === 0 ? worker : `${worker} (${i + 1})`, lane, options.rootDir, maxSamples))
+    })
+  }
+  return timelines.sort((a, b) => a.worker.localeCompare(b.worker, 'en', { numeric: true }))
+}
+
+function joinLane(worker: string, lane: readonly ResourceTimeline[], rootDir: string, maxSamples: number): ResourceTimeline {
+  let samples = lane.flatMap((chunk) => chunk.samples)
+  let intervalMs = Math.max(...lane.map((chunk) => chunk.intervalMs))
+  while (samples.length > maxSamples) {
+    samples = thinSamples(samples)
+    intervalMs *= 2
+  }
+  const marks: ResourceMark[] = lane.flatMap((chunk) => chunk.marks.map((mark) => ({ ...mark, label: relativeLabel(mark.label, rootDir) })))
+  return {
+    worker,
+    intervalMs,
+    samples,
+    marks,
+    samplingMs: lane.reduce((sum, chunk) => sum + chunk.samplingMs, 0),
+    elapsedMs: lane.reduce((sum, chunk) => sum + chunk.elapsedMs, 0),
+  }
+}
