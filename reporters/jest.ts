@@ -1,23 +1,29 @@
+import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
 /**
  * The Jest reporter (`reporters: ['default', 'perf-sentinel/jest/reporter']`). Workers leave a sidecar file per test
  * file run (see `src/runners/jest/setup.ts`); this collects each file's result as it arrives, reads the sidecars once
  * at the end and runs the pipeline. Following Jest's reporters: logs go to stderr, no hook throws or rejects (each
  * failure is printed once), failures surface through `getLastError()`.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
+import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
 import type { MeasurementRecord } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
-import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
-import { resolveReporterOptions } from '../src/config/reporterOptions.js'
+import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
+import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
 import { asError, formatError } from '../src/errors.js'
+import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
+import { runOutput } from './render/runFailures.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
+import { titlesByFullName } from '../src/record/jestSidecar.js'
+import { createSidecarDir } from '../src/record/sidecarDirs.js'
+import { projectName, withIdentity } from '../src/record/testIdentity.js'
 
 // Structural types of the Jest 29/30 reporter API this adapter reads.
 interface JestGlobalConfig {
@@ -54,7 +60,9 @@ interface FileRun {
   window: SetupWindow
   /** Jest's space-joined full names → the suite path joined with " > ". */
   pathByFullName: Map<string, string>
-  durations: Array<[testName: string, ms: number]>
+  /** Jest's full names → title lists (undefined where two tests share a full name). */
+  titles: Map<string, string[] | undefined>
+  durations: Array<[testName: string, ms: number, testPath: string[]]>
   skipped: string[]
   failed: string[]
 }
@@ -68,12 +76,14 @@ function jestVersion(rootDir: string): string {
 }
 
 export default class PerfJestReporter {
-  private readonly options: ResolvedReporterOptions
+  private readonly options: ResolvedConfig
   private readonly rootDir: string
   private readonly updateRequested: boolean
   private readonly sidecarDir: string
   private readonly records: MeasurementRecord[] = []
   private readonly calls: TestCallsRecord[] = []
+  /** Process-resource readings, one per file run (sidecar `resources`). */
+  private readonly resources: unknown[] = []
   private readonly ranFiles: string[] = []
   private readonly skippedTests: string[] = []
   private readonly failedTests: string[] = []
@@ -87,22 +97,48 @@ export default class PerfJestReporter {
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
-  constructor(globalConfig: JestGlobalConfig, options?: PerfReporterOptions) {
-    this.options = resolveReporterOptions(options, 'perf-sentinel/jest/reporter')
+  /**
+   * Resolves the configuration once, before any test runs: the config file found from `rootDir`, these options and
+   * the PERF_SENTINEL_* variables (what `perf-sentinel config` prints). An invalid configuration throws here, which
+   * Jest reports before running anything ("An error occurred while adding the reporter"); no hook below rejects.
+   */
+  constructor(globalConfig: JestGlobalConfig, options?: PerfSentinelConfig) {
+    const source = 'perf-sentinel/jest/reporter options'
+    const run = loadRunConfig({ rootDir: globalConfig.rootDir, inline: checkInlineConfig(options, source), inlineSource: source })
+    this.options = run.options
+    // Workers inherit the environment: the off switch reaches them so.
+    if (run.options.resources === false) process.env[RESOURCES_ENV] = '0'
+    for (const warning of run.warnings) process.stderr.write(`perf-sentinel: ${warning}\n`)
     this.rootDir = globalConfig.rootDir
     this.updateRequested = globalConfig.updateSnapshot === 'all'
     this.ci = globalConfig.ci === true
     // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
     this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.
-    this.sidecarDir = mkdtempSync(join(tmpdir(), 'perf-sentinel-jest-'))
+    // Named after this process, so a later run removes it if this one is killed (and removes such leftovers now).
+    this.sidecarDir = createSidecarDir()
     process.env[JEST_DIR_ENV] = this.sidecarDir
+    // …where to write CPU profiles: <outputDir>/profiles, next to the report that links them…
+    shareProfileDir(this.rootDir, this.options.outputDir)
+    // …and the per-glob budgets of the configuration, which the matchers apply there.
+    const budgets = encodeBudgetOverrides(this.rootDir, this.options.thresholds)
+    if (budgets !== undefined) process.env[BUDGET_OVERRIDES_ENV] = budgets
+    else delete process.env[BUDGET_OVERRIDES_ENV]
   }
 
   onRunStart(): void {
     this.startedAt = new Date()
     // Watch mode runs again in the same reporter: start from nothing, with the sidecar folder back in place.
-    for (const list of [this.records, this.calls, this.ranFiles, this.skippedTests, this.failedTests, this.fileRuns, this.failures])
+    for (const list of [
+      this.records,
+      this.calls,
+      this.resources,
+      this.ranFiles,
+      this.skippedTests,
+      this.failedTests,
+      this.fileRuns,
+      this.failures,
+    ])
       list.length = 0
     this.lastError = undefined
     try {
@@ -160,6 +196,7 @@ export default class PerfJestReporter {
         skippedTests: this.skippedTests,
         failedTests: this.failedTests,
         calls: this.calls,
+        resources: this.resources,
         ci: this.ci,
         options: this.options,
         updateRequested: this.updateRequested,
@@ -167,8 +204,10 @@ export default class PerfJestReporter {
       },
       { color: process.stderr.isTTY === true && !process.env.NO_COLOR },
     )
-    if (outcome.terminal) process.stderr.write(outcome.terminal)
-    for (const failure of outcome.failures) process.stderr.write(`\n${formatError(failure)}\n`)
+    // A regression's detail is printed once: as its failure message, not also as a line under the table.
+    const printed = runOutput(outcome.terminal, outcome.failures)
+    if (printed.terminal) process.stderr.write(printed.terminal)
+    for (const text of printed.failures) process.stderr.write(`\n${text}\n`)
     if (outcome.failures.length > 0) this.lastError = new Error(outcome.failures.map((f) => f.message).join('\n'))
   }
 
@@ -189,6 +228,7 @@ export default class PerfJestReporter {
       project: typeof result.displayName === 'string' ? result.displayName : result.displayName?.name,
       window: result.perfStats ?? {},
       pathByFullName: new Map(),
+      titles: titlesByFullName(result.testResults),
       durations: [],
       skipped: [],
       failed: [],
@@ -199,7 +239,8 @@ export default class PerfJestReporter {
       const ran = a.status === 'passed' || a.status === 'failed'
       if (!ran) run.skipped.push(testName)
       if (a.status === 'failed') run.failed.push(testName)
-      if (ran && this.options.testDurations && typeof a.duration === 'number') run.durations.push([testName, a.duration])
+      if (ran && this.options.testDurations && typeof a.duration === 'number')
+        run.durations.push([testName, a.duration, [...a.ancestorTitles, a.title]])
     }
     this.fileRuns.push(run)
   }
@@ -215,7 +256,10 @@ export default class PerfJestReporter {
       const prefix = (runsPerFile.get(run.file) ?? 0) > 1 && run.project ? `[${run.project}] ` : ''
       for (const testName of run.skipped) this.skippedTests.push(`${run.file} > ${prefix}${testName}`)
       for (const testName of run.failed) this.failedTests.push(`${run.file} > ${prefix}${testName}`)
-      for (const [testName, ms] of run.durations) this.records.push(testDurationRecord(run.file, `${prefix}${testName}`, ms))
+      // Ids from the title lists and the project, never from the joined names (src/record/testIdentity.ts).
+      const project = projectName(run.project)
+      for (const [testName, ms, testPath] of run.durations)
+        this.records.push(withIdentity(testDurationRecord(run.file, `${prefix}${testName}`, ms), { testPath, project }))
       for (const test of sidecars.get(run)?.calls ?? []) {
         this.calls.push({
           file: run.file,
@@ -224,7 +268,11 @@ export default class PerfJestReporter {
         })
       }
       for (const record of sidecars.get(run)?.records ?? []) {
-        this.records.push({ ...record, file: run.file, testName: `${prefix}${run.pathByFullName.get(record.testName) ?? record.testName}` })
+        const testPath = record.testPath ?? run.titles.get(record.testName)
+        const testName = `${prefix}${testPath?.join(' > ') ?? run.pathByFullName.get(record.testName) ?? record.testName}`
+        const named = { ...record, file: run.file, testName }
+        // Without a title list (Jest 29, two tests sharing a full name) the ids collide and are reported as duplicates.
+        this.records.push(testPath ? withIdentity(named, { testPath, project }) : project ? { ...named, project } : named)
       }
     }
   }
@@ -243,6 +291,7 @@ export default class PerfJestReporter {
     const byPrefix = new Map<string, Array<{ sidecar: JestSidecar }>>()
     for (const name of names) {
       const sidecar = JSON.parse(readFileSync(join(this.sidecarDir, name), 'utf8')) as JestSidecar
+      if (sidecar.resources !== undefined) this.resources.push(sidecar.resources)
       const prefix = name.slice(0, name.indexOf('-'))
       byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { sidecar }])
     }

@@ -1,3 +1,5 @@
+import { RESOURCES_META_KEY } from '../src/diagnostics/resources/workerResourceSampler.js'
+import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
 /**
  * The Vitest reporter: `--reporter perf` (through the `perfSentinel()` plugin) or
  * `--reporter perf-sentinel/vitest/reporter`. Builds the report at `onTestRunEnd` from `testCase.meta()`, so it
@@ -10,12 +12,17 @@ import type { TestCallStats } from '../src/model/diagnostics.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine, firstLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
-import type { PerfReporterOptions, ResolvedReporterOptions } from '../src/config/reporterOptions.js'
-import { resolveReporterOptions } from '../src/config/reporterOptions.js'
+import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
+import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
 import { formatError } from '../src/errors.js'
+import { shareProfileDir } from '../src/diagnostics/profileDir.js'
+import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
+import { runOutput } from './render/runFailures.js'
 import type { ProjectLike } from '../src/record/setupCoverage.js'
 import { addSetupToProjects, perfSetupFile } from '../src/record/setupCoverage.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
+import type { VitestTreeNode } from '../src/record/testIdentity.js'
+import { projectName, vitestTitlePath, withIdentity } from '../src/record/testIdentity.js'
 
 // Structural types of the Vitest ≥ 3.2 reporter API that this adapter reads (no runtime import of vitest, so the
 // same build serves Vitest 3, 4 and 5).
@@ -25,6 +32,8 @@ interface VitestError {
 }
 interface VitestTestCase {
   fullName: string
+  name?: string
+  parent?: VitestTreeNode
   meta(): { perfSentinel?: WorkerRecord[]; perfSentinelCalls?: TestCallStats[]; typecheck?: boolean }
   result(): { state: string; errors?: readonly VitestError[] }
   diagnostic(): { duration: number } | undefined
@@ -33,6 +42,7 @@ interface VitestTestModule {
   moduleId: string
   project?: { name: string }
   children: { allTests(): Iterable<VitestTestCase> }
+  meta?(): Record<string, unknown>
   errors?(): readonly VitestError[]
 }
 interface VitestLike {
@@ -58,27 +68,47 @@ interface Collected {
   typechecked: number
   /** Calls of `perfTiming` functions, per test. */
   calls: TestCallsRecord[]
+  /** Process-resource readings, one per file run (`task.meta.perfSentinelResources` of the file). */
+  resources: unknown[]
 }
 
 export default class PerfReporter {
   private vitest: VitestLike | undefined
-  private options: ResolvedReporterOptions
+  /** Resolved in `onInit`, where the root (and so the config file) is known. */
+  private options: ResolvedConfig | undefined
   private startedAt = new Date()
-  private readonly rawOptions: PerfReporterOptions | undefined
+  private readonly rawOptions: PerfSentinelConfig | undefined
+  private readonly source: string
   private prefetch: Promise<RunPrefetch> | undefined
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
-  constructor(options?: PerfReporterOptions) {
-    this.rawOptions = options
-    this.options = resolveReporterOptions(options, 'perf reporter')
+  /** `source` names the options in errors: the plugin passes `perfSentinel()` options through here. */
+  constructor(options?: PerfSentinelConfig, source = 'perf reporter options') {
+    this.source = source
+    this.rawOptions = checkInlineConfig(options, source)
   }
 
+  /**
+   * Resolves the configuration once, before any test runs: the config file found from the root, these options and
+   * the PERF_SENTINEL_* variables (what `perf-sentinel config` prints). An invalid configuration throws here, at
+   * start-up, with the key, the value and what is accepted; the run hooks below never reject.
+   */
   onInit(vitest: VitestLike): void {
     this.vitest = vitest
     const outputFile = vitest.config.outputFile
     const fromCli = typeof outputFile === 'object' ? outputFile.perf : undefined
-    if (fromCli) this.options = resolveReporterOptions({ ...this.rawOptions, outputDir: fromCli }, 'perf reporter (--outputFile.perf)')
+    const run = loadRunConfig({ rootDir: vitest.config.root, inline: this.rawOptions, inlineSource: this.source, outputDir: fromCli })
+    this.options = run.options
+    // Workers start after this and inherit the environment: profiles go to <outputDir>/profiles, next to the report.
+    shareProfileDir(vitest.config.root, run.options.outputDir)
+    // Workers start after this and inherit the environment: the off switch reaches them so.
+    if (run.options.resources === false) process.env[RESOURCES_ENV] = '0'
+    for (const warning of run.warnings) (vitest.logger.warn ?? vitest.logger.log).call(vitest.logger, `perf-sentinel: ${warning}`)
+    // Workers start after this and inherit the environment: per-glob budgets reach the matchers there.
+    const budgets = encodeBudgetOverrides(vitest.config.root, run.options.thresholds)
+    if (budgets !== undefined) process.env[BUDGET_OVERRIDES_ENV] = budgets
+    else delete process.env[BUDGET_OVERRIDES_ENV]
     this.startedAt = new Date()
     // Projects the plugin could not reach (own config files, or no plugin at all: `--reporter` by module path with
     // no config file) get the setup file here, before any test file starts: matchers and measure() work everywhere.
@@ -88,19 +118,19 @@ export default class PerfReporter {
   onTestRunStart(): void {
     this.startedAt = new Date()
     const root = this.vitest?.config.root
-    if (root === undefined) return
+    const options = this.options
+    if (root === undefined || options === undefined) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
-    this.prefetch = this.pipeline
-      .then((pipeline) => pipeline.prefetchRun(root, this.options))
-      .catch(() => undefined as unknown as RunPrefetch)
+    this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, options)).catch(() => undefined as unknown as RunPrefetch)
   }
 
   async onTestRunEnd(testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[] = []): Promise<void> {
     const vitest = this.vitest
-    if (!vitest) return
+    const options = this.options
+    if (!vitest || !options) return
     try {
-      await this.finish(vitest, testModules, unhandledErrors)
+      await this.finish(vitest, options, testModules, unhandledErrors)
     } catch (error) {
       vitest.logger.error(formatError(error))
       process.exitCode = 1
@@ -109,6 +139,7 @@ export default class PerfReporter {
 
   private async finish(
     vitest: VitestLike,
+    options: ResolvedConfig,
     testModules: readonly VitestTestModule[],
     unhandledErrors: readonly VitestError[],
   ): Promise<void> {
@@ -118,7 +149,7 @@ export default class PerfReporter {
       const failed = failedTests(root, testModules, unhandledErrors)
       if (failed !== '') vitest.logger.error(failed)
     }
-    const collected = collect(root, testModules, this.options.testDurations)
+    const collected = collect(root, testModules, options.testDurations)
     const prefetch = await this.prefetch
     this.prefetch = undefined
     this.pipeline ??= import('../src/pipeline/finishRun.js')
@@ -133,16 +164,19 @@ export default class PerfReporter {
         skippedTests: collected.skippedTests,
         failedTests: collected.failedTests,
         calls: collected.calls,
-        options: this.options,
+        resources: collected.resources,
+        options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         ...(prefetch ? { prefetch } : {}),
       },
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },
     )
-    if (outcome.terminal) vitest.logger.log(outcome.terminal)
+    // A regression's detail is printed once: as its failure message, not also as a line under the table.
+    const printed = runOutput(outcome.terminal, outcome.failures)
+    if (printed.terminal) vitest.logger.log(printed.terminal)
     const note = typecheckNote(collected.typechecked)
-    if (note !== undefined && this.options.terminal) vitest.logger.log(note)
-    for (const failure of outcome.failures) vitest.logger.error(`\n${formatError(failure)}\n`)
+    if (note !== undefined && options.terminal) vitest.logger.log(note)
+    for (const text of printed.failures) vitest.logger.error(`\n${text}\n`)
     // Reporters cannot add failed tests; a non-zero exit code is how a regression or a tool error fails CI.
     if (outcome.failures.length > 0) process.exitCode = 1
   }
@@ -159,13 +193,15 @@ function typecheckNote(count: number): string | undefined {
  * several projects ran gets its test names prefixed with the project (`[unit] suite > test`): ids stay unique.
  */
 function collect(root: string, testModules: readonly VitestTestModule[], testDurations: boolean): Collected {
-  const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0, calls: [] }
+  const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0, calls: [], resources: [] }
   const runsPerFile = new Map<string, number>()
   for (const module of testModules) runsPerFile.set(module.moduleId, (runsPerFile.get(module.moduleId) ?? 0) + 1)
   for (const module of testModules) {
     const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
     const prefix = (runsPerFile.get(module.moduleId) ?? 0) > 1 && module.project?.name ? `[${module.project.name}] ` : ''
     collected.ranFiles.push(file)
+    const resources = module.meta?.()[RESOURCES_META_KEY]
+    if (resources !== undefined) collected.resources.push(resources)
     for (const test of module.children.allTests()) {
       const testName = `${prefix}${test.fullName}`
       const state = test.result().state
@@ -179,10 +215,12 @@ function collect(root: string, testModules: readonly VitestTestModule[], testDur
         collected.typechecked++
         continue
       }
-      for (const record of meta.perfSentinel ?? []) collected.records.push({ ...record, file, testName })
+      // Ids from the title list and the project, never from the joined name (src/record/testIdentity.ts).
+      const identity = { testPath: vitestTitlePath(test), project: projectName(module.project?.name) }
+      for (const record of meta.perfSentinel ?? []) collected.records.push(withIdentity({ ...record, file, testName }, identity))
       if (meta.perfSentinelCalls?.length) collected.calls.push({ file, testName, calls: meta.perfSentinelCalls })
       const durationMs = testDurations ? test.diagnostic()?.duration : undefined
-      if (durationMs !== undefined) collected.records.push(testDurationRecord(file, testName, durationMs))
+      if (durationMs !== undefined) collected.records.push(withIdentity(testDurationRecord(file, testName, durationMs), identity))
     }
   }
   return collected

@@ -128,8 +128,15 @@ export function legacyMeasurementId(record: Pick<MeasurementRecord, 'file' | 'te
 
 const ID_SEPARATOR = ' > '
 
+// A '>' that could read as part of a separator is escaped: one with a space on both sides (the lookahead also
+// catches "a > > b"), a leading "> " or ">" and a trailing " >" (['x >', 'y'] and ['x', '> y'] would both join to
+// "x > > y"). So every unescaped " > " is a separator and no two title lists share an id.
 function escapeIdSegment(segment: string): string {
-  return segment.replace(/\\/g, '\\\\').replace(/ > /g, ' \\> ')
+  return segment
+    .replace(/\\/g, '\\\\')
+    .replace(/ >(?= )/g, ' \\>')
+    .replace(/^>(?= |$)/, '\\>')
+    .replace(/ >$/, ' \\>')
 }
 
 /** Git state of the working tree. Every field is optional because each lookup may fail on its own. */

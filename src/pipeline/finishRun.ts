@@ -1,3 +1,5 @@
+import { mergeResourceTimelines } from '../diagnostics/resources/mergeResourceTimelines.js'
+import { resolve } from 'node:path'
 import type { TestCallsRecord } from '../diagnostics/instrumentedSection.js'
 import { buildInstrumentedSection } from '../diagnostics/instrumentedSection.js'
 /**
@@ -70,6 +72,8 @@ export interface FinishRunInput {
   rerun?: RerunFiles
   /** Calls of `perfTiming` functions, per test (Vitest `task.meta.perfSentinelCalls`, Jest sidecar `calls`). */
   calls?: readonly TestCallsRecord[]
+  /** Process-resource readings the workers sent, one per test file run (Vitest file meta, Jest sidecars); unchecked. */
+  resources?: readonly unknown[]
 }
 
 /** The process edges of the run end, injectable for tests. */
@@ -168,9 +172,14 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     ...(trends ? { trends } : {}),
     removed: compared ? removedEntries(compared) : [],
     ...(input.calls && input.calls.length > 0 ? { instrumented: buildInstrumentedSection(input.calls) } : {}),
+    reportDir: resolve(rootDir, options.outputDir),
   })
 
   report.run.notes.push(...comparisonNotes(report))
+  if (input.resources && input.resources.length > 0) {
+    const resources = mergeResourceTimelines(input.resources, { rootDir })
+    if (resources.length > 0) report.resources = resources
+  }
 
   // 5. decide (before writing, so the report says what an update run accepted)
   const findings = decideFailures(report, options, ci, write)

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { MeasurementRecord } from '../model/types.js'
 import type { TestCallStats } from '../model/diagnostics.js'
+import type { ResourceTimeline } from '../model/resourceTimeline.js'
 
 /** Environment variable through which the Jest reporter tells workers where to leave their sidecar files. */
 export const JEST_DIR_ENV = 'PERF_SENTINEL_JEST_DIR'
@@ -16,6 +17,8 @@ export interface JestSidecar {
   calls?: Array<{ testName: string; calls: TestCallStats[] }>
   /** Tests whose async timing assertions were not awaited (reported as a failure of the run). */
   unawaited?: string[]
+  /** This file's process-resource readings (src/diagnostics/resources), joined per worker by the reporter. */
+  resources?: ResourceTimeline
 }
 
 /** The part of a sidecar's file name shared by every run of one test file. */
@@ -49,4 +52,22 @@ export function pickSidecar<T extends { sidecar: JestSidecar }>(candidates: read
   const distance = (at: number | undefined): number =>
     at === undefined ? Number.POSITIVE_INFINITY : at < from ? from - at : at > to ? at - to : 0
   return [...candidates].sort((a, b) => distance(a.sidecar.setupAtMs) - distance(b.sidecar.setupAtMs))[0]
+}
+
+/** What the reporter reads of one of Jest's test results to name it. */
+export interface JestAssertionTitles {
+  fullName: string
+  ancestorTitles: readonly string[]
+  title: string
+}
+
+/**
+ * Jest's full names (titles joined with spaces, the name a worker sees) → the title list each stands for. Two tests
+ * can share a full name (`describe('a b')` > `test('c')` and `describe('a')` > `test('b c')`): such a name maps to
+ * undefined, and only a worker that knew the titles itself (Jest 30) tells their records apart.
+ */
+export function titlesByFullName(assertions: readonly JestAssertionTitles[]): Map<string, string[] | undefined> {
+  const titles = new Map<string, string[] | undefined>()
+  for (const a of assertions) titles.set(a.fullName, titles.has(a.fullName) ? undefined : [...a.ancestorTitles, a.title])
+  return titles
 }

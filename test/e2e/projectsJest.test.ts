@@ -66,12 +66,12 @@ describe('Jest config layouts', () => {
     const run = await project.jest(['--config=jest.projects.config.js', '--maxWorkers=2'])
     expect(run.exitCode, run.output).toBe(0)
     const report = project.readJson<PerfReport>('perf-report/report.json')
-    // Both projects measured both: the test names carry the project, so every id stays unique.
+    // Both projects measured both: the ids and test names carry the project, so every id stays unique.
     expect(gated(report)).toEqual([
-      'test/budget.test.js > [first] budget > bench hook > work 500',
-      'test/budget.test.js > [first] budget > matcher > work budget',
-      'test/budget.test.js > [second] budget > bench hook > work 500',
-      'test/budget.test.js > [second] budget > matcher > work budget',
+      '[first] > test/budget.test.js > budget > bench hook > work 500',
+      '[first] > test/budget.test.js > budget > matcher > work budget',
+      '[second] > test/budget.test.js > budget > bench hook > work 500',
+      '[second] > test/budget.test.js > budget > matcher > work budget',
     ])
     expect(durations(report)).toEqual([...TESTS.map((test) => `[first] ${test}`), ...TESTS.map((test) => `[second] ${test}`)])
   })

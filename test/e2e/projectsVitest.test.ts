@@ -10,6 +10,11 @@ import { createFixtureProject, toolchainAvailable } from './fixtureProject.js'
 const UNIT_IDS = ['test/unit/budget.test.ts > budget > bench hook > work 500', 'test/unit/budget.test.ts > budget > matcher > work budget']
 const UNIT_TESTS = ['budget > matcher', 'budget > bench hook', 'adds', 'works']
 
+/** Ids of a named project start with its name, so a filtered run (`--project`) keeps them (issue 9 A.1). */
+function inProject(name: string, ids: readonly string[]): string[] {
+  return ids.map((id) => `[${name}] > ${id}`)
+}
+
 function gatedIds(report: PerfReport): string[] {
   return report.measurements
     .filter((m) => m.kind !== 'test-duration')
@@ -45,7 +50,7 @@ describe('Vitest config layouts', () => {
     // perfSentinel({ outputDir: 'perf-inline' }) at the root reached the reporter Vitest imported by name.
     expect(project.exists('perf-report/report.json')).toBe(false)
     const report = project.readJson<PerfReport>('perf-inline/report.json')
-    expect(gatedIds(report)).toEqual(UNIT_IDS)
+    expect(gatedIds(report)).toEqual(inProject('unit', UNIT_IDS))
     expect(durationTests(report)).toEqual([...UNIT_TESTS].sort())
     expect(run.output).toMatch(/perf-sentinel: 2 type-checked tests \(Vitest typecheck\) counted apart/)
   })
@@ -55,7 +60,7 @@ describe('Vitest config layouts', () => {
     const run = await runLayout(project, 'vitest.extends.config.ts')
     expectRan(run)
     const report = project.readJson<PerfReport>('perf-report/report.json')
-    expect(gatedIds(report)).toEqual(UNIT_IDS)
+    expect(gatedIds(report)).toEqual(inProject('unit', UNIT_IDS))
     expect(durationTests(report)).toEqual([...UNIT_TESTS].sort())
     expect(run.output).toContain('2 type-checked tests')
   })
@@ -73,15 +78,15 @@ describe('Vitest config layouts', () => {
     expect(merged.output).not.toContain('report.md')
   })
 
-  it('two projects running the same file: the test names carry the project, so every id stays unique', async () => {
+  it('two projects running the same file: the ids and test names carry the project, so every id stays unique', async () => {
     const project = createFixtureProject('vitest-projects')
     const run = await runLayout(project, 'vitest.twice.config.ts')
     expectRan(run)
     expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual([
-      'test/unit/budget.test.ts > [first] budget > bench hook > work 500',
-      'test/unit/budget.test.ts > [first] budget > matcher > work budget',
-      'test/unit/budget.test.ts > [second] budget > bench hook > work 500',
-      'test/unit/budget.test.ts > [second] budget > matcher > work budget',
+      '[first] > test/unit/budget.test.ts > budget > bench hook > work 500',
+      '[first] > test/unit/budget.test.ts > budget > matcher > work budget',
+      '[second] > test/unit/budget.test.ts > budget > bench hook > work 500',
+      '[second] > test/unit/budget.test.ts > budget > matcher > work budget',
     ])
   })
 
@@ -90,8 +95,8 @@ describe('Vitest config layouts', () => {
     const run = await runLayout(project, 'vitest.files.config.ts')
     expectRan(run)
     expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual([
-      'packages/with-plugin/test/with-plugin.test.ts > with-plugin budget > with-plugin work',
-      'packages/without-plugin/test/without-plugin.test.ts > without-plugin budget > without-plugin work',
+      '[with-plugin] > packages/with-plugin/test/with-plugin.test.ts > with-plugin budget > with-plugin work',
+      '[without-plugin] > packages/without-plugin/test/without-plugin.test.ts > without-plugin budget > without-plugin work',
     ])
     expect(run.output).not.toContain('are not set up in project')
   })
@@ -125,6 +130,6 @@ describe('Vitest config layouts', () => {
     project.write('vitest.config.ts', "import { perfSentinel } from 'perf-sentinel/vitest'\nexport default { plugins: [perfSentinel()] }\n")
     const run = await project.vitest(['run', '--reporter=default', '--reporter=perf'])
     expectRan(run)
-    expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual(UNIT_IDS)
+    expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual(inProject('unit', UNIT_IDS))
   })
 })

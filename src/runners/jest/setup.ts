@@ -13,16 +13,20 @@ import type { PendingRecord } from '../../record/recorder.js'
 import { installRecorder } from '../../record/recorder.js'
 import type { JestSidecar } from '../../record/jestSidecar.js'
 import { JEST_DIR_ENV, sidecarFileName } from '../../record/jestSidecar.js'
+import { workerResourceSampler } from '../../diagnostics/resources/workerResourceSampler.js'
 import { toWorkerRecord } from '../../record/workerRecord.js'
 import type { Engine } from '../engineLoader.js'
 import { createEngineLoader } from '../engineLoader.js'
 import { lazyMatchers } from '../lazyMatchers.js'
+import type { CircusTestEntry } from '../../record/testIdentity.js'
+import { circusTitlePath } from '../../record/testIdentity.js'
+import { silenceFailure } from '../../record/unawaitedAssertions.js'
 
 interface JestExpectState {
   currentTestName?: string
   currentConcurrentTestName?: () => string | undefined
-  /** Jest 30: the running test itself, right even inside `test.concurrent`. */
-  currentTestIdentity?: () => { concurrent?: boolean } | undefined
+  /** Jest 30: the running test itself (a jest-circus entry), right even inside `test.concurrent`. */
+  currentTestIdentity?: () => (CircusTestEntry & { concurrent?: boolean }) | undefined
   testPath?: string
   /** Errors Jest adds to the running test when it ends (then starts a new list). */
   suppressedErrors?: Error[]
@@ -31,6 +35,7 @@ interface JestGlobals {
   expect: { extend(matchers: object): void; getState(): JestExpectState }
   afterEach(fn: () => void): void
   beforeAll(fn: () => void): void
+  afterAll(fn: () => void): void
 }
 
 /** Where `perfTiming` keeps its call statistics (src/diagnostics/callStats.ts): created when a function is wrapped. */
@@ -44,16 +49,25 @@ const sidecarDir = process.env[JEST_DIR_ENV]
 const loadEngine: () => Engine = createEngineLoader(import.meta.url, typeof require === 'function' ? require : undefined)
 let sidecarPath: string | undefined
 
-/** The running test's name; `currentConcurrentTestName` is the only right one inside `test.concurrent`. */
-function currentTest(matcherContext: unknown): { testName: string | undefined; concurrent: boolean } {
-  const fromMatcher = (matcherContext as JestExpectState | undefined)?.currentConcurrentTestName?.()
+/**
+ * The running test's name and, on Jest 30, its title list (Jest's names are space-joined, so `describe('a b')` >
+ * `test('c')` and `describe('a')` > `test('b c')` share one); `currentConcurrentTestName` is the only right name
+ * inside `test.concurrent`.
+ */
+function currentTest(matcherContext: unknown): { testName: string | undefined; testPath: string[] | undefined; concurrent: boolean } {
+  const context = matcherContext as JestExpectState | undefined
+  const fromMatcher = context?.currentConcurrentTestName?.()
   const state = jestGlobals.expect.getState()
   const concurrentName = fromMatcher ?? state.currentConcurrentTestName?.()
   // Jest 30 answers currentConcurrentTestName() for every test, so ask the test itself; Jest 29 answers only
   // inside test.concurrent.
-  const identity = state.currentTestIdentity?.()
+  const identity = context?.currentTestIdentity?.() ?? state.currentTestIdentity?.()
   const concurrent = identity ? identity.concurrent === true : concurrentName !== undefined
-  return { testName: concurrentName ?? state.currentTestName, concurrent }
+  return { testName: concurrentName ?? state.currentTestName, testPath: circusTitlePath(identity), concurrent }
+}
+
+function sameTitles(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((title, i) => title === b[i])
 }
 
 function writeSidecar(): void {
@@ -71,13 +85,16 @@ function writeSidecar(): void {
 
 installRecorder({
   record(record: PendingRecord, matcherContext?: unknown) {
-    const { testName, concurrent } = currentTest(matcherContext)
+    const { testName, testPath, concurrent } = currentTest(matcherContext)
     if (testName === undefined) {
       console.warn(`perf-sentinel: "${record.name}" was measured outside a test (e.g. in beforeAll) and is not reported.`)
       return
     }
-    const taken = sidecar.records.filter((r) => r.testName === testName).map((r) => r.name)
-    sidecar.records.push({ ...toWorkerRecord(record, taken, concurrent), testName })
+    const sameTest = (r: { testName: string; testPath?: string[] }): boolean =>
+      testPath === undefined ? r.testName === testName : sameTitles(r.testPath, testPath)
+    const taken = sidecar.records.filter(sameTest).map((r) => r.name)
+    const worker = toWorkerRecord(record, taken, concurrent)
+    sidecar.records.push(testPath === undefined ? { ...worker, testName } : { ...worker, testName, testPath })
     writeSidecar()
   },
   trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
@@ -96,7 +113,12 @@ installRecorder({
       const at = suppressed.indexOf(pending)
       if (at >= 0) suppressed.splice(at, 1)
     }
-    promise.then(settle, settle)
+    const isNot = (matcherContext as { isNot?: boolean } | undefined)?.isNot === true
+    promise.then((result) => {
+      settle()
+      // Jest starts a new list when a test ends: this test has ended and failed with `pending` already.
+      if (jestGlobals.expect.getState().suppressedErrors !== suppressed) silenceFailure(result, isNot)
+    }, settle)
   },
 })
 
@@ -137,5 +159,18 @@ if (holder[CALL_STORE] !== undefined) {
       // Created inside a test or hook: too late for a hook; its calls stay in getStats(), unsplit per test.
       if (collecting) drainCallsAfterEachTest()
     },
+  })
+}
+
+// Process resources (CPU, RSS, heap, event loop) for the report's timeline, in this file's sidecar. One sampler per
+// test file, stopped when it ends: a timer started in this file's sandbox must not outlive it (the reporter joins
+// the files of one worker into one timeline). Only with the reporter (it sets the sidecar folder), and not with
+// PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way).
+const resources = sidecarDir ? workerResourceSampler({}) : undefined
+if (resources !== undefined) {
+  resources.mark(sidecar.testPath)
+  jestGlobals.afterAll(() => {
+    sidecar.resources = resources.stop()
+    writeSidecar()
   })
 }

@@ -64,11 +64,3 @@ export function hasConcurrentTest(task: TaskLike): boolean {
   if (task.concurrent === true && task.type === 'test') return true
   return (task.tasks ?? []).some(hasConcurrentTest)
 }
-
-/** The failure of a test that ended while async timing assertions of it were still running. */
-export function unawaitedAssertionError(count: number): Error {
-  return new Error(
-    `perf-sentinel: ${count} timing assertion(s) on an async function were still running when the test ended. ` +
-      'Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
-  )
-}

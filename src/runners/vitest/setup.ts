@@ -18,8 +18,11 @@ import { toWorkerRecord } from '../../record/workerRecord.js'
 import type { Engine } from '../engineLoader.js'
 import { createEngineLoader } from '../engineLoader.js'
 import { lazyMatchers } from '../lazyMatchers.js'
+import { RESOURCES_META_KEY, workerResourceSampler } from '../../diagnostics/resources/workerResourceSampler.js'
 import type { RunnerApi, TaskLike } from './runnerApi.js'
-import { hasConcurrentTest, runnerApiFromSuiteModule, runnerApiOf, unawaitedAssertionError } from './runnerApi.js'
+import { hasConcurrentTest, runnerApiFromSuiteModule, runnerApiOf } from './runnerApi.js'
+import type { TrackedAssertion } from '../../record/unawaitedAssertions.js'
+import { trackAssertion, unawaitedFailure } from '../../record/unawaitedAssertions.js'
 
 /** Where `perfTiming` keeps its call statistics (src/diagnostics/callStats.ts): present once a function is wrapped. */
 const CALL_STORE = Symbol.for('perf-sentinel.callStats')
@@ -35,7 +38,7 @@ let runner: RunnerApi | undefined = runnerApiOf(vitest)
 // The test a measure() call belongs to, for files with concurrent tests (created only for those: on Node 20 the first
 // enterWith switches on promise hooks for the whole worker, which slows every await of an ordinary suite).
 let concurrentTask: AsyncLocalStorage<TaskLike> | undefined
-const asyncAssertions = new WeakMap<TaskLike, Array<{ settled: boolean; promise: Promise<unknown> }>>()
+const asyncAssertions = new WeakMap<TaskLike, TrackedAssertion[]>()
 
 function taskFor(matcherContext: unknown): TaskLike | undefined {
   // The matcher's own `this.task` (Vitest ≥ 4.0.11) is exact even for the global `expect` in concurrent tests.
@@ -69,24 +72,21 @@ installRecorder({
   trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
     const task = taskFor(matcherContext)
     if (!task) return
-    const entry = { settled: false, promise }
-    const settle = (): void => {
-      entry.settled = true
-    }
-    promise.then(settle, settle)
+    const entry = trackAssertion(promise, (matcherContext as { isNot?: boolean } | undefined)?.isNot === true)
     const list = asyncAssertions.get(task)
     if (list) {
       list.push(entry)
       return
     }
     asyncAssertions.set(task, [entry])
-    // An async timing matcher that is not awaited would otherwise pass silently: fail its test loudly instead.
+    // An async timing matcher that is not awaited would otherwise pass silently (or show ✓ beside an "Unhandled
+    // Rejection" when it fails while the test runs): fail its test loudly instead.
     const check = (): Promise<void> | undefined => {
-      const unsettled = (asyncAssertions.get(task) ?? []).filter((e) => !e.settled)
+      const failure = unawaitedFailure(asyncAssertions.get(task) ?? [])
       asyncAssertions.delete(task)
-      if (unsettled.length === 0) return undefined
-      return Promise.allSettled(unsettled.map((e) => e.promise)).then(() => {
-        throw unawaitedAssertionError(unsettled.length)
+      if (failure === undefined) return undefined
+      return Promise.resolve(failure).then((error) => {
+        throw error
       })
     }
     const onFinished = task.context?.onTestFinished
@@ -130,3 +130,16 @@ vitest.beforeAll(async function (): Promise<void> {
     })
   }
 })
+
+// Process resources (CPU, RSS, heap, event loop) for the report's timeline: one sampler per worker, kept on `process`
+// for the next files this worker runs; each file's readings travel in its file task's meta, sent when the file ends.
+// Nothing runs with PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way).
+const resources = workerResourceSampler(process)
+if (resources !== undefined) {
+  resources.mark(vitest.expect.getState().testPath ?? 'unknown test file')
+  vitest.afterAll(function (): void {
+    // biome-ignore lint/complexity/noArguments: as in beforeAll above
+    const file = [...arguments].find((arg): arg is TaskLike => (arg as TaskLike | undefined)?.type === 'suite')
+    if (file !== undefined) file.meta[RESOURCES_META_KEY] = resources.flush()
+  })
+}

@@ -115,7 +115,8 @@ export interface BaselineUpdateOptions {
 
 /**
  * Merges new results into a baseline (pure): each record replaces the entry with its id, other entries are kept
- * unless `prune` removes them. A later record with the same id wins.
+ * unless `prune` removes them. A later record with the same id wins. Fields this version does not know stay: the
+ * file's own, every kept entry's, and a replaced entry's (they describe the measurement, e.g. an owner added by hand).
  */
 export function planBaselineUpdate(
   existing: BaselineFile | undefined,
@@ -129,7 +130,8 @@ export function planBaselineUpdate(
     const id = measurementId(record)
     const entry = toEntry(record, meta, recordedAt)
     const previous = existing?.entries[id]
-    fresh.set(id, options.appendProcess && previous && previous.git.commit === entry.git.commit ? mergeProcess(previous, entry) : entry)
+    const merged = options.appendProcess && previous && previous.git.commit === entry.git.commit ? mergeProcess(previous, entry) : entry
+    fresh.set(id, previous?.unknownFields ? { ...merged, unknownFields: previous.unknownFields } : merged)
   }
   const ranFiles = options.ranFiles === undefined ? undefined : new Set(options.ranFiles)
   const skipped = new Set(options.skippedTests ?? [])
@@ -144,7 +146,8 @@ export function planBaselineUpdate(
   for (const [id, entry] of fresh) {
     entries[id] = entry
   }
-  return { schemaVersion: BASELINE_SCHEMA_VERSION, updatedAt: recordedAt, entries }
+  const updated: BaselineFile = { schemaVersion: BASELINE_SCHEMA_VERSION, updatedAt: recordedAt, entries }
+  return existing?.unknownFields ? { ...updated, unknownFields: existing.unknownFields } : updated
 }
 
 /**
@@ -152,7 +155,7 @@ export function planBaselineUpdate(
  * git diffs show only what changed. Refuses (E_ARGUMENT) to write what `readBaseline` could not read back.
  */
 export async function writeBaseline(path: string, file: BaselineFile): Promise<void> {
-  const text = `${toStableJson(file, '')}\n`
+  const text = `${toStableJson(toStoredForm(file), '')}\n`
   const check = v.safeParse(BaselineFileSchema, JSON.parse(text))
   if (!check.success) {
     throw new PerfSentinelError('E_ARGUMENT', `Refusing to write an invalid baseline to ${path}:\n${formatSchemaIssues(check.issues)}`, {
@@ -235,6 +238,22 @@ function pickStatistics(s: Statistics): Statistics {
     opsPerSecond: s.opsPerSecond,
     outliers: s.outliers,
   }
+}
+
+/**
+ * The file as stored: each `unknownFields` spread back beside the known fields it was read with (a known field wins
+ * over an unknown one of the same name, which only a hand-built object can have).
+ */
+function toStoredForm(file: BaselineFile): unknown {
+  const flat = (value: object & { unknownFields?: Record<string, unknown> }): Record<string, unknown> => {
+    const { unknownFields, ...known } = value
+    return Object.fromEntries([
+      ...Object.entries(unknownFields ?? {}).filter(([key]) => !Object.hasOwn(known, key)),
+      ...Object.entries(known),
+    ])
+  }
+  const entries = Object.fromEntries(Object.entries(file.entries).map(([id, entry]) => [id, flat(entry)]))
+  return { ...flat(file), entries }
 }
 
 /** JSON with sorted keys (`schemaVersion` first) and arrays of plain values on one line. */

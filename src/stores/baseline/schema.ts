@@ -30,6 +30,8 @@ export interface BaselineEntry {
   recordedAt: string
   git: GitStamp
   environment: EnvironmentFingerprint
+  /** Fields this version does not know (a newer perf-sentinel's, or added by hand): kept, and written back as they were. */
+  unknownFields?: Record<string, unknown>
 }
 
 /** The baseline file: entries keyed by `measurementId()`. */
@@ -38,6 +40,8 @@ export interface BaselineFile {
   /** ISO time of the last update. */
   updatedAt: string
   entries: Record<string, BaselineEntry>
+  /** Top-level fields this version does not know: kept, and written back as they were. */
+  unknownFields?: Record<string, unknown>
 }
 
 // JSON turns NaN and ±Infinity into null (e.g. sdMs of a single sample): read null back as NaN, not as corruption.
@@ -102,7 +106,25 @@ const environmentSchema = v.object({
   }),
 })
 
-const entrySchema = v.object({
+/**
+ * An object schema that keeps the fields it does not know in `unknownFields` instead of dropping them: a baseline
+ * rewritten by this version (an update, a new entry) must not lose what a newer version or a person added.
+ */
+function keepingUnknown<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  const known = new Set(Object.keys(entries))
+  return v.pipe(
+    v.looseObject(entries),
+    v.transform((value) => {
+      const all = Object.entries(value as Record<string, unknown>)
+      const unknown = all.filter(([key]) => !known.has(key))
+      // fromEntries defines own properties: a stored "__proto__" key stays data, never a prototype.
+      const knownPart = Object.fromEntries(all.filter(([key]) => known.has(key))) as v.InferOutput<v.ObjectSchema<TEntries, undefined>>
+      return unknown.length === 0 ? knownPart : { ...knownPart, unknownFields: Object.fromEntries(unknown) as Record<string, unknown> }
+    }),
+  )
+}
+
+const entrySchema = keepingUnknown({
   file: v.string(),
   testName: v.string(),
   name: v.string(),
@@ -122,7 +144,7 @@ const entrySchema = v.object({
   environment: environmentSchema,
 })
 
-const fileSchema = v.object({
+const fileSchema = keepingUnknown({
   schemaVersion: v.literal(BASELINE_SCHEMA_VERSION),
   updatedAt: isoTime,
   entries: v.pipe(

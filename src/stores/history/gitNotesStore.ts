@@ -7,6 +7,7 @@ import { withFileLock } from '../fileLock.js'
 import { describeGitFailure, openGit, runGit } from '../../git/git.js'
 import type { GitOptions } from '../../git/git.js'
 import { parseHistoryRun } from './historyRun.js'
+import { summarizeProblems } from './summarizeProblems.js'
 import type { HistoryRun } from './historyRun.js'
 import type { HistoryReadResult } from './historyStore.js'
 
@@ -122,7 +123,7 @@ export async function readRunsFromNotes(cwd: string, commits?: readonly string[]
     }
   }
   const runs = [...byRunId.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time))
-  return { runs, problems }
+  return { runs, problems: summarizeProblems(problems, `lines in git notes ${NOTES_REF}`) }
 }
 
 /** Runs `git notes append`, once more with a fallback identity if git has none. Returns the error, if any. */

@@ -8,6 +8,7 @@ import type { HistoryEntry } from './historyFiles.js'
 import { fileTime, listHistory, loadEntry, measurementSetKey } from './historyFiles.js'
 import type { HistoryRun } from './historyRun.js'
 import { decodeRunFile, encodeRunFile, pointOf } from './runEncoding.js'
+import { summarizeProblems } from './summarizeProblems.js'
 
 /** Where runs are stored, relative to the project root. One file per run, so writers never contend. */
 export const DEFAULT_HISTORY_DIR = '.perf-sentinel/history'
@@ -88,7 +89,10 @@ export async function readRuns(dir: string, filter: HistoryFilter = {}): Promise
     }
   }
   const sorted = sortRuns(runs)
-  return { runs: Number.isFinite(limit) ? sorted.slice(Math.max(0, sorted.length - limit)) : sorted, problems }
+  return {
+    runs: Number.isFinite(limit) ? sorted.slice(Math.max(0, sorted.length - limit)) : sorted,
+    problems: summarizeProblems(problems, `history files in ${dir}`),
+  }
 }
 
 /** True when `limit` runs are known and all of them are newer than anything a file as new as `nextMs` can hold. */
