@@ -1,4 +1,3 @@
-import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
 /**
  * The Jest reporter (`reporters: ['default', 'perf-sentinel/jest/reporter']`). Workers leave a sidecar file per test
  * file run (see `src/runners/jest/setup.ts`); this collects each file's result as it arrives, reads the sidecars once
@@ -6,7 +5,7 @@ import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnab
  * failure is printed once), failures surface through `getLastError()`.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
 import { join, relative } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
@@ -24,32 +23,8 @@ import { testDurationRecord } from '../src/record/testDurationRecord.js'
 import { titlesByFullName } from '../src/record/jestSidecar.js'
 import { createSidecarDir } from '../src/record/sidecarDirs.js'
 import { projectName, withIdentity } from '../src/record/testIdentity.js'
-
-// Structural types of the Jest 29/30 reporter API this adapter reads.
-interface JestGlobalConfig {
-  rootDir: string
-  updateSnapshot?: string
-  /** `--ci`, or Jest's own CI detection. */
-  ci?: boolean
-  /** The configured reporters: names or [name, options]. */
-  reporters?: readonly unknown[]
-}
-interface JestAssertion {
-  ancestorTitles: string[]
-  title: string
-  fullName: string
-  status: string
-  duration?: number | null
-  failureMessages?: string[]
-}
-interface JestTestResult {
-  testFilePath: string
-  testResults: JestAssertion[]
-  /** Set when the file itself failed (syntax error, failing import, hook outside a test). */
-  testExecError?: { message?: string }
-  perfStats?: SetupWindow
-  displayName?: string | { name?: string }
-}
+import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/reporterApi.js'
+import { jestVersion } from '../src/runners/jest/reporterApi.js'
 
 /** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
 interface FileRun {
@@ -65,14 +40,6 @@ interface FileRun {
   durations: Array<[testName: string, ms: number, testPath: string[]]>
   skipped: string[]
   failed: string[]
-}
-
-function jestVersion(rootDir: string): string {
-  try {
-    return (createRequire(join(rootDir, 'package.json'))('jest/package.json') as { version: string }).version
-  } catch {
-    return 'unknown'
-  }
 }
 
 export default class PerfJestReporter {
