@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path'
 import { formatMs } from '../../../src/format.js'
-import type { CallType, CodeLocation, InstrumentedFunction } from '../../../src/model/diagnostics.js'
+import type { CallType, CodeLocation, InstrumentedFunction, ProfileSummary } from '../../../src/model/diagnostics.js'
 import type { PerfReport, ReportMeasurement } from '../../../src/model/report.js'
 
 /** A section: a title, column headers, rows of cells, and warnings shown above the table. */
@@ -14,8 +14,15 @@ export interface DiagnosticsTable {
   headers: string[]
   /** Indexes of right-aligned (numeric) columns. */
   numeric: number[]
-  rows: Array<{ cells: string[]; warn: boolean; href?: string }>
+  rows: DiagnosticsRow[]
   warnings: string[]
+}
+
+/** One row: its cells, whether it warns, and a link (the profile file) where there is one. */
+export interface DiagnosticsRow {
+  cells: string[]
+  warn: boolean
+  href?: string
 }
 
 const KIND: Record<CallType, string> = {
@@ -111,29 +118,39 @@ export function blockingTable(measurements: readonly ReportMeasurement[]): Diagn
   }
 }
 
-/** One row per profiled measurement; `href` is the profile relative to the report's folder, when both are known. */
-export function profilesTable(measurements: readonly ReportMeasurement[], reportDir?: string): DiagnosticsTable {
-  const rows = measurements.flatMap((m) => {
-    const p = m.profile
-    if (!p) return []
-    const top = p.top
-      .filter((f) => f.functionName !== '(idle)')
-      .slice(0, 3)
-      .map((f) => `${locationText(f)} ${f.selfPercent.toFixed(1)}%`)
-      .join('; ')
-    const share = p.subjectSharePercent === undefined ? '—' : `${p.subjectSharePercent.toFixed(1)}%`
-    // profilePath is the pipeline's link (relative to the report folder, wherever the profiles went); else derived.
-    const href =
-      m.profilePath ??
-      (p.path !== undefined && reportDir !== undefined ? posix.relative(reportDir.split('\\').join('/'), p.path) : undefined)
-    return [
-      {
-        cells: [label(m), p.path ?? p.notes.join('; '), top || '—', share, `${p.samples} samples, ${p.operations} ops`],
-        warn: false,
-        ...(href !== undefined ? { href } : {}),
-      },
-    ]
-  })
+/** One row of the CPU profiles table. */
+function profileRow(what: string, p: ProfileSummary, href: string | undefined): DiagnosticsRow {
+  const top = p.top
+    .filter((f) => f.functionName !== '(idle)')
+    .slice(0, 3)
+    .map((f) => `${locationText(f)} ${f.selfPercent.toFixed(1)}%`)
+    .join('; ')
+  const share = p.subjectSharePercent === undefined ? '—' : `${p.subjectSharePercent.toFixed(1)}%`
+  return {
+    cells: [what, p.path ?? p.notes.join('; '), top || '—', share, `${p.samples} samples, ${p.operations} ops`],
+    warn: false,
+    ...(href !== undefined ? { href } : {}),
+  }
+}
+
+/**
+ * One row per profiled measurement, then one per `perfTiming` function whose slow call was profiled; `href` is the
+ * profile relative to the report's folder, when both are known.
+ */
+export function profilesTable(
+  measurements: readonly ReportMeasurement[],
+  reportDir?: string,
+  functions: readonly InstrumentedFunction[] = [],
+): DiagnosticsTable {
+  const derived = (p: ProfileSummary): string | undefined =>
+    p.path !== undefined && reportDir !== undefined ? posix.relative(reportDir.split('\\').join('/'), p.path) : undefined
+  // profilePath is the pipeline's link (relative to the report folder, wherever the profiles went); else derived.
+  const rows = [
+    ...measurements.flatMap((m) => (m.profile ? [profileRow(label(m), m.profile, m.profilePath ?? derived(m.profile))] : [])),
+    ...functions.flatMap((fn) =>
+      fn.profile ? [profileRow(`perfTiming ${fn.name} (one slow call)`, fn.profile, derived(fn.profile))] : [],
+    ),
+  ]
   return {
     id: 'profiles',
     title: 'CPU profiles',
@@ -149,7 +166,7 @@ export function diagnosticsTables(report: PerfReport, reportDir?: string): Diagn
   const tables = [
     instrumentedTable(report.instrumented ?? []),
     blockingTable(report.measurements),
-    profilesTable(report.measurements, reportDir),
+    profilesTable(report.measurements, reportDir, report.instrumented ?? []),
   ]
   return tables.filter((t) => t.rows.length > 0)
 }

@@ -65,6 +65,16 @@ describe('renderDiagnosticsMarkdown()', () => {
     expect(markdown).toContain('hotSqrtLoop (test/work.js:23) 97.2%')
   })
 
+  it("links the profile of a perfTiming function's slow call in the CPU profiles table", () => {
+    const report = buildSampleReport({ measurements: 2, trickyNames: false })
+    const slowCall: ProfileSummary = { ...profile, path: 'perf-report/profiles/perftiming-parse-5678.cpuprofile', operations: 1 }
+    const markdown = renderDiagnosticsMarkdown({ ...report, instrumented: [{ ...parse, profile: slowCall }] }, { reportDir: 'perf-report' })
+    expect(markdown).toContain('### CPU profiles')
+    expect(markdown).toMatch(
+      /\| perfTiming parse \(one slow call\) \| \[perf-report\/profiles\/perftiming-parse-5678\.cpuprofile\]\(profiles\/perftiming-parse-5678\.cpuprofile\) \|/,
+    )
+  })
+
   it('renders nothing when the report has no diagnostics', () => {
     expect(renderDiagnosticsMarkdown(buildSampleReport({ measurements: 2 }))).toBe('')
     expect(renderDiagnosticsHtml(buildSampleReport({ measurements: 2 }))).toBe('')
