@@ -81,7 +81,12 @@ describe('createAlertManager(): de-duplication window', () => {
     second.notify(slowAlert('/c'))
     await second.close()
     // Which of /a and /b goes out first is the delivery queue's business (a drain of the outbox may pass one ahead).
-    expect(server.delivered().map((r) => JSON.parse(r.body).text.split('\n')[0]).sort()).toEqual([
+    expect(
+      server
+        .delivered()
+        .map((r) => JSON.parse(r.body).text.split('\n')[0])
+        .sort(),
+    ).toEqual([
       '*perf-sentinel: Slow request: GET /a took 1500 ms*',
       '*perf-sentinel: Slow request: GET /b took 1500 ms*',
       '*perf-sentinel: Slow request: GET /c took 1500 ms*',
