@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 
 export interface TestServer {
   url: string
-  /** Requests received so far, with their method and body. */
-  requests: Array<{ method: string; url: string; body: string; contentType: string | undefined }>
+  /** Requests received so far, with their method, body and arrival time (Date.now()). */
+  requests: Array<{ method: string; url: string; body: string; contentType: string | undefined; at: number }>
   /** Holds every response (in flight or arriving) until `ms` from now: a stall such as a GC pause or a lock. */
   stall(ms: number): void
   /**
@@ -54,7 +54,7 @@ export async function startTestServer(options: { stallAtRequest?: number; stallM
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString()
-      requests.push({ method: req.method ?? '', url: req.url ?? '', body, contentType: req.headers['content-type'] })
+      requests.push({ method: req.method ?? '', url: req.url ?? '', body, contentType: req.headers['content-type'], at: Date.now() })
       if (options.stallAtRequest !== undefined && requests.length === options.stallAtRequest) startStall(options.stallMs ?? 1000)
       respond(req, res, body)
     })
