@@ -146,7 +146,13 @@ describe('load() with an HTTP target', () => {
     const ok = await load({ url: `${server.url}/items`, method: 'post', body: { a: 1 } }, { rate: 100, requests: 10, record: false })
     expect(ok.target).toBe('http')
     expect(ok.succeeded).toBe(10)
-    expect(server.requests[0]).toEqual({ method: 'POST', url: '/items', body: '{"a":1}', contentType: 'application/json', at: expect.any(Number) })
+    expect(server.requests[0]).toEqual({
+      method: 'POST',
+      url: '/items',
+      body: '{"a":1}',
+      contentType: 'application/json',
+      at: expect.any(Number),
+    })
     const failing = await load({ url: `${server.url}/?status=503` }, { rate: 100, requests: 10, record: false })
     expect(failing.errorsByClass['non-2xx']).toBe(10)
     expect(failing.errorRate).toBe(1)
