@@ -3,7 +3,7 @@
 // after the summary. Every forgotten `await` now fails its own test with a message that says so, a
 // deliberately caught failure still passes, and the next tests are not blamed.
 import { describe, expect, it } from 'vitest'
-import type { Toolchain } from './fixtureProject.js'
+import type { FixtureProject, Toolchain } from './fixtureProject.js'
 import { createFixtureProject, toolchainAvailable } from './fixtureProject.js'
 
 interface TestOutcome {
@@ -36,18 +36,23 @@ function expectOutcomes(outcomes: Map<string, TestOutcome>, expected: Record<str
   }
 }
 
-async function checkVitest(toolchain: Toolchain): Promise<void> {
-  const project = createFixtureProject('gate-unawaited-vitest', { toolchain })
-  const run = await project.vitest(['run', '--reporter=default', '--reporter=json', '--outputFile.json=results.json', '--reporter=perf'])
-  expect(run.exitCode).not.toBe(0)
+/** Each test's status and failure message from `results.json`, the shape Vitest's and Jest's JSON reporters share. */
+function readOutcomes(project: FixtureProject): Map<string, { status: string; message: string }> {
   const results = project.readJson<{
     testResults: Array<{ assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>
   }>('results.json')
-  const outcomes = new Map(
+  return new Map(
     results.testResults.flatMap((file) =>
       file.assertionResults.map((a) => [a.title, { status: a.status, message: a.failureMessages.join('\n') }] as const),
     ),
   )
+}
+
+async function checkVitest(toolchain: Toolchain): Promise<void> {
+  const project = createFixtureProject('gate-unawaited-vitest', { toolchain })
+  const run = await project.vitest(['run', '--reporter=default', '--reporter=json', '--outputFile.json=results.json', '--reporter=perf'])
+  expect(run.exitCode).not.toBe(0)
+  const outcomes = readOutcomes(project)
   expectOutcomes(outcomes, EXPECTED, run.output)
   // Only the failure that raced its own test is also an unhandled rejection; the abandoned ones are not rejected again.
   expect(run.output.match(/Unhandled Rejection/g)?.length ?? 0, run.output).toBeLessThanOrEqual(1)
@@ -65,14 +70,7 @@ describe('a forgotten await on an async timing matcher', () => {
     const project = createFixtureProject('gate-unawaited-jest')
     const run = await project.jest(['--runInBand', '--json', '--outputFile=results.json'])
     expect(run.exitCode).not.toBe(0)
-    const results = project.readJson<{
-      testResults: Array<{ assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>
-    }>('results.json')
-    const outcomes = new Map(
-      results.testResults.flatMap((file) =>
-        file.assertionResults.map((a) => [a.title, { status: a.status, message: a.failureMessages.join('\n') }] as const),
-      ),
-    )
+    const outcomes = readOutcomes(project)
     // Jest attributes a rejection nobody handled to the running test itself: its own message names the assertion.
     const { 'forgets await, and the assertion fails while the test still runs': early, ...rest } = EXPECTED
     expectOutcomes(outcomes, rest, run.output)
