@@ -85,6 +85,14 @@ test('passing run cost', async () => {
 `
 }
 
+/** Distribution-free 95% interval of the median: order statistics at ranks (n ∓ 1.96·√n)/2. */
+function medianInterval(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const n = sorted.length
+  const low = Math.max(0, Math.floor((n - 1.96 * Math.sqrt(n)) / 2))
+  return [sorted[low], sorted[Math.min(n - 1, n - 1 - low)]]
+}
+
 /** The profiler's start cost in this process: first enable + start, then restarts. */
 function startCost() {
   const session = new Session()
@@ -139,7 +147,7 @@ export async function runProfile({ pairs = flag('pairs', 10) } = {}) {
       focus: Object.fromEntries(
         Object.entries(focus).map(([k, v]) => [k, { medianPercent: median(v.shares), minPercent: Math.min(...v.shares), top: v.top[0] }]),
       ),
-      onOff: { medianRatio: median(ratios), ratios },
+      onOff: { medianRatio: median(ratios), interval: medianInterval(ratios), ratios },
       passing: {
         onFailureExtraMs: median(passingExtra['on-failure']),
         alwaysExtraMs: median(passingExtra.always),
@@ -166,6 +174,7 @@ function render(data) {
   const costRows = data.results.map((r) => [
     r.runner,
     `${((r.onOff.medianRatio - 1) * 100).toFixed(2)}%`,
+    r.onOff.interval ? r.onOff.interval.map((x) => `${((x - 1) * 100).toFixed(2)}%`).join(' … ') : '—',
     `${Math.min(...r.onOff.ratios.map((x) => (x - 1) * 100)).toFixed(2)}% … ${Math.max(...r.onOff.ratios.map((x) => (x - 1) * 100)).toFixed(2)}%`,
     `${r.passing.offMs.toFixed(0)} ms`,
     `${r.passing.onFailureExtraMs >= 0 ? '+' : ''}${r.passing.onFailureExtraMs.toFixed(1)} ms`,
@@ -179,7 +188,15 @@ function render(data) {
     markdownTable(['Subject (profile: always, 5 runs)', 'In the subject (median)', 'Lowest', 'Top self-time function'], focusRows),
     '',
     markdownTable(
-      ['Runner', `Median on/off (${data.pairs} ABBA pairs)`, 'Range', 'Passing matcher, off', "'on-failure' extra", "'always' extra"],
+      [
+        'Runner',
+        `Median on/off (${data.pairs} ABBA pairs)`,
+        '95% interval of the median',
+        'Range',
+        'Passing matcher, off',
+        "'on-failure' extra",
+        "'always' extra",
+      ],
       costRows,
     ),
     '',
