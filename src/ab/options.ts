@@ -24,7 +24,7 @@ export const DEFAULT_CONFIRM_ROUNDS = 6
  */
 export const AB_FAIL_THRESHOLD_PERCENT = 3
 export const AB_WARN_THRESHOLD_PERCENT = 2
-/** Least noise floor: the interval's lower bound must still clear 1%; the measured spread of the quieter side raises it. */
+/** Least noise floor: the interval's lower bound must still clear 1% (the spread of process medians is in the interval itself). */
 export const AB_NOISE_FLOOR_PERCENT = 1
 /**
  * Smallest absolute change that can fail, per operation: 1 µs. The stored-baseline gate's 50 µs stands for
@@ -82,6 +82,8 @@ export function resolveAbOptions(input: AbOptionsInput = {}): AbOptions {
     },
     'perf-sentinel compare',
   )
+  // Each compared value is one process's median: the interval carries their spread already (see withinRunSpread).
+  compare.noiseFloor = { ...compare.noiseFloor, withinRunSpread: false }
   return {
     budgetMs: input.budgetMs ?? DEFAULT_BUDGET_MS,
     minRounds,

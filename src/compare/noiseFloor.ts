@@ -41,6 +41,13 @@ export interface NoiseFloorOptions {
   betweenRunFactor: number
   /** @default DEFAULT_MIN_HISTORY_RUNS */
   minHistoryRuns: number
+  /**
+   * Whether the spread of the samples themselves raises the floor (default true). Off where each sample is already
+   * a whole process's median (`perf-sentinel compare`): the Mann–Whitney interval of those values is built from
+   * their spread, so raising the floor to it too counted the between-process noise twice. Not a config option: it
+   * follows from what the samples are, which the caller knows.
+   */
+  withinRunSpread?: boolean
 }
 
 /** What the noise floor is estimated from. Times are per operation, in ms. */
@@ -102,6 +109,7 @@ export function estimateNoiseFloorPercent(input: NoiseFloorInput, options: Noise
     history.length >= Math.max(options.minHistoryRuns, 1)
       ? Math.max(options.defaultFloorPercent, logSpreadToPercent(options.betweenRunFactor * robustSdOfLogs(history)), rangePercent(history))
       : options.defaultFloorPercent
+  if (options.withinRunSpread === false) return Math.min(MAX_NOISE_FLOOR_PERCENT, betweenPercent)
   // The quieter side: a change that adds jitter (GC, I/O) to head must not raise the bar for detecting itself.
   const withinPercent = input.sortedLogs
     ? Math.min(sortedLogSpreadPercent(input.sortedLogs.head), sortedLogSpreadPercent(input.sortedLogs.base))

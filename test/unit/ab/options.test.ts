@@ -27,6 +27,8 @@ describe('resolveAbOptions()', () => {
       requireSameEnvironment: false,
     })
     expect(options.compare.noiseFloor.defaultFloorPercent).toBe(1)
+    // The values compared are process medians: their spread is in the interval, not added again as a floor.
+    expect(options.compare.noiseFloor.withinRunSpread).toBe(false)
   })
 
   it('keeps the warn threshold at or below a lowered fail threshold', () => {

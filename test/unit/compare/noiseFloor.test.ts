@@ -19,6 +19,14 @@ describe('estimateNoiseFloorPercent()', () => {
     expect(floor).toBeLessThan(27)
   })
 
+  it("leaves the samples' own spread out when each sample is a process median (withinRunSpread: false)", () => {
+    const input = { headSamplesMs: noisy(1, 0.2), baseSamplesMs: noisy(1, 0.2) }
+    const options = { ...resolveNoiseFloorOptions({ defaultFloorPercent: 1 }), withinRunSpread: false }
+    expect(estimateNoiseFloorPercent(input, options)).toBe(1)
+    // History still raises it: runs of the base's code elsewhere are evidence the interval does not hold.
+    expect(estimateNoiseFloorPercent({ ...input, historyMediansMs: [100, 110, 90] }, options)).toBeCloseTo(52.794126683777506, 10)
+  })
+
   it('takes the quieter side, so a change that adds jitter does not hide itself', () => {
     const floor = estimateNoiseFloorPercent({ headSamplesMs: noisy(1.5, 0.4), baseSamplesMs: tight(1) })
     expect(floor).toBe(DEFAULT_NOISE_FLOOR_PERCENT)
