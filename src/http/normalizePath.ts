@@ -13,8 +13,25 @@ const TOKEN = /^(?=.*\d)(?=.*[A-Za-z])[\w-]{20,}$/
  * @example normalizePath('/users/42/orders/9f1c0d2e-5b7a-4c3e-8d6f-0a1b2c3d4e5f?x=1') // '/users/:id/orders/:uuid'
  */
 export function normalizePath(url: string): string {
-  const query = url.indexOf('?')
-  const path = query === -1 ? url : url.slice(0, query)
+  const path = pathOf(url)
+  const known = recent.get(path)
+  if (known !== undefined) return known
+  const normalized = normalizeUncached(path)
+  // Bounded: a scan of random URLs empties the cache instead of growing it.
+  if (recent.size >= CACHE_SIZE) recent.clear()
+  recent.set(path, normalized)
+  return normalized
+}
+
+/**
+ * The last normalised URLs (a server without route templates sees the same few paths over and over): a split and four
+ * regular expressions per segment were 3.5% of a node:http hello route's CPU time, a Map lookup is ~50 ns.
+ */
+const recent = new Map<string, string>()
+const CACHE_SIZE = 1000
+
+/** `normalizePath` of a path without its query string. */
+function normalizeUncached(path: string): string {
   const segments = path.slice(0, MAX_PATH_LENGTH).split('/')
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] as string

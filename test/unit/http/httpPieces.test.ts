@@ -14,6 +14,12 @@ describe('normalizePath()', () => {
     expect(normalizePath('/about/team')).toBe('/about/team')
     expect(normalizePath('/')).toBe('/')
   })
+  it('answers the same from its cache, and stays right past the cache size (a scan of random URLs)', () => {
+    expect(normalizePath('/users/7?page=2')).toBe('/users/:id')
+    expect(normalizePath('/users/7?page=3')).toBe('/users/:id')
+    for (let i = 0; i < 2500; i++) expect(normalizePath(`/scan/${i}/x${i}`)).toBe(`/scan/:id/x${i}`)
+    expect(normalizePath('/users/7/')).toBe('/users/:id')
+  })
   it('cuts very long paths so one URL cannot make a huge key', () => {
     expect(normalizePath(`/${'a'.repeat(5000)}`).length).toBeLessThanOrEqual(200)
   })
