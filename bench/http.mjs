@@ -22,6 +22,7 @@ import { markdownTable } from './lib/markdownTable.mjs'
 import { median } from './lib/median.mjs'
 import { bundleSource } from './lib/bundleSource.mjs'
 import { writeResults } from './lib/writeResults.mjs'
+import { addExpressRoutes, addFastifyRoutes, calibrate, work } from './lib/cpuWork.mjs'
 
 /**
  * The monitor, bundled from src/http (what dist/http contains) into a temp file once per bench run and handed to the
@@ -34,23 +35,6 @@ const ROUTES = { hello: '/hello', '1 ms': '/work' }
 const TARGETS = { 'node:http': { hello: 5, '1 ms': 1 }, express: { hello: 5, '1 ms': 1 }, fastify: { hello: 10, '1 ms': 1 } }
 const WORK_MS = 1
 const WORK_ENV = 'PERF_SENTINEL_BENCH_WORK_ITERATIONS'
-
-/** A fixed amount of CPU work (not a wall-clock wait: on a shared machine, descheduling would shorten it). */
-function work(iterations) {
-  let x = 0
-  for (let i = 0; i < iterations; i++) x += Math.sqrt(x + i)
-  return x
-}
-
-/** Iterations of `work` that take `ms` of CPU time here, measured with process.cpuUsage (CPU, not wall time). */
-function calibrate(ms) {
-  work(1e6)
-  const iterations = 2e6
-  const before = process.cpuUsage()
-  work(iterations)
-  const used = process.cpuUsage(before)
-  return Math.round((iterations * ms * 1000) / (used.user + used.system))
-}
 
 /** Child side: one server (framework × mode) on 127.0.0.1:0; prints its port, runs until killed. */
 async function serve(framework, mode) {
@@ -69,22 +53,14 @@ async function serve(framework, mode) {
     const { default: fastify } = await import('fastify')
     const app = fastify()
     if (http) await app.register(http.fastifyMonitor, options)
-    app.get('/hello', async () => 'hello world')
-    app.get('/work', async () => {
-      work(iterations)
-      return 'done'
-    })
+    addFastifyRoutes(app, iterations)
     await app.listen({ port: 0, host: '127.0.0.1' })
     server = app.server
   } else if (framework === 'express') {
     const { default: express } = await import('express')
     const app = express()
     if (http) app.use(http.expressMonitor(options))
-    app.get('/hello', (_req, res) => res.send('hello world'))
-    app.get('/work', (_req, res) => {
-      work(iterations)
-      res.send('done')
-    })
+    addExpressRoutes(app, iterations)
     server = createServer(app)
   } else {
     const listener = (req, res) => {

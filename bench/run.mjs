@@ -13,6 +13,8 @@
  * detection-runners (the stored-baseline gate in real Vitest/Jest processes, ~45 min at full size) runs when named.
  * perf-timing (perfTiming cost per call, ~1 min), blocking (toBlockEventLoop accuracy in Vitest and Jest, 100 runs per
  * case, ~3 min, --runs=N) and profile (profile focus, on/off agreement, passing-run cost, ~3 min, --pairs=N) run when named.
+ * http (separate server processes per mode, ~16 min) and http-toggled (the monitor switched on/off every 250 ms inside
+ * one saturated server: paired, tight intervals, ~7 min, --duration=S) run when named.
  * Results: bench/results/<part>.json and .md (git-ignored); BENCHMARKS.md quotes them.
  */
 import { spawnSync } from 'node:child_process'
@@ -30,6 +32,7 @@ const PARTS = {
   'compare-ab': './compareAb.mjs',
   'compare-ab-sim': './compareAb/simulate.mjs',
   http: './http.mjs',
+  'http-toggled': './http/toggled.mjs',
   load: './load.mjs',
   memory: './memory.mjs',
   'detection-runners': './detectionRunners.mjs',
