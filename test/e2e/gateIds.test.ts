@@ -1,6 +1,6 @@
 // Issue 9 A.1: ids that collide. One file run by two projects, holding `describe('a > b') > test('c')` and
 // `describe('a') > describe('b') > test('c')` (and, in Jest, two tests whose space-joined names are equal): every
-// measurement gets its own baseline entry, and an 8× slowdown of one of them is caught as that one's regression.
+// measurement gets its own baseline entry, and a 20× slowdown of one of them is caught as that one's regression.
 import { describe, expect, it } from 'vitest'
 import type { PerfReport } from '../../src/model/report.js'
 import type { BaselineFile } from '../../src/stores/baseline/index.js'
@@ -66,7 +66,7 @@ for (const runner of runners) {
       const durations = project.readJson<PerfReport>('perf-report/report.json').measurements.filter((m) => m.kind === 'test-duration')
       expect(new Set(durations.map((m) => m.id)).size).toBe(expectedIds.length)
 
-      project.write('CHANGE.md', 'the nested test of the second project does 8× the work\n')
+      project.write('CHANGE.md', 'the nested test of the second project does 20× the work\n')
       await commitAll(project, 'slower nested test in the second project')
       const slow = await runner.run(project, { PERF_GATE_SLOW: 'second:nested' })
       expect(slow.exitCode, slow.output).not.toBe(0)
