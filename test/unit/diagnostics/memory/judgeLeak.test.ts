@@ -37,10 +37,12 @@ describe('judgeLeak()', () => {
 
   it('calls kept results a leak only while the heap climbs (a fixed pool keeps them too, on a flat heap)', () => {
     const kept = { watchedReturnValues: 200, retainedReturnValues: 200 }
-    expect(judgeLeak({ slopeBytesPerOp: 8, growingRoundsShare: 0.9, ...kept })).toMatchObject({
+    expect(judgeLeak({ slopeBytesPerOp: 12, growingRoundsShare: 0.9, ...kept })).toMatchObject({
       leaking: true,
       reason: expect.stringMatching(/^200 of 200 returned values were never collected/),
     })
     expect(judgeLeak({ slopeBytesPerOp: 0, growingRoundsShare: 0.1, ...kept }).leaking).toBe(false)
+    // A pool on a heap with a few bytes of noise per call, rising in most rounds (seen in CI: 5.9 B/op): not a leak.
+    expect(judgeLeak({ slopeBytesPerOp: 5.9, growingRoundsShare: 0.8, ...kept }).leaking).toBe(false)
   })
 })
