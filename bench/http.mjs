@@ -22,7 +22,7 @@ import { markdownTable } from './lib/markdownTable.mjs'
 import { median } from './lib/median.mjs'
 import { bundleSource } from './lib/bundleSource.mjs'
 import { writeResults } from './lib/writeResults.mjs'
-import { addExpressRoutes, addFastifyRoutes, calibrate, work } from './lib/cpuWork.mjs'
+import { addExpressRoutes, addFastifyRoutes, calibrate, httpListener, work } from './lib/cpuWork.mjs'
 
 /**
  * The monitor, bundled from src/http (what dist/http contains) into a temp file once per bench run and handed to the
@@ -63,10 +63,7 @@ async function serve(framework, mode) {
     addExpressRoutes(app, iterations)
     server = createServer(app)
   } else {
-    const listener = (req, res) => {
-      if (req.url === '/work') work(iterations)
-      res.end(req.url === '/work' ? 'done' : 'hello world')
-    }
+    const listener = httpListener(iterations)
     server = createServer(http ? http.httpMonitor(listener, options) : listener)
   }
   if (!server.listening) await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -21,6 +21,7 @@ import { describeMachine, machineLine } from './lib/machine.mjs'
 import { markdownTable } from './lib/markdownTable.mjs'
 import { median } from './lib/median.mjs'
 import { writeResults } from './lib/writeResults.mjs'
+import { medianInterval } from './lib/medianMargin.mjs'
 
 const flag = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback)
 
@@ -83,14 +84,6 @@ test('passing run cost', async () => {
   writeFileSync('passing.json', JSON.stringify(out))
 })
 `
-}
-
-/** Distribution-free 95% interval of the median: order statistics at ranks (n ∓ 1.96·√n)/2. */
-function medianInterval(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const n = sorted.length
-  const low = Math.max(0, Math.floor((n - 1.96 * Math.sqrt(n)) / 2))
-  return [sorted[low], sorted[Math.min(n - 1, n - 1 - low)]]
 }
 
 /** The profiler's start cost in this process: first enable + start, then restarts. */
@@ -174,7 +167,7 @@ function render(data) {
   const costRows = data.results.map((r) => [
     r.runner,
     `${((r.onOff.medianRatio - 1) * 100).toFixed(2)}%`,
-    r.onOff.interval ? r.onOff.interval.map((x) => `${((x - 1) * 100).toFixed(2)}%`).join(' … ') : '—',
+    r.onOff.interval ? [r.onOff.interval.low, r.onOff.interval.high].map((x) => `${((x - 1) * 100).toFixed(2)}%`).join(' … ') : '—',
     `${Math.min(...r.onOff.ratios.map((x) => (x - 1) * 100)).toFixed(2)}% … ${Math.max(...r.onOff.ratios.map((x) => (x - 1) * 100)).toFixed(2)}%`,
     `${r.passing.offMs.toFixed(0)} ms`,
     `${r.passing.onFailureExtraMs >= 0 ? '+' : ''}${r.passing.onFailureExtraMs.toFixed(1)} ms`,

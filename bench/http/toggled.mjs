@@ -21,9 +21,9 @@ import autocannon from 'autocannon'
 import { bundleSource } from '../lib/bundleSource.mjs'
 import { describeMachine, machineLine } from '../lib/machine.mjs'
 import { markdownTable } from '../lib/markdownTable.mjs'
-import { median } from '../lib/median.mjs'
+import { medianInterval } from '../lib/medianMargin.mjs'
 import { writeResults } from '../lib/writeResults.mjs'
-import { addExpressRoutes, addFastifyRoutes, calibrate, work } from '../lib/cpuWork.mjs'
+import { addExpressRoutes, addFastifyRoutes, calibrate, httpListener } from '../lib/cpuWork.mjs'
 
 const ROUTES = { hello: '/hello', '1 ms': '/work' }
 const TARGETS = { 'node:http': { hello: 5, '1 ms': 1 }, express: { hello: 5, '1 ms': 1 }, fastify: { hello: 10, '1 ms': 1 } }
@@ -75,10 +75,7 @@ async function serve(framework, entry, iterations, segmentMs) {
     const { createServer } = await import('node:http')
     server = createServer(app)
   } else {
-    const listener = (req, res) => {
-      if (req.url === '/work') work(iterations)
-      res.end(req.url === '/work' ? 'done' : 'hello world')
-    }
+    const listener = httpListener(iterations)
     const monitored = http.httpMonitor(listener, options)
     const { createServer } = await import('node:http')
     server = createServer((req, res) => {
@@ -103,14 +100,6 @@ function startServer(framework, entry, iterations, segmentMs) {
     child.stdout.once('data', (chunk) => resolve({ child, port: JSON.parse(String(chunk)).port }))
     child.once('error', reject)
   })
-}
-
-/** Median and distribution-free 95% interval (order statistics at ranks (n ∓ 1.96·√n)/2). */
-function medianInterval(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const n = sorted.length
-  const low = Math.max(0, Math.floor((n - 1.96 * Math.sqrt(n)) / 2))
-  return { median: median(sorted), low: sorted[low], high: sorted[Math.min(n - 1, n - 1 - low)], n }
 }
 
 async function measure(framework, route, { entry, iterations, segmentMs, durationS }) {

@@ -32,3 +32,11 @@ export function addExpressRoutes(app, iterations) {
     res.send('done')
   })
 }
+
+/** The same routes as a node:http request listener. */
+export function httpListener(iterations) {
+  return (req, res) => {
+    if (req.url === '/work') work(iterations)
+    res.end(req.url === '/work' ? 'done' : 'hello world')
+  }
+}
