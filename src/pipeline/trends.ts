@@ -6,6 +6,13 @@ import { trendFor } from '../stores/history/index.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 
 /**
+ * Stored runs in a test duration's trend (this run makes one more). Every executed test has one, so with a long
+ * history they would outweigh everything else in the report (2,000 tests × 200 runs made a 94 MB report.json);
+ * a sparkline and its change points (≥ 3 runs each side) need far fewer. Measurements keep every run read.
+ */
+export const TEST_DURATION_TREND_RUNS = 10
+
+/**
  * Each measurement's trend: its stored runs, oldest first, with this run at the end, its baseline commit marked and
  * change points detected on the medians.
  */
@@ -18,7 +25,7 @@ export function buildTrends(
   const trends = new Map<string, TrendPoint[]>()
   for (const record of records) {
     const id = measurementId(record)
-    const points = trendFor(compared.history, id)
+    const points = trendFor(compared.history, id, record.kind === 'test-duration' ? TEST_DURATION_TREND_RUNS : undefined)
     // The measurement's own baseline commit (entries of one baseline file can come from different commits); test
     // durations have none. Marked on the latest earlier run at that commit.
     const baselineCommit = compared.comparison.comparisons.get(id)?.baselineCommit

@@ -103,13 +103,15 @@ function enough(runs: readonly HistoryRun[], limit: number, nextMs: number): boo
 }
 
 /**
- * The history of one measurement: one point per run that has it, oldest first. Cheap enough to call once per
- * measurement of a large run: runs read from disk answer without building their measurement objects, and runs
- * already in order (as `readRuns` returns them) are not sorted again.
+ * The history of one measurement: one point per run that has it, oldest first — the newest `limit` of them when
+ * given. Cheap enough to call once per measurement of a large run: runs read from disk answer without building
+ * their measurement objects, and runs already in order (as `readRuns` returns them) are not sorted again.
  */
-export function trendFor(runs: readonly HistoryRun[], id: string): TrendPoint[] {
+export function trendFor(runs: readonly HistoryRun[], id: string, limit: number = Number.POSITIVE_INFINITY): TrendPoint[] {
   const points: TrendPoint[] = []
-  for (const run of inOrder(runs)) {
+  const ordered = inOrder(runs)
+  for (let i = ordered.length - 1; i >= 0 && points.length < limit; i--) {
+    const run = ordered[i] as HistoryRun
     const point = pointOf(run, id)
     if (point === undefined) continue
     const commit = run.git.commit ?? 'unknown'
@@ -120,7 +122,7 @@ export function trendFor(runs: readonly HistoryRun[], id: string): TrendPoint[] 
         : { commit, branch, time: run.time, medianMs: point.medianMs, p95Ms: point.p95Ms },
     )
   }
-  return points
+  return points.reverse()
 }
 
 const times = new WeakMap<HistoryRun, number>()

@@ -167,4 +167,12 @@ describe('trendFor()', () => {
       { commit: 'unknown', branch: 'main', time: '2026-11-23T10:04:00.000Z', medianMs: 3, p95Ms: 3 * 1.09 },
     ])
   })
+
+  it('keeps the newest `limit` points, still oldest first, skipping runs without the measurement', () => {
+    const without = { ...runAt(3, commitB), measurements: {} }
+    const runs = [runAt(1, commitA, 1), runAt(2, commitA, 2), without, runAt(4, commitB, 4), runAt(5, commitB, 5)]
+    expect(trendFor(runs, sortId, 2).map((p) => p.medianMs)).toEqual([4, 5])
+    expect(trendFor(runs, sortId, 3).map((p) => p.medianMs)).toEqual([2, 4, 5])
+    expect(trendFor(runs, sortId, 10).map((p) => p.medianMs)).toEqual([1, 2, 4, 5])
+  })
 })

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import type { BaselineComparison } from '../../../src/pipeline/compareWithBaseline.js'
+import { buildTrends, TEST_DURATION_TREND_RUNS } from '../../../src/pipeline/trends.js'
+import { buildHistoryRun } from '../../../src/stores/history/index.js'
+import type { MeasurementRecord } from '../../../src/model/types.js'
+import { measurementId } from '../../../src/model/types.js'
+import { environment, record } from '../stores/fixtures.js'
+
+const measured = record('test/sort.test.ts', 'sort', 'quicksort', 2)
+const duration: MeasurementRecord = { ...record('test/sort.test.ts', 'sort', '(test duration)', 5, 1), kind: 'test-duration' }
+const STORED = 40
+
+/** 40 stored runs holding both, then this run: the comparison part is not used by trends beyond baseline commits. */
+function compared(): BaselineComparison {
+  const history = Array.from({ length: STORED }, (_, i) =>
+    buildHistoryRun({
+      records: [measured, duration],
+      git: { commit: `${i}`.padStart(40, '0'), branch: 'main', dirty: false },
+      environment,
+      time: new Date(Date.UTC(2026, 10, 23, 10, i)),
+      runId: `run-${i}`,
+    }),
+  )
+  return { history, comparison: { comparisons: new Map() } } as unknown as BaselineComparison
+}
+
+describe('buildTrends()', () => {
+  it('keeps every stored run for measurements and the newest few for test durations, this run last', () => {
+    const trends = buildTrends([measured, duration], compared(), 'f'.repeat(40), new Date(Date.UTC(2026, 10, 23, 11)))
+    const ofMeasured = trends.get(measurementId(measured)) ?? []
+    const ofDuration = trends.get(measurementId(duration)) ?? []
+    expect(ofMeasured).toHaveLength(STORED + 1)
+    expect(ofDuration).toHaveLength(TEST_DURATION_TREND_RUNS + 1)
+    // The newest stored runs, oldest first, then this run.
+    expect(ofDuration.at(0)?.commit).toBe(`${STORED - TEST_DURATION_TREND_RUNS}`.padStart(40, '0'))
+    expect(ofDuration.at(-2)?.commit).toBe(`${STORED - 1}`.padStart(40, '0'))
+    expect(ofDuration.at(-1)).toMatchObject({ commit: 'f'.repeat(40), medianMs: 5 })
+  })
+})
