@@ -40,15 +40,12 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     return info
   }
   const git = opened.git
-  // One round of git processes, all at once: this runs at the end of every test run, so its latency is the user's.
-  // Exit code 1 without stderr resolves with empty output in simple-git: empty means "no such ref".
-  const [location, head, symbolic, status] = await Promise.all([
+  // Two git processes, at once: this runs in every test run, next to the runner's own start-up. `status --branch`
+  // names the commit and the branch too (was three more processes). Untracked files are ignored: perf-sentinel's
+  // own outputs are often untracked, and a new file can only change timings through a tracked file importing it.
+  const [location, status] = await Promise.all([
     runGit(git, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']),
-    runGit(git, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-    runGit(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
-    // Untracked files are ignored: perf-sentinel's own outputs are often untracked, and a new file can only change
-    // timings through a tracked file that imports it.
-    runGit(git, ['status', '--porcelain', '--untracked-files=no']),
+    runGit(git, ['status', '--porcelain=v2', '--branch', '--untracked-files=no']),
   ])
   if (!location.ok) {
     note(describeGitFailure(location.error, options.cwd))
@@ -63,14 +60,15 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
   if (info.shallow) {
     note('shallow clone: older commits and merge bases may be missing (fetch with `fetch-depth: 0` in CI)')
   }
-  if (head.ok && head.output !== '') {
-    info.commit = head.output
-    info.shortCommit = head.output.slice(0, 7)
+  const head = status.ok ? parseStatus(status.output) : await headWithoutStatus(git)
+  if (head.commit !== undefined) {
+    info.commit = head.commit
+    info.shortCommit = head.commit.slice(0, 7)
   } else {
     note('no commits yet: results are not tied to a commit')
   }
-  if (symbolic.ok && symbolic.output !== '') {
-    info.branch = symbolic.output
+  if (head.branch !== undefined) {
+    info.branch = head.branch
     info.detached = false
   } else if (info.commit !== undefined) {
     info.detached = true
@@ -83,7 +81,7 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     }
   }
   if (status.ok) {
-    const changed = status.output === '' ? 0 : status.output.split('\n').length
+    const changed = head.changed ?? 0
     info.dirty = changed > 0
     if (info.dirty) {
       note(`working tree has uncommitted changes in ${changed} tracked file${changed === 1 ? '' : 's'}`)
@@ -92,6 +90,47 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     note(`could not read the working tree status: ${describeGitFailure(status.error, options.cwd)}`)
   }
   return info
+}
+
+interface HeadState {
+  /** Full SHA of HEAD; undefined before the first commit. */
+  commit?: string
+  /** Checked-out branch; undefined when HEAD is detached (or unknown). */
+  branch?: string
+  /** Tracked files with changes (staged or not); undefined when the status could not be read. */
+  changed?: number
+}
+
+/**
+ * `git status --porcelain=v2 --branch` output: `# branch.oid <sha>|(initial)`, `# branch.head <name>|(detached)`,
+ * then one line per changed tracked file.
+ */
+export function parseStatus(output: string): HeadState {
+  const state: HeadState = { changed: 0 }
+  for (const line of output.split('\n')) {
+    if (line === '') continue
+    if (!line.startsWith('# ')) state.changed = (state.changed ?? 0) + 1
+    else if (line.startsWith('# branch.oid ')) {
+      const oid = line.slice('# branch.oid '.length)
+      if (oid !== '(initial)') state.commit = oid
+    } else if (line.startsWith('# branch.head ')) {
+      const name = line.slice('# branch.head '.length)
+      if (name !== '(detached)') state.branch = name
+    }
+  }
+  return state
+}
+
+/** Commit and branch when `git status` itself failed (it needs a readable index; rev-parse does not). */
+async function headWithoutStatus(git: SimpleGit): Promise<HeadState> {
+  const [head, symbolic] = await Promise.all([
+    runGit(git, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    runGit(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+  ])
+  const state: HeadState = {}
+  if (head.ok && head.output !== '') state.commit = head.output
+  if (symbolic.ok && symbolic.output !== '') state.branch = symbolic.output
+  return state
 }
 
 /**

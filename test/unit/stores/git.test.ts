@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { simpleGit } from 'simple-git'
 import type { SimpleGitFactory } from 'simple-git'
 import { describe, expect, it } from 'vitest'
-import { mergeBase, readGitInfo, resolveRef } from '../../../src/git/git.js'
+import { mergeBase, parseStatus, readGitInfo, resolveRef } from '../../../src/git/git.js'
 import { commitFile, git, repoWithCommits, tempDir } from './fixtures.js'
 
 const noCiEnv = {}
@@ -147,5 +147,19 @@ describe('mergeBase()', () => {
     const logged: string[] = []
     expect(await mergeBase(cwd, 'main', 'unrelated', { log: (m) => logged.push(m) })).toBeUndefined()
     expect(logged).toEqual([expect.stringMatching(/^no common ancestor of "main" and "unrelated" .*fetch-depth: 0/)])
+  })
+})
+
+describe('parseStatus()', () => {
+  it('reads commit, branch and changed files from `git status --porcelain=v2 --branch`', () => {
+    const sha = 'a34a040751a7ee0f864629c8de45d37260c3e74f'
+    const changed = `1 .M N... 100644 100644 100644 ${sha} ${sha} src/sort.ts`
+    expect(parseStatus(`# branch.oid ${sha}\n# branch.head feature/x\n${changed}\n${changed}`)).toEqual({
+      commit: sha,
+      branch: 'feature/x',
+      changed: 2,
+    })
+    expect(parseStatus('# branch.oid (initial)\n# branch.head main')).toEqual({ branch: 'main', changed: 0 })
+    expect(parseStatus(`# branch.oid ${sha}\n# branch.head (detached)`)).toEqual({ commit: sha, changed: 0 })
   })
 })
