@@ -117,9 +117,22 @@ export default class PerfReporter {
 
   onTestRunStart(): void {
     this.startedAt = new Date()
+    this.prefetch = undefined
+  }
+
+  /**
+   * The first file to end starts the pipeline's import and the git and history lookups: late enough to leave
+   * Vitest's own start-up (worker boot, first transforms) the machine to itself, early enough to hide behind the
+   * other files. A one-file run starts them at its end instead.
+   */
+  onTestModuleEnd(): void {
+    this.startPrefetch()
+  }
+
+  private startPrefetch(): void {
     const root = this.vitest?.config.root
     const options = this.options
-    if (root === undefined || options === undefined) return
+    if (this.prefetch !== undefined || root === undefined || options === undefined) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, options)).catch(() => undefined as unknown as RunPrefetch)
@@ -149,6 +162,7 @@ export default class PerfReporter {
       const failed = failedTests(root, testModules, unhandledErrors)
       if (failed !== '') vitest.logger.error(failed)
     }
+    this.startPrefetch()
     const collected = collect(root, testModules, options.testDurations)
     const prefetch = await this.prefetch
     this.prefetch = undefined

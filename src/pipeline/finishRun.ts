@@ -152,7 +152,9 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     }
     if (write.kind === 'none' && ci && compared.source === undefined) notes.push(`No baseline written: ${write.why}.`)
   }
-  notes.push(...(await saveHistory({ rootDir, options, records, git, environment, startedAt: input.startedAt })))
+  // Appended while the trends and the report are built (from the history already read): its write and fsync
+  // overlap that work. Never rejects.
+  const historySaved = saveHistory({ rootDir, options, records, git, environment, startedAt: input.startedAt })
 
   // 3. build
   const trends = compared ? buildTrends(records, compared, git.commit, now()) : undefined
@@ -175,7 +177,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     reportDir: resolve(rootDir, options.outputDir),
   })
 
-  report.run.notes.push(...comparisonNotes(report))
+  report.run.notes.push(...(await historySaved), ...comparisonNotes(report))
   if (input.resources && input.resources.length > 0) {
     const resources = mergeResourceTimelines(input.resources, { rootDir })
     if (resources.length > 0) report.resources = resources

@@ -48,27 +48,40 @@ export async function writeReports(report: PerfReport, rootDir: string, options:
   }
   const htmlName = options.formats.includes('html') ? renderers.html.fileName : undefined
   const context = { htmlReportPath: htmlName ? join(options.outputDir, htmlName) : undefined, reportDir: options.outputDir }
-  for (const format of options.formats) {
-    const { fileName, render } = renderers[format]
-    const path = join(dir, fileName)
-    try {
-      if (!(await ownedOrAbsent(path))) {
-        failures.push(
-          new PerfSentinelError('E_WRITE', `${path} exists and was not written by perf-sentinel, so it was left alone`, {
-            fix: 'choose an outputDir of its own for the reports (reporter option outputDir, or --outputFile.perf=<dir>)',
-          }),
-        )
-        continue
-      }
-      await writeFileAtomic(path, render(report, context))
-      written.push(relative(rootDir, path) || path)
-    } catch (error) {
-      failures.push(
-        isPerfSentinelError(error)
-          ? error
-          : new PerfSentinelError('E_WRITE', `perf-sentinel could not write ${path}: ${errorMessage(error)}`, { fix, cause: error }),
-      )
+  const failed = (path: string, error: unknown): Error =>
+    isPerfSentinelError(error)
+      ? error
+      : new PerfSentinelError('E_WRITE', `perf-sentinel could not write ${path}: ${errorMessage(error)}`, { fix, cause: error })
+  // Ownership checks at once, then each format rendered while the previous ones are still being written and synced.
+  const targets = options.formats.map((format) => ({ ...renderers[format], path: join(dir, renderers[format].fileName) }))
+  const owned = await Promise.all(targets.map((target) => ownedOrAbsent(target.path)))
+  const writes: Promise<Error | undefined>[] = []
+  targets.forEach(({ path, render }, index) => {
+    if (!owned[index]) {
+      const problem = `${path} exists and was not written by perf-sentinel, so it was left alone`
+      const foreignFix = 'choose an outputDir of its own for the reports (reporter option outputDir, or --outputFile.perf=<dir>)'
+      writes.push(Promise.resolve(new PerfSentinelError('E_WRITE', problem, { fix: foreignFix })))
+      return
     }
-  }
+    let text: string
+    try {
+      text = render(report, context)
+    } catch (error) {
+      writes.push(Promise.resolve(failed(path, error)))
+      return
+    }
+    writes.push(
+      writeFileAtomic(path, text).then(
+        () => {
+          written.push(relative(rootDir, path) || path)
+          return undefined
+        },
+        (error: unknown) => failed(path, error),
+      ),
+    )
+  })
+  for (const error of await Promise.all(writes)) if (error) failures.push(error)
+  // In the order of `formats`, whichever write finished first.
+  written.sort((a, b) => targets.findIndex((t) => a.endsWith(t.fileName)) - targets.findIndex((t) => b.endsWith(t.fileName)))
   return { written, failures }
 }
