@@ -50,7 +50,12 @@ export interface HttpMonitor {
   close(): Promise<void>
   /** Adapters: a timing for a request, or undefined when it is not monitored (disabled, excluded, not sampled). */
   begin(method: string | undefined, url: string | undefined): RequestTiming | undefined
-  /** Adapters: records a finished request. `route` undefined means "no template": the path is normalised. */
+  /**
+   * Adapters: records a finished request. `route` undefined means "no template": the path is normalised. `body` is
+   * the parsed request body, or a function reading it from `timing.target`, called only for a request over its
+   * threshold (the alert's parameters): most requests are fast, and a property the framework never set can cost a
+   * slow lookup through its request's prototypes.
+   */
   end(timing: RequestTiming, status: number, route: string | undefined, body?: unknown): void
   /** Adapters: an error of the monitor itself (counted, logged once, never rethrown). */
   fault(error: unknown): void
@@ -131,7 +136,7 @@ export function createHttpMonitor(raw: HttpMonitorOptions = {}, source = 'create
           const slow: SlowRequest = {
             summary,
             path: normalizePath(timing.url),
-            params: requestParams(timing.url, body, isRedacted),
+            params: requestParams(timing.url, typeof body === 'function' ? body(timing.target) : body, isRedacted),
             keyParams,
             thresholdMs: endpoint.thresholdMs,
             endpoint: undefined,

@@ -25,11 +25,12 @@ export type ExpressMonitorMiddleware = ((req: IncomingMessage, res: ServerRespon
 export function expressMonitor(options?: AdapterOptions): ExpressMonitorMiddleware {
   const handle = monitorHandle(options, 'expressMonitor()')
   const { monitor } = handle
+  const bodyOf = (target: unknown): unknown => (target as ExpressRequest).body
   const finish: Finisher = (timing, response) => {
     try {
       const req = timing.target as ExpressRequest
       const path = req.route?.path
-      monitor.end(timing, response.statusCode, path === undefined ? undefined : `${req.baseUrl ?? ''}${String(path)}`, req.body)
+      monitor.end(timing, response.statusCode, path === undefined ? undefined : `${req.baseUrl ?? ''}${String(path)}`, bodyOf)
     } catch (error) {
       monitor.fault(error)
     }

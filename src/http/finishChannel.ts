@@ -1,8 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 
-/** Where an adapter leaves a request's timing on the `IncomingMessage`: a symbol, invisible to the app. */
+/** Where an adapter leaves a request's timing (on its socket, else on the `IncomingMessage`): invisible to the app. */
 const TIMING = Symbol.for('perf-sentinel.http.timing')
+/** Which request the socket's timing belongs to. */
+const TIMED_REQUEST = Symbol.for('perf-sentinel.http.timedRequest')
 
 /** Node publishes here when a response has been handed to the OS (node PR #34895): ESM-safe, nothing patched. */
 const FINISH_CHANNEL = 'http.server.response.finish'
@@ -13,14 +16,24 @@ export interface FinishHandler {
 }
 
 type Tagged = IncomingMessage & { [TIMING]?: FinishHandler }
+type TaggedSocket = Socket & { [TIMING]?: FinishHandler | undefined; [TIMED_REQUEST]?: IncomingMessage | undefined }
 
 let subscribers = 0
 
 function onResponseFinish(message: unknown): void {
-  const request = (message as { request?: Tagged }).request
-  const handler = request?.[TIMING]
-  if (request === undefined || handler === undefined) return
-  request[TIMING] = undefined
+  const { request, socket } = message as { request?: Tagged; socket?: TaggedSocket }
+  if (request === undefined) return
+  let handler: FinishHandler | undefined
+  if (socket !== undefined && socket !== null && socket[TIMED_REQUEST] === request) {
+    handler = socket[TIMING]
+    socket[TIMING] = undefined
+    socket[TIMED_REQUEST] = undefined
+  } else {
+    handler = request[TIMING]
+    if (handler === undefined) return
+    request[TIMING] = undefined
+  }
+  if (handler === undefined) return
   // diagnostics_channel re-throws a subscriber's error on the next tick as an uncaught exception: never let one out.
   try {
     handler.onFinish((message as { response: ServerResponse }).response)
@@ -45,7 +58,19 @@ export function retainFinishChannel(): { release(): void } {
   }
 }
 
-/** Hands `request`'s finish to `handler` (replacing a monitor registered earlier on the same request). */
+/**
+ * Hands `request`'s finish to `handler` (replacing a monitor registered earlier on the same request). Kept on the
+ * request's socket, which outlives its requests: after a keep-alive connection's first request that is a plain field
+ * write. A property added to each request cost ~3 µs under Express, whose requests change prototype on arrival (a
+ * new hidden-class transition each time), a WeakMap as much in garbage collection. A second request on the socket
+ * before the first finished (HTTP pipelining) is tagged on the request itself.
+ */
 export function onRequestFinish(request: IncomingMessage, handler: FinishHandler): void {
+  const socket = request.socket as TaggedSocket | null | undefined
+  if (socket !== null && socket !== undefined && (socket[TIMED_REQUEST] === undefined || socket[TIMED_REQUEST] === request)) {
+    socket[TIMING] = handler
+    socket[TIMED_REQUEST] = request
+    return
+  }
   ;(request as Tagged)[TIMING] = handler
 }

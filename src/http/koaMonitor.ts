@@ -28,11 +28,12 @@ export type KoaMonitorMiddleware = ((ctx: KoaContext, next: () => Promise<unknow
 export function koaMonitor(options?: AdapterOptions): KoaMonitorMiddleware {
   const handle = monitorHandle(options, 'koaMonitor()')
   const { monitor } = handle
+  const bodyOf = (target: unknown): unknown => (target as KoaContext).request?.body
   const finish: Finisher = (timing, response: ServerResponse) => {
     try {
       const ctx = timing.target as KoaContext
       const matched = ctx._matchedRoute ?? ctx.routerPath
-      monitor.end(timing, response.statusCode, typeof matched === 'string' ? matched : undefined, ctx.request?.body)
+      monitor.end(timing, response.statusCode, typeof matched === 'string' ? matched : undefined, bodyOf)
     } catch (error) {
       monitor.fault(error)
     }

@@ -41,7 +41,7 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 
 /**
  * Routes: GET /fast (text, custom header), GET /slow/:id (JSON after an async wait), GET /block (sync busy wait),
- * GET /error (the handler throws → the framework's 500), GET /health, POST /echo (JSON body), anything else 404.
+ * GET /error (the handler throws → the framework's 500), GET /health, POST /echo (JSON body; not in the node:http app), anything else 404.
  * `monitor` undefined starts the app without any monitoring (the reference for transparency tests).
  */
 export async function startApp(framework: Framework, monitor: AdapterOptions | undefined): Promise<RunningApp> {
@@ -94,6 +94,13 @@ export async function startApp(framework: Framework, monitor: AdapterOptions | u
         throw new Error('route failed')
       } else if (ctx.path === '/health') {
         ctx.body = 'ok'
+      } else if (ctx.path === '/echo' && ctx.method === 'POST') {
+        // A stand-in for @koa/bodyparser, which leaves the parsed body on ctx.request.body.
+        const chunks: Buffer[] = []
+        for await (const chunk of ctx.req) chunks.push(chunk as Buffer)
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+        ;(ctx.request as unknown as { body: unknown }).body = body
+        ctx.body = body
       } else {
         await next()
       }

@@ -56,6 +56,29 @@ describe.each(FRAMEWORKS)('%s monitor', (framework) => {
     expect(summaries.find((s) => s.url === '/fast')?.eventLoopBlockedMs).toBeLessThan(blocked?.eventLoopBlockedMs ?? 0)
   })
 
+  // The plain node:http app parses no body (its adapter passes none).
+  it.skipIf(framework === 'node:http')("puts a slow request's parsed body parameters in its alert, secret ones redacted", async () => {
+    const dir = await tempDir()
+    const alerts = fileAlerts(dir)
+    // Every request is over a 1 µs threshold: the body is read for the alert (and only then).
+    const app = await startApp(framework, { thresholdMs: 0.001, alerts, env: {}, keyParams: 'names', profile: false })
+    running.push(app)
+    const sent = await observe(`${app.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'ann', password: 'hunter2' }),
+    })
+    expect(JSON.parse(sent.body)).toEqual({ user: 'ann', password: 'hunter2' })
+    await app.close()
+    running.pop()
+    await alerts.flush()
+    const markdown = (await readdir(dir)).filter((f) => f.endsWith('.md'))
+    expect(markdown).toHaveLength(1)
+    const text = await readFile(join(dir, markdown[0] as string), 'utf8')
+    expect(text).toMatch(/\| Parameters \| user=ann, password=\[redacted\] \|/)
+    expect(text).not.toContain('hunter2')
+  })
+
   it('alerts a slow request once, with a CPU profile of the next request of that endpoint', async () => {
     const dir = await tempDir()
     const alerts = fileAlerts(dir)
