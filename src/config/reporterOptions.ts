@@ -33,6 +33,12 @@ export interface PerfReporterOptions {
   base?: string
   /** Fail the run when a measurement regressed. @default true */
   failOnRegression?: boolean
+  /**
+   * Re-runs that must all find a regression again before it fails the run: each re-runs the affected test files in
+   * a fresh runner process, and a candidate that one of them does not reproduce stops there (`inconclusive`). A run
+   * with no candidate runs none. `0` fails on the first finding. @default 3
+   */
+  confirm?: number
   /** Fail the run when a measurement has no baseline (only in CI, where the baseline is never written). @default false */
   failOnNew?: boolean
   /** Append the Markdown report to `$GITHUB_STEP_SUMMARY` and emit `::error` / `::warning` annotations. @default true */
@@ -61,6 +67,7 @@ export const REPORTER_DEFAULTS: Readonly<Omit<ResolvedReporterOptions, 'base' | 
   history: '.perf-sentinel/history',
   gitNotes: false,
   failOnRegression: true,
+  confirm: 3,
   failOnNew: false,
   github: true,
   resources: true,
@@ -89,6 +96,7 @@ export const reporterOptionSet: OptionSet = optionSet('reporter option', 'an obj
   gitNotes: bool,
   base: path('a git ref such as main or origin/main'),
   failOnRegression: bool,
+  confirm: option(values.nonNegativeInteger, 'a whole number of confirmation re-runs ≥ 0 (0 turns confirmation off)'),
   failOnNew: bool,
   github: bool,
   resources: bool,

@@ -13,6 +13,7 @@ import { buildInstrumentedSection } from '../diagnostics/instrumentedSection.js'
  * It never throws: every problem is returned in `failures` or as a note in the report.
  */
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
+import { REPORTER_DEFAULTS } from '../config/reporterOptions.js'
 import type { ResolvedConfig } from '../config/configSchema.js'
 import { createMeasurementFilter, measurementKey } from '../config/measurementFilter.js'
 import type { AlertOptions } from '../alerts/alertOptions.js'
@@ -123,9 +124,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead: prefetch.history, scope, ci })
     notes.push(...compared.notes)
     if (compared.failure) failures.push(compared.failure)
-    if (env[CONFIRM_ENV] !== '0') {
+    const confirmRuns = options.confirm ?? REPORTER_DEFAULTS.confirm
+    if (confirmRuns > 0) {
       const rerun = 'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
-      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun)))
+      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun, confirmRuns)))
     }
   } catch (error) {
     failures.push(asError(error))
@@ -212,9 +214,6 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const terminal = options.terminal ? renderers.terminal.render(report, { written, color: io.color ?? false }) : ''
   return { report, terminal, written, failures }
 }
-
-/** Set to 0 to fail on regressions without re-measuring them first. */
-const CONFIRM_ENV = 'PERF_SENTINEL_CONFIRM'
 
 /** A confirmation re-run's whole job: hand its gated measurements to the parent run, write nothing else. */
 async function writeConfirmationRecords(input: FinishRunInput, path: string): Promise<FinishRunOutcome> {

@@ -51,7 +51,7 @@ describe('finishRun()', () => {
     expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(2)
   })
 
-  it('confirms a regression with a re-run before failing, and says so', async () => {
+  it('confirms a regression with 3 re-runs (the default) before failing, and says so', async () => {
     const rootDir = await repoWithCommits(1)
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     const rerunFiles: string[][] = []
@@ -60,30 +60,94 @@ describe('finishRun()', () => {
       ...quiet,
       env: { CI: 'true' },
     })
-    expect(rerunFiles).toEqual([[FILE]])
+    expect(rerunFiles).toEqual([[FILE], [FILE], [FILE]])
     expect(outcome.failures).toHaveLength(1)
     expect(outcome.report.measurements[0]?.comparison?.confirmation).toMatchObject({
       confirmed: true,
-      how: 'the test file re-run in a fresh runner process',
+      how: 'the test file re-run in 3 fresh runner processes, one after another',
     })
     expect(outcome.report.run.notes).toContain(
-      'Confirmation: 1 of 1 regression(s) confirmed by the test file re-run in a fresh runner process.',
+      'Confirmation: 1 of 1 regression(s) confirmed by up to 3 re-runs, each in a fresh runner process.',
     )
+  })
+
+  it('confirms with one re-run when `confirm: 1`, and fails at once with `confirm: 0`', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const slow = [record(FILE, 'suite > case', 'parse', 6)]
+    let reruns = 0
+    const rerun = async () => (reruns++, { records: slow })
+    const once = await finishRun(input(rootDir, slow, { rerun, options: resolveReporterOptions({ confirm: 1 }, 'test') }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
+    expect(reruns).toBe(1)
+    expect(once.report.measurements[0]?.comparison?.confirmation).toMatchObject({
+      confirmed: true,
+      how: 'the test file re-run in a fresh runner process',
+    })
+    const off = await finishRun(input(rootDir, slow, { rerun, options: resolveReporterOptions({ confirm: 0 }, 'test') }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
+    expect(reruns).toBe(1)
+    expect(off.failures).toHaveLength(1)
+    expect(off.report.measurements[0]?.comparison?.confirmation).toBeUndefined()
   })
 
   it('does not fail on a candidate the re-run does not reproduce: it becomes inconclusive', async () => {
     const rootDir = await repoWithCommits(1)
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     const steady = [record(FILE, 'suite > case', 'parse', 2)]
+    let reruns = 0
     const outcome = await finishRun(
-      input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { rerun: async () => ({ records: steady }) }),
+      input(rootDir, [record(FILE, 'suite > case', 'parse', 6)], { rerun: async () => (reruns++, { records: steady }) }),
       { ...quiet, env: { CI: 'true' } },
     )
     expect(outcome.failures).toEqual([])
+    // Dropped after the first re-run that did not reproduce it: no further re-runs.
+    expect(reruns).toBe(1)
     const c = outcome.report.measurements[0]?.comparison
     expect(c?.verdict).toBe('inconclusive')
-    expect(c?.reason).toMatch(/^Not confirmed: \+200\.0% in this run, but the test file re-run in a fresh runner process measured /)
+    expect(c?.reason).toMatch(
+      /^Not confirmed: \+200\.0% in this run, but re-run 1 of up to 3 \(the test file in a fresh runner process\) measured /,
+    )
     expect(c?.confirmation?.confirmed).toBe(false)
+  })
+
+  it('drops a candidate that only the last re-run does not reproduce, keeping the smallest agreeing change of the others', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2), record('test/b.test.ts', 'suite > case', 'other', 2)]), {
+      ...quiet,
+      env: {},
+    })
+    const slowBoth = [record(FILE, 'suite > case', 'parse', 6), record('test/b.test.ts', 'suite > case', 'other', 6)]
+    // Re-runs 1 and 2: both still 3× (then 2.5×); re-run 3: `parse` is back to normal, `other` still slower.
+    const answers = [slowBoth, [record(FILE, 'suite > case', 'parse', 5), record('test/b.test.ts', 'suite > case', 'other', 5)]]
+    const rerunFiles: string[][] = []
+    const rerun = async (files: readonly string[]) => {
+      rerunFiles.push([...files].sort())
+      const round = answers[rerunFiles.length - 1] ?? [
+        record(FILE, 'suite > case', 'parse', 2),
+        record('test/b.test.ts', 'suite > case', 'other', 6),
+      ]
+      return { records: round }
+    }
+    const outcome = await finishRun(input(rootDir, slowBoth, { rerun, ranFiles: [FILE, 'test/b.test.ts'] }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
+    expect(rerunFiles).toEqual([
+      ['test/a.test.ts', 'test/b.test.ts'],
+      ['test/a.test.ts', 'test/b.test.ts'],
+      ['test/a.test.ts', 'test/b.test.ts'],
+    ])
+    const byName = Object.fromEntries(outcome.report.measurements.map((m) => [m.name, m.comparison]))
+    expect(byName.parse?.verdict).toBe('inconclusive')
+    expect(byName.parse?.reason).toMatch(/but re-run 3 of up to 3 \(the test file in a fresh runner process\) measured \+0\.0%/)
+    expect(byName.other?.verdict).toBe('regressed')
+    expect(byName.other?.confirmation).toMatchObject({ confirmed: true, changePercent: 150 })
+    expect(outcome.failures).toHaveLength(1)
   })
 
   it('pays nothing for confirmation when nothing regressed', async () => {
