@@ -14,6 +14,7 @@ import type { MeasurementRecord } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
+import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
 import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
 import { asError, formatError } from '../src/errors.js'
@@ -111,7 +112,10 @@ export default class PerfJestReporter {
     try {
       mkdirSync(this.sidecarDir, { recursive: true })
       this.pipeline ??= import('../src/pipeline/finishRun.js')
-      this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options)).catch(() => undefined)
+      // A confirmation re-run hands its records to the run that started it and reads neither git nor history.
+      this.prefetch = process.env[CONFIRM_OUT_ENV]
+        ? undefined
+        : this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options)).catch(() => undefined)
     } catch (error) {
       this.fail(error)
     }

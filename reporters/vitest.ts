@@ -12,6 +12,7 @@ import type { TestCallStats } from '../src/model/diagnostics.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine, firstLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
+import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
 import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
 import { formatError } from '../src/errors.js'
@@ -118,21 +119,16 @@ export default class PerfReporter {
   onTestRunStart(): void {
     this.startedAt = new Date()
     this.prefetch = undefined
-  }
-
-  /**
-   * The first file to end starts the pipeline's import and the git and history lookups: late enough to leave
-   * Vitest's own start-up (worker boot, first transforms) the machine to itself, early enough to hide behind the
-   * other files. A one-file run starts them at its end instead.
-   */
-  onTestModuleEnd(): void {
+    // Before any test measures: started later, the lookups (git processes, history decoding on this thread) would
+    // share the 2 cores of a small CI machine with the measurements of the files still running.
     this.startPrefetch()
   }
 
   private startPrefetch(): void {
     const root = this.vitest?.config.root
     const options = this.options
-    if (this.prefetch !== undefined || root === undefined || options === undefined) return
+    // A confirmation re-run hands its records to the run that started it and reads neither git nor history.
+    if (this.prefetch !== undefined || root === undefined || options === undefined || process.env[CONFIRM_OUT_ENV]) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, options)).catch(() => undefined as unknown as RunPrefetch)
@@ -162,7 +158,6 @@ export default class PerfReporter {
       const failed = failedTests(root, testModules, unhandledErrors)
       if (failed !== '') vitest.logger.error(failed)
     }
-    this.startPrefetch()
     const collected = collect(root, testModules, options.testDurations)
     const prefetch = await this.prefetch
     this.prefetch = undefined
