@@ -6,7 +6,8 @@
  * drifts of this shared machine cancel; the extra time is the Hodges–Lehmann shift of log wall times with its
  * distribution-free 95% interval (the compare core's estimator). Peak RSS is the largest process's (GNU time).
  *
- *   node bench/overhead/index.mjs [--pairs=6] [--runners=vitest,jest] [--sizes=300,2000] [--modes=...] [--no-cap]
+ *   node bench/overhead/index.mjs [--pairs=6] [--runners=vitest,jest] [--sizes=300,2000] [--modes='no isolate, forks;in-band'] [--no-cap]
+ *   (modes are separated by ';': their names contain commas; the history-at-cap row uses each runner's first mode)
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -165,7 +166,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
   const runners = flag('runners')?.split(',') ?? ['vitest', 'jest']
   const sizes = flag('sizes')?.split(',').map(Number) ?? [300, 2000]
-  const modeFlag = flag('modes')?.split(',')
+  const modeFlag = flag('modes')
+    ?.split(';')
+    .map((m) => m.trim())
   const { MODES } = await import('./fixture.mjs')
   const modes = modeFlag
     ? { vitest: modeFlag.filter((m) => m in MODES.vitest), jest: modeFlag.filter((m) => ['in-band', '2 workers'].includes(m)) }
