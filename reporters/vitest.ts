@@ -118,17 +118,13 @@ export default class PerfReporter {
 
   onTestRunStart(): void {
     this.startedAt = new Date()
-    this.prefetch = undefined
-    // Before any test measures: started later, the lookups (git processes, history decoding on this thread) would
-    // share the 2 cores of a small CI machine with the measurements of the files still running.
-    this.startPrefetch()
-  }
-
-  private startPrefetch(): void {
     const root = this.vitest?.config.root
     const options = this.options
-    // A confirmation re-run hands its records to the run that started it and reads neither git nor history.
-    if (this.prefetch !== undefined || root === undefined || options === undefined || process.env[CONFIRM_OUT_ENV]) return
+    // Before any test measures: started later, the lookups (git processes, history decoding on this thread) would
+    // share the 2 cores of a small CI machine with the measurements of the files still running. A confirmation
+    // re-run hands its records to the run that started it and reads neither git nor history.
+    this.prefetch = undefined
+    if (root === undefined || options === undefined || process.env[CONFIRM_OUT_ENV]) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, options)).catch(() => undefined as unknown as RunPrefetch)

@@ -30,8 +30,7 @@ function onResponseFinish(message: unknown): void {
     socket[TIMED_REQUEST] = undefined
   } else {
     handler = request[TIMING]
-    if (handler === undefined) return
-    request[TIMING] = undefined
+    if (handler !== undefined) request[TIMING] = undefined
   }
   if (handler === undefined) return
   // diagnostics_channel re-throws a subscriber's error on the next tick as an uncaught exception: never let one out.

@@ -13,7 +13,6 @@ import { buildInstrumentedSection } from '../diagnostics/instrumentedSection.js'
  * It never throws: every problem is returned in `failures` or as a note in the report.
  */
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
-import { REPORTER_DEFAULTS } from '../config/reporterOptions.js'
 import type { ResolvedConfig } from '../config/configSchema.js'
 import { createMeasurementFilter, measurementKey } from '../config/measurementFilter.js'
 import type { AlertOptions } from '../alerts/alertOptions.js'
@@ -124,10 +123,9 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead: prefetch.history, scope, ci })
     notes.push(...compared.notes)
     if (compared.failure) failures.push(compared.failure)
-    const confirmRuns = options.confirm ?? REPORTER_DEFAULTS.confirm
-    if (confirmRuns > 0) {
+    if (options.confirm > 0) {
       const rerun = 'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
-      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun, confirmRuns)))
+      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun, options.confirm)))
     }
   } catch (error) {
     failures.push(asError(error))

@@ -55,33 +55,27 @@ export async function writeReports(report: PerfReport, rootDir: string, options:
   // Ownership checks at once, then each format rendered while the previous ones are still being written and synced.
   const targets = options.formats.map((format) => ({ ...renderers[format], path: join(dir, renderers[format].fileName) }))
   const owned = await Promise.all(targets.map((target) => ownedOrAbsent(target.path)))
-  const writes: Promise<Error | undefined>[] = []
-  targets.forEach(({ path, render }, index) => {
+  // Per format, in the order of `formats`: the path written (relative to the root) or why not.
+  const outcomes = targets.map(({ path, render }, index): Promise<string | Error> => {
     if (!owned[index]) {
       const problem = `${path} exists and was not written by perf-sentinel, so it was left alone`
       const foreignFix = 'choose an outputDir of its own for the reports (reporter option outputDir, or --outputFile.perf=<dir>)'
-      writes.push(Promise.resolve(new PerfSentinelError('E_WRITE', problem, { fix: foreignFix })))
-      return
+      return Promise.resolve(new PerfSentinelError('E_WRITE', problem, { fix: foreignFix }))
     }
     let text: string
     try {
       text = render(report, context)
     } catch (error) {
-      writes.push(Promise.resolve(failed(path, error)))
-      return
+      return Promise.resolve(failed(path, error))
     }
-    writes.push(
-      writeFileAtomic(path, text).then(
-        () => {
-          written.push(relative(rootDir, path) || path)
-          return undefined
-        },
-        (error: unknown) => failed(path, error),
-      ),
+    return writeFileAtomic(path, text).then(
+      () => relative(rootDir, path) || path,
+      (error: unknown) => failed(path, error),
     )
   })
-  for (const error of await Promise.all(writes)) if (error) failures.push(error)
-  // In the order of `formats`, whichever write finished first.
-  written.sort((a, b) => targets.findIndex((t) => a.endsWith(t.fileName)) - targets.findIndex((t) => b.endsWith(t.fileName)))
+  for (const outcome of await Promise.all(outcomes)) {
+    if (typeof outcome === 'string') written.push(outcome)
+    else failures.push(outcome)
+  }
   return { written, failures }
 }
