@@ -2,8 +2,9 @@
  * Part `detection-runners` — detection quality of the stored-baseline gate in real `vitest run` and `jest` processes
  * on generated projects in temp git repositories (bench/detectionRunners/suite.mjs: five workload kinds × sizes).
  *
- * Per runner, `--recordings` times: record a 1-process baseline (the default a user gets: the first run outside CI)
- * and a `baseline update --runs N` baseline at the base commit; then CI runs (CI=true, confirmation on) of head
+ * Per runner, `--recordings` times: record a baseline the way a user gets one by default (the first run outside CI,
+ * which records from `baselineRuns` processes: this run and re-runs of its measured test files) and a
+ * `baseline update --runs N` baseline at the base commit; then CI runs (CI=true, confirmation on) of head
  * commits against each: A/A (only a comment changed), +20% (every measurement 1.2× the work) and 3× (3× the work).
  * One report.json per run gives three rules side by side: the naive rule (head / baseline median > 1.10), the gate
  * before confirmation and the gate after confirmation (see detectionRunners/outcome.mjs).

@@ -79,7 +79,7 @@ export function openProject({ root, runner, kinds, sizes, plan, timeMs, absolute
     },
     /**
      * Records a baseline at the base commit into `target`: `processes` = 1 is a user's default (the first run
-     * outside CI writes it); more is `perf-sentinel baseline update --runs N -- <runner command>`.
+     * outside CI writes it, from `baselineRuns` processes: the run and re-runs of its measured files); more is `perf-sentinel baseline update --runs N -- <runner command>`.
      */
     async recordBaseline(processes, target) {
       git('checkout', '-q', '-f', 'main')

@@ -17,7 +17,9 @@ export function render(state, names) {
   const runners = [...new Set(runs.map((r) => r.runner))]
   const kinds = [...new Set(recordings.map((r) => r.kind))].sort()
   const label = (kind) =>
-    kind === 'b1' ? '1-process (first run outside CI)' : `${kind.slice(1)}-process (baseline update --runs ${kind.slice(1)})`
+    kind === 'b1'
+      ? 'default (first run outside CI: baselineRuns processes)'
+      : `${kind.slice(1)}-process (baseline update --runs ${kind.slice(1)})`
   const loads = runs.map((r) => r.load1m)
 
   const runRows = []

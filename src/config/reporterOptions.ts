@@ -39,6 +39,15 @@ export interface PerfReporterOptions {
    * with no candidate runs none. `0` fails on the first finding. @default 3
    */
   confirm?: number
+  /**
+   * Runner processes a baseline is recorded from when this run writes one (its first run outside CI, `-u`,
+   * `PERF_SENTINEL_UPDATE=1`): this run plus `baselineRuns − 1` re-runs of the test files holding the measurements it
+   * writes, each in a fresh runner process. Each process's median is kept, and their spread becomes part of every later
+   * comparison's noise floor: a whole process can land in a slower mode for a measurement, and a baseline from one
+   * process cannot tell. `1` records from this run alone; `perf-sentinel baseline update --runs N` runs the whole
+   * command N times instead. @default 5
+   */
+  baselineRuns?: number
   /** Fail the run when a measurement has no baseline (only in CI, where the baseline is never written). @default false */
   failOnNew?: boolean
   /** Append the Markdown report to `$GITHUB_STEP_SUMMARY` and emit `::error` / `::warning` annotations. @default true */
@@ -68,6 +77,7 @@ export const REPORTER_DEFAULTS: Readonly<Omit<ResolvedReporterOptions, 'base' | 
   gitNotes: false,
   failOnRegression: true,
   confirm: 3,
+  baselineRuns: 5,
   failOnNew: false,
   github: true,
   resources: true,
@@ -97,6 +107,7 @@ export const reporterOptionSet: OptionSet = optionSet('reporter option', 'an obj
   base: path('a git ref such as main or origin/main'),
   failOnRegression: bool,
   confirm: option(values.nonNegativeInteger, 'a whole number of confirmation re-runs ≥ 0 (0 turns confirmation off)'),
+  baselineRuns: option(values.count, 'a whole number of runner processes ≥ 1 (1 records the baseline from this run alone)'),
   failOnNew: bool,
   github: bool,
   resources: bool,

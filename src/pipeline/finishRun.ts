@@ -83,6 +83,8 @@ export interface FinishRunIo {
   color?: boolean
   /** Where GitHub annotations go. @default process.stdout */
   annotate?: (line: string) => void
+  /** Where a line about slow work in progress (a baseline's further processes) goes. @default process.stderr */
+  progress?: (line: string) => void
 }
 
 export interface FinishRunOutcome {
@@ -116,6 +118,12 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const gated = duplicates.unique
   const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
   const notes = [...git.notes, ...duplicates.notes]
+  // Fresh runner processes for confirmation and for a baseline's further processes, made when first needed.
+  let rerunFiles: { value: RerunFiles | undefined } | undefined
+  const rerun = (): RerunFiles | undefined =>
+    (rerunFiles ??= {
+      value: 'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env),
+    }).value
 
   // 1. compare
   let compared: BaselineComparison | undefined
@@ -123,10 +131,8 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead: prefetch.history, scope, ci })
     notes.push(...compared.notes)
     if (compared.failure) failures.push(compared.failure)
-    if (options.confirm > 0) {
-      const rerun = 'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
-      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun, options.confirm)))
-    }
+    if (options.confirm > 0)
+      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun(), options.confirm)))
   } catch (error) {
     failures.push(asError(error))
     notes.push('The baseline could not be read, so nothing was compared and the baseline was not written.')
@@ -145,7 +151,17 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     if (passed.length < gated.length)
       notes.push(`${gated.length - passed.length} measurement(s) of failed tests are reported but never written to the baseline.`)
     try {
-      const note = await saveBaseline({ rootDir, options, write, records: passed, compared, meta: { git, environment, now: now() }, scope })
+      const note = await saveBaseline({
+        rootDir,
+        options,
+        write,
+        records: passed,
+        compared,
+        meta: { git, environment, now: now() },
+        scope,
+        rerun: rerun(),
+        progress: io.progress ?? ((line) => process.stderr.write(`${line}\n`)),
+      })
       if (note) notes.push(note)
     } catch (error) {
       failures.push(asError(error))
@@ -246,7 +262,7 @@ function comparisonNotes(report: PerfReport): string[] {
   if (single > 0) {
     notes.push(
       `${single} measurement(s) compare with a baseline recorded by a single runner process: between-process variation is not ` +
-        'measured (record the baseline with perf-sentinel baseline update --runs 3).',
+        'measured (re-record it with baselineRuns ≥ 3, the default 5, or perf-sentinel baseline update --runs 3).',
     )
   }
   if (capped > 0) {

@@ -6,6 +6,7 @@ import { measurementId } from '../model/types.js'
 import type { BaselineUpdateMeta } from '../stores/baseline/index.js'
 import { planBaselineUpdate, updateBaselineFile } from '../stores/baseline/index.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
+import type { RerunFiles } from './rerunFiles.js'
 import type { RunScope } from './scope.js'
 
 /** What a run may write to the baseline file. */
@@ -71,6 +72,33 @@ export interface SaveBaselineInput {
   compared: BaselineComparison
   meta: BaselineUpdateMeta
   scope: RunScope
+  /** Re-runs test files in a fresh process: the baseline's processes 2…`options.baselineRuns`. */
+  rerun?: RerunFiles | undefined
+  /** Told before the re-runs start (they take a while, on a first run too). */
+  progress?: (line: string) => void
+}
+
+/** The baseline's further processes: their medians per measurement id, and what kept them from all running. */
+interface ExtraProcesses {
+  runs: MeasurementRecord[][]
+  problem?: string
+}
+
+/**
+ * Re-runs the test files of `fresh` (`count` times, one after another, each a fresh runner process) and keeps the
+ * re-runs' measurements of the same ids. Stops at the first re-run that fails: the baseline then holds the processes
+ * before it, and the note says why.
+ */
+async function recordExtraProcesses(fresh: readonly MeasurementRecord[], count: number, rerun: RerunFiles): Promise<ExtraProcesses> {
+  const ids = new Set(fresh.map(measurementId))
+  const files = [...new Set(fresh.map((r) => r.file))]
+  const runs: MeasurementRecord[][] = []
+  for (let i = 0; i < count; i++) {
+    const result = await rerun(files)
+    if ('problem' in result) return { runs, problem: result.problem }
+    runs.push(result.records.filter((r) => ids.has(measurementId(r))))
+  }
+  return { runs }
 }
 
 /** Writes the baseline as `write` says; returns a note for the report, or throws (corrupt, read-only, unwritable). */
@@ -83,17 +111,36 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
     : input.records.filter((r) => compared.comparison.comparisons.get(measurementId(r))?.verdict === 'new')
   if (fresh.length === 0 && !explicit) return undefined
   const path = join(input.rootDir, options.baselinePath)
-  await updateBaselineFile(path, (existing) =>
-    planBaselineUpdate(existing, fresh, input.meta, {
-      prune: explicit && write.appendProcess !== true,
-      appendProcess: explicit && write.appendProcess === true,
+  // Processes 2…N of `baseline update --runs N` are the further processes themselves.
+  const appendProcess = explicit && write.appendProcess === true
+  const wanted = appendProcess || input.rerun === undefined ? 0 : options.baselineRuns - 1
+  let extra: ExtraProcesses = { runs: [] }
+  if (wanted > 0 && fresh.length > 0 && input.rerun) {
+    const files = new Set(fresh.map((r) => r.file)).size
+    input.progress?.(
+      `perf-sentinel: recording the baseline from ${options.baselineRuns} runner processes: re-running ${files} test file(s) ${wanted} more time(s)…`,
+    )
+    extra = await recordExtraProcesses(fresh, wanted, input.rerun)
+  }
+  await updateBaselineFile(path, (existing) => {
+    let next = planBaselineUpdate(existing, fresh, input.meta, {
+      prune: explicit && !appendProcess,
+      appendProcess,
       ranFiles: input.scope.ranFiles,
       skippedTests: input.scope.skippedTests,
-    }),
-  )
-  if (explicit && write.appendProcess)
-    return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
+    })
+    for (const run of extra.runs) next = planBaselineUpdate(next, run, input.meta, { prune: false, appendProcess: true })
+    return next
+  })
+  if (appendProcess) return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
+  const processes = extra.runs.length + 1
+  const from =
+    wanted === 0
+      ? ''
+      : ` from ${processes} runner process(es)${
+          extra.problem === undefined ? '' : ` (not ${wanted + 1}: re-run ${processes} of ${wanted} failed: ${extra.problem})`
+        }`
   return explicit
-    ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s).`
-    : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded.`
+    ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s)${from}.`
+    : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded${from}.`
 }

@@ -72,8 +72,18 @@ export function createFixtureProject(name: string, options: { toolchain?: Toolch
         args,
         {
           cwd: dir,
-          // A clean environment: no CI or update flags leak in from the machine running these tests.
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', ...env },
+          // A clean environment: no CI or update flags leak in from the machine running these tests. A baseline is
+          // recorded from this run alone (`baselineRuns: 1`) unless a test asks for more: most tests record one only
+          // to compare with it, and four re-runs of every fixture's first run would double the suite's time. The
+          // default (several processes) is tested where it is the subject (trust.test.ts).
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            TMPDIR: process.env.TMPDIR,
+            NO_COLOR: '1',
+            PERF_SENTINEL_BASELINE_RUNS: '1',
+            ...env,
+          },
           maxBuffer: 64 * 1024 * 1024,
           // Below the test timeout (vitest.config.ts): a hung fixture run fails its test instead of outliving it.
           timeout: 240_000,

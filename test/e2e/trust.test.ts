@@ -29,6 +29,31 @@ const runners: Runner[] = [
 
 for (const runner of runners) {
   describe(`${runner.fixture}: a red run needs a real regression`, () => {
+    it('records the baseline of a first run outside CI from `baselineRuns` runner processes', async () => {
+      const project = createFixtureProject(runner.fixture)
+      await commitAll(project)
+      const first = await runner.run(project, { PERF_SENTINEL_BASELINE_RUNS: '3' })
+      expect(first.exitCode, first.output).toBe(0)
+      expect(first.stderr).toContain(
+        'perf-sentinel: recording the baseline from 3 runner processes: re-running 1 test file(s) 2 more time(s)…',
+      )
+      const entry = project.readJson<BaselineFile>('perf-baseline.json').entries[runner.id]
+      const medians = entry?.processMediansMs ?? []
+      expect(medians).toHaveLength(3)
+      // Three separate processes' medians of the same code: positive, within a factor of a few of each other.
+      expect(Math.min(...medians)).toBeGreaterThan(0)
+      expect(Math.max(...medians) / Math.min(...medians)).toBeLessThan(5)
+      const report = project.readJson<PerfReport>('perf-report/report.json')
+      expect(report.run.notes.join('\n')).toMatch(
+        /Baseline perf-baseline\.json: \d+ new measurement\(s\) recorded from 3 runner process\(es\)\./,
+      )
+
+      const same = await runner.run(project, { CI: 'true' })
+      expect(same.exitCode, same.output).toBe(0)
+      const sameReport = project.readJson<PerfReport>('perf-report/report.json')
+      expect(sameReport.measurements.find((m) => m.id === runner.id)?.comparison?.baselineProcesses).toBe(3)
+    })
+
     it('records a baseline from 3 processes, drops a slowdown a fresh process does not reproduce, fails a confirmed one', async () => {
       const project = createFixtureProject(runner.fixture)
       await commitAll(project)

@@ -36,6 +36,7 @@ describe('resolveReporterOptions()', () => {
         gitNotes: false,
         failOnRegression: true,
         confirm: 3,
+        baselineRuns: 5,
         failOnNew: false,
         github: true,
         resources: true,
@@ -86,7 +87,7 @@ describe('resolveReporterOptions()', () => {
       expect(error.code).toBe('E_CONFIG')
       expect(error.message).toContain(`${SOURCE}: unknown reporter option "outDir" (value "x")`)
       expect(error.fix).toBe(
-        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, confirm, failOnNew, github, resources, compare',
+        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, confirm, baselineRuns, failOnNew, github, resources, compare',
       )
       expect(error.message.endsWith(`\nFix: ${error.fix}`)).toBe(true)
     })

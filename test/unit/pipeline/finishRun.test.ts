@@ -27,7 +27,7 @@ function input(rootDir: string, records: MeasurementRecord[], rest: Partial<Fini
   }
 }
 
-const quiet = { annotate: (): void => undefined }
+const quiet = { annotate: (): void => undefined, progress: (): void => undefined }
 const readBaselineFile = async (dir: string): Promise<BaselineFile> =>
   JSON.parse(await readFile(join(dir, 'perf-baseline.json'), 'utf8')) as BaselineFile
 
@@ -37,9 +37,80 @@ describe('finishRun()', () => {
     const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     expect(outcome.failures).toEqual([])
     expect(outcome.written).toEqual(['perf-report/report.json', 'perf-report/report.md', 'perf-report/report.html'])
-    expect(Object.keys((await readBaselineFile(rootDir)).entries)).toEqual([ID])
-    expect(outcome.report.run.notes).toContain('Baseline perf-baseline.json: 1 new measurement(s) recorded.')
+    const baseline = await readBaselineFile(rootDir)
+    expect(Object.keys(baseline.entries)).toEqual([ID])
+    // From 5 runner processes (the default baselineRuns): this run and 4 re-runs of its test file.
+    expect(baseline.entries[ID]?.processMediansMs).toEqual([2, 2, 2, 2, 2])
+    expect(outcome.report.run.notes).toContain('Baseline perf-baseline.json: 1 new measurement(s) recorded from 5 runner process(es).')
     expect(outcome.terminal).toContain('1 measurement(s): 1 new')
+  })
+
+  it('records a new baseline from `baselineRuns` processes: each re-run of the files adds its median, and says so first', async () => {
+    const rootDir = await repoWithCommits(1)
+    const medians = [3, 2.5, 4]
+    const rerunFiles: string[][] = []
+    const progress: string[] = []
+    const outcome = await finishRun(
+      input(rootDir, [record(FILE, 'suite > case', 'parse', 2), record('test/b.test.ts', 'suite > case', 'other', 1)], {
+        options: resolveReporterOptions({ baselineRuns: 4 }, 'test'),
+        rerun: async (files) => {
+          rerunFiles.push([...files])
+          const ms = medians[rerunFiles.length - 1] as number
+          return { records: [record(FILE, 'suite > case', 'parse', ms), record('test/b.test.ts', 'suite > case', 'other', ms / 2)] }
+        },
+      }),
+      { ...quiet, env: {}, progress: (line) => progress.push(line) },
+    )
+    expect(outcome.failures).toEqual([])
+    expect(rerunFiles).toEqual([
+      [FILE, 'test/b.test.ts'],
+      [FILE, 'test/b.test.ts'],
+      [FILE, 'test/b.test.ts'],
+    ])
+    expect(progress).toEqual(['perf-sentinel: recording the baseline from 4 runner processes: re-running 2 test file(s) 3 more time(s)…'])
+    const entry = (await readBaselineFile(rootDir)).entries[ID]
+    expect(entry?.processMediansMs).toEqual([2, 3, 2.5, 4])
+    // The samples kept are the most typical process's (closest to the median of the process medians).
+    expect([2.5, 3]).toContain(entry?.stats.medianMs)
+    // A later run compares with all four: the report says so, and does not call the baseline single-process.
+    const later = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { ranFiles: [FILE] }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
+    expect(later.report.measurements.find((m) => m.id === ID)?.comparison?.baselineProcesses).toBe(4)
+    expect(later.report.run.notes.join('\n')).not.toContain('single runner process')
+  })
+
+  it('keeps the processes recorded before a failing re-run, saying why the baseline has fewer; baselineRuns 1 re-runs nothing', async () => {
+    const rootDir = await repoWithCommits(1)
+    let reruns = 0
+    const outcome = await finishRun(
+      input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], {
+        rerun: async () =>
+          ++reruns === 2
+            ? { problem: 'the re-run (exit 1) wrote no measurements' }
+            : { records: [record(FILE, 'suite > case', 'parse', 3)] },
+      }),
+      { ...quiet, env: {} },
+    )
+    expect(outcome.failures).toEqual([])
+    expect(reruns).toBe(2)
+    expect((await readBaselineFile(rootDir)).entries[ID]?.processMediansMs).toEqual([2, 3])
+    expect(outcome.report.run.notes).toContain(
+      'Baseline perf-baseline.json: 1 new measurement(s) recorded from 2 runner process(es) (not 5: re-run 2 of 4 failed: the re-run (exit 1) wrote no measurements).',
+    )
+
+    const single = await repoWithCommits(1)
+    let none = 0
+    await finishRun(
+      input(single, [record(FILE, 'suite > case', 'parse', 2)], {
+        options: resolveReporterOptions({ baselineRuns: 1 }, 'test'),
+        rerun: async () => (none++, { records: [] }),
+      }),
+      { ...quiet, env: {} },
+    )
+    expect(none).toBe(0)
+    expect((await readBaselineFile(single)).entries[ID]?.processMediansMs).toBeUndefined()
   })
 
   it('fails a 3× slower run in CI with one regression error, and writes no baseline', async () => {
@@ -154,7 +225,7 @@ describe('finishRun()', () => {
     const rootDir = await repoWithCommits(1)
     let reruns = 0
     const rerun = async () => (reruns++, { records: [] })
-    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { rerun }), { ...quiet, env: {} })
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)], { rerun }), { ...quiet, env: { CI: 'true' } })
     expect(reruns).toBe(0)
   })
