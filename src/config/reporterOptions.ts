@@ -36,7 +36,7 @@ export interface PerfReporterOptions {
   /**
    * Re-runs that must all find a regression again before it fails the run: each re-runs the affected test files in
    * a fresh runner process, and a candidate that one of them does not reproduce stops there (`inconclusive`). A run
-   * with no candidate runs none. `0` fails on the first finding. @default 3
+   * with no candidate runs none. `0` fails on the first finding. @default 5
    */
   confirm?: number
   /**
@@ -76,7 +76,7 @@ export const REPORTER_DEFAULTS: Readonly<Omit<ResolvedReporterOptions, 'base' | 
   history: '.perf-sentinel/history',
   gitNotes: false,
   failOnRegression: true,
-  confirm: 3,
+  confirm: 5,
   baselineRuns: 5,
   failOnNew: false,
   github: true,

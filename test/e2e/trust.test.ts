@@ -82,16 +82,16 @@ for (const runner of runners) {
       expect(unconfirmed?.verdict).toBe('inconclusive')
       expect(unconfirmed?.confirmation).toMatchObject({
         confirmed: false,
-        how: 're-run 1 of up to 3 (the test file in a fresh runner process)',
+        how: 're-run 1 of up to 5 (the test file in a fresh runner process)',
       })
       expect(unconfirmed?.reason).toMatch(
-        /^Not confirmed: \+\d+\.\d% in this run, but re-run 1 of up to 3 \(the test file in a fresh runner process\) measured/,
+        /^Not confirmed: \+\d+\.\d% in this run, but re-run 1 of up to 5 \(the test file in a fresh runner process\) measured/,
       )
       expect(lotteryReport.run.notes).toContain(
-        'Confirmation: 0 of 1 regression(s) confirmed by up to 3 re-runs, each in a fresh runner process; 1 not confirmed (now inconclusive).',
+        'Confirmation: 0 of 1 regression(s) confirmed by up to 5 re-runs, each in a fresh runner process; 1 not confirmed (now inconclusive).',
       )
 
-      // A real 10× slowdown: confirmed by all 3 re-runs, and only then the run fails.
+      // A real 10× slowdown: confirmed by all 5 re-runs, and only then the run fails.
       const slow = await runner.run(project, { CI: 'true', PERF_FIXTURE_FACTOR: '10' })
       expect(slow.exitCode).not.toBe(0)
       const slowReport = project.readJson<PerfReport>('perf-report/report.json')
@@ -99,7 +99,7 @@ for (const runner of runners) {
       expect(confirmed?.verdict).toBe('regressed')
       expect(confirmed?.confirmation).toMatchObject({
         confirmed: true,
-        how: 'the test file re-run in 3 fresh runner processes, one after another',
+        how: 'the test file re-run in 5 fresh runner processes, one after another',
       })
       expect(confirmed?.confirmation?.changePercent).toBeGreaterThan(100)
       expect(slow.output).toContain(`Performance regression: ${runner.id}`)

@@ -35,7 +35,7 @@ describe('resolveReporterOptions()', () => {
         history: '.perf-sentinel/history',
         gitNotes: false,
         failOnRegression: true,
-        confirm: 3,
+        confirm: 5,
         baselineRuns: 5,
         failOnNew: false,
         github: true,

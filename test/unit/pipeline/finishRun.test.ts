@@ -122,7 +122,7 @@ describe('finishRun()', () => {
     expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(2)
   })
 
-  it('confirms a regression with 3 re-runs (the default) before failing, and says so', async () => {
+  it('confirms a regression with 5 re-runs (the default) before failing, and says so', async () => {
     const rootDir = await repoWithCommits(1)
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
     const rerunFiles: string[][] = []
@@ -131,14 +131,14 @@ describe('finishRun()', () => {
       ...quiet,
       env: { CI: 'true' },
     })
-    expect(rerunFiles).toEqual([[FILE], [FILE], [FILE]])
+    expect(rerunFiles).toEqual([[FILE], [FILE], [FILE], [FILE], [FILE]])
     expect(outcome.failures).toHaveLength(1)
     expect(outcome.report.measurements[0]?.comparison?.confirmation).toMatchObject({
       confirmed: true,
-      how: 'the test file re-run in 3 fresh runner processes, one after another',
+      how: 'the test file re-run in 5 fresh runner processes, one after another',
     })
     expect(outcome.report.run.notes).toContain(
-      'Confirmation: 1 of 1 regression(s) confirmed by up to 3 re-runs, each in a fresh runner process.',
+      'Confirmation: 1 of 1 regression(s) confirmed by up to 5 re-runs, each in a fresh runner process.',
     )
   })
 
@@ -181,7 +181,7 @@ describe('finishRun()', () => {
     const c = outcome.report.measurements[0]?.comparison
     expect(c?.verdict).toBe('inconclusive')
     expect(c?.reason).toMatch(
-      /^Not confirmed: \+200\.0% in this run, but re-run 1 of up to 3 \(the test file in a fresh runner process\) measured /,
+      /^Not confirmed: \+200\.0% in this run, but re-run 1 of up to 5 \(the test file in a fresh runner process\) measured /,
     )
     expect(c?.confirmation?.confirmed).toBe(false)
   })
@@ -204,7 +204,8 @@ describe('finishRun()', () => {
       ]
       return { records: round }
     }
-    const outcome = await finishRun(input(rootDir, slowBoth, { rerun, ranFiles: [FILE, 'test/b.test.ts'] }), {
+    const options = resolveReporterOptions({ confirm: 3 }, 'test')
+    const outcome = await finishRun(input(rootDir, slowBoth, { rerun, ranFiles: [FILE, 'test/b.test.ts'], options }), {
       ...quiet,
       env: { CI: 'true' },
     })
