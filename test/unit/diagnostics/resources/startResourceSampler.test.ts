@@ -116,6 +116,30 @@ describe('startResourceSampler()', () => {
     expect(sampler.flush().samples).toEqual([])
   })
 
+  it("reuses a stopped sampler's delay monitor in the next one (one per Jest test file), never handing it out twice", async () => {
+    const { monitorEventLoopDelay } = await import('node:perf_hooks')
+    const slots = monitorEventLoopDelay as unknown as Record<symbol, unknown>
+    // Default interval 250 ms: monitor resolution 10 ms.
+    const key = Symbol.for('perf-sentinel.idleDelayMonitor.10')
+    const first = startResourceSampler()
+    first.stop()
+    const idle = slots[key]
+    expect(idle).toBeDefined()
+    const second = startResourceSampler()
+    expect(slots[key]).toBeUndefined()
+    // A second stop() of the first sampler must not put the monitor the second one now uses back in the slot.
+    first.stop()
+    expect(slots[key]).toBeUndefined()
+    // The reused monitor measures again: a 60 ms block shows up in the second sampler's readings.
+    await sleep(30)
+    const end = performance.now() + 60
+    while (performance.now() < end) {}
+    await sleep(30)
+    const timeline = second.stop()
+    expect(Math.max(...timeline.samples.map((sample) => sample.eventLoopDelayMaxMs))).toBeGreaterThanOrEqual(30)
+    expect(slots[key]).toBe(idle)
+  })
+
   it('costs a small share of the time it runs, by its own account', async () => {
     // A first sampler warms the readings up: a cold first reading took up to ~9 ms on a loaded machine.
     startResourceSampler({ intervalMs: 1000 }).stop()
