@@ -7,7 +7,7 @@
  * pairs and its distribution-free 95% interval.
  *
  *   npm run bench -- http-toggled                    (builds dist first)
- *   node bench/http/toggled.mjs --duration=60 --segment-ms=250 [--frameworks=node:http,express,fastify]
+ *   node bench/http/toggled.mjs --duration=60 --segment-ms=250 [--frameworks=node:http,express,fastify] [--routes=hello,1 ms]
  *
  * "Off" is the application without the monitor: node:http calls the bare listener, Express skips the middleware.
  * Fastify's hooks cannot be taken out of a running instance, so there "off" keeps the plugin's two hooks and only
@@ -130,14 +130,14 @@ async function measure(framework, route, { entry, iterations, segmentMs, duratio
   }
 }
 
-export async function runHttpToggled({ durationS, segmentMs, frameworks }) {
+export async function runHttpToggled({ durationS, segmentMs, frameworks, routes = Object.keys(ROUTES) }) {
   const machine = describeMachine()
   const entry = await bundleSource("export * from './src/http/index.ts'", 'http')
   const iterations = calibrate(1)
   const rows = []
   const raw = []
   for (const framework of frameworks) {
-    for (const route of Object.keys(ROUTES)) {
+    for (const route of routes) {
       const r = await measure(framework, route, { entry, iterations, segmentMs, durationS })
       const target = TARGETS[framework][route]
       const pct = (x) => `${(x * 100).toFixed(1)}%`
@@ -185,5 +185,6 @@ if (serveFlag) {
     durationS: Number(value('duration', 60)),
     segmentMs: Number(value('segment-ms', 250)),
     frameworks: value('frameworks', 'node:http,express,fastify').split(','),
+    routes: value('routes', Object.keys(ROUTES).join(',')).split(','),
   })
 }

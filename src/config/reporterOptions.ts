@@ -3,6 +3,7 @@ import type { CompareOptionsInput } from '../compare/index.js'
 import { compareOptionSet, resolveCompareOptions } from '../compare/index.js'
 import type { OptionSet } from '../model/optionSet.js'
 import { checkOptions, option, optionSet, values } from '../model/optionSet.js'
+import { DEFAULT_SESSION_FLOOR_PERCENT } from '../pipeline/sessionFloor.js'
 
 /** Report formats written to `outputDir`. */
 export type ReportFormat = 'json' | 'markdown' | 'html'
@@ -48,6 +49,13 @@ export interface PerfReporterOptions {
    * command N times instead. @default 5
    */
   baselineRuns?: number
+  /**
+   * Against the baseline file, a regression fails the run only when its confirmed change exceeds this (percent),
+   * unless the history holds at least 3 runs of the baseline's code (then the floor they show applies): whole runs on
+   * a shared machine drift by up to 2× between sessions, which a baseline recorded in one session cannot see. `0`
+   * turns it off (a steady, dedicated machine). @default 75
+   */
+  sessionFloorPercent?: number
   /** Fail the run when a measurement has no baseline (only in CI, where the baseline is never written). @default false */
   failOnNew?: boolean
   /** Append the Markdown report to `$GITHUB_STEP_SUMMARY` and emit `::error` / `::warning` annotations. @default true */
@@ -78,6 +86,7 @@ export const REPORTER_DEFAULTS: Readonly<Omit<ResolvedReporterOptions, 'base' | 
   failOnRegression: true,
   confirm: 5,
   baselineRuns: 5,
+  sessionFloorPercent: DEFAULT_SESSION_FLOOR_PERCENT,
   failOnNew: false,
   github: true,
   resources: true,
@@ -108,6 +117,7 @@ export const reporterOptionSet: OptionSet = optionSet('reporter option', 'an obj
   failOnRegression: bool,
   confirm: option(values.nonNegativeInteger, 'a whole number of confirmation re-runs ≥ 0 (0 turns confirmation off)'),
   baselineRuns: option(values.count, 'a whole number of runner processes ≥ 1 (1 records the baseline from this run alone)'),
+  sessionFloorPercent: option(values.nonNegative, 'a percentage ≥ 0 (0 turns the session floor off)'),
   failOnNew: bool,
   github: bool,
   resources: bool,

@@ -20,6 +20,8 @@ export interface BaselineComparison extends Omit<LoadedBase, 'bases' | 'testOf' 
   history: HistoryRun[]
   /** Compares other measurements of the same ids with the same bases (a confirmation re-run). */
   recompare(records: readonly MeasurementRecord[]): RunComparison
+  /** How many history runs of the base's own code a measurement's noise floor was learned from (not its processes). */
+  historyRunsOf(id: string): number
 }
 
 /**
@@ -94,7 +96,9 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
   const heads = headsOf(input.records)
   migrateLegacyIds(bases, input.records)
   if (input.scope !== undefined) dropOutOfScope(bases, new Set(heads.keys()), testOf, input.scope)
+  const processMedians = new Map([...bases].map(([id, base]) => [id, base.historyMediansMs?.length ?? 0]))
   attachNoiseHistory(bases, read.runs, input.environment, recordedDirty)
+  const historyRunsOf = (id: string): number => (bases.get(id)?.historyMediansMs?.length ?? 0) - (processMedians.get(id) ?? 0)
   const options = resolveCompareOptions(input.options.compare)
   const optionsFor = perMeasurementOptions(input.options, input.records, options)
   const comparison = compareRun(heads, bases, options, optionsFor)
@@ -109,5 +113,5 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
     const again = headsOf(records)
     return compareRun(again, new Map([...bases].filter(([id]) => again.has(id))), options, optionsFor)
   }
-  return { ...rest, notes: [...read.problems, ...rest.notes], comparison, history: read.runs, recompare }
+  return { ...rest, notes: [...read.problems, ...rest.notes], comparison, history: read.runs, recompare, historyRunsOf }
 }

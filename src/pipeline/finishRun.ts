@@ -41,6 +41,7 @@ import { prefetchRun } from './prefetch.js'
 import type { BaselineWrite } from './saveBaseline.js'
 import { baselineWritePolicy, saveBaseline } from './saveBaseline.js'
 import { saveHistory } from './saveHistory.js'
+import { applySessionFloor, sessionFloorNote } from './sessionFloor.js'
 import { buildTrends } from './trends.js'
 import { writeReports } from './writeReports.js'
 
@@ -131,8 +132,14 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead: prefetch.history, scope, ci })
     notes.push(...compared.notes)
     if (compared.failure) failures.push(compared.failure)
+    // Against the baseline file, a change within the session floor cannot fail: held before confirmation (no re-run
+    // for it) and again on the confirmed change.
+    const sessionFloor = compared.source?.source === 'file' ? options.sessionFloorPercent : 0
+    let held = applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
     if (options.confirm > 0)
       notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun(), options.confirm)))
+    held += applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
+    if (held > 0) notes.push(sessionFloorNote(held, sessionFloor))
   } catch (error) {
     failures.push(asError(error))
     notes.push('The baseline could not be read, so nothing was compared and the baseline was not written.')

@@ -37,6 +37,7 @@ describe('resolveReporterOptions()', () => {
         failOnRegression: true,
         confirm: 5,
         baselineRuns: 5,
+        sessionFloorPercent: 75,
         failOnNew: false,
         github: true,
         resources: true,
@@ -87,7 +88,7 @@ describe('resolveReporterOptions()', () => {
       expect(error.code).toBe('E_CONFIG')
       expect(error.message).toContain(`${SOURCE}: unknown reporter option "outDir" (value "x")`)
       expect(error.fix).toBe(
-        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, confirm, baselineRuns, failOnNew, github, resources, compare',
+        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, confirm, baselineRuns, sessionFloorPercent, failOnNew, github, resources, compare',
       )
       expect(error.message.endsWith(`\nFix: ${error.fix}`)).toBe(true)
     })

@@ -222,6 +222,57 @@ describe('finishRun()', () => {
     expect(outcome.failures).toHaveLength(1)
   })
 
+  it('holds a +50% change against a one-session baseline as inconclusive (session floor) without re-running; `sessionFloorPercent: 0` fails it', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const slower = [record(FILE, 'suite > case', 'parse', 3)]
+    let reruns = 0
+    const rerun = async () => (reruns++, { records: slower })
+    const held = await finishRun(input(rootDir, slower, { rerun }), { ...quiet, env: { CI: 'true' } })
+    expect(held.failures).toEqual([])
+    expect(reruns).toBe(0)
+    const c = held.report.measurements[0]?.comparison
+    expect(c?.verdict).toBe('inconclusive')
+    expect(c?.reason).toMatch(/^Slower by \+50\.0%, but within the \+75\.0% a whole machine can drift between sessions/)
+    expect(held.report.run.notes).toContain(
+      '1 regression(s) within the session floor (+75.0%) are inconclusive: a baseline recorded in one session cannot rule out a machine-wide slow phase (sessionFloorPercent; perf-sentinel compare gates smaller changes).',
+    )
+
+    // A fresh project: the held run above is history at the baseline's commit now, and widens its noise floor.
+    const fresh = await repoWithCommits(1)
+    await finishRun(input(fresh, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const strict = await finishRun(input(fresh, slower, { rerun, options: resolveReporterOptions({ sessionFloorPercent: 0 }, 'test') }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
+    expect(reruns).toBe(5)
+    expect(strict.failures).toHaveLength(1)
+    expect(strict.report.measurements[0]?.comparison?.verdict).toBe('regressed')
+  })
+
+  it('holds a candidate whose confirmed change is within the session floor, and fails one beyond it', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    // +150% in this run, +40% in every re-run: the confirmed change is +40%.
+    const held = await finishRun(
+      input(rootDir, [record(FILE, 'suite > case', 'parse', 5)], {
+        rerun: async () => ({ records: [record(FILE, 'suite > case', 'parse', 2.8)] }),
+      }),
+      { ...quiet, env: { CI: 'true' } },
+    )
+    expect(held.failures).toEqual([])
+    const c = held.report.measurements[0]?.comparison
+    expect(c?.verdict).toBe('inconclusive')
+    expect(c?.reason).toMatch(
+      /^Slower by \+40\.0%, confirmed by the test file re-run in 5 fresh runner processes, one after another, but within/,
+    )
+    // +150% in the run and in every re-run: beyond 2×, it fails.
+    const slow = [record(FILE, 'suite > case', 'parse', 5)]
+    const failed = await finishRun(input(rootDir, slow, { rerun: async () => ({ records: slow }) }), { ...quiet, env: { CI: 'true' } })
+    expect(failed.failures).toHaveLength(1)
+    expect(failed.report.measurements[0]?.comparison?.verdict).toBe('regressed')
+  })
+
   it('pays nothing for confirmation when nothing regressed', async () => {
     const rootDir = await repoWithCommits(1)
     let reruns = 0
