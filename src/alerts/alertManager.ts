@@ -196,7 +196,7 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
     pumping = undefined
   }
 
-  const drain = async (): Promise<void> => {
+  const drainOnce = async (): Promise<void> => {
     if (stateDir === false || closing.signal.aborted) return
     const { items, problems } = await store
       .leaseDue(new Set(notifiersById.keys()))
@@ -204,6 +204,13 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
     for (const problem of problems) logOnce(`drain:${problem}`, problem)
     for (const item of items) track(deliver(notifiersById.get(item.notifierId) as Notifier, item.alert, item))
   }
+  // One outbox read at a time, and the one in flight is what `flush` / `close` wait for: a read started by the
+  // timer (or at creation) must not still be taking the state lock after `close()` has returned.
+  let draining: Promise<void> | undefined
+  const drain = (): Promise<void> =>
+    (draining ??= drainOnce().finally(() => {
+      draining = undefined
+    }))
 
   const timer =
     stateDir === false || resolved.notifiers.length === 0 ? undefined : setInterval(() => void drain(), resolved.outboxIntervalMs)
