@@ -22,8 +22,8 @@ function how(count: number): string {
  * identical code failed 20 of 60 CI runs there, with three 8 and 10 of 60 (part 3e), with three and 5-process baselines
  * 1 of 100 (part 3f: all four processes landed in a mode the baseline's five had missed); the default is five
  * re-runs (part 3g), and a 3× slowdown failed every run. A run with no candidate pays nothing, an unconfirmed
- * candidate usually one re-run. When a re-run cannot happen the
- * regression stands, marked unconfirmed (a real slowdown must not pass).
+ * candidate usually one re-run. When a re-run cannot happen the regression stands, marked unconfirmed (a real
+ * slowdown must not pass).
  */
 export async function confirmRegressions(
   comparisons: Map<string, Comparison>,

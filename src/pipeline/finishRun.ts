@@ -119,12 +119,9 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const gated = duplicates.unique
   const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
   const notes = [...git.notes, ...duplicates.notes]
-  // Fresh runner processes for confirmation and for a baseline's further processes, made when first needed.
-  let rerunFiles: { value: RerunFiles | undefined } | undefined
-  const rerun = (): RerunFiles | undefined =>
-    (rerunFiles ??= {
-      value: 'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env),
-    }).value
+  // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
+  const rerun: RerunFiles | undefined =
+    'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
 
   // 1. compare
   let compared: BaselineComparison | undefined
@@ -137,7 +134,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     const sessionFloor = compared.source?.source === 'file' ? options.sessionFloorPercent : 0
     let held = applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
     if (options.confirm > 0)
-      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun(), options.confirm)))
+      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun, options.confirm)))
     held += applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
     if (held > 0) notes.push(sessionFloorNote(held, sessionFloor))
   } catch (error) {
@@ -166,7 +163,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
         compared,
         meta: { git, environment, now: now() },
         scope,
-        rerun: rerun(),
+        rerun,
         progress: io.progress ?? ((line) => process.stderr.write(`${line}\n`)),
       })
       if (note) notes.push(note)

@@ -113,14 +113,15 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
   const path = join(input.rootDir, options.baselinePath)
   // Processes 2…N of `baseline update --runs N` are the further processes themselves.
   const appendProcess = explicit && write.appendProcess === true
-  const wanted = appendProcess || input.rerun === undefined ? 0 : options.baselineRuns - 1
+  const rerun = appendProcess ? undefined : input.rerun
+  const wanted = rerun ? options.baselineRuns - 1 : 0
   let extra: ExtraProcesses = { runs: [] }
-  if (wanted > 0 && fresh.length > 0 && input.rerun) {
+  if (wanted > 0 && fresh.length > 0 && rerun) {
     const files = new Set(fresh.map((r) => r.file)).size
     input.progress?.(
       `perf-sentinel: recording the baseline from ${options.baselineRuns} runner processes: re-running ${files} test file(s) ${wanted} more time(s)…`,
     )
-    extra = await recordExtraProcesses(fresh, wanted, input.rerun)
+    extra = await recordExtraProcesses(fresh, wanted, rerun)
   }
   await updateBaselineFile(path, (existing) => {
     let next = planBaselineUpdate(existing, fresh, input.meta, {

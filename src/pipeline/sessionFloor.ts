@@ -1,4 +1,5 @@
 import type { Comparison } from '../model/comparison.js'
+import { DEFAULT_MIN_HISTORY_RUNS } from '../compare/noiseFloor.js'
 import { formatPercent } from '../format.js'
 
 /**
@@ -7,19 +8,16 @@ import { formatPercent } from '../format.js'
  * shared 2-core VM (BENCHMARKS parts 3f and 3g): whole runs of identical code fell into phases where every
  * measurement of a file read 1.5–2.2× its baseline for minutes, with the CPU-bound machine reference flat, and every
  * confirmation re-run agreed (confirmed changes of +13%, +39%, +51%, +64%). No statistic inside one session can tell
- * that from a regression. Replaying those 200 CI runs, any bar from 65% to 80% kept every A/A run green and every 3×
+ * that from a regression. Replaying those 200 CI runs, any bar from 60% to 80% kept every A/A run green and every 3×
  * slowdown red (the smallest confirmed 3× change was +84%, against a baseline recorded in a slow phase); 100% lost
- * one 3× run. 75% is the middle of that range, chosen on that data, not yet re-measured on fresh runs.
+ * two 3× runs. 75% is the middle of that range, chosen on that data, not yet re-measured on fresh runs.
  */
 export const DEFAULT_SESSION_FLOOR_PERCENT = 75
 
-/** History runs of the baseline's own code that let its learned noise floor stand instead (`minHistoryRuns`). */
-export const SESSION_HISTORY_RUNS = 3
-
 /**
  * Turns `regressed` verdicts whose change (the smallest of the run's and every agreeing re-run's) is within
- * `floorPercent` into `inconclusive`, saying why, for measurements whose base has fewer than `SESSION_HISTORY_RUNS`
- * history runs of its code. Run before confirmation (no re-run for a candidate that cannot fail) and after it (on the
+ * `floorPercent` into `inconclusive`, saying why, for measurements whose base has fewer history runs of its code
+ * than a learned noise floor needs (`DEFAULT_MIN_HISTORY_RUNS`). Run before confirmation (no re-run for a candidate that cannot fail) and after it (on the
  * confirmed change). Returns how many it held.
  */
 export function applySessionFloor(
@@ -30,7 +28,7 @@ export function applySessionFloor(
   if (floorPercent <= 0) return 0
   let held = 0
   for (const [id, c] of comparisons) {
-    if (c.verdict !== 'regressed' || historyRunsOf(id) >= SESSION_HISTORY_RUNS) continue
+    if (c.verdict !== 'regressed' || historyRunsOf(id) >= DEFAULT_MIN_HISTORY_RUNS) continue
     const change = Math.min(c.changePercent, c.confirmation?.changePercent ?? Number.POSITIVE_INFINITY)
     if (change > floorPercent) continue
     held++

@@ -34,6 +34,10 @@ export interface ResourceSampler {
 export const RESOURCE_SAMPLER_DEFAULTS: Readonly<{ intervalMs: number; maxSamples: number }> = { intervalMs: 250, maxSamples: 2400 }
 /** Finest resolution of the event-loop delay monitor, ms (its readings include it, so it is subtracted). */
 const DELAY_RESOLUTION_MS = 10
+/** The idle slots (symbol-keyed properties of `monitorEventLoopDelay`, see `takeDelayMonitor`). */
+const idleMonitors = monitorEventLoopDelay as unknown as Record<symbol, IntervalHistogram | undefined>
+const idleMonitorKey = (resolutionMs: number): symbol => Symbol.for(`perf-sentinel.idleDelayMonitor.${resolutionMs}`)
+
 /**
  * An event-loop delay monitor for a new sampler: the one a stopped sampler of this process left, when there is one.
  * A fresh monitor allocates a histogram of ~0.5 MB whose first reset touches every page: ~300 µs, against ~12 µs for
@@ -44,10 +48,9 @@ const DELAY_RESOLUTION_MS = 10
  * its own.
  */
 function takeDelayMonitor(resolutionMs: number): IntervalHistogram {
-  const slots = monitorEventLoopDelay as unknown as Record<symbol, IntervalHistogram | undefined>
-  const key = Symbol.for(`perf-sentinel.idleDelayMonitor.${resolutionMs}`)
-  const idle = slots[key]
-  slots[key] = undefined
+  const key = idleMonitorKey(resolutionMs)
+  const idle = idleMonitors[key]
+  idleMonitors[key] = undefined
   const monitor = idle ?? monitorEventLoopDelay({ resolution: resolutionMs })
   monitor.reset()
   monitor.enable()
@@ -57,8 +60,7 @@ function takeDelayMonitor(resolutionMs: number): IntervalHistogram {
 /** Stops `monitor` and leaves it for the next sampler of this process (see `takeDelayMonitor`). */
 function releaseDelayMonitor(monitor: IntervalHistogram, resolutionMs: number): void {
   monitor.disable()
-  const slots = monitorEventLoopDelay as unknown as Record<symbol, IntervalHistogram | undefined>
-  slots[Symbol.for(`perf-sentinel.idleDelayMonitor.${resolutionMs}`)] ??= monitor
+  idleMonitors[idleMonitorKey(resolutionMs)] ??= monitor
 }
 
 /**
