@@ -8,7 +8,11 @@ import { defineConfig } from 'tsup'
  * loads: they ship as single files (measured: 16–20 ms → 5–8 ms per test file for Vitest's setup). State they share
  * with the engine lives on `globalThis` under registered symbols, so their own copies of those modules are safe.
  */
-const SELF_CONTAINED = { 'vitest/setup': 'src/runners/vitest/setup.ts', 'jest/setup': 'src/runners/jest/setup.ts' }
+const SELF_CONTAINED = {
+  'vitest/setup': 'src/runners/vitest/setup.ts',
+  'vitest/runner': 'src/runners/vitest/runner.ts',
+  'jest/setup': 'src/runners/jest/setup.ts',
+}
 
 async function bundleSetupFiles(): Promise<void> {
   const builds = Object.entries(SELF_CONTAINED).flatMap(([out, entry]) =>
@@ -43,6 +47,7 @@ export default defineConfig({
     cli: 'src/cli/bin.ts',
     'vitest/index': 'src/runners/vitest/plugin.ts',
     'vitest/setup': SELF_CONTAINED['vitest/setup'],
+    'vitest/runner': SELF_CONTAINED['vitest/runner'],
     'vitest/reporter': 'reporters/vitest.ts',
     'jest/setup': SELF_CONTAINED['jest/setup'],
     'jest/reporter': 'reporters/jest.ts',

@@ -39,6 +39,15 @@ export function perfSetupFile(): string {
   return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
 }
 
+/**
+ * perf-sentinel's Vitest runner (src/runners/vitest/runner.ts): `dist/vitest/runner.js` when built, the source in the
+ * repository. It sits beside the setup file, where it looks for it.
+ */
+export function perfRunnerFile(): string {
+  const candidates = ['vitest/runner.js', 'runner.js', '../vitest/runner.js', '../runners/vitest/runner.ts'].map((name) => join(here, name))
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
+}
+
 /** Projects whose test files run without perf-sentinel's setup file. Type-check-only projects run no test code. */
 export function projectsWithoutSetup(projects: readonly ProjectLike[], known: readonly string[] = []): ProjectLike[] {
   return projects.filter((project) => {

@@ -23,11 +23,11 @@ interface Runner {
   run(project: FixtureProject, env?: NodeJS.ProcessEnv): Promise<RunResult>
 }
 
-const vitest = (name: string, args: string[]): Runner => ({
+const vitest = (name: string, args: string[], runnerEnv: NodeJS.ProcessEnv = {}): Runner => ({
   name,
   fixture: 'resources-vitest',
   ext: 'ts',
-  run: (project, env) => project.vitest(['run', '--reporter=default', '--reporter=perf', ...args], env),
+  run: (project, env) => project.vitest(['run', '--reporter=default', '--reporter=perf', ...args], { ...runnerEnv, ...env }),
 })
 const jest = (name: string, args: string[]): Runner => ({
   name,
@@ -39,7 +39,13 @@ const jest = (name: string, args: string[]): Runner => ({
 const RUNNERS: Runner[] = [
   vitest('Vitest forks (a process per file)', ['--pool=forks']),
   vitest('Vitest threads', ['--pool=threads']),
-  vitest('Vitest forks, no isolation (one sampler for every file)', ['--pool=forks', '--no-isolate']),
+  // Without isolation perf-sentinel's runner evaluates the setup file once per worker (the fixture's files check it).
+  vitest('Vitest forks, no isolation (one sampler for every file)', ['--pool=forks', '--no-isolate'], {
+    PERF_SENTINEL_EXPECT_SETUP_ONCE: '1',
+  }),
+  vitest('Vitest threads, no isolation, one worker', ['--pool=threads', '--no-isolate', '--maxWorkers=1'], {
+    PERF_SENTINEL_EXPECT_SETUP_ONCE: '1',
+  }),
   jest('Jest, 2 workers', ['--maxWorkers=2']),
   jest('Jest, in band', ['--runInBand']),
 ]

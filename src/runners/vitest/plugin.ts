@@ -1,16 +1,24 @@
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import PerfReporter from '../../../reporters/vitest.js'
 import type { PerfSentinelConfig } from '../../config/configSchema.js'
 import { checkInlineConfig } from '../../config/runConfig.js'
 import type { ProjectLike } from '../../record/setupCoverage.js'
-import { perfSetupFile, warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
+import { perfRunnerFile, perfSetupFile, warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
 import { withPluginInProjects } from './projectEntries.js'
 
 /** A Vitest config as the plugin's `config` hook sees it (only the keys it reads or changes). */
 export interface ConfigLike {
-  test?: { setupFiles?: string | string[]; projects?: unknown }
+  root?: string
+  test?: { setupFiles?: string | string[]; projects?: unknown; runner?: string; browser?: { enabled?: boolean } }
+}
+
+/** What the plugin adds to a config's `test`. */
+export interface TestAdditions {
+  setupFiles?: string[]
+  runner?: string
 }
 
 /** What `configureVitest` receives (structural: Vitest 3.2, 4 and 5). */
@@ -25,7 +33,7 @@ export interface ConfigureVitestContext {
 /** The slice of a Vite plugin that perf-sentinel implements (typed structurally: one build for Vitest 3, 4, 5). */
 export interface PerfSentinelPlugin {
   name: string
-  config(config: ConfigLike): { test: { setupFiles: string[] } } | undefined
+  config(config: ConfigLike): { test: TestAdditions } | undefined
   resolveId(id: string, importer?: string): string | undefined
   load(id: string): string | undefined
   configureVitest(context: ConfigureVitestContext): void
@@ -47,6 +55,30 @@ const VIRTUAL_PREFIX = '\0perf-sentinel-reporter:'
 function optionsRegistry(): Map<number, PerfSentinelConfig | undefined> {
   const holder = globalThis as Record<symbol, unknown>
   return (holder[OPTIONS_KEY] ??= new Map()) as Map<number, PerfSentinelConfig | undefined>
+}
+
+/**
+ * True when the Vitest this project runs exports `TestRunner` (4.1 and later), which perf-sentinel's runner extends.
+ * Read from the `vitest` package the project resolves (the plugin's own location as a fallback); false when unknown.
+ */
+export function runnerSupported(root: string = process.cwd()): boolean {
+  for (const from of [join(resolve(root), 'package.json'), join(here, 'index.js')]) {
+    try {
+      const manifest = createRequire(from).resolve('vitest/package.json')
+      return vitestHasTestRunner((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version)
+    } catch {
+      // Not resolvable from here (Vitest 3 does not export its package.json): try the next place, else no runner.
+    }
+  }
+  return false
+}
+
+/** Vitest versions from 4.1 on export `TestRunner` from 'vitest'. */
+export function vitestHasTestRunner(version: unknown): boolean {
+  const match = /^(\d+)\.(\d+)\./.exec(String(version))
+  if (match === null) return false
+  const major = Number(match[1])
+  return major > 4 || (major === 4 && Number(match[2]) >= 1)
 }
 
 /** How the plugin's options (with a `['perf', { … }]` entry's on top) are named in errors and `perf-sentinel config`. */
@@ -76,9 +108,13 @@ export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
       const test = config.test
       if (test && Array.isArray(test.projects)) test.projects = withPluginInProjects(test.projects, () => perfSentinel(options))
       const listed = test?.setupFiles === undefined ? [] : Array.isArray(test.setupFiles) ? test.setupFiles : [test.setupFiles]
+      const additions: TestAdditions = {}
       // Once per config, even when two instances apply (a project's own plugin and an injected one).
-      if (listed.includes(setup) || listed.includes('perf-sentinel/vitest/setup')) return undefined
-      return { test: { setupFiles: [setup] } }
+      if (!listed.includes(setup) && !listed.includes('perf-sentinel/vitest/setup')) additions.setupFiles = [setup]
+      // The runner that evaluates the setup file once per worker under `isolate: false` (runner.ts): only where the
+      // project names no runner of its own, outside browser mode, and on a Vitest whose TestRunner it extends.
+      if (test?.runner === undefined && test?.browser?.enabled !== true && runnerSupported(config.root)) additions.runner = perfRunnerFile()
+      return additions.setupFiles === undefined && additions.runner === undefined ? undefined : { test: additions }
     },
     // `--reporter perf` is imported by name from the root's module runner. Vitest calls configureVitest only for the
     // projects, so with inline projects this hook is the only way the root plugin can answer that import.

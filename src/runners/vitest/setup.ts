@@ -103,8 +103,20 @@ vitest.expect.extend(
   ) as unknown as Parameters<typeof vitest.expect.extend>[0],
 )
 
+/**
+ * What the setup file does for each test file: its `beforeAll` (the hooks a file needs, decided after collection)
+ * and its resource mark and `afterAll`. Vitest evaluates a setup file again for every test file; perf-sentinel's
+ * runner (src/runners/vitest/runner.ts) evaluates it once per worker under `isolate: false` and calls this instead.
+ */
+export function perFileSetup(): void {
+  vitest.beforeAll(fileHooks)
+  if (resources === undefined) return
+  resources.mark(vitest.expect.getState().testPath ?? 'unknown test file')
+  vitest.afterAll(fileResources)
+}
+
 // No declared parameters: Vitest 4 passes (fixtures, file) and parses a first parameter as fixtures, Vitest 3.2 (file).
-vitest.beforeAll(async function (): Promise<void> {
+async function fileHooks(): Promise<void> {
   // biome-ignore lint/complexity/noArguments: see above
   const file = [...arguments].find((arg): arg is TaskLike => (arg as TaskLike | undefined)?.type === 'suite')
   if (file === undefined) return
@@ -129,17 +141,17 @@ vitest.beforeAll(async function (): Promise<void> {
       if (calls.length > 0) context.task.meta.perfSentinelCalls = calls
     })
   }
-})
+}
 
 // Process resources (CPU, RSS, heap, event loop) for the report's timeline: one sampler per worker, kept on `process`
 // for the next files this worker runs; each file's readings travel in its file task's meta, sent when the file ends.
 // Nothing runs with PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way).
 const resources = workerResourceSampler(process)
-if (resources !== undefined) {
-  resources.mark(vitest.expect.getState().testPath ?? 'unknown test file')
-  vitest.afterAll(function (): void {
-    // biome-ignore lint/complexity/noArguments: as in beforeAll above
-    const file = [...arguments].find((arg): arg is TaskLike => (arg as TaskLike | undefined)?.type === 'suite')
-    if (file !== undefined) file.meta[RESOURCES_META_KEY] = resources.flush()
-  })
+
+function fileResources(): void {
+  // biome-ignore lint/complexity/noArguments: as in fileHooks above
+  const file = [...arguments].find((arg): arg is TaskLike => (arg as TaskLike | undefined)?.type === 'suite')
+  if (file !== undefined && resources !== undefined) file.meta[RESOURCES_META_KEY] = resources.flush()
 }
+
+perFileSetup()

@@ -1,0 +1,88 @@
+/**
+ * The Vitest `runner` the `perfSentinel()` plugin sets when a project names none (Vitest ≥ 4.1): Vitest's own
+ * `TestRunner`, with one difference. Vitest evaluates every setup file again before each test file — under
+ * `isolate: false` too, where nothing else is re-evaluated — and each evaluation is a round trip to Vitest's main
+ * process: ~2 ms per test file for an empty setup file (BENCHMARKS.md part 2). Under `isolate: false` this runner
+ * evaluates perf-sentinel's setup file once per worker and, for each later test file, calls the setup file's
+ * per-file part (`perFileSetup`: its hooks and resource mark) in its place. Everything else — other setup files,
+ * isolated runs, benchmark mode — goes to Vitest's runner unchanged. The setup file stays listed in `setupFiles`, so
+ * a project with a runner of its own keeps working the way it did (the setup file then runs for every file).
+ */
+import * as vitest from 'vitest'
+
+/** What Vitest passes to a runner's constructor, as far as this runner reads it. */
+interface RunnerConfig {
+  mode?: string
+  isolate?: boolean
+  pool?: string
+}
+
+interface VitestRunner {
+  importFile(filepath: string, source: 'collect' | 'setup'): unknown
+}
+
+type RunnerClass = new (config: RunnerConfig) => VitestRunner
+
+interface SetupModule {
+  perFileSetup?: () => void
+}
+
+// The setup file sits beside this file: dist/vitest/{runner,setup}.js when built, src/runners/vitest/ in the
+// repository. URL arithmetic, not node:path: nothing here may stop the module from loading where Node is absent.
+const here = decodeURIComponent(new URL('.', import.meta.url).pathname).replace(/^\/(?=[A-Za-z]:)/, '')
+const SETUP_NAME = /^setup\.(?:js|ts)$/
+
+/** True for perf-sentinel's setup file (Vitest hands setup files over as absolute paths with forward slashes). */
+export function isOwnSetupFile(filepath: string, dir: string = here): boolean {
+  const normalized = filepath.split('\\').join('/')
+  const slash = normalized.lastIndexOf('/')
+  return normalized.slice(0, slash + 1) === dir && SETUP_NAME.test(normalized.slice(slash + 1))
+}
+
+/** The setup module once this worker has evaluated it (a runner is created per batch of files; the module stays). */
+let setupModule: SetupModule | undefined
+
+function withSetupOnce(Base: RunnerClass): RunnerClass {
+  return class PerfSentinelRunner extends Base {
+    private readonly evaluateOnce: boolean
+
+    constructor(config: RunnerConfig) {
+      super(config)
+      // vm pools evaluate each file in a fresh context: there the setup file must run in each one.
+      this.evaluateOnce = config.isolate === false && !String(config.pool ?? '').startsWith('vm')
+    }
+
+    override importFile(filepath: string, source: 'collect' | 'setup'): unknown {
+      if (source !== 'setup' || !this.evaluateOnce || !isOwnSetupFile(filepath)) return super.importFile(filepath, source)
+      const loaded = setupModule
+      if (loaded?.perFileSetup !== undefined) {
+        loaded.perFileSetup()
+        return Promise.resolve(loaded)
+      }
+      return Promise.resolve(super.importFile(filepath, source)).then((module) => {
+        setupModule = module as SetupModule
+        return module
+      })
+    }
+  }
+}
+
+const classes = new Map<RunnerClass, RunnerClass>()
+
+/**
+ * Vitest constructs the default export with `new`; a constructor that returns an object makes that object the
+ * instance, so the base class can follow the mode (tests, or benchmarks where this Vitest has them).
+ */
+export default function PerfSentinelVitestRunner(config: RunnerConfig): VitestRunner {
+  const exports = vitest as unknown as { TestRunner?: RunnerClass; BenchmarkRunner?: RunnerClass }
+  if (config.mode === 'benchmark' && exports.BenchmarkRunner !== undefined) return new exports.BenchmarkRunner(config)
+  const Base = exports.TestRunner
+  if (Base === undefined)
+    throw new Error('perf-sentinel: this Vitest does not export TestRunner (needs Vitest ≥ 4.1); remove test.runner or update Vitest')
+  let Runner = classes.get(Base)
+  if (Runner === undefined) {
+    Runner = withSetupOnce(Base)
+    classes.set(Base, Runner)
+  }
+  return new Runner(config)
+}
