@@ -132,6 +132,9 @@ const ID_SEPARATOR = ' > '
 // catches "a > > b"), a leading "> " or ">" and a trailing " >" (['x >', 'y'] and ['x', '> y'] would both join to
 // "x > > y"). So every unescaped " > " is a separator and no two title lists share an id.
 function escapeIdSegment(segment: string): string {
+  // Most titles hold neither character: ids are built for every record at several stages of a run (2,100 records
+  // spent ~45 ms in the four replacements below).
+  if (!segment.includes('>') && !segment.includes('\\')) return segment
   return segment
     .replace(/\\/g, '\\\\')
     .replace(/ >(?= )/g, ' \\>')
