@@ -137,21 +137,8 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
 
 function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> {
   const s = m.stats
-  const rows: Array<[string, string]> = [
-    ['min', formatInUnit(s.minMs, unit)],
-    ['mean', formatInUnit(s.meanMs, unit)],
-    ['p75', formatInUnit(s.p75Ms, unit)],
-    ['p90', formatInUnit(s.p90Ms, unit)],
-    ['p99', formatInUnit(s.p99Ms, unit)],
-    ['max', formatInUnit(s.maxMs, unit)],
-    ['sd', formatInUnit(s.sdMs, unit)],
-    ['MAD', formatInUnit(s.madMs, unit)],
-    ['±RME', `${formatNumber(s.rmePercent)}%`],
-    ['throughput', formatOps(s.opsPerSecond)],
-    ['outliers', `${formatCount(s.outliers)} of ${formatCount(s.n)}`],
-    ['batch', `${formatCount(m.batchSize)} op/sample`],
-    ['subject', m.subject],
-  ]
+  // One sample (a test's duration, a single-shot matcher): every statistic would repeat it, and there are thousands.
+  const rows: Array<[string, string]> = s.n === 1 ? [['subject', m.subject]] : spreadDetails(m, unit)
   if (m.perYield !== undefined) rows.push(['per yield', formatInUnit(m.perYield.medianMs, timeUnitFor(m.perYield.medianMs))])
   const c = m.comparison
   if (c !== undefined) {
@@ -167,6 +154,26 @@ function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> 
     if (c.baselineCommit !== undefined) rows.push(['baseline commit', shortCommit(c.baselineCommit)])
   }
   return rows
+}
+
+/** The statistics of a measurement with several samples, for its detail panel. */
+function spreadDetails(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> {
+  const s = m.stats
+  return [
+    ['min', formatInUnit(s.minMs, unit)],
+    ['mean', formatInUnit(s.meanMs, unit)],
+    ['p75', formatInUnit(s.p75Ms, unit)],
+    ['p90', formatInUnit(s.p90Ms, unit)],
+    ['p99', formatInUnit(s.p99Ms, unit)],
+    ['max', formatInUnit(s.maxMs, unit)],
+    ['sd', formatInUnit(s.sdMs, unit)],
+    ['MAD', formatInUnit(s.madMs, unit)],
+    ['±RME', `${formatNumber(s.rmePercent)}%`],
+    ['throughput', formatOps(s.opsPerSecond)],
+    ['outliers', `${formatCount(s.outliers)} of ${formatCount(s.n)}`],
+    ['batch', `${formatCount(m.batchSize)} op/sample`],
+    ['subject', m.subject],
+  ]
 }
 
 function pValue(p: number, adjusted: number | undefined): string {

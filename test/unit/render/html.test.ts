@@ -184,6 +184,21 @@ describe('buildHtmlPayload()', () => {
   })
 })
 
+describe('buildHtmlPayload() details', () => {
+  it('lists the spread of a sampled measurement, and not the repeats of a single sample', () => {
+    const sampled = buildSampleReport({ measurements: 2, trendPoints: 3, trickyNames: false })
+    const [many, one] = sampled.measurements
+    if (many === undefined || one === undefined) throw new Error('sample report without measurements')
+    one.stats = { ...one.stats, n: 1 }
+    const data = buildHtmlPayload(sampled)
+    const labels = (index: number): string[] => (data.measurements[index]?.details ?? []).map(([label]) => data.detailLabels[label] ?? '?')
+    expect(labels(0)).toEqual(expect.arrayContaining(['min', 'p99', 'MAD', 'outliers', 'subject']))
+    expect(labels(1)).toContain('subject')
+    expect(labels(1)).not.toContain('min')
+    expect(labels(1)).not.toContain('MAD')
+  })
+})
+
 describe('buildHtmlPayload() trend precision', () => {
   it('keeps small medians when one run was far slower (the step follows the smallest value)', () => {
     const small = buildSampleReport({ measurements: 1, trendPoints: 12, trickyNames: false })
