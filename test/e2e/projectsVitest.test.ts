@@ -132,4 +132,15 @@ describe('Vitest config layouts', () => {
     expectRan(run)
     expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual(inProject('unit', UNIT_IDS))
   })
+
+  it("`vitest bench` with the plugin: its runner hands benchmark mode to Vitest's benchmark runner", async () => {
+    const project = createFixtureProject('vitest-basic')
+    project.write(
+      'test/sum.bench.ts',
+      "import { bench } from 'vitest'\nbench('sum', () => { let s = 0; for (let i = 0; i < 1000; i++) s += i })\n",
+    )
+    const run = await project.vitest(['bench', '--run'])
+    expect(run.exitCode, run.output).toBe(0)
+    expect(run.output).toMatch(/· sum\s+[\d,.]+/)
+  })
 })
