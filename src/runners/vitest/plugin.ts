@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -58,19 +58,21 @@ function optionsRegistry(): Map<number, PerfSentinelConfig | undefined> {
 }
 
 /**
- * True when the Vitest this project runs exports `TestRunner` (4.1 and later), which perf-sentinel's runner extends.
- * Read from the `vitest` package the project resolves (the plugin's own location as a fallback); false when unknown.
+ * True when perf-sentinel's runner can extend the project's Vitest: the `vitest` package the project resolves is the
+ * very package the runner's own `import 'vitest'` resolves (the runner is loaded by Node from where perf-sentinel is
+ * installed; in a monorepo that can be another Vitest, or another copy of the same one), and it exports
+ * `TestRunner` (4.1 and later). False when either lookup fails (Vitest 3 does not export its package.json): the
+ * project then runs without the runner, as before.
  */
-export function runnerSupported(root: string = process.cwd()): boolean {
-  for (const from of [join(resolve(root), 'package.json'), join(here, 'index.js')]) {
-    try {
-      const manifest = createRequire(from).resolve('vitest/package.json')
-      return vitestHasTestRunner((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version)
-    } catch {
-      // Not resolvable from here (Vitest 3 does not export its package.json): try the next place, else no runner.
-    }
+export function runnerSupported(root: string = process.cwd(), runnerFile: string = perfRunnerFile()): boolean {
+  try {
+    const fromProject = createRequire(join(resolve(root), 'package.json')).resolve('vitest/package.json')
+    const fromRunner = createRequire(runnerFile).resolve('vitest/package.json')
+    if (realpathSync(fromProject) !== realpathSync(fromRunner)) return false
+    return vitestHasTestRunner((JSON.parse(readFileSync(fromProject, 'utf8')) as { version?: unknown }).version)
+  } catch {
+    return false
   }
-  return false
 }
 
 /** Vitest versions from 4.1 on export `TestRunner` from 'vitest'. */

@@ -34,9 +34,14 @@ const SETUP_NAME = /^setup\.(?:js|ts)$/
 
 /** True for perf-sentinel's setup file (Vitest hands setup files over as absolute paths with forward slashes). */
 export function isOwnSetupFile(filepath: string, dir: string = here): boolean {
-  const normalized = filepath.split('\\').join('/')
+  const normalized = withLowerDrive(filepath.split('\\').join('/'))
   const slash = normalized.lastIndexOf('/')
-  return normalized.slice(0, slash + 1) === dir && SETUP_NAME.test(normalized.slice(slash + 1))
+  return normalized.slice(0, slash + 1) === withLowerDrive(dir) && SETUP_NAME.test(normalized.slice(slash + 1))
+}
+
+/** Windows drive letters come in either case (Vitest follows the working directory's, pathe upper-cases). */
+function withLowerDrive(path: string): string {
+  return /^[A-Za-z]:/.test(path) ? `${path.charAt(0).toLowerCase()}${path.slice(1)}` : path
 }
 
 /** The setup module once this worker has evaluated it (a runner is created per batch of files; the module stays). */
