@@ -5,20 +5,19 @@ import { formatPercent } from '../format.js'
 /**
  * Default `sessionFloorPercent`: a stored baseline recorded in one session (its processes a few seconds apart) fails
  * only a confirmed change beyond this, unless runs of its code from other sessions are in the history. Measured on a
- * shared 2-core VM (BENCHMARKS parts 3f and 3g): whole runs of identical code fell into phases where every
- * measurement of a file read 1.5–2.2× its baseline for minutes, with the CPU-bound machine reference flat, and every
- * confirmation re-run agreed (confirmed changes of +13%, +39%, +51%, +64%). No statistic inside one session can tell
- * that from a regression. Replaying those 200 CI runs, any bar from 60% to 80% kept every A/A run green and every 3×
- * slowdown red (the smallest confirmed 3× change was +84%, against a baseline recorded in a slow phase); 100% lost
- * two 3× runs. 75% is the middle of that range, chosen on that data, not yet re-measured on fresh runs.
+ * shared 2-core VM (BENCHMARKS parts 3g and 3h): whole runs of identical code fell into phases where every
+ * measurement of a file read 1.5–2.4× its baseline for minutes, with the CPU-bound machine reference nearly flat,
+ * and the confirmation re-runs agreed. No statistic inside one session can tell that from a regression. Over 400 CI
+ * runs, 60–75% let 2 of 200 A/A runs fail and every 3× slowdown fail; 95–100% let no A/A run fail but lost 2 of 40
+ * 3× runs (their baselines recorded in a slow phase read +84% and +92%). 75% keeps every 3× slowdown red.
  */
 export const DEFAULT_SESSION_FLOOR_PERCENT = 75
 
 /**
  * Turns `regressed` verdicts whose change (the smallest of the run's and every agreeing re-run's) is within
  * `floorPercent` into `inconclusive`, saying why, for measurements whose base has fewer history runs of its code
- * than a learned noise floor needs (`DEFAULT_MIN_HISTORY_RUNS`). Run before confirmation (no re-run for a candidate that cannot fail) and after it (on the
- * confirmed change). Returns how many it held.
+ * than a learned noise floor needs (`DEFAULT_MIN_HISTORY_RUNS`). Run before confirmation (no re-run for a candidate
+ * that cannot fail) and after it (on the confirmed change). Returns how many it held.
  */
 export function applySessionFloor(
   comparisons: Map<string, Comparison>,

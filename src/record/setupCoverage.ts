@@ -31,21 +31,24 @@ export function isPerfSetupFile(path: string, known: readonly string[] = []): bo
 const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url))
 
 /**
- * perf-sentinel's Vitest setup file: `dist/vitest/setup.js` when built (this code may sit in `dist/`, in a shared
- * chunk, or in `dist/vitest/`), `src/runners/vitest/setup.ts` in the repository.
+ * One of perf-sentinel's Vitest worker modules (`setup`, `runner`): `dist/vitest/<name>.js` when built (this code
+ * may sit in `dist/`, in a shared chunk, or in `dist/vitest/`), `src/runners/vitest/<name>.ts` in the repository.
  */
-export function perfSetupFile(): string {
-  const candidates = ['vitest/setup.js', 'setup.js', '../vitest/setup.js', '../runners/vitest/setup.ts'].map((name) => join(here, name))
+function vitestWorkerModule(name: 'setup' | 'runner'): string {
+  const candidates = [`vitest/${name}.js`, `${name}.js`, `../vitest/${name}.js`, `../runners/vitest/${name}.ts`].map((file) =>
+    join(here, file),
+  )
   return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
 }
 
-/**
- * perf-sentinel's Vitest runner (src/runners/vitest/runner.ts): `dist/vitest/runner.js` when built, the source in the
- * repository. It sits beside the setup file, where it looks for it.
- */
+/** perf-sentinel's Vitest setup file (src/runners/vitest/setup.ts). */
+export function perfSetupFile(): string {
+  return vitestWorkerModule('setup')
+}
+
+/** perf-sentinel's Vitest runner (src/runners/vitest/runner.ts), beside the setup file, where it looks for it. */
 export function perfRunnerFile(): string {
-  const candidates = ['vitest/runner.js', 'runner.js', '../vitest/runner.js', '../runners/vitest/runner.ts'].map((name) => join(here, name))
-  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
+  return vitestWorkerModule('runner')
 }
 
 /** Projects whose test files run without perf-sentinel's setup file. Type-check-only projects run no test code. */

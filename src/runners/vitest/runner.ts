@@ -72,7 +72,8 @@ function withSetupOnce(Base: RunnerClass): RunnerClass {
   }
 }
 
-const classes = new Map<RunnerClass, RunnerClass>()
+/** The subclass of this Vitest's `TestRunner`, made on first use. */
+let Runner: RunnerClass | undefined
 
 /**
  * Vitest constructs the default export with `new`; a constructor that returns an object makes that object the
@@ -84,10 +85,6 @@ export default function PerfSentinelVitestRunner(config: RunnerConfig): VitestRu
   const Base = exports.TestRunner
   if (Base === undefined)
     throw new Error('perf-sentinel: this Vitest does not export TestRunner (needs Vitest ≥ 4.1); remove test.runner or update Vitest')
-  let Runner = classes.get(Base)
-  if (Runner === undefined) {
-    Runner = withSetupOnce(Base)
-    classes.set(Base, Runner)
-  }
+  Runner ??= withSetupOnce(Base)
   return new Runner(config)
 }
