@@ -1,12 +1,14 @@
 /**
  * The Vitest `runner` the `perfSentinel()` plugin sets when a project names none (Vitest ≥ 4.1): Vitest's own
  * `TestRunner`, with one difference. Vitest evaluates every setup file again before each test file — under
- * `isolate: false` too, where nothing else is re-evaluated — and each evaluation is a round trip to Vitest's main
- * process: ~2 ms per test file for an empty setup file (BENCHMARKS.md part 2). Under `isolate: false` this runner
- * evaluates perf-sentinel's setup file once per worker and, for each later test file, calls the setup file's
- * per-file part (`perFileSetup`: its hooks and resource mark) in its place. Everything else — other setup files,
- * isolated runs, benchmark mode — goes to Vitest's runner unchanged. The setup file stays listed in `setupFiles`, so
- * a project with a runner of its own keeps working the way it did (the setup file then runs for every file).
+ * `isolate: false` too, where nothing else is re-evaluated — and always through its module runner: a round trip to
+ * Vitest's main process, which transforms the file with Vite first (~2 ms per test file for an empty setup file,
+ * BENCHMARKS.md part 2). This runner imports perf-sentinel's built setup file with Node's own `import()` instead,
+ * once per worker (a worker is fresh for each file when isolation is on), and for each later test file calls the
+ * setup file's per-file part (`perFileSetup`: its hooks and resource mark) in its place. Everything else — other
+ * setup files, vm pools, benchmark mode — goes to Vitest's runner unchanged. The setup file stays listed in
+ * `setupFiles`, so a project with a runner of its own keeps working the way it did (the setup file then runs for
+ * every file, through Vitest).
  */
 import * as vitest from 'vitest'
 
@@ -31,6 +33,8 @@ interface SetupModule {
 // repository. URL arithmetic, not node:path: nothing here may stop the module from loading where Node is absent.
 const here = decodeURIComponent(new URL('.', import.meta.url).pathname).replace(/^\/(?=[A-Za-z]:)/, '')
 const SETUP_NAME = /^setup\.(?:js|ts)$/
+/** The built setup file, beside the built runner. */
+const SETUP_BUILT = './setup.js'
 
 /** True for perf-sentinel's setup file (Vitest hands setup files over as absolute paths with forward slashes). */
 export function isOwnSetupFile(filepath: string, dir: string = here): boolean {
@@ -53,8 +57,8 @@ function withSetupOnce(Base: RunnerClass): RunnerClass {
 
     constructor(config: RunnerConfig) {
       super(config)
-      // vm pools evaluate each file in a fresh context: there the setup file must run in each one.
-      this.evaluateOnce = config.isolate === false && !String(config.pool ?? '').startsWith('vm')
+      // vm pools evaluate each file in a fresh context: there the setup file must run in each one, through Vitest.
+      this.evaluateOnce = !String(config.pool ?? '').startsWith('vm')
     }
 
     override importFile(filepath: string, source: 'collect' | 'setup'): unknown {
@@ -64,7 +68,10 @@ function withSetupOnce(Base: RunnerClass): RunnerClass {
         loaded.perFileSetup()
         return Promise.resolve(loaded)
       }
-      return Promise.resolve(super.importFile(filepath, source)).then((module) => {
+      // The built file is plain ESM whose `vitest` resolves to this worker's (the plugin checked that), so Node loads
+      // it: no transform in the main process, no round trip. The repository's TypeScript source goes through Vitest.
+      const loading = filepath.endsWith('.js') ? import(new URL(SETUP_BUILT, import.meta.url).href) : super.importFile(filepath, source)
+      return Promise.resolve(loading).then((module) => {
         setupModule = module as SetupModule
         return module
       })
