@@ -106,13 +106,24 @@ vitest.expect.extend(
 /**
  * What the setup file does for each test file: its `beforeAll` (the hooks a file needs, decided after collection)
  * and its resource mark and `afterAll`. Vitest evaluates a setup file again for every test file; perf-sentinel's
- * runner (src/runners/vitest/runner.ts) evaluates it once per worker under `isolate: false` and calls this instead.
+ * runner (src/runners/vitest/runner.ts) imports it once per worker and calls this for the worker's later files.
  */
 export function perFileSetup(): void {
-  vitest.beforeAll(fileHooks)
+  vitest.beforeAll(beforeFile)
   if (resources === undefined) return
   resources.mark(vitest.expect.getState().testPath ?? 'unknown test file')
-  vitest.afterAll(fileResources)
+  vitest.afterAll(afterFile)
+}
+
+// Vitest 4 reads each hook's source text for fixture parameters at every registration (its cache is on a wrapper
+// made per registration): one-line functions keep that at a few characters per file instead of the hooks' bodies.
+const beforeFile = function (this: unknown): Promise<void> {
+  // biome-ignore lint/complexity/noArguments: forwarded as Vitest passed them (see fileHooks)
+  return fileHooks.apply(this, arguments as unknown as [])
+}
+const afterFile = function (this: unknown): void {
+  // biome-ignore lint/complexity/noArguments: forwarded as Vitest passed them (see fileResources)
+  fileResources.apply(this, arguments as unknown as [])
 }
 
 // No declared parameters: Vitest 4 passes (fixtures, file) and parses a first parameter as fixtures, Vitest 3.2 (file).
