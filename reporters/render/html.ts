@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
 import type { PerfReport } from '../../src/model/report.js'
-import { defaultHtmlAssets, type HtmlAssets } from './htmlAssets.js'
+import { defaultHtmlAssets, type HtmlAssets, isPackagedRowPartial } from './htmlAssets.js'
+import { renderRowHtml } from './htmlRow.js'
 import { buildHtmlPayload } from './htmlPayload.js'
+import type { HtmlRowView } from './htmlView.js'
 import { buildHtmlView } from './htmlView.js'
 import { renderDiagnosticsHtml } from './sections/diagnostics.js'
 import { renderLoadHtml } from './sections/loadSection.js'
@@ -34,8 +36,12 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
   const chartJs = inlineScript(assets.chartJs)
   // One IIFE so the two page scripts share helpers without globals.
   const pageJs = inlineScript(`(function () {\n'use strict';\n${assets.scripts.join('\n')}\n})();\n`)
+  const page = buildHtmlView(report)
+  // The packaged row template's rows are rendered here, ~10× faster than by Mustache; the partial then inserts them.
+  const ownRows = isPackagedRowPartial(assets.partials.row)
+  if (ownRows) for (const row of [...page.rows, ...page.moreRows]) (row as HtmlRowView & { html?: string }).html = renderRowHtml(row)
   const view = {
-    ...buildHtmlView(report),
+    ...page,
     css: assets.css.replace(/<\/style/gi, '<\\/style'),
     dataJson: serializeJsonForHtml(buildHtmlPayload(report)),
     chartJs,
@@ -48,7 +54,7 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
     diagnosticsHtml: renderDiagnosticsHtml(report, options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
   }
   // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.
-  return Mustache.render(assets.template, view, assets.partials)
+  return Mustache.render(assets.template, view, ownRows ? { ...assets.partials, row: '{{{html}}}' } : assets.partials)
 }
 
 /**

@@ -70,9 +70,11 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
       })
     }
   }
+  const row = read(join(templatesDir, 'row.mustache'))
+  if (options.templatesDir === undefined) packagedRowPartial = row
   return {
     template: read(join(templatesDir, TEMPLATE_FILE)),
-    partials: { row: read(join(templatesDir, 'row.mustache')) },
+    partials: { row },
     css: read(join(templatesDir, 'report.css')),
     scripts: ['report.data.js', 'report.charts.js', 'report.client.js', 'report.resources.js'].map((name) =>
       read(join(templatesDir, name)),
@@ -83,6 +85,13 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
 }
 
 let defaultAssets: HtmlAssets | undefined
+/** The packaged `row.mustache`, once read: rows of that template are rendered without Mustache (htmlRow.ts). */
+let packagedRowPartial: string | undefined
+
+/** True when `partial` is the packaged row template, whose rows `renderRowHtml` renders byte for byte. */
+export function isPackagedRowPartial(partial: string | undefined): boolean {
+  return packagedRowPartial !== undefined && partial === packagedRowPartial
+}
 
 /** `loadHtmlAssets()` once per process: the files ship with the package and never change while it runs. */
 export function defaultHtmlAssets(): HtmlAssets {
