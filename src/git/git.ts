@@ -1,4 +1,6 @@
-import { simpleGit } from 'simple-git'
+import { execFile } from 'node:child_process'
+import { statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { SimpleGit, SimpleGitFactory } from 'simple-git'
 import type { GitInfo } from '../model/types.js'
 
@@ -7,7 +9,7 @@ export type EnvVars = Readonly<Record<string, string | undefined>>
 
 /** Injected environment shared by every git lookup. */
 export interface GitOptions {
-  /** Creates the simple-git instance (inject one with `.env(…)` or another binary). @default simpleGit */
+  /** Creates the simple-git instance (inject one with `.env(…)` or another binary). @default simple-git's `simpleGit` */
   git?: SimpleGitFactory
   /** Receives each remark as it is made (they are also returned in `GitInfo.notes`). @default no-op */
   log?: (message: string) => void
@@ -34,18 +36,18 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     info.notes.push(message)
     options.log?.(message)
   }
-  const opened = openGit(options.cwd, options.git)
+  const opened = options.git === undefined ? gitProcessIn(options.cwd) : viaSimpleGit(openGit(options.cwd, options.git))
   if ('problem' in opened) {
     note(opened.problem)
     return info
   }
-  const git = opened.git
+  const git = opened.run
   // Two git processes, at once: this runs in every test run, next to the runner's own start-up. `status --branch`
   // names the commit and the branch too (was three more processes). Untracked files are ignored: perf-sentinel's
   // own outputs are often untracked, and a new file can only change timings through a tracked file importing it.
   const [location, status] = await Promise.all([
-    runGit(git, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']),
-    runGit(git, ['status', '--porcelain=v2', '--branch', '--untracked-files=no']),
+    git(['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']),
+    git(['status', '--porcelain=v2', '--branch', '--untracked-files=no']),
   ])
   if (!location.ok) {
     note(describeGitFailure(location.error, options.cwd))
@@ -122,10 +124,10 @@ export function parseStatus(output: string): HeadState {
 }
 
 /** Commit and branch when `git status` itself failed (it needs a readable index; rev-parse does not). */
-async function headWithoutStatus(git: SimpleGit): Promise<HeadState> {
+async function headWithoutStatus(git: GitCommand): Promise<HeadState> {
   const [head, symbolic] = await Promise.all([
-    runGit(git, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-    runGit(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+    git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    git(['symbolic-ref', '--quiet', '--short', 'HEAD']),
   ])
   const state: HeadState = {}
   if (head.ok && head.output !== '') state.commit = head.output
@@ -185,17 +187,66 @@ export async function mergeBase(cwd: string, a: string, b: string, options: GitO
   return undefined
 }
 
+let simpleGitFactory: SimpleGitFactory | undefined
+
+/**
+ * simple-git, loaded on first use: an ordinary test run reads git with one plain `git` process (readGitInfo) and
+ * never needs it, and loading it took ~40 ms of the reporter's start (notes, merge bases and the CLI use it).
+ */
+function loadSimpleGit(): SimpleGitFactory {
+  simpleGitFactory ??= (createRequire(import.meta.url)('simple-git') as { simpleGit: SimpleGitFactory }).simpleGit
+  return simpleGitFactory
+}
+
 /** Creates a simple-git instance for `cwd`, or says why it cannot (simple-git throws for a missing directory). */
-export function openGit(cwd: string, factory: SimpleGitFactory = simpleGit): { git: SimpleGit } | { problem: string } {
+export function openGit(cwd: string, factory?: SimpleGitFactory): { git: SimpleGit } | { problem: string } {
   try {
-    return { git: factory(cwd) }
+    return { git: (factory ?? loadSimpleGit())(cwd) }
   } catch (error) {
     return { problem: `cannot run git in ${cwd}: ${firstLine(error)}` }
   }
 }
 
+/** The outcome of one git command: its trimmed stdout, or the error. */
+export type GitResult = { ok: true; output: string } | { ok: false; error: unknown }
+
+/** Runs one git command in a fixed repository. Never rejects. */
+type GitCommand = (args: string[]) => Promise<GitResult>
+
+function viaSimpleGit(opened: { git: SimpleGit } | { problem: string }): { run: GitCommand } | { problem: string } {
+  if ('problem' in opened) return opened
+  return { run: (args) => runGit(opened.git, args) }
+}
+
+/**
+ * git as a plain child process, for the lookups every test run makes (readGitInfo): loading simple-git took ~40 ms of
+ * the reporter's start, more than the two git processes it ran. Failures read as simple-git's do (the first line of
+ * git's stderr, or the spawn error), so `describeGitFailure` explains both.
+ */
+function gitProcessIn(cwd: string): { run: GitCommand } | { problem: string } {
+  // simple-git refuses a missing folder up front; a spawn in one would fail as ENOENT, read as "git is not installed".
+  if (!isDirectory(cwd)) return { problem: `cannot run git in ${cwd}: the folder does not exist` }
+  return {
+    run: (args) =>
+      new Promise((done) => {
+        execFile('git', args, { cwd, maxBuffer: 64 * 2 ** 20, windowsHide: true }, (error, stdout, stderr) => {
+          if (error === null) done({ ok: true, output: stdout.trim() })
+          else done({ ok: false, error: String(stderr).trim() === '' ? error : new Error(String(stderr).trim()) })
+        })
+      }),
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 /** Runs a git command; the trimmed stdout, or the error. Never throws. */
-export async function runGit(git: SimpleGit, args: string[]): Promise<{ ok: true; output: string } | { ok: false; error: unknown }> {
+export async function runGit(git: SimpleGit, args: string[]): Promise<GitResult> {
   try {
     return { ok: true, output: (await git.raw(args)).trim() }
   } catch (error) {

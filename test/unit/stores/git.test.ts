@@ -63,6 +63,17 @@ describe('readGitInfo()', () => {
     expect(info).toEqual({ notes: ['git is not installed or not on PATH'] })
   })
 
+  it('says the same without simple-git (the plain git process of every run) when git is not on PATH', async () => {
+    const cwd = await repoWithCommits(1)
+    const path = process.env.PATH
+    process.env.PATH = join(cwd, 'no-such-bin')
+    try {
+      expect(await readGitInfo({ cwd, env: noCiEnv })).toEqual({ notes: ['git is not installed or not on PATH'] })
+    } finally {
+      process.env.PATH = path
+    }
+  })
+
   it('has a branch but no commit before the first commit', async () => {
     const cwd = await tempDir()
     git(cwd, 'init', '-q', '-b', 'main')
