@@ -23,6 +23,7 @@ export function buildTrends(
   time: Date,
 ): Map<string, TrendPoint[]> {
   const trends = new Map<string, TrendPoint[]>()
+  const now = time.toISOString()
   for (const record of records) {
     const id = measurementId(record)
     const points = trendFor(compared.history, id, record.kind === 'test-duration' ? TEST_DURATION_TREND_RUNS : undefined)
@@ -36,7 +37,7 @@ export function buildTrends(
     // This run is not in the store yet: it ends the trend.
     points.push({
       commit: commit ?? 'working tree',
-      time: time.toISOString(),
+      time: now,
       medianMs: record.result.medianMs,
       p95Ms: record.result.p95Ms,
     })

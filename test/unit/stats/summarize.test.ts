@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { capSamples, OUTLIER_MODIFIED_Z, outlierIndices, quantile, sortSamples, summarize } from '../../../src/stats/summarize.js'
+import { capSamples, median, OUTLIER_MODIFIED_Z, outlierIndices, quantile, sortSamples, summarize } from '../../../src/stats/summarize.js'
 
 /** 1…10 shuffled: summarize() must not depend on the order samples were taken in. */
 const ONE_TO_TEN = [7, 1, 10, 3, 5, 2, 9, 4, 8, 6]
@@ -45,6 +45,37 @@ describe('quantile()', () => {
 
   it('returns NaN for no samples', () => {
     expect(quantile(sortSamples([]), 0.5)).toBeNaN()
+  })
+})
+
+describe('median()', () => {
+  it('equals the type-7 quantile at ½ of the sorted copy, to the bit, on short and long inputs', () => {
+    let seed = 7
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const pick = (): number => {
+      const r = random()
+      if (r < 0.05) return 0
+      if (r < 0.1) return -0
+      if (r < 0.15) return 3.000000000000001
+      if (r < 0.2) return Number.POSITIVE_INFINITY
+      return (random() - 0.3) * 10 ** Math.floor(random() * 8 - 4)
+    }
+    for (let n = 1; n <= 40; n++) {
+      for (let round = 0; round < 25; round++) {
+        const values = Array.from({ length: n }, pick)
+        const copy = values.slice()
+        // === (−0 and 0 are one median; the typed-array sort orders them, insertion keeps their input order).
+        const [fast, general] = [median(values), quantile(sortSamples(values), 0.5)]
+        expect(fast === general || (Number.isNaN(fast) && Number.isNaN(general)), `${values.join(', ')}: ${fast} vs ${general}`).toBe(true)
+        expect(values).toEqual(copy)
+      }
+    }
+    expect(median([2, Number.NaN, 1])).toBe(quantile(sortSamples([2, Number.NaN, 1]), 0.5))
+    expect(median([Number.NaN, 5, 1, 3])).toBe(quantile(sortSamples([Number.NaN, 5, 1, 3]), 0.5))
+    expect(median([])).toBeNaN()
   })
 })
 
