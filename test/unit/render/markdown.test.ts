@@ -180,6 +180,23 @@ describe('renderMarkdown()', () => {
     expect(markdown).not.toContain('| test duration |')
   })
 
+  it('shrinks the test durations to a count when their table alone would exceed a comment, short ones stay listed', () => {
+    const durations = (count: number, testName: (i: number) => string): PerfReport =>
+      buildReport({
+        run: RUN,
+        records: Array.from({ length: count }, (_, i) =>
+          record('(test duration)', { kind: 'test-duration', medianMs: 1, testName: testName(i) }),
+        ),
+      })
+    const many = renderMarkdown(durations(2000, (i) => `suite > a test with an ordinary name ${i}`))
+    expect(many).toContain('Test durations (2000): listed in the HTML report.')
+    expect(many).not.toContain('| Test | Duration |')
+    // Just under the budget: the full table (the cheap bound never sends a report that fits to the compact form).
+    const few = renderMarkdown(durations(600, (i) => `t${i}`))
+    expect(few).toContain('| Test | Duration |')
+    expect(few.split('\n').filter((line) => line.startsWith('| test/a.perf.test.ts &gt; t'))).toHaveLength(600)
+  })
+
   it('prints run notes as escaped quotes', () => {
     expect(markdown).toContain('> ℹ️ Working tree has &lt;uncommitted&gt; changes.\n')
   })
