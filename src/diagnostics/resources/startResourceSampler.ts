@@ -72,9 +72,11 @@ const MIN_BOUNDARY_GAP_MS = 10
 /**
  * Samples this worker's CPU %, RSS, JS heap, event-loop utilisation and delay once at start, then every
  * `intervalMs` on an unref'd timer (it never keeps the process alive), plus one reading at each file boundary so
- * that even a file shorter than the interval has its own points. Each reading costs a few µs: process.cpuUsage, memoryUsage,
- * eventLoopUtilization and the delay monitor's max (its p99 costs ~15–150 µs a read, the max 0.2 µs);
- * `samplingMs` reports the total, so the cost is checked, not assumed.
+ * that even a file shorter than the interval has its own points. A reading is process.cpuUsage, memoryUsage,
+ * eventLoopUtilization and the delay monitor's max (its p99 costs ~15–150 µs a read, the max 0.2 µs): ~20 µs in a
+ * quiet loop, but ~300 µs by `samplingMs` between the test files of a 2,100-test suite (BENCHMARKS.md part 2), where
+ * cold caches and the garbage collections its few allocations set off land inside it. `samplingMs` reports the
+ * total, so the cost is checked, not assumed.
  */
 export function startResourceSampler(options: ResourceSamplerOptions = {}): ResourceSampler {
   const baseIntervalMs = options.intervalMs ?? RESOURCE_SAMPLER_DEFAULTS.intervalMs
