@@ -18,7 +18,10 @@ const MS_UNITS: ReadonlyArray<[factor: number, unit: string]> = [
 function withUnit(value: number, units: ReadonlyArray<[number, string]>): string {
   for (let i = 0; i < units.length; i++) {
     const [factor, unit] = units[i] as [number, string]
-    const text = significant(value * factor)
+    const scaled = value * factor
+    // Already ≥ 1000 before rounding: it cannot round below (skips the formatting; reports format thousands).
+    if (Math.abs(scaled) >= 1000 && i < units.length - 1) continue
+    const text = significant(scaled)
     if (Math.abs(Number(text)) < 1000 || i === units.length - 1) return `${text} ${unit}`
   }
   return String(value)
@@ -27,8 +30,10 @@ function withUnit(value: number, units: ReadonlyArray<[number, string]>): string
 /** Three significant digits, decided on the rounded value (9.999 is `10.0`, not `10.00`). */
 function significant(value: number): string {
   const decimals = (v: number): number => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2)
-  const first = value.toFixed(decimals(value))
-  return value.toFixed(decimals(Number(first)))
+  const places = decimals(value)
+  const first = value.toFixed(places)
+  const rounded = decimals(Number(first))
+  return rounded === places ? first : value.toFixed(rounded)
 }
 
 /** Formats a signed percentage: `+12.3%`, `-4.0%`. */

@@ -34,6 +34,35 @@ describe('formatMs()', () => {
     expect(formatMs(1000)).toMatch(/ s$/)
   })
 
+  it('writes what the plain unit-by-unit rounding writes, for values around every unit edge and at random', () => {
+    // The rule, written out slowly: the smallest unit whose value, rounded to 3 significant digits, is under 1000.
+    const units: Array<[number, string]> = [
+      [1e6, 'ns'],
+      [1e3, 'µs'],
+      [1, 'ms'],
+      [1e-3, 's'],
+    ]
+    const reference = (ms: number): string => {
+      for (let i = 0; i < units.length; i++) {
+        const [factor, unit] = units[i] as [number, string]
+        const v = ms * factor
+        const places = (x: number): number => (Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2)
+        const text = v.toFixed(places(Number(v.toFixed(places(v)))))
+        if (Math.abs(Number(text)) < 1000 || i === units.length - 1) return `${text} ${unit}`
+      }
+      return String(ms)
+    }
+    const values: number[] = []
+    for (const edge of [1e-6, 1e-3, 1, 1e3, 1e6])
+      for (const f of [0.9994, 0.9995, 0.99949, 0.99951, 0.999, 1, 1.0005, 9.995, 99.95, 999.5]) values.push(edge * f, -edge * f)
+    let seed = 3
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      values.push(10 ** ((seed / 2 ** 31) * 14 - 8))
+    }
+    for (const ms of values) expect(formatMs(ms), String(ms)).toBe(reference(ms))
+  })
+
   it('formats zero (and negative zero) as 0 ns', () => {
     expect(formatMs(0)).toBe('0 ns')
     expect(formatMs(-0)).toBe('0 ns')
