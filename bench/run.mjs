@@ -29,6 +29,7 @@ const PARTS = {
   'compare-speed': './compareSpeed.mjs',
   html: './html.mjs',
   'overhead-breakdown': './overhead/breakdown.mjs',
+  'run-end': './overhead/runEnd.mjs',
   'compare-ab': './compareAb.mjs',
   'compare-ab-sim': './compareAb/simulate.mjs',
   http: './http.mjs',

@@ -1,0 +1,148 @@
+/**
+ * The reporter's run end, timed alone: how long a test run waits, after its last test, for perf-sentinel to compare,
+ * save history and write its three reports. The issue's target: ≤ 100 ms for 2,000 tests.
+ *
+ * It drives the built Jest reporter (`perf-sentinel/jest/reporter`, the same pipeline as the Vitest reporter's) with
+ * synthetic file results — every test passed, with a duration, as a suite without perf assertions produces — in a
+ * project that is a git repository, as a real run does: `onRunStart`, the files' results, a pause in which the
+ * pipeline loads and git and history are read (a real run's tests take that long), then `onRunComplete`, timed from
+ * its call to its end. Each sample is a fresh Node process (the run end runs once per test run, on a cold JIT), after
+ * `--history` earlier runs have been stored the same way, so trends and history are what a project in use has.
+ *
+ *   node bench/overhead/runEnd.mjs [--tests=300,2100] [--files-per-100=7] [--samples=7] [--history=5] [--fill=500]
+ *
+ * Results: bench/results/run-end.json and .md.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { REPO_ROOT, RESULTS_DIR } from '../lib/paths.mjs'
+import { fillHistory } from './historyAtCap.mjs'
+
+const REPORTER = join(REPO_ROOT, 'dist', 'jest', 'reporter.js')
+
+/** The child's part: one run of the reporter over `tests` synthetic tests; prints the run end's wall ms. */
+async function child(root, tests, files) {
+  const { default: Reporter } = await import(pathToFileURL(REPORTER).href)
+  const reporter = new Reporter({ rootDir: root, reporters: ['default', 'perf-sentinel/jest/reporter'], ci: false })
+  reporter.onRunStart()
+  const perFile = Math.ceil(tests / files)
+  for (let f = 0; f < files; f++) {
+    const testResults = []
+    for (let t = 0; t < perFile && f * perFile + t < tests; t++) {
+      const title = `handles case ${t} of the input`
+      const ancestorTitles = [`suite ${f}`, `group ${t % 3}`]
+      testResults.push({
+        ancestorTitles,
+        title,
+        fullName: [...ancestorTitles, title].join(' '),
+        status: 'passed',
+        duration: 1 + ((f * 7 + t * 13) % 40) / 10,
+      })
+    }
+    reporter.onTestFileResult(undefined, { testFilePath: join(root, 'test', `suite${f}.test.ts`), testResults, perfStats: {} })
+  }
+  // The tests of a real run take seconds: the pipeline's import, git and the history read are done by their end.
+  await new Promise((done) => setTimeout(done, 1500))
+  const t0 = performance.now()
+  await reporter.onRunComplete()
+  const ms = performance.now() - t0
+  // The run end must have done its whole job, or its time means nothing.
+  const missing = ['report.json', 'report.md', 'report.html'].filter((name) => !existsSync(join(root, 'perf-report', name)))
+  const error = reporter.getLastError()?.message ?? (missing.length > 0 ? `not written: ${missing.join(', ')}` : undefined)
+  process.stdout.write(`${JSON.stringify({ ms, error })}\n`)
+}
+
+function git(cwd, ...args) {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`)
+}
+
+function project() {
+  const root = mkdtempSync(join(tmpdir(), 'perf-sentinel-run-end-'))
+  mkdirSync(join(root, 'test'))
+  writeFileSync(join(root, 'package.json'), '{ "name": "run-end", "private": true }\n')
+  writeFileSync(join(root, '.gitignore'), 'perf-report/\n')
+  git(root, 'init', '-q', '-b', 'main')
+  git(root, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'add', '-A')
+  git(root, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-m', 'project')
+  return root
+}
+
+function runOnce(root, tests, files) {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? tmpdir(), NO_COLOR: '1' }
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', root, String(tests), String(files)], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  })
+  const line = result.stdout.trim().split('\n').at(-1) ?? ''
+  if (result.status !== 0 || !line.startsWith('{')) throw new Error(`run-end child failed (exit ${result.status}): ${result.stderr}`)
+  const parsed = JSON.parse(line)
+  if (parsed.error) throw new Error(`the reporter reported: ${parsed.error}`)
+  return parsed.ms
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+async function main(args) {
+  const flag = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
+  const sizes = flag('tests', '300,2100').split(',').map(Number)
+  const samples = Number(flag('samples', '7'))
+  const history = Number(flag('history', '5'))
+  const filesPer100 = Number(flag('files-per-100', '7'))
+  const fill = Number(flag('fill', '0'))
+  const rows = []
+  for (const tests of sizes) {
+    const files = Math.max(1, Math.round((tests / 100) * filesPer100))
+    const root = project()
+    try {
+      for (let i = 0; i < history; i++) runOnce(root, tests, files)
+      // --fill=500: the stored runs copied up to that many, as a project that has used perf-sentinel for long has.
+      if (fill > 0) fillHistory(join(root, '.perf-sentinel', 'history'), fill)
+      const times = []
+      for (let i = 0; i < samples; i++) times.push(runOnce(root, tests, files))
+      const row = {
+        tests,
+        files,
+        history: fill > 0 ? fill : history,
+        samples,
+        medianMs: median(times),
+        minMs: Math.min(...times),
+        maxMs: Math.max(...times),
+        times,
+      }
+      rows.push(row)
+      console.log(
+        `run end: ${tests} tests / ${files} files, ${row.history} runs of history before: median ${row.medianMs.toFixed(0)} ms (${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}), ${samples} fresh processes`,
+      )
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  writeFileSync(
+    join(RESULTS_DIR, 'run-end.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+  )
+  const md = [
+    '| tests / files | history before | run end, median | min – max | target |',
+    '| :-- | --: | --: | --: | :-- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.tests} / ${r.files} | ${r.history} runs | ${r.medianMs.toFixed(0)} ms | ${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)} ms | ${r.tests >= 2000 ? (r.medianMs <= 100 ? 'met (≤ 100 ms)' : 'missed (≤ 100 ms)') : '—'} |`,
+    ),
+  ].join('\n')
+  writeFileSync(join(RESULTS_DIR, 'run-end.md'), `${md}\n`)
+  console.log(`\n${md}`)
+}
+
+const args = process.argv.slice(2)
+if (args[0] === '--child') await child(args[1], Number(args[2]), Number(args[3]))
+else await main(args)
