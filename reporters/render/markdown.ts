@@ -88,11 +88,20 @@ export function renderMarkdown(report: PerfReport, options: MarkdownOptions = {}
   return `${renderMarkdownAt(report, options, 'compact', 0).slice(0, MARKDOWN_MAX_CHARS - 100)}\n\n… (cut to fit a comment; see the HTML report)\n`
 }
 
-/** Characters the full form's test-duration table takes at least: each line's names unescaped, its time one digit. */
+/**
+ * Characters the full form's test-duration table takes at least: each line's names as escaping leaves them at the
+ * shortest (it only lengthens, but for a CR LF pair, which becomes one space), its time one digit.
+ */
 function durationTableFloor(report: PerfReport): number {
   let chars = 0
-  for (const m of report.measurements) if (!isGated(m)) chars += m.file.length + m.testName.length + '|  >  |  |\n'.length + 1
+  for (const m of report.measurements) {
+    if (!isGated(m)) chars += m.file.length + m.testName.length - crlfPairs(m.file) - crlfPairs(m.testName) + '|  >  |  |\n'.length + 1
+  }
   return chars
+}
+
+function crlfPairs(text: string): number {
+  return text.includes('\r\n') ? text.split('\r\n').length - 1 : 0
 }
 
 /** What fits in one GitHub comment or step summary, with room for a bot's own header. */

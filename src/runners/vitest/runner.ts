@@ -57,8 +57,9 @@ function withSetupOnce(Base: RunnerClass): RunnerClass {
 
     constructor(config: RunnerConfig) {
       super(config)
-      // vm pools evaluate each file in a fresh context: there the setup file must run in each one, through Vitest.
-      this.evaluateOnce = !String(config.pool ?? '').startsWith('vm')
+      // Node's own pools only: vm pools evaluate each file in a fresh context (there the setup file must run in each
+      // one, through Vitest), and a custom pool may not run on Node at all.
+      this.evaluateOnce = config.pool === 'forks' || config.pool === 'threads'
     }
 
     override importFile(filepath: string, source: 'collect' | 'setup'): unknown {

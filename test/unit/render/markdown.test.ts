@@ -195,6 +195,10 @@ describe('renderMarkdown()', () => {
     const few = renderMarkdown(durations(600, (i) => `t${i}`))
     expect(few).toContain('| Test | Duration |')
     expect(few.split('\n').filter((line) => line.startsWith('| test/a.perf.test.ts &gt; t'))).toHaveLength(600)
+    // A CR LF pair escapes to one space, the only escape that shortens: a name of 61,500 characters that fits.
+    const crlf = renderMarkdown(durations(1, () => 'x\r\n'.repeat(20_500)))
+    expect(crlf.length).toBeLessThanOrEqual(60_000)
+    expect(crlf).toContain('| Test | Duration |')
   })
 
   it('prints run notes as escaped quotes', () => {
