@@ -6,7 +6,7 @@
  * BENCHMARKS.md part 2). This runner imports perf-sentinel's built setup file with Node's own `import()` instead,
  * once per worker (a worker is fresh for each file when isolation is on), and for each later test file calls the
  * setup file's per-file part (`perFileSetup`: its hooks and resource mark) in its place. Everything else — other
- * setup files, vm pools, benchmark mode — goes to Vitest's runner unchanged. The setup file stays listed in
+ * setup files, vm and custom pools, benchmark mode — goes to Vitest's runner unchanged. The setup file stays listed in
  * `setupFiles`, so a project with a runner of its own keeps working the way it did (the setup file then runs for
  * every file, through Vitest).
  */
