@@ -113,8 +113,8 @@ export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
       const additions: TestAdditions = {}
       // Once per config, even when two instances apply (a project's own plugin and an injected one).
       if (!listed.includes(setup) && !listed.includes('perf-sentinel/vitest/setup')) additions.setupFiles = [setup]
-      // The runner that evaluates the setup file once per worker under `isolate: false` (runner.ts): only where the
-      // project names no runner of its own, outside browser mode, and on a Vitest whose TestRunner it extends.
+      // The runner that loads the setup file once per worker with Node's import() (runner.ts): only where the project
+      // names no runner of its own, outside browser mode, and on a Vitest whose TestRunner it extends.
       if (test?.runner === undefined && test?.browser?.enabled !== true && runnerSupported(config.root)) additions.runner = perfRunnerFile()
       return additions.setupFiles === undefined && additions.runner === undefined ? undefined : { test: additions }
     },

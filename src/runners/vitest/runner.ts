@@ -15,7 +15,6 @@ import * as vitest from 'vitest'
 /** What Vitest passes to a runner's constructor, as far as this runner reads it. */
 interface RunnerConfig {
   mode?: string
-  isolate?: boolean
   pool?: string
 }
 
