@@ -63,7 +63,14 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
  * `JSON.parse(element.textContent)` returns the original value.
  */
 export function serializeJsonForHtml(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  // Five plain-string passes, not one regex pass with a callback: every id holds " > ", so a 2,000-test report has
+  // thousands of matches and the callback was most of the escaping time.
+  return JSON.stringify(value)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('&', '\\u0026')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029')
 }
 
 /** Script text that cannot end its `<script>` element early (`</script` is only valid inside strings anyway). */

@@ -9,11 +9,9 @@ import type { HtmlRowView } from './htmlView.js'
  * Mustache's `{{…}}` escapes it.
  */
 export function renderRowHtml(row: HtmlRowView): string {
-  const e = Mustache.escape
   const verdict = e(row.verdict)
   const concurrent = row.concurrent === true
-  let file = ''
-  for (const part of row.fileParts) file += `${e(part)}<wbr>`
+  const file = fileCell(row.fileParts)
   let budget = ''
   if (row.budget !== undefined) {
     const b = row.budget
@@ -36,6 +34,28 @@ export function renderRowHtml(row: HtmlRowView): string {
     `<td class="budget">${budget}</td>\n` +
     '</tr>\n'
   )
+}
+
+/** Mustache's escaping, without its replace call for the values that hold nothing to escape (most of a row's). */
+function e(value: string): string {
+  return ESCAPED.test(value) ? Mustache.escape(value) : value
+}
+
+/** The characters `Mustache.escape` replaces. */
+const ESCAPED = /[&<>"'`=/]/
+
+// Rows of one test file follow each other: its escaped path is built once for them, not once per row.
+let lastFileParts: readonly string[] = []
+let lastFileHtml = ''
+
+function fileCell(parts: readonly string[]): string {
+  if (parts.length !== lastFileParts.length || parts.some((part, i) => part !== lastFileParts[i])) {
+    let html = ''
+    for (const part of parts) html += `${e(part)}<wbr>`
+    lastFileParts = parts
+    lastFileHtml = html
+  }
+  return lastFileHtml
 }
 
 const CONCURRENT_TAG =

@@ -115,6 +115,19 @@ export interface MeasurementRecord {
  * `projects` with a displayName) comes first as `[name]`. Without either, the id is the one earlier versions wrote.
  */
 export function measurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name' | 'project' | 'testPath'>): string {
+  let id = idOf.get(record)
+  if (id === undefined) {
+    id = buildMeasurementId(record)
+    idOf.set(record, id)
+  }
+  return id
+}
+
+// Every stage of the run end asks for the ids of the same record objects (compare, history, trends, report): built
+// once each. Records are never changed after they are made, so an id cannot go stale.
+const idOf = new WeakMap<object, string>()
+
+function buildMeasurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name' | 'project' | 'testPath'>): string {
   if (record.testPath === undefined && record.project === undefined) return legacyMeasurementId(record)
   const test = record.testPath ? record.testPath.map(escapeIdSegment).join(ID_SEPARATOR) : record.testName
   const head = record.project ? `[${escapeIdSegment(record.project)}]${ID_SEPARATOR}` : ''
