@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import type { EventLoopUtilization, IntervalHistogram } from 'node:perf_hooks'
 import { clearInterval, setInterval } from 'node:timers'
-import { isMainThread, threadId } from 'node:worker_threads'
+import { createRequire } from 'node:module'
 import type { Clock } from '../../measure/clock.js'
 import { realClock } from '../../measure/clock.js'
 import type { ResourceMark, ResourceSample, ResourceTimeline } from '../../model/resourceTimeline.js'
@@ -19,6 +19,28 @@ export interface ResourceSamplerOptions {
   clock?: Clock
   /** Wall clock for the timeline, epoch ms. @default timeOrigin + the real clock (fake timers cannot freeze it) */
   now?: () => number
+}
+
+/** The ids that tell this thread apart from the others of its process. */
+export interface ThreadIds {
+  pid: number
+  threadId: number
+  isMainThread: boolean
+}
+
+/**
+ * This thread's ids. Read on demand, not imported: loading `node:worker_threads` takes ~2.5 ms in a fresh process,
+ * and Vitest starts a fresh process for each test file by default (forks pool, isolation on), where nothing else
+ * loads it. Timelines named by the runner's worker slot never need it.
+ */
+export function currentThread(): ThreadIds {
+  const { isMainThread, threadId } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')
+  return { pid: process.pid, threadId, isMainThread }
+}
+
+/** `pid`, or `pid/threadId` in a worker thread. */
+function threadLabel(ids: ThreadIds): string {
+  return ids.isMainThread ? String(ids.pid) : `${ids.pid}/${ids.threadId}`
 }
 
 /** A running sampler: label the timeline as test files start, flush it as they end, stop it to get the rest. */
@@ -85,7 +107,7 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
   const clock = options.clock ?? realClock
   // Not Date.now: a runner's fake timers may be installed before the setup file starts the sampler.
   const now = options.now ?? ((): number => performance.timeOrigin + clock())
-  const worker = options.worker ?? (isMainThread ? String(process.pid) : `${process.pid}/${threadId}`)
+  const worker = options.worker ?? threadLabel(currentThread())
   // Several monitor ticks per reading: reset() makes the monitor skip its next delta, so it must not be the only one.
   const resolutionMs = Math.max(1, Math.min(DELAY_RESOLUTION_MS, Math.floor(intervalMs / 5)))
   const delay = takeDelayMonitor(resolutionMs)

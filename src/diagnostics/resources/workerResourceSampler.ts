@@ -1,6 +1,5 @@
-import { isMainThread, threadId } from 'node:worker_threads'
-import type { ResourceSampler, ResourceSamplerOptions } from './startResourceSampler.js'
-import { startResourceSampler } from './startResourceSampler.js'
+import type { ResourceSampler, ResourceSamplerOptions, ThreadIds } from './startResourceSampler.js'
+import { currentThread, startResourceSampler } from './startResourceSampler.js'
 import { resourceSamplingEnabled } from './resourceSamplingEnabled.js'
 
 /** Where a worker keeps its sampler between test files: a symbol on the holder (Vitest: `process`). */
@@ -12,15 +11,13 @@ export const RESOURCES_META_KEY = 'perfSentinelResources'
 /**
  * The timeline label of this worker (pure): the runner's worker slot when it says one (`VITEST_POOL_ID`,
  * `JEST_WORKER_ID`: successive worker processes of one slot then share one timeline, as Vitest starts a process
- * per test file by default), otherwise the process (and thread) id.
+ * per test file by default), otherwise the process (and thread) id, which `ids` is asked for only then.
  */
-export function workerLabel(
-  env: Record<string, string | undefined>,
-  ids: { pid: number; threadId: number; isMainThread: boolean },
-): string {
+export function workerLabel(env: Record<string, string | undefined>, ids: () => ThreadIds): string {
   const slot = env.VITEST_POOL_ID?.trim() || env.JEST_WORKER_ID?.trim()
   if (slot) return `worker ${slot}`
-  return ids.isMainThread ? `pid ${ids.pid}` : `pid ${ids.pid}/${ids.threadId}`
+  const { pid, threadId, isMainThread } = ids()
+  return isMainThread ? `pid ${pid}` : `pid ${pid}/${threadId}`
 }
 
 export interface WorkerResourceSamplerOptions {
@@ -45,7 +42,7 @@ export function workerResourceSampler(holder: object, options: WorkerResourceSam
   const existing = slots[SAMPLER_KEY]
   if (existing !== undefined) return existing
   const sampler = startResourceSampler({
-    worker: workerLabel(env, { pid: process.pid, threadId, isMainThread }),
+    worker: workerLabel(env, currentThread),
     ...options.sampler,
   })
   Object.defineProperty(holder, SAMPLER_KEY, { value: sampler, configurable: true, enumerable: false, writable: true })

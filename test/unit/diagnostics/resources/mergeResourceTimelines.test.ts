@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mergeResourceTimelines } from '../../../../src/diagnostics/resources/mergeResourceTimelines.js'
+import { isMainThread, threadId } from 'node:worker_threads'
+import { currentThread } from '../../../../src/diagnostics/resources/startResourceSampler.js'
 import { workerLabel, workerResourceSampler } from '../../../../src/diagnostics/resources/workerResourceSampler.js'
 import type { ResourceSample, ResourceTimeline } from '../../../../src/model/resourceTimeline.js'
 
@@ -65,10 +67,22 @@ describe('mergeResourceTimelines()', () => {
 describe('workerLabel()', () => {
   const ids = { pid: 4242, threadId: 3, isMainThread: true }
   it("names the runner's worker slot, else the process and thread", () => {
-    expect(workerLabel({ VITEST_POOL_ID: '2' }, ids)).toBe('worker 2')
-    expect(workerLabel({ JEST_WORKER_ID: '1' }, ids)).toBe('worker 1')
-    expect(workerLabel({}, ids)).toBe('pid 4242')
-    expect(workerLabel({}, { ...ids, isMainThread: false })).toBe('pid 4242/3')
+    expect(workerLabel({ VITEST_POOL_ID: '2' }, () => ids)).toBe('worker 2')
+    expect(workerLabel({ JEST_WORKER_ID: '1' }, () => ids)).toBe('worker 1')
+    expect(workerLabel({}, () => ids)).toBe('pid 4242')
+    expect(workerLabel({}, () => ({ ...ids, isMainThread: false }))).toBe('pid 4242/3')
+  })
+
+  it('asks for the thread ids only when no worker slot names the timeline (loading node:worker_threads costs ms)', () => {
+    const unread = (): never => {
+      throw new Error('thread ids read although a worker slot was set')
+    }
+    expect(workerLabel({ VITEST_POOL_ID: '1' }, unread)).toBe('worker 1')
+    expect(() => workerLabel({}, unread)).toThrow(/thread ids read/)
+  })
+
+  it("reads this thread's ids from Node", () => {
+    expect(currentThread()).toEqual({ pid: process.pid, threadId: threadId, isMainThread })
   })
 })
 
