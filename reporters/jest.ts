@@ -5,11 +5,14 @@
  * failure is printed once), failures surface through `getLastError()`.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
+import { RESOURCES_ENV, resourceSamplingEnabled } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
+import type { ResourceSampler } from '../src/diagnostics/resources/startResourceSampler.js'
+import { currentThread, startResourceSampler } from '../src/diagnostics/resources/startResourceSampler.js'
+import { workerLabel } from '../src/diagnostics/resources/workerResourceSampler.js'
 import { join, relative } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
-import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
+import { JEST_DIR_ENV, JEST_SAMPLED_PID_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
 import type { MeasurementRecord } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
@@ -62,6 +65,10 @@ export default class PerfJestReporter {
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch | undefined> | undefined
+  /** Samples this process while Jest runs the test files in it (`--runInBand`); see `onTestFileStart`. */
+  private inBandSampler: ResourceSampler | undefined
+  /** Watch mode: Jest never unsets JEST_WORKER_ID, so a run with workers after one in band would look in band. */
+  private readonly watching: boolean
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -80,6 +87,7 @@ export default class PerfJestReporter {
     this.rootDir = globalConfig.rootDir
     this.updateRequested = globalConfig.updateSnapshot === 'all'
     this.ci = globalConfig.ci === true
+    this.watching = globalConfig.watch === true || globalConfig.watchAll === true
     // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
     this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.
@@ -121,16 +129,45 @@ export default class PerfJestReporter {
     }
   }
 
+  /**
+   * In band (Jest sets JEST_WORKER_ID in its own process only then), the test files run in this process: this
+   * reporter samples it, and tells their setup files not to (JEST_SAMPLED_PID_ENV, read when Jest builds the file's
+   * environment, after this hook). With workers, and in watch mode, each test file samples itself and leaves its
+   * readings in its sidecar.
+   */
+  onTestFileStart(test: { path: string }): void {
+    try {
+      if (this.watching || process.env.JEST_WORKER_ID === undefined || !resourceSamplingEnabled(undefined, process.env)) return
+      if (this.inBandSampler === undefined) {
+        this.inBandSampler = startResourceSampler({ worker: workerLabel(process.env, currentThread) })
+        process.env[JEST_SAMPLED_PID_ENV] = String(process.pid)
+      }
+      this.inBandSampler.mark(test.path)
+    } catch (error) {
+      // The timeline is a diagnostic: without it the run goes on, and the files sample themselves.
+      this.stopInBandSampler()
+      process.stderr.write(`perf-sentinel: no process-resource timeline for this run: ${asError(error).message}\n`)
+    }
+  }
+
   onTestFileResult(_test: unknown, result: JestTestResult): void {
     try {
+      if (this.inBandSampler !== undefined) this.resources.push(this.inBandSampler.flush())
       this.collect(result)
     } catch (error) {
       this.fail(error)
     }
   }
 
+  private stopInBandSampler(): void {
+    this.inBandSampler?.stop()
+    this.inBandSampler = undefined
+    delete process.env[JEST_SAMPLED_PID_ENV]
+  }
+
   async onRunComplete(): Promise<void> {
     try {
+      this.stopInBandSampler()
       await this.finish()
     } catch (error) {
       this.fail(error)

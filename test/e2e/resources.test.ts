@@ -29,11 +29,11 @@ const vitest = (name: string, args: string[], runnerEnv: NodeJS.ProcessEnv = {})
   ext: 'ts',
   run: (project, env) => project.vitest(['run', '--reporter=default', '--reporter=perf', ...args], { ...runnerEnv, ...env }),
 })
-const jest = (name: string, args: string[]): Runner => ({
+const jest = (name: string, args: string[], runnerEnv: NodeJS.ProcessEnv = {}): Runner => ({
   name,
   fixture: 'resources-jest',
   ext: 'js',
-  run: (project, env) => project.jest(args, env),
+  run: (project, env) => project.jest(args, { ...runnerEnv, ...env }),
 })
 
 const RUNNERS: Runner[] = [
@@ -46,8 +46,10 @@ const RUNNERS: Runner[] = [
   vitest('Vitest threads, no isolation, one worker', ['--pool=threads', '--no-isolate', '--maxWorkers=1'], {
     PERF_SENTINEL_EXPECT_SETUP_ONCE: '1',
   }),
-  jest('Jest, 2 workers', ['--maxWorkers=2']),
-  jest('Jest, in band', ['--runInBand']),
+  // In band the reporter samples its own process, where the files run (their setup starts no sampler): a fixture test
+  // checks which one did.
+  jest('Jest, 2 workers', ['--maxWorkers=2'], { PERF_SENTINEL_EXPECT_SAMPLER: 'worker' }),
+  jest('Jest, in band', ['--runInBand'], { PERF_SENTINEL_EXPECT_SAMPLER: 'reporter' }),
 ]
 
 function runReport(project: FixtureProject, result: RunResult): PerfReport {

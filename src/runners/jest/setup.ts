@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { PendingRecord } from '../../record/recorder.js'
 import { installRecorder } from '../../record/recorder.js'
 import type { JestSidecar } from '../../record/jestSidecar.js'
-import { JEST_DIR_ENV, sidecarFileName } from '../../record/jestSidecar.js'
+import { JEST_DIR_ENV, JEST_SAMPLED_PID_ENV, sidecarFileName } from '../../record/jestSidecar.js'
 import { workerResourceSampler } from '../../diagnostics/resources/workerResourceSampler.js'
 import { toWorkerRecord } from '../../record/workerRecord.js'
 import type { Engine } from '../engineLoader.js'
@@ -165,8 +165,10 @@ if (holder[CALL_STORE] !== undefined) {
 // Process resources (CPU, RSS, heap, event loop) for the report's timeline, in this file's sidecar. One sampler per
 // test file, stopped when it ends: a timer started in this file's sandbox must not outlive it (the reporter joins
 // the files of one worker into one timeline). Only with the reporter (it sets the sidecar folder), and not with
-// PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way).
-const resources = sidecarDir ? workerResourceSampler({}) : undefined
+// PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way). In band, the reporter
+// runs in this process and samples it itself, marking each file as Jest starts and finishes it.
+const sampledByReporter = process.env[JEST_SAMPLED_PID_ENV] === String(process.pid)
+const resources = sidecarDir && !sampledByReporter ? workerResourceSampler({}) : undefined
 if (resources !== undefined) {
   resources.mark(sidecar.testPath)
   jestGlobals.afterAll(() => {
