@@ -67,8 +67,10 @@ export default class PerfJestReporter {
   private prefetch: Promise<RunPrefetch | undefined> | undefined
   /** Samples this process while Jest runs the test files in it (`--runInBand`); see `onTestFileStart`. */
   private inBandSampler: ResourceSampler | undefined
-  /** Watch mode: Jest never unsets JEST_WORKER_ID, so a run with workers after one in band would look in band. */
-  private readonly watching: boolean
+  /** This run's files run in this process: Jest said so at `onRunStart` (`showStatus: !runInBand`). */
+  private inBand = false
+  /** The in-band sampler failed this run: the files sample themselves, and it was said once. */
+  private samplerFailed = false
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -87,7 +89,6 @@ export default class PerfJestReporter {
     this.rootDir = globalConfig.rootDir
     this.updateRequested = globalConfig.updateSnapshot === 'all'
     this.ci = globalConfig.ci === true
-    this.watching = globalConfig.watch === true || globalConfig.watchAll === true
     // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
     this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.
@@ -102,8 +103,12 @@ export default class PerfJestReporter {
     else delete process.env[BUDGET_OVERRIDES_ENV]
   }
 
-  onRunStart(): void {
+  onRunStart(_results?: unknown, runOptions?: { showStatus?: boolean }): void {
     this.startedAt = new Date()
+    // JEST_WORKER_ID alone cannot say it: Jest sets it in its own process for an in-band run and never unsets it, and
+    // a Jest started from a test inherits it. Without the options (other callers), the files sample themselves.
+    this.inBand = runOptions?.showStatus === false
+    this.samplerFailed = false
     // Watch mode runs again in the same reporter: start from nothing, with the sidecar folder back in place.
     for (const list of [
       this.records,
@@ -130,39 +135,57 @@ export default class PerfJestReporter {
   }
 
   /**
-   * In band (Jest sets JEST_WORKER_ID in its own process only then), the test files run in this process: this
-   * reporter samples it, and tells their setup files not to (JEST_SAMPLED_PID_ENV, read when Jest builds the file's
-   * environment, after this hook). With workers, and in watch mode, each test file samples itself and leaves its
-   * readings in its sidecar.
+   * In band (Jest says so at `onRunStart`, and sets JEST_WORKER_ID in this process), the test files run in this
+   * process: this reporter samples it, and tells their setup files not to (JEST_SAMPLED_PID_ENV, read when Jest builds
+   * the file's environment, after this hook). With workers each test file samples itself and leaves its readings in
+   * its sidecar; so do the files after a failure of this sampler.
    */
   onTestFileStart(test: { path: string }): void {
+    if (!this.inBand || this.samplerFailed || process.env.JEST_WORKER_ID === undefined) return
     try {
-      if (this.watching || process.env.JEST_WORKER_ID === undefined || !resourceSamplingEnabled(undefined, process.env)) return
+      if (!resourceSamplingEnabled(undefined, process.env)) return
       if (this.inBandSampler === undefined) {
         this.inBandSampler = startResourceSampler({ worker: workerLabel(process.env, currentThread) })
         process.env[JEST_SAMPLED_PID_ENV] = String(process.pid)
       }
       this.inBandSampler.mark(test.path)
     } catch (error) {
-      // The timeline is a diagnostic: without it the run goes on, and the files sample themselves.
-      this.stopInBandSampler()
-      process.stderr.write(`perf-sentinel: no process-resource timeline for this run: ${asError(error).message}\n`)
+      this.samplerFailure(error)
     }
   }
 
   onTestFileResult(_test: unknown, result: JestTestResult): void {
+    if (this.inBandSampler !== undefined) {
+      try {
+        this.resources.push(this.inBandSampler.flush())
+      } catch (error) {
+        this.samplerFailure(error)
+      }
+    }
     try {
-      if (this.inBandSampler !== undefined) this.resources.push(this.inBandSampler.flush())
       this.collect(result)
     } catch (error) {
       this.fail(error)
     }
   }
 
+  /** The timeline is a diagnostic: without it the run goes on, and the next files sample themselves. Said once. */
+  private samplerFailure(error: unknown): void {
+    this.stopInBandSampler()
+    this.samplerFailed = true
+    process.stderr.write(`perf-sentinel: the process-resource timeline stopped: ${asError(error).message}\n`)
+  }
+
+  /** Never throws: a last reading that fails is dropped with the sampler. */
   private stopInBandSampler(): void {
-    this.inBandSampler?.stop()
+    const sampler = this.inBandSampler
     this.inBandSampler = undefined
     delete process.env[JEST_SAMPLED_PID_ENV]
+    try {
+      sampler?.stop()
+    } catch {
+      // Its readings since the last file are all it held: nothing of the report is lost.
+    }
   }
 
   async onRunComplete(): Promise<void> {

@@ -13,9 +13,6 @@ export interface JestGlobalConfig {
   ci?: boolean
   /** The configured reporters: names or [name, options]. */
   reporters?: readonly unknown[]
-  /** `--watch` / `--watchAll`: runs repeat in this process, each in band or with workers as Jest decides then. */
-  watch?: boolean
-  watchAll?: boolean
 }
 export interface JestAssertion {
   ancestorTitles: string[]

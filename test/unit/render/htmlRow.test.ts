@@ -48,6 +48,8 @@ describe('renderRowHtml()', () => {
       { ...base, budget: { ok: false, text: `p95 3 ms > 2 ms (.not) ${hostile}`, title: `.not.toCompleteWithin: failed ${hostile}` } },
       { ...base, name: hostile, test: hostile, kind: hostile, fileParts: [`${hostile}/`, hostile], median: hostile, change: hostile },
       { ...base, changeClass: '" onmouseover="x', intervalTitle: "'`=/&<>", interval: '{{name}}', p95: '{{{n}}}', n: '</td>' },
+      // Each character Mustache escapes, alone in a value (the fast path must not let one through).
+      ...['&', '<', '>', '"', "'", '`', '=', '/'].map((char) => ({ ...base, name: `a${char}b`, test: char })),
       // The escaped path is kept for the next row of the same file: a different file of as many parts, then back.
       { ...base, fileParts: ['test/', 'other.test.ts'] },
       { ...base, fileParts: ['test/', 'other.test.ts'] },

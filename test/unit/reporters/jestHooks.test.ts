@@ -37,14 +37,15 @@ describe('Jest reporter hooks', () => {
 })
 
 describe('Jest reporter: the in-band resource sampler', () => {
-  const run = async (globalConfig: { watch?: boolean }, workerId: string | undefined) => {
+  /** One run of one test file, Jest's `onRunStart` options and JEST_WORKER_ID as given. */
+  const run = async (showStatus: boolean | undefined, workerId: string | undefined) => {
     const rootDir = await tempDir()
     vi.stubEnv('JEST_WORKER_ID', workerId)
     vi.stubEnv('PERF_SENTINEL_RESOURCES', undefined)
     // This test runs in a Vitest worker, whose slot would name the timeline before Jest's.
     vi.stubEnv('VITEST_POOL_ID', undefined)
-    const reporter = new PerfJestReporter({ rootDir, reporters: ['default'], ...globalConfig }, { terminal: false, formats: ['json'] })
-    reporter.onRunStart()
+    const reporter = new PerfJestReporter({ rootDir, reporters: ['default'] }, { terminal: false, formats: ['json'] })
+    reporter.onRunStart(undefined, showStatus === undefined ? undefined : { showStatus })
     const testFilePath = join(rootDir, 'a.test.js')
     reporter.onTestFileStart({ path: testFilePath })
     const sampledHere = process.env[JEST_SAMPLED_PID_ENV]
@@ -55,24 +56,62 @@ describe('Jest reporter: the in-band resource sampler', () => {
     await reporter.onRunComplete()
     expect(reporter.getLastError()).toBeUndefined()
     const report = JSON.parse(readFileSync(join(rootDir, 'perf-report', 'report.json'), 'utf8')) as PerfReport
-    return { sampledHere, timelines: report.resources ?? [], leftBehind: process.env[JEST_SAMPLED_PID_ENV] }
+    return { sampledHere, report, leftBehind: process.env[JEST_SAMPLED_PID_ENV] }
   }
 
-  it('samples its own process in band (Jest set JEST_WORKER_ID here) and tells the setup files so', async () => {
-    const { sampledHere, timelines, leftBehind } = await run({}, '1')
+  it('samples its own process in band (Jest: showStatus false, JEST_WORKER_ID set here) and tells the setup files so', async () => {
+    const { sampledHere, report, leftBehind } = await run(false, '1')
     expect(sampledHere).toBe(String(process.pid))
-    expect(timelines.map((t) => [t.worker, t.marks.map((m) => m.label)])).toEqual([['worker 1', ['a.test.js']]])
+    expect((report.resources ?? []).map((t) => [t.worker, t.marks.map((m) => m.label)])).toEqual([['worker 1', ['a.test.js']]])
     expect(leftBehind).toBeUndefined()
   })
 
-  it('leaves sampling to the workers when they run the files, and in watch mode (runs switch between modes)', async () => {
-    for (const [config, workerId] of [
-      [{}, undefined],
-      [{ watch: true }, '1'],
+  it('leaves sampling to the test files with workers, even with JEST_WORKER_ID set (inherited, or an earlier run in band)', async () => {
+    for (const [showStatus, workerId] of [
+      [true, undefined],
+      [true, '1'],
+      [undefined, '1'],
     ] as const) {
-      const { sampledHere, timelines } = await run(config, workerId)
+      const { sampledHere, report } = await run(showStatus, workerId)
       expect(sampledHere).toBeUndefined()
-      expect(timelines).toEqual([])
+      expect(report.resources).toBeUndefined()
     }
+  })
+
+  it('keeps the file and the run when a reading fails: the timeline stops, said once, and the files sample themselves', async () => {
+    const rootDir = await tempDir()
+    vi.stubEnv('JEST_WORKER_ID', '1')
+    vi.stubEnv('PERF_SENTINEL_RESOURCES', undefined)
+    const written: string[] = []
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk))
+      return true
+    })
+    const reporter = new PerfJestReporter({ rootDir, reporters: ['default'] }, { terminal: false, formats: ['json'] })
+    reporter.onRunStart(undefined, { showStatus: false })
+    const files = ['a', 'b'].map((name) => join(rootDir, `${name}.test.js`))
+    reporter.onTestFileStart({ path: files[0] as string })
+    // A test that leaked file descriptors: Node cannot read the RSS any more.
+    vi.spyOn(process, 'memoryUsage').mockImplementation(() => {
+      throw new Error('EMFILE: too many open files, uv_resident_set_memory')
+    })
+    // The sampler skips a reading closer than 10 ms to the last one: each step waits longer than that.
+    const past = (): Promise<void> => new Promise((done) => setTimeout(done, 25))
+    for (const [i, testFilePath] of files.entries()) {
+      await past()
+      if (i > 0) reporter.onTestFileStart({ path: testFilePath })
+      // The setup file of a file started after the failure samples itself again.
+      if (i > 0) expect(process.env[JEST_SAMPLED_PID_ENV]).toBeUndefined()
+      reporter.onTestFileResult(undefined, {
+        testFilePath,
+        testResults: [{ ancestorTitles: [], title: 't', fullName: 't', status: 'passed', duration: 1 }],
+      })
+    }
+    vi.mocked(process.memoryUsage).mockRestore()
+    await reporter.onRunComplete()
+    expect(reporter.getLastError()).toBeUndefined()
+    const report = JSON.parse(readFileSync(join(rootDir, 'perf-report', 'report.json'), 'utf8')) as PerfReport
+    expect(report.measurements.map((m) => m.file).sort()).toEqual(['a.test.js', 'b.test.js'])
+    expect(written.filter((line) => line.includes('process-resource timeline stopped'))).toHaveLength(1)
   })
 })
