@@ -50,6 +50,8 @@ const RUNNERS: Runner[] = [
   // checks which one did.
   jest('Jest, 2 workers', ['--maxWorkers=2'], { PERF_SENTINEL_EXPECT_SAMPLER: 'worker' }),
   jest('Jest, in band', ['--runInBand'], { PERF_SENTINEL_EXPECT_SAMPLER: 'reporter' }),
+  // Started from a Jest test (or after a run in band in one process), JEST_WORKER_ID is already set: still workers.
+  jest('Jest, 2 workers, JEST_WORKER_ID inherited', ['--maxWorkers=2'], { JEST_WORKER_ID: '1', PERF_SENTINEL_EXPECT_SAMPLER: 'worker' }),
 ]
 
 function runReport(project: FixtureProject, result: RunResult): PerfReport {
