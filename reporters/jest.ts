@@ -5,14 +5,11 @@
  * failure is printed once), failures surface through `getLastError()`.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { RESOURCES_ENV, resourceSamplingEnabled } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
-import type { ResourceSampler } from '../src/diagnostics/resources/startResourceSampler.js'
-import { currentThread, startResourceSampler } from '../src/diagnostics/resources/startResourceSampler.js'
-import { workerLabel } from '../src/diagnostics/resources/workerResourceSampler.js'
+import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
 import { join, relative } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
-import { JEST_DIR_ENV, JEST_SAMPLED_PID_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
+import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
 import type { MeasurementRecord } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
@@ -29,6 +26,7 @@ import { createSidecarDir } from '../src/record/sidecarDirs.js'
 import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
+import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 
 /** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
 interface FileRun {
@@ -65,12 +63,8 @@ export default class PerfJestReporter {
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch | undefined> | undefined
-  /** Samples this process while Jest runs the test files in it (`--runInBand`); see `onTestFileStart`. */
-  private inBandSampler: ResourceSampler | undefined
-  /** This run's files run in this process: Jest said so at `onRunStart` (`showStatus: !runInBand`). */
-  private inBand = false
-  /** The in-band sampler failed this run: the files sample themselves, and it was said once. */
-  private samplerFailed = false
+  /** Samples this process while Jest runs the test files in it (in band). */
+  private readonly inBand = new InBandSampler()
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -105,10 +99,7 @@ export default class PerfJestReporter {
 
   onRunStart(_results?: unknown, runOptions?: { showStatus?: boolean }): void {
     this.startedAt = new Date()
-    // JEST_WORKER_ID alone cannot say it: Jest sets it in its own process for an in-band run and never unsets it, and
-    // a Jest started from a test inherits it. Without the options (other callers), the files sample themselves.
-    this.inBand = runOptions?.showStatus === false
-    this.samplerFailed = false
+    this.inBand.runStarted(runOptions)
     // Watch mode runs again in the same reporter: start from nothing, with the sidecar folder back in place.
     for (const list of [
       this.records,
@@ -134,34 +125,13 @@ export default class PerfJestReporter {
     }
   }
 
-  /**
-   * In band (Jest says so at `onRunStart`, and sets JEST_WORKER_ID in this process), the test files run in this
-   * process: this reporter samples it, and tells their setup files not to (JEST_SAMPLED_PID_ENV, read when Jest builds
-   * the file's environment, after this hook). With workers each test file samples itself and leaves its readings in
-   * its sidecar; so do the files after a failure of this sampler.
-   */
   onTestFileStart(test: { path: string }): void {
-    if (!this.inBand || this.samplerFailed || process.env.JEST_WORKER_ID === undefined) return
-    try {
-      if (!resourceSamplingEnabled(undefined, process.env)) return
-      if (this.inBandSampler === undefined) {
-        this.inBandSampler = startResourceSampler({ worker: workerLabel(process.env, currentThread) })
-        process.env[JEST_SAMPLED_PID_ENV] = String(process.pid)
-      }
-      this.inBandSampler.mark(test.path)
-    } catch (error) {
-      this.samplerFailure(error)
-    }
+    this.inBand.fileStarted(test.path)
   }
 
   onTestFileResult(_test: unknown, result: JestTestResult): void {
-    if (this.inBandSampler !== undefined) {
-      try {
-        this.resources.push(this.inBandSampler.flush())
-      } catch (error) {
-        this.samplerFailure(error)
-      }
-    }
+    const readings = this.inBand.fileFinished()
+    if (readings !== undefined) this.resources.push(readings)
     try {
       this.collect(result)
     } catch (error) {
@@ -169,28 +139,9 @@ export default class PerfJestReporter {
     }
   }
 
-  /** The timeline is a diagnostic: without it the run goes on, and the next files sample themselves. Said once. */
-  private samplerFailure(error: unknown): void {
-    this.stopInBandSampler()
-    this.samplerFailed = true
-    process.stderr.write(`perf-sentinel: the process-resource timeline stopped: ${asError(error).message}\n`)
-  }
-
-  /** Never throws: a last reading that fails is dropped with the sampler. */
-  private stopInBandSampler(): void {
-    const sampler = this.inBandSampler
-    this.inBandSampler = undefined
-    delete process.env[JEST_SAMPLED_PID_ENV]
-    try {
-      sampler?.stop()
-    } catch {
-      // Its readings since the last file are all it held: nothing of the report is lost.
-    }
-  }
-
   async onRunComplete(): Promise<void> {
     try {
-      this.stopInBandSampler()
+      this.inBand.stop()
       await this.finish()
     } catch (error) {
       this.fail(error)

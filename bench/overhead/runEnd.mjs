@@ -18,7 +18,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { REPO_ROOT, RESULTS_DIR } from '../lib/paths.mjs'
+import { markdownTable } from '../lib/markdownTable.mjs'
+import { median } from '../lib/median.mjs'
+import { REPO_ROOT } from '../lib/paths.mjs'
+import { writeResults } from '../lib/writeResults.mjs'
 import { fillHistory } from './historyAtCap.mjs'
 
 const REPORTER = join(REPO_ROOT, 'dist', 'jest', 'reporter.js')
@@ -85,12 +88,6 @@ function runOnce(root, tests, files) {
   return parsed.ms
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
 async function main(args) {
   const flag = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
   const sizes = flag('tests', '300,2100').split(',').map(Number)
@@ -126,21 +123,17 @@ async function main(args) {
       rmSync(root, { recursive: true, force: true })
     }
   }
-  mkdirSync(RESULTS_DIR, { recursive: true })
-  writeFileSync(
-    join(RESULTS_DIR, 'run-end.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+  const table = markdownTable(
+    ['tests / files', 'history before', 'run end, median', 'min – max', 'target'],
+    rows.map((r) => [
+      `${r.tests} / ${r.files}`,
+      `${r.history} runs`,
+      `${r.medianMs.toFixed(0)} ms`,
+      `${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)} ms`,
+      r.tests >= 2000 ? (r.medianMs <= 100 ? 'met (≤ 100 ms)' : 'missed (≤ 100 ms)') : '—',
+    ]),
   )
-  const md = [
-    '| tests / files | history before | run end, median | min – max | target |',
-    '| :-- | --: | --: | --: | :-- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.tests} / ${r.files} | ${r.history} runs | ${r.medianMs.toFixed(0)} ms | ${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)} ms | ${r.tests >= 2000 ? (r.medianMs <= 100 ? 'met (≤ 100 ms)' : 'missed (≤ 100 ms)') : '—'} |`,
-    ),
-  ].join('\n')
-  writeFileSync(join(RESULTS_DIR, 'run-end.md'), `${md}\n`)
-  console.log(`\n${md}`)
+  writeResults('run-end', { at: new Date().toISOString(), node: process.version, rows }, table)
 }
 
 const args = process.argv.slice(2)
