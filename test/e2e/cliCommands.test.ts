@@ -198,7 +198,8 @@ describe('perf-sentinel merge on Jest shards', () => {
     const merged = await cli(['merge', 'shard-a', '--out', 'merged'])
     expect(merged.exitCode, merged.output).toBe(1)
     expect(merged.stdout).toContain('test/parser.test.js > parser > parse')
-    expect(readFileSync(join(project.dir, 'merged/report.json'), 'utf8')).toContain('"regressed": 1')
+    const report = JSON.parse(readFileSync(join(project.dir, 'merged/report.json'), 'utf8')) as PerfReport
+    expect(report.summary.byVerdict.regressed).toBe(1)
   })
 })
 

@@ -84,9 +84,31 @@ describe('renderJson()', () => {
     expect(parsed.measurements[0]?.stats.minMs).toBe(0)
   })
 
-  it('pretty-prints with two spaces and ends with a newline', () => {
-    const json = renderJson(emptyFunctionReport())
-    expect(json.startsWith('{\n  "schemaVersion": 1,\n  "tool": {\n    "name": "perf-sentinel",')).toBe(true)
-    expect(json.endsWith('}\n')).toBe(true)
+  it('puts each top-level field and each measurement on a line of its own, unindented, ending with a newline', () => {
+    const report = emptyFunctionReport()
+    const second = { ...(report.measurements[0] as PerfReport['measurements'][number]), id: 'second' }
+    report.measurements.push(second)
+    const json = renderJson(report)
+    const lines = json.split('\n')
+    expect(lines[0]).toBe('{')
+    expect(lines[1]).toBe('"schemaVersion":1,')
+    expect(lines[2]?.startsWith('"tool":{"name":"perf-sentinel",')).toBe(true)
+    const start = lines.indexOf('"measurements":[')
+    expect(start).toBeGreaterThan(0)
+    // The same values JSON.stringify gives (its ∞ ops/s becomes null).
+    const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
+    expect(JSON.parse((lines[start + 1] as string).replace(/,$/, ''))).toEqual(asJson(report.measurements[0]))
+    expect(JSON.parse(lines[start + 2] as string)).toEqual(asJson(second))
+    expect(lines[start + 3]).toBe('],')
+    expect(json.endsWith('\n}\n')).toBe(true)
+    expect(json).not.toMatch(/\n +"/)
+    expect(JSON.parse(json)).toEqual(asJson(report))
+  })
+
+  it('writes an empty measurement list as []', () => {
+    const report = emptyFunctionReport()
+    report.measurements = []
+    expect(renderJson(report)).toContain('\n"measurements":[],\n')
+    expect(JSON.parse(renderJson(report))).toEqual(JSON.parse(JSON.stringify(report)))
   })
 })
