@@ -5,8 +5,9 @@ export interface ResourceSample {
   /** Wall-clock time of the reading, epoch ms (aligns workers and test files on one timeline). */
   atMs: number
   /**
-   * Process CPU time (user + system, all threads) over wall time since the previous reading, % of one core; the
-   * first reading of a sampler covers the time since the process started (likewise the event-loop utilisation).
+   * CPU time (user + system) over wall time since the previous reading, % of one core: of the whole process (all
+   * threads), or of the worker's JS thread when its timeline says `cpuScope: 'thread'`. The first reading of a
+   * sampler covers the time since the process started (likewise the event-loop utilisation).
    */
   cpuPercent: number
   rssBytes: number
@@ -36,6 +37,11 @@ export interface ResourceTimeline {
   intervalMs: number
   samples: ResourceSample[]
   marks: ResourceMark[]
+  /**
+   * `thread`: the CPU % is the JS thread's (Jest's workers on Linux, where asking for the whole process's CPU time
+   * stalls while other workers run); absent: the whole process's.
+   */
+  cpuScope?: 'thread'
   /** Time spent taking readings, ms: the sampler's own cost. */
   samplingMs: number
   /** Wall time the sampler ran, ms. */

@@ -20,6 +20,8 @@ interface Runner {
   name: string
   fixture: string
   ext: 'ts' | 'js'
+  /** Whose CPU time the timelines count: the JS thread's in Jest's workers (Linux), else the process's. */
+  cpuScope?: 'thread'
   run(project: FixtureProject, env?: NodeJS.ProcessEnv): Promise<RunResult>
 }
 
@@ -33,6 +35,7 @@ const jest = (name: string, args: string[], runnerEnv: NodeJS.ProcessEnv = {}): 
   name,
   fixture: 'resources-jest',
   ext: 'js',
+  ...(runnerEnv.PERF_SENTINEL_EXPECT_SAMPLER === 'worker' && process.platform === 'linux' ? { cpuScope: 'thread' as const } : {}),
   run: (project, env) => project.jest(args, { ...runnerEnv, ...env }),
 })
 
@@ -85,6 +88,7 @@ describe.each(RUNNERS)('resource timeline: $name', (runner) => {
     const timelines = report.resources ?? []
     expect(timelines.length).toBeGreaterThan(0)
     for (const timeline of timelines) expectSaneTimeline(timeline)
+    expect(timelines.map((t) => t.cpuScope)).toEqual(timelines.map(() => runner.cpuScope))
     expect(timelines.flatMap((t) => t.marks.map((m) => m.label)).sort()).toEqual([...files].sort())
     // The sampler's own cost, as it measured itself. A gross bound: its first reading in a fresh worker took ~9 ms
     // in 2 of 10 processes on a loaded machine, 1–2% of a short worker's life; the ≤ 1% figure is a quiet-machine

@@ -6,6 +6,7 @@
  */
 import { formatBytes, formatMs } from '../../../src/format.js'
 import type { PerfReport } from '../../../src/model/report.js'
+import type { ResourceTimeline } from '../../../src/model/resourceTimeline.js'
 import { escapeMarkdown } from '../escapeText.js'
 import { formatDuration } from '../htmlFormat.js'
 import { escapeHtml } from './htmlEscape.js'
@@ -33,9 +34,18 @@ function summaryText(report: PerfReport, code: (text: string) => string): string
   const workers = `${timelines.length} worker${timelines.length === 1 ? '' : 's'}`
   return (
     `${workers}, read every ${formatMs(interval)} and at each test file's start and end; the sampler's own cost was ` +
-    `${samplingCostPercent(timelines).toFixed(2)}% of the time sampled. RSS and CPU are the whole worker process's ` +
-    `(all its threads). Switch it off with ${code('resources: false')} or ${code('PERF_SENTINEL_RESOURCES=0')}.`
+    `${samplingCostPercent(timelines).toFixed(2)}% of the time sampled. ${cpuScopeText(timelines)} ` +
+    `Switch it off with ${code('resources: false')} or ${code('PERF_SENTINEL_RESOURCES=0')}.`
   )
+}
+
+/** Whose CPU the timelines count: the whole process's, or (Jest's workers on Linux) the JS thread's. */
+function cpuScopeText(timelines: readonly ResourceTimeline[]): string {
+  const thread = timelines.filter((t) => t.cpuScope === 'thread').length
+  if (thread === 0) return "RSS and CPU are the whole worker process's (all its threads)."
+  if (thread === timelines.length)
+    return "RSS is the whole worker process's, CPU its JS thread's (the garbage collector's helper threads are not counted)."
+  return `RSS is the whole worker process's; CPU is the JS thread's in ${thread} of ${timelines.length} timelines, the whole process's in the others.`
 }
 
 function cells(row: ResourceFileRow): string[] {

@@ -22,6 +22,7 @@ const chunkSchema = v.object({
     }),
   ),
   marks: v.array(v.object({ atMs: finite, label: v.string(), endAtMs: v.optional(finite) })),
+  cpuScope: v.optional(v.literal('thread')),
   samplingMs: finite,
   elapsedMs: finite,
 })
@@ -87,7 +88,7 @@ function joinLane(worker: string, lane: readonly ResourceTimeline[], rootDir: st
     intervalMs *= 2
   }
   const marks: ResourceMark[] = lane.flatMap((chunk) => chunk.marks.map((mark) => ({ ...mark, label: relativeLabel(mark.label, rootDir) })))
-  return {
+  const timeline: ResourceTimeline = {
     worker,
     intervalMs,
     samples,
@@ -95,4 +96,7 @@ function joinLane(worker: string, lane: readonly ResourceTimeline[], rootDir: st
     samplingMs: lane.reduce((sum, chunk) => sum + chunk.samplingMs, 0),
     elapsedMs: lane.reduce((sum, chunk) => sum + chunk.elapsedMs, 0),
   }
+  // One scope per lane: a worker's files all read the same way, and a lane that mixed them would say the process's.
+  if (lane.every((chunk) => chunk.cpuScope === 'thread')) timeline.cpuScope = 'thread'
+  return timeline
 }

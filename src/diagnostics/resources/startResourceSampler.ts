@@ -5,6 +5,8 @@ import { createRequire } from 'node:module'
 import type { Clock } from '../../measure/clock.js'
 import { realClock } from '../../measure/clock.js'
 import type { ResourceMark, ResourceSample, ResourceTimeline } from '../../model/resourceTimeline.js'
+import type { CounterScope } from './processCounters.js'
+import { openCounterReader } from './processCounters.js'
 import { thinSamples } from './thinSamples.js'
 
 /** Options of the resource sampler. */
@@ -19,6 +21,11 @@ export interface ResourceSamplerOptions {
   clock?: Clock
   /** Wall clock for the timeline, epoch ms. @default timeOrigin + the real clock (fake timers cannot freeze it) */
   now?: () => number
+  /**
+   * Whose CPU time the CPU % counts: `thread` for a long-lived worker that shares the machine with busy ones (Jest's
+   * workers), where asking for the whole process's time stalls (see `openCounterReader`). @default 'process'
+   */
+  counters?: CounterScope
 }
 
 /** The ids that tell this thread apart from the others of its process. */
@@ -100,11 +107,11 @@ const MIN_BOUNDARY_GAP_MS = 10
 /**
  * Samples this worker's CPU %, RSS, JS heap, event-loop utilisation and delay once at start, then every
  * `intervalMs` on an unref'd timer (it never keeps the process alive), plus one reading at each file boundary so
- * that even a file shorter than the interval has its own points. A reading is process.cpuUsage, memoryUsage,
- * eventLoopUtilization and the delay monitor's max (its p99 costs ~15–150 µs a read, the max 0.2 µs): ~20 µs in a
- * quiet loop, but ~300 µs by `samplingMs` between the test files of a 2,100-test suite (BENCHMARKS.md part 2), where
- * cold caches and the garbage collections its few allocations set off land inside it. `samplingMs` reports the
- * total, so the cost is checked, not assumed.
+ * that even a file shorter than the interval has its own points. A reading is CPU time, RSS and heap (see
+ * `openCounterReader`), eventLoopUtilization and the delay monitor's max (its p99 costs ~15–150 µs a read, the max
+ * 0.2 µs): ~20 µs in a quiet loop, more between the test files of a real suite, where cold caches and the garbage
+ * collections its few allocations set off land inside it (BENCHMARKS.md part 2). `samplingMs` reports the total, so
+ * the cost is checked, not assumed.
  */
 export function startResourceSampler(options: ResourceSamplerOptions = {}): ResourceSampler {
   const baseIntervalMs = options.intervalMs ?? RESOURCE_SAMPLER_DEFAULTS.intervalMs
@@ -117,13 +124,14 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
   // Several monitor ticks per reading: reset() makes the monitor skip its next delta, so it must not be the only one.
   const resolutionMs = Math.max(1, Math.min(DELAY_RESOLUTION_MS, Math.floor(intervalMs / 5)))
   const delay = takeDelayMonitor(resolutionMs)
+  const counters = openCounterReader(options.counters ?? 'process')
   let chunkStartMs = clock()
   let samples: ResourceSample[] = []
   let marks: ResourceMark[] = []
   let samplingMs = 0
   // The first reading covers the worker's life so far (CPU and loop use since the process started): a file's RSS
   // growth needs a reading before it starts, and a fresh worker's first file starts right after the sampler.
-  let lastCpu: NodeJS.CpuUsage = { user: 0, system: 0 }
+  let lastCpuMicros = 0
   let lastElu: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 }
   let lastMs = chunkStartMs - process.uptime() * 1000
   let skip = 0
@@ -138,26 +146,25 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
 
   const read = (t0: number, overdue = 0): void => {
     worstLatenessMs = Math.max(worstLatenessMs, overdue)
-    // One reading of each counter, kept as the next interval's start: each call is a system call (~50–90 µs apiece
-    // measured in Jest's workers on this VM), and the reading's own cost then counts in an interval, not in none.
-    const cpuNow = process.cpuUsage()
+    // One reading of each counter, kept as the next interval's start: each is a system call, and the reading's own
+    // cost then counts in an interval, not in none.
+    const counted = counters.read()
     const eluNow = performance.eventLoopUtilization()
     const elapsedMs = t0 - lastMs
-    const memory = process.memoryUsage()
-    const cpuMs = (cpuNow.user - lastCpu.user + (cpuNow.system - lastCpu.system)) / 1000
+    const cpuMs = (counted.cpuMicros - lastCpuMicros) / 1000
     const elu = performance.eventLoopUtilization(eluNow, lastElu)
     samples.push({
       atMs: now(),
       cpuPercent: elapsedMs > 0 ? (cpuMs / elapsedMs) * 100 : 0,
-      rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed,
+      rssBytes: counted.rssBytes,
+      heapUsedBytes: counted.heapUsedBytes,
       eventLoopUtilization: elu.utilization,
       eventLoopDelayMaxMs: Math.max(0, monitoredDelayMs(), worstLatenessMs),
     })
     delay.reset()
     worstLatenessMs = 0
     reportedBlockMs = 0
-    lastCpu = cpuNow
+    lastCpuMicros = counted.cpuMicros
     lastElu = eluNow
     lastMs = t0
     if (samples.length > maxSamples) {
@@ -212,6 +219,7 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
     closeMark()
     const endMs = clock()
     const chunk: ResourceTimeline = { worker, intervalMs, samples, marks, samplingMs, elapsedMs: endMs - chunkStartMs }
+    if (counters.scope === 'thread') chunk.cpuScope = 'thread'
     samples = []
     marks = []
     samplingMs = 0
@@ -232,7 +240,10 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
     stop(): ResourceTimeline {
       const chunk = flush()
       // Released once: a second stop() must not hand the monitor to a later sampler a second time.
-      if (!stopped) releaseDelayMonitor(delay, resolutionMs)
+      if (!stopped) {
+        releaseDelayMonitor(delay, resolutionMs)
+        counters.close()
+      }
       stopped = true
       clearInterval(timer)
       return chunk

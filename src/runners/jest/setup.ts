@@ -168,7 +168,9 @@ if (holder[CALL_STORE] !== undefined) {
 // PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way). In band, the reporter
 // runs in this process and samples it itself, marking each file as Jest starts and finishes it.
 const sampledByReporter = process.env[JEST_SAMPLED_PID_ENV] === String(process.pid)
-const resources = sidecarDir && !sampledByReporter ? workerResourceSampler({}) : undefined
+// The JS thread's CPU time: in a worker beside other busy workers, asking for the whole process's stalls (see
+// openCounterReader), and this sampler reads twice per test file.
+const resources = sidecarDir && !sampledByReporter ? workerResourceSampler({}, { sampler: { counters: 'thread' } }) : undefined
 if (resources !== undefined) {
   resources.mark(sidecar.testPath)
   jestGlobals.afterAll(() => {

@@ -31,6 +31,28 @@ describe('mergeResourceTimelines()', () => {
     expect(merged[0]?.elapsedMs).toBe(2000)
   })
 
+  it("says a worker's CPU is its JS thread's only when every file of it was read that way", () => {
+    const thread = (c: ResourceTimeline): ResourceTimeline => ({ ...c, cpuScope: 'thread' })
+    const merged = mergeResourceTimelines(
+      [
+        thread(chunk('worker 1', 'a', 0, 500)),
+        thread(chunk('worker 1', 'b', 600, 900)),
+        thread(chunk('worker 2', 'c', 0, 500)),
+        chunk('worker 2', 'd', 600, 900),
+        chunk('worker 3', 'e', 0, 500),
+      ],
+      { rootDir: '/repo' },
+    )
+    expect(merged.map((t) => [t.worker, t.cpuScope])).toEqual([
+      ['worker 1', 'thread'],
+      ['worker 2', undefined],
+      ['worker 3', undefined],
+    ])
+    // Anything else in the field is not a reading a worker sent: the chunk is skipped.
+    const odd = { ...chunk('worker 4', 'f', 0, 500), cpuScope: 'core' }
+    expect(mergeResourceTimelines([odd], { rootDir: '/repo' })).toEqual([])
+  })
+
   it('keeps one timeline per worker, in natural order of their labels', () => {
     const merged = mergeResourceTimelines(
       [chunk('worker 10', 'c', 0, 500), chunk('worker 2', 'b', 0, 500), chunk('worker 1', 'a', 0, 500)],

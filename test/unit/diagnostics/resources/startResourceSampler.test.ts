@@ -45,6 +45,17 @@ describe('startResourceSampler()', () => {
     expect(timeline.marks[1]?.endAtMs).toBe(times[times.length - 1])
   })
 
+  it("counts the JS thread's CPU time with counters: 'thread' (Linux), and says so on the timeline", () => {
+    const threadSampler = startResourceSampler({ intervalMs: 10_000, counters: 'thread' })
+    const end = performance.now() + 30
+    while (performance.now() < end) {}
+    const timeline = threadSampler.stop()
+    expect(timeline.cpuScope).toBe(process.platform === 'linux' ? 'thread' : undefined)
+    expect(timeline.samples.length).toBeGreaterThanOrEqual(2)
+    for (const s of timeline.samples) expect(s.cpuPercent).toBeGreaterThanOrEqual(0)
+    expect(startResourceSampler({ intervalMs: 10_000 }).stop().cpuScope).toBeUndefined()
+  })
+
   it('takes a first reading at once, covering the process so far, so the first file has one before it', () => {
     const sampler = startResourceSampler({ intervalMs: 10_000 })
     sampler.mark('test/first.test.ts')

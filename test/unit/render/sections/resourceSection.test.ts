@@ -169,3 +169,24 @@ describe('renderHtml() load and memory sections', () => {
     expect(main).not.toContain('<img src=x')
   })
 })
+
+describe('whose CPU the section says it shows', () => {
+  const withScopes = (...scopes: Array<'thread' | undefined>): PerfReport => ({
+    ...reportWithResources(),
+    resources: TIMELINES.map((t, i) => (scopes[i] === 'thread' ? { ...t, cpuScope: 'thread' as const } : t)),
+  })
+  it("says the whole process's when no timeline counts a thread", () => {
+    expect(renderResourcesMarkdown(withScopes(undefined, undefined))).toContain(
+      "RSS and CPU are the whole worker process's (all its threads).",
+    )
+  })
+  it("says the JS thread's when every timeline does (Jest's workers)", () => {
+    const text = renderResourcesMarkdown(withScopes('thread', 'thread'))
+    expect(text).toContain("CPU its JS thread's")
+    expect(text).not.toContain('all its threads')
+    expect(renderResourcesHtml(withScopes('thread', 'thread'))).toContain('JS thread')
+  })
+  it('counts them when the timelines differ', () => {
+    expect(renderResourcesMarkdown(withScopes('thread', undefined))).toContain("CPU is the JS thread's in 1 of 2 timelines")
+  })
+})
