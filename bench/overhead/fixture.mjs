@@ -32,6 +32,26 @@ const CONFIGS = {
   },
 }
 
+/**
+ * The peer configuration (`--peer`): a setup file that registers nine no-op matchers and nothing else — what any
+ * matcher library of that size costs (Jest builds every registered matcher into each `expect()` call's objects), so
+ * perf-sentinel's own share can be told from the share every such library pays.
+ */
+const PEER_MATCHERS = Array.from(
+  { length: 9 },
+  (_, i) => `toBePeer${i}(received) { return { pass: received !== Symbol.for('never'), message: () => 'peer' } },`,
+).join('\n  ')
+const PEER_CONFIGS = {
+  vitest: {
+    'vitest.matchers.config.mjs': `import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { setupFiles: ['./matchers.setup.mjs'] } })\n`,
+    'matchers.setup.mjs': `import { expect } from 'vitest'\nexpect.extend({\n  ${PEER_MATCHERS}\n})\n`,
+  },
+  jest: {
+    'jest.matchers.config.cjs': `module.exports = {\n  ${JEST_BASE}  setupFilesAfterEnv: ['<rootDir>/matchers.setup.cjs'],\n}\n`,
+    'matchers.setup.cjs': `expect.extend({\n  ${PEER_MATCHERS}\n})\n`,
+  },
+}
+
 /** The runner's CLI script, run with this Node. */
 const RUNNER_CLI = {
   vitest: join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
@@ -55,7 +75,7 @@ export const MODES = {
   },
 }
 
-/** Runner arguments of one configuration ('plain' or 'perf') in one mode. */
+/** Runner arguments of one configuration ('plain', 'perf' or the peer 'matchers') in one mode. */
 export function variantArgs(runner, variant, mode) {
   const modeArgs = MODES[runner][mode] ?? []
   if (runner === 'vitest') {
@@ -82,7 +102,7 @@ export function createOverheadProject(runner, { files = 10, testsPerFile = 30, d
   const type = runner === 'vitest' ? ', "type": "module"' : ''
   write('package.json', `{ "name": "overhead-${runner}", "private": true${type} }\n`)
   write('.gitignore', 'node_modules/\nperf-report/\n.perf-sentinel/\n')
-  for (const [name, text] of Object.entries(CONFIGS[runner])) write(name, text)
+  for (const [name, text] of Object.entries({ ...CONFIGS[runner], ...PEER_CONFIGS[runner] })) write(name, text)
   for (let f = 0; f < files; f++) {
     write(`src/lib${f}.ts`, librarySource())
     write(`test/suite${f}.test.ts`, testFileSource(runner, f, testsPerFile))
@@ -111,7 +131,7 @@ export function createOverheadProject(runner, { files = 10, testsPerFile = 30, d
     write,
     /** Runs the runner with any arguments; resolves with its exit code, output and wall time. */
     exec,
-    /** Runs one configuration ('plain' or 'perf') in one mode to completion. */
+    /** Runs one configuration ('plain', 'perf' or 'matchers') in one mode to completion. */
     run: (variant, mode, options) => exec(variantArgs(runner, variant, mode), options),
     remove: () => rmSync(root, { recursive: true, force: true }),
   }

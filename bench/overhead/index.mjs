@@ -6,7 +6,11 @@
  * drifts of this shared machine cancel; the extra time is the Hodges–Lehmann shift of log wall times with its
  * distribution-free 95% interval (the compare core's estimator). Peak RSS is the largest process's (GNU time).
  *
- *   node bench/overhead/index.mjs [--pairs=6] [--runners=vitest,jest] [--sizes=300,2000] [--modes='no isolate, forks;in-band'] [--no-cap]
+ * With `--peer`, a third configuration joins each round: the project with a setup file that registers nine no-op
+ * matchers and nothing else (any matcher library of that size), so each row also says what such a library costs and
+ * what perf-sentinel costs beyond it, from the same rounds.
+ *
+ *   node bench/overhead/index.mjs [--pairs=6] [--runners=vitest,jest] [--sizes=300,2000] [--modes='no isolate, forks;in-band'] [--no-cap] [--peer]
  *   (modes are separated by ';': their names contain commas; the history-at-cap row uses each runner's first mode)
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -44,6 +48,7 @@ export async function runOverhead({
   modes = DEFAULT_MODES,
   pairs = 6,
   cap = true,
+  peer = false,
 } = {}) {
   const machine = describeMachine()
   const core = await loadCompareCore()
@@ -53,16 +58,16 @@ export async function runOverhead({
   cpSync(join(REPO_ROOT, 'dist'), dist, { recursive: true })
   const results = []
   try {
-    for (const row of planRows(runners, sizes, modes, cap)) results.push(await timeRow(row, pairs, core, dist))
+    for (const row of planRows(runners, sizes, modes, cap)) results.push(await timeRow(row, pairs, core, dist, peer))
   } finally {
     rmSync(snapshot, { recursive: true, force: true })
   }
-  const data = { machine, finishedAt: new Date().toISOString(), pairs, results }
+  const data = { machine, finishedAt: new Date().toISOString(), pairs, peer, results }
   writeResults('overhead', data, render(data))
   return data
 }
 
-async function timeRow(row, pairCount, core, dist) {
+async function timeRow(row, pairCount, core, dist, peer) {
   const project = createOverheadProject(row.runner, { ...SIZES[row.tests], dist })
   const label = `${row.runner} ${project.tests} tests, ${row.mode}${row.historyAtCap ? ', history at cap' : ''}`
   console.log(`overhead: ${label}, ${pairCount} pairs in ${project.dir}`)
@@ -83,9 +88,15 @@ async function timeRow(row, pairCount, core, dist) {
       fillHistory(history, CAP_RUNS)
       await run('perf') // merges the copied runs into segments, as the first run after an upgrade would
     }
+    if (peer) await run('matchers')
+    const variants = peer ? ['plain', 'perf', 'matchers'] : ['plain', 'perf']
     const runs = []
     for (let pair = 0; pair < pairCount; pair++) {
-      const order = pair % 2 === 0 ? ['plain', 'perf'] : ['perf', 'plain']
+      // ABBA for two configurations; with the peer each round starts one further along and every other one runs
+      // backwards, so each configuration takes each position equally often.
+      const start = pair % variants.length
+      const order = [...variants.slice(start), ...variants.slice(0, start)]
+      if (pair % 2 === 1) order.reverse()
       const measured = {}
       for (const variant of order) measured[variant] = await run(variant)
       runs.push({
@@ -93,9 +104,11 @@ async function timeRow(row, pairCount, core, dist) {
         perf: measured.perf.wallMs,
         plainRssKiB: measured.plain.rssKiB,
         perfRssKiB: measured.perf.rssKiB,
+        ...(peer ? { matchers: measured.matchers.wallMs } : {}),
       })
+      const peerText = peer ? `, nine no-op matchers ${measured.matchers.wallMs.toFixed(0)} ms` : ''
       console.log(
-        `  pair ${pair + 1}/${pairCount}: plain ${measured.plain.wallMs.toFixed(0)} ms, perf ${measured.perf.wallMs.toFixed(0)} ms`,
+        `  pair ${pair + 1}/${pairCount}: plain ${measured.plain.wallMs.toFixed(0)} ms, perf ${measured.perf.wallMs.toFixed(0)} ms${peerText}`,
       )
     }
     return { ...row, label, tests: project.tests, files: project.files, ...analyse(runs, core) }
@@ -110,7 +123,21 @@ function analyse(runs, core) {
   const perf = runs.map((r) => r.perf)
   const shift = core.hodgesLehmannShift(plain, perf, CONFIDENCE)
   const toPercent = (log) => Math.expm1(log) * 100
+  const peer = {}
+  if (runs.every((r) => r.matchers !== undefined)) {
+    const matchers = runs.map((r) => r.matchers)
+    const ofPeer = core.hodgesLehmannShift(plain, matchers, CONFIDENCE)
+    const beyondPeer = core.hodgesLehmannShift(matchers, perf, CONFIDENCE)
+    Object.assign(peer, {
+      matchersMedianMs: median(matchers),
+      matchersExtraPercent: toPercent(ofPeer.shiftLog),
+      matchersIntervalPercent: ofPeer.intervalLog.map(toPercent),
+      beyondMatchersPercent: toPercent(beyondPeer.shiftLog),
+      beyondMatchersIntervalPercent: beyondPeer.intervalLog.map(toPercent),
+    })
+  }
   return {
+    ...peer,
     runs,
     plainMedianMs: median(plain),
     perfMedianMs: median(perf),
@@ -135,6 +162,37 @@ function render({ machine, pairs, results }) {
     `${r.plainRssMiB.toFixed(0)} / ${r.perfRssMiB.toFixed(0)} MiB`,
     r.extraPercent <= TARGET_PERCENT && r.intervalPercent[1] <= 5 ? 'met' : 'missed',
   ])
+  const percent = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`
+  const peerRows = results
+    .filter((r) => r.matchersMedianMs !== undefined)
+    .map((r) => [
+      `${name[r.runner]}, ${r.tests} tests / ${r.files} files, ${r.mode}`,
+      `${(r.plainMedianMs / 1000).toFixed(2)} s`,
+      `${(r.matchersMedianMs / 1000).toFixed(2)} s`,
+      `${(r.perfMedianMs / 1000).toFixed(2)} s`,
+      `${percent(r.matchersExtraPercent)} (${r.matchersIntervalPercent[0].toFixed(1)}% to ${r.matchersIntervalPercent[1].toFixed(1)}%)`,
+      `${percent(r.beyondMatchersPercent)} (${r.beyondMatchersIntervalPercent[0].toFixed(1)}% to ${r.beyondMatchersIntervalPercent[1].toFixed(1)}%)`,
+    ])
+  const peerTable =
+    peerRows.length === 0
+      ? []
+      : [
+          '',
+          'The peer, from the same rounds: the project with a setup file registering nine no-op matchers and nothing else ' +
+            '(what any matcher library of that size costs), then perf-sentinel against that peer.',
+          '',
+          markdownTable(
+            [
+              'suite, mode',
+              'plain',
+              'nine no-op matchers',
+              'with perf-sentinel',
+              'matchers vs plain (95%)',
+              'perf-sentinel vs matchers (95%)',
+            ],
+            peerRows,
+          ),
+        ]
   return [
     '### Suite overhead',
     '',
@@ -159,6 +217,7 @@ function render({ machine, pairs, results }) {
       ],
       rows,
     ),
+    ...peerTable,
   ].join('\n')
 }
 
@@ -173,5 +232,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const modes = modeFlag
     ? { vitest: modeFlag.filter((m) => m in MODES.vitest), jest: modeFlag.filter((m) => ['in-band', '2 workers'].includes(m)) }
     : DEFAULT_MODES
-  await runOverhead({ runners, sizes, modes, pairs: Number(flag('pairs') ?? 6), cap: !process.argv.includes('--no-cap') })
+  await runOverhead({
+    runners,
+    sizes,
+    modes,
+    pairs: Number(flag('pairs') ?? 6),
+    cap: !process.argv.includes('--no-cap'),
+    peer: process.argv.includes('--peer'),
+  })
 }
