@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mergeResourceTimelines } from '../../../../src/diagnostics/resources/mergeResourceTimelines.js'
+import { mergeResourceTimelines, naturalCompare } from '../../../../src/diagnostics/resources/mergeResourceTimelines.js'
 import { isMainThread, threadId } from 'node:worker_threads'
 import { currentThread } from '../../../../src/diagnostics/resources/startResourceSampler.js'
 import { workerLabel, workerResourceSampler } from '../../../../src/diagnostics/resources/workerResourceSampler.js'
@@ -122,5 +122,33 @@ describe('workerResourceSampler()', () => {
     const holder = {}
     expect(workerResourceSampler(holder, { env: { PERF_SENTINEL_RESOURCES: '0' } })).toBeUndefined()
     expect(Object.getOwnPropertySymbols(holder)).toEqual([])
+  })
+})
+
+describe('naturalCompare()', () => {
+  it('orders runs of digits as numbers and the rest by character', () => {
+    const labels = ['worker 10', 'worker 2 (2)', 'worker 2', 'pid 41/3', 'pid 41/12', 'pid 5', 'worker 1', 'worker 02', 'w']
+    expect([...labels].sort(naturalCompare)).toEqual([
+      'pid 5',
+      'pid 41/3',
+      'pid 41/12',
+      'w',
+      'worker 1',
+      'worker 02',
+      'worker 2',
+      'worker 2 (2)',
+      'worker 10',
+    ])
+  })
+  it('is a consistent order: antisymmetric, zero only for equal strings', () => {
+    const labels = ['a1', 'a01', 'a10', 'a9b', 'a9a', 'b', '', '9', '10']
+    for (const x of labels) {
+      for (const y of labels) {
+        expect(Math.sign(naturalCompare(x, y)) + Math.sign(naturalCompare(y, x))).toBe(0)
+        expect(naturalCompare(x, y) === 0).toBe(x === y)
+      }
+    }
+    expect(naturalCompare('a1', 'a2')).toBeLessThan(0)
+    expect(naturalCompare('', 'a')).toBeLessThan(0)
   })
 })
