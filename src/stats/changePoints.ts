@@ -68,7 +68,17 @@ export function detectChangePoints(valuesMs: readonly number[], options: ChangeP
   const minSegment = options.minSegment ?? 3
   const minShift = Math.log1p((options.minShiftPercent ?? 5) / 100)
   const threshold = options.threshold ?? 5
-  if (valuesMs.length < 2 * minSegment || valuesMs.some((v) => !(v > 0))) return []
+  if (valuesMs.length < 2 * minSegment) return []
+  let min = Number.POSITIVE_INFINITY
+  let max = 0
+  for (const value of valuesMs) {
+    if (!(value > 0)) return []
+    if (value < min) min = value
+    if (value > max) max = value
+  }
+  // Every mean and median of a segment lies between the extremes: a series narrower than the smallest shift has no
+  // change point (most test durations: one run of a report tests thousands of such series).
+  if (Math.log(max) - Math.log(min) < minShift) return []
   const raw = valuesMs.map(Math.log)
   const logs = medianOf3(raw)
   // σ from the raw series (the smoothed one has correlated, shrunken differences); floored so that a perfectly

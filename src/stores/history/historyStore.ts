@@ -7,7 +7,8 @@ import type { EnvironmentFingerprint } from '../../model/types.js'
 import type { HistoryEntry } from './historyFiles.js'
 import { fileTime, listHistory, loadEntry, measurementSetKey } from './historyFiles.js'
 import type { HistoryRun } from './historyRun.js'
-import { decodeRunFile, encodeRunFile, pointOf } from './runEncoding.js'
+import type { RunPoint } from './runEncoding.js'
+import { decodeRunFile, encodeRunFile, pointReader } from './runEncoding.js'
 import { summarizeProblems } from './summarizeProblems.js'
 
 /** Where runs are stored, relative to the project root. One file per run, so writers never contend. */
@@ -110,9 +111,10 @@ function enough(runs: readonly HistoryRun[], limit: number, nextMs: number): boo
 export function trendFor(runs: readonly HistoryRun[], id: string, limit: number = Number.POSITIVE_INFINITY): TrendPoint[] {
   const points: TrendPoint[] = []
   const ordered = inOrder(runs)
+  const readers = readersOf(ordered)
   for (let i = ordered.length - 1; i >= 0 && points.length < limit; i--) {
     const run = ordered[i] as HistoryRun
-    const point = pointOf(run, id)
+    const point = (readers[i] as PointReader)(id)
     if (point === undefined) continue
     const commit = run.git.commit ?? 'unknown'
     const branch = run.git.branch
@@ -123,6 +125,25 @@ export function trendFor(runs: readonly HistoryRun[], id: string, limit: number 
     )
   }
   return points.reverse()
+}
+
+type PointReader = (id: string) => RunPoint | undefined
+
+// Each ordered list's point readers, built on its first trend (and again if the list changed, as `inOrder` checks
+// it): the next thousands of trends reuse them.
+const readerLists = new WeakMap<
+  readonly HistoryRun[],
+  { first: HistoryRun | undefined; last: HistoryRun | undefined; readers: PointReader[] }
+>()
+
+function readersOf(ordered: readonly HistoryRun[]): PointReader[] {
+  const known = readerLists.get(ordered)
+  const first = ordered[0]
+  const last = ordered[ordered.length - 1]
+  if (known && known.readers.length === ordered.length && known.first === first && known.last === last) return known.readers
+  const readers = ordered.map(pointReader)
+  readerLists.set(ordered, { first, last, readers })
+  return readers
 }
 
 const times = new WeakMap<HistoryRun, number>()

@@ -120,6 +120,16 @@ export function pointOf(run: HistoryRun, id: string): RunPoint | undefined {
   return stored ? stored.point(id) : toPoint(run.measurements[id])
 }
 
+/**
+ * `pointOf(run, ·)` with the run's stored form looked up once: a trend reads the same runs for thousands of ids, and
+ * that lookup (a symbol property of an accessor-bearing object) was ~0.7 µs of each point. The stored form never
+ * changes once read, so the reader stays right when the run's measurement objects are built later.
+ */
+export function pointReader(run: HistoryRun): (id: string) => RunPoint | undefined {
+  const stored = storedOf(run)
+  return stored ? stored.point : (id) => toPoint(run.measurements[id])
+}
+
 /** Visits every measurement of `run` as it is stored (single-sample ones as one number), building no objects. */
 export function eachStored(
   run: HistoryRun,

@@ -85,6 +85,17 @@ describe('detectChangePoints()', () => {
     expect(detectChangePoints([3, 3, 3, 3, 6, 12, 12, 12, 12])).toHaveLength(1)
   })
 
+  it('decides a step just above the smallest shift, and none just below it, whatever the series length', () => {
+    for (const length of [6, 11, 40]) {
+      const half = length / 2
+      const step = (ratio: number): number[] => Array.from({ length }, (_, i) => (i < Math.floor(half) ? 100 : 100 * ratio))
+      expect(detectChangePoints(step(1.06))).toEqual([Math.floor(half)])
+      expect(detectChangePoints(step(1.049))).toEqual([])
+      expect(detectChangePoints(step(1.049), { minShiftPercent: 4 })).toEqual([Math.floor(half)])
+      expect(detectChangePoints(Array.from({ length }, () => 3))).toEqual([])
+    }
+  })
+
   it('returns nothing for short or invalid series', () => {
     expect(detectChangePoints([1, 2, 3])).toEqual([])
     expect(detectChangePoints([1, 1, 1, 0, 2, 2, 2])).toEqual([])

@@ -175,4 +175,14 @@ describe('trendFor()', () => {
     expect(trendFor(runs, sortId, 3).map((p) => p.medianMs)).toEqual([2, 4, 5])
     expect(trendFor(runs, sortId, 10).map((p) => p.medianMs)).toEqual([1, 2, 4, 5])
   })
+
+  it('sees a run added to the same list, at its end or its start, after earlier trends of that list', () => {
+    const runs = [runAt(2, commitA, 2), runAt(3, commitA, 3)]
+    expect(trendFor(runs, sortId).map((p) => p.medianMs)).toEqual([2, 3])
+    runs.push(runAt(4, commitB, 4))
+    expect(trendFor(runs, sortId).map((p) => p.medianMs)).toEqual([2, 3, 4])
+    runs.unshift(runAt(1, commitA, 1))
+    runs.pop()
+    expect(trendFor(runs, sortId).map((p) => p.medianMs)).toEqual([1, 2, 3])
+  })
 })
