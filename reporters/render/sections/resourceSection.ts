@@ -33,7 +33,8 @@ function summaryText(report: PerfReport, code: (text: string) => string): string
   const interval = Math.min(...timelines.map((t) => t.intervalMs))
   const workers = `${timelines.length} worker${timelines.length === 1 ? '' : 's'}`
   return (
-    `${workers}, read every ${formatMs(interval)} and at each test file's start and end; the sampler's own cost was ` +
+    `${workers}, read every ${formatMs(interval)} and at each test file's start and end (a file's start may be the ` +
+    `previous file's end); the sampler's own cost was ` +
     `${samplingCostPercent(timelines).toFixed(2)}% of the time sampled. ${cpuScopeText(timelines)} ` +
     `Switch it off with ${code('resources: false')} or ${code('PERF_SENTINEL_RESOURCES=0')}.`
   )

@@ -169,8 +169,9 @@ if (holder[CALL_STORE] !== undefined) {
 // runs in this process and samples it itself, marking each file as Jest starts and finishes it.
 const sampledByReporter = process.env[JEST_SAMPLED_PID_ENV] === String(process.pid)
 // The JS thread's CPU time: in a worker beside other busy workers, asking for the whole process's stalls (see
-// openCounterReader), and this sampler reads twice per test file.
-const resources = sidecarDir && !sampledByReporter ? workerResourceSampler({}, { sampler: { counters: 'thread' } }) : undefined
+// openCounterReader). Resumed from the previous file's closing reading: that is the reading before this file.
+const resources =
+  sidecarDir && !sampledByReporter ? workerResourceSampler({}, { sampler: { counters: 'thread', resume: true } }) : undefined
 if (resources !== undefined) {
   resources.mark(sidecar.testPath)
   jestGlobals.afterAll(() => {

@@ -56,6 +56,51 @@ describe('startResourceSampler()', () => {
     expect(startResourceSampler({ intervalMs: 10_000 }).stop().cpuScope).toBeUndefined()
   })
 
+  it("resumes from the previous sampler's closing reading: no reading of its own at start or at its first mark", () => {
+    const spin = (ms: number): void => {
+      const end = performance.now() + ms
+      while (performance.now() < end) {}
+    }
+    const first = startResourceSampler({ intervalMs: 10_000, counters: 'thread', resume: true })
+    first.mark('test/a.test.ts')
+    spin(15)
+    const a = first.stop()
+    expect(a.samples.length).toBeGreaterThanOrEqual(2)
+    const second = startResourceSampler({ intervalMs: 10_000, counters: 'thread', resume: true })
+    second.mark('test/b.test.ts')
+    spin(40)
+    const b = second.stop()
+    // One reading: the closing one, over the interval since the first sampler's closing reading (the spin, mostly).
+    expect(b.samples).toHaveLength(1)
+    expect(b.samples[0]?.atMs).toBeGreaterThan(a.samples[a.samples.length - 1]?.atMs ?? 0)
+    expect(b.samples[0]?.cpuPercent).toBeGreaterThan(20)
+    expect(b.samples[0]?.cpuPercent).toBeLessThan(150)
+    expect(b.marks.map((m) => m.label)).toEqual(['test/b.test.ts'])
+    // Taken once: a third resuming sampler, started after the second stopped, resumes from the second's reading.
+    const third = startResourceSampler({ intervalMs: 10_000, counters: 'thread', resume: true })
+    third.mark('test/c.test.ts')
+    expect(third.stop().samples.length).toBeLessThanOrEqual(1)
+  })
+
+  it('does not resume across counter scopes, after a long gap, or without resume', () => {
+    const { clock, advance } = manualClock()
+    startResourceSampler({ intervalMs: 10_000, counters: 'process', resume: true, clock }).stop()
+    // Another scope: its own first reading.
+    const thread = startResourceSampler({ intervalMs: 10_000, counters: 'thread', resume: true, clock })
+    expect(thread.stop().samples.length).toBeGreaterThanOrEqual(1)
+    // The same scope two seconds later (a worker kept between watch runs): afresh, its first reading covering the
+    // process's life (a real share of a core); resumed, it would cover the 2 s just passed on the hand-moved clock,
+    // in which this process used next to no CPU time.
+    startResourceSampler({ intervalMs: 10_000, counters: 'process', resume: true, clock }).stop()
+    advance(2_001)
+    const afresh = startResourceSampler({ intervalMs: 10_000, counters: 'process', resume: true, clock }).stop().samples
+    expect(afresh).toHaveLength(1)
+    expect(afresh[0]?.cpuPercent).toBeGreaterThan(1)
+    // Without resume, never.
+    startResourceSampler({ intervalMs: 10_000, counters: 'process', resume: true, clock }).stop()
+    expect(startResourceSampler({ intervalMs: 10_000, counters: 'process', clock }).stop().samples).toHaveLength(1)
+  })
+
   it('takes a first reading at once, covering the process so far, so the first file has one before it', () => {
     const sampler = startResourceSampler({ intervalMs: 10_000 })
     sampler.mark('test/first.test.ts')
