@@ -92,11 +92,13 @@ async function timeRow(row, pairCount, core, dist, peer) {
     const variants = peer ? ['plain', 'perf', 'matchers'] : ['plain', 'perf']
     const runs = []
     for (let pair = 0; pair < pairCount; pair++) {
-      // ABBA for two configurations; with the peer each round starts one further along and every other one runs
-      // backwards, so each configuration takes each position equally often.
-      const start = pair % variants.length
+      // Counterbalanced: round k starts at configuration k mod n, and every other block of n rounds runs backwards.
+      // Two configurations: AB BA BA AB …; with the peer each configuration takes each position equally often over
+      // every 2n = 6 rounds.
+      const n = variants.length
+      const start = pair % n
       const order = [...variants.slice(start), ...variants.slice(0, start)]
-      if (pair % 2 === 1) order.reverse()
+      if (Math.floor(pair / n) % 2 === 1) order.reverse()
       const measured = {}
       for (const variant of order) measured[variant] = await run(variant)
       runs.push({

@@ -9,11 +9,15 @@ import type { PerfReport } from '../../src/model/report.js'
 export function renderJson(report: PerfReport): string {
   const fields: string[] = []
   for (const [key, value] of Object.entries(report)) {
-    if (value === undefined) continue
     if (key === 'measurements' && Array.isArray(value) && value.length > 0) {
-      const lines = (value as unknown[]).map((m) => JSON.stringify(m))
+      // As JSON.stringify writes an array: an entry it cannot write (undefined) is null.
+      const lines = (value as unknown[]).map((m) => JSON.stringify(m) ?? 'null')
       fields.push(`"measurements":[\n${lines.join(',\n')}\n]`)
-    } else fields.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`)
+      continue
+    }
+    // As JSON.stringify writes an object: a field it cannot write (undefined, a function) is left out.
+    const json = JSON.stringify(value)
+    if (json !== undefined) fields.push(`${JSON.stringify(key)}:${json}`)
   }
   return `{\n${fields.join(',\n')}\n}\n`
 }

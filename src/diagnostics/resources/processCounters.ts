@@ -18,11 +18,12 @@ export interface ProcessCounters {
  */
 export type CounterScope = 'thread' | 'process'
 
-/** Reads the counters; `close()` releases what it holds (up to two file descriptors). */
+/** Reads the counters. */
 export interface CounterReader {
   read(): ProcessCounters
   /** Whose CPU time `cpuMicros` is: `thread` only where the platform tells it cheaply (else `process`). */
   readonly scope: CounterScope
+  /** Nothing to release today (the thread's /proc descriptors are shared, see `threadFile`); kept for the callers. */
   close(): void
 }
 
@@ -33,69 +34,101 @@ export interface CounterReader {
  * stalled for 2–12 ms in ~30% of the readings (85–150 ms per worker over 150 readings, most of the sampler's cost),
  * while this thread's own time (`/proc/thread-self/schedstat`, ns) and `/proc/self/status` never took 0.1 ms. Thread
  * time comes from `process.threadCpuUsage()` where Node has it (22.19, 23.9 and later), else that Linux file; with
- * neither (macOS, Windows) the reader falls back to the process scope. The process scope stays for fresh processes:
- * there the first read of those files costs ~0.4 ms more than the process counters (lazy compilation), and Vitest
- * starts a process per test file by default.
+ * neither (macOS, Windows, a kernel without schedstats) the reader falls back to the process scope. The thread's
+ * time advances at the scheduler's tick (~4 ms here) while it runs: readings tens of ms apart are rough, and the
+ * 250 ms ones within ~2%. The process scope stays for fresh processes: there the first read of those files costs
+ * ~0.4 ms more than the process counters (lazy compilation), and Vitest starts a process per test file by default.
  */
 export function openCounterReader(scope: CounterScope): CounterReader {
-  const threadCpuUsage = scope === 'thread' ? (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage : undefined
-  const sched = scope === 'thread' && threadCpuUsage === undefined ? openProc('/proc/thread-self/schedstat') : undefined
-  const status = threadCpuUsage !== undefined || sched !== undefined ? openProc('/proc/self/status') : undefined
-  if (status === undefined) {
-    if (sched !== undefined) closeSync(sched)
-    return processReader()
-  }
-  const buffer = Buffer.allocUnsafe(4096)
-  let open = true
+  if (scope !== 'thread') return processReader()
+  const threadCpuUsage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage
+  const sched = threadCpuUsage === undefined ? threadFile(SCHEDSTAT) : undefined
+  const status = threadCpuUsage !== undefined || sched !== undefined ? threadFile(STATUS) : undefined
+  if (status === undefined) return processReader()
+  // The last good values: a reading that cannot be parsed (it should not happen) repeats them rather than jumping.
+  let lastCpuMicros: number | undefined
+  let lastRssBytes: number | undefined
   const threadCpuMicros = (): number => {
     if (threadCpuUsage !== undefined) {
       const usage = threadCpuUsage.call(process)
       return usage.user + usage.system
     }
-    // schedstat: "<ns on CPU> <ns waiting> <timeslices>"
-    return (leadingNumber(buffer, 0, readSync(sched as number, buffer, 0, buffer.length, 0)) ?? 0) / 1000
+    // schedstat: "<ns on CPU> <ns waiting> <timeslices>\n"
+    const into = readBuffer()
+    const ns = leadingNumber(into, 0, readSync(sched as number, into, 0, into.length, 0))
+    if (ns !== undefined) lastCpuMicros = ns / 1000
+    return lastCpuMicros ?? processCpuMicros()
   }
   const rssBytes = (): number => {
-    const length = readSync(status, buffer, 0, buffer.length, 0)
-    const at = lineAfter(buffer, length, VM_RSS)
-    const kb = at < 0 ? undefined : leadingNumber(buffer, at, length)
-    return kb === undefined ? process.memoryUsage.rss() : kb * 1024
+    const into = readBuffer()
+    const length = readSync(status, into, 0, into.length, 0)
+    const at = lineAfter(into, length, VM_RSS)
+    const kb = at < 0 ? undefined : leadingNumber(into, at, length)
+    if (kb !== undefined) lastRssBytes = kb * 1024
+    return lastRssBytes ?? process.memoryUsage.rss()
   }
   return {
     scope: 'thread',
-    read(): ProcessCounters {
-      if (!open) return processReader().read()
-      return { cpuMicros: threadCpuMicros(), rssBytes: rssBytes(), heapUsedBytes: getHeapStatistics().used_heap_size }
-    },
-    close(): void {
-      if (!open) return
-      open = false
-      closeSync(status)
-      if (sched !== undefined) closeSync(sched)
-    },
+    read: () => ({ cpuMicros: threadCpuMicros(), rssBytes: rssBytes(), heapUsedBytes: getHeapStatistics().used_heap_size }),
+    close(): void {},
   }
+}
+
+function processCpuMicros(): number {
+  const cpu = process.cpuUsage()
+  return cpu.user + cpu.system
 }
 
 function processReader(): CounterReader {
   return {
     scope: 'process',
     read(): ProcessCounters {
-      const cpu = process.cpuUsage()
+      const cpuMicros = processCpuMicros()
       const memory = process.memoryUsage()
-      return { cpuMicros: cpu.user + cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }
+      return { cpuMicros, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }
     },
     close(): void {},
   }
 }
 
-/** A descriptor of a Linux /proc file, or undefined elsewhere (and where /proc is not mounted). */
-function openProc(path: string): number | undefined {
+const SCHEDSTAT = '/proc/thread-self/schedstat'
+const STATUS = '/proc/self/status'
+
+/** Room for /proc/self/status with a long `Groups:` line (it is ~1.5 KB usually); made on first use. */
+let buffer: Buffer = Buffer.alloc(0)
+function readBuffer(): Buffer {
+  if (buffer.length === 0) buffer = Buffer.allocUnsafe(16 * 1024)
+  return buffer
+}
+
+/**
+ * Where a thread keeps its open /proc descriptors: on `readSync`, a function of Node's own realm, which every Jest
+ * sandbox of the thread shares (a worker thread has its own). Numbers only, so no sandbox stays reachable; opened once
+ * per thread and kept open for its life, so a test file whose `afterAll` never ran leaks nothing, and later files pay
+ * no `open`. −1 marks a file that cannot be used here.
+ */
+const descriptorSlots = readSync as unknown as Record<symbol, number | undefined>
+
+/** The thread's descriptor of `path`, opened and checked on first use; undefined off Linux or when unusable. */
+function threadFile(path: typeof SCHEDSTAT | typeof STATUS): number | undefined {
   if (process.platform !== 'linux') return undefined
+  const key = Symbol.for(`perf-sentinel.procFile.${path}`)
+  const known = descriptorSlots[key]
+  if (known !== undefined) return known < 0 ? undefined : known
+  let fd = -1
   try {
-    return openSync(path, 'r')
+    fd = openSync(path, 'r')
+    // A kernel without scheduler statistics answers "0 0 0": this thread, running now, has used some CPU time.
+    const into = readBuffer()
+    if (path === SCHEDSTAT && !((leadingNumber(into, 0, readSync(fd, into, 0, into.length, 0)) ?? 0) > 0)) {
+      closeSync(fd)
+      fd = -1
+    }
   } catch {
-    return undefined
+    fd = -1
   }
+  descriptorSlots[key] = fd
+  return fd < 0 ? undefined : fd
 }
 
 /** `VmRSS:` as bytes, the label of the RSS line of /proc/self/status. */
@@ -114,7 +147,10 @@ function lineAfter(buffer: Buffer, length: number, label: Buffer): number {
   return -1
 }
 
-/** The first run of ASCII digits in `buffer[from, to)`, skipping blanks before it; undefined when there is none. */
+/**
+ * The run of ASCII digits starting at `from` (blanks before it skipped) in `buffer[from, to)`, when a blank or a
+ * newline ends it; undefined when there is no digit or the data ends inside the number (a truncated read).
+ */
 function leadingNumber(buffer: Buffer, from: number, to: number): number | undefined {
   let i = from
   while (i < to && (buffer[i] === 0x20 || buffer[i] === 0x09)) i++
@@ -125,5 +161,6 @@ function leadingNumber(buffer: Buffer, from: number, to: number): number | undef
     if (byte < 0x30 || byte > 0x39) break
     value = value * 10 + (byte - 0x30)
   }
-  return digits > 0 ? value : undefined
+  const end = buffer[i]
+  return digits > 0 && i < to && (end === 0x20 || end === 0x0a || end === 0x09) ? value : undefined
 }

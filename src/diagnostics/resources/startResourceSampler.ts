@@ -31,7 +31,7 @@ export interface ResourceSamplerOptions {
    * is one, instead of taking a reading of its own, and take none at the first `mark()` either: that reading is the
    * one before the first file. For Jest's workers, where each test file's sandbox starts a sampler a few ms after the
    * previous file's stopped (its first reading cost ~0.36 ms per file, most of it first-call cost in the new sandbox).
-   * @default false
+   * Only with the real clock: times of an injected one do not compare with another sampler's. @default false
    */
   resume?: boolean
 }
@@ -177,7 +177,8 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
   // The first reading covers the worker's life so far (CPU and loop use since the process started): a file's RSS
   // growth needs a reading before it starts, and a fresh worker's first file starts right after the sampler. A
   // resuming sampler has that reading already: the previous sampler's closing one.
-  const resumed = options.resume === true ? takeLastReading(counters.scope, chunkStartMs) : undefined
+  const resumable = options.resume === true && options.clock === undefined
+  const resumed = resumable ? takeLastReading(counters.scope, chunkStartMs) : undefined
   const noElu: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 }
   let lastCpuMicros = resumed?.cpuMicros ?? 0
   let lastElu: EventLoopUtilization = resumed?.elu ?? noElu
@@ -295,8 +296,7 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
         releaseDelayMonitor(delay, resolutionMs)
         counters.close()
         // Only Node's own ELU object is kept (see keepLastReading), never the placeholder made here.
-        if (options.resume === true && lastElu !== noElu)
-          keepLastReading(counters.scope, { atMs: lastMs, cpuMicros: lastCpuMicros, elu: lastElu })
+        if (resumable && lastElu !== noElu) keepLastReading(counters.scope, { atMs: lastMs, cpuMicros: lastCpuMicros, elu: lastElu })
       }
       stopped = true
       clearInterval(timer)

@@ -129,20 +129,15 @@ export function trendFor(runs: readonly HistoryRun[], id: string, limit: number 
 
 type PointReader = (id: string) => RunPoint | undefined
 
-// Each ordered list's point readers, built on its first trend (and again if the list changed, as `inOrder` checks
-// it): the next thousands of trends reuse them.
-const readerLists = new WeakMap<
-  readonly HistoryRun[],
-  { first: HistoryRun | undefined; last: HistoryRun | undefined; readers: PointReader[] }
->()
+// Each ordered list's point readers, built on its first trend and again whenever any of its runs changed: the next
+// thousands of trends reuse them (checking n run identities is far cheaper than n stored-form lookups).
+const readerLists = new WeakMap<readonly HistoryRun[], { runs: HistoryRun[]; readers: PointReader[] }>()
 
 function readersOf(ordered: readonly HistoryRun[]): PointReader[] {
   const known = readerLists.get(ordered)
-  const first = ordered[0]
-  const last = ordered[ordered.length - 1]
-  if (known && known.readers.length === ordered.length && known.first === first && known.last === last) return known.readers
+  if (known && known.runs.length === ordered.length && known.runs.every((run, i) => run === ordered[i])) return known.readers
   const readers = ordered.map(pointReader)
-  readerLists.set(ordered, { first, last, readers })
+  readerLists.set(ordered, { runs: [...ordered], readers })
   return readers
 }
 

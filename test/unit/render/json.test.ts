@@ -105,6 +105,16 @@ describe('renderJson()', () => {
     expect(JSON.parse(json)).toEqual(asJson(report))
   })
 
+  it('leaves out and nulls what JSON.stringify would, so the text always parses to the same value', () => {
+    const report = emptyFunctionReport() as PerfReport & Record<string, unknown>
+    report.extra = undefined
+    report.helper = () => 1
+    ;(report.measurements as unknown[]).push(undefined)
+    const json = renderJson(report)
+    expect(json).not.toContain('undefined')
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)))
+  })
+
   it('writes an empty measurement list as []', () => {
     const report = emptyFunctionReport()
     report.measurements = []

@@ -184,5 +184,12 @@ describe('trendFor()', () => {
     runs.unshift(runAt(1, commitA, 1))
     runs.pop()
     expect(trendFor(runs, sortId).map((p) => p.medianMs)).toEqual([1, 2, 3])
+    // A run replaced in the middle: its own point, not the one it replaced.
+    runs[1] = runAt(2, commitB, 20)
+    expect(trendFor(runs, sortId).map((p) => [p.commit, p.medianMs])).toEqual([
+      [commitA, 1],
+      [commitB, 20],
+      [commitA, 3],
+    ])
   })
 })

@@ -66,16 +66,17 @@ describe('openCounterReader()', () => {
     expect(Math.abs(counted.heapUsedBytes - memory.heapUsed)).toBeLessThan(32 * MIB)
   })
 
-  it.runIf(linux)('holds two descriptors while open (one with process.threadCpuUsage) and none after close()', () => {
+  it.runIf(linux)('opens its /proc files once per thread: more readers hold no more descriptors', () => {
+    openCounterReader('thread').read()
     const before = openDescriptors()
-    const reader = openCounterReader('thread')
-    const held = 'threadCpuUsage' in process ? 1 : 2
-    expect(openDescriptors()).toBe(before + held)
-    reader.close()
-    reader.close()
+    const readers = [openCounterReader('thread'), openCounterReader('thread'), openCounterReader('thread')]
+    for (const reader of readers) {
+      expect(reader.read().rssBytes).toBeGreaterThan(10 * MIB)
+      reader.close()
+    }
     expect(openDescriptors()).toBe(before)
-    // Read after close: the process's counters, still numbers.
-    expect(reader.read().rssBytes).toBeGreaterThan(10 * MIB)
+    // Closing released nothing the next reader needs.
+    expect(openCounterReader('thread').read().cpuMicros).toBeGreaterThan(0)
   })
 
   it('process scope: the whole process’s CPU time, as process.cpuUsage() counts it', () => {
