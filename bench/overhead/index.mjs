@@ -152,19 +152,21 @@ function analyse(runs, core) {
   }
 }
 
+const percent = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`
+const interval = ([low, high]) => `${low.toFixed(1)}% to ${high.toFixed(1)}%`
+
 function render({ machine, pairs, results }) {
   const name = { vitest: 'Vitest 4', jest: 'Jest 30' }
   const rows = results.map((r) => [
     `${name[r.runner]}, ${r.tests} tests / ${r.files} files, ${r.mode}${r.historyAtCap ? `, history at its ${CAP_RUNS}-run cap` : ''}`,
     `${(r.plainMedianMs / 1000).toFixed(2)} s`,
     `${(r.perfMedianMs / 1000).toFixed(2)} s`,
-    `${r.extraPercent >= 0 ? '+' : ''}${r.extraPercent.toFixed(1)}%`,
-    `${r.intervalPercent[0].toFixed(1)}% to ${r.intervalPercent[1].toFixed(1)}%`,
+    percent(r.extraPercent),
+    interval(r.intervalPercent),
     `${r.pairedMedianExtraMs >= 0 ? '+' : ''}${r.pairedMedianExtraMs.toFixed(0)} ms`,
     `${r.plainRssMiB.toFixed(0)} / ${r.perfRssMiB.toFixed(0)} MiB`,
     r.extraPercent <= TARGET_PERCENT && r.intervalPercent[1] <= 5 ? 'met' : 'missed',
   ])
-  const percent = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`
   const peerRows = results
     .filter((r) => r.matchersMedianMs !== undefined)
     .map((r) => [
@@ -172,8 +174,8 @@ function render({ machine, pairs, results }) {
       `${(r.plainMedianMs / 1000).toFixed(2)} s`,
       `${(r.matchersMedianMs / 1000).toFixed(2)} s`,
       `${(r.perfMedianMs / 1000).toFixed(2)} s`,
-      `${percent(r.matchersExtraPercent)} (${r.matchersIntervalPercent[0].toFixed(1)}% to ${r.matchersIntervalPercent[1].toFixed(1)}%)`,
-      `${percent(r.beyondMatchersPercent)} (${r.beyondMatchersIntervalPercent[0].toFixed(1)}% to ${r.beyondMatchersIntervalPercent[1].toFixed(1)}%)`,
+      `${percent(r.matchersExtraPercent)} (${interval(r.matchersIntervalPercent)})`,
+      `${percent(r.beyondMatchersPercent)} (${interval(r.beyondMatchersIntervalPercent)})`,
     ])
   const peerTable =
     peerRows.length === 0

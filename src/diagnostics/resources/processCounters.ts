@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { getHeapStatistics } from 'node:v8'
+import { threadSlot } from './threadSlots.js'
 
 /** One reading of the counters a resource sample is made of. */
 export interface ProcessCounters {
@@ -18,13 +19,11 @@ export interface ProcessCounters {
  */
 export type CounterScope = 'thread' | 'process'
 
-/** Reads the counters. */
+/** Reads the counters. Holds nothing to release: the thread's /proc descriptors are shared (see `threadFile`). */
 export interface CounterReader {
   read(): ProcessCounters
   /** Whose CPU time `cpuMicros` is: `thread` only where the platform tells it cheaply (else `process`). */
   readonly scope: CounterScope
-  /** Nothing to release today (the thread's /proc descriptors are shared, see `threadFile`); kept for the callers. */
-  close(): void
 }
 
 /**
@@ -70,7 +69,6 @@ export function openCounterReader(scope: CounterScope): CounterReader {
   return {
     scope: 'thread',
     read: () => ({ cpuMicros: threadCpuMicros(), rssBytes: rssBytes(), heapUsedBytes: getHeapStatistics().used_heap_size }),
-    close(): void {},
   }
 }
 
@@ -87,7 +85,6 @@ function processReader(): CounterReader {
       const memory = process.memoryUsage()
       return { cpuMicros, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }
     },
-    close(): void {},
   }
 }
 
@@ -102,18 +99,14 @@ function readBuffer(): Buffer {
 }
 
 /**
- * Where a thread keeps its open /proc descriptors: on `readSync`, a function of Node's own realm, which every Jest
- * sandbox of the thread shares (a worker thread has its own). Numbers only, so no sandbox stays reachable; opened once
- * per thread and kept open for its life, so a test file whose `afterAll` never ran leaks nothing, and later files pay
- * no `open`. −1 marks a file that cannot be used here.
+ * The thread's descriptor of `path`, opened and checked on first use; undefined off Linux or when unusable. Kept in
+ * a thread slot (a number: no sandbox stays reachable) and open for the thread's life, so a test file whose `afterAll`
+ * never ran leaks nothing and later files pay no `open`. −1 marks a file that cannot be used here.
  */
-const descriptorSlots = readSync as unknown as Record<symbol, number | undefined>
-
-/** The thread's descriptor of `path`, opened and checked on first use; undefined off Linux or when unusable. */
 function threadFile(path: typeof SCHEDSTAT | typeof STATUS): number | undefined {
   if (process.platform !== 'linux') return undefined
-  const key = Symbol.for(`perf-sentinel.procFile.${path}`)
-  const known = descriptorSlots[key]
+  const slot = threadSlot<number>(`procFile.${path}`)
+  const known = slot.get()
   if (known !== undefined) return known < 0 ? undefined : known
   let fd = -1
   try {
@@ -127,7 +120,7 @@ function threadFile(path: typeof SCHEDSTAT | typeof STATUS): number | undefined 
   } catch {
     fd = -1
   }
-  descriptorSlots[key] = fd
+  slot.set(fd)
   return fd < 0 ? undefined : fd
 }
 

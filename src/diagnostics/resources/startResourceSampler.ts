@@ -1,5 +1,5 @@
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import type { EventLoopUtilization, IntervalHistogram } from 'node:perf_hooks'
+import { performance } from 'node:perf_hooks'
+import type { EventLoopUtilization } from 'node:perf_hooks'
 import { clearInterval, setInterval } from 'node:timers'
 import { createRequire } from 'node:module'
 import type { Clock } from '../../measure/clock.js'
@@ -7,6 +7,7 @@ import { realClock } from '../../measure/clock.js'
 import type { ResourceMark, ResourceSample, ResourceTimeline } from '../../model/resourceTimeline.js'
 import type { CounterScope } from './processCounters.js'
 import { openCounterReader } from './processCounters.js'
+import { keepLastReading, releaseDelayMonitor, takeDelayMonitor, takeLastReading } from './samplerHandover.js'
 import { thinSamples } from './thinSamples.js'
 
 /** Options of the resource sampler. */
@@ -71,78 +72,6 @@ export interface ResourceSampler {
 export const RESOURCE_SAMPLER_DEFAULTS: Readonly<{ intervalMs: number; maxSamples: number }> = { intervalMs: 250, maxSamples: 2400 }
 /** Finest resolution of the event-loop delay monitor, ms (its readings include it, so it is subtracted). */
 const DELAY_RESOLUTION_MS = 10
-/** The idle slots (symbol-keyed properties of `monitorEventLoopDelay`, see `takeDelayMonitor`). */
-const idleMonitors = monitorEventLoopDelay as unknown as Record<symbol, IntervalHistogram | undefined>
-const idleMonitorKey = (resolutionMs: number): symbol => Symbol.for(`perf-sentinel.idleDelayMonitor.${resolutionMs}`)
-
-/**
- * An event-loop delay monitor for a new sampler: the one a stopped sampler of this process left, when there is one.
- * A fresh monitor allocates a histogram of ~0.5 MB whose first reset touches every page: ~300 µs, against ~12 µs for
- * a reset of a warm one (measured, Node 20), and Jest starts a sampler per test file. The idle monitor is kept on
- * the `monitorEventLoopDelay` function itself: Node's modules are shared by every Jest sandbox of the process, and
- * the histogram is an object of Node's own realm, so keeping it there holds no sandbox alive (a Map or array made
- * here would). One idle slot per resolution: samplers of one process rarely overlap, and an overlapping one makes
- * its own.
- */
-function takeDelayMonitor(resolutionMs: number): IntervalHistogram {
-  const key = idleMonitorKey(resolutionMs)
-  const idle = idleMonitors[key]
-  idleMonitors[key] = undefined
-  if (idle === undefined) {
-    // A new monitor is empty already: resetting it would touch all of its pages for nothing (~250 µs), in every
-    // fresh worker (Vitest starts one per test file by default).
-    const monitor = monitorEventLoopDelay({ resolution: resolutionMs })
-    monitor.enable()
-    return monitor
-  }
-  idle.reset()
-  idle.enable()
-  return idle
-}
-
-/** A closing reading a resuming sampler starts from: when, and the counters then. */
-interface LastReading {
-  atMs: number
-  cpuMicros: number
-  elu: EventLoopUtilization
-}
-
-/**
- * The last closing reading of a resuming sampler, per counter scope. Kept like the idle monitors, on a function of
- * Node's own realm, as two numbers and the object Node's `eventLoopUtilization()` returned: nothing made in a test
- * file's sandbox, so no finished sandbox stays reachable through it.
- */
-const lastReadingSlots = monitorEventLoopDelay as unknown as Record<symbol, number | EventLoopUtilization | undefined>
-const lastReadingKey = (part: 'at' | 'cpu' | 'elu', scope: CounterScope): symbol => Symbol.for(`perf-sentinel.lastReading.${part}.${scope}`)
-
-/**
- * Longest gap after which a sampler still resumes: between the test files of a run there are milliseconds; a
- * worker kept between runs (`jest --watch`) starts afresh rather than averaging minutes of idleness into one reading.
- */
-const MAX_RESUME_GAP_MS = 2000
-
-/** The last closing reading of `scope`, taken (a second sampler does not get it), when it is recent. */
-function takeLastReading(scope: CounterScope, nowMs: number): LastReading | undefined {
-  const atMs = lastReadingSlots[lastReadingKey('at', scope)]
-  const cpuMicros = lastReadingSlots[lastReadingKey('cpu', scope)]
-  const elu = lastReadingSlots[lastReadingKey('elu', scope)]
-  for (const part of ['at', 'cpu', 'elu'] as const) lastReadingSlots[lastReadingKey(part, scope)] = undefined
-  if (typeof atMs !== 'number' || typeof cpuMicros !== 'number' || typeof elu !== 'object') return undefined
-  return nowMs - atMs >= 0 && nowMs - atMs <= MAX_RESUME_GAP_MS ? { atMs, cpuMicros, elu } : undefined
-}
-
-function keepLastReading(scope: CounterScope, reading: LastReading): void {
-  lastReadingSlots[lastReadingKey('at', scope)] = reading.atMs
-  lastReadingSlots[lastReadingKey('cpu', scope)] = reading.cpuMicros
-  lastReadingSlots[lastReadingKey('elu', scope)] = reading.elu
-}
-
-/** Stops `monitor` and leaves it for the next sampler of this process (see `takeDelayMonitor`). */
-function releaseDelayMonitor(monitor: IntervalHistogram, resolutionMs: number): void {
-  monitor.disable()
-  idleMonitors[idleMonitorKey(resolutionMs)] ??= monitor
-}
-
 /**
  * A file boundary gets its own reading unless the last one is closer than this: CPU % over a shorter span is mostly
  * noise, and a suite of tiny files would otherwise pay two readings per file for nothing.
@@ -294,7 +223,6 @@ export function startResourceSampler(options: ResourceSamplerOptions = {}): Reso
       // Released once: a second stop() must not hand the monitor to a later sampler a second time.
       if (!stopped) {
         releaseDelayMonitor(delay, resolutionMs)
-        counters.close()
         // Only Node's own ELU object is kept (see keepLastReading), never the placeholder made here.
         if (resumable && lastElu !== noElu) keepLastReading(counters.scope, { atMs: lastMs, cpuMicros: lastCpuMicros, elu: lastElu })
       }

@@ -110,8 +110,7 @@ function enough(runs: readonly HistoryRun[], limit: number, nextMs: number): boo
  */
 export function trendFor(runs: readonly HistoryRun[], id: string, limit: number = Number.POSITIVE_INFINITY): TrendPoint[] {
   const points: TrendPoint[] = []
-  const ordered = inOrder(runs)
-  const readers = readersOf(ordered)
+  const { ordered, readers } = prepared(runs)
   for (let i = ordered.length - 1; i >= 0 && points.length < limit; i--) {
     const run = ordered[i] as HistoryRun
     const point = (readers[i] as PointReader)(id)
@@ -129,18 +128,6 @@ export function trendFor(runs: readonly HistoryRun[], id: string, limit: number 
 
 type PointReader = (id: string) => RunPoint | undefined
 
-// Each ordered list's point readers, built on its first trend and again whenever any of its runs changed: the next
-// thousands of trends reuse them (checking n run identities is far cheaper than n stored-form lookups).
-const readerLists = new WeakMap<readonly HistoryRun[], { runs: HistoryRun[]; readers: PointReader[] }>()
-
-function readersOf(ordered: readonly HistoryRun[]): PointReader[] {
-  const known = readerLists.get(ordered)
-  if (known && known.runs.length === ordered.length && known.runs.every((run, i) => run === ordered[i])) return known.readers
-  const readers = ordered.map(pointReader)
-  readerLists.set(ordered, { runs: [...ordered], readers })
-  return readers
-}
-
 const times = new WeakMap<HistoryRun, number>()
 
 function timeOf(run: HistoryRun): number {
@@ -156,16 +143,21 @@ function compareRuns(a: HistoryRun, b: HistoryRun): number {
   return timeOf(a) - timeOf(b) || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0)
 }
 
-// Lists already checked, with their length, ends and order then: trends ask about one list once per measurement.
-const checked = new WeakMap<
-  readonly HistoryRun[],
-  { length: number; first: HistoryRun | undefined; last: HistoryRun | undefined; ordered: readonly HistoryRun[] }
->()
+/** A run list made ready for trends: oldest first, and each run's point reader (its stored form looked up once). */
+interface PreparedRuns {
+  /** The runs as they were when prepared: the entry holds while the list holds the same runs. */
+  runs: readonly HistoryRun[]
+  ordered: readonly HistoryRun[]
+  readers: PointReader[]
+}
 
-/** `runs` itself when already oldest first, else a sorted copy. */
-function inOrder(runs: readonly HistoryRun[]): readonly HistoryRun[] {
-  const known = checked.get(runs)
-  if (known && known.length === runs.length && known.first === runs[0] && known.last === runs[runs.length - 1]) return known.ordered
+// Trends ask about one list once per measurement (thousands per run): it is prepared once, and again whenever any of
+// its runs changed (n identity checks are far cheaper than n stored-form lookups).
+const preparedLists = new WeakMap<readonly HistoryRun[], PreparedRuns>()
+
+function prepared(runs: readonly HistoryRun[]): PreparedRuns {
+  const known = preparedLists.get(runs)
+  if (known && known.runs.length === runs.length && known.runs.every((run, i) => run === runs[i])) return known
   let ordered: readonly HistoryRun[] = runs
   for (let i = 1; i < runs.length; i++) {
     if (compareRuns(runs[i - 1] as HistoryRun, runs[i] as HistoryRun) > 0) {
@@ -173,8 +165,9 @@ function inOrder(runs: readonly HistoryRun[]): readonly HistoryRun[] {
       break
     }
   }
-  checked.set(runs, { length: runs.length, first: runs[0], last: runs[runs.length - 1], ordered })
-  return ordered
+  const entry = { runs: [...runs], ordered, readers: ordered.map(pointReader) }
+  preparedLists.set(runs, entry)
+  return entry
 }
 
 /** Oldest first by time, then by runId so equal times have a stable order. */
