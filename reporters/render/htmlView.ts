@@ -52,12 +52,18 @@ export interface HtmlRowView {
 /** Rows rendered as markup the browser parses before the page is usable; see `HtmlView.moreRows`. */
 export const FIRST_ROWS = 100
 
-/** Builds the page's mustache view from a report. Pure. */
-export function buildHtmlView(report: PerfReport): HtmlView {
+/**
+ * Builds the page's mustache view from a report. Pure. With `rows: false` the row lists stay empty (the caller
+ * renders the rows itself, html.ts).
+ */
+export function buildHtmlView(report: PerfReport, options: { rows?: boolean } = {}): HtmlView {
   const { run, summary } = report
-  const rows = report.measurements.map(rowView)
+  const rows = options.rows === false ? [] : report.measurements.map(rowView)
   const tableCounts = new Map<RowVerdict, number>()
-  for (const row of rows) tableCounts.set(row.verdict, (tableCounts.get(row.verdict) ?? 0) + 1)
+  for (const m of report.measurements) {
+    const verdict = rowVerdictOf(m)
+    tableCounts.set(verdict, (tableCounts.get(verdict) ?? 0) + 1)
+  }
   const commit = run.git.shortCommit ?? (run.git.commit === undefined ? undefined : shortCommit(run.git.commit))
   const regressions = summary.byVerdict.regressed
   return {
@@ -85,7 +91,7 @@ export function buildHtmlView(report: PerfReport): HtmlView {
     notes: [...new Set([...run.notes, ...run.git.notes])],
     rows: rows.slice(0, FIRST_ROWS),
     moreRows: rows.slice(FIRST_ROWS),
-    total: rows.length,
+    total: report.measurements.length,
     removed: report.removed.map((m) => ({
       name: m.name,
       file: m.file,
@@ -96,7 +102,8 @@ export function buildHtmlView(report: PerfReport): HtmlView {
   }
 }
 
-function rowView(m: ReportMeasurement, index: number): HtmlRowView {
+/** One measurement's table row at position `index`. */
+export function rowView(m: ReportMeasurement, index: number): HtmlRowView {
   const c = m.comparison
   const change = c?.changePercent
   const interval = c?.intervalPercent

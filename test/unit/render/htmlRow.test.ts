@@ -64,5 +64,16 @@ describe('renderRowHtml()', () => {
     const fast = renderHtml(report, { assets })
     expect(fast).toBe(renderHtml(report, { assets: viaMustache }))
     expect(fast.match(/<tr class="m /g)).toHaveLength(150)
+    // A page template of the user's own (here the packaged one plus a comment) gets every row, not one joined entry.
+    const ownPage = { ...assets, template: `${assets.template}{{! a page of its own }}` }
+    expect(renderHtml(report, { assets: ownPage })).toBe(fast)
+  })
+
+  it('gives the same page as Mustache for a report without measurements', () => {
+    const report = buildSampleReport({ measurements: 0, trendPoints: 0 })
+    const fast = renderHtml(report, { assets })
+    expect(fast).toBe(renderHtml(report, { assets: viaMustache }))
+    expect(fast).toContain('This run recorded no measurements.')
+    expect(fast).not.toContain('id="more-rows"')
   })
 })
