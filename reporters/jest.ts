@@ -13,7 +13,7 @@ import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSide
 import type { MeasurementRecord } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
-import type { PreparedDurations, RunPrefetch } from '../src/pipeline/finishRun.js'
+import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
 import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
@@ -39,8 +39,7 @@ interface FileRun {
   pathByFullName: Map<string, string>
   /** Jest's full names → title lists (undefined where two tests share a full name). */
   titles: Map<string, string[] | undefined>
-  /** With each test's duration record as made when the file ended (kept unless a project prefix is needed). */
-  durations: Array<[testName: string, ms: number, testPath: string[], record: MeasurementRecord]>
+  durations: Array<[testName: string, ms: number, testPath: string[]]>
   skipped: string[]
   failed: string[]
 }
@@ -64,8 +63,6 @@ export default class PerfJestReporter {
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch | undefined> | undefined
-  /** The test durations made ready for the run end as the files end (src/pipeline/preparedDurations.ts). */
-  private prepared: Promise<PreparedDurations | undefined> | undefined
   /** Samples this process while Jest runs the test files in it (in band). */
   private readonly inBand = new InBandSampler()
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
@@ -123,10 +120,6 @@ export default class PerfJestReporter {
       this.prefetch = process.env[CONFIRM_OUT_ENV]
         ? undefined
         : this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options)).catch(() => undefined)
-      const startedAt = this.startedAt
-      this.prepared = Promise.all([this.pipeline, this.prefetch])
-        .then(([pipeline, prefetch]) => prefetch && new pipeline.PreparedDurations(prefetch, startedAt))
-        .catch(() => undefined)
     } catch (error) {
       this.fail(error)
     }
@@ -173,7 +166,6 @@ export default class PerfJestReporter {
     if (failed !== '') process.stderr.write(`${failed}\n`)
     this.emit(this.readSidecars())
     const prefetch = await this.prefetch
-    const prepared = await this.prepared
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
     const outcome = await finishRun(
@@ -191,7 +183,6 @@ export default class PerfJestReporter {
         options: this.options,
         updateRequested: this.updateRequested,
         ...(prefetch ? { prefetch } : {}),
-        ...(prepared ? { prepared } : {}),
       },
       { color: process.stderr.isTTY === true && !process.env.NO_COLOR },
     )
@@ -230,15 +221,10 @@ export default class PerfJestReporter {
       const ran = a.status === 'passed' || a.status === 'failed'
       if (!ran) run.skipped.push(testName)
       if (a.status === 'failed') run.failed.push(testName)
-      if (ran && this.options.testDurations && typeof a.duration === 'number') {
-        const testPath = [...a.ancestorTitles, a.title]
-        const record = withIdentity(testDurationRecord(file, testName, a.duration), { testPath, project: projectName(run.project) })
-        run.durations.push([testName, a.duration, testPath, record])
-      }
+      if (ran && this.options.testDurations && typeof a.duration === 'number')
+        run.durations.push([testName, a.duration, [...a.ancestorTitles, a.title]])
     }
     this.fileRuns.push(run)
-    const records = run.durations.map((duration) => duration[3])
-    if (records.length > 0) void this.prepared?.then((prepared) => prepared?.add(records))
   }
 
   /**
@@ -254,10 +240,8 @@ export default class PerfJestReporter {
       for (const testName of run.failed) this.failedTests.push(`${run.file} > ${prefix}${testName}`)
       // Ids from the title lists and the project, never from the joined names (src/record/testIdentity.ts).
       const project = projectName(run.project)
-      for (const [testName, ms, testPath, record] of run.durations)
-        this.records.push(
-          prefix === '' ? record : withIdentity(testDurationRecord(run.file, `${prefix}${testName}`, ms), { testPath, project }),
-        )
+      for (const [testName, ms, testPath] of run.durations)
+        this.records.push(withIdentity(testDurationRecord(run.file, `${prefix}${testName}`, ms), { testPath, project }))
       for (const test of sidecars.get(run)?.calls ?? []) {
         this.calls.push({
           file: run.file,

@@ -11,7 +11,7 @@ import type { WorkerRecord } from '../src/record/workerRecord.js'
 import type { TestCallStats } from '../src/model/diagnostics.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine, firstLine } from './render/failureList.js'
-import type { PreparedDurations, RunPrefetch } from '../src/pipeline/finishRun.js'
+import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
 import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
@@ -81,10 +81,6 @@ export default class PerfReporter {
   private readonly rawOptions: PerfSentinelConfig | undefined
   private readonly source: string
   private prefetch: Promise<RunPrefetch> | undefined
-  /** The test durations made ready for the run end as the files end (src/pipeline/preparedDurations.ts). */
-  private prepared: Promise<PreparedDurations | undefined> | undefined
-  /** Each test's duration record as made when its file ended: the run end takes the same object where it can. */
-  private early = new WeakMap<VitestTestCase, MeasurementRecord>()
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -128,33 +124,10 @@ export default class PerfReporter {
     // share the 2 cores of a small CI machine with the measurements of the files still running. A confirmation
     // re-run hands its records to the run that started it and reads neither git nor history.
     this.prefetch = undefined
-    this.prepared = undefined
-    this.early = new WeakMap()
     if (root === undefined || options === undefined || process.env[CONFIRM_OUT_ENV]) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, options)).catch(() => undefined as unknown as RunPrefetch)
-    const startedAt = this.startedAt
-    this.prepared = Promise.all([this.pipeline, this.prefetch])
-      .then(([pipeline, prefetch]) => prefetch && new pipeline.PreparedDurations(prefetch, startedAt))
-      .catch(() => undefined)
-  }
-
-  /** A file's tests are done: their duration records are made now and prepared for the run end while others run. */
-  onTestModuleEnd(module: VitestTestModule): void {
-    const root = this.vitest?.config.root
-    if (root === undefined || this.prepared === undefined || this.options?.testDurations !== true) return
-    const file = moduleFile(root, module)
-    const records: MeasurementRecord[] = []
-    for (const test of module.children.allTests()) {
-      const state = test.result().state
-      const durationMs = test.diagnostic()?.duration
-      if ((state !== 'passed' && state !== 'failed') || durationMs === undefined || test.meta().typecheck === true) continue
-      const record = durationRecord(file, test.fullName, durationMs, test, module)
-      this.early.set(test, record)
-      records.push(record)
-    }
-    if (records.length > 0) void this.prepared.then((prepared) => prepared?.add(records))
   }
 
   async onTestRunEnd(testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[] = []): Promise<void> {
@@ -181,11 +154,9 @@ export default class PerfReporter {
       const failed = failedTests(root, testModules, unhandledErrors)
       if (failed !== '') vitest.logger.error(failed)
     }
-    const collected = collect(root, testModules, options.testDurations, this.early)
+    const collected = collect(root, testModules, options.testDurations)
     const prefetch = await this.prefetch
-    const prepared = await this.prepared
     this.prefetch = undefined
-    this.prepared = undefined
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
     const outcome = await finishRun(
@@ -202,7 +173,6 @@ export default class PerfReporter {
         options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         ...(prefetch ? { prefetch } : {}),
-        ...(prepared ? { prepared } : {}),
       },
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },
     )
@@ -227,17 +197,12 @@ function typecheckNote(count: number): string | undefined {
  * One pass over every test: measurements, one duration record per executed test, and the run's scope. A file that
  * several projects ran gets its test names prefixed with the project (`[unit] suite > test`): ids stay unique.
  */
-function collect(
-  root: string,
-  testModules: readonly VitestTestModule[],
-  testDurations: boolean,
-  early: WeakMap<VitestTestCase, MeasurementRecord>,
-): Collected {
+function collect(root: string, testModules: readonly VitestTestModule[], testDurations: boolean): Collected {
   const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0, calls: [], resources: [] }
   const runsPerFile = new Map<string, number>()
   for (const module of testModules) runsPerFile.set(module.moduleId, (runsPerFile.get(module.moduleId) ?? 0) + 1)
   for (const module of testModules) {
-    const file = moduleFile(root, module)
+    const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
     const prefix = (runsPerFile.get(module.moduleId) ?? 0) > 1 && module.project?.name ? `[${module.project.name}] ` : ''
     collected.ranFiles.push(file)
     const resources = module.meta?.()[RESOURCES_META_KEY]
@@ -260,33 +225,10 @@ function collect(
       for (const record of meta.perfSentinel ?? []) collected.records.push(withIdentity({ ...record, file, testName }, identity))
       if (meta.perfSentinelCalls?.length) collected.calls.push({ file, testName, calls: meta.perfSentinelCalls })
       const durationMs = testDurations ? test.diagnostic()?.duration : undefined
-      if (durationMs === undefined) continue
-      // The record made when the file ended, when it says the same (no project prefix was needed after all).
-      const made = early.get(test)
-      const same = made !== undefined && prefix === '' && made.result.medianMs === durationMs
-      collected.records.push(same ? made : withIdentity(testDurationRecord(file, testName, durationMs), identity))
+      if (durationMs !== undefined) collected.records.push(withIdentity(testDurationRecord(file, testName, durationMs), identity))
     }
   }
   return collected
-}
-
-/** A test module's file, relative to the root, with forward slashes. */
-function moduleFile(root: string, module: VitestTestModule): string {
-  return relative(root, resolve(root, module.moduleId)).split('\\').join('/')
-}
-
-/** A test's duration record; ids from the title list and the project, never from the joined name (testIdentity.ts). */
-function durationRecord(
-  file: string,
-  testName: string,
-  durationMs: number,
-  test: VitestTestCase,
-  module: VitestTestModule,
-): MeasurementRecord {
-  return withIdentity(testDurationRecord(file, testName, durationMs), {
-    testPath: vitestTitlePath(test),
-    project: projectName(module.project?.name),
-  })
 }
 
 /** One line per failed test, failed module and unhandled error, with the first line of its message. */
@@ -294,7 +236,7 @@ function failedTests(root: string, testModules: readonly VitestTestModule[], unh
   const text = (error: VitestError | undefined): string => `${error?.name ? `${error.name}: ` : ''}${error?.message ?? ''}`
   const lines: string[] = []
   for (const module of testModules) {
-    const file = moduleFile(root, module)
+    const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
     for (const error of module.errors?.() ?? []) lines.push(failureLine(file, text(error)))
     for (const test of module.children.allTests()) {
       const result = test.result()

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
-import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
-import { defaultHtmlAssets, type HtmlAssets, isPackagedRowPartial, isPackagedTemplate } from './htmlAssets.js'
-import { renderRowHtml, rowHtmlParts } from './htmlRow.js'
+import type { PerfReport } from '../../src/model/report.js'
+import { defaultHtmlAssets, type HtmlAssets, isPackagedRowPartial } from './htmlAssets.js'
+import { renderRowHtml } from './htmlRow.js'
 import { buildHtmlPayload } from './htmlPayload.js'
 import type { HtmlRowView } from './htmlView.js'
-import { buildHtmlView, FIRST_ROWS, rowView } from './htmlView.js'
-import { rowMadeAhead } from './prerender.js'
+import { buildHtmlView } from './htmlView.js'
 import { renderDiagnosticsHtml } from './sections/diagnostics.js'
 import { renderLoadHtml } from './sections/loadSection.js'
 import { renderMemoryHtml } from './sections/memorySection.js'
@@ -37,18 +36,12 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
   const chartJs = inlineScript(assets.chartJs)
   // One IIFE so the two page scripts share helpers without globals.
   const pageJs = inlineScript(`(function () {\n'use strict';\n${assets.scripts.join('\n')}\n})();\n`)
+  const page = buildHtmlView(report)
   // The packaged row template's rows are rendered here, ~10× faster than by Mustache; the partial then inserts them.
   const ownRows = isPackagedRowPartial(assets.partials.row)
-  // The packaged page only iterates the rows and tests whether there are any: one joined entry per list spares
-  // Mustache a context per row (~10 ms of a 2,000-test page), and rows made ahead are used as they are. A custom
-  // page template may count the rows: it gets them all.
-  const joined = ownRows && isPackagedTemplate(assets.template)
-  const page = buildHtmlView(report, { rows: !joined })
-  if (ownRows && !joined)
-    for (const row of [...page.rows, ...page.moreRows]) (row as HtmlRowView & { html?: string }).html = renderRowHtml(row)
+  if (ownRows) for (const row of [...page.rows, ...page.moreRows]) (row as HtmlRowView & { html?: string }).html = renderRowHtml(row)
   const view = {
     ...page,
-    ...(joined ? joinedRows(report.measurements) : {}),
     css: assets.css.replace(/<\/style/gi, '<\\/style'),
     dataJson: serializeJsonForHtml(buildHtmlPayload(report)),
     chartJs,
@@ -62,16 +55,6 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
   }
   // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.
   return Mustache.render(assets.template, view, ownRows ? { ...assets.partials, row: '{{{html}}}' } : assets.partials)
-}
-
-/** The page's two row lists, each as one entry for the `row` partial `{{{html}}}` (none for none). */
-function joinedRows(measurements: readonly ReportMeasurement[]): { rows: Array<{ html: string }>; moreRows: Array<{ html: string }> } {
-  const html = measurements.map((m, index) => {
-    const [head, tail] = rowMadeAhead(m) ?? rowHtmlParts(rowView(m, index))
-    return `${head}${index}${tail}`
-  })
-  const entry = (rows: string[]): Array<{ html: string }> => (rows.length === 0 ? [] : [{ html: rows.join('') }])
-  return { rows: entry(html.slice(0, FIRST_ROWS)), moreRows: entry(html.slice(FIRST_ROWS)) }
 }
 
 /**

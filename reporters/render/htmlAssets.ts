@@ -71,13 +71,9 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
     }
   }
   const row = read(join(templatesDir, 'row.mustache'))
-  const template = read(join(templatesDir, TEMPLATE_FILE))
-  if (options.templatesDir === undefined) {
-    packagedRowPartial = row
-    packagedTemplate = template
-  }
+  if (options.templatesDir === undefined) packagedRowPartial = row
   return {
-    template,
+    template: read(join(templatesDir, TEMPLATE_FILE)),
     partials: { row },
     css: read(join(templatesDir, 'report.css')),
     scripts: ['report.data.js', 'report.charts.js', 'report.client.js', 'report.resources.js'].map((name) =>
@@ -91,17 +87,10 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
 let defaultAssets: HtmlAssets | undefined
 /** The packaged `row.mustache`, once read: rows of that template are rendered without Mustache (htmlRow.ts). */
 let packagedRowPartial: string | undefined
-/** The packaged `report.html.mustache`, once read: it only iterates the rows and tests whether there are any. */
-let packagedTemplate: string | undefined
 
 /** True when `partial` is the packaged row template, whose rows `renderRowHtml` renders byte for byte. */
 export function isPackagedRowPartial(partial: string | undefined): boolean {
   return packagedRowPartial !== undefined && partial === packagedRowPartial
-}
-
-/** True when `template` is the packaged page template (see `packagedTemplate`). */
-export function isPackagedTemplate(template: string): boolean {
-  return packagedTemplate !== undefined && template === packagedTemplate
 }
 
 /** `loadHtmlAssets()` once per process: the files ship with the package and never change while it runs. */

@@ -1,10 +1,11 @@
 import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/model/report.js'
 import type { MeasurementKind } from '../../src/model/types.js'
 import { binSamples, type Histogram } from './htmlHistogram.js'
-import { formatOps } from '../../src/format.js'
+import { formatMs, formatOps } from '../../src/format.js'
 import { formatCount, formatInUnit, formatNumber, shortCommit, TIME_UNITS, timeUnitFor, type TimeUnit } from './htmlFormat.js'
 import type { RowVerdict } from './verdicts.js'
 import { rowVerdictOf } from './verdicts.js'
+import { clientRowsFrom } from './htmlView.js'
 
 /**
  * The data the report page reads from its `perf-data` script block: what sorting, filtering, sparklines and the
@@ -19,6 +20,10 @@ export interface HtmlPayload {
   detailLabels: string[]
   /** Milliseconds → display unit factors, by unit label. */
   perMs: Record<TimeUnit['label'], number>
+  /** The first row the page script builds from `cells` instead of markup (htmlView.ts `clientRowsFrom`). */
+  clientRowsFrom: number
+  /** How many measurements (rows) there are. */
+  measurementCount: number
   /** Same order as the table rows and `PerfReport.measurements`. */
   measurements: HtmlPayloadMeasurement[]
 }
@@ -36,6 +41,8 @@ export interface HtmlPayloadMeasurement {
   changePercent: number | null
   /** Display unit of this measurement's charts. */
   unit: TimeUnit['label']
+  /** Rows built by the page script only: the row's median, p95 and n as displayed, and 1 when it has a trend line. */
+  cells?: [median: string, p95: string, n: string, hasTrend: 0 | 1]
   histogram?: Histogram
   trend?: HtmlPayloadTrend
   /** Pre-formatted statistics for the detail panel: [index into `detailLabels`, value]. */
@@ -106,7 +113,8 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
     return index
   }
 
-  const measurements = report.measurements.map((m): HtmlPayloadMeasurement => {
+  const clientFrom = clientRowsFrom(report.measurements)
+  const measurements = report.measurements.map((m, index): HtmlPayloadMeasurement => {
     const unit = timeUnitFor(m.stats.medianMs)
     const entry: HtmlPayloadMeasurement = {
       id: m.id,
@@ -121,6 +129,8 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
       n: m.stats.n,
       changePercent: m.comparison?.changePercent === undefined ? null : sixDigits(m.comparison.changePercent),
       unit: unit.label,
+      // Before `details`: the page reads these with the fields sorting needs (report.data.js `summary`).
+      ...(index >= clientFrom ? { cells: cellsOf(m) } : {}),
       details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
     }
     const histogram = binSamples(m.samplesMs, m.baselineSamplesMs)
@@ -132,7 +142,12 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
     return entry
   })
   const perMs = Object.fromEntries(TIME_UNITS.map((u) => [u.label, u.perMs])) as Record<TimeUnit['label'], number>
-  return { runs, sequences, detailLabels, perMs, measurements }
+  return { runs, sequences, detailLabels, perMs, clientRowsFrom: clientFrom, measurementCount: measurements.length, measurements }
+}
+
+/** What a row built by the page shows besides names: as `rowView` (htmlView.ts) formats them. */
+function cellsOf(m: ReportMeasurement): [string, string, string, 0 | 1] {
+  return [formatMs(m.stats.medianMs), formatMs(m.stats.p95Ms), formatCount(m.stats.n), m.trend !== undefined && m.trend.length > 1 ? 1 : 0]
 }
 
 function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> {

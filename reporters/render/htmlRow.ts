@@ -9,15 +9,6 @@ import type { HtmlRowView } from './htmlView.js'
  * Mustache's `{{…}}` escapes it.
  */
 export function renderRowHtml(row: HtmlRowView): string {
-  const [head, tail] = rowHtmlParts(row)
-  return `${head}${row.index}${tail}`
-}
-
-/**
- * A row's markup around its position (`data-i`, the one value that depends on the other rows): made once per test
- * duration while the tests run (render/prerender.ts), joined with the position when the page is written.
- */
-export function rowHtmlParts(row: HtmlRowView): [head: string, tail: string] {
   const verdict = e(row.verdict)
   const concurrent = row.concurrent === true
   const file = fileCell(row.fileParts)
@@ -26,23 +17,23 @@ export function rowHtmlParts(row: HtmlRowView): [head: string, tail: string] {
     const b = row.budget
     budget = `<span class="${b.ok ? 'budget-ok' : 'budget-fail'}" title="${e(b.title)}">${b.ok ? '✓' : '✗'} ${e(b.text)}</span>`
   }
-  return [
-    `<tr class="m v-${verdict}${concurrent ? ' concurrent' : ''}" data-i="`,
-    '">\n<td class="expand"><button type="button" class="toggle" aria-expanded="false" aria-label="Show charts and statistics">▸</button></td>\n' +
-      `<td class="text"><span class="name">${e(row.name)}</span>${concurrent ? CONCURRENT_TAG : ''}</td>\n` +
-      `<td class="text test">${e(row.test)}</td>\n` +
-      `<td class="text file">${file}</td>\n` +
-      `<td class="kind">${e(row.kind)}</td>\n` +
-      `<td class="num">${e(row.median)}</td>\n` +
-      `<td class="num change ${e(row.changeClass)}">${e(row.change)}</td>\n` +
-      `<td class="num interval" title="${e(row.intervalTitle)}">${e(row.interval)}</td>\n` +
-      `<td class="num">${e(row.p95)}</td>\n` +
-      `<td class="num">${e(row.n)}</td>\n` +
-      `<td class="spark${row.hasTrend ? ' has-trend' : ''}"></td>\n` +
-      `<td><span class="badge v-${verdict}">${verdict}</span>${row.warning ? WARN_TAG : ''}</td>\n` +
-      `<td class="budget">${budget}</td>\n` +
-      '</tr>\n',
-  ]
+  return (
+    `<tr class="m v-${verdict}${concurrent ? ' concurrent' : ''}" data-i="${e(String(row.index))}">\n` +
+    '<td class="expand"><button type="button" class="toggle" aria-expanded="false" aria-label="Show charts and statistics">▸</button></td>\n' +
+    `<td class="text"><span class="name">${e(row.name)}</span>${concurrent ? CONCURRENT_TAG : ''}</td>\n` +
+    `<td class="text test">${e(row.test)}</td>\n` +
+    `<td class="text file">${file}</td>\n` +
+    `<td class="kind">${e(row.kind)}</td>\n` +
+    `<td class="num">${e(row.median)}</td>\n` +
+    `<td class="num change ${e(row.changeClass)}">${e(row.change)}</td>\n` +
+    `<td class="num interval" title="${e(row.intervalTitle)}">${e(row.interval)}</td>\n` +
+    `<td class="num">${e(row.p95)}</td>\n` +
+    `<td class="num">${e(row.n)}</td>\n` +
+    `<td class="spark${row.hasTrend ? ' has-trend' : ''}"></td>\n` +
+    `<td><span class="badge v-${verdict}">${verdict}</span>${row.warning ? WARN_TAG : ''}</td>\n` +
+    `<td class="budget">${budget}</td>\n` +
+    '</tr>\n'
+  )
 }
 
 /** Mustache's escaping, without its replace call for the values that hold nothing to escape (most of a row's). */

@@ -1,4 +1,4 @@
-import type { PerfReport, ReportMeasurement } from '../../src/model/report.js'
+import type { PerfReport } from '../../src/model/report.js'
 
 /**
  * The report as JSON: each top-level field on a line of its own, and each measurement on a line of its own, so that
@@ -11,7 +11,7 @@ export function renderJson(report: PerfReport): string {
   for (const [key, value] of Object.entries(report)) {
     if (key === 'measurements' && Array.isArray(value) && value.length > 0) {
       // As JSON.stringify writes an array: an entry it cannot write (undefined) is null.
-      const lines = (value as unknown[]).map((m) => linesWritten.get(m as object) ?? JSON.stringify(m) ?? 'null')
+      const lines = (value as unknown[]).map((m) => JSON.stringify(m) ?? 'null')
       fields.push(`"measurements":[\n${lines.join(',\n')}\n]`)
       continue
     }
@@ -20,24 +20,4 @@ export function renderJson(report: PerfReport): string {
     if (json !== undefined) fields.push(`${JSON.stringify(key)}:${json}`)
   }
   return `{\n${fields.join(',\n')}\n}\n`
-}
-
-/** Lines written ahead of the report, by measurement (deep-frozen, so a line cannot go stale). */
-const linesWritten = new WeakMap<object, string>()
-
-/**
- * Writes a measurement's line of `renderJson` ahead of the report (test durations prepared while the tests run,
- * src/pipeline/preparedDurations.ts) and deep-freezes it: changing it afterwards throws instead of leaving the
- * line behind.
- */
-export function rememberJsonLine(measurement: ReportMeasurement): void {
-  linesWritten.set(deepFreeze(measurement), JSON.stringify(measurement))
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner)
-    Object.freeze(value)
-  }
-  return value
 }

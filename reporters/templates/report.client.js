@@ -4,8 +4,9 @@
  *
  * So that 5,000 rows load quickly, the page does the least it can before it is usable: the first rows arrive as
  * markup, the rest as the text of a <noscript> (a table for readers without JavaScript; one string for the parser
- * here) attached in chunks when the page is idle, or at once when sorting or filtering needs them all; the data
- * block is parsed one measurement at a time (report.data.js). */
+ * here) and, for the plain test durations that end the table, built here from the data (htmlView.ts
+ * clientRowsFrom), attached in chunks when the page is idle, or at once when sorting or filtering needs them all;
+ * the data block is parsed one measurement at a time (report.data.js). */
 
 const data = lazyPayload(document.getElementById('perf-data').textContent)
 const table = document.getElementById('measurements')
@@ -47,14 +48,33 @@ let pendingAt = pendingHtml.indexOf(ROW_OPEN)
 const pendingEnd = pendingHtml.lastIndexOf('</tr>') + '</tr>'.length
 moreRows?.remove()
 
-/** Appends up to `count` rows (names are escaped, so ROW_OPEN only ever opens a row). */
+/** The rows built here from the data: the next one, and one past the last (none in a page without them). */
+const builtRowsEnd = data.measurementCount ?? 0
+let nextBuiltRow = Math.min(data.clientRowsFrom ?? builtRowsEnd, builtRowsEnd)
+
+function rowsPending() {
+  return pendingAt >= 0 || nextBuiltRow < builtRowsEnd
+}
+
+/** Appends up to `count` rows: markup from the <noscript> first (names are escaped, so ROW_OPEN only ever opens a
+ * row), then rows built from the data. */
 function attachRows(count) {
-  if (pendingAt < 0) return
-  let end = pendingAt
-  for (let n = 0; n < count && end >= 0; n++) end = pendingHtml.indexOf(ROW_OPEN, end + 1)
-  if (end < 0) end = pendingEnd
+  if (!rowsPending()) return
   const first = tbody.rows.length
-  tbody.insertAdjacentHTML('beforeend', pendingHtml.slice(pendingAt, end))
+  if (pendingAt >= 0) {
+    let end = pendingAt
+    for (let n = 0; n < count && end >= 0; n++) end = pendingHtml.indexOf(ROW_OPEN, end + 1)
+    if (end < 0) end = pendingEnd
+    tbody.insertAdjacentHTML('beforeend', pendingHtml.slice(pendingAt, end))
+    pendingAt = end === pendingEnd ? -1 : end
+    if (pendingAt < 0) pendingHtml = ''
+  } else {
+    const end = Math.min(builtRowsEnd, nextBuiltRow + count)
+    let html = ''
+    for (let index = nextBuiltRow; index < end; index++) html += builtRowHtml(index)
+    nextBuiltRow = end
+    tbody.insertAdjacentHTML('beforeend', html)
+  }
   for (let i = first; i < tbody.rows.length; i++) {
     const tr = tbody.rows[i]
     if (tr.classList.contains('m')) {
@@ -62,12 +82,44 @@ function attachRows(count) {
       watchSparkline(tr)
     }
   }
-  pendingAt = end === pendingEnd ? -1 : end
-  if (pendingAt < 0) {
-    pendingHtml = ''
+  if (!rowsPending()) {
     document.documentElement.dataset.rows = 'complete'
     performance.mark('perf-sentinel:rows-complete') // read by bench/html.mjs
   }
+}
+
+/** What Mustache's `{{…}}` makes of a value, so a built row is the row the report would have written. */
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '/': '&#x2F;', '`': '&#x60;', '=': '&#x3D;' }
+function escapeText(value) {
+  return String(value).replace(/[&<>"'`=/]/g, (char) => HTML_ESCAPES[char])
+}
+
+/** A plain test duration's row, as templates/row.mustache writes one (test/e2e/htmlBrowser.test.ts compares them). */
+function builtRowHtml(index) {
+  const m = data.summary(index)
+  const [median, p95, n, hasTrend] = m.cells
+  const verdict = escapeText(m.verdict)
+  const file = m.file
+    .split(/(?<=\/)/)
+    .map((part) => `${escapeText(part)}<wbr>`)
+    .join('')
+  return (
+    `<tr class="m v-${verdict}" data-i="${index}">\n` +
+    '<td class="expand"><button type="button" class="toggle" aria-expanded="false" aria-label="Show charts and statistics">▸</button></td>\n' +
+    `<td class="text"><span class="name">${escapeText(m.name)}</span></td>\n` +
+    `<td class="text test">${escapeText(m.test)}</td>\n` +
+    `<td class="text file">${file}</td>\n` +
+    `<td class="kind">${escapeText(m.kind)}</td>\n` +
+    `<td class="num">${escapeText(median)}</td>\n` +
+    '<td class="num change ">—</td>\n' +
+    '<td class="num interval" title="interval of the change"></td>\n' +
+    `<td class="num">${escapeText(p95)}</td>\n` +
+    `<td class="num">${escapeText(n)}</td>\n` +
+    `<td class="spark${hasTrend === 1 ? ' has-trend' : ''}"></td>\n` +
+    `<td><span class="badge v-${verdict}">${verdict}</span></td>\n` +
+    '<td class="budget"></td>\n' +
+    '</tr>\n'
+  )
 }
 
 const whenIdle = window.requestIdleCallback ?? ((callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 1))
@@ -76,13 +128,13 @@ const whenIdle = window.requestIdleCallback ?? ((callback) => setTimeout(() => c
 function attachWhileIdle(deadline) {
   const start = performance.now()
   do attachRows(CHUNK_ROWS)
-  while (pendingAt >= 0 && deadline.timeRemaining() > 5 && performance.now() - start < 12)
-  if (pendingAt >= 0) whenIdle(attachWhileIdle, { timeout: 100 })
+  while (rowsPending() && deadline.timeRemaining() > 5 && performance.now() - start < 12)
+  if (rowsPending()) whenIdle(attachWhileIdle, { timeout: 100 })
 }
 
 /** Sorting and filtering act on every row: attach the remaining ones first. */
 function attachAllRows() {
-  if (pendingAt >= 0) attachRows(Number.POSITIVE_INFINITY)
+  while (rowsPending()) attachRows(Number.POSITIVE_INFINITY)
 }
 
 // ---- Sorting: first click on a header sorts (numbers largest first), second reverses, third restores report order.
@@ -300,5 +352,5 @@ function drawCharts(detail, m) {
 }
 
 document.documentElement.dataset.ready = 'true'
-if (pendingAt >= 0) whenIdle(attachWhileIdle, { timeout: 100 })
+if (rowsPending()) whenIdle(attachWhileIdle, { timeout: 100 })
 else document.documentElement.dataset.rows = 'complete'

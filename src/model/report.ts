@@ -4,7 +4,6 @@ import type {
   EnvironmentFingerprint,
   GitInfo,
   MeasurementKind,
-  MeasurementRecord,
   Statistics,
   SubjectKind,
   Verdict,
@@ -99,16 +98,4 @@ export interface PerfReport {
   removed: Array<Pick<ReportMeasurement, 'id' | 'file' | 'testName' | 'name' | 'kind'> & { baselineMedianMs: number }>
   /** `perfTiming` functions called while the tests ran: whole-run statistics and the tests that called each. */
   instrumented?: InstrumentedFunction[]
-}
-
-/** A test duration's trend and report entry, made while the tests ran (src/pipeline/preparedDurations.ts). */
-export interface PreparedDuration {
-  trend: TrendPoint[]
-  /** Frozen, its JSON line already written. */
-  measurement: ReportMeasurement
-}
-
-/** Where the run end finds prepared test durations: only for the very record object each was made from. */
-export interface PreparedLookup {
-  lookup(record: MeasurementRecord): PreparedDuration | undefined
 }

@@ -1,5 +1,5 @@
 import type { InstrumentedFunction } from '../model/diagnostics.js'
-import type { PerfReport, PreparedLookup, ReportMeasurement, TrendPoint } from '../model/report.js'
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../model/report.js'
 import { REPORT_SCHEMA_VERSION } from '../model/report.js'
 import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
 import { measurementId } from '../model/types.js'
@@ -17,8 +17,6 @@ export interface BuildReportInput {
   trends?: ReadonlyMap<string, TrendPoint[]>
   /** `perfTiming` functions called during the run (src/diagnostics/instrumentedSection.ts). */
   instrumented?: InstrumentedFunction[]
-  /** Test durations made while the tests ran (preparedDurations.ts): their entries are used as they are. */
-  prepared?: PreparedLookup
   /**
    * The folder the reports are written to (absolute, or relative to the working directory like profile paths):
    * each profiled measurement gets `profilePath`, its profile relative to the reports, for their links.
@@ -30,7 +28,7 @@ export interface BuildReportInput {
 export function buildReport(input: BuildReportInput): PerfReport {
   // Ranked once per measurement, not per comparison of the sort (2,000 test durations make ~25,000 comparisons).
   const ranked = input.records.map((record) => {
-    const m = preparedEntry(record, input) ?? toReportMeasurement(record, reportExtras(record, input))
+    const m = toReportMeasurement(record, input)
     return { m, rank: rank(m) }
   })
   ranked.sort((a, b) => a.rank - b.rank || (a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0))
@@ -59,36 +57,7 @@ function rank(m: ReportMeasurement): number {
   return isGated(m) ? VERDICT_ORDER.indexOf(verdictOf(m)) : VERDICT_ORDER.length
 }
 
-/** A prepared test duration's entry, when the run end adds nothing to it: the trend it was made with, no comparison. */
-function preparedEntry(record: MeasurementRecord, input: BuildReportInput): ReportMeasurement | undefined {
-  const ready = input.prepared?.lookup(record)
-  if (ready === undefined) return undefined
-  const id = measurementId(record)
-  const unchanged = input.trends?.get(id) === ready.trend && !input.comparisons?.has(id) && !input.baselineSamplesMs?.has(id)
-  return unchanged && record.profile === undefined ? ready.measurement : undefined
-}
-
-/** What the run end adds to a measurement's record: its comparison, its baseline's samples, its trend. */
-export interface ReportExtras {
-  comparison?: Comparison | undefined
-  baselineSamplesMs?: number[] | undefined
-  trend?: TrendPoint[] | undefined
-  /** See `BuildReportInput.reportDir`. */
-  reportDir?: string | undefined
-}
-
-function reportExtras(record: MeasurementRecord, input: BuildReportInput): ReportExtras {
-  const id = measurementId(record)
-  return {
-    comparison: input.comparisons?.get(id),
-    baselineSamplesMs: input.baselineSamplesMs?.get(id),
-    trend: input.trends?.get(id),
-    reportDir: input.reportDir,
-  }
-}
-
-/** A record as the report shows it. */
-export function toReportMeasurement(record: MeasurementRecord, extras: ReportExtras): ReportMeasurement {
+function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput): ReportMeasurement {
   const id = measurementId(record)
   const {
     samplesMs,
@@ -122,10 +91,13 @@ export function toReportMeasurement(record: MeasurementRecord, extras: ReportExt
   if (record.memory) m.memory = record.memory
   if (record.blocking) m.blocking = record.blocking
   if (record.profile) m.profile = record.profile
-  if (record.profile?.path !== undefined && extras.reportDir !== undefined)
-    m.profilePath = profileLinkFrom(extras.reportDir, record.profile.path)
-  if (extras.comparison) m.comparison = extras.comparison
-  if (extras.baselineSamplesMs) m.baselineSamplesMs = extras.baselineSamplesMs
-  if (extras.trend && extras.trend.length > 0) m.trend = extras.trend
+  if (record.profile?.path !== undefined && input.reportDir !== undefined)
+    m.profilePath = profileLinkFrom(input.reportDir, record.profile.path)
+  const comparison = input.comparisons?.get(id)
+  if (comparison) m.comparison = comparison
+  const baselineSamples = input.baselineSamplesMs?.get(id)
+  if (baselineSamples) m.baselineSamplesMs = baselineSamples
+  const trend = input.trends?.get(id)
+  if (trend && trend.length > 0) m.trend = trend
   return m
 }

@@ -28,7 +28,6 @@ import { renderers } from '../../reporters/render/index.js'
 import { writeFileAtomic } from '../stores/atomicWrite.js'
 import { buildReport } from './buildReport.js'
 import { confirmRegressions } from './confirm.js'
-import type { PreparedDurations } from './preparedDurations.js'
 import type { RerunFiles } from './rerunFiles.js'
 import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
@@ -48,7 +47,6 @@ import { writeReports } from './writeReports.js'
 
 export type { RunPrefetch } from './prefetch.js'
 export { prefetchRun } from './prefetch.js'
-export { PreparedDurations } from './preparedDurations.js'
 
 /** What the runner adapter collected. */
 export interface FinishRunInput {
@@ -71,8 +69,6 @@ export interface FinishRunInput {
   updateRequested: boolean
   /** Lookups started with `prefetchRun` when the run began; made now when absent (e.g. `--merge-reports`). */
   prefetch?: RunPrefetch
-  /** Test durations made while the tests ran (`PreparedDurations`, fed by the reporter); closed when this starts. */
-  prepared?: PreparedDurations
   /** Re-runs test files in a fresh process to confirm regressions. @default rerunFromArgv(runner, rootDir) */
   rerun?: RerunFiles
   /** Calls of `perfTiming` functions, per test (Vitest `task.meta.perfSentinelCalls`, Jest sidecar `calls`). */
@@ -106,7 +102,6 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const env = io.env ?? process.env
   const now = io.now ?? ((): Date => new Date())
   const { rootDir } = input
-  input.prepared?.close()
   const confirmOut = env[CONFIRM_OUT_ENV]
   if (confirmOut) return writeConfirmationRecords(input, confirmOut)
   // PERF_SENTINEL_BASE=<ref> is the command-line way to say `base` (runners reject unknown CLI flags).
@@ -182,7 +177,8 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const historySaved = saveHistory({ rootDir, options, records, git, environment, startedAt: input.startedAt })
 
   // 3. build
-  const trends = compared ? buildTrends(records, compared, git.commit, input.startedAt, input.prepared) : undefined
+  // This run ends each trend at the time its history entry gets: the run's start.
+  const trends = compared ? buildTrends(records, compared, git.commit, input.startedAt) : undefined
   const report = buildReport({
     run: {
       startedAt: input.startedAt.toISOString(),
@@ -195,7 +191,6 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
       notes,
     },
     records,
-    ...(input.prepared ? { prepared: input.prepared } : {}),
     ...(compared ? { comparisons: compared.comparison.comparisons, baselineSamplesMs: compared.baseSamplesMs } : {}),
     ...(trends ? { trends } : {}),
     removed: compared ? removedEntries(compared) : [],

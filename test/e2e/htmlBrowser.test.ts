@@ -6,6 +6,12 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PerfReport } from '../../src/model/report.js'
 import { renderHtml } from '../../reporters/render/html.js'
+import { renderRowHtml } from '../../reporters/render/htmlRow.js'
+import { clientRowsFrom, rowView } from '../../reporters/render/htmlView.js'
+import type { TrendPoint } from '../../src/model/report.js'
+import { measurementId } from '../../src/model/types.js'
+import { buildReport } from '../../src/pipeline/buildReport.js'
+import { testDurationRecord } from '../../src/record/testDurationRecord.js'
 import { buildSampleReport, TRICKY_NAMES } from '../helpers/sampleReport.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -188,6 +194,61 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss: boolean }).__xss)).toBe(false)
     expect(await page.$$eval('img', (images) => images.length)).toBe(0)
     expect(problems).toEqual([])
+  })
+
+  it('builds the plain test durations that end the table from its data, row for row as the report writes them', async () => {
+    const base = buildSampleReport({ measurements: 120, trendPoints: 5 })
+    const names = Object.values(TRICKY_NAMES)
+    const records = Array.from({ length: 300 }, (_, i) => {
+      const file = i % 5 === 0 ? `test/${names[i % names.length]}/x.test.ts` : `test/unit/f${i % 9}.test.ts`
+      return testDurationRecord(file, `suite > ${i % 7 === 0 ? names[i % names.length] : `case ${i}`}`, 0.25 + i * 1.7)
+    })
+    const trend = (ms: number): TrendPoint[] =>
+      [1.1, 0.9, 1].map((f, j) => ({ commit: `${j}`.repeat(40), time: `2026-01-0${j + 1}T00:00:00Z`, medianMs: ms * f, p95Ms: ms * f }))
+    const trends = new Map(records.filter((_, i) => i % 3 === 0).map((r) => [measurementId(r), trend(r.result.medianMs)]))
+    const durations = buildReport({ run: base.run, records, trends }).measurements
+    const report: PerfReport = { ...base, measurements: [...base.measurements, ...durations] }
+    const from = clientRowsFrom(report.measurements)
+    expect(report.measurements.length - from).toBeGreaterThanOrEqual(300)
+    const html = renderHtml(report)
+    // Their markup is not in the page, and a reader without JavaScript is told where they are.
+    expect(html).not.toContain(`data-i="${from}"`)
+    expect(html).toContain(`lists all but the last ${report.measurements.length - from} test durations (report.json has them)`)
+    const { page, problems } = await open(report, 'durations.html')
+    await page.waitForFunction(() => document.documentElement.dataset.rows === 'complete')
+    expect(await visibleRows(page)).toEqual(report.measurements.map((_, i) => i))
+    // Each built row is the row the report writes for it (both parsed by the browser; sparkline cells emptied, as
+    // rows near the viewport get their line drawn into it).
+    const expected = report.measurements.slice(from).map((m, i) => renderRowHtml(rowView(m, from + i)))
+    const mismatches = await page.evaluate(
+      ([written, first]) => {
+        const normal = (tr: Element): string => {
+          const copy = tr.cloneNode(true) as Element
+          for (const cell of Array.from(copy.querySelectorAll('.spark'))) cell.replaceChildren()
+          return copy.outerHTML
+        }
+        return written.flatMap((markup, i) => {
+          const template = document.createElement('template')
+          template.innerHTML = `<table><tbody>${markup}</tbody></table>`
+          const want = normal(template.content.querySelector('tr') as Element)
+          const got = normal(document.querySelector(`#rows tr.m[data-i="${first + i}"]`) as Element)
+          return want === got ? [] : [`${first + i}: ${got} ≠ ${want}`]
+        })
+      },
+      [expected, from] as const,
+    )
+    expect(mismatches).toEqual([])
+    // Sorting and filtering reach them: the slowest (a built row) first, a tricky name found by the filter.
+    const medians = report.measurements.map((m) => m.stats.medianMs)
+    const slowest = medians.indexOf(Math.max(...medians))
+    expect(slowest).toBeGreaterThanOrEqual(from)
+    await page.click('th[data-key="median"]')
+    expect((await visibleRows(page))[0]).toBe(slowest)
+    await page.fill('#filter-text', TRICKY_NAMES.nonLatin)
+    expect((await visibleRows(page)).some((i) => i >= from)).toBe(true)
+    expect(await page.evaluate(() => (window as unknown as { __xss: boolean }).__xss)).toBe(false)
+    expect(problems).toEqual([])
+    await page.close()
   })
 
   // How fast: `npm run bench -- html` (BENCHMARKS.md part 5). Here: it works at that scale, and the work that

@@ -21,6 +21,11 @@ function dataBlock(page: string): string {
   return page.slice(start, page.indexOf('</script>', start))
 }
 
+/** The table rows written as markup (the page scripts hold the same text for the rows they build). */
+function markupRows(page: string): string[] {
+  return page.slice(0, page.indexOf('<script')).match(/<tr class="m [^"]*"/g) ?? []
+}
+
 function inlineScripts(page: string): string[] {
   return [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '')
 }
@@ -29,7 +34,7 @@ describe('renderHtml()', () => {
   it('renders one document with a row per measurement and the removed ones listed', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true)
     expect(html.match(/<html/g)).toHaveLength(1)
-    expect(html.match(/<tr class="m /g)).toHaveLength(report.measurements.length)
+    expect(markupRows(html)).toHaveLength(report.measurements.length)
     const removedSection = html.slice(html.indexOf('id="removed-title"'))
     for (const removed of report.removed) expect(removedSection).toContain(removed.name)
   })
@@ -49,7 +54,7 @@ describe('renderHtml()', () => {
   })
 
   it('keeps the regressions first and marks them, concurrent measurements and budgets', () => {
-    const rows = html.match(/<tr class="m [^"]*"/g) ?? []
+    const rows = markupRows(html)
     expect(rows[0]).toContain('v-regressed')
     expect(rows.some((row) => row.includes('concurrent'))).toBe(true)
     expect(html).toContain('class="tag tag-concurrent"')
@@ -153,9 +158,12 @@ describe('renderHtml()', () => {
   it('renders 5,000 measurements × 200 trend points, every row and every trend', () => {
     const big = buildSampleReport({ measurements: 5000, trendPoints: 200 })
     const page = renderHtml(big)
-    expect(page.match(/<tr class="m /g)).toHaveLength(5000)
     const data = JSON.parse(dataBlock(page)) as HtmlPayload
     expect(data.measurements).toHaveLength(5000)
+    // Every row: as markup, or built by the page script from its data (the plain test durations that end it).
+    expect(markupRows(page)).toHaveLength(data.clientRowsFrom)
+    expect(data.measurements.slice(data.clientRowsFrom).every((m) => m.kind === 'test-duration' && m.cells !== undefined)).toBe(true)
+    expect(data.measurements.slice(0, data.clientRowsFrom).some((m) => m.cells !== undefined)).toBe(false)
     expect(data.measurements.filter((m) => m.trend !== undefined && m.trend.median.length === 200).length).toBeGreaterThan(4000)
   })
 })
