@@ -6,11 +6,11 @@
  * synthetic file results — every test passed, with a duration, as a suite without perf assertions produces — in a
  * project that is a git repository, as a real run does: `onRunStart`, a pause in which the pipeline loads and git
  * and history are read (a real run's first files take that long), the files' results, then `onRunComplete`, timed
- * from its call to its end. The reporter's main-thread work as each file's results arrive (the test durations are
- * prepared for the run end then) is timed too, with the work it queues: it is not in the run end's figure, and a
- * runner that runs tests in band pays it between files. Each sample is a fresh Node process (the run end runs once
- * per test run, on a cold JIT), after `--history` earlier runs have been stored the same way, so trends and history
- * are what a project in use has.
+ * from its call to its end. The reporter's main-thread work as each file's results arrive is timed too, with the
+ * work it queues: it is not in the run end's figure, and work moved there from the run end must show up in it (a
+ * runner's main process is not idle while tests run: BENCHMARKS.md part 2, tenth session). Each sample is a fresh
+ * Node process (the run end runs once per test run, on a cold JIT), after `--history` earlier runs have been stored
+ * the same way, so trends and history are what a project in use has.
  *
  *   node bench/overhead/runEnd.mjs [--tests=300,2100] [--files-per-100=7] [--samples=7] [--history=5] [--fill=500]
  *
@@ -37,8 +37,7 @@ async function child(root, tests, files) {
   // The first files take a while to run: the pipeline's import, git and the history read are done by their end.
   await new Promise((done) => setTimeout(done, 1000))
   const perFile = Math.ceil(tests / files)
-  // What the reporter does on the main thread as each file's results arrive (its test durations are prepared for the
-  // run end then: src/pipeline/preparedDurations.ts), timed with the work it queues.
+  // What the reporter does on the main thread as each file's results arrive, timed with the work it queues.
   let duringRunMs = 0
   for (let f = 0; f < files; f++) {
     const testResults = []
