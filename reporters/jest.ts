@@ -27,6 +27,7 @@ import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
+import { parseResourceLog, RESOURCE_LOG_SUFFIX } from '../src/runners/jest/resourceLog.js'
 
 /** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
 interface FileRun {
@@ -262,13 +263,17 @@ export default class PerfJestReporter {
   /** Reads every sidecar once and matches it to the file run it belongs to. */
   private readSidecars(): Map<FileRun, JestSidecar> {
     const matched = new Map<FileRun, JestSidecar>()
-    let names: string[]
+    let entries: string[]
     try {
-      names = readdirSync(this.sidecarDir).filter((name) => name.endsWith('.json'))
+      entries = readdirSync(this.sidecarDir)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return matched
       throw error
     }
+    // Each worker thread's resource timelines, a line per test file (src/runners/jest/resourceLog.ts).
+    for (const name of entries.filter((entry) => entry.endsWith(RESOURCE_LOG_SUFFIX)))
+      this.resources.push(...parseResourceLog(readFileSync(join(this.sidecarDir, name), 'utf8')))
+    const names = entries.filter((name) => name.endsWith('.json'))
     if (names.length === 0) return matched
     const byPrefix = new Map<string, Array<{ sidecar: JestSidecar }>>()
     for (const name of names) {

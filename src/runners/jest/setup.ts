@@ -14,6 +14,7 @@ import { installRecorder } from '../../record/recorder.js'
 import type { JestSidecar } from '../../record/jestSidecar.js'
 import { JEST_DIR_ENV, JEST_SAMPLED_PID_ENV, sidecarFileName } from '../../record/jestSidecar.js'
 import { workerResourceSampler } from '../../diagnostics/resources/workerResourceSampler.js'
+import { appendResourceLog } from './resourceLog.js'
 import { toWorkerRecord } from '../../record/workerRecord.js'
 import type { Engine } from '../engineLoader.js'
 import { createEngineLoader } from '../engineLoader.js'
@@ -162,7 +163,7 @@ if (holder[CALL_STORE] !== undefined) {
   })
 }
 
-// Process resources (CPU, RSS, heap, event loop) for the report's timeline, in this file's sidecar. One sampler per
+// Process resources (CPU, RSS, heap, event loop) for the report's timeline, in this thread's log. One sampler per
 // test file, stopped when it ends: a timer started in this file's sandbox must not outlive it (the reporter joins
 // the files of one worker into one timeline). Only with the reporter (it sets the sidecar folder), and not with
 // PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way). In band, the reporter
@@ -175,7 +176,13 @@ const resources =
 if (resources !== undefined) {
   resources.mark(sidecar.testPath)
   jestGlobals.afterAll(() => {
-    sidecar.resources = resources.stop()
-    writeSidecar()
+    const timeline = resources.stop()
+    try {
+      // One line in this thread's log, not a sidecar file per test file (resourceLog.ts).
+      appendResourceLog(sidecarDir as string, timeline)
+    } catch {
+      sidecar.resources = timeline
+      writeSidecar()
+    }
   })
 }
