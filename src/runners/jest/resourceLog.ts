@@ -15,8 +15,9 @@ export const RESOURCE_LOG_SUFFIX = '.resources.jsonl'
 
 /**
  * Appends `timeline` as one line to this thread's log in `dir`. The descriptor stays open for the thread's life (a
- * thread slot keeps the number: no sandbox stays reachable); a file removed since — the reporter removes the folder
- * when a run ends, and a watch run makes it again — is opened anew. Throws what the file system throws.
+ * thread slot keeps the number: no sandbox stays reachable; not on Windows, see below); a file removed since — the
+ * reporter removes the folder when a run ends, and a watch run makes it again — is opened anew. Throws what the file
+ * system throws.
  */
 export function appendResourceLog(dir: string, timeline: unknown): void {
   const slot = threadSlot<number>(`resourceLog.${dir}`)
@@ -31,6 +32,12 @@ export function appendResourceLog(dir: string, timeline: unknown): void {
     slot.set(fd)
   }
   writeSync(fd, `${JSON.stringify(timeline)}\n`)
+  // Windows does not remove a folder while a file in it is open, and in watch mode the workers outlive the run whose
+  // reporter removes it: there the log is closed after each line.
+  if (process.platform === 'win32') {
+    closeSync(fd)
+    slot.set(undefined)
+  }
 }
 
 /** The timelines of one resource log; a line that does not parse (a torn last write) is skipped. */
