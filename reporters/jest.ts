@@ -260,7 +260,7 @@ export default class PerfJestReporter {
     }
   }
 
-  /** Reads every sidecar once and matches it to the file run it belongs to. */
+  /** Reads every sidecar once and matches it to the file run it belongs to; takes the workers' resource logs too. */
   private readSidecars(): Map<FileRun, JestSidecar> {
     const matched = new Map<FileRun, JestSidecar>()
     let entries: string[]

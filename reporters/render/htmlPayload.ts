@@ -1,11 +1,11 @@
 import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/model/report.js'
 import type { MeasurementKind } from '../../src/model/types.js'
 import { binSamples, type Histogram } from './htmlHistogram.js'
-import { formatMs, formatOps } from '../../src/format.js'
+import { formatOps } from '../../src/format.js'
 import { formatCount, formatInUnit, formatNumber, shortCommit, TIME_UNITS, timeUnitFor, type TimeUnit } from './htmlFormat.js'
 import type { RowVerdict } from './verdicts.js'
 import { rowVerdictOf } from './verdicts.js'
-import { clientRowsFrom } from './htmlView.js'
+import { clientRowsFrom, rowFigures } from './htmlView.js'
 
 /**
  * The data the report page reads from its `perf-data` script block: what sorting, filtering, sparklines and the
@@ -145,9 +145,10 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
   return { runs, sequences, detailLabels, perMs, clientRowsFrom: clientFrom, measurementCount: measurements.length, measurements }
 }
 
-/** What a row built by the page shows besides names: as `rowView` (htmlView.ts) formats them. */
+/** What a row built by the page shows besides names: the figures `rowView` (htmlView.ts) shows. */
 function cellsOf(m: ReportMeasurement): [string, string, string, 0 | 1] {
-  return [formatMs(m.stats.medianMs), formatMs(m.stats.p95Ms), formatCount(m.stats.n), m.trend !== undefined && m.trend.length > 1 ? 1 : 0]
+  const { median, p95, n, hasTrend } = rowFigures(m)
+  return [median, p95, n, hasTrend ? 1 : 0]
 }
 
 function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> {

@@ -4,7 +4,7 @@ import { formatMs, formatOps, formatPercent } from '../../src/format.js'
 import { formatCount, formatDate, formatDuration, formatNumber, shortCommit } from './htmlFormat.js'
 import type { RowVerdict } from './verdicts.js'
 import { rowVerdictOf } from './verdicts.js'
-import { isGated, VERDICT_ORDER } from '../../src/model/comparison.js'
+import { VERDICT_ORDER } from '../../src/model/comparison.js'
 
 /** The mustache view of the report page: every value is display text, escaped by mustache's `{{…}}`. */
 export interface HtmlView {
@@ -73,7 +73,17 @@ export function clientRowsFrom(measurements: readonly ReportMeasurement[]): numb
 
 /** A test duration the page script can render from its data (htmlPayload.ts `cells`). */
 function isPlainDuration(m: ReportMeasurement): boolean {
-  return m.kind === 'test-duration' && !isGated(m) && m.comparison === undefined && m.budget === undefined && !m.concurrent
+  return m.kind === 'test-duration' && m.comparison === undefined && m.budget === undefined && !m.concurrent
+}
+
+/** A row's figures as displayed: for `rowView` and for the rows the page script builds (htmlPayload.ts `cells`). */
+export function rowFigures(m: ReportMeasurement): Pick<HtmlRowView, 'median' | 'p95' | 'n' | 'hasTrend'> {
+  return {
+    median: formatMs(m.stats.medianMs),
+    p95: formatMs(m.stats.p95Ms),
+    n: formatCount(m.stats.n),
+    hasTrend: m.trend !== undefined && m.trend.length > 1,
+  }
 }
 
 /** Builds the page's mustache view from a report. Pure. */
@@ -140,7 +150,7 @@ export function rowView(m: ReportMeasurement, index: number): HtmlRowView {
     test: m.testName,
     kind: m.kind,
     concurrent: m.concurrent,
-    median: formatMs(m.stats.medianMs),
+    ...rowFigures(m),
     change: change === undefined ? '—' : formatPercent(change),
     // Coloured only when the verdict says so: a red +0.3% on an unchanged row would cry wolf.
     changeClass: c?.verdict === 'regressed' ? 'slower' : c?.verdict === 'improved' ? 'faster' : '',
@@ -149,9 +159,6 @@ export function rowView(m: ReportMeasurement, index: number): HtmlRowView {
       c?.confidenceLevel === undefined
         ? 'interval of the change'
         : `${Number((c.confidenceLevel * 100).toFixed(1))}% interval of the change`,
-    p95: formatMs(m.stats.p95Ms),
-    n: formatCount(m.stats.n),
-    hasTrend: m.trend !== undefined && m.trend.length > 1,
   }
   if (m.budget !== undefined) row.budget = budgetView(m.budget)
   return row
