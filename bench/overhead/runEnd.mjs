@@ -12,14 +12,19 @@
  * Node process (the run end runs once per test run, on a cold JIT), after `--history` earlier runs have been stored
  * the same way, so trends and history are what a project in use has.
  *
- *   node bench/overhead/runEnd.mjs [--tests=300,2100] [--files-per-100=7] [--samples=7] [--history=5] [--fill=500]
+ *   node bench/overhead/runEnd.mjs [--tests=300,2100] [--files-per-100=7] [--samples=7] [--history=11] [--fill=500]
+ *                                  [--against=/path/to/other/checkout]
+ *
+ * --against times another checkout's built reporter too (e.g. a `git worktree` of the previous commit, built, with
+ * node_modules), each in a project of its own, samples alternated ABBA: the machine's phases (whole processes 1.5–2×
+ * slower for an hour) hit both alike, and the row "this ÷ against" is the median of the pairs' ratios.
  *
  * Results: bench/results/run-end.json and .md.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { markdownTable } from '../lib/markdownTable.mjs'
 import { median } from '../lib/median.mjs'
@@ -30,8 +35,8 @@ import { fillHistory } from './historyAtCap.mjs'
 const REPORTER = join(REPO_ROOT, 'dist', 'jest', 'reporter.js')
 
 /** The child's part: one run of the reporter over `tests` synthetic tests; prints the run end's wall ms. */
-async function child(root, tests, files) {
-  const { default: Reporter } = await import(pathToFileURL(REPORTER).href)
+async function child(root, tests, files, reporterPath) {
+  const { default: Reporter } = await import(pathToFileURL(reporterPath).href)
   const reporter = new Reporter({ rootDir: root, reporters: ['default', 'perf-sentinel/jest/reporter'], ci: false })
   reporter.onRunStart()
   // The first files take a while to run: the pipeline's import, git and the history read are done by their end.
@@ -49,7 +54,9 @@ async function child(root, tests, files) {
         title,
         fullName: [...ancestorTitles, title].join(' '),
         status: 'passed',
-        duration: 1 + ((f * 7 + t * 13) % 40) / 10,
+        // A test's own level (1–5 ms) with run-to-run noise, in whole ms as Jest reports them: real durations
+        // wobble, so trends are not flat and their change-point search runs in full.
+        duration: Math.round((1 + ((f * 7 + t * 13) % 40) / 10) * (0.7 + 0.6 * Math.random())),
       })
     }
     const t0 = performance.now()
@@ -83,13 +90,17 @@ function project() {
   return root
 }
 
-function runOnce(root, tests, files) {
+function runOnce(root, tests, files, reporterPath = REPORTER) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? tmpdir(), NO_COLOR: '1' }
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', root, String(tests), String(files)], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  })
+  const result = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', root, String(tests), String(files), reporterPath],
+    {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    },
+  )
   const line = result.stdout.trim().split('\n').at(-1) ?? ''
   if (result.status !== 0 || !line.startsWith('{')) throw new Error(`run-end child failed (exit ${result.status}): ${result.stderr}`)
   const parsed = JSON.parse(line)
@@ -101,47 +112,71 @@ async function main(args) {
   const flag = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
   const sizes = flag('tests', '300,2100').split(',').map(Number)
   const samples = Number(flag('samples', '7'))
-  const history = Number(flag('history', '5'))
+  // 11 earlier runs: every test duration's trend is full (TEST_DURATION_TREND_RUNS, 10 stored runs + this one), as
+  // in a project that has used perf-sentinel for a day; fewer runs make shorter trends and a cheaper run end.
+  const history = Number(flag('history', '11'))
   const filesPer100 = Number(flag('files-per-100', '7'))
   const fill = Number(flag('fill', '0'))
+  const against = flag('against', undefined)
+  // This checkout's reporter, and with --against the other one's (its dist/ and node_modules).
+  const variants = [{ label: 'this checkout', reporter: REPORTER }]
+  if (against !== undefined)
+    variants.push({ label: `--against ${against}`, reporter: join(resolve(against), 'dist', 'jest', 'reporter.js') })
   const rows = []
+  const ratios = []
   for (const tests of sizes) {
     const files = Math.max(1, Math.round((tests / 100) * filesPer100))
-    const root = project()
+    const roots = variants.map(() => project())
     try {
-      for (let i = 0; i < history; i++) runOnce(root, tests, files)
-      // --fill=500: the stored runs copied up to that many, as a project that has used perf-sentinel for long has.
-      if (fill > 0) fillHistory(join(root, '.perf-sentinel', 'history'), fill)
-      const times = []
-      const during = []
+      variants.forEach((variant, v) => {
+        for (let i = 0; i < history; i++) runOnce(roots[v], tests, files, variant.reporter)
+        // --fill=500: the stored runs copied up to that many, as a project that has used perf-sentinel for long has.
+        if (fill > 0) fillHistory(join(roots[v], '.perf-sentinel', 'history'), fill)
+      })
+      const times = variants.map(() => [])
+      const during = variants.map(() => [])
       for (let i = 0; i < samples; i++) {
-        const sample = runOnce(root, tests, files)
-        times.push(sample.ms)
-        during.push(sample.duringRunMs)
+        // ABBA: pair i runs this checkout first when i is even, the other one first when it is odd.
+        const order = i % 2 === 0 ? variants.map((_, v) => v) : variants.map((_, v) => v).reverse()
+        for (const v of order) {
+          const sample = runOnce(roots[v], tests, files, variants[v].reporter)
+          times[v].push(sample.ms)
+          during[v].push(sample.duringRunMs)
+        }
       }
-      const row = {
-        tests,
-        files,
-        history: fill > 0 ? fill : history,
-        samples,
-        medianMs: median(times),
-        minMs: Math.min(...times),
-        maxMs: Math.max(...times),
-        times,
-        duringRunMedianMs: median(during),
-        during,
+      variants.forEach((variant, v) => {
+        const row = {
+          variant: variant.label,
+          tests,
+          files,
+          history: fill > 0 ? fill : history,
+          samples,
+          medianMs: median(times[v]),
+          minMs: Math.min(...times[v]),
+          maxMs: Math.max(...times[v]),
+          times: times[v],
+          duringRunMedianMs: median(during[v]),
+          during: during[v],
+        }
+        rows.push(row)
+        console.log(
+          `run end (${variant.label}): ${tests} tests / ${files} files, ${row.history} runs of history before: median ${row.medianMs.toFixed(0)} ms (${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}), ${samples} fresh processes; during the run ${row.duringRunMedianMs.toFixed(0)} ms in all (${(row.duringRunMedianMs / files).toFixed(2)} ms per file)`,
+        )
+      })
+      if (variants.length === 2) {
+        const pairs = times[0].map((t, i) => t / times[1][i])
+        const ratio = { tests, median: median(pairs), min: Math.min(...pairs), max: Math.max(...pairs) }
+        ratios.push(ratio)
+        console.log(`  this ÷ against: ×${ratio.median.toFixed(3)} (pairs ${ratio.min.toFixed(3)}–${ratio.max.toFixed(3)})`)
       }
-      rows.push(row)
-      console.log(
-        `run end: ${tests} tests / ${files} files, ${row.history} runs of history before: median ${row.medianMs.toFixed(0)} ms (${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}), ${samples} fresh processes; during the run ${row.duringRunMedianMs.toFixed(0)} ms in all (${(row.duringRunMedianMs / files).toFixed(2)} ms per file)`,
-      )
     } finally {
-      rmSync(root, { recursive: true, force: true })
+      for (const root of roots) rmSync(root, { recursive: true, force: true })
     }
   }
   const table = markdownTable(
-    ['tests / files', 'history before', 'run end, median', 'min – max', 'target', 'reporter during the run (per file)'],
+    ['reporter', 'tests / files', 'history before', 'run end, median', 'min – max', 'target', 'reporter during the run (per file)'],
     rows.map((r) => [
+      r.variant,
       `${r.tests} / ${r.files}`,
       `${r.history} runs`,
       `${r.medianMs.toFixed(0)} ms`,
@@ -150,9 +185,13 @@ async function main(args) {
       `${r.duringRunMedianMs.toFixed(0)} ms (${(r.duringRunMedianMs / r.files).toFixed(2)} ms)`,
     ]),
   )
-  writeResults('run-end', { at: new Date().toISOString(), node: process.version, rows }, table)
+  const ratioTable =
+    ratios.length === 0
+      ? ''
+      : `\n\nthis ÷ against, median of ABBA pairs: ${ratios.map((r) => `${r.tests} tests ×${r.median.toFixed(3)} (${r.min.toFixed(3)}–${r.max.toFixed(3)})`).join('; ')}`
+  writeResults('run-end', { at: new Date().toISOString(), node: process.version, rows, ratios }, `${table}${ratioTable}`)
 }
 
 const args = process.argv.slice(2)
-if (args[0] === '--child') await child(args[1], Number(args[2]), Number(args[3]))
+if (args[0] === '--child') await child(args[1], Number(args[2]), Number(args[3]), args[4] ?? REPORTER)
 else await main(args)
