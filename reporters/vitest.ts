@@ -81,6 +81,8 @@ export default class PerfReporter {
   private readonly rawOptions: PerfSentinelConfig | undefined
   private readonly source: string
   private prefetch: Promise<RunPrefetch> | undefined
+  /** Set once a test of this run measured something: the full history is then being read. */
+  private historyRequested = false
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -124,10 +126,21 @@ export default class PerfReporter {
     // share the 2 cores of a small CI machine with the measurements of the files still running. A confirmation
     // re-run hands its records to the run that started it and reads neither git nor history.
     this.prefetch = undefined
+    this.historyRequested = false
     if (root === undefined || options === undefined || process.env[CONFIRM_OUT_ENV]) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, options)).catch(() => undefined as unknown as RunPrefetch)
+  }
+
+  /**
+   * The first test that measured something: gated measurements read the full history (noise floors, trends), so its
+   * read starts now, behind the tests. A run that measures nothing reads only the newest runs (prefetch.ts).
+   */
+  onTestCaseResult(testCase: VitestTestCase): void {
+    if (this.historyRequested || this.prefetch === undefined || !testCase.meta().perfSentinel?.length) return
+    this.historyRequested = true
+    void this.prefetch.then((prefetch) => prefetch?.history())
   }
 
   async onTestRunEnd(testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[] = []): Promise<void> {

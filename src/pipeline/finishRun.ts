@@ -126,7 +126,9 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   // 1. compare
   let compared: BaselineComparison | undefined
   try {
-    compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead: prefetch.history, scope, ci })
+    // Without gated measurements or a base ref, only test durations' trends read the history: its newest runs.
+    const historyRead = gated.length > 0 || options.base !== undefined ? prefetch.history() : prefetch.recentHistory
+    compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead, scope, ci })
     notes.push(...compared.notes)
     if (compared.failure) failures.push(compared.failure)
     // Against the baseline file, a change within the session floor cannot fail: held before confirmation (no re-run

@@ -6,9 +6,11 @@ import { trendFor } from '../stores/history/index.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 
 /**
- * Stored runs in a test duration's trend (this run makes one more). Every executed test has one, so with a long
- * history they would outweigh everything else in the report (2,000 tests × 200 runs made a 94 MB report.json);
- * a sparkline and its change points (≥ 3 runs each side) need far fewer. Measurements keep every run read.
+ * Stored runs a test duration's trend is drawn from: the newest ten (this run makes one more point); a test absent
+ * from some of them (a filtered run) has fewer points. Every executed test has a trend, so with a long history they
+ * would outweigh everything else in the report (2,000 tests × 200 runs made a 94 MB report.json); a sparkline and
+ * its change points (≥ 3 runs each side) need far fewer, and a run without gated measurements then reads only
+ * these runs (prefetch.ts). Measurements keep every run read.
  */
 export const TEST_DURATION_TREND_RUNS = 10
 
@@ -24,9 +26,11 @@ export function buildTrends(
 ): Map<string, TrendPoint[]> {
   const trends = new Map<string, TrendPoint[]>()
   const now = time.toISOString()
+  // The history is oldest first (readRuns): its newest runs, for test durations.
+  const recent = compared.history.slice(-TEST_DURATION_TREND_RUNS)
   for (const record of records) {
     const id = measurementId(record)
-    const points = trendFor(compared.history, id, record.kind === 'test-duration' ? TEST_DURATION_TREND_RUNS : undefined)
+    const points = trendFor(record.kind === 'test-duration' ? recent : compared.history, id)
     // The measurement's own baseline commit (entries of one baseline file can come from different commits); test
     // durations have none. Marked on the latest earlier run at that commit.
     const baselineCommit = compared.comparison.comparisons.get(id)?.baselineCommit

@@ -31,7 +31,14 @@ export interface HistoryFilter {
   environmentMatches?: (fingerprint: EnvironmentFingerprint) => boolean
   /** Only the newest `limit` runs that pass the other filters. */
   limit?: number
+  /**
+   * Files of this folder loaded by an earlier read, by path, and where this read adds the ones it loads: a second,
+   * deeper read of one run's history (prefetch.ts) does not parse the newest files again.
+   */
+  loaded?: Map<string, Promise<LoadedEntry>>
 }
+
+type LoadedEntry = Awaited<ReturnType<typeof loadEntry>>
 
 /** Runs oldest first, and one line per file that was skipped (path, what is wrong, how to fix it). */
 export interface HistoryReadResult {
@@ -72,10 +79,13 @@ export async function readRuns(dir: string, filter: HistoryFilter = {}): Promise
   const entries = listed.entries
   for (let start = 0; start < entries.length; ) {
     if (enough(runs, limit, (entries[start] as HistoryEntry).timeMs)) break
-    // Run files in parallel batches; a segment (up to 100 runs) on its own.
+    // Run files in parallel batches — unfiltered, no more of them than runs still wanted (a run file holds one run)
+    // — and a segment (up to 100 runs) on its own.
+    const unfiltered = filter.commit === undefined && filter.environmentMatches === undefined
+    const batch = unfiltered ? Math.min(READ_CONCURRENCY, Math.max(1, limit - runs.length)) : READ_CONCURRENCY
     let end = start + 1
-    while (end < entries.length && end - start < READ_CONCURRENCY && entries[start]?.kind === 'run' && entries[end]?.kind === 'run') end++
-    const loaded = await Promise.all(entries.slice(start, end).map((entry) => loadEntry(entry)))
+    while (end < entries.length && end - start < batch && entries[start]?.kind === 'run' && entries[end]?.kind === 'run') end++
+    const loaded = await Promise.all(entries.slice(start, end).map((entry) => load(entry, filter.loaded)))
     start = end
     for (const result of loaded) {
       if ('problem' in result) {
@@ -94,6 +104,17 @@ export async function readRuns(dir: string, filter: HistoryFilter = {}): Promise
     runs: Number.isFinite(limit) ? sorted.slice(Math.max(0, sorted.length - limit)) : sorted,
     problems: summarizeProblems(problems, `history files in ${dir}`),
   }
+}
+
+/** `loadEntry`, once per file when a `loaded` map is shared between reads. */
+function load(entry: HistoryEntry, loaded: Map<string, Promise<LoadedEntry>> | undefined): Promise<LoadedEntry> {
+  if (loaded === undefined) return loadEntry(entry)
+  let result = loaded.get(entry.path)
+  if (result === undefined) {
+    result = loadEntry(entry)
+    loaded.set(entry.path, result)
+  }
+  return result
 }
 
 /** True when `limit` runs are known and all of them are newer than anything a file as new as `nextMs` can hold. */

@@ -36,4 +36,22 @@ describe('buildTrends()', () => {
     expect(ofDuration.at(-2)?.commit).toBe(`${STORED - 1}`.padStart(40, '0'))
     expect(ofDuration.at(-1)).toMatchObject({ commit: 'f'.repeat(40), medianMs: 5 })
   })
+
+  it('draws a test duration from the newest stored runs only: a test absent from some of them has fewer points', () => {
+    const base = compared()
+    // The newest three stored runs ran without the test (a filtered run): they hold the measurement only.
+    const history = base.history.map((run, i) =>
+      i < STORED - 3
+        ? run
+        : buildHistoryRun({ records: [measured], git: run.git, environment, time: new Date(run.time), runId: run.runId }),
+    )
+    const trends = buildTrends([measured, duration], { ...base, history }, 'f'.repeat(40), new Date(Date.UTC(2026, 10, 23, 11)))
+    const ofDuration = trends.get(measurementId(duration)) ?? []
+    // Seven of the newest ten stored runs have it, then this run; the runs before those ten are not looked at.
+    expect(ofDuration.map((p) => p.commit)).toEqual([
+      ...Array.from({ length: 7 }, (_, i) => `${STORED - TEST_DURATION_TREND_RUNS + i}`.padStart(40, '0')),
+      'f'.repeat(40),
+    ])
+    expect(trends.get(measurementId(measured))).toHaveLength(STORED + 1)
+  })
 })
