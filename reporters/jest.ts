@@ -28,7 +28,7 @@ import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/repor
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { parseResourceLog, RESOURCE_LOG_SUFFIX } from '../src/runners/jest/resourceLog.js'
-import { startFullHistoryOnceMeasured } from '../src/runners/jest/measuredFiles.js'
+import { FullHistoryTrigger } from '../src/runners/jest/measuredFiles.js'
 
 /** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
 interface FileRun {
@@ -65,7 +65,7 @@ export default class PerfJestReporter {
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch | undefined> | undefined
-  private historyRequested = false
+  private readonly fullHistory: FullHistoryTrigger
   /** Samples this process while Jest runs the test files in it (in band). */
   private readonly inBand = new InBandSampler()
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Jest starts.
@@ -92,6 +92,7 @@ export default class PerfJestReporter {
     // Named after this process, so a later run removes it if this one is killed (and removes such leftovers now).
     this.sidecarDir = createSidecarDir()
     process.env[JEST_DIR_ENV] = this.sidecarDir
+    this.fullHistory = new FullHistoryTrigger(this.sidecarDir)
     // …where to write CPU profiles: <outputDir>/profiles, next to the report that links them…
     shareProfileDir(this.rootDir, this.options.outputDir)
     // …and the per-glob budgets of the configuration, which the matchers apply there.
@@ -116,7 +117,7 @@ export default class PerfJestReporter {
     ])
       list.length = 0
     this.lastError = undefined
-    this.historyRequested = false
+    this.fullHistory.reset()
     try {
       mkdirSync(this.sidecarDir, { recursive: true })
       this.pipeline ??= import('../src/pipeline/finishRun.js')
@@ -137,7 +138,7 @@ export default class PerfJestReporter {
     const readings = this.inBand.fileFinished()
     if (readings !== undefined) this.resources.push(readings)
     try {
-      this.historyRequested ||= startFullHistoryOnceMeasured(this.sidecarDir, this.prefetch)
+      this.fullHistory.check(this.prefetch)
       this.collect(result)
     } catch (error) {
       this.fail(error)

@@ -6,6 +6,9 @@ import { isPerfSentinelError } from '../../../src/errors.js'
 import type { MeasurementRecord } from '../../../src/model/types.js'
 import type { FinishRunInput } from '../../../src/pipeline/finishRun.js'
 import { finishRun } from '../../../src/pipeline/finishRun.js'
+import type { RunPrefetch } from '../../../src/pipeline/prefetch.js'
+import { readGitInfo } from '../../../src/git/git.js'
+import { testDurationRecord } from '../../../src/record/testDurationRecord.js'
 import type { BaselineFile } from '../../../src/stores/baseline/index.js'
 import { record, repoWithCommits } from '../stores/fixtures.js'
 
@@ -32,6 +35,31 @@ const readBaselineFile = async (dir: string): Promise<BaselineFile> =>
   JSON.parse(await readFile(join(dir, 'perf-baseline.json'), 'utf8')) as BaselineFile
 
 describe('finishRun()', () => {
+  it('reads the full history only for gated measurements (or a base ref): test durations take the newest runs', async () => {
+    const rootDir = await repoWithCommits(1)
+    const duration = testDurationRecord(FILE, 'suite > case', 3)
+    const prefetchFor = (asked: string[]): RunPrefetch => ({
+      git: readGitInfo({ cwd: rootDir, env: {} }),
+      recentHistory: Promise.resolve({ runs: [], problems: [] }),
+      history: () => {
+        asked.push('full')
+        return Promise.resolve({ runs: [], problems: [] })
+      },
+    })
+    const onlyDurations: string[] = []
+    await finishRun(input(rootDir, [duration], { prefetch: prefetchFor(onlyDurations) }), { ...quiet, env: {} })
+    expect(onlyDurations).toEqual([])
+    const measured: string[] = []
+    await finishRun(input(rootDir, [duration, record(FILE, 'suite > case', 'parse', 2)], { prefetch: prefetchFor(measured) }), {
+      ...quiet,
+      env: {},
+    })
+    expect(measured).toEqual(['full'])
+    const withBase: string[] = []
+    await finishRun(input(rootDir, [duration], { prefetch: prefetchFor(withBase) }), { ...quiet, env: { PERF_SENTINEL_BASE: 'HEAD' } })
+    expect(withBase).toEqual(['full'])
+  })
+
   it('records a baseline outside CI, writes the three reports and a history run', async () => {
     const rootDir = await repoWithCommits(1)
     const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
