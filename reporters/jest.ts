@@ -28,7 +28,7 @@ import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/repor
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { parseResourceLog, RESOURCE_LOG_SUFFIX } from '../src/runners/jest/resourceLog.js'
-import { FullHistoryTrigger } from '../src/runners/jest/measuredFiles.js'
+import { FullHistoryTrigger } from '../src/runners/jest/fullHistoryTrigger.js'
 
 /** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
 interface FileRun {

@@ -2,7 +2,7 @@ import { mkdir, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunPrefetch } from '../../../src/pipeline/prefetch.js'
-import { FullHistoryTrigger } from '../../../src/runners/jest/measuredFiles.js'
+import { FullHistoryTrigger } from '../../../src/runners/jest/fullHistoryTrigger.js'
 import { tempDir } from '../stores/fixtures.js'
 
 /** A prefetch that counts the full-history requests it gets. */
