@@ -180,7 +180,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
 
   // 3. build
   // This run ends each trend at the time its history entry gets: the run's start.
-  const trends = compared ? buildTrends(records, compared, git.commit, input.startedAt) : undefined
+  const trends = compared ? buildTrends(records, compared, git, input.startedAt) : undefined
   const report = buildReport({
     run: {
       startedAt: input.startedAt.toISOString(),

@@ -15,13 +15,13 @@ import type { BaselineComparison } from './compareWithBaseline.js'
 export const TEST_DURATION_TREND_RUNS = 10
 
 /**
- * Each measurement's trend: its stored runs, oldest first, with this run at the end, its baseline commit marked and
- * change points detected on the medians.
+ * Each measurement's trend: its stored runs, oldest first, with this run (its commit and branch) at the end, its
+ * baseline commit marked and change points detected on the medians.
  */
 export function buildTrends(
   records: readonly MeasurementRecord[],
   compared: BaselineComparison,
-  commit: string | undefined,
+  git: { commit?: string | undefined; branch?: string | undefined },
   time: Date,
 ): Map<string, TrendPoint[]> {
   const trends = new Map<string, TrendPoint[]>()
@@ -40,7 +40,9 @@ export function buildTrends(
     }
     // This run is not in the store yet: it ends the trend.
     points.push({
-      commit: commit ?? 'working tree',
+      commit: git.commit ?? 'working tree',
+      // As the stored runs' points carry it (trendFor), so this run's point names its branch too.
+      ...(git.branch === undefined ? {} : { branch: git.branch }),
       time: now,
       medianMs: record.result.medianMs,
       p95Ms: record.result.p95Ms,

@@ -15,6 +15,7 @@ export {
   DEFAULT_MAX_RUNS_PER_COMMIT,
   appendRun,
   readRuns,
+  sortRuns,
   trendFor,
 } from './historyStore.js'
 export type { HistoryFilter, HistoryReadResult } from './historyStore.js'

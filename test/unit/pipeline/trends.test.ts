@@ -26,7 +26,12 @@ function compared(): BaselineComparison {
 
 describe('buildTrends()', () => {
   it('keeps every stored run for measurements and the newest few for test durations, this run last', () => {
-    const trends = buildTrends([measured, duration], compared(), 'f'.repeat(40), new Date(Date.UTC(2026, 10, 23, 11)))
+    const trends = buildTrends(
+      [measured, duration],
+      compared(),
+      { commit: 'f'.repeat(40), branch: 'main' },
+      new Date(Date.UTC(2026, 10, 23, 11)),
+    )
     const ofMeasured = trends.get(measurementId(measured)) ?? []
     const ofDuration = trends.get(measurementId(duration)) ?? []
     expect(ofMeasured).toHaveLength(STORED + 1)
@@ -34,7 +39,13 @@ describe('buildTrends()', () => {
     // The newest stored runs, oldest first, then this run.
     expect(ofDuration.at(0)?.commit).toBe(`${STORED - TEST_DURATION_TREND_RUNS}`.padStart(40, '0'))
     expect(ofDuration.at(-2)?.commit).toBe(`${STORED - 1}`.padStart(40, '0'))
-    expect(ofDuration.at(-1)).toMatchObject({ commit: 'f'.repeat(40), medianMs: 5 })
+    expect(ofDuration.at(-1)).toEqual({
+      commit: 'f'.repeat(40),
+      branch: 'main',
+      time: '2026-11-23T11:00:00.000Z',
+      medianMs: 5,
+      p95Ms: duration.result.p95Ms,
+    })
   })
 
   it('draws a test duration from the newest stored runs only: a test absent from some of them has fewer points', () => {
@@ -45,7 +56,7 @@ describe('buildTrends()', () => {
         ? run
         : buildHistoryRun({ records: [measured], git: run.git, environment, time: new Date(run.time), runId: run.runId }),
     )
-    const trends = buildTrends([measured, duration], { ...base, history }, 'f'.repeat(40), new Date(Date.UTC(2026, 10, 23, 11)))
+    const trends = buildTrends([measured, duration], { ...base, history }, { commit: 'f'.repeat(40) }, new Date(Date.UTC(2026, 10, 23, 11)))
     const ofDuration = trends.get(measurementId(duration)) ?? []
     // Seven of the newest ten stored runs have it, then this run; the runs before those ten are not looked at.
     expect(ofDuration.map((p) => p.commit)).toEqual([
