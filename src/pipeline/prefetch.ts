@@ -37,14 +37,14 @@ export function prefetchRun(rootDir: string, options: ResolvedReporterOptions, e
 }
 
 /** Reads the newest `limit` runs of the history (nothing when history is off). Never rejects. */
-export function readHistory(
+function readHistory(
   rootDir: string,
   options: ResolvedReporterOptions,
-  limit: number = HISTORY_RUNS_READ,
-  loaded?: HistoryFilter['loaded'],
+  limit: number,
+  loaded: NonNullable<HistoryFilter['loaded']>,
 ): Promise<HistoryReadResult> {
   if (options.history === false) return Promise.resolve({ runs: [], problems: [] })
-  return readRuns(join(rootDir, options.history), { limit, ...(loaded ? { loaded } : {}) }).catch((error: unknown) => ({
+  return readRuns(join(rootDir, options.history), { limit, loaded }).catch((error: unknown) => ({
     runs: [],
     problems: [`History not read: ${errorMessage(error)}`],
   }))

@@ -2,7 +2,8 @@ import type { TrendPoint } from '../model/report.js'
 import type { MeasurementRecord } from '../model/types.js'
 import { measurementId } from '../model/types.js'
 import { detectChangePoints } from '../stats/changePoints.js'
-import { trendFor } from '../stores/history/index.js'
+import type { HistoryRun } from '../stores/history/index.js'
+import { sortRuns, trendFor } from '../stores/history/index.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 
 /**
@@ -13,6 +14,24 @@ import type { BaselineComparison } from './compareWithBaseline.js'
  * these runs (prefetch.ts). Measurements keep every run read.
  */
 export const TEST_DURATION_TREND_RUNS = 10
+
+/**
+ * The stored runs a test duration's trend is drawn from, oldest first: the newest `TEST_DURATION_TREND_RUNS`, and
+ * `extra` more (`perf-sentinel report`, when the history already holds the run being reported).
+ */
+export function testDurationRuns(runs: readonly HistoryRun[], extra = 0): HistoryRun[] {
+  return sortRuns(runs).slice(-(TEST_DURATION_TREND_RUNS + extra))
+}
+
+/** The point of a run not in the store (yet) that ends a trend, named as stored runs' points are (trendFor). */
+export function runPoint(
+  git: { commit?: string | undefined; branch?: string | undefined },
+  time: string,
+  medianMs: number,
+  p95Ms: number,
+): TrendPoint {
+  return { commit: git.commit ?? 'working tree', ...(git.branch === undefined ? {} : { branch: git.branch }), time, medianMs, p95Ms }
+}
 
 /**
  * Each measurement's trend: its stored runs, oldest first, with this run (its commit and branch) at the end, its
@@ -26,8 +45,7 @@ export function buildTrends(
 ): Map<string, TrendPoint[]> {
   const trends = new Map<string, TrendPoint[]>()
   const now = time.toISOString()
-  // The history is oldest first (readRuns): its newest runs, for test durations.
-  const recent = compared.history.slice(-TEST_DURATION_TREND_RUNS)
+  const recent = testDurationRuns(compared.history)
   for (const record of records) {
     const id = measurementId(record)
     const points = trendFor(record.kind === 'test-duration' ? recent : compared.history, id)
@@ -39,14 +57,7 @@ export function buildTrends(
       if (at >= 0) (points[at] as TrendPoint).isBaseline = true
     }
     // This run is not in the store yet: it ends the trend.
-    points.push({
-      commit: git.commit ?? 'working tree',
-      // As the stored runs' points carry it (trendFor), so this run's point names its branch too.
-      ...(git.branch === undefined ? {} : { branch: git.branch }),
-      time: now,
-      medianMs: record.result.medianMs,
-      p95Ms: record.result.p95Ms,
-    })
+    points.push(runPoint(git, now, record.result.medianMs, record.result.p95Ms))
     for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
     trends.set(id, points)
   }

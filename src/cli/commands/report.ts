@@ -7,8 +7,8 @@ import type { PerfReport, TrendPoint } from '../../model/report.js'
 import { writeReports } from '../../pipeline/writeReports.js'
 import { detectChangePoints } from '../../stats/changePoints.js'
 import type { HistoryRun } from '../../stores/history/index.js'
-import { sortRuns, trendFor } from '../../stores/history/index.js'
-import { TEST_DURATION_TREND_RUNS } from '../../pipeline/trends.js'
+import { trendFor } from '../../stores/history/index.js'
+import { runPoint, testDurationRuns } from '../../pipeline/trends.js'
 import type { CliCommand } from '../command.js'
 import { stringFlag } from '../flags.js'
 import { readHistoryRuns } from '../historyRuns.js'
@@ -19,22 +19,15 @@ import { parseFormats, readReportFile, rebuildReport } from '../reportFiles.js'
  * the report's own run appended when the history does not hold it, its baseline commit marked, change points found.
  */
 export function trendsFromHistory(report: PerfReport, runs: readonly HistoryRun[]): Map<string, TrendPoint[]> {
-  const { commit, branch } = report.run.git
+  const commit = report.run.git.commit
   const ownRunStored = runs.some((run) => run.time === report.run.startedAt && run.git.commit === commit)
-  // Test durations from the newest stored runs only, as at the end of a test run (trends.ts), the report's own run
-  // one more: a full history would make every executed test's trend hundreds of points long.
-  const recent = sortRuns(runs).slice(-(TEST_DURATION_TREND_RUNS + (ownRunStored ? 1 : 0)))
+  // Test durations from the newest stored runs only, as at the end of a test run, the report's own run one more: a
+  // full history would make every executed test's trend hundreds of points long.
+  const recent = testDurationRuns(runs, ownRunStored ? 1 : 0)
   const trends = new Map<string, TrendPoint[]>()
   for (const m of report.measurements) {
     const points = trendFor(m.kind === 'test-duration' ? recent : runs, m.id)
-    if (!ownRunStored)
-      points.push({
-        commit: commit ?? 'working tree',
-        ...(branch === undefined ? {} : { branch }),
-        time: report.run.startedAt,
-        medianMs: m.stats.medianMs,
-        p95Ms: m.stats.p95Ms,
-      })
+    if (!ownRunStored) points.push(runPoint(report.run.git, report.run.startedAt, m.stats.medianMs, m.stats.p95Ms))
     const baselineCommit = m.comparison?.baselineCommit
     const at = baselineCommit === undefined ? -1 : points.findLastIndex((p) => p.commit === baselineCommit)
     if (at >= 0) (points[at] as TrendPoint).isBaseline = true
