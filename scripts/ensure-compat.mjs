@@ -1,8 +1,9 @@
 // Installs the other runner majors the compatibility tests use (Vitest 3.2 and 5, Jest 29, and Node 22 for
 // Vitest 5) when they are missing or their lock file changed: `npm test` runs every test on a fresh clone with no
-// separate step. Each install follows the committed lock and leaves it unchanged (checked: git status stays clean).
-// `npm install`, not `npm ci`: npm leaves Vite 8's Windows-only optional dependency
-// (napi-windows-process-start-time, which the registry does not serve) out of the lock, then rejects that lock in `npm ci`.
+// separate step. Each install follows the committed lock and leaves it unchanged (`--no-save`; .ci/run checks that
+// git status stays clean). `npm install`, not `npm ci`: npm leaves Vite 8's Windows-only optional dependency
+// (napi-windows-process-start-time) out of the lock while the registry does not serve it, then rejects that lock in
+// `npm ci`; once the registry served it (2026-12-01), a saving `npm install` wrote it into the lock.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -27,7 +28,7 @@ for (const name of ['vitest3', 'vitest5', 'jest29']) {
   const stamp = join(dir, 'node_modules', '.perf-sentinel-lock-hash')
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) continue
   console.log(`ensure-compat: installing test/compat/${name}`)
-  run(['install', '--prefix', dir, '--no-audit', '--no-fund'])
+  run(['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save'])
   writeFileSync(stamp, hash)
 }
 
