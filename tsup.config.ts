@@ -12,6 +12,8 @@ const SELF_CONTAINED = {
   'vitest/setup': 'src/runners/vitest/setup.ts',
   'vitest/runner': 'src/runners/vitest/runner.ts',
   'jest/setup': 'src/runners/jest/setup.ts',
+  // Loaded by the Jest setup file through Node's own require, once per worker (src/runners/jest/workerAgent.ts).
+  'jest/worker': 'src/runners/jest/workerAgent.ts',
 }
 
 async function bundleSetupFiles(): Promise<void> {
@@ -50,6 +52,7 @@ export default defineConfig({
     'vitest/runner': SELF_CONTAINED['vitest/runner'],
     'vitest/reporter': 'reporters/vitest.ts',
     'jest/setup': SELF_CONTAINED['jest/setup'],
+    'jest/worker': SELF_CONTAINED['jest/worker'],
     'jest/reporter': 'reporters/jest.ts',
     'http/index': 'src/http/index.ts',
     // Loaded by the setup files on the first matcher call only (src/runners/engineLoader.ts).

@@ -8,13 +8,15 @@
  * async matcher fails its own test through Jest's suppressed errors, which Jest adds to the test when it ends.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import NodeModule, { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { PendingRecord } from '../../record/recorder.js'
 import { installRecorder } from '../../record/recorder.js'
 import type { JestSidecar } from '../../record/jestSidecar.js'
 import { JEST_DIR_ENV, JEST_SAMPLED_PID_ENV, sidecarFileName } from '../../record/jestSidecar.js'
-import { workerResourceSampler } from '../../diagnostics/resources/workerResourceSampler.js'
-import { appendResourceLog } from './resourceLog.js'
+import { resourceSamplingEnabled } from '../../diagnostics/resources/resourceSamplingEnabled.js'
+import type * as WorkerAgent from './workerAgent.js'
 import { toWorkerRecord } from '../../record/workerRecord.js'
 import type { Engine } from '../engineLoader.js'
 import { createEngineLoader } from '../engineLoader.js'
@@ -22,6 +24,7 @@ import { lazyMatchers } from '../lazyMatchers.js'
 import type { CircusTestEntry } from '../../record/testIdentity.js'
 import { circusTitlePath } from '../../record/testIdentity.js'
 import { silenceFailure } from '../../record/unawaitedAssertions.js'
+import { PerfSentinelError } from '../../errors.js'
 
 interface JestExpectState {
   currentTestName?: string
@@ -164,25 +167,43 @@ if (holder[CALL_STORE] !== undefined) {
 }
 
 // Process resources (CPU, RSS, heap, event loop) for the report's timeline, in this thread's log. One sampler per
-// test file, stopped when it ends: a timer started in this file's sandbox must not outlive it (the reporter joins
-// the files of one worker into one timeline). Only with the reporter (it sets the sidecar folder), and not with
-// PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the reporter passes on that way). In band, the reporter
-// runs in this process and samples it itself, marking each file as Jest starts and finishes it.
+// test file, stopped when it ends (the reporter joins the files of one worker into one timeline). Only with the
+// reporter (it sets the sidecar folder), and not with PERF_SENTINEL_RESOURCES=0 (or `resources: false`, which the
+// reporter passes on that way). In band, the reporter runs in this process and samples it itself, marking each file
+// as Jest starts and finishes it. The sampler's code is loaded once per worker, outside the file's sandbox (workerAgent.ts).
 const sampledByReporter = process.env[JEST_SAMPLED_PID_ENV] === String(process.pid)
-// The JS thread's CPU time: in a worker beside other busy workers, asking for the whole process's stalls (see
-// openCounterReader). Resumed from the previous file's closing reading: that is the reading before this file.
 const resources =
-  sidecarDir && !sampledByReporter ? workerResourceSampler({}, { sampler: { counters: 'thread', resume: true } }) : undefined
+  sidecarDir && !sampledByReporter && resourceSamplingEnabled(undefined, process.env)
+    ? loadWorkerAgent().startFileResources(sidecar.testPath, sidecarDir, process.env)
+    : undefined
 if (resources !== undefined) {
-  resources.mark(sidecar.testPath)
   jestGlobals.afterAll(() => {
-    const timeline = resources.stop()
-    try {
-      // One line in this thread's log, not a sidecar file per test file (resourceLog.ts).
-      appendResourceLog(sidecarDir as string, timeline)
-    } catch {
-      sidecar.resources = timeline
-      writeSidecar()
-    }
+    const unlogged = resources.stop()
+    if (unlogged === undefined) return
+    sidecar.resources = unlogged
+    writeSidecar()
   })
+}
+
+/**
+ * The worker agent, loaded by Node's own CommonJS loader: evaluated once per worker and warm in every later test
+ * file. Inside a test file `node:module` is Jest's stand-in, whose `createRequire` loads through Jest's module
+ * registry — a fresh, cold evaluation in each file: measured in a 150-file suite with 2 workers, the agent's start
+ * and stop cost ~2–4 ms per file that way and ~0.5–0.7 ms loaded once (BENCHMARKS.md part 2, twelfth session). The
+ * stand-in keeps `Module`'s static functions, `_load` (Node's loader, undocumented but in every Node release) among
+ * them; where it is missing, Jest's `createRequire` loads the same file, cold.
+ */
+function loadWorkerAgent(): typeof WorkerAgent {
+  const path = fileURLToPath(new URL('./worker.cjs', import.meta.url))
+  const nodeLoad = (NodeModule as unknown as { _load?: unknown })._load
+  try {
+    return (
+      typeof nodeLoad === 'function' ? nodeLoad.call(NodeModule, path, null, false) : createRequire(import.meta.url)(path)
+    ) as typeof WorkerAgent
+  } catch (error) {
+    throw new PerfSentinelError('E_CONFIG', `perf-sentinel could not load its Jest worker agent ${path}`, {
+      fix: 'reinstall perf-sentinel: its dist/ folder is incomplete',
+      cause: error,
+    })
+  }
 }
