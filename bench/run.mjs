@@ -15,6 +15,8 @@
  * case, ~3 min, --runs=N) and profile (profile focus, on/off agreement, passing-run cost, ~3 min, --pairs=N) run when named.
  * http (separate server processes per mode, ~16 min) and http-toggled (the monitor switched on/off every 250 ms inside
  * one saturated server: paired, tight intervals, ~7 min, --duration=S) run when named.
+ * run-end (the reporter's run end alone, fresh processes) and run-end-in-jest (the same timed inside real Jest runs,
+ * ~2 min) run when named.
  * Results: bench/results/<part>.json and .md (git-ignored); BENCHMARKS.md quotes them.
  */
 import { spawnSync } from 'node:child_process'
@@ -30,6 +32,7 @@ const PARTS = {
   html: './html.mjs',
   'overhead-breakdown': './overhead/breakdown.mjs',
   'run-end': './overhead/runEnd.mjs',
+  'run-end-in-jest': './overhead/runEndInJest.mjs',
   'compare-ab': './compareAb.mjs',
   'compare-ab-sim': './compareAb/simulate.mjs',
   http: './http.mjs',
