@@ -8,12 +8,14 @@
  * otherwise the overhead bench's `perf` configuration.
  *
  *   node bench/overhead/runEndInJest.mjs [--files=150] [--tests-per-file=14] [--warmup=5] [--samples=7] [--workers=2]
+ *                                        [--against=/path/to/other/checkout]
  *
+ * --against times another checkout's build too (its dist/), in a project of its own, runs alternated ABBA.
  * `--warmup` untimed runs first store history (a commit keeps its newest runs), so trends are what a project in use
  * has. Results: bench/results/run-end-in-jest.json and .md.
  */
 import { readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describeMachine, machineLine } from '../lib/machine.mjs'
 import { markdownTable } from '../lib/markdownTable.mjs'
@@ -40,6 +42,30 @@ module.exports = class {
 }
 `
 
+/** A project with perf-sentinel's build `dist` and the timing reporters around its reporter. */
+function timedProject(files, testsPerFile, dist) {
+  const project = createOverheadProject('jest', { files, testsPerFile, ...(dist === undefined ? {} : { dist }) })
+  project.write('runEndStart.cjs', START_REPORTER)
+  project.write('runEndStop.cjs', STOP_REPORTER)
+  project.write(
+    'jest.timed.config.cjs',
+    `module.exports = {\n  ${JEST_BASE}  setupFilesAfterEnv: ['perf-sentinel/jest/setup'],\n` +
+      `  reporters: ['default', '<rootDir>/runEndStart.cjs', 'perf-sentinel/jest/reporter', '<rootDir>/runEndStop.cjs'],\n}\n`,
+  )
+  return project
+}
+
+/** One timed run: the run end's wall and CPU ms as the stop reporter wrote them, and the whole run's wall ms. */
+async function timedRun(project, runnerArgs) {
+  const log = join(project.dir, 'run-end.jsonl')
+  rmSync(log, { force: true })
+  const result = await project.exec(runnerArgs, { env: { RUN_END_LOG: log } })
+  if (result.exitCode !== 0) throw new Error(`jest failed (exit ${result.exitCode}):\n${result.stderr}`)
+  return { ...JSON.parse(readFileSync(log, 'utf8').trim()), runMs: result.wallMs }
+}
+
+const range = (values, digits = 0) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`
+
 async function main(args) {
   const flag = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
   const files = Number(flag('files', '150'))
@@ -47,60 +73,47 @@ async function main(args) {
   const warmup = Number(flag('warmup', '5'))
   const samples = Number(flag('samples', '7'))
   const workers = Number(flag('workers', '2'))
-  const project = createOverheadProject('jest', { files, testsPerFile })
-  const log = join(project.dir, 'run-end.jsonl')
-  const runs = []
+  const against = flag('against', undefined)
+  const variants = [{ label: 'this checkout', dist: undefined }]
+  if (against !== undefined) variants.push({ label: `--against ${against}`, dist: join(resolve(against), 'dist') })
+  const runnerArgs = ['--config=jest.timed.config.cjs', workers > 1 ? `--maxWorkers=${workers}` : '--runInBand']
+  const projects = []
+  const runs = variants.map(() => [])
   try {
-    project.write('runEndStart.cjs', START_REPORTER)
-    project.write('runEndStop.cjs', STOP_REPORTER)
-    project.write(
-      'jest.timed.config.cjs',
-      `module.exports = {\n  ${JEST_BASE}  setupFilesAfterEnv: ['perf-sentinel/jest/setup'],\n` +
-        `  reporters: ['default', '<rootDir>/runEndStart.cjs', 'perf-sentinel/jest/reporter', '<rootDir>/runEndStop.cjs'],\n}\n`,
-    )
-    const runnerArgs = ['--config=jest.timed.config.cjs', workers > 1 ? `--maxWorkers=${workers}` : '--runInBand']
-    for (let i = 0; i < warmup + samples; i++) {
-      rmSync(log, { force: true })
-      const result = await project.exec(runnerArgs, { env: { RUN_END_LOG: log } })
-      if (result.exitCode !== 0) throw new Error(`jest failed (exit ${result.exitCode}):\n${result.stderr}`)
-      if (i >= warmup) runs.push({ ...JSON.parse(readFileSync(log, 'utf8').trim()), runMs: result.wallMs })
+    for (const variant of variants) projects.push(timedProject(files, testsPerFile, variant.dist))
+    for (const project of projects) for (let i = 0; i < warmup; i++) await timedRun(project, runnerArgs)
+    for (let i = 0; i < samples; i++) {
+      // ABBA: this checkout first in even rounds, the other one first in odd rounds.
+      const order = i % 2 === 0 ? projects.map((_, v) => v) : projects.map((_, v) => v).reverse()
+      for (const v of order) runs[v].push(await timedRun(projects[v], runnerArgs))
     }
   } finally {
-    project.remove()
+    for (const project of projects) project.remove()
   }
-  const row = (label, values) => [
-    label,
-    `${median(values).toFixed(0)} ms`,
-    `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)} ms`,
-  ]
-  const share = runs.map((r) => (r.wallMs / r.runMs) * 100)
-  const markdown = [
+  const rows = variants.map((variant, v) => {
+    const share = runs[v].map((r) => (r.wallMs / r.runMs) * 100)
+    return [
+      variant.label,
+      `${median(runs[v].map((r) => r.wallMs)).toFixed(0)} ms (${range(runs[v].map((r) => r.wallMs))})`,
+      `${median(runs[v].map((r) => r.cpuMs)).toFixed(0)} ms (${range(runs[v].map((r) => r.cpuMs))})`,
+      `${median(runs[v].map((r) => r.runMs)).toFixed(0)} ms`,
+      `${median(share).toFixed(1)}% (${range(share, 1)})`,
+    ]
+  })
+  const lines = [
     `### The run end inside real Jest runs — ${files * testsPerFile} tests in ${files} files, ${workers > 1 ? `${workers} workers` : 'in band'}`,
     '',
     machineLine(describeMachine()),
     '',
-    markdownTable(
-      ['', 'median', 'range'],
-      [
-        row(
-          'run end, wall',
-          runs.map((r) => r.wallMs),
-        ),
-        row(
-          'run end, CPU of the main process',
-          runs.map((r) => r.cpuMs),
-        ),
-        row(
-          'whole run, wall',
-          runs.map((r) => r.runMs),
-        ),
-        ['run end / whole run', `${median(share).toFixed(1)}%`, `${Math.min(...share).toFixed(1)}–${Math.max(...share).toFixed(1)}%`],
-      ],
-    ),
+    markdownTable(['build', 'run end, wall', 'run end, main-process CPU', 'whole run, wall', 'run end / whole run'], rows),
     '',
-    `${samples} timed runs after ${warmup} untimed ones (history). The target of issue 11: ≤ 100 ms for 2,000 tests.`,
-  ].join('\n')
-  writeResults('run-end-in-jest', { files, testsPerFile, workers, warmup, runs }, markdown)
+  ]
+  if (variants.length > 1) {
+    const ratios = runs[0].map((r, i) => r.wallMs / runs[1][i].wallMs)
+    lines.push(`Run end, this checkout ÷ --against, median of ${samples} pairs: ×${median(ratios).toFixed(3)} (${range(ratios, 3)}).`, '')
+  }
+  lines.push(`${samples} timed runs each after ${warmup} untimed ones (history). The target of issue 11: ≤ 100 ms for 2,000 tests.`)
+  writeResults('run-end-in-jest', { files, testsPerFile, workers, warmup, variants, runs }, lines.join('\n'))
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
