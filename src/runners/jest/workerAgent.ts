@@ -1,6 +1,6 @@
 /**
  * The part of the Jest setup file that does the same work in every test file of a worker — the resource sampler and
- * its log — loaded once per worker thread through Node's own `require`, not Jest's per-file module registry
+ * its log — loaded once per worker thread by Node's own loader, not Jest's per-file module registry
  * (`loadWorkerAgent` in setup.ts). Code evaluated in a test file's sandbox is new to V8 in every file: its calls run
  * cold (no type feedback, no optimised code), and the sampler's start and stop cost ~2–4 ms per file that way in a
  * 150-file suite with 2 workers; loaded once, ~0.5–0.7 ms.
@@ -32,6 +32,8 @@ export function startFileResources(
   sidecarDir: string,
   env: Record<string, string | undefined>,
 ): FileResources | undefined {
+  // The JS thread's CPU time: in a worker beside other busy workers, asking for the whole process's stalls (see
+  // openCounterReader). Resumed from the previous file's closing reading: that is the reading before this file.
   const sampler = workerResourceSampler({}, { env, sampler: { counters: 'thread', resume: true } })
   if (sampler === undefined) return undefined
   sampler.mark(testPath)
