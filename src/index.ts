@@ -45,7 +45,8 @@ export type {
   SubjectKind,
   Verdict,
 } from './model/types.js'
-export type { PerfReport, ReportMeasurement, TrendPoint } from './model/report.js'
+export type { PerfReport, ReportMeasurement, Trend, TrendPoint, TrendRun } from './model/report.js'
+export { trendPoints } from './model/trend.js'
 export { REPORT_SCHEMA_VERSION } from './model/report.js'
 export { defineConfig } from './config/configSchema.js'
 export type { PerfSentinelConfig, ThresholdOverride } from './config/configSchema.js'

@@ -1,4 +1,4 @@
-import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/model/report.js'
+import type { PerfReport, ReportMeasurement, Trend } from '../../src/model/report.js'
 import type { MeasurementKind } from '../../src/model/types.js'
 import { binSamples, type Histogram } from './htmlHistogram.js'
 import { formatOps } from '../../src/format.js'
@@ -69,37 +69,22 @@ export interface HtmlPayloadTrend {
 
 /** Builds the page's data from a report. Pure. */
 export function buildHtmlPayload(report: PerfReport): HtmlPayload {
-  const runs: HtmlPayload['runs'] = []
-  const runIndex = new Map<string, Map<string, number>>()
+  // The page's run table is the report's: each run once, in the order trends first refer to it.
+  const runs: HtmlPayload['runs'] = report.trendRuns.map((run) => [shortCommit(run.commit), run.commit, run.time, run.branch ?? ''])
   const sequences: number[][] = []
   const sequenceIndex = new Map<string, number>()
 
-  const indexOfRun = (point: TrendPoint): number => {
-    // Keyed by commit, then time: two runs at one commit are two points.
-    let byTime = runIndex.get(point.commit)
-    if (byTime === undefined) runIndex.set(point.commit, (byTime = new Map()))
-    let index = byTime.get(point.time)
-    if (index === undefined) {
-      index = runs.length
-      byTime.set(point.time, index)
-      runs.push([shortCommit(point.commit), point.commit, point.time, point.branch ?? ''])
-    }
-    return index
-  }
-
-  const buildTrend = (trend: TrendPoint[]): HtmlPayloadTrend => {
-    const sequence = trend.map(indexOfRun)
-    const key = sequence.join(',')
+  const buildTrend = (trend: Trend): HtmlPayloadTrend => {
+    // Most test durations share one sequence of runs: stored once.
+    const key = trend.runs.join(',')
     let index = sequenceIndex.get(key)
     if (index === undefined) {
       index = sequences.length
       sequenceIndex.set(key, index)
-      sequences.push(sequence)
+      sequences.push(trend.runs)
     }
-    const changePoints: number[] = []
-    trend.forEach((point, i) => point.isChangePoint === true && changePoints.push(i))
-    const { steps, stepMs } = quantize(trend.map((p) => p.medianMs))
-    return { sequence: index, median: steps, stepMs, baseline: trend.findIndex((p) => p.isBaseline === true), changePoints }
+    const { steps, stepMs } = quantize(trend.medianMs)
+    return { sequence: index, median: steps, stepMs, baseline: trend.baseline ?? -1, changePoints: trend.changePoints ?? [] }
   }
 
   const detailLabels: string[] = []
@@ -136,7 +121,7 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
     const histogram = binSamples(m.samplesMs, m.baselineSamplesMs)
     if (histogram !== undefined)
       entry.histogram = { ...histogram, startMs: sixDigits(histogram.startMs), binMs: sixDigits(histogram.binMs) }
-    if (m.trend !== undefined && m.trend.length > 0) entry.trend = buildTrend(m.trend)
+    if (m.trend !== undefined && m.trend.runs.length > 0) entry.trend = buildTrend(m.trend)
     if (m.comparison !== undefined) entry.reason = m.comparison.reason
     if (m.profilePath !== undefined) entry.profileHref = relativeHref(m.profilePath)
     return entry

@@ -82,7 +82,7 @@ export function rowFigures(m: ReportMeasurement): Pick<HtmlRowView, 'median' | '
     median: formatMs(m.stats.medianMs),
     p95: formatMs(m.stats.p95Ms),
     n: formatCount(m.stats.n),
-    hasTrend: m.trend !== undefined && m.trend.length > 1,
+    hasTrend: m.trend !== undefined && m.trend.runs.length > 1,
   }
 }
 

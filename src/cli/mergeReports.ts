@@ -1,4 +1,5 @@
-import type { PerfReport, ReportMeasurement } from '../model/report.js'
+import type { PerfReport, ReportMeasurement, Trend } from '../model/report.js'
+import { TrendRunTable } from '../model/trend.js'
 import { rebuildReport } from './reportFiles.js'
 
 /** One shard's report and where it was read from. */
@@ -17,10 +18,17 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
   if (first === undefined) throw new Error('mergeReports needs at least one report')
   const byId = new Map<string, ReportMeasurement>()
   const notes: string[] = []
+  // Each shard's trends index its own run table: re-indexed into one table (a run two shards share is listed once).
+  const table = new TrendRunTable()
+  const trends = new Map<string, Trend>()
   for (const { path, report } of shards) {
+    const merged: number[] = []
+    const runIndex = (run: number): number => (merged[run] ??= table.indexOf(report.trendRuns[run] as PerfReport['trendRuns'][number]))
     for (const m of report.measurements) {
       if (byId.has(m.id)) notes.push(`${m.id} was reported by more than one shard; kept the one from ${path}.`)
       byId.set(m.id, m)
+      if (m.trend === undefined) trends.delete(m.id)
+      else trends.set(m.id, { ...m.trend, runs: m.trend.runs.map(runIndex) })
     }
   }
   const removed = new Map<string, PerfReport['removed'][number]>()
@@ -46,5 +54,6 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
     },
     [...byId.values()],
     [...removed.values()],
+    { runs: table.runs, byId: trends },
   )
 }

@@ -10,6 +10,8 @@ import type { ReportFormat } from '../config/reporterOptions.js'
 import { asError, isMissingFile, PerfSentinelError } from '../errors.js'
 import type { PerfReport, ReportMeasurement, TrendPoint } from '../model/report.js'
 import { REPORT_SCHEMA_VERSION } from '../model/report.js'
+import type { ReportTrends } from '../model/trend.js'
+import { compactTrends } from '../model/trend.js'
 import type { Comparison, MeasurementRecord } from '../model/types.js'
 import { buildReport } from '../pipeline/buildReport.js'
 import type { BuildReportInput } from '../pipeline/buildReport.js'
@@ -18,9 +20,18 @@ import { formatSchemaIssues } from '../stores/schemaIssues.js'
 /** The file name the JSON renderer writes. */
 export const REPORT_JSON: string = renderers.json.fileName
 
+/** The oldest report.json shape this version reads: 1 had a point object per trend point (converted on reading). */
+const OLDEST_READ_VERSION = 1
+
 // Only what the commands rely on is checked; the rest passes through untouched (newer writers may add fields).
+const trendSchema = v.looseObject({
+  runs: v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  medianMs: v.array(v.number()),
+  p95Ms: v.array(v.number()),
+})
+const pointSchema = v.looseObject({ commit: v.string(), time: v.string(), medianMs: v.number(), p95Ms: v.number() })
 const reportSchema = v.looseObject({
-  schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
+  schemaVersion: v.union([v.literal(OLDEST_READ_VERSION), v.literal(REPORT_SCHEMA_VERSION)]),
   tool: v.looseObject({ name: v.literal('perf-sentinel') }),
   run: v.looseObject({ startedAt: v.string(), durationMs: v.number(), notes: v.array(v.string()) }),
   summary: v.looseObject({}),
@@ -32,9 +43,11 @@ const reportSchema = v.looseObject({
       name: v.string(),
       kind: v.string(),
       stats: v.looseObject({ medianMs: v.nullable(v.number()) }),
+      trend: v.optional(v.union([trendSchema, v.array(pointSchema)])),
     }),
   ),
   removed: v.array(v.looseObject({ id: v.string() })),
+  trendRuns: v.optional(v.array(v.looseObject({ commit: v.string(), time: v.string() }))),
 })
 
 /** Reads and checks one `report.json`; a missing or malformed file is an `E_READ` error naming it. */
@@ -49,16 +62,52 @@ export async function readReportFile(path: string): Promise<PerfReport> {
     throw new PerfSentinelError('E_READ', `cannot read report ${path}: ${asError(error).message}`, { fix, cause: error })
   }
   const parsed = v.safeParse(reportSchema, json)
-  if (!parsed.success) {
+  const problem = parsed.success ? trendProblem(json as PerfReport) : formatSchemaIssues(parsed.issues)
+  if (problem !== undefined) {
     throw new PerfSentinelError(
       'E_READ',
-      `${path} is not a perf-sentinel report (schemaVersion ${REPORT_SCHEMA_VERSION}):\n${formatSchemaIssues(parsed.issues)}`,
+      `${path} is not a perf-sentinel report (schemaVersion ${OLDEST_READ_VERSION} to ${REPORT_SCHEMA_VERSION}):\n${problem}`,
       {
         fix: 'pass report.json files written by the perf reporter of this perf-sentinel version',
       },
     )
   }
-  return json as PerfReport
+  return (json as { schemaVersion: number }).schemaVersion === OLDEST_READ_VERSION ? fromVersion1(json as ReportV1) : (json as PerfReport)
+}
+
+/** A version-1 report: trends as point objects, no run table. */
+type ReportV1 = Omit<PerfReport, 'schemaVersion' | 'trendRuns' | 'measurements'> & {
+  schemaVersion: typeof OLDEST_READ_VERSION
+  measurements: Array<Omit<ReportMeasurement, 'trend'> & { trend?: TrendPoint[] }>
+}
+
+/** Version 1 in today's shape: each trend's points as indices into one run table. */
+function fromVersion1(report: ReportV1): PerfReport {
+  const points = new Map<string, TrendPoint[]>()
+  for (const m of report.measurements) if (m.trend !== undefined) points.set(m.id, m.trend)
+  const trends = compactTrends(points)
+  const measurements = report.measurements.map(({ trend: _points, ...m }): ReportMeasurement => {
+    const trend = trends.byId.get(m.id)
+    return trend === undefined ? m : { ...m, trend }
+  })
+  return { ...report, schemaVersion: REPORT_SCHEMA_VERSION, measurements, trendRuns: trends.runs }
+}
+
+/** What is wrong with a report's trends (a version's own shape, runs that exist, arrays of one length), if anything. */
+function trendProblem(report: PerfReport): string | undefined {
+  const compact = report.schemaVersion === REPORT_SCHEMA_VERSION
+  const runCount = report.trendRuns?.length ?? 0
+  for (const m of report.measurements) {
+    const trend = m.trend as unknown
+    if (trend === undefined) continue
+    if (Array.isArray(trend) === compact) return `measurement ${m.id}: trend is not in the shape of schemaVersion ${report.schemaVersion}`
+    if (!compact) continue
+    const { runs, medianMs, p95Ms } = trend as NonNullable<ReportMeasurement['trend']>
+    if (medianMs.length !== runs.length || p95Ms.length !== runs.length)
+      return `measurement ${m.id}: trend runs, medianMs and p95Ms differ in length`
+    if (runs.some((run) => run >= runCount)) return `measurement ${m.id}: trend refers to a run that trendRuns (${runCount}) does not have`
+  }
+  return undefined
 }
 
 /** Every `report.json` under the given folders and files (folders searched recursively, skipping node_modules). */
@@ -111,25 +160,30 @@ export function toRecord(m: ReportMeasurement): MeasurementRecord {
 /**
  * Rebuilds a report from measurements taken from stored reports: `buildReport` orders them and counts the
  * summary as the run end does; fields it does not know (profiles, diagnostics) are carried over as they were.
+ * `trends` replaces the measurements' own (whose run indices belong to the reports they came from): a measurement
+ * without one there has no trend.
  */
 export function rebuildReport(
   run: BuildReportInput['run'],
   measurements: readonly ReportMeasurement[],
   removed: PerfReport['removed'],
-  trends?: ReadonlyMap<string, TrendPoint[]>,
+  trends: ReportTrends,
 ): PerfReport {
   const comparisons = new Map<string, Comparison>()
   const baselineSamplesMs = new Map<string, number[]>()
-  const keptTrends = new Map<string, TrendPoint[]>()
   for (const m of measurements) {
     if (m.comparison) comparisons.set(m.id, m.comparison)
     if (m.baselineSamplesMs) baselineSamplesMs.set(m.id, m.baselineSamplesMs)
-    const trend = trends?.get(m.id) ?? m.trend
-    if (trend) keptTrends.set(m.id, trend)
   }
-  const built = buildReport({ run, records: measurements.map(toRecord), comparisons, baselineSamplesMs, trends: keptTrends, removed })
+  const built = buildReport({ run, records: measurements.map(toRecord), comparisons, baselineSamplesMs, trends, removed })
   const original = new Map(measurements.map((m) => [m.id, m]))
-  return { ...built, measurements: built.measurements.map((m) => ({ ...original.get(m.id), ...m })) }
+  return {
+    ...built,
+    measurements: built.measurements.map((m) => {
+      const { trend: _stale, ...kept } = original.get(m.id) ?? m
+      return { ...kept, ...m }
+    }),
+  }
 }
 
 /** `--format html,json` as report formats; anything else is a usage error listing the accepted ones. */

@@ -13,10 +13,37 @@ import type { MemoryFigures } from './memoryFigures.js'
 import type { ResourceTimeline } from './resourceTimeline.js'
 import type { BlockingSummary, InstrumentedFunction, ProfileSummary } from './diagnostics.js'
 
-/** Version of the JSON report's shape. Bump on any breaking change. */
-export const REPORT_SCHEMA_VERSION = 1
+/**
+ * Version of the JSON report's shape. Bump on any breaking change. 2: trends as parallel arrays indexing a run table
+ * (`trendRuns`) instead of one object per point naming its commit, branch and time — at 2,000 test durations that
+ * repetition was 1 KB of each test's 1.2 KB. `perf-sentinel report` and `merge` read version 1 too.
+ */
+export const REPORT_SCHEMA_VERSION = 2
 
-/** One point of a measurement's history: one recorded run at one commit. */
+/** A run that trends refer to (`PerfReport.trendRuns`): one recorded run at one commit. */
+export interface TrendRun {
+  commit: string
+  branch?: string
+  /** ISO time of the run. */
+  time: string
+}
+
+/**
+ * A measurement's history, oldest first, as parallel arrays with one entry per run that has the measurement; the
+ * last entry is the reported run. `trendPoints` (model/trend.ts) expands it into `TrendPoint`s.
+ */
+export interface Trend {
+  /** Each point's run: an index into `PerfReport.trendRuns`. */
+  runs: number[]
+  medianMs: number[]
+  p95Ms: number[]
+  /** Position of the point at the commit the comparison used as its baseline, when it is among them. */
+  baseline?: number
+  /** Positions where a change point was detected (a lasting level shift starts there). */
+  changePoints?: number[]
+}
+
+/** One point of a measurement's history, as `trendPoints` expands a `Trend`: one recorded run at one commit. */
 export interface TrendPoint {
   commit: string
   branch?: string
@@ -51,8 +78,8 @@ export interface ReportMeasurement {
   comparison?: Comparison
   /** The baseline's retained samples, for distribution overlays. */
   baselineSamplesMs?: number[]
-  /** Oldest first. */
-  trend?: TrendPoint[]
+  /** Oldest first; its runs are in `PerfReport.trendRuns`. */
+  trend?: Trend
   /** Path (relative to the report) of a CPU profile of this measurement, when one was taken. */
   profilePath?: string
   /** Load runs: throughput, corrected and uncorrected percentiles, errors, the generator's self-check. */
@@ -96,6 +123,8 @@ export interface PerfReport {
   resources?: ResourceTimeline[]
   /** Measurements in the baseline that this run did not produce. */
   removed: Array<Pick<ReportMeasurement, 'id' | 'file' | 'testName' | 'name' | 'kind'> & { baselineMedianMs: number }>
+  /** The runs measurements' trends refer to, each once (`Trend.runs` indexes it). */
+  trendRuns: TrendRun[]
   /** `perfTiming` functions called while the tests ran: whole-run statistics and the tests that called each. */
   instrumented?: InstrumentedFunction[]
 }

@@ -1,5 +1,6 @@
 import type { InstrumentedFunction } from '../model/diagnostics.js'
-import type { PerfReport, ReportMeasurement, TrendPoint } from '../model/report.js'
+import type { PerfReport, ReportMeasurement } from '../model/report.js'
+import type { ReportTrends } from '../model/trend.js'
 import { REPORT_SCHEMA_VERSION } from '../model/report.js'
 import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
 import { measurementId } from '../model/types.js'
@@ -14,7 +15,8 @@ export interface BuildReportInput {
   comparisons?: ReadonlyMap<string, Comparison>
   removed?: PerfReport['removed']
   baselineSamplesMs?: ReadonlyMap<string, number[]>
-  trends?: ReadonlyMap<string, TrendPoint[]>
+  /** The run table and each measurement's trend (pipeline/trends.ts). */
+  trends?: ReportTrends
   /** `perfTiming` functions called during the run (src/diagnostics/instrumentedSection.ts). */
   instrumented?: InstrumentedFunction[]
   /**
@@ -48,6 +50,7 @@ export function buildReport(input: BuildReportInput): PerfReport {
     },
     measurements,
     removed,
+    trendRuns: input.trends?.runs ?? [],
     ...(input.instrumented && input.instrumented.length > 0 ? { instrumented: input.instrumented } : {}),
   }
 }
@@ -97,7 +100,7 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
   if (comparison) m.comparison = comparison
   const baselineSamples = input.baselineSamplesMs?.get(id)
   if (baselineSamples) m.baselineSamplesMs = baselineSamples
-  const trend = input.trends?.get(id)
-  if (trend && trend.length > 0) m.trend = trend
+  const trend = input.trends?.byId.get(id)
+  if (trend && trend.runs.length > 0) m.trend = trend
   return m
 }

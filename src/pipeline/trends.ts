@@ -1,9 +1,11 @@
-import type { TrendPoint } from '../model/report.js'
-import type { MeasurementRecord } from '../model/types.js'
+import type { Trend, TrendRun } from '../model/report.js'
+import type { ReportTrends } from '../model/trend.js'
+import { TrendRunTable } from '../model/trend.js'
+import type { MeasurementKind, MeasurementRecord } from '../model/types.js'
 import { measurementId } from '../model/types.js'
 import { detectChangePoints } from '../stats/changePoints.js'
 import type { HistoryRun } from '../stores/history/index.js'
-import { sortRuns, trendFor } from '../stores/history/index.js'
+import { sortRuns, trendSeries } from '../stores/history/index.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 
 /**
@@ -23,43 +25,91 @@ export function testDurationRuns(runs: readonly HistoryRun[], extra = 0): Histor
   return sortRuns(runs).slice(-(TEST_DURATION_TREND_RUNS + extra))
 }
 
-/** The point of a run not in the store (yet) that ends a trend, named as stored runs' points are (trendFor). */
-export function runPoint(
-  git: { commit?: string | undefined; branch?: string | undefined },
-  time: string,
-  medianMs: number,
-  p95Ms: number,
-): TrendPoint {
-  return { commit: git.commit ?? 'working tree', ...(git.branch === undefined ? {} : { branch: git.branch }), time, medianMs, p95Ms }
+/** The run of a run not in the store (yet) that ends trends, named as stored runs are (`trendRunOf`). */
+export function thisTrendRun(git: { commit?: string | undefined; branch?: string | undefined }, time: string): TrendRun {
+  return { commit: git.commit ?? 'working tree', ...(git.branch === undefined ? {} : { branch: git.branch }), time }
+}
+
+/** What a trend needs of a measurement: its id and kind, this run's figures, the commit its comparison used. */
+export interface TrendSubject {
+  id: string
+  kind: MeasurementKind
+  medianMs: number
+  p95Ms: number
+  baselineCommit?: string | undefined
 }
 
 /**
- * Each measurement's trend: its stored runs, oldest first, with this run (its commit and branch) at the end, its
- * baseline commit marked and change points detected on the medians.
+ * Each measurement's trend from stored runs, oldest first — test durations from the newest of them
+ * (`testDurationRuns(history, extraRecent)`) — with `thisRun` at the end when given (a run not in the store yet),
+ * its baseline commit marked on the latest point there and change points detected on the medians. The run table
+ * names each run once, in the order trends first refer to it.
  */
+export function trendsFor(
+  subjects: Iterable<TrendSubject>,
+  history: readonly HistoryRun[],
+  thisRun: TrendRun | undefined,
+  extraRecent = 0,
+): ReportTrends {
+  const table = new TrendRunTable()
+  const indexOfRun = new Map<HistoryRun, number>()
+  const runIndex = (run: HistoryRun): number => {
+    let index = indexOfRun.get(run)
+    if (index === undefined) {
+      const { commit, branch } = run.git
+      index = table.indexOf({ commit: commit ?? 'unknown', ...(branch === undefined ? {} : { branch }), time: run.time })
+      indexOfRun.set(run, index)
+    }
+    return index
+  }
+  let thisIndex: number | undefined
+  const recent = testDurationRuns(history, extraRecent)
+  const byId = new Map<string, Trend>()
+  for (const subject of subjects) {
+    const series = trendSeries(subject.kind === 'test-duration' ? recent : history, subject.id)
+    const runs = series.runs.map(runIndex)
+    const stored = runs.length
+    if (thisRun !== undefined) {
+      thisIndex ??= table.indexOf(thisRun)
+      runs.push(thisIndex)
+      series.medianMs.push(subject.medianMs)
+      series.p95Ms.push(subject.p95Ms)
+    }
+    const trend: Trend = { runs, medianMs: series.medianMs, p95Ms: series.p95Ms }
+    // Entries of one baseline file can come from different commits; test durations have none. Marked on the latest
+    // stored run at that commit.
+    if (subject.baselineCommit !== undefined) {
+      for (let i = stored - 1; i >= 0; i--) {
+        if (table.runs[runs[i] as number]?.commit === subject.baselineCommit) {
+          trend.baseline = i
+          break
+        }
+      }
+    }
+    const changePoints = detectChangePoints(series.medianMs)
+    if (changePoints.length > 0) trend.changePoints = changePoints
+    byId.set(subject.id, trend)
+  }
+  return { runs: table.runs, byId }
+}
+
+/** The run end's trends: every record's, from the history the comparison read, this run (not stored yet) at the end. */
 export function buildTrends(
   records: readonly MeasurementRecord[],
   compared: BaselineComparison,
   git: { commit?: string | undefined; branch?: string | undefined },
   time: Date,
-): Map<string, TrendPoint[]> {
-  const trends = new Map<string, TrendPoint[]>()
-  const now = time.toISOString()
-  const recent = testDurationRuns(compared.history)
-  for (const record of records) {
+): ReportTrends {
+  const comparisons = compared.comparison.comparisons
+  const subjects = records.map((record): TrendSubject => {
     const id = measurementId(record)
-    const points = trendFor(record.kind === 'test-duration' ? recent : compared.history, id)
-    // The measurement's own baseline commit (entries of one baseline file can come from different commits); test
-    // durations have none. Marked on the latest earlier run at that commit.
-    const baselineCommit = compared.comparison.comparisons.get(id)?.baselineCommit
-    if (baselineCommit !== undefined) {
-      const at = points.findLastIndex((p) => p.commit === baselineCommit)
-      if (at >= 0) (points[at] as TrendPoint).isBaseline = true
+    return {
+      id,
+      kind: record.kind,
+      medianMs: record.result.medianMs,
+      p95Ms: record.result.p95Ms,
+      baselineCommit: comparisons.get(id)?.baselineCommit,
     }
-    // This run is not in the store yet: it ends the trend.
-    points.push(runPoint(git, now, record.result.medianMs, record.result.p95Ms))
-    for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
-    trends.set(id, points)
-  }
-  return trends
+  })
+  return trendsFor(subjects, compared.history, thisTrendRun(git, time.toISOString()))
 }

@@ -65,7 +65,7 @@ describe('perf-sentinel config, trend, audit, report, init, schedule on a Vitest
     expect(report.exitCode, report.output).toBe(0)
     expect(report.stdout).toContain('with 8 history run(s)')
     const regenerated = project.readJson<PerfReport>('regenerated/report.json')
-    expect(regenerated.measurements.find((m) => m.name === 'parse')?.trend).toHaveLength(8)
+    expect(regenerated.measurements.find((m) => m.name === 'parse')?.trend?.runs).toHaveLength(8)
     expect(project.read('regenerated/report.md')).toContain('parse')
 
     // Configuration: a file, an environment variable, and where each value came from.

@@ -9,6 +9,7 @@ import { renderHtml } from '../../reporters/render/html.js'
 import { renderRowHtml } from '../../reporters/render/htmlRow.js'
 import { clientRowsFrom, rowView } from '../../reporters/render/htmlView.js'
 import type { TrendPoint } from '../../src/model/report.js'
+import { compactTrends, TrendRunTable } from '../../src/model/trend.js'
 import { measurementId } from '../../src/model/types.js'
 import { buildReport } from '../../src/pipeline/buildReport.js'
 import { testDurationRecord } from '../../src/record/testDurationRecord.js'
@@ -205,9 +206,11 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
     })
     const trend = (ms: number): TrendPoint[] =>
       [1.1, 0.9, 1].map((f, j) => ({ commit: `${j}`.repeat(40), time: `2026-01-0${j + 1}T00:00:00Z`, medianMs: ms * f, p95Ms: ms * f }))
-    const trends = new Map(records.filter((_, i) => i % 3 === 0).map((r) => [measurementId(r), trend(r.result.medianMs)]))
+    const points = new Map(records.filter((_, i) => i % 3 === 0).map((r) => [measurementId(r), trend(r.result.medianMs)]))
+    // One run table for the sample's trends and these: the sample's runs first, as they are.
+    const trends = compactTrends(points, new TrendRunTable(base.trendRuns))
     const durations = buildReport({ run: base.run, records, trends }).measurements
-    const report: PerfReport = { ...base, measurements: [...base.measurements, ...durations] }
+    const report: PerfReport = { ...base, measurements: [...base.measurements, ...durations], trendRuns: trends.runs }
     const from = clientRowsFrom(report.measurements)
     expect(report.measurements.length - from).toBeGreaterThanOrEqual(300)
     const html = renderHtml(report)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/stores/baseline/index.js'
 import type { PerfReport } from '../../src/model/report.js'
+import { trendPoints } from '../../src/model/trend.js'
 import type { FixtureProject } from './fixtureProject.js'
 import { commitAll, createFixtureProject, REPO_ROOT } from './fixtureProject.js'
 
@@ -86,11 +87,13 @@ for (const runner of runners) {
       expect(report.summary.failed).toBe(true)
       // The trend marks the baseline on the latest earlier run at the baseline commit, not on this run; test
       // durations have no baseline to mark.
-      const trend = report.measurements[0]?.trend ?? []
+      const compact = report.measurements[0]?.trend
+      const trend = compact === undefined ? [] : trendPoints(report.trendRuns, compact)
+      expect(trend.length).toBeGreaterThanOrEqual(2)
       expect(trend.map((p) => p.isBaseline === true)).toEqual(trend.map((_, i) => i === trend.length - 2))
       expect(trend.at(-2)?.commit).toBe(commit)
       for (const m of report.measurements.filter((m) => m.kind === 'test-duration')) {
-        expect(m.trend?.some((p) => p.isBaseline)).toBe(false)
+        expect(m.trend?.baseline).toBeUndefined()
       }
       // A regression never rewrites the baseline.
       expect(project.read('perf-baseline.json')).toBe(baselineBytes)

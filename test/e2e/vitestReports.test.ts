@@ -15,7 +15,7 @@ describe('Vitest: measurements reach the perf reports', () => {
     expect(run.stdout).toContain('wrote perf-report/report.json')
 
     const report = project.readJson<PerfReport>('perf-report/report.json')
-    expect(report.schemaVersion).toBe(1)
+    expect(report.schemaVersion).toBe(2)
     expect(report.run.runner.name).toBe('vitest')
     expect(report.run.runner.version).toMatch(/^4\./)
     expect(report.run.git.notes.join(' ')).toContain('not a git repository')

@@ -1,5 +1,5 @@
 // Loaded by the tests and, bundled with esbuild, by bench/html.mjs and scripts/screenshots.mjs.
-import type { PerfReport, ReportMeasurement, TrendPoint } from '../../src/model/report.js'
+import type { PerfReport, ReportMeasurement, Trend } from '../../src/model/report.js'
 import type { BudgetOutcome, Comparison, MeasurementKind, Statistics, Verdict } from '../../src/model/types.js'
 import { detectChangePoints } from '../../src/stats/changePoints.js'
 import { normalDraw, seededRandom } from './seededRandom.js'
@@ -110,7 +110,7 @@ export function buildSampleReport(options: SampleReportOptions = {}): PerfReport
   const head = commits[commits.length - 1] ?? 'f'.repeat(40)
   const baseCommit = commits[commits.length - 2]
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'perf-sentinel', version: '0.1.0' },
     run: {
       startedAt: new Date(RUN_START + (trendPoints - 1) * 3_600_000).toISOString(),
@@ -145,6 +145,12 @@ export function buildSampleReport(options: SampleReportOptions = {}): PerfReport
     },
     measurements,
     removed,
+    // Every trend's runs: the commits in order, the last one this run's branch.
+    trendRuns: commits.map((commit, j) => ({
+      commit,
+      branch: j === commits.length - 1 ? 'feature/faster-parser' : 'main',
+      time: times[j] ?? '',
+    })),
   }
 }
 
@@ -200,27 +206,22 @@ function buildMeasurement(i: number, ctx: BuildContext): ReportMeasurement {
  * a change is first measured; every third measurement also had an earlier lasting shift (×1.3 from two thirds of
  * the way) so there are change points to see. Change points come from the real detector, as in finishRun.
  */
-function trend(random: () => number, ctx: BuildContext, baseMs: number, factor: number, verdict: Verdict, i: number): TrendPoint[] {
-  const { commits, times } = ctx
+function trend(random: () => number, ctx: BuildContext, baseMs: number, factor: number, verdict: Verdict, i: number): Trend {
+  const { commits } = ctx
   const last = commits.length - 1
   const changeAt = verdict === 'regressed' || verdict === 'improved' ? last : -1
   const earlierShiftAt = i % 3 === 0 && last >= 12 ? Math.floor((last * 2) / 3) : -1
-  const points: TrendPoint[] = new Array(commits.length)
+  const trend: Trend = { runs: [], medianMs: [], p95Ms: [], baseline: last - 1 }
   for (let j = 0; j <= last; j++) {
     const level = (j >= changeAt && changeAt >= 0 ? factor : 1) * (earlierShiftAt >= 0 && j >= earlierShiftAt ? 1.3 : 1)
     const medianMs = baseMs * level * (1 + (random() - 0.5) * 0.08)
-    const point: TrendPoint = {
-      commit: commits[j] ?? '',
-      branch: j === last ? 'feature/faster-parser' : 'main',
-      time: times[j] ?? '',
-      medianMs,
-      p95Ms: medianMs * 1.2,
-    }
-    if (j === last - 1) point.isBaseline = true
-    points[j] = point
+    trend.runs.push(j)
+    trend.medianMs.push(medianMs)
+    trend.p95Ms.push(medianMs * 1.2)
   }
-  for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
-  return points
+  const changePoints = detectChangePoints(trend.medianMs)
+  if (changePoints.length > 0) trend.changePoints = changePoints
+  return trend
 }
 
 function comparison(verdict: Verdict, head: Statistics, base: Statistics, baselineCommit: string | undefined, i: number): Comparison {

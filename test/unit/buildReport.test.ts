@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { BuildReportInput } from '../../src/pipeline/buildReport.js'
 import { buildReport } from '../../src/pipeline/buildReport.js'
 import { REPORT_SCHEMA_VERSION } from '../../src/model/report.js'
-import type { TrendPoint } from '../../src/model/report.js'
+import type { Trend } from '../../src/model/report.js'
 import { summarize } from '../../src/stats/summarize.js'
 import type { BudgetOutcome, Comparison, MeasurementKind, MeasurementRecord, Verdict } from '../../src/model/types.js'
 import { measurementId } from '../../src/model/types.js'
@@ -211,16 +211,20 @@ describe('buildReport()', () => {
   it('attaches comparisons, baseline samples and trends by measurement id', () => {
     const a = record('t', 'a')
     const b = record('t', 'b')
-    const trend: TrendPoint[] = [{ commit: 'c1', time: '2025-01-01T00:00:00.000Z', medianMs: 1, p95Ms: 2 }]
+    const trend: Trend = { runs: [0], medianMs: [1], p95Ms: [2] }
+    const runs = [{ commit: 'c1', time: '2025-01-01T00:00:00.000Z' }]
     const report = buildReport({
       run: RUN,
       records: [a, b],
       comparisons: new Map([[measurementId(a), comparison('unchanged')]]),
       baselineSamplesMs: new Map([[measurementId(a), [1, 1.5]]]),
-      trends: new Map([
-        [measurementId(a), trend],
-        [measurementId(b), []],
-      ]),
+      trends: {
+        runs,
+        byId: new Map([
+          [measurementId(a), trend],
+          [measurementId(b), { runs: [], medianMs: [], p95Ms: [] }],
+        ]),
+      },
     })
     const [ma, mb] = report.measurements
     expect(ma?.id).toBe(measurementId(a))
@@ -230,6 +234,7 @@ describe('buildReport()', () => {
     expect(mb).not.toHaveProperty('comparison')
     expect(mb).not.toHaveProperty('baselineSamplesMs')
     expect(mb).not.toHaveProperty('trend') // an empty trend is left out
+    expect(report.trendRuns).toEqual(runs)
   })
 
   it('ignores comparisons whose id matches no record', () => {

@@ -3,12 +3,12 @@ import { renderers } from '../../../reporters/render/index.js'
 import { loadConfig } from '../../config/loadConfig.js'
 import { createMeasurementFilter, measurementKey } from '../../config/measurementFilter.js'
 import { formatError } from '../../errors.js'
-import type { PerfReport, TrendPoint } from '../../model/report.js'
+import type { PerfReport } from '../../model/report.js'
+import type { ReportTrends } from '../../model/trend.js'
 import { writeReports } from '../../pipeline/writeReports.js'
-import { detectChangePoints } from '../../stats/changePoints.js'
 import type { HistoryRun } from '../../stores/history/index.js'
-import { trendFor } from '../../stores/history/index.js'
-import { runPoint, testDurationRuns } from '../../pipeline/trends.js'
+import type { TrendSubject } from '../../pipeline/trends.js'
+import { thisTrendRun, trendsFor } from '../../pipeline/trends.js'
 import type { CliCommand } from '../command.js'
 import { stringFlag } from '../flags.js'
 import { readHistoryRuns } from '../historyRuns.js'
@@ -18,23 +18,21 @@ import { parseFormats, readReportFile, rebuildReport } from '../reportFiles.js'
  * Trends of a stored report's measurements from the history as it is now (pure): the stored runs oldest first,
  * the report's own run appended when the history does not hold it, its baseline commit marked, change points found.
  */
-export function trendsFromHistory(report: PerfReport, runs: readonly HistoryRun[]): Map<string, TrendPoint[]> {
+export function trendsFromHistory(report: PerfReport, runs: readonly HistoryRun[]): ReportTrends {
   const commit = report.run.git.commit
   const ownRunStored = runs.some((run) => run.time === report.run.startedAt && run.git.commit === commit)
   // Test durations from the newest stored runs only, as at the end of a test run, the report's own run one more: a
   // full history would make every executed test's trend hundreds of points long.
-  const recent = testDurationRuns(runs, ownRunStored ? 1 : 0)
-  const trends = new Map<string, TrendPoint[]>()
-  for (const m of report.measurements) {
-    const points = trendFor(m.kind === 'test-duration' ? recent : runs, m.id)
-    if (!ownRunStored) points.push(runPoint(report.run.git, report.run.startedAt, m.stats.medianMs, m.stats.p95Ms))
-    const baselineCommit = m.comparison?.baselineCommit
-    const at = baselineCommit === undefined ? -1 : points.findLastIndex((p) => p.commit === baselineCommit)
-    if (at >= 0) (points[at] as TrendPoint).isBaseline = true
-    for (const index of detectChangePoints(points.map((p) => p.medianMs))) (points[index] as TrendPoint).isChangePoint = true
-    trends.set(m.id, points)
-  }
-  return trends
+  const subjects = report.measurements.map(
+    (m): TrendSubject => ({
+      id: m.id,
+      kind: m.kind,
+      medianMs: m.stats.medianMs,
+      p95Ms: m.stats.p95Ms,
+      baselineCommit: m.comparison?.baselineCommit,
+    }),
+  )
+  return trendsFor(subjects, runs, ownRunStored ? undefined : thisTrendRun(report.run.git, report.run.startedAt), ownRunStored ? 1 : 0)
 }
 
 /** `perf-sentinel report`: rewrites the report files from a stored report.json and the history, running no test. */

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../atomicWrite.js'
 import { PerfSentinelError } from '../../errors.js'
-import type { TrendPoint } from '../../model/report.js'
 import type { EnvironmentFingerprint } from '../../model/types.js'
 import type { HistoryEntry } from './historyFiles.js'
 import { fileTime, listHistory, loadEntry, measurementSetKey } from './historyFiles.js'
@@ -124,27 +123,33 @@ function enough(runs: readonly HistoryRun[], limit: number, nextMs: number): boo
   return (times[limit - 1] as number) > nextMs
 }
 
+/** A measurement's history as parallel arrays, oldest first: the runs that have it, its median and p95 in each. */
+export interface TrendSeries {
+  runs: HistoryRun[]
+  medianMs: number[]
+  p95Ms: number[]
+}
+
 /**
- * The history of one measurement: one point per run that has it, oldest first — the newest `limit` of them when
- * given. Cheap enough to call once per measurement of a large run: runs read from disk answer without building
- * their measurement objects, and runs already in order (as `readRuns` returns them) are not sorted again.
+ * The history of one measurement, oldest first — the newest `limit` runs that have it when given — as parallel
+ * arrays, without an object per point (the run end asks for thousands of test durations × 11 runs). Cheap enough to
+ * call once per measurement of a large run: runs read from disk answer without building their measurement objects,
+ * and runs already in order (as `readRuns` returns them) are not sorted again.
  */
-export function trendFor(runs: readonly HistoryRun[], id: string, limit: number = Number.POSITIVE_INFINITY): TrendPoint[] {
-  const points: TrendPoint[] = []
+export function trendSeries(runs: readonly HistoryRun[], id: string, limit: number = Number.POSITIVE_INFINITY): TrendSeries {
+  const series: TrendSeries = { runs: [], medianMs: [], p95Ms: [] }
   const { ordered, readers } = prepared(runs)
-  for (let i = ordered.length - 1; i >= 0 && points.length < limit; i--) {
-    const run = ordered[i] as HistoryRun
+  for (let i = ordered.length - 1; i >= 0 && series.runs.length < limit; i--) {
     const point = (readers[i] as PointReader)(id)
     if (point === undefined) continue
-    const commit = run.git.commit ?? 'unknown'
-    const branch = run.git.branch
-    points.push(
-      branch === undefined
-        ? { commit, time: run.time, medianMs: point.medianMs, p95Ms: point.p95Ms }
-        : { commit, branch, time: run.time, medianMs: point.medianMs, p95Ms: point.p95Ms },
-    )
+    series.runs.push(ordered[i] as HistoryRun)
+    series.medianMs.push(point.medianMs)
+    series.p95Ms.push(point.p95Ms)
   }
-  return points.reverse()
+  series.runs.reverse()
+  series.medianMs.reverse()
+  series.p95Ms.reverse()
+  return series
 }
 
 type PointReader = (id: string) => RunPoint | undefined

@@ -16,9 +16,9 @@ export {
   appendRun,
   readRuns,
   sortRuns,
-  trendFor,
+  trendSeries,
 } from './historyStore.js'
-export type { HistoryFilter, HistoryReadResult } from './historyStore.js'
+export type { HistoryFilter, HistoryReadResult, TrendSeries } from './historyStore.js'
 export { compactHistory } from './compactHistory.js'
 export type { CompactOptions } from './compactHistory.js'
 export { HISTORY_FILE_VERSION, pointOf } from './runEncoding.js'

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/cli/main.js'
-import type { PerfReport } from '../../../src/model/report.js'
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../../../src/model/report.js'
+import { trendPoints } from '../../../src/model/trend.js'
 import type { Comparison, MeasurementRecord } from '../../../src/model/types.js'
 import { buildReport } from '../../../src/pipeline/buildReport.js'
 import { renderJson } from '../../../reporters/render/json.js'
@@ -201,6 +202,66 @@ describe('perf-sentinel merge', () => {
     expect(runs[0]?.time).toBe('2025-01-01T00:01:00.000Z')
   })
 
+  it('re-indexes each shard’s trends into one run table, and reads a shard written as schemaVersion 1', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perf-sentinel-merge-'))
+    const at = (minute: number): string => `2025-01-01T00:0${minute}:00.000Z`
+    // Shard 1 (schemaVersion 2): runs [A, C]; shard 2 (schemaVersion 1, one point object per run): runs C, B, C.
+    const first = report([PARSE], { [id(PARSE)]: unchanged }, at(1))
+    first.trendRuns = [
+      { commit: sha(1), branch: 'main', time: at(0) },
+      { commit: sha(3), time: at(3) },
+    ]
+    ;(first.measurements[0] as ReportMeasurement).trend = { runs: [0, 1], medianMs: [1, 1.1], p95Ms: [1.2, 1.3], changePoints: [1] }
+    const second = report([SORT], { [id(SORT)]: unchanged }, at(2)) as unknown as Record<string, unknown> & { measurements: object[] }
+    second.schemaVersion = 1
+    delete second.trendRuns
+    second.measurements[0] = {
+      ...second.measurements[0],
+      trend: [
+        { commit: sha(3), time: at(3), medianMs: 2, p95Ms: 2.4 },
+        { commit: sha(2), branch: 'main', time: at(2), medianMs: 2.1, p95Ms: 2.5, isBaseline: true },
+        { commit: sha(3), time: at(3), medianMs: 2.2, p95Ms: 2.6 },
+      ],
+    }
+    for (const [shard, json] of [
+      [1, renderJson(first)],
+      [2, JSON.stringify(second)],
+    ] as const) {
+      mkdirSync(join(cwd, `shards/${shard}`), { recursive: true })
+      writeFileSync(join(cwd, `shards/${shard}/report.json`), json)
+    }
+    const result = await cli(cwd, ['merge', 'shards', '--format', 'json'])
+    expect(result.code, result.stderr).toBe(0)
+    const merged = JSON.parse(readFileSync(join(cwd, 'perf-report/report.json'), 'utf8')) as PerfReport
+    expect(merged.schemaVersion).toBe(2)
+    // Run C, named by both shards, is listed once.
+    expect(merged.trendRuns.map((run) => run.commit)).toEqual([sha(1), sha(3), sha(2)])
+    const pointsOf = (name: string): TrendPoint[] => {
+      const trend = merged.measurements.find((m) => m.name === name)?.trend
+      return trend === undefined ? [] : trendPoints(merged.trendRuns, trend)
+    }
+    expect(pointsOf('parse 1 KB')).toEqual([
+      { commit: sha(1), branch: 'main', time: at(0), medianMs: 1, p95Ms: 1.2 },
+      { commit: sha(3), time: at(3), medianMs: 1.1, p95Ms: 1.3, isChangePoint: true },
+    ])
+    expect(pointsOf('sort 10k')).toEqual([
+      { commit: sha(3), time: at(3), medianMs: 2, p95Ms: 2.4 },
+      { commit: sha(2), branch: 'main', time: at(2), medianMs: 2.1, p95Ms: 2.5, isBaseline: true },
+      { commit: sha(3), time: at(3), medianMs: 2.2, p95Ms: 2.6 },
+    ])
+  })
+
+  it('rejects a trend that refers to a run the report does not list, naming the measurement', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perf-sentinel-merge-'))
+    const broken = report([PARSE], { [id(PARSE)]: unchanged }, '2025-01-01T00:01:00.000Z')
+    ;(broken.measurements[0] as ReportMeasurement).trend = { runs: [0, 1], medianMs: [1, 1], p95Ms: [1, 1] }
+    broken.trendRuns = [{ commit: sha(1), time: '2025-01-01T00:00:00.000Z' }]
+    writeFileSync(join(cwd, 'report.json'), renderJson(broken))
+    const result = await cli(cwd, ['merge', 'report.json'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`measurement ${id(PARSE)}: trend refers to a run that trendRuns (1) does not have`)
+  })
+
   it('exits 2 when no report is found or one is not a report', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'perf-sentinel-merge-'))
     mkdirSync(join(cwd, 'empty'))
@@ -231,9 +292,11 @@ describe('perf-sentinel report', () => {
     const json = await cli(cwd, ['report', '--json', '--out', 'again', '--format', 'json'])
     expect(JSON.parse(json.stdout)).toMatchObject({ historyRuns: 20, measurements: 2, written: ['again/report.json'] })
     const regenerated = JSON.parse(readFileSync(join(cwd, 'again/report.json'), 'utf8')) as PerfReport
-    const trend = regenerated.measurements.find((m) => m.name === 'parse 1 KB')?.trend ?? []
-    expect(trend).toHaveLength(21)
-    expect(trend.findIndex((p) => p.isChangePoint)).toBe(10)
+    expect(regenerated.schemaVersion).toBe(2)
+    const trend = regenerated.measurements.find((m) => m.name === 'parse 1 KB')?.trend
+    expect(trend?.runs).toHaveLength(21)
+    expect(trend?.runs.every((run) => regenerated.trendRuns[run] !== undefined)).toBe(true)
+    expect(trend?.changePoints?.[0]).toBe(10)
     expect(regenerated.summary.byVerdict.regressed).toBe(1)
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { trendsFromHistory } from '../../../src/cli/commands/report.js'
-import type { PerfReport, ReportMeasurement } from '../../../src/model/report.js'
+import type { PerfReport, ReportMeasurement, TrendPoint } from '../../../src/model/report.js'
+import { trendPoints } from '../../../src/model/trend.js'
 import { measurementId } from '../../../src/model/types.js'
 import type { MeasurementRecord } from '../../../src/model/types.js'
 import { TEST_DURATION_TREND_RUNS } from '../../../src/pipeline/trends.js'
@@ -36,13 +37,17 @@ function storedReport(): PerfReport {
 describe('trendsFromHistory() (`perf-sentinel report`)', () => {
   it('draws test durations from the newest stored runs, as a test run does, and ends each trend at the report’s run', () => {
     const trends = trendsFromHistory(storedReport(), history)
-    const ofDuration = trends.get(measurementId(duration)) ?? []
+    const pointsOf = (id: string): TrendPoint[] => {
+      const trend = trends.byId.get(id)
+      return trend === undefined ? [] : trendPoints(trends.runs, trend)
+    }
+    const ofDuration = pointsOf(measurementId(duration))
     expect(ofDuration).toHaveLength(TEST_DURATION_TREND_RUNS + 1)
     // The newest stored runs are the lowest indices here (run 0 is the newest).
     expect(ofDuration.slice(0, -1).map((p) => p.commit)).toEqual(
       Array.from({ length: TEST_DURATION_TREND_RUNS }, (_, i) => commitOf(TEST_DURATION_TREND_RUNS - 1 - i)),
     )
     expect(ofDuration.at(-1)).toMatchObject({ commit: 'f'.repeat(40), branch: 'feature', time: '2026-11-23T12:00:00.000Z' })
-    expect(trends.get(measurementId(measured))).toHaveLength(STORED + 1)
+    expect(pointsOf(measurementId(measured))).toHaveLength(STORED + 1)
   })
 })

@@ -72,7 +72,8 @@ describe('finishRun()', () => {
     expect(outcome.report.run.notes).toContain('Baseline perf-baseline.json: 1 new measurement(s) recorded from 5 runner process(es).')
     expect(outcome.terminal).toContain('1 measurement(s): 1 new')
     // This run ends its trend at the time its history entry carries: the run's start.
-    expect(outcome.report.measurements[0]?.trend?.at(-1)?.time).toBe('2026-01-01T00:00:00.000Z')
+    const lastRun = outcome.report.measurements[0]?.trend?.runs.at(-1)
+    expect(outcome.report.trendRuns[lastRun ?? -1]?.time).toBe('2026-01-01T00:00:00.000Z')
   })
 
   it('records a new baseline from `baselineRuns` processes: each re-run of the files adds its median, and says so first', async () => {

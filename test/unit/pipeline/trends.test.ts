@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { BaselineComparison } from '../../../src/pipeline/compareWithBaseline.js'
 import { buildTrends, TEST_DURATION_TREND_RUNS } from '../../../src/pipeline/trends.js'
+import type { TrendPoint } from '../../../src/model/report.js'
+import type { ReportTrends } from '../../../src/model/trend.js'
+import { trendPoints } from '../../../src/model/trend.js'
 import { buildHistoryRun } from '../../../src/stores/history/index.js'
 import type { MeasurementRecord } from '../../../src/model/types.js'
 import { measurementId } from '../../../src/model/types.js'
@@ -24,6 +27,12 @@ function compared(): BaselineComparison {
   return { history, comparison: { comparisons: new Map() } } as unknown as BaselineComparison
 }
 
+/** A measurement's trend as points, or none. */
+function pointsOf(trends: ReportTrends, id: string): TrendPoint[] {
+  const trend = trends.byId.get(id)
+  return trend === undefined ? [] : trendPoints(trends.runs, trend)
+}
+
 describe('buildTrends()', () => {
   it('keeps every stored run for measurements and the newest few for test durations, this run last', () => {
     const trends = buildTrends(
@@ -32,8 +41,8 @@ describe('buildTrends()', () => {
       { commit: 'f'.repeat(40), branch: 'main' },
       new Date(Date.UTC(2026, 10, 23, 11)),
     )
-    const ofMeasured = trends.get(measurementId(measured)) ?? []
-    const ofDuration = trends.get(measurementId(duration)) ?? []
+    const ofMeasured = pointsOf(trends, measurementId(measured)) ?? []
+    const ofDuration = pointsOf(trends, measurementId(duration))
     expect(ofMeasured).toHaveLength(STORED + 1)
     expect(ofDuration).toHaveLength(TEST_DURATION_TREND_RUNS + 1)
     // The newest stored runs, oldest first, then this run.
@@ -57,12 +66,12 @@ describe('buildTrends()', () => {
         : buildHistoryRun({ records: [measured], git: run.git, environment, time: new Date(run.time), runId: run.runId }),
     )
     const trends = buildTrends([measured, duration], { ...base, history }, { commit: 'f'.repeat(40) }, new Date(Date.UTC(2026, 10, 23, 11)))
-    const ofDuration = trends.get(measurementId(duration)) ?? []
+    const ofDuration = pointsOf(trends, measurementId(duration))
     // Seven of the newest ten stored runs have it, then this run; the runs before those ten are not looked at.
     expect(ofDuration.map((p) => p.commit)).toEqual([
       ...Array.from({ length: 7 }, (_, i) => `${STORED - TEST_DURATION_TREND_RUNS + i}`.padStart(40, '0')),
       'f'.repeat(40),
     ])
-    expect(trends.get(measurementId(measured))).toHaveLength(STORED + 1)
+    expect(pointsOf(trends, measurementId(measured))).toHaveLength(STORED + 1)
   })
 })

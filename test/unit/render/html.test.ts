@@ -186,7 +186,7 @@ describe('buildHtmlPayload()', () => {
     expect(regressed?.trend?.baseline).toBe(28)
     // Measurement 0 had a lasting ×1.3 shift at run 19 (sampleReport.ts); this run's own jump is one point, no change.
     expect(regressed?.trend?.changePoints).toEqual([19])
-    const source = report.measurements[0]?.trend?.[5]?.medianMs ?? 0
+    const source = report.measurements[0]?.trend?.medianMs[5] ?? 0
     const stored = (decodeTrendSteps(regressed?.trend?.median ?? [])[5] ?? 0) * (regressed?.trend?.stepMs ?? 0)
     expect(Math.abs(stored / source - 1)).toBeLessThan(1e-3)
   })
@@ -210,11 +210,12 @@ describe('buildHtmlPayload() details', () => {
 describe('buildHtmlPayload() trend precision', () => {
   it('keeps small medians when one run was far slower (the step follows the smallest value)', () => {
     const small = buildSampleReport({ measurements: 1, trendPoints: 12, trickyNames: false })
-    const trend = small.measurements[0]?.trend ?? []
-    trend.forEach((point, i) => (point.medianMs = i === 3 ? 100 : 0.00123 + i * 0.00001))
+    const medians = small.measurements[0]?.trend?.medianMs ?? []
+    expect(medians).toHaveLength(12)
+    medians.forEach((_, i) => (medians[i] = i === 3 ? 100 : 0.00123 + i * 0.00001))
     const stored = buildHtmlPayload(small).measurements[0]?.trend
     const restored = decodeTrendSteps(stored?.median ?? []).map((v) => (v ?? 0) * (stored?.stepMs ?? 0))
-    for (const [i, point] of trend.entries()) expect(Math.abs((restored[i] ?? 0) / point.medianMs - 1)).toBeLessThan(1e-3)
+    for (const [i, median] of medians.entries()) expect(Math.abs((restored[i] ?? 0) / median - 1)).toBeLessThan(1e-3)
   })
 })
 

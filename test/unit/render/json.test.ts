@@ -91,7 +91,7 @@ describe('renderJson()', () => {
     const json = renderJson(report)
     const lines = json.split('\n')
     expect(lines[0]).toBe('{')
-    expect(lines[1]).toBe('"schemaVersion":1,')
+    expect(lines[1]).toBe('"schemaVersion":2,')
     expect(lines[2]?.startsWith('"tool":{"name":"perf-sentinel",')).toBe(true)
     const start = lines.indexOf('"measurements":[')
     expect(start).toBeGreaterThan(0)

@@ -2,7 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { appendRun, buildHistoryRun, compactHistory, pointOf, readRuns, trendFor } from '../../../src/stores/history/index.js'
+import { appendRun, buildHistoryRun, compactHistory, pointOf, readRuns, trendSeries } from '../../../src/stores/history/index.js'
 import type { HistoryRun } from '../../../src/stores/history/index.js'
 import { measurementId } from '../../../src/model/types.js'
 import type { MeasurementRecord } from '../../../src/model/types.js'
@@ -63,7 +63,7 @@ describe('history files', () => {
     expect(files.filter((name) => name.endsWith('.json'))).toHaveLength(10)
     expect((await readRuns(dir)).runs).toEqual(written)
     const id = measurementId({ file: 'test/a.test.ts', testName: 'test 1', name: '(test duration)' })
-    expect(trendFor((await readRuns(dir)).runs, id).map((p) => p.medianMs)).toEqual(written.map((_, minute) => 2 + minute / 1000))
+    expect(trendSeries((await readRuns(dir)).runs, id).medianMs).toEqual(written.map((_, minute) => 2 + minute / 1000))
   })
 
   it('read only the files the newest `limit` runs need', async () => {

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PerfSentinelError } from '../../../src/errors.js'
-import { appendRun, buildHistoryRun, compactHistory, readRuns, trendFor } from '../../../src/stores/history/index.js'
+import { appendRun, buildHistoryRun, compactHistory, readRuns, trendSeries } from '../../../src/stores/history/index.js'
 import type { HistoryRun } from '../../../src/stores/history/index.js'
 import { measurementId } from '../../../src/model/types.js'
 import { environment, record, tempDir } from './fixtures.js'
@@ -157,36 +157,36 @@ describe('compactHistory()', () => {
   })
 })
 
-describe('trendFor()', () => {
-  it('gives one point per run that has the measurement, oldest first', () => {
+describe('trendSeries()', () => {
+  it('gives one entry per run that has the measurement, oldest first', () => {
     const without = { ...runAt(3, commitB), measurements: {} }
-    const trend = trendFor([runAt(2, commitB, 2.5), without, runAt(1, commitA, 2), runAt(4, undefined, 3)], sortId)
-    expect(trend).toEqual([
-      { commit: commitA, branch: 'main', time: '2026-11-23T10:01:00.000Z', medianMs: 2, p95Ms: 2 * 1.09 },
-      { commit: commitB, branch: 'main', time: '2026-11-23T10:02:00.000Z', medianMs: 2.5, p95Ms: 2.5 * 1.09 },
-      { commit: 'unknown', branch: 'main', time: '2026-11-23T10:04:00.000Z', medianMs: 3, p95Ms: 3 * 1.09 },
-    ])
+    const runs = [runAt(2, commitB, 2.5), without, runAt(1, commitA, 2), runAt(4, undefined, 3)]
+    const series = trendSeries(runs, sortId)
+    expect(series.runs).toEqual([runs[2], runs[0], runs[3]])
+    expect(series.medianMs).toEqual([2, 2.5, 3])
+    expect(series.p95Ms).toEqual([2 * 1.09, 2.5 * 1.09, 3 * 1.09])
   })
 
   it('keeps the newest `limit` points, still oldest first, skipping runs without the measurement', () => {
     const without = { ...runAt(3, commitB), measurements: {} }
     const runs = [runAt(1, commitA, 1), runAt(2, commitA, 2), without, runAt(4, commitB, 4), runAt(5, commitB, 5)]
-    expect(trendFor(runs, sortId, 2).map((p) => p.medianMs)).toEqual([4, 5])
-    expect(trendFor(runs, sortId, 3).map((p) => p.medianMs)).toEqual([2, 4, 5])
-    expect(trendFor(runs, sortId, 10).map((p) => p.medianMs)).toEqual([1, 2, 4, 5])
+    expect(trendSeries(runs, sortId, 2).medianMs).toEqual([4, 5])
+    expect(trendSeries(runs, sortId, 3).medianMs).toEqual([2, 4, 5])
+    expect(trendSeries(runs, sortId, 10).medianMs).toEqual([1, 2, 4, 5])
   })
 
   it('sees a run added to the same list, at its end or its start, after earlier trends of that list', () => {
     const runs = [runAt(2, commitA, 2), runAt(3, commitA, 3)]
-    expect(trendFor(runs, sortId).map((p) => p.medianMs)).toEqual([2, 3])
+    expect(trendSeries(runs, sortId).medianMs).toEqual([2, 3])
     runs.push(runAt(4, commitB, 4))
-    expect(trendFor(runs, sortId).map((p) => p.medianMs)).toEqual([2, 3, 4])
+    expect(trendSeries(runs, sortId).medianMs).toEqual([2, 3, 4])
     runs.unshift(runAt(1, commitA, 1))
     runs.pop()
-    expect(trendFor(runs, sortId).map((p) => p.medianMs)).toEqual([1, 2, 3])
+    expect(trendSeries(runs, sortId).medianMs).toEqual([1, 2, 3])
     // A run replaced in the middle: its own point, not the one it replaced.
     runs[1] = runAt(2, commitB, 20)
-    expect(trendFor(runs, sortId).map((p) => [p.commit, p.medianMs])).toEqual([
+    const series = trendSeries(runs, sortId)
+    expect(series.runs.map((run, i) => [run.git.commit, series.medianMs[i]])).toEqual([
       [commitA, 1],
       [commitB, 20],
       [commitA, 3],
