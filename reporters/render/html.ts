@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import Mustache from 'mustache'
 import type { PerfReport } from '../../src/model/report.js'
 import { defaultHtmlAssets, type HtmlAssets, isPackagedRowPartial } from './htmlAssets.js'
 import { renderRowHtml } from './htmlRow.js'
+import type { HtmlPayload } from './htmlPayload.js'
 import { buildHtmlPayload } from './htmlPayload.js'
 import type { HtmlRowView } from './htmlView.js'
 import { buildHtmlView } from './htmlView.js'
@@ -32,18 +33,29 @@ export interface RenderHtmlOptions {
  * @example writeFileSync('perf-report/index.html', renderHtml(report))
  */
 export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}): string {
+  return renderHtmlParts(report, options).join('')
+}
+
+/**
+ * `renderHtml` in the parts it is made of, in order: the page, cut where its data block goes, with the block's JSON
+ * in between in one part per measurement. The report files are written part by part (atomicWrite.ts
+ * `writeTextSync`): a page of a few MB is never one string, nor is its data block.
+ */
+export function renderHtmlParts(report: PerfReport, options: RenderHtmlOptions = {}): string[] {
   const assets = options.assets ?? defaultHtmlAssets()
   const chartJs = inlineScript(assets.chartJs)
   // One IIFE so the two page scripts share helpers without globals.
   const pageJs = inlineScript(`(function () {\n'use strict';\n${assets.scripts.join('\n')}\n})();\n`)
   const page = buildHtmlView(report)
+  const dataMark = `\u0000perf-data-${randomBytes(8).toString('hex')}\u0000`
   // The packaged row template's rows are rendered here, ~10× faster than by Mustache; the partial then inserts them.
   const ownRows = isPackagedRowPartial(assets.partials.row)
   if (ownRows) for (const row of [...page.rows, ...page.moreRows]) (row as HtmlRowView & { html?: string }).html = renderRowHtml(row)
   const view = {
     ...page,
     css: assets.css.replace(/<\/style/gi, '<\\/style'),
-    dataJson: serializeJsonForHtml(buildHtmlPayload(report)),
+    // Replaced by the data block's parts below. Random, so that no name in the rows before it can be taken for it.
+    dataJson: dataMark,
     chartJs,
     pageJs,
     csp: contentSecurityPolicy([chartJs, pageJs]),
@@ -54,7 +66,24 @@ export function renderHtml(report: PerfReport, options: RenderHtmlOptions = {}):
     diagnosticsHtml: renderDiagnosticsHtml(report, options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
   }
   // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.
-  return Mustache.render(assets.template, view, ownRows ? { ...assets.partials, row: '{{{html}}}' } : assets.partials)
+  const html = Mustache.render(assets.template, view, ownRows ? { ...assets.partials, row: '{{{html}}}' } : assets.partials)
+  const at = html.indexOf(dataMark)
+  // A template of the user's own without the data block has no use for its data.
+  if (at < 0) return [html]
+  return [html.slice(0, at), ...payloadParts(buildHtmlPayload(report)), html.slice(at + dataMark.length)]
+}
+
+/** The page's data block as `serializeJsonForHtml` writes it, in parts: the fields, then one part per measurement. */
+function payloadParts(payload: HtmlPayload): string[] {
+  const { measurements, ...fields } = payload
+  const head = serializeJsonForHtml(fields)
+  const parts = [head.slice(0, -1), head === '{}' ? '"measurements":[' : ',"measurements":[']
+  measurements.forEach((m, i) => {
+    if (i > 0) parts.push(',')
+    parts.push(serializeJsonForHtml(m))
+  })
+  parts.push(']}')
+  return parts
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PerfReport } from '../../src/model/report.js'
-import { renderHtml } from './html.js'
-import { renderJson } from './json.js'
+import { renderHtml, renderHtmlParts } from './html.js'
+import { renderJson, renderJsonParts } from './json.js'
 import { renderMarkdown } from './markdown.js'
 import { renderTerminal } from './terminal.js'
 
@@ -20,6 +20,8 @@ export interface RenderContext {
 export interface Renderer {
   fileName?: string
   render(report: PerfReport, context: RenderContext): string
+  /** `render`'s text in parts, for the large formats: written part by part, never joined (writeReports.ts). */
+  parts?(report: PerfReport, context: RenderContext): string[]
 }
 
 /** Every renderer, by format name: the three file formats and the terminal table (printed, not written). */
@@ -29,7 +31,7 @@ export const renderers: {
   html: Renderer & { fileName: string }
   terminal: Renderer
 } = {
-  json: { fileName: 'report.json', render: (report) => renderJson(report) },
+  json: { fileName: 'report.json', render: (report) => renderJson(report), parts: (report) => renderJsonParts(report) },
   markdown: {
     fileName: 'report.md',
     render: (report, context) => renderMarkdown(report, context.htmlReportPath ? { htmlReportPath: context.htmlReportPath } : {}),
@@ -37,6 +39,7 @@ export const renderers: {
   html: {
     fileName: 'report.html',
     render: (report, context) => renderHtml(report, context.reportDir === undefined ? {} : { reportDir: context.reportDir }),
+    parts: (report, context) => renderHtmlParts(report, context.reportDir === undefined ? {} : { reportDir: context.reportDir }),
   },
   terminal: { render: (report, context) => renderTerminal(report, context.written ?? [], { color: context.color ?? false }) },
 }

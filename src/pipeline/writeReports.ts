@@ -56,15 +56,15 @@ export async function writeReports(report: PerfReport, rootDir: string, options:
   const targets = options.formats.map((format) => ({ ...renderers[format], path: join(dir, renderers[format].fileName) }))
   const owned = await Promise.all(targets.map((target) => ownedOrAbsent(target.path)))
   // Per format, in the order of `formats`: the path written (relative to the root) or why not.
-  const outcomes = targets.map(({ path, render }, index): Promise<string | Error> => {
+  const outcomes = targets.map(({ path, render, parts }, index): Promise<string | Error> => {
     if (!owned[index]) {
       const problem = `${path} exists and was not written by perf-sentinel, so it was left alone`
       const foreignFix = 'choose an outputDir of its own for the reports (reporter option outputDir, or --outputFile.perf=<dir>)'
       return Promise.resolve(new PerfSentinelError('E_WRITE', problem, { fix: foreignFix }))
     }
-    let text: string
+    let text: string | string[]
     try {
-      text = render(report, context)
+      text = parts === undefined ? render(report, context) : parts(report, context)
     } catch (error) {
       return Promise.resolve(failed(path, error))
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { writeSync } from 'node:fs'
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { processAlive } from '../env/processAlive.js'
@@ -8,8 +9,9 @@ import { errorMessage, PerfSentinelError } from '../errors.js'
  * Writes `data` to `path` so that readers see either the old file or the complete new one, never a torn write:
  * write a uniquely named temp file in the same directory, fsync it, then rename it over `path`.
  * Parent directories are created. Failures throw `PerfSentinelError('E_WRITE')` naming the path.
+ * Text given in parts (the reports) is written as UTF-8 part by part, never joined (`writeTextSync`).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | readonly string[]): Promise<void> {
   const directory = dirname(path)
   // Same directory as the target: rename is only atomic within one file system.
   // pid + random keeps concurrent writers (Vitest workers, shards) from sharing a temp file.
@@ -26,7 +28,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await mkdir(directory, { recursive: true })
     const handle = await open(tempPath, 'wx', existing?.isFile() ? existing.mode & 0o777 : 0o666)
     try {
-      await handle.writeFile(data)
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
+      else writeTextSync(handle.fd, data)
       // Flush before the rename, or a crash could leave a renamed but empty file.
       await handle.sync()
     } finally {
@@ -41,6 +44,39 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     })
   }
   await syncDirectory(directory)
+}
+
+/** Bytes of the buffer `writeTextSync` encodes into: allocated once, reused by every write. */
+const SCRATCH_BYTES = 256 * 1024
+let scratch: Buffer | undefined
+
+/**
+ * Writes text parts to `fd` as UTF-8 through one reused buffer. A report of a few MB written as one string costs a
+ * joined copy of it and a Buffer of its bytes, both in fresh memory (large objects are mapped anew each time), and
+ * first touches of fresh pages were most of the write's time (3 ms per MB on the 2-core VM of BENCHMARKS.md). Here
+ * the only new memory is the parts themselves. Synchronous, so two writes in flight never share the buffer.
+ */
+export function writeTextSync(fd: number, parts: Iterable<string>): void {
+  scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES)
+  const buffer = scratch
+  let used = 0
+  const flush = (): void => {
+    for (let done = 0; done < used; ) done += writeSync(fd, buffer, done, used - done)
+    used = 0
+  }
+  for (const part of parts) {
+    for (let start = 0; start < part.length; ) {
+      // A UTF-16 unit takes at most 3 bytes (a surrogate pair 4 for two units): this many units always fit.
+      if (SCRATCH_BYTES - used < 3 * 1024) flush()
+      let end = Math.min(part.length, start + Math.floor((SCRATCH_BYTES - used) / 3))
+      // A surrogate pair split across two writes would become two replacement characters.
+      const last = part.charCodeAt(end - 1)
+      if (end < part.length && last >= 0xd800 && last <= 0xdbff) end--
+      used += buffer.write(start === 0 && end === part.length ? part : part.slice(start, end), used)
+      start = end
+    }
+  }
+  flush()
 }
 
 /**

@@ -116,6 +116,25 @@ describe('writeFileAtomic()', () => {
     expect((error as PerfSentinelError).message).toContain(`Could not write ${path}:`)
     expect(await readdir(dir)).toEqual(['taken'])
   })
+
+  it('writes text given in parts byte for byte as the joined text, across buffer refills and at any split', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'parts.txt')
+    // Parts far larger than the reused 256 KB buffer, multi-byte characters and surrogate pairs at every offset
+    // near the refill boundaries (one UTF-16 unit = up to 3 bytes, so pieces of ~87,000 units are cut).
+    const pair = '𝄞'
+    const big = `${'a'.repeat(87_380)}${pair}${'é'.repeat(70_000)}${pair.repeat(40_000)}–>`
+    const parts = ['{"é":', big, '', pair, 'x'.repeat(5), big.slice(1), '\n']
+    for (let shift = 0; shift < 4; shift++) {
+      const shifted = ['y'.repeat(shift), ...parts]
+      await writeFileAtomic(path, shifted)
+      const bytes = await readFile(path)
+      expect(bytes.equals(Buffer.from(shifted.join(''), 'utf8'))).toBe(true)
+    }
+    // An empty list writes an empty file.
+    await writeFileAtomic(path, [])
+    expect(await readFile(path, 'utf8')).toBe('')
+  })
 })
 
 describe('stale locks and leftovers', () => {
