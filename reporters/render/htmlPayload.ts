@@ -193,6 +193,8 @@ export function relativeHref(path: string): string {
 
 /** `x` rounded to six significant digits (JSON of a double takes up to 17). */
 function sixDigits(x: number): number {
+  // Whole milliseconds below a million (Jest's test durations, thousands of them) already have six digits or fewer.
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return x
   return Number.isFinite(x) ? Number(x.toPrecision(6)) : x
 }
 

@@ -113,8 +113,12 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const git = await prefetch.git
   const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
   // include / exclude (config): what is measured and tracked; the rest is left out of everything below.
-  const tracked = createMeasurementFilter({ include: options.include ?? [], exclude: options.exclude ?? [] })
-  const records = input.records.filter((record) => tracked(measurementKey(record)))
+  const include = options.include ?? []
+  const exclude = options.exclude ?? []
+  const tracked = createMeasurementFilter({ include, exclude })
+  // Without globs every record is kept: no key built per record (thousands of test durations).
+  const records =
+    include.length === 0 && exclude.length === 0 ? input.records : input.records.filter((record) => tracked(measurementKey(record)))
   const duplicates = splitDuplicates(records.filter(isGated))
   const gated = duplicates.unique
   const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
