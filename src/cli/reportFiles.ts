@@ -26,8 +26,9 @@ const OLDEST_READ_VERSION = 1
 // Only what the commands rely on is checked; the rest passes through untouched (newer writers may add fields).
 const trendSchema = v.looseObject({
   runs: v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
-  medianMs: v.array(v.number()),
-  p95Ms: v.array(v.number()),
+  // Non-finite figures are written as null, as everywhere in report.json.
+  medianMs: v.array(v.nullable(v.number())),
+  p95Ms: v.array(v.nullable(v.number())),
 })
 const pointSchema = v.looseObject({ commit: v.string(), time: v.string(), medianMs: v.number(), p95Ms: v.number() })
 const reportSchema = v.looseObject({
@@ -72,7 +73,10 @@ export async function readReportFile(path: string): Promise<PerfReport> {
       },
     )
   }
-  return (json as { schemaVersion: number }).schemaVersion === OLDEST_READ_VERSION ? fromVersion1(json as ReportV1) : (json as PerfReport)
+  if ((json as { schemaVersion: number }).schemaVersion === OLDEST_READ_VERSION) return fromVersion1(json as ReportV1)
+  const report = json as PerfReport
+  // A report without trends may leave the run table out.
+  return report.trendRuns === undefined ? { ...report, trendRuns: [] } : report
 }
 
 /** A version-1 report: trends as point objects, no run table. */

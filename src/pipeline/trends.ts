@@ -25,7 +25,7 @@ export function testDurationRuns(runs: readonly HistoryRun[], extra = 0): Histor
   return sortRuns(runs).slice(-(TEST_DURATION_TREND_RUNS + extra))
 }
 
-/** The run of a run not in the store (yet) that ends trends, named as stored runs are (`trendRunOf`). */
+/** The run not in the store (yet) that ends trends: its commit ("working tree" outside git), branch and start time. */
 export function thisTrendRun(git: { commit?: string | undefined; branch?: string | undefined }, time: string): TrendRun {
   return { commit: git.commit ?? 'working tree', ...(git.branch === undefined ? {} : { branch: git.branch }), time }
 }
