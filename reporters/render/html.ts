@@ -67,10 +67,11 @@ export function renderHtmlParts(report: PerfReport, options: RenderHtmlOptions =
   }
   // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.
   const html = Mustache.render(assets.template, view, ownRows ? { ...assets.partials, row: '{{{html}}}' } : assets.partials)
-  const at = html.indexOf(dataMark)
-  // A template of the user's own without the data block has no use for its data.
-  if (at < 0) return [html]
-  return [html.slice(0, at), ...payloadParts(buildHtmlPayload(report)), html.slice(at + dataMark.length)]
+  const pieces = html.split(dataMark)
+  // A template of the user's own without the data block has no use for its data; one using it twice gets it twice.
+  if (pieces.length === 1) return pieces
+  const data = payloadParts(buildHtmlPayload(report))
+  return pieces.flatMap((piece, i) => (i === 0 ? [piece] : [...data, piece]))
 }
 
 /** The page's data block as `serializeJsonForHtml` writes it, in parts: the fields, then one part per measurement. */

@@ -107,7 +107,7 @@ export function parseRoundReport(text: string, label: string): Pick<RoundResult,
       'E_READ',
       `the perf report of a ${label} round is not readable: ${(error as Error).message.split('\n')[0]}`,
       {
-        fix: 'make sure head and base use a perf-sentinel version that writes report.json (schemaVersion 1)',
+        fix: 'make sure head and base use a perf-sentinel version that writes report.json (schemaVersion 1 or 2)',
         cause: error,
       },
     )

@@ -17,19 +17,27 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
   const first = shards[0]
   if (first === undefined) throw new Error('mergeReports needs at least one report')
   const byId = new Map<string, ReportMeasurement>()
+  const shardOf = new Map<string, PerfReport>()
   const notes: string[] = []
-  // Each shard's trends index its own run table: re-indexed into one table (a run two shards share is listed once).
-  const table = new TrendRunTable()
-  const trends = new Map<string, Trend>()
   for (const { path, report } of shards) {
-    const merged: number[] = []
-    const runIndex = (run: number): number => (merged[run] ??= table.indexOf(report.trendRuns[run] as PerfReport['trendRuns'][number]))
     for (const m of report.measurements) {
       if (byId.has(m.id)) notes.push(`${m.id} was reported by more than one shard; kept the one from ${path}.`)
       byId.set(m.id, m)
-      if (m.trend === undefined) trends.delete(m.id)
-      else trends.set(m.id, { ...m.trend, runs: m.trend.runs.map(runIndex) })
+      shardOf.set(m.id, report)
     }
+  }
+  // Each shard's trends index its own run table: re-indexed into one table holding the runs the kept trends name
+  // (a run two shards share is listed once).
+  const table = new TrendRunTable()
+  const trends = new Map<string, Trend>()
+  const merged = new Map<PerfReport, number[]>()
+  for (const [id, m] of byId) {
+    const report = shardOf.get(id) as PerfReport
+    if (m.trend === undefined) continue
+    const known = merged.get(report) ?? []
+    merged.set(report, known)
+    const runIndex = (run: number): number => (known[run] ??= table.indexOf(report.trendRuns[run] as PerfReport['trendRuns'][number]))
+    trends.set(id, { ...m.trend, runs: m.trend.runs.map(runIndex) })
   }
   const removed = new Map<string, PerfReport['removed'][number]>()
   for (const { report } of shards) for (const r of report.removed) if (!byId.has(r.id)) removed.set(r.id, r)

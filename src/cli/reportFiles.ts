@@ -30,7 +30,7 @@ const trendSchema = v.looseObject({
   medianMs: v.array(v.nullable(v.number())),
   p95Ms: v.array(v.nullable(v.number())),
 })
-const pointSchema = v.looseObject({ commit: v.string(), time: v.string(), medianMs: v.number(), p95Ms: v.number() })
+const pointSchema = v.looseObject({ commit: v.string(), time: v.string(), medianMs: v.nullable(v.number()), p95Ms: v.nullable(v.number()) })
 const reportSchema = v.looseObject({
   schemaVersion: v.union([v.literal(OLDEST_READ_VERSION), v.literal(REPORT_SCHEMA_VERSION)]),
   tool: v.looseObject({ name: v.literal('perf-sentinel') }),

@@ -39,7 +39,9 @@ export class TrendRunTable {
     const key = `${run.commit}\u0000${run.time}`
     let index = this.index.get(key)
     if (index === undefined) {
-      index = this.runs.push(run.branch === undefined ? { commit: run.commit, time: run.time } : { ...run }) - 1
+      // Only the run's own fields: a point (a schema-1 trend's) or a stored table's entry may carry more.
+      const { commit, branch, time } = run
+      index = this.runs.push(branch === undefined ? { commit, time } : { commit, branch, time }) - 1
       this.index.set(key, index)
     }
     return index

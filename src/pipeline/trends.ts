@@ -42,7 +42,8 @@ export interface TrendSubject {
 /**
  * Each measurement's trend from stored runs, oldest first — test durations from the newest of them
  * (`testDurationRuns(history, extraRecent)`) — with `thisRun` at the end when given (a run not in the store yet),
- * its baseline commit marked on the latest point there and change points detected on the medians. The run table
+ * its baseline commit marked on the latest stored run at that commit (never on `thisRun`: the comparison's
+ * baseline is an earlier run) and change points detected on the medians. The run table
  * names each run once, in the order trends first refer to it.
  */
 export function trendsFor(

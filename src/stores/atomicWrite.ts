@@ -64,18 +64,28 @@ export function writeTextSync(fd: number, parts: Iterable<string>): void {
     for (let done = 0; done < used; ) done += writeSync(fd, buffer, done, used - done)
     used = 0
   }
-  for (const part of parts) {
+  const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff
+  // A part ending in the first half of a surrogate pair: that half waits for the next part (which holds the second).
+  let held = ''
+  for (const given of parts) {
+    let part = held === '' ? given : held + given
+    held = ''
+    if (part.length > 0 && isHighSurrogate(part.charCodeAt(part.length - 1))) {
+      held = part.slice(-1)
+      part = part.slice(0, -1)
+    }
     for (let start = 0; start < part.length; ) {
       // A UTF-16 unit takes at most 3 bytes (a surrogate pair 4 for two units): this many units always fit.
       if (SCRATCH_BYTES - used < 3 * 1024) flush()
       let end = Math.min(part.length, start + Math.floor((SCRATCH_BYTES - used) / 3))
       // A surrogate pair split across two writes would become two replacement characters.
-      const last = part.charCodeAt(end - 1)
-      if (end < part.length && last >= 0xd800 && last <= 0xdbff) end--
+      if (end < part.length && isHighSurrogate(part.charCodeAt(end - 1))) end--
       used += buffer.write(start === 0 && end === part.length ? part : part.slice(start, end), used)
       start = end
     }
   }
+  // A lone half at the very end is written as the joined text's encoding writes it (a replacement character).
+  if (held !== '') used += buffer.write(held, used)
   flush()
 }
 

@@ -220,7 +220,8 @@ describe('perf-sentinel merge', () => {
       trend: [
         { commit: sha(3), time: at(3), medianMs: 2, p95Ms: 2.4 },
         { commit: sha(2), branch: 'main', time: at(2), medianMs: 2.1, p95Ms: 2.5, isBaseline: true },
-        { commit: sha(3), time: at(3), medianMs: 2.2, p95Ms: 2.6 },
+        // A run whose median was not finite: version 1 wrote it as null, as JSON requires.
+        { commit: sha(4), time: at(4), medianMs: null, p95Ms: null },
       ],
     }
     for (const [shard, json] of [
@@ -234,8 +235,13 @@ describe('perf-sentinel merge', () => {
     expect(result.code, result.stderr).toBe(0)
     const merged = JSON.parse(readFileSync(join(cwd, 'perf-report/report.json'), 'utf8')) as PerfReport
     expect(merged.schemaVersion).toBe(2)
-    // Run C, named by both shards, is listed once.
-    expect(merged.trendRuns.map((run) => run.commit)).toEqual([sha(1), sha(3), sha(2)])
+    // Run C, named by both shards, is listed once; a run is its commit, branch and time, nothing of a point's.
+    expect(merged.trendRuns).toEqual([
+      { commit: sha(1), branch: 'main', time: at(0) },
+      { commit: sha(3), time: at(3) },
+      { commit: sha(2), branch: 'main', time: at(2) },
+      { commit: sha(4), time: at(4) },
+    ])
     const pointsOf = (name: string): TrendPoint[] => {
       const trend = merged.measurements.find((m) => m.name === name)?.trend
       return trend === undefined ? [] : trendPoints(merged.trendRuns, trend)
@@ -247,7 +253,7 @@ describe('perf-sentinel merge', () => {
     expect(pointsOf('sort 10k')).toEqual([
       { commit: sha(3), time: at(3), medianMs: 2, p95Ms: 2.4 },
       { commit: sha(2), branch: 'main', time: at(2), medianMs: 2.1, p95Ms: 2.5, isBaseline: true },
-      { commit: sha(3), time: at(3), medianMs: 2.2, p95Ms: 2.6 },
+      { commit: sha(4), time: at(4), medianMs: Number.NaN, p95Ms: Number.NaN },
     ])
   })
 

@@ -1,6 +1,7 @@
 import Mustache from 'mustache'
 import { describe, expect, it } from 'vitest'
-import { renderHtml } from '../../../reporters/render/html.js'
+import { renderHtml, serializeJsonForHtml } from '../../../reporters/render/html.js'
+import { buildHtmlPayload } from '../../../reporters/render/htmlPayload.js'
 import { defaultHtmlAssets, isPackagedRowPartial } from '../../../reporters/render/htmlAssets.js'
 import { renderRowHtml } from '../../../reporters/render/htmlRow.js'
 import type { HtmlRowView } from '../../../reporters/render/htmlView.js'
@@ -67,6 +68,14 @@ describe('renderRowHtml()', () => {
     // Rows as markup, then the plain test durations that end the table, which the page script builds.
     expect(fast.slice(0, fast.indexOf('<script')).match(/<tr class="m /g)).toHaveLength(clientRowsFrom(report.measurements))
     expect(clientRowsFrom(report.measurements)).toBeGreaterThan(100)
+  })
+
+  it('puts the data block wherever a template of the user’s own asks for it, and nowhere else', () => {
+    const report = buildSampleReport({ measurements: 3, trendPoints: 4 })
+    const block = serializeJsonForHtml(buildHtmlPayload(report))
+    const twice = { ...assets, template: 'A{{{dataJson}}}B{{{dataJson}}}C' }
+    expect(renderHtml(report, { assets: twice })).toBe(`A${block}B${block}C`)
+    expect(renderHtml(report, { assets: { ...assets, template: 'no data here' } })).toBe('no data here')
   })
 
   it('gives the same page as Mustache for a report without measurements', () => {

@@ -131,6 +131,11 @@ describe('writeFileAtomic()', () => {
       const bytes = await readFile(path)
       expect(bytes.equals(Buffer.from(shifted.join(''), 'utf8'))).toBe(true)
     }
+    // A pair split between two parts, and a lone half at the end, come out as the joined text's bytes.
+    const split = ['a\ud834', '\udd1eb', '', 'c\ud834']
+    await writeFileAtomic(path, split)
+    expect((await readFile(path)).equals(Buffer.from(split.join(''), 'utf8'))).toBe(true)
+    expect((await readFile(path, 'utf8')).startsWith('a𝄞b')).toBe(true)
     // An empty list writes an empty file.
     await writeFileAtomic(path, [])
     expect(await readFile(path, 'utf8')).toBe('')
