@@ -24,6 +24,11 @@ export interface Renderer {
   parts?(report: PerfReport, context: RenderContext): string[]
 }
 
+/** The HTML renderer's options from the context: profile links relative to the report directory. */
+function htmlOptions(context: RenderContext): { reportDir?: string } {
+  return context.reportDir === undefined ? {} : { reportDir: context.reportDir }
+}
+
 /** Every renderer, by format name: the three file formats and the terminal table (printed, not written). */
 export const renderers: {
   json: Renderer & { fileName: string }
@@ -38,8 +43,8 @@ export const renderers: {
   },
   html: {
     fileName: 'report.html',
-    render: (report, context) => renderHtml(report, context.reportDir === undefined ? {} : { reportDir: context.reportDir }),
-    parts: (report, context) => renderHtmlParts(report, context.reportDir === undefined ? {} : { reportDir: context.reportDir }),
+    render: (report, context) => renderHtml(report, htmlOptions(context)),
+    parts: (report, context) => renderHtmlParts(report, htmlOptions(context)),
   },
   terminal: { render: (report, context) => renderTerminal(report, context.written ?? [], { color: context.color ?? false }) },
 }
