@@ -1,11 +1,12 @@
 import type { PerfReport, ReportMeasurement, Trend } from '../../src/model/report.js'
 import type { MeasurementKind } from '../../src/model/types.js'
 import { binSamples, type Histogram } from './htmlHistogram.js'
-import { formatOps } from '../../src/format.js'
 import { formatCount, formatInUnit, formatNumber, shortCommit, TIME_UNITS, timeUnitFor, type TimeUnit } from './htmlFormat.js'
 import type { RowVerdict } from './verdicts.js'
 import { rowVerdictOf } from './verdicts.js'
-import { clientRowsFrom, rowFigures } from './htmlView.js'
+import { clientRowsFrom } from './htmlView.js'
+import { formatMs, formatOps } from '../../src/format.js'
+import { legacyMeasurementId } from '../../src/model/types.js'
 
 /**
  * The data the report page reads from its `perf-data` script block: what sorting, filtering, sparklines and the
@@ -20,12 +21,49 @@ export interface HtmlPayload {
   detailLabels: string[]
   /** Milliseconds → display unit factors, by unit label. */
   perMs: Record<TimeUnit['label'], number>
-  /** The first row the page script builds from `cells` instead of markup (htmlView.ts `clientRowsFrom`). */
+  /** The first row the page script builds from `durations` instead of markup (htmlView.ts `clientRowsFrom`). */
   clientRowsFrom: number
-  /** How many measurements (rows) there are. */
+  /** How many measurements (rows) there are: `measurements`, then `durations`. */
   measurementCount: number
-  /** Same order as the table rows and `PerfReport.measurements`. */
+  /** The rows from `clientRowsFrom` on: plain test durations, column by column. */
+  durations: HtmlPayloadDurations
+  /** The rows before `clientRowsFrom`, in the order of the table and of `PerfReport.measurements`. */
   measurements: HtmlPayloadMeasurement[]
+}
+
+/**
+ * The plain test durations that end the table (htmlView.ts `clientRowsFrom`), one array per field, position k being
+ * row `clientRowsFrom + k`. A suite's thousands of them differ only in names and a few numbers, so the fields every
+ * row shares are not repeated (kind `test-duration`, verdict `duration`, no change, no histogram) and repeated
+ * strings are indices into `texts`: ~120 bytes a row instead of ~470 as objects. `payloadMeasurement` (and
+ * report.data.js in the page) turn a position back into an `HtmlPayloadMeasurement`.
+ */
+export interface HtmlPayloadDurations {
+  /** The distinct strings of the columns that index it: files, names, units, subjects and displayed figures. */
+  texts: string[]
+  /** Index of `subject` in `HtmlPayload.detailLabels` (a row's only statistic), or −1 without rows. */
+  subjectLabel: number
+  file: number[]
+  name: number[]
+  test: string[]
+  /** 0 where the id is `file > test > name` (the page writes it then), else the id. */
+  id: Array<string | 0>
+  medianMs: number[]
+  p95Ms: number[]
+  n: number[]
+  unit: number[]
+  subject: number[]
+  /** The median, p95 and n as the row shows them (htmlView.ts `rowFigures`). */
+  medianText: number[]
+  p95Text: number[]
+  nText: number[]
+  /** `HtmlPayloadTrend.sequence`, or −1 for a row without a trend (whose step and medians are then 0 and []). */
+  trendSequence: number[]
+  trendStepMs: number[]
+  trendMedian: Array<Array<number | null>>
+  /** Only where there is one, by position: most test durations have neither. */
+  trendBaseline: Record<number, number>
+  trendChangePoints: Record<number, number[]>
 }
 
 export interface HtmlPayloadMeasurement {
@@ -41,7 +79,7 @@ export interface HtmlPayloadMeasurement {
   changePercent: number | null
   /** Display unit of this measurement's charts. */
   unit: TimeUnit['label']
-  /** Rows built by the page script only: the row's median, p95 and n as displayed, and 1 when it has a trend line. */
+  /** Rows built by the page script only (`durations`): the row's median, p95 and n as displayed, and 1 when it has a trend line. */
   cells?: [median: string, p95: string, n: string, hasTrend: 0 | 1]
   histogram?: Histogram
   trend?: HtmlPayloadTrend
@@ -87,19 +125,10 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
     return { sequence: index, median: steps, stepMs, baseline: trend.baseline ?? -1, changePoints: trend.changePoints ?? [] }
   }
 
-  const detailLabels: string[] = []
-  const labelIndex = new Map<string, number>()
-  const indexOfLabel = (label: string): number => {
-    let index = labelIndex.get(label)
-    if (index === undefined) {
-      index = detailLabels.push(label) - 1
-      labelIndex.set(label, index)
-    }
-    return index
-  }
+  const { values: detailLabels, indexOf: indexOfLabel } = stringTable()
 
   const clientFrom = clientRowsFrom(report.measurements)
-  const measurements = report.measurements.map((m, index): HtmlPayloadMeasurement => {
+  const measurements = report.measurements.slice(0, clientFrom).map((m): HtmlPayloadMeasurement => {
     const unit = timeUnitFor(m.stats.medianMs)
     const entry: HtmlPayloadMeasurement = {
       id: m.id,
@@ -114,8 +143,7 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
       n: m.stats.n,
       changePercent: m.comparison?.changePercent === undefined ? null : sixDigits(m.comparison.changePercent),
       unit: unit.label,
-      // Before `details`: the page reads these with the fields sorting needs (report.data.js `summary`).
-      ...(index >= clientFrom ? { cells: cellsOf(m) } : {}),
+      // The first non-primitive field: the page reads the fields before it for sorting (report.data.js `summary`).
       details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
     }
     const histogram = binSamples(m.samplesMs, m.baselineSamplesMs)
@@ -126,14 +154,142 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
     if (m.profilePath !== undefined) entry.profileHref = relativeHref(m.profilePath)
     return entry
   })
+  const durations = durationColumns(report.measurements.slice(clientFrom), buildTrend, indexOfLabel)
   const perMs = Object.fromEntries(TIME_UNITS.map((u) => [u.label, u.perMs])) as Record<TimeUnit['label'], number>
-  return { runs, sequences, detailLabels, perMs, clientRowsFrom: clientFrom, measurementCount: measurements.length, measurements }
+  return {
+    runs,
+    sequences,
+    detailLabels,
+    perMs,
+    clientRowsFrom: clientFrom,
+    measurementCount: report.measurements.length,
+    // Before `measurements`, which must be the last key (report.data.js): parsed with the header, all at once.
+    durations,
+    measurements,
+  }
 }
 
-/** What a row built by the page shows besides names: the figures `rowView` (htmlView.ts) shows. */
-function cellsOf(m: ReportMeasurement): [string, string, string, 0 | 1] {
-  const { median, p95, n, hasTrend } = rowFigures(m)
-  return [median, p95, n, hasTrend ? 1 : 0]
+/** The columns of `HtmlPayloadDurations` for plain test durations (htmlView.ts `isPlainDuration`). */
+function durationColumns(
+  list: readonly ReportMeasurement[],
+  buildTrend: (trend: Trend) => HtmlPayloadTrend,
+  indexOfLabel: (label: string) => number,
+): HtmlPayloadDurations {
+  const { values: texts, indexOf: text } = stringTable()
+  // Runners report whole milliseconds, so a suite's durations take few distinct values: each formatted once.
+  const msTexts = new Map<number, number>()
+  const msText = (ms: number): number => {
+    let index = msTexts.get(ms)
+    if (index === undefined) {
+      index = text(formatMs(ms))
+      msTexts.set(ms, index)
+    }
+    return index
+  }
+  const d: HtmlPayloadDurations = {
+    texts,
+    subjectLabel: list.length > 0 ? indexOfLabel('subject') : -1,
+    file: [],
+    name: [],
+    test: [],
+    id: [],
+    medianMs: [],
+    p95Ms: [],
+    n: [],
+    unit: [],
+    subject: [],
+    medianText: [],
+    p95Text: [],
+    nText: [],
+    trendSequence: [],
+    trendStepMs: [],
+    trendMedian: [],
+    trendBaseline: {},
+    trendChangePoints: {},
+  }
+  list.forEach((m, k) => {
+    const s = m.stats
+    d.file.push(text(m.file))
+    d.name.push(text(m.name))
+    d.test.push(m.testName)
+    d.id.push(m.id === legacyMeasurementId(m) ? 0 : m.id)
+    d.medianMs.push(sixDigits(s.medianMs))
+    d.p95Ms.push(sixDigits(s.p95Ms))
+    d.n.push(s.n)
+    d.unit.push(text(timeUnitFor(s.medianMs).label))
+    d.subject.push(text(m.subject))
+    d.medianText.push(msText(s.medianMs))
+    d.p95Text.push(msText(s.p95Ms))
+    d.nText.push(text(formatCount(s.n)))
+    const trend = m.trend !== undefined && m.trend.runs.length > 0 ? buildTrend(m.trend) : undefined
+    d.trendSequence.push(trend?.sequence ?? -1)
+    d.trendStepMs.push(trend?.stepMs ?? 0)
+    d.trendMedian.push(trend?.median ?? [])
+    if (trend !== undefined && trend.baseline >= 0) d.trendBaseline[k] = trend.baseline
+    if (trend !== undefined && trend.changePoints.length > 0) d.trendChangePoints[k] = trend.changePoints
+  })
+  return d
+}
+
+/** Distinct strings in order of first use, and each one's index among them: the payload stores indices. */
+function stringTable(): { values: string[]; indexOf: (value: string) => number } {
+  const values: string[] = []
+  const index = new Map<string, number>()
+  const indexOf = (value: string): number => {
+    let at = index.get(value)
+    if (at === undefined) {
+      at = values.push(value) - 1
+      index.set(value, at)
+    }
+    return at
+  }
+  return { values, indexOf }
+}
+
+/**
+ * Measurement `index` of a payload as the page sees it (report.data.js does the same): an element of
+ * `measurements`, or a row of `durations` as an object. For tests and tools.
+ */
+export function payloadMeasurement(payload: HtmlPayload, index: number): HtmlPayloadMeasurement {
+  if (index < payload.clientRowsFrom) return payload.measurements[index] as HtmlPayloadMeasurement
+  const d = payload.durations
+  const k = index - payload.clientRowsFrom
+  const at = <T>(column: readonly T[]): T => column[k] as T
+  const file = d.texts[at(d.file)] as string
+  const name = d.texts[at(d.name)] as string
+  const test = at(d.test)
+  const id = at(d.id)
+  const median = at(d.trendMedian)
+  const m: HtmlPayloadMeasurement = {
+    id: id === 0 ? legacyMeasurementId({ file, testName: test, name }) : id,
+    name,
+    file,
+    test,
+    kind: 'test-duration',
+    verdict: 'duration',
+    medianMs: at(d.medianMs),
+    p95Ms: at(d.p95Ms),
+    n: at(d.n),
+    changePercent: null,
+    unit: d.texts[at(d.unit)] as TimeUnit['label'],
+    cells: [
+      d.texts[at(d.medianText)] as string,
+      d.texts[at(d.p95Text)] as string,
+      d.texts[at(d.nText)] as string,
+      median.length > 1 ? 1 : 0,
+    ],
+    details: [[d.subjectLabel, d.texts[at(d.subject)] as string]],
+  }
+  if (at(d.trendSequence) >= 0) {
+    m.trend = {
+      sequence: at(d.trendSequence),
+      median,
+      stepMs: at(d.trendStepMs),
+      baseline: d.trendBaseline[k] ?? -1,
+      changePoints: d.trendChangePoints[k] ?? [],
+    }
+  }
+  return m
 }
 
 function details(m: ReportMeasurement, unit: TimeUnit): Array<[string, string]> {

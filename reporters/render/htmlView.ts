@@ -71,12 +71,25 @@ export function clientRowsFrom(measurements: readonly ReportMeasurement[]): numb
   return from
 }
 
-/** A test duration the page script can render from its data (htmlPayload.ts `cells`). */
+/**
+ * A test duration the page script can render from its data (htmlPayload.ts `HtmlPayloadDurations`): one sample and
+ * nothing beyond names and figures — no comparison, budget, concurrent tag, distribution, per-yield figures or profile.
+ */
 function isPlainDuration(m: ReportMeasurement): boolean {
-  return m.kind === 'test-duration' && m.comparison === undefined && m.budget === undefined && !m.concurrent
+  return (
+    m.kind === 'test-duration' &&
+    m.comparison === undefined &&
+    m.budget === undefined &&
+    !m.concurrent &&
+    m.stats.n === 1 &&
+    m.samplesMs.length <= 1 &&
+    m.baselineSamplesMs === undefined &&
+    m.perYield === undefined &&
+    m.profilePath === undefined
+  )
 }
 
-/** A row's figures as displayed: for `rowView` and for the rows the page script builds (htmlPayload.ts `cells`). */
+/** A row's figures as displayed: for `rowView` and for the rows the page script builds (htmlPayload.ts `durations`). */
 export function rowFigures(m: ReportMeasurement): Pick<HtmlRowView, 'median' | 'p95' | 'n' | 'hasTrend'> {
   return {
     median: formatMs(m.stats.medianMs),

@@ -6,7 +6,7 @@
  * markup, the rest as the text of a <noscript> (a table for readers without JavaScript; one string for the parser
  * here) and, for the plain test durations that end the table, built here from the data (htmlView.ts
  * clientRowsFrom), attached in chunks when the page is idle, or at once when sorting or filtering needs them all;
- * the data block is parsed one measurement at a time (report.data.js). */
+ * the data block is parsed one measurement at a time, the test durations at its end as columns (report.data.js). */
 
 const data = lazyPayload(document.getElementById('perf-data').textContent)
 const table = document.getElementById('measurements')

@@ -4,6 +4,9 @@
  * labels) is parsed up front, and each measurement only when it is first asked for: its slice of the text is found
  * with indexOf, without parsing what comes before it. Runs first of the page scripts, in their shared function scope.
  *
+ * The plain test durations that end the table come as columns (`durations`, parsed with the header): a row of
+ * them becomes an object only when asked for, the same object htmlPayload.ts `payloadMeasurement` makes.
+ *
  * What this relies on (htmlPayload.ts builds it so, and test/unit/render/html.test.ts checks it):
  * - `measurements` is the payload's last key, each element's first key is `id`, and no other object in the payload
  *   starts with an `id` key, so `{"id":` opens exactly the elements (inside a JSON string every `"` is escaped);
@@ -37,12 +40,49 @@ function lazyPayload(text) {
     return index < starts.length ? starts[index] : text.length - 1
   }
 
+  const durationsFrom = header.clientRowsFrom ?? Number.POSITIVE_INFINITY
+
+  /** Row `index` (≥ durationsFrom) of the test-duration columns as a measurement object. */
+  function duration(index) {
+    const d = header.durations
+    const k = index - durationsFrom
+    const file = d.texts[d.file[k]]
+    const name = d.texts[d.name[k]]
+    const test = d.test[k]
+    const median = d.trendMedian[k]
+    const m = {
+      id: d.id[k] === 0 ? `${file} > ${test} > ${name}` : d.id[k],
+      name,
+      file,
+      test,
+      kind: 'test-duration',
+      verdict: 'duration',
+      medianMs: d.medianMs[k],
+      p95Ms: d.p95Ms[k],
+      n: d.n[k],
+      changePercent: null,
+      unit: d.texts[d.unit[k]],
+      cells: [d.texts[d.medianText[k]], d.texts[d.p95Text[k]], d.texts[d.nText[k]], median.length > 1 ? 1 : 0],
+      details: [[d.subjectLabel, d.texts[d.subject[k]]]],
+    }
+    if (d.trendSequence[k] >= 0) {
+      m.trend = {
+        sequence: d.trendSequence[k],
+        median,
+        stepMs: d.trendStepMs[k],
+        baseline: d.trendBaseline[k] ?? -1,
+        changePoints: d.trendChangePoints[k] ?? [],
+      }
+    }
+    return m
+  }
+
   /** The whole measurement: details, histogram and trend included. */
   function measurement(index) {
     let m = full.get(index)
     if (m === undefined) {
       // Elements are separated by one `,`; the last one is followed by `]`.
-      m = JSON.parse(text.slice(startOf(index), startOf(index + 1) - 1))
+      m = index >= durationsFrom ? duration(index) : JSON.parse(text.slice(startOf(index), startOf(index + 1) - 1))
       full.set(index, m)
     }
     return m
@@ -50,6 +90,7 @@ function lazyPayload(text) {
 
   /** Only the fields before `details` (names, kind, verdict, medians, change): what sorting and filtering read. */
   function summary(index) {
+    if (index >= durationsFrom) return measurement(index)
     const known = full.get(index) ?? light.get(index)
     if (known !== undefined) return known
     const start = startOf(index)

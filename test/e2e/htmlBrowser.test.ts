@@ -8,12 +8,7 @@ import type { PerfReport } from '../../src/model/report.js'
 import { renderHtml } from '../../reporters/render/html.js'
 import { renderRowHtml } from '../../reporters/render/htmlRow.js'
 import { clientRowsFrom, rowView } from '../../reporters/render/htmlView.js'
-import type { TrendPoint } from '../../src/model/report.js'
-import { compactTrends, TrendRunTable } from '../../src/model/trend.js'
-import { measurementId } from '../../src/model/types.js'
-import { buildReport } from '../../src/pipeline/buildReport.js'
-import { testDurationRecord } from '../../src/record/testDurationRecord.js'
-import { buildSampleReport, TRICKY_NAMES } from '../helpers/sampleReport.js'
+import { buildSampleReport, TRICKY_NAMES, withTestDurations } from '../helpers/sampleReport.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 // Locally a missing browser skips with a message; in CI it must be installed, so the tests run and fail loudly.
@@ -198,19 +193,7 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
   })
 
   it('builds the plain test durations that end the table from its data, row for row as the report writes them', async () => {
-    const base = buildSampleReport({ measurements: 120, trendPoints: 5 })
-    const names = Object.values(TRICKY_NAMES)
-    const records = Array.from({ length: 300 }, (_, i) => {
-      const file = i % 5 === 0 ? `test/${names[i % names.length]}/x.test.ts` : `test/unit/f${i % 9}.test.ts`
-      return testDurationRecord(file, `suite > ${i % 7 === 0 ? names[i % names.length] : `case ${i}`}`, 0.25 + i * 1.7)
-    })
-    const trend = (ms: number): TrendPoint[] =>
-      [1.1, 0.9, 1].map((f, j) => ({ commit: `${j}`.repeat(40), time: `2026-01-0${j + 1}T00:00:00Z`, medianMs: ms * f, p95Ms: ms * f }))
-    const points = new Map(records.filter((_, i) => i % 3 === 0).map((r) => [measurementId(r), trend(r.result.medianMs)]))
-    // One run table for the sample's trends and these: the sample's runs first, as they are.
-    const trends = compactTrends(points, new TrendRunTable(base.trendRuns))
-    const durations = buildReport({ run: base.run, records, trends }).measurements
-    const report: PerfReport = { ...base, measurements: [...base.measurements, ...durations], trendRuns: trends.runs }
+    const report = withTestDurations(buildSampleReport({ measurements: 120, trendPoints: 5 }), 300)
     const from = clientRowsFrom(report.measurements)
     expect(report.measurements.length - from).toBeGreaterThanOrEqual(300)
     const html = renderHtml(report)
@@ -241,6 +224,17 @@ describe.skipIf(skip)('HTML report in Chromium', () => {
       [expected, from] as const,
     )
     expect(mismatches).toEqual([])
+    // A built row opens like any other: its id (kept as is where it has a project), subject and trend chart, drawn
+    // from the columns; its sparkline is drawn when it comes into view.
+    const withTrend = report.measurements.findIndex((m, i) => i >= from && m.id.startsWith('[web]') && (m.trend?.runs.length ?? 0) > 1)
+    expect(withTrend).toBeGreaterThanOrEqual(from)
+    await page.locator(`#rows tr.m[data-i="${withTrend}"]`).scrollIntoViewIfNeeded()
+    await page.waitForSelector(`#rows tr.m[data-i="${withTrend}"] .spark svg polyline`)
+    expect(await openRowCharts(page, withTrend)).toEqual([true])
+    const detail = `#rows tr.m[data-i="${withTrend}"] + tr.detail`
+    expect(await page.textContent(`${detail} .id`)).toBe(report.measurements[withTrend]?.id)
+    expect(await page.textContent(`${detail} dl`)).toBe(`subject${report.measurements[withTrend]?.subject}`)
+    expect(await page.textContent(detail)).toContain('Fewer than two samples')
     // Sorting and filtering reach them: the slowest (a built row) first, a tricky name found by the filter.
     const medians = report.measurements.map((m) => m.stats.medianMs)
     const slowest = medians.indexOf(Math.max(...medians))

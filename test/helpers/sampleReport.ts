@@ -2,6 +2,11 @@
 import type { PerfReport, ReportMeasurement, Trend } from '../../src/model/report.js'
 import type { BudgetOutcome, Comparison, MeasurementKind, Statistics, Verdict } from '../../src/model/types.js'
 import { detectChangePoints } from '../../src/stats/changePoints.js'
+import type { TrendPoint } from '../../src/model/report.js'
+import { compactTrends, TrendRunTable } from '../../src/model/trend.js'
+import { measurementId } from '../../src/model/types.js'
+import { buildReport } from '../../src/pipeline/buildReport.js'
+import { testDurationRecord } from '../../src/record/testDurationRecord.js'
 import { normalDraw, seededRandom } from './seededRandom.js'
 
 /** Hostile and non-Latin names every renderer must show exactly as written, and never execute. */
@@ -310,4 +315,34 @@ function randomSha(random: () => number): string {
       .toString(16)
       .padStart(8, '0')
   return sha
+}
+
+/**
+ * `base` with `count` plain test durations after its measurements, as a real run's report ends: some in files or
+ * tests with `TRICKY_NAMES`, some with ids that are not `file > test > name` (a project, a title holding " > "), a
+ * three-run trend on every third (in one run table with the base's trends), a baseline point on some of those.
+ */
+export function withTestDurations(base: PerfReport, count: number): PerfReport {
+  const names = Object.values(TRICKY_NAMES)
+  const records = Array.from({ length: count }, (_, i) => {
+    const file = i % 5 === 0 ? `test/${names[i % names.length]}/x.test.ts` : `test/unit/f${i % 9}.test.ts`
+    const record = testDurationRecord(file, `suite > ${i % 7 === 0 ? `${names[i % names.length]} #${i}` : `case ${i}`}`, 0.25 + i * 1.7)
+    if (i % 11 === 4) return { ...record, project: 'web' }
+    if (i % 13 === 5) return { ...record, testName: `a > b case ${i}`, testPath: ['a > b', `case ${i}`] }
+    return record
+  })
+  const trend = (ms: number, i: number): TrendPoint[] =>
+    [1.1, 0.9, 1].map((f, j) => ({
+      commit: `${j}`.repeat(40),
+      time: `2026-01-0${j + 1}T00:00:00Z`,
+      medianMs: ms * f,
+      p95Ms: ms * f,
+      ...(i % 4 === 0 && j === 1 ? { isBaseline: true } : {}),
+      ...(i % 9 === 0 && j === 2 ? { isChangePoint: true } : {}),
+    }))
+  const points = new Map(records.flatMap((r, i) => (i % 3 === 0 ? [[measurementId(r), trend(r.result.medianMs, i)] as const] : [])))
+  // One run table for the base's trends and these: the base's runs first, as they are.
+  const trends = compactTrends(points, new TrendRunTable(base.trendRuns))
+  const durations = buildReport({ run: base.run, records, trends }).measurements
+  return { ...base, measurements: [...base.measurements, ...durations], trendRuns: trends.runs }
 }

@@ -8,8 +8,16 @@ import type { PerfReport } from '../../../src/model/report.js'
 import { renderHtml, serializeJsonForHtml } from '../../../reporters/render/html.js'
 import { findTemplatesDir, loadHtmlAssets, resolveChartJs } from '../../../reporters/render/htmlAssets.js'
 import { binSamples } from '../../../reporters/render/htmlHistogram.js'
-import { buildHtmlPayload, decodeTrendSteps, relativeHref, type HtmlPayload } from '../../../reporters/render/htmlPayload.js'
-import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
+import {
+  buildHtmlPayload,
+  decodeTrendSteps,
+  payloadMeasurement,
+  relativeHref,
+  type HtmlPayload,
+  type HtmlPayloadMeasurement,
+} from '../../../reporters/render/htmlPayload.js'
+import { formatMs } from '../../../src/format.js'
+import { buildSampleReport, TRICKY_NAMES, withTestDurations } from '../../helpers/sampleReport.js'
 
 const report = buildSampleReport({ measurements: 24, trendPoints: 30 })
 const html = renderHtml(report)
@@ -24,6 +32,15 @@ function dataBlock(page: string): string {
 /** The table rows written as markup (the page scripts hold the same text for the rows they build). */
 function markupRows(page: string): string[] {
   return page.slice(0, page.indexOf('<script')).match(/<tr class="m [^"]*"/g) ?? []
+}
+
+/** The page's own reader of its data block (report.data.js), run here on the block's text. */
+function lazyReader(block: string): HtmlPayload & {
+  measurement: (i: number) => HtmlPayloadMeasurement
+  summary: (i: number) => Pick<HtmlPayloadMeasurement, 'name' | 'test' | 'verdict' | 'medianMs'>
+} {
+  const source = readFileSync(join(findTemplatesDir(), 'report.data.js'), 'utf8')
+  return (new Function(`${source}\nreturn lazyPayload`)() as (text: string) => ReturnType<typeof lazyReader>)(block)
 }
 
 function inlineScripts(page: string): string[] {
@@ -80,30 +97,78 @@ describe('renderHtml()', () => {
     for (const name of Object.values(TRICKY_NAMES)) {
       expect(data.measurements.some((m) => m.name === name || m.test.includes(name) || m.file.includes(name))).toBe(true)
     }
+    // The same for the test durations' columns (rows from 100 on).
+    const long = withTestDurations(buildSampleReport({ measurements: 100, trendPoints: 3 }), 60)
+    const longBlock = dataBlock(renderHtml(long))
+    expect(longBlock).not.toMatch(/[<>&\u2028\u2029]/)
+    const longData = JSON.parse(longBlock) as HtmlPayload
+    expect(longData.durations.test).toHaveLength(60)
+    const all = long.measurements.map((_, i) => payloadMeasurement(longData, i))
+    expect(all.map((m) => [m.name, m.test, m.file])).toEqual(long.measurements.map((m) => [m.name, m.testName, m.file]))
+    for (const name of Object.values(TRICKY_NAMES))
+      expect(all.slice(100).some((m) => m.test.includes(name) || m.file.includes(name))).toBe(true)
   })
 
   it('lays the data out so the page reads one measurement without parsing the others (report.data.js)', () => {
-    const hostile = buildSampleReport({ measurements: 6, trendPoints: 5 })
-    hostile.measurements.forEach((m, i) => (m.name = i % 2 === 0 ? `x{"id":"y"},"details":[1] #${i}` : `"measurements":[ ${m.name}`))
-    const block = dataBlock(renderHtml(hostile))
-    const source = readFileSync(join(findTemplatesDir(), 'report.data.js'), 'utf8')
-    const lazyPayload = new Function(`${source}\nreturn lazyPayload`)() as (text: string) => HtmlPayload & {
-      measurement: (i: number) => unknown
-      summary: (i: number) => { name: string; verdict: string; medianMs: number }
-    }
-    const data = JSON.parse(block) as HtmlPayload
-    const lazy = lazyPayload(block)
+    // 104 measurements, then test durations: the page builds rows from the durations' columns from ~100 on.
+    const hostile = withTestDurations(buildSampleReport({ measurements: 104, trendPoints: 5 }), 40)
+    const jsonKeys = (i: number): string => (i % 2 === 0 ? `x{"id":"y"},"details":[1] #${i}` : `"measurements":[ ${i}`)
+    hostile.measurements.forEach((m, i) => {
+      if (m.kind === 'test-duration') m.testName = `${jsonKeys(i)} ${m.testName}`
+      else m.name = jsonKeys(i)
+    })
+    const lazy = lazyReader(dataBlock(renderHtml(hostile)))
+    const data = buildHtmlPayload(hostile)
+    expect(data.clientRowsFrom).toBeLessThanOrEqual(104)
+    expect(data.measurementCount).toBe(144)
     expect([lazy.runs, lazy.sequences, lazy.detailLabels, lazy.perMs]).toEqual([data.runs, data.sequences, data.detailLabels, data.perMs])
     // Last first: the reader finds elements on demand, in any order.
-    for (const i of [5, 0, 3, 1, 4, 2]) {
-      const { name, verdict, medianMs } = lazy.summary(i)
-      expect({ name, verdict, medianMs }).toEqual({
-        name: data.measurements[i]?.name,
-        verdict: data.measurements[i]?.verdict,
-        medianMs: data.measurements[i]?.medianMs,
+    for (const i of [143, 5, 0, 120, 99, 3, 100, 1, 4, 2, 101, data.clientRowsFrom, data.clientRowsFrom - 1]) {
+      const { name, test, verdict, medianMs } = lazy.summary(i)
+      const want = payloadMeasurement(data, i)
+      expect({ name, test, verdict, medianMs }).toEqual({
+        name: want.name,
+        test: want.test,
+        verdict: want.verdict,
+        medianMs: want.medianMs,
       })
-      expect(lazy.measurement(i)).toEqual(data.measurements[i])
+      expect(lazy.measurement(i)).toEqual(want)
     }
+    for (let i = 0; i < data.measurementCount; i++) expect(lazy.measurement(i)).toEqual(payloadMeasurement(data, i))
+  })
+
+  it('gives the test durations that end the table as columns, and each row back as the object it stands for', () => {
+    const long = withTestDurations(buildSampleReport({ measurements: 110, trendPoints: 5 }), 300)
+    const data = buildHtmlPayload(long)
+    const from = data.clientRowsFrom
+    expect(from).toBeLessThanOrEqual(110)
+    expect(data.measurements).toHaveLength(from)
+    expect(data.durations.test).toHaveLength(long.measurements.length - from)
+    const ids = new Set<string>()
+    for (const [i, m] of long.measurements.entries()) {
+      const got = payloadMeasurement(data, i)
+      expect([got.id, got.name, got.file, got.test, got.kind]).toEqual([m.id, m.name, m.file, m.testName, m.kind])
+      ids.add(got.id)
+      if (i < from) continue
+      expect(got.verdict).toBe('duration')
+      expect(got.cells).toEqual([formatMs(m.stats.medianMs), formatMs(m.stats.p95Ms), '1', (m.trend?.runs.length ?? 0) > 1 ? 1 : 0])
+      expect(got.details).toEqual([[data.detailLabels.indexOf('subject'), m.subject]])
+      expect(got.trend === undefined).toBe(m.trend === undefined)
+      if (m.trend === undefined || got.trend === undefined) continue
+      expect(data.sequences[got.trend.sequence]).toEqual(m.trend.runs)
+      expect([got.trend.baseline, got.trend.changePoints]).toEqual([m.trend.baseline ?? -1, m.trend.changePoints ?? []])
+      const restored = decodeTrendSteps(got.trend.median).map((step) => (step ?? 0) * (got.trend?.stepMs ?? 0))
+      restored.forEach((ms, j) => expect(Math.abs(ms / (m.trend?.medianMs[j] ?? 0) - 1)).toBeLessThan(1e-3))
+    }
+    // Every id survived (those with a project or a " > " in a title are kept as they are), every kind of trend is there.
+    expect(ids.size).toBe(long.measurements.length)
+    expect(data.durations.id.filter((id) => id !== 0).length).toBeGreaterThan(40)
+    expect(Object.keys(data.durations.trendBaseline).length).toBeGreaterThan(10)
+    expect(Object.keys(data.durations.trendChangePoints).length).toBeGreaterThan(5)
+    // A few dozen bytes beyond the test's own name: the same rows as objects took ~470 bytes each.
+    const columns = serializeJsonForHtml(data.durations).length
+    const names = data.durations.test.reduce((sum, test) => sum + serializeJsonForHtml(test).length, 0)
+    expect((columns - names) / 300).toBeLessThan(110)
   })
 
   it('inlines chart.js without its source map comment', () => {
@@ -159,12 +224,13 @@ describe('renderHtml()', () => {
     const big = buildSampleReport({ measurements: 5000, trendPoints: 200 })
     const page = renderHtml(big)
     const data = JSON.parse(dataBlock(page)) as HtmlPayload
-    expect(data.measurements).toHaveLength(5000)
+    expect(data.measurementCount).toBe(5000)
     // Every row: as markup, or built by the page script from its data (the plain test durations that end it).
     expect(markupRows(page)).toHaveLength(data.clientRowsFrom)
-    expect(data.measurements.slice(data.clientRowsFrom).every((m) => m.kind === 'test-duration' && m.cells !== undefined)).toBe(true)
-    expect(data.measurements.slice(0, data.clientRowsFrom).some((m) => m.cells !== undefined)).toBe(false)
-    expect(data.measurements.filter((m) => m.trend !== undefined && m.trend.median.length === 200).length).toBeGreaterThan(4000)
+    expect(data.measurements.length + data.durations.test.length).toBe(5000)
+    const all = Array.from({ length: 5000 }, (_, i) => payloadMeasurement(data, i))
+    expect(all.slice(data.clientRowsFrom).every((m) => m.kind === 'test-duration')).toBe(true)
+    expect(all.filter((m) => m.trend !== undefined && m.trend.median.length === 200).length).toBeGreaterThan(4000)
   })
 })
 
