@@ -90,3 +90,14 @@ export function formatBytes(bytes: number): string {
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2
   return `${value.toFixed(digits)} ${units[unit]}`
 }
+
+/**
+ * `x` rounded to six significant digits, as a number: stored samples and the report page's figures (JSON of a double
+ * takes up to 17 digits; a relative error of 5e-7 is far below any timer's noise). Not finite: unchanged.
+ */
+export function sixSignificantDigits(x: number): number {
+  // Whole milliseconds below a million (runners' test durations, thousands at each run's end) already have six
+  // digits or fewer: no string round trip for them.
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return x
+  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x
+}

@@ -5,7 +5,7 @@ import { formatCount, formatInUnit, formatNumber, shortCommit, TIME_UNITS, timeU
 import type { RowVerdict } from './verdicts.js'
 import { rowVerdictOf } from './verdicts.js'
 import { clientRowsFrom } from './htmlView.js'
-import { formatMs, formatOps } from '../../src/format.js'
+import { formatMs, formatOps, sixSignificantDigits } from '../../src/format.js'
 import { legacyMeasurementId } from '../../src/model/types.js'
 
 /**
@@ -138,17 +138,17 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
       kind: m.kind,
       verdict: rowVerdictOf(m),
       // Sort keys and chart labels only: six significant digits are plenty and a third of a double's bytes.
-      medianMs: sixDigits(m.stats.medianMs),
-      p95Ms: sixDigits(m.stats.p95Ms),
+      medianMs: sixSignificantDigits(m.stats.medianMs),
+      p95Ms: sixSignificantDigits(m.stats.p95Ms),
       n: m.stats.n,
-      changePercent: m.comparison?.changePercent === undefined ? null : sixDigits(m.comparison.changePercent),
+      changePercent: m.comparison?.changePercent === undefined ? null : sixSignificantDigits(m.comparison.changePercent),
       unit: unit.label,
       // The first non-primitive field: the page reads the fields before it for sorting (report.data.js `summary`).
       details: details(m, unit).map(([label, value]) => [indexOfLabel(label), value]),
     }
     const histogram = binSamples(m.samplesMs, m.baselineSamplesMs)
     if (histogram !== undefined)
-      entry.histogram = { ...histogram, startMs: sixDigits(histogram.startMs), binMs: sixDigits(histogram.binMs) }
+      entry.histogram = { ...histogram, startMs: sixSignificantDigits(histogram.startMs), binMs: sixSignificantDigits(histogram.binMs) }
     if (m.trend !== undefined && m.trend.runs.length > 0) entry.trend = buildTrend(m.trend)
     if (m.comparison !== undefined) entry.reason = m.comparison.reason
     if (m.profilePath !== undefined) entry.profileHref = relativeHref(m.profilePath)
@@ -213,8 +213,8 @@ function durationColumns(
     d.name.push(text(m.name))
     d.test.push(m.testName)
     d.id.push(m.id === legacyMeasurementId(m) ? 0 : m.id)
-    d.medianMs.push(sixDigits(s.medianMs))
-    d.p95Ms.push(sixDigits(s.p95Ms))
+    d.medianMs.push(sixSignificantDigits(s.medianMs))
+    d.p95Ms.push(sixSignificantDigits(s.p95Ms))
     d.n.push(s.n)
     d.unit.push(text(timeUnitFor(s.medianMs).label))
     d.subject.push(text(m.subject))
@@ -345,13 +345,6 @@ function pValue(p: number, adjusted: number | undefined): string {
 export function relativeHref(path: string): string {
   const segments = path.replace(/\\/g, '/').replace(/^\/+/, '/').split('/')
   return segments.map((segment) => encodeURIComponent(segment)).join('/')
-}
-
-/** `x` rounded to six significant digits (JSON of a double takes up to 17). */
-function sixDigits(x: number): number {
-  // Whole milliseconds below a million (Jest's test durations, thousands of them) already have six digits or fewer.
-  if (Number.isInteger(x) && Math.abs(x) < 1e6) return x
-  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x
 }
 
 /**

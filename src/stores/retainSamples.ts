@@ -1,17 +1,13 @@
 import { capSamples } from '../stats/summarize.js'
-
-/**
- * Significant digits kept for stored samples: a relative rounding error of 5e-7 is far below any timer's noise,
- * and it roughly halves the size of baseline and history files.
- */
-export const STORED_SAMPLE_DIGITS = 6
+import { sixSignificantDigits } from '../format.js'
 
 /**
  * Samples as stored in baseline and history files: at most `max`, evenly strided (`capSamples`) so their order and
- * any drift survive, rounded to `STORED_SAMPLE_DIGITS` significant digits. Returns a new array.
+ * any drift survive, rounded to six significant digits (`sixSignificantDigits`: roughly
+ * half the size of baseline and history files, an error far below any timer's noise). Returns a new array.
  */
 export function retainSamples(samplesMs: readonly number[], max: number): number[] {
-  return capSamples(samplesMs, Math.max(0, Math.floor(max))).map((sampleMs) =>
-    Number.isFinite(sampleMs) ? Number(sampleMs.toPrecision(STORED_SAMPLE_DIGITS)) : sampleMs,
-  )
+  const kept = capSamples(samplesMs, Math.max(0, Math.floor(max)))
+  for (let i = 0; i < kept.length; i++) kept[i] = sixSignificantDigits(kept[i] as number)
+  return kept
 }

@@ -113,13 +113,14 @@ export function buildHistoryRun(input: BuildHistoryRunInput): HistoryRun {
     const samplesMs = retainSamples(result.samplesMs, input.maxSamples ?? HISTORY_MAX_SAMPLES)
     // One sample (a test's own duration, a single-shot matcher): its median and p95 are that sample, stored as one.
     const single = result.n === 1 && samplesMs.length === 1 && result.medianMs === result.samplesMs[0] && result.p95Ms === result.medianMs
-    measurements[measurementId(record)] = {
+    const stored: HistoryMeasurement = {
       medianMs: single ? (samplesMs[0] as number) : result.medianMs,
       p95Ms: single ? (samplesMs[0] as number) : result.p95Ms,
       n: result.n,
       samplesMs,
-      ...(result.referenceMs === undefined ? {} : { referenceMs: result.referenceMs }),
     }
+    if (result.referenceMs !== undefined) stored.referenceMs = result.referenceMs
+    measurements[measurementId(record)] = stored
   }
   return {
     schemaVersion: HISTORY_SCHEMA_VERSION,
