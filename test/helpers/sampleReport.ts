@@ -320,13 +320,17 @@ function randomSha(random: () => number): string {
 /**
  * `base` with `count` plain test durations after its measurements, as a real run's report ends: some in files or
  * tests with `TRICKY_NAMES`, some with ids that are not `file > test > name` (a project, a title holding " > "), a
- * three-run trend on every third (in one run table with the base's trends), a baseline point on some of those.
+ * three-run trend on every third (in one run table with the base's trends), a baseline point on some of those; some p95s apart from the median, some medians in µs or s.
  */
 export function withTestDurations(base: PerfReport, count: number): PerfReport {
   const names = Object.values(TRICKY_NAMES)
   const records = Array.from({ length: count }, (_, i) => {
     const file = i % 5 === 0 ? `test/${names[i % names.length]}/x.test.ts` : `test/unit/f${i % 9}.test.ts`
     const record = testDurationRecord(file, `suite > ${i % 7 === 0 ? `${names[i % names.length]} #${i}` : `case ${i}`}`, 0.25 + i * 1.7)
+    // Some p95s apart from the median (a test retried), some durations below a millisecond or above a second.
+    if (i % 6 === 1) record.result = { ...record.result, p95Ms: record.result.medianMs * 1.5 }
+    if (i % 8 === 3) record.result = { ...record.result, medianMs: 0.4, p95Ms: 0.4, samplesMs: [0.4] }
+    if (i % 8 === 7) record.result = { ...record.result, medianMs: 1234, p95Ms: 1234, samplesMs: [1234] }
     if (i % 11 === 4) return { ...record, project: 'web' }
     if (i % 13 === 5) return { ...record, testName: `a > b case ${i}`, testPath: ['a > b', `case ${i}`] }
     return record

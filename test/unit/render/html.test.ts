@@ -16,7 +16,9 @@ import {
   type HtmlPayload,
   type HtmlPayloadMeasurement,
 } from '../../../reporters/render/htmlPayload.js'
-import { formatMs } from '../../../src/format.js'
+import { formatMs, sixSignificantDigits } from '../../../src/format.js'
+import { legacyMeasurementId } from '../../../src/model/types.js'
+import { timeUnitFor } from '../../../reporters/render/htmlFormat.js'
 import { buildSampleReport, TRICKY_NAMES, withTestDurations } from '../../helpers/sampleReport.js'
 
 const report = buildSampleReport({ measurements: 24, trendPoints: 30 })
@@ -114,8 +116,13 @@ describe('renderHtml()', () => {
     const hostile = withTestDurations(buildSampleReport({ measurements: 104, trendPoints: 5 }), 40)
     const jsonKeys = (i: number): string => (i % 2 === 0 ? `x{"id":"y"},"details":[1] #${i}` : `"measurements":[ ${i}`)
     hostile.measurements.forEach((m, i) => {
-      if (m.kind === 'test-duration') m.testName = `${jsonKeys(i)} ${m.testName}`
-      else m.name = jsonKeys(i)
+      if (m.kind !== 'test-duration') m.name = jsonKeys(i)
+      else {
+        // Ids that are `file > test > name` stay so (the page rebuilds those); the others are kept as they are.
+        const derived = m.id === legacyMeasurementId(m)
+        m.testName = `${jsonKeys(i)} ${m.testName}`
+        if (derived) m.id = legacyMeasurementId(m)
+      }
     })
     const lazy = lazyReader(dataBlock(renderHtml(hostile)))
     const data = buildHtmlPayload(hostile)
@@ -134,7 +141,34 @@ describe('renderHtml()', () => {
       })
       expect(lazy.measurement(i)).toEqual(want)
     }
-    for (let i = 0; i < data.measurementCount; i++) expect(lazy.measurement(i)).toEqual(payloadMeasurement(data, i))
+    for (let i = 0; i < data.measurementCount; i++) {
+      expect(lazy.measurement(i)).toEqual(payloadMeasurement(data, i))
+      expect(lazy.measurement(i).id).toBe(hostile.measurements[i]?.id)
+    }
+    expect(data.durations.id.filter((id) => id === 0).length).toBeGreaterThan(20)
+  })
+
+  it('keeps a test duration with more than names and figures as markup, with its whole data', () => {
+    for (const extra of ['samples', 'profile', 'baseline samples', 'per yield'] as const) {
+      const report = withTestDurations(buildSampleReport({ measurements: 104, trendPoints: 5 }), 30)
+      const last = report.measurements.at(-1)
+      if (last === undefined) throw new Error('no measurements')
+      if (extra === 'samples') {
+        last.stats = { ...last.stats, n: 3, p99Ms: last.stats.medianMs * 2 }
+        last.samplesMs = [1, 2, 3]
+      } else if (extra === 'profile') last.profilePath = 'profiles/x.cpuprofile'
+      else if (extra === 'baseline samples') last.baselineSamplesMs = [1, 2, 3]
+      else last.perYield = last.stats
+      const data = buildHtmlPayload(report)
+      // The row that stops the run of plain durations is the last one: every row is markup, none in the columns.
+      expect([extra, data.clientRowsFrom, data.durations.test.length]).toEqual([extra, report.measurements.length, 0])
+      const kept = data.measurements.at(-1)
+      if (extra === 'samples') expect(kept?.details.map(([label]) => data.detailLabels[label])).toContain('p99')
+      if (extra === 'samples') expect(kept?.histogram).toBeDefined()
+      if (extra === 'profile') expect(kept?.profileHref).toBe('profiles/x.cpuprofile')
+      if (extra === 'per yield') expect(kept?.details.map(([label]) => data.detailLabels[label])).toContain('per yield')
+      expect(markupRows(renderHtml(report))).toHaveLength(report.measurements.length)
+    }
   })
 
   it('gives the test durations that end the table as columns, and each row back as the object it stands for', () => {
@@ -145,13 +179,24 @@ describe('renderHtml()', () => {
     expect(data.measurements).toHaveLength(from)
     expect(data.durations.test).toHaveLength(long.measurements.length - from)
     const ids = new Set<string>()
+    let p95Differs = 0
+    let otherUnit = 0
     for (const [i, m] of long.measurements.entries()) {
       const got = payloadMeasurement(data, i)
       expect([got.id, got.name, got.file, got.test, got.kind]).toEqual([m.id, m.name, m.file, m.testName, m.kind])
       ids.add(got.id)
       if (i < from) continue
       expect(got.verdict).toBe('duration')
+      expect([got.medianMs, got.p95Ms, got.n, got.unit, got.changePercent]).toEqual([
+        sixSignificantDigits(m.stats.medianMs),
+        sixSignificantDigits(m.stats.p95Ms),
+        m.stats.n,
+        timeUnitFor(m.stats.medianMs).label,
+        null,
+      ])
       expect(got.cells).toEqual([formatMs(m.stats.medianMs), formatMs(m.stats.p95Ms), '1', (m.trend?.runs.length ?? 0) > 1 ? 1 : 0])
+      if (m.stats.p95Ms !== m.stats.medianMs) p95Differs++
+      if (timeUnitFor(m.stats.medianMs).label !== 'ms') otherUnit++
       expect(got.details).toEqual([[data.detailLabels.indexOf('subject'), m.subject]])
       expect(got.trend === undefined).toBe(m.trend === undefined)
       if (m.trend === undefined || got.trend === undefined) continue
@@ -162,6 +207,7 @@ describe('renderHtml()', () => {
     }
     // Every id survived (those with a project or a " > " in a title are kept as they are), every kind of trend is there.
     expect(ids.size).toBe(long.measurements.length)
+    expect([p95Differs, otherUnit].every((count) => count > 10)).toBe(true)
     expect(data.durations.id.filter((id) => id !== 0).length).toBeGreaterThan(40)
     expect(Object.keys(data.durations.trendBaseline).length).toBeGreaterThan(10)
     expect(Object.keys(data.durations.trendChangePoints).length).toBeGreaterThan(5)
@@ -229,7 +275,7 @@ describe('renderHtml()', () => {
     expect(markupRows(page)).toHaveLength(data.clientRowsFrom)
     expect(data.measurements.length + data.durations.test.length).toBe(5000)
     const all = Array.from({ length: 5000 }, (_, i) => payloadMeasurement(data, i))
-    expect(all.slice(data.clientRowsFrom).every((m) => m.kind === 'test-duration')).toBe(true)
+    expect(big.measurements.slice(data.clientRowsFrom).every((m) => m.kind === 'test-duration')).toBe(true)
     expect(all.filter((m) => m.trend !== undefined && m.trend.median.length === 200).length).toBeGreaterThan(4000)
   })
 })
