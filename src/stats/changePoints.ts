@@ -27,6 +27,12 @@ function robustSigma(logs: readonly number[]): number {
   return (MAD_TO_SIGMA * median(diffs.map((d) => Math.abs(d - center)))) / Math.SQRT2
 }
 
+/** The log-scale σ that rounding to whole milliseconds adds to a series of integers, or 0 for any other series. */
+function roundingSigma(valuesMs: readonly number[]): number {
+  for (const value of valuesMs) if (!Number.isInteger(value)) return 0
+  return 1 / (Math.sqrt(12) * median(valuesMs))
+}
+
 /** Running median of 3 (ends kept): removes single-run outliers, keeps level shifts of ≥ 2 points intact. */
 function medianOf3(values: readonly number[]): number[] {
   return values.map((v, i) => (i === 0 || i === values.length - 1 ? v : middleOf(values[i - 1] as number, v, values[i + 1] as number)))
@@ -82,8 +88,11 @@ export function detectChangePoints(valuesMs: readonly number[], options: ChangeP
   const raw = valuesMs.map(Math.log)
   const logs = medianOf3(raw)
   // σ from the raw series (the smoothed one has correlated, shrunken differences); floored so that a perfectly
-  // flat history does not turn a 0.1% wobble into "infinitely significant".
-  const sigma = Math.max(robustSigma(raw), 0.005)
+  // flat history does not turn a 0.1% wobble into "infinitely significant", and by the rounding of whole-millisecond
+  // series (Jest's test durations): at 2–5 ms identical neighbours make the differences' MAD 0 while one step is
+  // 20–50%, and 4–8% of 11-point series of pure noise got a change point. Rounding to a step adds noise of σ
+  // step/√12; in logs, relative to the series' level.
+  const sigma = Math.max(robustSigma(raw), 0.005, roundingSigma(valuesMs))
   const prefix = [0]
   for (const x of logs) prefix.push((prefix[prefix.length - 1] as number) + x)
   const found: number[] = []
