@@ -129,7 +129,12 @@ async function main(args) {
     const roots = variants.map(() => project())
     try {
       variants.forEach((variant, v) => {
-        for (let i = 0; i < history; i++) runOnce(roots[v], tests, files, variant.reporter)
+        // Each stored run at a commit of its own, as a project's runs are: a commit keeps at most five runs
+        // (DEFAULT_MAX_RUNS_PER_COMMIT), so runs at one commit would give test durations 6-point trends, not 11.
+        for (let i = 0; i < history; i++) {
+          git(roots[v], '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', `run ${i}`)
+          runOnce(roots[v], tests, files, variant.reporter)
+        }
         // --fill=500: the stored runs copied up to that many, as a project that has used perf-sentinel for long has.
         if (fill > 0) {
           fillHistory(join(roots[v], '.perf-sentinel', 'history'), fill)

@@ -7,13 +7,14 @@
  * config lists them, so the one before notes the time and CPU and the one after reads the difference. The run is
  * otherwise the overhead bench's `perf` configuration.
  *
- *   node bench/overhead/runEndInJest.mjs [--files=150] [--tests-per-file=14] [--warmup=5] [--samples=7] [--workers=2]
+ *   node bench/overhead/runEndInJest.mjs [--files=150] [--tests-per-file=14] [--warmup=10] [--samples=7] [--workers=2]
  *                                        [--against=/path/to/other/checkout]
  *
  * --against times another checkout's build too (its dist/), in a project of its own, runs alternated ABBA.
- * `--warmup` untimed runs first store history (a commit keeps its newest runs), so trends are what a project in use
- * has. Results: bench/results/run-end-in-jest.json and .md.
+ * `--warmup` untimed runs (10) first store history, each at a commit of its own, so test durations' trends are full
+ * (11 points) as in a project in use. Results: bench/results/run-end-in-jest.json and .md.
  */
+import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -70,7 +71,7 @@ async function main(args) {
   const flag = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
   const files = Number(flag('files', '150'))
   const testsPerFile = Number(flag('tests-per-file', '14'))
-  const warmup = Number(flag('warmup', '5'))
+  const warmup = Number(flag('warmup', '10'))
   const samples = Number(flag('samples', '7'))
   const workers = Number(flag('workers', '2'))
   const against = flag('against', undefined)
@@ -81,7 +82,20 @@ async function main(args) {
   const runs = variants.map(() => [])
   try {
     for (const variant of variants) projects.push(timedProject(files, testsPerFile, variant.dist))
-    for (const project of projects) for (let i = 0; i < warmup; i++) await timedRun(project, runnerArgs)
+    for (const project of projects) {
+      // Each stored run at a commit of its own, as a project's runs are: a commit keeps at most five runs
+      // (DEFAULT_MAX_RUNS_PER_COMMIT), so runs at one commit give test durations 6-point trends instead of 11.
+      for (let i = 0; i < warmup; i++) {
+        execFileSync(
+          'git',
+          ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', `run ${i}`],
+          {
+            cwd: project.dir,
+          },
+        )
+        await timedRun(project, runnerArgs)
+      }
+    }
     for (let i = 0; i < samples; i++) {
       // ABBA: this checkout first in even rounds, the other one first in odd rounds.
       const order = i % 2 === 0 ? projects.map((_, v) => v) : projects.map((_, v) => v).reverse()
