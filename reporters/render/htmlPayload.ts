@@ -355,9 +355,17 @@ export function relativeHref(path: string): string {
  */
 function quantize(valuesMs: number[]): { steps: Array<number | null>; stepMs: number } {
   let minAbs = Number.POSITIVE_INFINITY
-  for (const x of valuesMs) if (Number.isFinite(x) && x !== 0) minAbs = Math.min(minAbs, Math.abs(x))
-  // Two significant digits keep the step short in the JSON; rounding may shrink the smallest to 950 steps.
-  const stepMs = Number.isFinite(minAbs) ? Number((minAbs / 1000).toPrecision(2)) : 1
+  let whole = true
+  for (const x of valuesMs) {
+    if (!Number.isFinite(x)) continue
+    if (x !== 0) minAbs = Math.min(minAbs, Math.abs(x))
+    if (!Number.isInteger(x)) whole = false
+  }
+  // Two significant digits keep the step short in the JSON; rounding may shrink the smallest to 950 steps. Whole
+  // milliseconds (Jest's test durations, thousands of trends) are exact in steps of 1 ms, and their deltas a digit
+  // or two where ~1,000 steps per value would take four.
+  const fine = Number.isFinite(minAbs) ? Number((minAbs / 1000).toPrecision(2)) : 1
+  const stepMs = whole && fine < 1 ? 1 : fine
   // Delta-coded: each value is the change from the previous non-null one (the first is absolute). Neighbouring runs
   // are close, so most entries are one or two digits instead of four or five: the embedded JSON of 5,000 × 200
   // points shrinks by a third, and so does the page's parse time. decodeTrend (report.charts.js) undoes it.

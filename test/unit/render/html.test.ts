@@ -331,6 +331,22 @@ describe('buildHtmlPayload() trend precision', () => {
   })
 })
 
+describe('buildHtmlPayload() whole-millisecond trends', () => {
+  it('keeps whole milliseconds exact in steps of 1 ms (short deltas), and finer values to 0.05%', () => {
+    const report = buildSampleReport({ measurements: 2, trendPoints: 6, trickyNames: false })
+    const [whole, fine] = report.measurements
+    if (whole?.trend === undefined || fine?.trend === undefined) throw new Error('sample report without trends')
+    whole.trend.medianMs = [3, 4, 3, 250, 3, 5]
+    fine.trend.medianMs = [3, 4, 3.5, 250, 3, 5]
+    const [w, f] = buildHtmlPayload(report).measurements
+    expect([w?.trend?.stepMs, w?.trend?.median]).toEqual([1, [3, 1, -1, 247, -247, 2]])
+    expect(decodeTrendSteps(w?.trend?.median ?? [])).toEqual(whole.trend.medianMs)
+    expect(f?.trend?.stepMs).toBe(0.003)
+    const restored = decodeTrendSteps(f?.trend?.median ?? []).map((v) => (v ?? 0) * (f?.trend?.stepMs ?? 0))
+    restored.forEach((ms, i) => expect(Math.abs(ms / (fine.trend?.medianMs[i] ?? 0) - 1)).toBeLessThan(5e-4))
+  })
+})
+
 describe('relativeHref()', () => {
   it('cannot produce a scheme or a host, and keeps relative paths working', () => {
     expect(relativeHref('javascript:alert(1)')).toBe('javascript%3Aalert(1)')
