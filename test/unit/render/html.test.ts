@@ -203,7 +203,7 @@ describe('renderHtml()', () => {
       expect(data.sequences[got.trend.sequence]).toEqual(m.trend.runs)
       expect([got.trend.baseline, got.trend.changePoints]).toEqual([m.trend.baseline ?? -1, m.trend.changePoints ?? []])
       const restored = decodeTrendSteps(got.trend.median).map((step) => (step ?? 0) * (got.trend?.stepMs ?? 0))
-      restored.forEach((ms, j) => expect(Math.abs(ms / (m.trend?.medianMs[j] ?? 0) - 1)).toBeLessThan(1e-3))
+      for (const [j, ms] of restored.entries()) expect(Math.abs(ms / (m.trend?.medianMs[j] ?? 0) - 1)).toBeLessThan(1e-3)
     }
     // Every id survived (those with a project or a " > " in a title are kept as they are), every kind of trend is there.
     expect(ids.size).toBe(long.measurements.length)
@@ -343,7 +343,7 @@ describe('buildHtmlPayload() whole-millisecond trends', () => {
     expect(decodeTrendSteps(w?.trend?.median ?? [])).toEqual(whole.trend.medianMs)
     expect(f?.trend?.stepMs).toBe(0.003)
     const restored = decodeTrendSteps(f?.trend?.median ?? []).map((v) => (v ?? 0) * (f?.trend?.stepMs ?? 0))
-    restored.forEach((ms, i) => expect(Math.abs(ms / (fine.trend?.medianMs[i] ?? 0) - 1)).toBeLessThan(5e-4))
+    for (const [i, ms] of restored.entries()) expect(Math.abs(ms / (fine.trend?.medianMs[i] ?? 0) - 1)).toBeLessThan(5e-4)
   })
 })
 
