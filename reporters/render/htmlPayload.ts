@@ -79,7 +79,10 @@ export interface HtmlPayloadMeasurement {
   changePercent: number | null
   /** Display unit of this measurement's charts. */
   unit: TimeUnit['label']
-  /** Rows built by the page script only (`durations`): the row's median, p95 and n as displayed, and 1 when it has a trend line. */
+  /**
+   * Only on the rows of `durations` (the page builds their markup): the row's median, p95 and n as displayed, and 1
+   * when it has a trend line.
+   */
   cells?: [median: string, p95: string, n: string, hasTrend: 0 | 1]
   histogram?: Histogram
   trend?: HtmlPayloadTrend
@@ -94,7 +97,8 @@ export interface HtmlPayloadTrend {
   /** Index into `HtmlPayload.sequences`. */
   sequence: number
   /**
-   * Median per point in multiples of `stepMs` (the smallest is about 1,000 steps), delta-coded from the
+   * Median per point in multiples of `stepMs` (the smallest is about 1,000 steps; whole milliseconds in steps of
+   * 1 ms), delta-coded from the
    * previous non-null point: small integers are a fraction of the bytes of doubles, and plenty for a chart. Null
    * when not finite. `decodeTrendSteps` (and decodeTrend in the page) restore the steps.
    */
