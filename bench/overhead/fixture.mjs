@@ -129,6 +129,8 @@ export function createOverheadProject(runner, { files = 10, testsPerFile = 30, d
     tests: files * testsPerFile,
     files,
     write,
+    /** Runs git in the project as the bench's identity (e.g. a commit between stored runs). */
+    git,
     /** Runs the runner with any arguments; resolves with its exit code, output and wall time. */
     exec,
     /** Runs one configuration ('plain', 'perf' or 'matchers') in one mode to completion. */

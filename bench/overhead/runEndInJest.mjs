@@ -14,7 +14,6 @@
  * `--warmup` untimed runs (10) first store history, each at a commit of its own, so test durations' trends are full
  * (11 points) as in a project in use. Results: bench/results/run-end-in-jest.json and .md.
  */
-import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,13 +85,7 @@ async function main(args) {
       // Each stored run at a commit of its own, as a project's runs are: a commit keeps at most five runs
       // (DEFAULT_MAX_RUNS_PER_COMMIT), so runs at one commit give test durations 6-point trends instead of 11.
       for (let i = 0; i < warmup; i++) {
-        execFileSync(
-          'git',
-          ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', `run ${i}`],
-          {
-            cwd: project.dir,
-          },
-        )
+        project.git('commit', '-q', '--allow-empty', '-m', `run ${i}`)
         await timedRun(project, runnerArgs)
       }
     }

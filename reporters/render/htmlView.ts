@@ -72,7 +72,7 @@ export function clientRowsFrom(measurements: readonly ReportMeasurement[]): numb
 }
 
 /**
- * A test duration the page script can render from its data (htmlPayload.ts `HtmlPayloadDurations`): one sample and
+ * A test duration the page script can render from its data (htmlDurations.ts `HtmlPayloadDurations`): one sample and
  * nothing beyond names and figures — no comparison, budget, concurrent tag, distribution, per-yield figures or profile.
  */
 function isPlainDuration(m: ReportMeasurement): boolean {

@@ -36,7 +36,7 @@ if (window.Chart) {
   Chart.defaults.animation = false
 }
 
-/** A trend's medians in steps of `stepMs`: the page data is delta-coded (htmlPayload.ts `quantize`). Memoised. */
+/** A trend's medians in steps of `stepMs`: the page data is delta-coded (trendSteps.ts `quantize`). Memoised. */
 function decodeTrend(trend) {
   if (!trend.values) {
     let value = 0

@@ -10,12 +10,12 @@ import { findTemplatesDir, loadHtmlAssets, resolveChartJs } from '../../../repor
 import { binSamples } from '../../../reporters/render/htmlHistogram.js'
 import {
   buildHtmlPayload,
-  decodeTrendSteps,
   payloadMeasurement,
   relativeHref,
   type HtmlPayload,
   type HtmlPayloadMeasurement,
 } from '../../../reporters/render/htmlPayload.js'
+import { decodeTrendSteps } from '../../../reporters/render/trendSteps.js'
 import { formatMs, sixSignificantDigits } from '../../../src/format.js'
 import { legacyMeasurementId } from '../../../src/model/types.js'
 import { timeUnitFor } from '../../../reporters/render/htmlFormat.js'
