@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises'
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -29,7 +29,7 @@ const MAX_BACKOFF_MS = 250
 
 /**
  * Runs `critical` while holding the lock file `lockPath`, and always releases it. Works across processes: the lock
- * is taken by creating the file exclusively (O_EXCL), waiting with jittered backoff while another holder has it.
+ * is taken by creating the file exclusively (a hard link, which fails when it exists), waiting with jittered backoff while another holder has it.
  */
 export async function withFileLock<T>(lockPath: string, critical: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const token = await acquire(lockPath, options)
@@ -50,22 +50,7 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
   let backoffMs = FIRST_BACKOFF_MS
   await mkdir(dirname(lockPath), { recursive: true }).catch(() => undefined)
   for (;;) {
-    try {
-      const handle = await open(lockPath, 'wx')
-      try {
-        await handle.writeFile(JSON.stringify({ token, pid: process.pid, host: hostname(), since: new Date(now()) }))
-      } finally {
-        await handle.close()
-      }
-      return token
-    } catch (error) {
-      if (!isCode(error, 'EEXIST')) {
-        throw new PerfSentinelError('E_LOCK', `Could not create the lock file ${lockPath}: ${String(error)}`, {
-          fix: `check that ${dirname(lockPath)} exists and is writable`,
-          cause: error,
-        })
-      }
-    }
+    if (await tryCreate(lockPath, token, now)) return token
     const holder = await stat(lockPath).catch(() => undefined)
     // Stale takeover is best effort (two waiters may both see the same stale file); stale locks only follow crashes.
     const stale =
@@ -90,6 +75,29 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
 }
 
 /**
+ * Creates the lock file with its holder already written in, or returns false when it exists. The content goes to a
+ * file of our own first and is hard-linked into place (link fails with EEXIST like O_EXCL), so no other process ever
+ * sees a lock file without its holder: one killed between an O_EXCL create and the write left an empty lock that
+ * only its age could clear, and waiters gave up first.
+ */
+async function tryCreate(lockPath: string, token: string, now: () => number): Promise<boolean> {
+  const draft = `${lockPath}.${token.slice(token.lastIndexOf(':') + 1)}.tmp`
+  try {
+    await writeFile(draft, JSON.stringify({ token, pid: process.pid, host: hostname(), since: new Date(now()) }), { flag: 'wx' })
+    await link(draft, lockPath)
+    return true
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false
+    throw new PerfSentinelError('E_LOCK', `Could not create the lock file ${lockPath}: ${String(error)}`, {
+      fix: `check that ${dirname(lockPath)} exists and is writable`,
+      cause: error,
+    })
+  } finally {
+    await rm(draft, { force: true })
+  }
+}
+
+/**
  * Why a lock file no longer protects anything, or undefined while its holder may still be working: its process is
  * gone (same host), it is older than `staleMs`, or its time lies in the future (a skewed clock would otherwise
  * keep it "fresh" for as long as the skew).
@@ -100,7 +108,7 @@ async function staleReason(lockPath: string, ageMs: number, staleMs: number, ali
   try {
     owner = JSON.parse(content) as { pid?: unknown; host?: unknown }
   } catch {
-    // Half-written by a holder killed mid-write: judged by age alone.
+    // Not ours to read (written by an older version, or not a lock): judged by age alone.
   }
   if (typeof owner.pid === 'number' && owner.host === hostname() && owner.pid !== process.pid && !alive(owner.pid)) {
     return `its holder (pid ${owner.pid}) is no longer running`

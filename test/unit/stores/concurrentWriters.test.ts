@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { writeFileAtomic } from '../../../src/stores/atomicWrite.js'
+import { withFileLock } from '../../../src/stores/fileLock.js'
 import { planBaselineUpdate, readBaseline, updateBaselineFile } from '../../../src/stores/baseline/index.js'
 import type { BaselineUpdateMeta } from '../../../src/stores/baseline/index.js'
 import { PerfSentinelError } from '../../../src/errors.js'
@@ -143,6 +144,19 @@ describe('writeFileAtomic()', () => {
 })
 
 describe('stale locks and leftovers', () => {
+  it('never shows a lock file without its holder, and leaves nothing behind', async () => {
+    const dir = await tempDir()
+    const lockPath = join(dir, 'state.lock')
+    // Another process polling the lock's content as soon as it exists: the holder is always there to read.
+    const seen = await withFileLock(lockPath, async () => {
+      const holder = JSON.parse(await readFile(lockPath, 'utf8')) as { pid: number; host: string }
+      expect(await readdir(dir)).toEqual(['state.lock'])
+      return holder
+    })
+    expect(seen).toMatchObject({ pid: process.pid, host: hostname() })
+    expect(await readdir(dir)).toEqual([])
+  })
+
   it('takes over at once a lock whose holder on this host is gone, and says so', async () => {
     const path = join(await tempDir(), 'baseline.json')
     await writeFile(`${path}.lock`, JSON.stringify({ pid: 999_999_99, host: hostname() }))
