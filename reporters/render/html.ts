@@ -24,6 +24,9 @@ export interface RenderHtmlOptions {
   reportDir?: string
 }
 
+/** The page's Mustache writer: a template cache of its own, apart from the application's `Mustache.render` calls. */
+const PAGE_WRITER = new Mustache.Writer()
+
 /**
  * Renders a report as one self-contained HTML page: no network access, opens from `file://`. The table is
  * rendered here (mustache escapes every value); the page script adds sorting, filtering, sparklines and charts
@@ -66,7 +69,11 @@ export function renderHtmlParts(report: PerfReport, options: RenderHtmlOptions =
     diagnosticsHtml: renderDiagnosticsHtml(report, options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
   }
   // Mustache's default tags are fine here: values are never re-parsed as templates, so `{{` in a name is just text.
-  const html = Mustache.render(assets.template, view, ownRows ? { ...assets.partials, row: '{{{html}}}' } : assets.partials)
+  const partials = ownRows ? { ...assets.partials, row: '{{{html}}}' } : assets.partials
+  const html =
+    assets.templateTokens === undefined
+      ? PAGE_WRITER.render(assets.template, view, partials)
+      : PAGE_WRITER.renderTokens(assets.templateTokens as string[][], new Mustache.Context(view), partials, assets.template)
   const pieces = html.split(dataMark)
   // A template of the user's own without the data block has no use for its data; one using it twice gets it twice.
   if (pieces.length === 1) return pieces

@@ -2,12 +2,18 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { TemplateSpans } from 'mustache'
 import { PerfSentinelError } from '../../src/errors.js'
 
 /** Everything the HTML report inlines besides the data: templates, styles, page scripts and chart.js. */
 export interface HtmlAssets {
   /** `report.html.mustache`. */
   template: string
+  /**
+   * `template` parsed (`Mustache.parse`), when the templates directory holds `report.html.tokens.json` for exactly this
+   * text (the build writes it for the packaged template): the run end then skips the parse.
+   */
+  templateTokens?: TemplateSpans
   /** Mustache partials by name (`row` = `row.mustache`). */
   partials: Record<string, string>
   css: string
@@ -72,8 +78,11 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
   }
   const row = read(join(templatesDir, 'row.mustache'))
   if (options.templatesDir === undefined) packagedRowPartial = row
+  const template = read(join(templatesDir, TEMPLATE_FILE))
+  const templateTokens = readTemplateTokens(join(templatesDir, TOKENS_FILE), template)
   return {
-    template: read(join(templatesDir, TEMPLATE_FILE)),
+    template,
+    ...(templateTokens === undefined ? {} : { templateTokens }),
     partials: { row },
     css: read(join(templatesDir, 'report.css')),
     scripts: ['report.data.js', 'report.charts.js', 'report.client.js', 'report.resources.js'].map((name) =>
@@ -81,6 +90,22 @@ export function loadHtmlAssets(options: LoadHtmlAssetsOptions = {}): HtmlAssets 
     ),
     // The map comment would make DevTools fetch a file that is not shipped with the report.
     chartJs: read(chartJsPath).replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n'),
+  }
+}
+
+/** Written by the build next to the template (tsup.config.ts); absent when rendering from the sources. */
+const TOKENS_FILE = 'report.html.tokens.json'
+
+/**
+ * The build's tokens for `template`, or undefined when there are none, they are unreadable, or they were made from
+ * another text (an edited template): the renderer then parses the template itself.
+ */
+function readTemplateTokens(path: string, template: string): TemplateSpans | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { template?: unknown; tokens?: unknown }
+    return parsed.template === template && Array.isArray(parsed.tokens) ? (parsed.tokens as TemplateSpans) : undefined
+  } catch {
+    return undefined
   }
 }
 

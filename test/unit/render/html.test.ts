@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import Mustache from 'mustache'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { PerfReport } from '../../../src/model/report.js'
 import { renderHtml, serializeJsonForHtml } from '../../../reporters/render/html.js'
@@ -324,7 +325,7 @@ describe('buildHtmlPayload() trend precision', () => {
     const small = buildSampleReport({ measurements: 1, trendPoints: 12, trickyNames: false })
     const medians = small.measurements[0]?.trend?.medianMs ?? []
     expect(medians).toHaveLength(12)
-    medians.forEach((_, i) => (medians[i] = i === 3 ? 100 : 0.00123 + i * 0.00001))
+    for (let i = 0; i < medians.length; i++) medians[i] = i === 3 ? 100 : 0.00123 + i * 0.00001
     const stored = buildHtmlPayload(small).measurements[0]?.trend
     const restored = decodeTrendSteps(stored?.median ?? []).map((v) => (v ?? 0) * (stored?.stepMs ?? 0))
     for (const [i, median] of medians.entries()) expect(Math.abs((restored[i] ?? 0) / median - 1)).toBeLessThan(1e-3)
@@ -418,5 +419,34 @@ describe('findTemplatesDir()', () => {
   it('renders from explicitly loaded assets', () => {
     const assets = loadHtmlAssets({ templatesDir: findTemplatesDir() })
     expect(renderHtml(report, { assets })).toBe(html)
+  })
+
+  it('renders from the tokens shipped with the template, and only for the text they were parsed from', () => {
+    const dir = join(root, 'with-tokens')
+    cpSync(findTemplatesDir(), dir, { recursive: true })
+    const template = readFileSync(join(dir, 'report.html.mustache'), 'utf8')
+    const tokensFile = join(dir, 'report.html.tokens.json')
+    writeFileSync(tokensFile, JSON.stringify({ template, tokens: Mustache.parse(template) }))
+    const assets = loadHtmlAssets({ templatesDir: dir })
+    expect(assets.templateTokens).toEqual(Mustache.parse(template))
+    expect(renderHtml(report, { assets })).toBe(html)
+    // The tokens are what is rendered (not a fresh parse): tokens of another text come out as that text.
+    writeFileSync(tokensFile, JSON.stringify({ template, tokens: Mustache.parse('<p>{{title}}</p>') }))
+    expect(renderHtml(report, { assets: loadHtmlAssets({ templatesDir: dir }) })).toMatch(/^<p>[^<]*<\/p>$/)
+    // An edited template (or an unreadable tokens file) is parsed from its text.
+    writeFileSync(join(dir, 'report.html.mustache'), `<!-- edited -->${template}`)
+    const edited = loadHtmlAssets({ templatesDir: dir })
+    expect(edited.templateTokens).toBeUndefined()
+    expect(renderHtml(report, { assets: edited })).toBe(`<!-- edited -->${html}`)
+    writeFileSync(tokensFile, '{ torn')
+    expect(loadHtmlAssets({ templatesDir: dir }).templateTokens).toBeUndefined()
+  })
+
+  it('the build ships the packaged template parsed (dist/templates)', () => {
+    const dist = join(findTemplatesDir(), '..', '..', 'dist', 'templates')
+    if (!existsSync(dist)) throw new Error('Build first: npx tsup')
+    const template = readFileSync(join(dist, 'report.html.mustache'), 'utf8')
+    expect(template).toBe(readFileSync(join(findTemplatesDir(), 'report.html.mustache'), 'utf8'))
+    expect(loadHtmlAssets({ templatesDir: dist }).templateTokens).toEqual(Mustache.parse(template))
   })
 })
