@@ -8,6 +8,7 @@
  *
  *   node bench/compareAb.mjs --runs 50                 50 A/A and 50 detection comparisons per runner (hours)
  *   node bench/compareAb.mjs --runs 2 --runners vitest --budget 2m
+ *   node bench/compareAb.mjs --runs 8 --kinds A/A       only the A/A comparisons (false failures)
  *   npm run bench -- compare-ab --runs=2
  *
  * Resumable: every finished comparison is appended to bench/results/compare-ab.state.json; a re-run continues until
@@ -39,6 +40,9 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 const runs = Number(flags.runs ?? 2)
 const runners = (flags.runners ?? 'vitest,jest').split(',')
+/** `--kinds A/A` runs only the A/A comparisons (the false-failure check), `--kinds detection` only the slowed ones. */
+const kinds = (flags.kinds ?? 'A/A,detection').split(',')
+if (kinds.some((k) => k !== 'A/A' && k !== 'detection')) throw new Error(`--kinds takes A/A and/or detection, not ${flags.kinds}`)
 /** `--budget` passed to compare; unset = compare's own default. */
 const budget = flags.budget
 
@@ -60,7 +64,7 @@ for (const runner of runners) {
   project.git('add', '-A')
   project.git('commit', '-q', '-m', 'base')
   const base = project.git('rev-parse', 'HEAD')
-  for (const kind of ['A/A', 'detection']) {
+  for (const kind of kinds) {
     const done = () => state.comparisons.filter((c) => c.runner === runner && c.kind === kind).length
     while (done() < runs) {
       const index = done()
