@@ -19,6 +19,8 @@ export interface FileLockOptions {
   onTakeover?: (message: string) => void
   /** Whether a process id is alive on this host. @default process.kill(pid, 0) */
   isAlive?: (pid: number) => boolean
+  /** Hard-links the written lock into place (fails with EEXIST when it exists). @default fs.promises.link */
+  link?: (existingPath: string, newPath: string) => Promise<void>
 }
 
 /** Critical sections here are one read-merge-write of a small file (milliseconds), so 20 s means a dead holder. */
@@ -50,7 +52,7 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
   let backoffMs = FIRST_BACKOFF_MS
   await mkdir(dirname(lockPath), { recursive: true }).catch(() => undefined)
   for (;;) {
-    if (await tryCreate(lockPath, token, now)) return token
+    if (await tryCreate(lockPath, token, options)) return token
     const holder = await stat(lockPath).catch(() => undefined)
     // Stale takeover is best effort (two waiters may both see the same stale file); stale locks only follow crashes.
     const stale =
@@ -80,11 +82,18 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<stri
  * sees a lock file without its holder: one killed between an O_EXCL create and the write left an empty lock that
  * only its age could clear, and waiters gave up first.
  */
-async function tryCreate(lockPath: string, token: string, now: () => number): Promise<boolean> {
+async function tryCreate(lockPath: string, token: string, options: FileLockOptions): Promise<boolean> {
+  const holder = JSON.stringify({ token, pid: process.pid, host: hostname(), since: new Date((options.now ?? Date.now)()) })
   const draft = `${lockPath}.${token.slice(token.lastIndexOf(':') + 1)}.tmp`
   try {
-    await writeFile(draft, JSON.stringify({ token, pid: process.pid, host: hostname(), since: new Date(now()) }), { flag: 'wx' })
-    await link(draft, lockPath)
+    await writeFile(draft, holder, { flag: 'wx' })
+    try {
+      await (options.link ?? link)(draft, lockPath)
+    } catch (error) {
+      // A filesystem without hard links (some network and FAT mounts): created exclusively, then written, as before.
+      if (!NO_HARD_LINKS.some((code) => isCode(error, code))) throw error
+      await writeFile(lockPath, holder, { flag: 'wx' })
+    }
     return true
   } catch (error) {
     if (isCode(error, 'EEXIST')) return false
@@ -96,6 +105,9 @@ async function tryCreate(lockPath: string, token: string, now: () => number): Pr
     await rm(draft, { force: true })
   }
 }
+
+/** What `link` fails with where the filesystem has no hard links. */
+const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']
 
 /**
  * Why a lock file no longer protects anything, or undefined while its holder may still be working: its process is

@@ -157,6 +157,30 @@ describe('stale locks and leftovers', () => {
     expect(await readdir(dir)).toEqual([])
   })
 
+  it('still locks where the filesystem has no hard links (created exclusively, then written)', async () => {
+    const dir = await tempDir()
+    const lockPath = join(dir, 'state.lock')
+    const noLinks = async (): Promise<void> => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' })
+    }
+    const order: string[] = []
+    const hold = (name: string, ms: number) =>
+      withFileLock(
+        lockPath,
+        async () => {
+          order.push(`${name} in`)
+          expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid })
+          await new Promise((done) => setTimeout(done, ms))
+          order.push(`${name} out`)
+        },
+        { link: noLinks },
+      )
+    await Promise.all([hold('a', 30), hold('b', 0)])
+    // One holder at a time: each leaves before the other enters.
+    expect(order).toEqual(order[0] === 'a in' ? ['a in', 'a out', 'b in', 'b out'] : ['b in', 'b out', 'a in', 'a out'])
+    expect(await readdir(dir)).toEqual([])
+  })
+
   it('takes over at once a lock whose holder on this host is gone, and says so', async () => {
     const path = join(await tempDir(), 'baseline.json')
     await writeFile(`${path}.lock`, JSON.stringify({ pid: 999_999_99, host: hostname() }))
