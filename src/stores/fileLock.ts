@@ -31,7 +31,8 @@ const MAX_BACKOFF_MS = 250
 
 /**
  * Runs `critical` while holding the lock file `lockPath`, and always releases it. Works across processes: the lock
- * is taken by creating the file exclusively (a hard link, which fails when it exists), waiting with jittered backoff while another holder has it.
+ * is taken by creating the file exclusively (a hard link, which fails when it exists), waiting with jittered
+ * backoff while another holder has it.
  */
 export async function withFileLock<T>(lockPath: string, critical: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const token = await acquire(lockPath, options)
@@ -120,7 +121,7 @@ async function staleReason(lockPath: string, ageMs: number, staleMs: number, ali
   try {
     owner = JSON.parse(content) as { pid?: unknown; host?: unknown }
   } catch {
-    // Not ours to read (written by an older version, or not a lock): judged by age alone.
+    // Half-written (a holder killed mid-write where links are unavailable, or an older version): judged by age alone.
   }
   if (typeof owner.pid === 'number' && owner.host === hostname() && owner.pid !== process.pid && !alive(owner.pid)) {
     return `its holder (pid ${owner.pid}) is no longer running`
