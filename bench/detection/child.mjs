@@ -17,7 +17,7 @@ for (const { key, iterations } of plan) {
     rmePercent: r.rmePercent,
     batchSize: r.batchSize,
     sampledForMs: r.sampledForMs,
-    referenceMs: r.referenceMs,
+    referenceMixMs: r.referenceMixMs,
   }
 }
 process.stdout.write(`${JSON.stringify(results)}\n`)

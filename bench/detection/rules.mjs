@@ -15,10 +15,10 @@ export function makeRules(core, environment) {
   const lowered = core.resolveCompareOptions({ absoluteFloorMs: loweredFloorMs })
   // compareRun with a single id, so Holm is the identity: the most lenient family a real run could have.
   const viaCompareRun = (options) => (base, head, history) => {
-    const { samplesMs, medianMs, referenceMs } = base
+    const { samplesMs, medianMs, referenceMixMs } = base
     // The machine reference of each side, as the reporter passes it (src/measure/reference.ts).
-    const heads = new Map([['m', { samplesMs: head.samplesMs, medianMs: head.medianMs, environment, referenceMs: head.referenceMs }]])
-    const bases = new Map([['m', { samplesMs, medianMs, environment, historyMediansMs: history, referenceMs }]])
+    const heads = new Map([['m', { samplesMs: head.samplesMs, medianMs: head.medianMs, environment, referenceMixMs: head.referenceMixMs }]])
+    const bases = new Map([['m', { samplesMs, medianMs, environment, historyMediansMs: history, referenceMixMs }]])
     const comparison = core.compareRun(heads, bases, options).comparisons.get('m')
     const { verdict, warning = false, changePercent, intervalPercent, noiseFloorPercent } = comparison
     return { verdict, warning, changePercent, intervalPercent, noiseFloorPercent }

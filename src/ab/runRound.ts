@@ -20,7 +20,10 @@ export type Arm = 'base' | 'head' | 'control'
 
 /** One measurement of one round: its identity as the report gives it, and this process's median. */
 export interface RoundMeasurement
-  extends Pick<ReportMeasurement, 'id' | 'file' | 'testName' | 'name' | 'kind' | 'concurrent' | 'subject' | 'batchSize' | 'referenceMs'> {
+  extends Pick<
+    ReportMeasurement,
+    'id' | 'file' | 'testName' | 'name' | 'kind' | 'concurrent' | 'subject' | 'batchSize' | 'referenceMixMs'
+  > {
   /** Median per operation in this process, in ms. */
   medianMs: number
   /** Samples the median was taken from. */
@@ -59,7 +62,7 @@ const reportSchema = v.looseObject({
       subject: v.optional(v.picklist(['sync', 'async', 'generator', 'async-generator']), 'sync'),
       batchSize: v.optional(v.number(), 1),
       stats: v.looseObject({ medianMs: v.number(), n: v.number() }),
-      referenceMs: v.optional(v.number()),
+      referenceMixMs: v.optional(v.number()),
     }),
   ),
 })
@@ -126,7 +129,7 @@ export function parseRoundReport(text: string, label: string): Pick<RoundResult,
         batchSize: m.batchSize,
         medianMs: m.stats.medianMs,
         n: m.stats.n,
-        ...(m.referenceMs === undefined ? {} : { referenceMs: m.referenceMs }),
+        ...(m.referenceMixMs === undefined ? {} : { referenceMixMs: m.referenceMixMs }),
       }),
     )
   return {

@@ -155,7 +155,7 @@ export function toRecord(m: ReportMeasurement): MeasurementRecord {
       warmupOperations: 0,
       sampledForMs: 0,
       ...(m.perYield ? { perYield: m.perYield } : {}),
-      ...(m.referenceMs === undefined ? {} : { referenceMs: m.referenceMs }),
+      ...(m.referenceMixMs === undefined ? {} : { referenceMixMs: m.referenceMixMs }),
     },
     ...(m.budget ? { budget: m.budget } : {}),
   }

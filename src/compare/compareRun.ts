@@ -16,7 +16,7 @@ export interface CompareInputHead {
   medianMs: number
   environment?: EnvironmentFingerprint['hard'] | undefined
   /** The machine reference timed around the measurement, in ms. */
-  referenceMs?: number | undefined
+  referenceMixMs?: number | undefined
 }
 
 /** The baseline's side of one measurement, with the medians the history store holds for it. */
@@ -26,7 +26,7 @@ export interface CompareInputBase {
   commit?: string | undefined
   environment?: EnvironmentFingerprint['hard'] | undefined
   /** The machine reference timed around the baseline's measurement, in ms. */
-  referenceMs?: number | undefined
+  referenceMixMs?: number | undefined
   /** Medians of previous independent runs of the baseline's code (same commit, clean tree), for the noise floor. */
   historyMediansMs?: readonly number[] | undefined
   /** How many runner processes recorded the base (1: a single draw of the between-process lottery). */
@@ -67,8 +67,8 @@ export function compareRun(
       headEnvironment: head.environment,
       baseEnvironment: base.environment,
       historyMediansMs: base.historyMediansMs,
-      headReferenceMs: head.referenceMs,
-      baseReferenceMs: base.referenceMs,
+      headReferenceMs: head.referenceMixMs,
+      baseReferenceMs: base.referenceMixMs,
       baseProcesses: base.processes,
       ...(base.commit === undefined ? {} : { baseCommit: base.commit }),
     }

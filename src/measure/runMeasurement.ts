@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { clockOverheadMs } from './clock.js'
 import { capSamples, summarize } from '../stats/summarize.js'
-import { fastestReferenceMs, sampleReference } from './reference.js'
+import { referenceAroundMs, sampleReference } from './reference.js'
 import type { MeasureResult, SubjectKind } from '../model/types.js'
 import type { MeasureOptions, ResolvedMeasureOptions } from './options.js'
 import { resolveMeasureOptions } from './options.js'
@@ -83,8 +83,8 @@ function measureSync(
 ): MeasureResult {
   const runBatch = compileBatchRunner(kind)
   const sink = { value: undefined as unknown }
-  const reference: number[] = []
-  sampleReference(o.clock, reference)
+  const before: number[] = []
+  sampleReference(o.clock, before)
   const plan = samplingPlan(o, overheadMs, gc, probeMs)
   let step = plan.next()
   while (!step.done) {
@@ -93,7 +93,8 @@ function measureSync(
     if (o.teardown) assertSync(o.teardown(), 'teardown')
     step = plan.next(elapsedMs)
   }
-  sampleReference(o.clock, reference)
+  const after: number[] = []
+  sampleReference(o.clock, after)
   let perYield: number[] | undefined
   let yields: number | undefined
   if (kind === 'generator') {
@@ -102,7 +103,7 @@ function measureSync(
       yields = perYieldLatenciesSync(fn, o.clock, overheadMs, perYield)
     }
   }
-  return buildResult(name, kind, step.value, o, perYield, yields, reference)
+  return buildResult(name, kind, step.value, o, perYield, yields, before, after)
 }
 
 async function measureAsync(
@@ -119,8 +120,8 @@ async function measureAsync(
   await o.teardown?.()
   const runBatch = compileBatchRunner(probe.kind)
   const sink = { value: undefined as unknown }
-  const reference: number[] = []
-  sampleReference(o.clock, reference)
+  const before: number[] = []
+  sampleReference(o.clock, before)
   const plan = samplingPlan(o, overheadMs, gc, probeMs)
   let step = plan.next()
   const capMs = measurementCapMs(o)
@@ -130,7 +131,8 @@ async function measureAsync(
     await o.teardown?.()
     step = plan.next(elapsedMs)
   }
-  sampleReference(o.clock, reference)
+  const after: number[] = []
+  sampleReference(o.clock, after)
   let perYield: number[] | undefined
   let yields: number | undefined
   if (probe.kind === 'async-generator' || probe.kind === 'generator') {
@@ -142,7 +144,7 @@ async function measureAsync(
           : await perYieldLatenciesAsync(fn, o.clock, overheadMs, perYield)
     }
   }
-  return buildResult(name, probe.kind, step.value, o, perYield, yields, reference)
+  return buildResult(name, probe.kind, step.value, o, perYield, yields, before, after)
 }
 
 function buildResult(
@@ -152,7 +154,8 @@ function buildResult(
   o: ResolvedMeasureOptions,
   perYieldMs: number[] | undefined,
   yieldsPerOperation: number | undefined,
-  referenceSamplesMs: readonly number[],
+  referenceBeforeMs: readonly number[],
+  referenceAfterMs: readonly number[],
 ): MeasureResult {
   const result: MeasureResult = {
     name,
@@ -167,8 +170,8 @@ function buildResult(
   if (outcome.stoppedAtCapMs !== undefined) result.stoppedAtCapMs = outcome.stoppedAtCapMs
   if (perYieldMs && perYieldMs.length > 0) result.perYield = summarize(perYieldMs)
   if (yieldsPerOperation !== undefined) result.yieldsPerOperation = yieldsPerOperation
-  const referenceMs = fastestReferenceMs(referenceSamplesMs)
-  if (referenceMs !== undefined && referenceMs > 0) result.referenceMs = referenceMs
+  const referenceMixMs = referenceAroundMs(referenceBeforeMs, referenceAfterMs)
+  if (referenceMixMs !== undefined && referenceMixMs > 0) result.referenceMixMs = referenceMixMs
   return result
 }
 

@@ -72,8 +72,8 @@ export interface ReportMeasurement {
   /** Retained per-operation samples (capped). */
   samplesMs: number[]
   perYield?: Statistics
-  /** The machine reference timed around this measurement, in ms (see `MeasureResult.referenceMs`). */
-  referenceMs?: number
+  /** The machine reference timed around this measurement, in ms (see `MeasureResult.referenceMixMs`). */
+  referenceMixMs?: number
   budget?: BudgetOutcome
   comparison?: Comparison
   /** The baseline's retained samples, for distribution overlays. */

@@ -63,7 +63,7 @@ export interface MeasureResult extends Statistics {
    * Fastest call of a fixed reference workload timed right before and after this measurement, in ms: how fast the
    * machine was at that moment. A comparison whose reference moved refuses to blame the code (src/measure/reference.ts).
    */
-  referenceMs?: number
+  referenceMixMs?: number
 }
 
 export type MeasurementKind = 'matcher' | 'measure' | 'test-duration'

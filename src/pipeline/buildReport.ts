@@ -65,7 +65,7 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
   const {
     samplesMs,
     perYield,
-    referenceMs,
+    referenceMixMs,
     name: _name,
     subject,
     batchSize,
@@ -88,7 +88,7 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
     samplesMs,
   }
   if (perYield) m.perYield = perYield
-  if (referenceMs !== undefined) m.referenceMs = referenceMs
+  if (referenceMixMs !== undefined) m.referenceMixMs = referenceMixMs
   if (record.budget) m.budget = record.budget
   if (record.load) m.load = record.load
   if (record.memory) m.memory = record.memory

@@ -89,7 +89,7 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
           samplesMs: record.result.samplesMs,
           medianMs: record.result.medianMs,
           environment: input.environment.hard,
-          referenceMs: record.result.referenceMs,
+          referenceMixMs: record.result.referenceMixMs,
         },
       ]),
     )

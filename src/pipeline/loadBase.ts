@@ -112,7 +112,7 @@ async function loadBaselineFile(input: LoadBaseInput): Promise<LoadedBase> {
       medianMs: entry.stats.medianMs,
       commit: entry.git.commit,
       environment: entry.environment.hard,
-      referenceMs: entry.referenceMs,
+      referenceMixMs: entry.referenceMixMs,
       processes: entry.processMediansMs?.length ?? 1,
       // The processes of a multi-process recording are independent draws of the baseline's code: its noise.
       ...(entry.processMediansMs && entry.processMediansMs.length > 1 ? { historyMediansMs: [...entry.processMediansMs] } : {}),
@@ -138,7 +138,7 @@ export function basesFromRuns(runs: readonly HistoryRun[]): Map<string, CompareI
       const entry = pooled.get(id) ?? { samples: [], medians: [], references: [], run }
       entry.samples.push(...m.samplesMs)
       entry.medians.push(m.medianMs)
-      if (m.referenceMs !== undefined) entry.references.push(m.referenceMs)
+      if (m.referenceMixMs !== undefined) entry.references.push(m.referenceMixMs)
       pooled.set(id, entry)
     }
   }
@@ -151,7 +151,7 @@ export function basesFromRuns(runs: readonly HistoryRun[]): Map<string, CompareI
       medianMs: lowerMiddle(medians) as number,
       commit: run.git.commit,
       environment: run.environment.hard,
-      referenceMs: lowerMiddle(references),
+      referenceMixMs: lowerMiddle(references),
       processes: medians.length,
       ...(medians.length > 1 ? { historyMediansMs: medians } : {}),
     })

@@ -24,15 +24,17 @@ describe('Jest: measurements reach the perf reports', () => {
       expect(project.read('perf-report/report.md')).toContain('| work 2000 |')
       // Real time under jest.useFakeTimers(), which also fakes performance.now() and process.hrtime.
       expect(byName(report, 'under fake timers').stats.medianMs).toBeGreaterThan(0.01)
-      // The machine reference times the CPU, not Jest's sandboxed global lookups: ~10 µs (0.2–0.4 ms when it read
-      // the global Math in the loop), and about the same for every measurement of the run.
-      const references = report.measurements.flatMap((m) => (m.referenceMs === undefined ? [] : [m.referenceMs]))
+      // The machine reference times the machine, not Jest's sandboxed global lookups: ~10 µs (0.2–0.4 ms when it read
+      // the global Math in a loop), and of one order for every measurement of the run. Not tighter: it is meant to see
+      // the machine's speed states, which moved it 1.4–2× between measurements of one run here (a loaded machine has
+      // short phases of 10×).
+      const references = report.measurements.flatMap((m) => (m.referenceMixMs === undefined ? [] : [m.referenceMixMs]))
       expect(references.length).toBeGreaterThanOrEqual(8)
       expect(Math.max(...references)).toBeLessThan(0.1)
-      // "About the same": most references within 1.5× of their median (a loaded machine has short phases of 10×).
       const middle = [...references].sort((a, b) => a - b)[Math.floor(references.length / 2)] as number
-      const near = references.filter((r) => r < middle * 1.5 && r > middle / 1.5)
-      expect(near.length / references.length, references.join(' ')).toBeGreaterThanOrEqual(0.75)
+      const near = references.filter((r) => r < middle * 3 && r > middle / 3)
+      const listed = report.measurements.map((m) => `${m.name}: ${m.referenceMixMs}`).join(', ')
+      expect(near.length / references.length, listed).toBeGreaterThanOrEqual(0.75)
     })
   }
 

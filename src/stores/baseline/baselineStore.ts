@@ -213,7 +213,7 @@ function toEntry(record: MeasurementRecord, meta: BaselineUpdateMeta, recordedAt
     stats: pickStatistics(result),
     samplesMs: retainSamples(result.samplesMs, meta.maxSamples ?? BASELINE_MAX_SAMPLES),
     batchSize: result.batchSize,
-    ...(result.referenceMs === undefined ? {} : { referenceMs: result.referenceMs }),
+    ...(result.referenceMixMs === undefined ? {} : { referenceMixMs: result.referenceMixMs }),
     recordedAt,
     // Picked field by field: a full GitInfo also carries notes and other fields that do not belong in the file.
     git: { commit: meta.git.commit, branch: meta.git.branch, dirty: meta.git.dirty },

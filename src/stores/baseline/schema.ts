@@ -20,7 +20,7 @@ export interface BaselineEntry {
   samplesMs: number[]
   batchSize: number
   /** The machine reference timed around the measurement (absent in entries of older versions). */
-  referenceMs?: number
+  referenceMixMs?: number
   /**
    * Median of each independent runner process that recorded this entry (`baseline update --runs N`): their spread
    * is the between-process noise a later comparison must allow for. Absent or one value: a single-process baseline.
@@ -137,7 +137,7 @@ const entrySchema = keepingUnknown({
     v.transform((samples) => (samples.length > READ_MAX_SAMPLES ? capSamples(samples, READ_MAX_SAMPLES) : samples)),
   ),
   batchSize: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  referenceMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
+  referenceMixMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
   processMediansMs: v.optional(v.pipe(v.array(v.pipe(v.number(), v.gtValue(0))), v.maxLength(MAX_PROCESS_MEDIANS))),
   recordedAt: isoTime,
   git: gitStampSchema,

@@ -21,7 +21,7 @@ export interface HistoryMeasurement {
   n: number
   samplesMs: number[]
   /** The machine reference timed around the measurement, in ms. */
-  referenceMs?: number
+  referenceMixMs?: number
 }
 
 /** One test run, as stored in the history directory or in git notes. */
@@ -41,7 +41,7 @@ const measurementSchema: v.GenericSchema<unknown, HistoryMeasurement> = v.object
   p95Ms: v.number(),
   n: v.pipe(v.number(), v.integer(), v.minValue(0)),
   samplesMs: v.array(v.number()),
-  referenceMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
+  referenceMixMs: v.optional(v.pipe(v.number(), v.gtValue(0))),
 })
 
 const runSchema = v.object({
@@ -119,7 +119,7 @@ export function buildHistoryRun(input: BuildHistoryRunInput): HistoryRun {
       n: result.n,
       samplesMs,
     }
-    if (result.referenceMs !== undefined) stored.referenceMs = result.referenceMs
+    if (result.referenceMixMs !== undefined) stored.referenceMixMs = result.referenceMixMs
     measurements[measurementId(record)] = stored
   }
   return {

@@ -55,7 +55,7 @@ const _POINT = Symbol('perf-sentinel.history.point')
  * that rounding, they count as one number too.
  */
 export function isSingle(m: HistoryMeasurement): boolean {
-  if (m.n !== 1 || m.referenceMs !== undefined || m.samplesMs.length !== 1 || m.p95Ms !== m.medianMs) return false
+  if (m.n !== 1 || m.referenceMixMs !== undefined || m.samplesMs.length !== 1 || m.p95Ms !== m.medianMs) return false
   const sample = m.samplesMs[0] as number
   return sample === m.medianMs || Math.abs(sample - m.medianMs) <= 1e-6 * Math.abs(m.medianMs)
 }

@@ -3,6 +3,7 @@ import { clockOverheadMs, realClock } from '../../../src/measure/clock.js'
 import type { MeasureOptions } from '../../../src/measure/options.js'
 import { medianMarginPercent } from '../../../src/measure/plan.js'
 import { runMeasurement } from '../../../src/measure/runMeasurement.js'
+import { referenceAroundMs } from '../../../src/measure/reference.js'
 import type { MeasureResult } from '../../../src/model/types.js'
 
 /**
@@ -639,12 +640,22 @@ describe('runMeasurement()', () => {
 describe('machine reference', () => {
   it('times a fixed workload around every measurement with the real clock, and skips it under a frozen test clock', () => {
     const real = runMeasurement('real', () => Math.sqrt(2), { gc: false, timeMs: 10, minTimeMs: 5 }, 'test') as MeasureResult
-    // ~1,000 sqrt·sin iterations: microseconds on any machine this runs on, never 0 and never a millisecond.
-    expect(real.referenceMs).toBeGreaterThan(0.0005)
-    expect(real.referenceMs).toBeLessThan(1)
+    // Six rounds of JSON, Map, string and object work: microseconds on any machine this runs on, never 0 and never
+    // a millisecond.
+    expect(real.referenceMixMs).toBeGreaterThan(0.0005)
+    expect(real.referenceMixMs).toBeLessThan(1)
     const { clock, advance } = fakeTime()
     const frozen = runMeasurement('fake', () => advance(0.5), { clock, gc: false, timeMs: 20, minTimeMs: 5 }, 'test') as MeasureResult
-    expect(frozen.referenceMs).toBeUndefined()
+    expect(frozen.referenceMixMs).toBeUndefined()
+  })
+
+  it('is the slower side: a machine that changed speed during the measurement is not counted as fast throughout', () => {
+    // Fastest call before 0.020 ms, after 0.034 ms (the machine slowed down meanwhile): 0.034, not the overall 0.020.
+    expect(referenceAroundMs([0.021, 0.02, 0.05], [0.034, 0.036])).toBe(0.034)
+    expect(referenceAroundMs([0.034, 0.04], [0.021, 0.02])).toBe(0.034)
+    // Within a side the fastest call: an interrupt or a GC pause slows single calls only.
+    expect(referenceAroundMs([0.02, 0.9, 0.021], [])).toBe(0.02)
+    expect(referenceAroundMs([], [])).toBeUndefined()
   })
 })
 
