@@ -8,6 +8,7 @@ import type { PerfReport } from '../model/report.js'
 import type { Comparison, EnvironmentFingerprint, GitInfo, MeasurementRecord } from '../model/types.js'
 import { buildReport } from '../pipeline/buildReport.js'
 import { median, summarize } from '../stats/summarize.js'
+import { usualMachineState } from './machineState.js'
 import type { ResolvedBase } from './resolveBase.js'
 import type { AbOptions } from './options.js'
 import type { AbEngineResult } from './sampleAb.js'
@@ -34,12 +35,14 @@ export interface AbReportInput {
 /** Builds the report. */
 export function buildAbReport(input: AbReportInput): AbReport {
   const { engine, base } = input
+  // The medians the verdicts were decided on: those of the job's usual machine state.
+  const sampling = usualMachineState(engine.sampling).series
   const records: MeasurementRecord[] = []
   const baselineSamplesMs = new Map<string, number[]>()
   const comparisons = new Map<string, Comparison>()
   const removed: PerfReport['removed'] = []
   for (const [id, comparison] of engine.final.comparisons) {
-    const series = engine.sampling.get(id)
+    const series = sampling.get(id)
     if (series === undefined) continue
     const baseMedians = [...series.base, ...series.control]
     // Each comparison names the base commit, as a stored-baseline comparison names its baseline's.
@@ -115,7 +118,7 @@ function abSection(input: AbReportInput): AbSection {
 
 function abRow(id: string, c: Comparison, input: AbReportInput): AbRow {
   const { engine } = input
-  const series = engine.sampling.get(id)
+  const series = usualMachineState(engine.sampling).series.get(id)
   const baseMedians = series ? [...series.base, ...series.control] : []
   const row: AbRow = { id, verdict: c.verdict, baseRounds: baseMedians.length, headRounds: series?.head.length ?? 0 }
   if (baseMedians.length > 0) row.baseMedianMs = median(baseMedians)

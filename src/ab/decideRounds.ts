@@ -8,6 +8,7 @@ import { compareRun } from '../compare/index.js'
 import type { CompareOptions } from '../compare/index.js'
 import type { Comparison } from '../model/types.js'
 import { median } from '../stats/summarize.js'
+import { usualMachineState } from './machineState.js'
 import type { RoundSeries } from './roundSeries.js'
 
 /** The decision over the rounds so far. */
@@ -31,7 +32,8 @@ export function decideRounds(
 ): RoundDecision {
   const heads = new Map<string, { samplesMs: number[]; medianMs: number }>()
   const bases = new Map<string, { samplesMs: number[]; medianMs: number }>()
-  for (const [id, s] of series) {
+  // Only the rounds measured in the job's usual machine state (machineState.ts).
+  for (const [id, s] of usualMachineState(series).series) {
     if (ids !== undefined && !ids.has(id)) continue
     // ABBA: both base runs of a cycle are the base; the control contrast splits them by label.
     const head = contrast === 'ab' ? s.head : s.control

@@ -12,6 +12,12 @@ export interface MeasurementSeries {
   base: number[]
   head: number[]
   control: number[]
+  /**
+   * The machine reference timed around each of those medians (`referenceMixMs`), index for index; NaN where the
+   * report had none (a perf-sentinel that predates it). Says which machine state a round ran in (machineState.ts).
+   * Absent: unknown for every round.
+   */
+  refs?: { base: number[]; head: number[]; control: number[] }
 }
 
 /** Every measurement's series, by measurement id, in first-seen order. */
@@ -28,10 +34,11 @@ export function recordRound(
     if (!keep(m)) continue
     let entry = series.get(m.id)
     if (entry === undefined) {
-      entry = { meta: m, base: [], head: [], control: [] }
+      entry = { meta: m, base: [], head: [], control: [], refs: { base: [], head: [], control: [] } }
       series.set(m.id, entry)
     }
     entry[arm].push(m.medianMs)
+    entry.refs?.[arm].push(m.referenceMixMs ?? Number.NaN)
     if (arm === 'head' || entry.head.length === 0) entry.meta = m
   }
 }
@@ -69,14 +76,28 @@ export function mergeSeries(first: RoundSeries, second: RoundSeries): RoundSerie
   for (const source of [first, second]) {
     for (const [id, s] of source) {
       const entry = merged.get(id)
-      if (entry === undefined) merged.set(id, { meta: s.meta, base: [...s.base], head: [...s.head], control: [...s.control] })
+      if (entry === undefined) merged.set(id, copySeries(s))
       else {
-        entry.base.push(...s.base)
-        entry.head.push(...s.head)
-        entry.control.push(...s.control)
+        for (const arm of ARMS) {
+          entry[arm].push(...s[arm])
+          if (entry.refs) entry.refs[arm].push(...(s.refs?.[arm] ?? s[arm].map(() => Number.NaN)))
+        }
         if (s.head.length > 0) entry.meta = s.meta
       }
     }
   }
   return merged
+}
+
+const ARMS = ['base', 'head', 'control'] as const
+
+/** A copy that shares nothing mutable with `s`. */
+export function copySeries(s: MeasurementSeries): MeasurementSeries {
+  return {
+    meta: s.meta,
+    base: [...s.base],
+    head: [...s.head],
+    control: [...s.control],
+    ...(s.refs ? { refs: { base: [...s.refs.base], head: [...s.refs.head], control: [...s.refs.control] } } : {}),
+  }
 }

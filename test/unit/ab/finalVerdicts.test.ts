@@ -4,25 +4,10 @@ import { finalVerdicts } from '../../../src/ab/finalVerdicts.js'
 import { judgeControl } from '../../../src/ab/judgeControl.js'
 import { resolveAbOptions } from '../../../src/ab/options.js'
 import type { RoundSeries } from '../../../src/ab/roundSeries.js'
-import type { RoundMeasurement } from '../../../src/ab/runRound.js'
 import { normalDraw, seededRandom } from '../../helpers/seededRandom.js'
+import { meta } from './roundMeta.js'
 
 const { compare } = resolveAbOptions()
-
-function meta(id: string): RoundMeasurement {
-  return {
-    id,
-    file: 'a.test.ts',
-    testName: id,
-    name: id,
-    kind: 'measure',
-    concurrent: false,
-    subject: 'sync',
-    batchSize: 1,
-    medianMs: 1,
-    n: 10,
-  }
-}
 
 /** A series with `rounds` per side: base and control at 1 ms, head at `headMs` (control at `controlMs`), log-noise `noise`. */
 function series(

@@ -1,0 +1,100 @@
+/**
+ * Which rounds ran in the job's usual machine state. Shared machines switch between speed states: on this project's
+ * 2-vCPU VM every workload of a runner process ran 1.5–2× slower for seconds to minutes at a time, so identical code
+ * gave per-process medians in two modes ~1.7× apart — a spread no number of rounds averages away within a 3-minute
+ * budget. The machine reference timed around each measurement (`referenceMixMs`, src/measure/reference.ts) moves
+ * with those states (by ~1.4× when the workloads move ~1.7×), so each median can be told apart by the state it was
+ * measured in, and the decision keeps only the medians of the job's usual state: the densest `STATE_WIDTH` window of
+ * every reference in the job, whichever state that is.
+ *
+ * Conservative by construction: a measurement is filtered only when every one of its rounds has a reference, and
+ * only when each side keeps at least a third of its rounds. A head whose code itself slowed the reference (a leak that
+ * makes every later allocation slower) loses its rounds from the window, keeps them all by that rule, and is
+ * decided on everything — never on a chosen subset.
+ */
+import type { Arm } from './runRound.js'
+import type { MeasurementSeries, RoundSeries } from './roundSeries.js'
+import { copySeries } from './roundSeries.js'
+
+/**
+ * Width of the usual state's window, as a ratio of its upper to its lower end. Within one state the reference of a
+ * measurement varies by a few percent (its fastest call per side); the slow state moved it ≥ 1.3×.
+ */
+export const STATE_WIDTH = 1.2
+/** Fewest references in the job before any filtering: below it the densest window means nothing. */
+export const STATE_MIN_REFERENCES = 8
+
+const ARMS: readonly Arm[] = ['base', 'head', 'control']
+
+/** The series restricted to the usual state, and what was left out. */
+export interface MachineStateFilter {
+  series: RoundSeries
+  /** The usual state's window of the reference, in ms; undefined when nothing was filtered. */
+  windowMs?: [number, number]
+  /** Per-process medians left out / considered, over the measurements that were filtered. */
+  dropped: number
+  considered: number
+}
+
+/** Restricts `series` to the rounds measured in the job's usual machine state (pure; the input is not changed). */
+export function usualMachineState(series: RoundSeries): MachineStateFilter {
+  const pool: number[] = []
+  for (const s of series.values()) for (const arm of ARMS) for (const r of s.refs?.[arm] ?? []) if (r > 0) pool.push(r)
+  if (pool.length < STATE_MIN_REFERENCES) return { series, dropped: 0, considered: 0 }
+  const [low, high] = densestWindow(pool, STATE_WIDTH)
+  const out: RoundSeries = new Map()
+  let dropped = 0
+  let considered = 0
+  for (const [id, s] of series) {
+    const kept = inWindow(s, low, high)
+    if (kept === undefined) {
+      out.set(id, s)
+      continue
+    }
+    considered += s.base.length + s.head.length + s.control.length
+    dropped += s.base.length + s.head.length + s.control.length - (kept.base.length + kept.head.length + kept.control.length)
+    out.set(id, kept)
+  }
+  return dropped === 0 ? { series, dropped: 0, considered } : { series: out, windowMs: [low, high], dropped, considered }
+}
+
+/** The `[low, low·width]` window holding the most values (the lowest such window on a tie). */
+export function densestWindow(values: readonly number[], width: number): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b)
+  let best = 0
+  let bestCount = 0
+  let j = 0
+  for (let i = 0; i < sorted.length; i++) {
+    const limit = (sorted[i] as number) * width
+    if (j < i) j = i
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) <= limit) j++
+    if (j - i + 1 > bestCount) {
+      bestCount = j - i + 1
+      best = i
+    }
+  }
+  const low = sorted[best] as number
+  return [low, low * width]
+}
+
+/** The measurement's rounds inside the window, or undefined when it is decided on all of them (see the header). */
+function inWindow(s: MeasurementSeries, low: number, high: number): MeasurementSeries | undefined {
+  const refs = s.refs
+  if (refs === undefined) return undefined
+  for (const arm of ARMS) if (refs[arm].length !== s[arm].length || refs[arm].some((r) => !(r > 0))) return undefined
+  const kept = copySeries(s)
+  for (const arm of ARMS) {
+    kept[arm] = []
+    ;(kept.refs as NonNullable<MeasurementSeries['refs']>)[arm] = []
+    s[arm].forEach((median, i) => {
+      const r = refs[arm][i] as number
+      if (r < low || r > high) return
+      kept[arm].push(median)
+      ;(kept.refs as NonNullable<MeasurementSeries['refs']>)[arm].push(r)
+    })
+  }
+  const baseBefore = s.base.length + s.control.length
+  const baseAfter = kept.base.length + kept.control.length
+  if (kept.head.length * 3 < s.head.length || baseAfter * 3 < baseBefore) return undefined
+  return kept
+}
