@@ -3,9 +3,11 @@
  * 2-vCPU VM every workload of a runner process ran 1.5–2× slower for seconds to minutes at a time, so identical code
  * gave per-process medians in two modes ~1.7× apart — a spread no number of rounds averages away within a 3-minute
  * budget. The machine reference timed around each measurement (`referenceMixMs`, src/measure/reference.ts) moves
- * with those states (by ~1.4× when the workloads move ~1.7×), so each median can be told apart by the state it was
- * measured in, and the decision keeps only the medians of the job's usual state: the densest `STATE_WIDTH` window of
- * every reference in the job, whichever state that is.
+ * with those states (9 µs against 13–15 µs here, when the workloads moved ~1.7×), so each median can be told apart by
+ * the state it was measured in, and the decision keeps only the medians of the measurement's usual state: the densest
+ * `STATE_WIDTH` window of its references over all rounds, whichever state that is. Per measurement, not pooled over
+ * the job: what a test ran just before shifts the reference it reads (after an allocation-heavy string workload it
+ * read 23–38 µs in both states), so only a measurement's own rounds are comparable.
  *
  * Conservative by construction: a measurement is filtered only when every one of its rounds has a reference, and
  * only when each side keeps at least a third of its rounds. A head whose code itself slowed the reference (a leak that
@@ -21,7 +23,7 @@ import { copySeries } from './roundSeries.js'
  * measurement varies by a few percent (its fastest call per side); the slow state moved it ≥ 1.3×.
  */
 export const STATE_WIDTH = 1.2
-/** Fewest references in the job before any filtering: below it the densest window means nothing. */
+/** Fewest rounds (both sides) of a measurement before it is filtered: below it the densest window means nothing. */
 export const STATE_MIN_REFERENCES = 8
 
 const ARMS: readonly Arm[] = ['base', 'head', 'control']
@@ -29,8 +31,6 @@ const ARMS: readonly Arm[] = ['base', 'head', 'control']
 /** The series restricted to the usual state, and what was left out. */
 export interface MachineStateFilter {
   series: RoundSeries
-  /** The usual state's window of the reference, in ms; undefined when nothing was filtered. */
-  windowMs?: [number, number]
   /** Per-process medians left out / considered, over the measurements that were filtered. */
   dropped: number
   considered: number
@@ -38,24 +38,21 @@ export interface MachineStateFilter {
 
 /** Restricts `series` to the rounds measured in the job's usual machine state (pure; the input is not changed). */
 export function usualMachineState(series: RoundSeries): MachineStateFilter {
-  const pool: number[] = []
-  for (const s of series.values()) for (const arm of ARMS) for (const r of s.refs?.[arm] ?? []) if (r > 0) pool.push(r)
-  if (pool.length < STATE_MIN_REFERENCES) return { series, dropped: 0, considered: 0 }
-  const [low, high] = densestWindow(pool, STATE_WIDTH)
   const out: RoundSeries = new Map()
   let dropped = 0
   let considered = 0
   for (const [id, s] of series) {
-    const kept = inWindow(s, low, high)
+    const kept = inUsualState(s)
     if (kept === undefined) {
       out.set(id, s)
       continue
     }
-    considered += s.base.length + s.head.length + s.control.length
-    dropped += s.base.length + s.head.length + s.control.length - (kept.base.length + kept.head.length + kept.control.length)
+    const before = s.base.length + s.head.length + s.control.length
+    considered += before
+    dropped += before - (kept.base.length + kept.head.length + kept.control.length)
     out.set(id, kept)
   }
-  return dropped === 0 ? { series, dropped: 0, considered } : { series: out, windowMs: [low, high], dropped, considered }
+  return dropped === 0 ? { series, dropped: 0, considered } : { series: out, dropped, considered }
 }
 
 /** The `[low, low·width]` window holding the most values (the lowest such window on a tie). */
@@ -77,20 +74,24 @@ export function densestWindow(values: readonly number[], width: number): [number
   return [low, low * width]
 }
 
-/** The measurement's rounds inside the window, or undefined when it is decided on all of them (see the header). */
-function inWindow(s: MeasurementSeries, low: number, high: number): MeasurementSeries | undefined {
+/** The measurement's rounds in its usual state, or undefined when it is decided on all of them (see the header). */
+function inUsualState(s: MeasurementSeries): MeasurementSeries | undefined {
   const refs = s.refs
   if (refs === undefined) return undefined
   for (const arm of ARMS) if (refs[arm].length !== s[arm].length || refs[arm].some((r) => !(r > 0))) return undefined
+  const all = [...refs.base, ...refs.head, ...refs.control]
+  if (all.length < STATE_MIN_REFERENCES) return undefined
+  const [low, high] = densestWindow(all, STATE_WIDTH)
   const kept = copySeries(s)
+  const keptRefs = { base: [] as number[], head: [] as number[], control: [] as number[] }
+  kept.refs = keptRefs
   for (const arm of ARMS) {
     kept[arm] = []
-    ;(kept.refs as NonNullable<MeasurementSeries['refs']>)[arm] = []
     s[arm].forEach((median, i) => {
       const r = refs[arm][i] as number
       if (r < low || r > high) return
       kept[arm].push(median)
-      ;(kept.refs as NonNullable<MeasurementSeries['refs']>)[arm].push(r)
+      keptRefs[arm].push(r)
     })
   }
   const baseBefore = s.base.length + s.control.length

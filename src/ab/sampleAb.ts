@@ -18,7 +18,7 @@ import type { FinalVerdicts } from './finalVerdicts.js'
 import { finalVerdicts } from './finalVerdicts.js'
 import type { ControlJudgement } from './judgeControl.js'
 import { judgeControl } from './judgeControl.js'
-import { usualMachineState } from './machineState.js'
+import { STATE_WIDTH, usualMachineState } from './machineState.js'
 import type { AbOptions } from './options.js'
 import type { RoundSeries } from './roundSeries.js'
 import { fewestRounds, mergeSeries, mostRounds, recordRound, scopeOf } from './roundSeries.js'
@@ -181,7 +181,7 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
     }
     const control = judgeControl(mergeSeries(sampling, confirmation), options.compare)
     const state = usualMachineState(sampling)
-    if (state.windowMs !== undefined) notes.push(machineStateNote(state.dropped, state.considered, state.windowMs))
+    if (state.dropped > 0) notes.push(machineStateNote(state.dropped, state.considered))
     const final = finalVerdicts(decision, confirmationDecision, control)
     return {
       sampling,
@@ -201,11 +201,10 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
 }
 
 /** Says how many rounds ran outside the usual machine state and were left out of the decision. */
-export function machineStateNote(dropped: number, considered: number, [low, high]: [number, number]): string {
-  const us = (ms: number): string => `${(ms * 1000).toFixed(1)} µs`
+export function machineStateNote(dropped: number, considered: number): string {
   return (
-    `${dropped} of ${considered} per-process medians were measured while the machine ran in another speed state (its reference ` +
-    `outside ${us(low)}–${us(high)}, the job's usual state) and were left out of the decision.`
+    `${dropped} of ${considered} per-process medians were measured while the machine ran in another speed state than ` +
+    `their measurement's usual one (the machine reference around them more than ${STATE_WIDTH}× off) and were left out of the decision.`
   )
 }
 
