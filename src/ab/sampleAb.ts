@@ -83,6 +83,7 @@ export interface AbEngineResult {
 export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEngineResult> {
   // Same globs and meaning as the config file's include / exclude.
   const keep = createMeasurementFilter({ include: options.include, exclude: options.exclude })
+  const screening = screeningOptions(options)
   const started = io.now()
   const leftMs = (): number => Math.max(0, started + options.budgetMs - io.now())
   const rounds: RoundLog[] = []
@@ -148,7 +149,7 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
     cycle++
     lastCycleMs = io.now() - cycleStart
     if (cycle * 2 >= options.minRounds) {
-      const decision = decideRounds(sampling, options.compare)
+      const decision = decideRounds(sampling, screening)
       open = decision.open
       decided = total - open.length
       if (open.length === 0) {
@@ -165,7 +166,7 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
   return finish(stop, io.now() - started)
 
   async function finish(stopReason: StopReason, samplingMs: number): Promise<AbEngineResult> {
-    const decision = decideRounds(sampling, options.compare)
+    const decision = decideRounds(sampling, screening)
     // Phase 3 — confirmation.
     const confirmStart = io.now()
     let confirmationDecision: RoundDecision | undefined
@@ -199,6 +200,21 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
     }
   }
 }
+
+/**
+ * The comparison options of the sampling phase: Holm at `SCREENING_ALPHA_FACTOR` × the family α (at most 0.05).
+ * Sampling only nominates candidates; a candidate fails the run only when its confirmation — new, independent rounds,
+ * decided on their own at the configured α with Holm over the candidates alone — agrees. So a false failure needs
+ * both (≤ 0.05 × 0.01 per run at the defaults), while at the configured α over all of a suite's measurements (Holm:
+ * p < 0.01 / 20 for the first of 20) a perfect separation of 7 rounds a side (exact p = 2/3432) could never pass:
+ * with the usual machine state kept (machineState.ts) the rounds a 3-minute budget allows were the limit.
+ */
+export function screeningOptions(options: AbOptions): AbOptions['compare'] {
+  return { ...options.compare, familyAlpha: Math.min(0.05, options.compare.familyAlpha * SCREENING_ALPHA_FACTOR) }
+}
+
+/** How much looser the sampling phase's family α is than the configured one (see `screeningOptions`). */
+export const SCREENING_ALPHA_FACTOR = 5
 
 /** Says how many rounds ran outside the usual machine state and were left out of the decision. */
 export function machineStateNote(dropped: number, considered: number): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { decideRounds } from '../../../src/ab/decideRounds.js'
 import { resolveAbOptions } from '../../../src/ab/options.js'
 import { sampleAb } from '../../../src/ab/sampleAb.js'
 import { fakeProject, same } from './fakeProject.js'
@@ -20,6 +21,20 @@ describe('sampleAb()', () => {
     const confirming = calls.slice(-6)
     expect(confirming.every((c) => c.scope.files?.join() === 'a.test.ts' && c.scope.testNames?.join() === 'slow')).toBe(true)
     expect(result.rounds.filter((r) => r.phase === 'confirmation')).toHaveLength(12)
+  })
+
+  it('nominates candidates at a looser α than it fails at: +10% in one of 20 measurements is confirmed in 3 minutes', async () => {
+    // 12 s rounds: 7 a side in the budget, where Holm at 0.01 over 20 needs p < 0.0005 and 7 against 7 gives at best
+    // p = 2/3432 — so the configured α alone could never nominate it, however clear the change.
+    const truths = Array.from({ length: 20 }, (_, i) => ({ ...same('a.test.ts', `m${i}`), ...(i === 0 ? { headMs: 1.1 } : {}) }))
+    const { io } = fakeProject(truths, { roundMs: 12_000, noise: 0.02, seed: 3 })
+    const options = resolveAbOptions()
+    const result = await sampleAb(io, options)
+    expect(result.decision.candidates).toEqual(['a.test.ts > m0 > m0'])
+    expect(decideRounds(result.sampling, options.compare).candidates).toEqual([])
+    expect(result.final.comparisons.get('a.test.ts > m0 > m0')?.verdict).toBe('regressed')
+    expect(result.final.confirmations.get('a.test.ts > m0 > m0')?.kind).toBe('confirmed')
+    expect([...result.final.comparisons.values()].filter((c) => c.verdict === 'regressed')).toHaveLength(1)
   })
 
   it('runs discovery on the whole command, then ABBA cycles whose base rounds alternate between base and control', async () => {
