@@ -10,9 +10,9 @@
  * read 23–38 µs in both states), so only a measurement's own rounds are comparable.
  *
  * Conservative by construction: a measurement is filtered only when every one of its rounds has a reference, and
- * only when each side keeps at least a third of its rounds. A head whose code itself slowed the reference (a leak that
- * makes every later allocation slower) loses its rounds from the window, keeps them all by that rule, and is
- * decided on everything — never on a chosen subset.
+ * only when each side keeps at least a third of its rounds and at least `STATE_MIN_KEPT`. A head whose code itself
+ * slowed the reference (a leak that makes every later allocation slower) loses its rounds from the window, keeps
+ * them all by that rule, and is decided on everything — never on a chosen subset.
  */
 import type { Arm } from './runRound.js'
 import type { MeasurementSeries, RoundSeries } from './roundSeries.js'
@@ -20,9 +20,14 @@ import { copySeries } from './roundSeries.js'
 
 /**
  * Width of the usual state's window, as a ratio of its upper to its lower end. Within one state the reference of a
- * measurement varies by a few percent (its fastest call per side); the slow state moved it ≥ 1.3×.
+ * measurement spread up to 1.17× (13–15 µs in the slow state); the states were ≥ 1.3× apart (9.7 against 12.8 µs).
  */
-export const STATE_WIDTH = 1.2
+export const STATE_WIDTH = 1.3
+/**
+ * Fewest rounds each side must keep for the filter to apply: below it the interval would rest on too few processes
+ * (none at all below the comparison's 5), so the measurement is decided on every round, as without a reference.
+ */
+export const STATE_MIN_KEPT = 6
 /** Fewest rounds (both sides) of a measurement before it is filtered: below it the densest window means nothing. */
 export const STATE_MIN_REFERENCES = 8
 
@@ -97,5 +102,6 @@ function inUsualState(s: MeasurementSeries): MeasurementSeries | undefined {
   const baseBefore = s.base.length + s.control.length
   const baseAfter = kept.base.length + kept.control.length
   if (kept.head.length * 3 < s.head.length || baseAfter * 3 < baseBefore) return undefined
+  if (kept.head.length < STATE_MIN_KEPT || baseAfter < STATE_MIN_KEPT) return undefined
   return kept
 }

@@ -174,7 +174,10 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
       const scope = scopeOf(seen, decision.candidates)
       // A replication as large as the experiment that found the candidates (at least `confirmRounds`): a smaller
       // one would miss real regressions that needed many rounds to show through the noise.
-      const replicate = Math.min(options.maxRounds, Math.max(options.confirmRounds, mostRounds(sampling, decision.candidates)))
+      // And enough to pass at all: Holm over k candidates at α needs p < α/k, which n rounds a side reach only when
+      // 2/C(2n, n) is well below it (sampling nominates at a looser α, so it may have found them with fewer).
+      const reachable = roundsToReach(options.compare.familyAlpha / decision.candidates.length)
+      const replicate = Math.min(options.maxRounds, Math.max(options.confirmRounds, reachable, mostRounds(sampling, decision.candidates)))
       for (let c = 0; c < cyclesFor(replicate); c++) {
         for (const arm of cycleArms(cycle + c)) await run('confirmation', arm, scope, confirmation)
       }
@@ -211,6 +214,20 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
  */
 export function screeningOptions(options: AbOptions): AbOptions['compare'] {
   return { ...options.compare, familyAlpha: Math.min(0.05, options.compare.familyAlpha * SCREENING_ALPHA_FACTOR) }
+}
+
+/**
+ * Fewest rounds a side whose best exact Mann–Whitney p (complete separation, two-sided: 2/C(2n, n)) is a quarter of
+ * `alpha` or less — room for the odd overlap of real rounds. 6 for α 0.01, 8 for α 0.01 over 8 candidates.
+ */
+export function roundsToReach(alpha: number): number {
+  let n = 2
+  let ways = 6 // C(4, 2)
+  while (2 / ways > alpha / 4 && n < 1000) {
+    ways = (ways * (2 * n + 1) * (2 * n + 2)) / ((n + 1) * (n + 1))
+    n++
+  }
+  return n
 }
 
 /** How much looser the sampling phase's family α is than the configured one (see `screeningOptions`). */

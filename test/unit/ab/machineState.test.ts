@@ -136,7 +136,7 @@ describe('usualMachineState()', () => {
 
   it('is said in the report in one line', () => {
     expect(machineStateNote(9, 40)).toBe(
-      "9 of 40 per-process medians were measured while the machine ran in another speed state than their measurement's usual one (the machine reference around them more than 1.2× off) and were left out of the decision.",
+      "9 of 40 per-process medians were measured while the machine ran in another speed state than their measurement's usual one (the machine reference around them more than 1.3× off) and were left out of the decision.",
     )
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { decideRounds } from '../../../src/ab/decideRounds.js'
 import { resolveAbOptions } from '../../../src/ab/options.js'
-import { sampleAb } from '../../../src/ab/sampleAb.js'
+import { roundsToReach, sampleAb } from '../../../src/ab/sampleAb.js'
 import { fakeProject, same } from './fakeProject.js'
 
 describe('sampleAb()', () => {
@@ -35,6 +35,19 @@ describe('sampleAb()', () => {
     expect(result.final.comparisons.get('a.test.ts > m0 > m0')?.verdict).toBe('regressed')
     expect(result.final.confirmations.get('a.test.ts > m0 > m0')?.kind).toBe('confirmed')
     expect([...result.final.comparisons.values()].filter((c) => c.verdict === 'regressed')).toHaveLength(1)
+  })
+
+  it('confirms with enough rounds to pass Holm over all candidates, however few found them', async () => {
+    // Eight +10% measurements at 1% noise: nominated after 6 rounds a side, where Holm at 0.01 over 8 candidates
+    // needs p < 0.00125 and 6 against 6 gives at best 2/924.
+    const truths = Array.from({ length: 20 }, (_, i) => ({ ...same('a.test.ts', `m${i}`), ...(i < 8 ? { headMs: 1.1 } : {}) }))
+    const { io } = fakeProject(truths, { roundMs: 9_000, noise: 0.01, seed: 5 })
+    const result = await sampleAb(io, resolveAbOptions())
+    expect(result.decision.candidates).toHaveLength(8)
+    const confirmed = [...result.final.confirmations.values()].filter((c) => c.kind === 'confirmed')
+    expect(confirmed).toHaveLength(8)
+    expect(roundsToReach(0.01 / 8)).toBe(8)
+    expect(roundsToReach(0.01)).toBe(6)
   })
 
   it('runs discovery on the whole command, then ABBA cycles whose base rounds alternate between base and control', async () => {
