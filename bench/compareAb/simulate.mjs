@@ -4,7 +4,8 @@
  * thousands of comparisons instead of the dozens real processes allow. Each simulated round costs 2 s of runner
  * start plus 0.3 s per measurement it runs (fake time against the real budget), so narrowing and the budget act as
  * in a real run. Noise models: log-normal process medians (sigma), and "slow phases" where a share of processes run
- * 1.8× slower (seen on this machine under load).
+ * 1.8× slower (seen on this machine under load), its machine reference (`referenceMixMs`) 1.4× slower — as measured
+ * on 2026-12-02 — or, in the "blind" models, no reference (as before it saw the slow states).
  *
  *   node bench/compareAb/simulate.mjs [--comparisons 200]
  *
@@ -26,6 +27,8 @@ const MODELS = {
   'sigma 5%': { sigma: 0.05 },
   'sigma 2% + 10% slow phases': { sigma: 0.02, slowShare: 0.1 },
   'sigma 2% + 30% slow phases': { sigma: 0.02, slowShare: 0.3 },
+  'sigma 2% + 10% slow phases, blind reference': { sigma: 0.02, slowShare: 0.1, blind: true },
+  'sigma 2% + 30% slow phases, blind reference': { sigma: 0.02, slowShare: 0.3, blind: true },
 }
 
 const path = await bundleSource(
@@ -51,6 +54,8 @@ async function simulate(model, slowed, seed) {
       const measurements = ids.map((i) => {
         const truth = arm === 'head' ? 1 + (slowed[i] ?? 0) / 100 : 1
         const medianMs = truth * phase * Math.exp(model.sigma * normalDraw(random))
+        // The reference moves ~1.4× when the workloads move 1.8×; a few percent within a state.
+        const referenceMixMs = 0.01 * (phase > 1 ? 1.4 : 1) * Math.exp(0.02 * normalDraw(random))
         return {
           id: `f.test.ts > t${i} > m${i}`,
           file: 'f.test.ts',
@@ -61,6 +66,7 @@ async function simulate(model, slowed, seed) {
           subject: 'sync',
           batchSize: 1,
           medianMs,
+          ...(model.blind ? {} : { referenceMixMs }),
           n: 50,
         }
       })
