@@ -35,6 +35,16 @@ describe('callClock', () => {
     expect(pickCallClock(jumping).source).toBe('performance.now')
   })
 
+  it('keeps the real hrtime when one check is spoiled by the thread being descheduled between two reads', () => {
+    // The first reference read lands 5 ms late (as after a preemption on a loaded machine): that check fails, a
+    // later one passes.
+    let reads = 0
+    const preempted = (): number => realClock() + (reads++ === 0 ? 5 : 0)
+    const real = process.hrtime as () => [number, number]
+    expect(pickCallClock(real, preempted).source).toBe('hrtime')
+    expect(reads).toBeGreaterThan(2)
+  })
+
   it('gives perfTiming calls timestamps on the epoch clock', () => {
     const calls: PerfCall[] = []
     const timed = perfTiming((x: number) => x + 1, { name: 'clock.epoch', store: new CallStatsStore(), onCall: (c) => calls.push(c) })
