@@ -8,7 +8,6 @@ import type { PerfReport } from '../model/report.js'
 import type { Comparison, EnvironmentFingerprint, GitInfo, MeasurementRecord } from '../model/types.js'
 import { buildReport } from '../pipeline/buildReport.js'
 import { median, summarize } from '../stats/summarize.js'
-import { usualMachineState } from './machineState.js'
 import type { ResolvedBase } from './resolveBase.js'
 import type { AbOptions } from './options.js'
 import type { AbEngineResult } from './sampleAb.js'
@@ -35,8 +34,8 @@ export interface AbReportInput {
 /** Builds the report. */
 export function buildAbReport(input: AbReportInput): AbReport {
   const { engine, base } = input
-  // The medians the verdicts were decided on: those of the job's usual machine state.
-  const sampling = usualMachineState(engine.sampling).series
+  // The medians the verdicts were decided on: those of each measurement's usual machine state.
+  const sampling = engine.usualSampling
   const records: MeasurementRecord[] = []
   const baselineSamplesMs = new Map<string, number[]>()
   const comparisons = new Map<string, Comparison>()
@@ -118,7 +117,7 @@ function abSection(input: AbReportInput): AbSection {
 
 function abRow(id: string, c: Comparison, input: AbReportInput): AbRow {
   const { engine } = input
-  const series = usualMachineState(engine.sampling).series.get(id)
+  const series = engine.usualSampling.get(id)
   const baseMedians = series ? [...series.base, ...series.control] : []
   const row: AbRow = { id, verdict: c.verdict, baseRounds: baseMedians.length, headRounds: series?.head.length ?? 0 }
   if (baseMedians.length > 0) row.baseMedianMs = median(baseMedians)

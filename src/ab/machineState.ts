@@ -14,9 +14,8 @@
  * slowed the reference (a leak that makes every later allocation slower) loses its rounds from the window, keeps
  * them all by that rule, and is decided on everything — never on a chosen subset.
  */
-import type { Arm } from './runRound.js'
 import type { MeasurementSeries, RoundSeries } from './roundSeries.js'
-import { copySeries } from './roundSeries.js'
+import { ARMS } from './roundSeries.js'
 
 /**
  * Width of the usual state's window, as a ratio of its upper to its lower end. Within one state the reference of a
@@ -30,8 +29,6 @@ export const STATE_WIDTH = 1.3
 export const STATE_MIN_KEPT = 6
 /** Fewest rounds (both sides) of a measurement before it is filtered: below it the densest window means nothing. */
 export const STATE_MIN_REFERENCES = 8
-
-const ARMS: readonly Arm[] = ['base', 'head', 'control']
 
 /** The series restricted to the usual state, and what was left out. */
 export interface MachineStateFilter {
@@ -87,11 +84,9 @@ function inUsualState(s: MeasurementSeries): MeasurementSeries | undefined {
   const all = [...refs.base, ...refs.head, ...refs.control]
   if (all.length < STATE_MIN_REFERENCES) return undefined
   const [low, high] = densestWindow(all, STATE_WIDTH)
-  const kept = copySeries(s)
   const keptRefs = { base: [] as number[], head: [] as number[], control: [] as number[] }
-  kept.refs = keptRefs
+  const kept: MeasurementSeries = { meta: s.meta, base: [], head: [], control: [], refs: keptRefs }
   for (const arm of ARMS) {
-    kept[arm] = []
     s[arm].forEach((median, i) => {
       const r = refs[arm][i] as number
       if (r < low || r > high) return

@@ -89,7 +89,8 @@ export function mergeSeries(first: RoundSeries, second: RoundSeries): RoundSerie
   return merged
 }
 
-const ARMS = ['base', 'head', 'control'] as const
+/** The three arms, in the order a series lists them. */
+export const ARMS = ['base', 'head', 'control'] as const
 
 /** A copy that shares nothing mutable with `s`. */
 export function copySeries(s: MeasurementSeries): MeasurementSeries {

@@ -77,6 +77,8 @@ export interface AbEngineResult {
   headDiscovery: RoundResult
   samplingMs: number
   confirmationMs: number
+  /** The sampling rounds in each measurement's usual machine state: what the verdicts were decided on. */
+  usualSampling: RoundSeries
 }
 
 /** Runs the A/B; rejects when a round fails to start or is aborted, or when the head has nothing to measure. */
@@ -198,6 +200,7 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
       rounds,
       notes,
       headDiscovery: headFirst,
+      usualSampling: state.series,
       samplingMs,
       confirmationMs: io.now() - confirmStart,
     }
