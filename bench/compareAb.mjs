@@ -9,6 +9,7 @@
  *   node bench/compareAb.mjs --runs 50                 50 A/A and 50 detection comparisons per runner (hours)
  *   node bench/compareAb.mjs --runs 2 --runners vitest --budget 2m
  *   node bench/compareAb.mjs --runs 8 --kinds A/A       only the A/A comparisons (false failures)
+ *   node bench/compareAb.mjs --runs 3 --time-scale 1   compare's --time-scale (counted apart per value)
  *   npm run bench -- compare-ab --runs=2
  *
  * Resumable: every finished comparison is appended to bench/results/compare-ab.state.json; a re-run continues until
@@ -45,6 +46,9 @@ const kinds = (flags.kinds ?? 'A/A,detection').split(',')
 if (kinds.some((k) => k !== 'A/A' && k !== 'detection')) throw new Error(`--kinds takes A/A and/or detection, not ${flags.kinds}`)
 /** `--budget` passed to compare; unset = compare's own default. */
 const budget = flags.budget
+/** `--time-scale` passed to compare; unset = compare's own default. Comparisons are counted per value. */
+const timeScale = flags['time-scale']
+const variant = timeScale ?? 'default'
 
 const state =
   !flags.fresh && existsSync(STATE)
@@ -65,7 +69,8 @@ for (const runner of runners) {
   project.git('commit', '-q', '-m', 'base')
   const base = project.git('rev-parse', 'HEAD')
   for (const kind of kinds) {
-    const done = () => state.comparisons.filter((c) => c.runner === runner && c.kind === kind).length
+    const done = () =>
+      state.comparisons.filter((c) => c.runner === runner && c.kind === kind && (c.timeScale ?? 'default') === variant).length
     while (done() < runs) {
       const index = done()
       const slowed = kind === 'A/A' ? {} : slowdowns(index)
@@ -76,10 +81,10 @@ for (const runner of runners) {
       writeFileSync(join(project.dir, 'src', 'plan.js'), planSource(runner, head, `${kind} #${index}`))
       project.git('commit', '-q', '-am', `${kind} #${index}`)
       const result = await compareOnce(project, base, runner)
-      state.comparisons.push({ runner, kind, index, slowedPercent: slowed, ...result })
+      state.comparisons.push({ runner, kind, index, slowedPercent: slowed, ...(timeScale ? { timeScale } : {}), ...result })
       save()
       console.log(
-        `${runner} ${kind} #${index + 1}/${runs}: exit ${result.exitCode} in ${(result.wallMs / 1000).toFixed(0)} s, regressed: ${
+        `${runner} ${kind}${timeScale ? ` (time scale ${timeScale})` : ''} #${index + 1}/${runs}: exit ${result.exitCode} in ${(result.wallMs / 1000).toFixed(0)} s, regressed: ${
           Object.entries(result.verdicts)
             .filter(([, v]) => v.verdict === 'regressed')
             .map(([n]) => n)
@@ -157,11 +162,15 @@ function slowdowns(index) {
 /** One `perf-sentinel compare` of the checked-out head against `base`: exit code, wall time, verdicts, rounds. */
 async function compareOnce(project, base, runner) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR ?? tmpdir(), NO_COLOR: '1' }
-  const run = await runProcess(process.execPath, [CLI, 'compare', '--base', base, ...(budget ? ['--budget', budget] : [])], {
-    cwd: project.dir,
-    env,
-    timeoutMs: 30 * 60_000,
-  })
+  const run = await runProcess(
+    process.execPath,
+    [CLI, 'compare', '--base', base, ...(budget ? ['--budget', budget] : []), ...(timeScale ? ['--time-scale', timeScale] : [])],
+    {
+      cwd: project.dir,
+      env,
+      timeoutMs: 30 * 60_000,
+    },
+  )
   const reportPath = join(project.dir, 'perf-report', 'report.json')
   if (run.exitCode === 2 || !existsSync(reportPath)) throw new Error(`compare failed (exit ${run.exitCode}):\n${run.stderr.slice(-3000)}`)
   const report = JSON.parse(readFileSync(reportPath, 'utf8'))

@@ -32,6 +32,13 @@ export const AB_NOISE_FLOOR_PERCENT = 1
  */
 export const AB_ABSOLUTE_FLOOR_MS = 0.001
 
+/**
+ * Factor on every measurement's time in the rounds (`PERF_SENTINEL_TIME_SCALE`): a round's median is one draw of
+ * the between-process spread, which is several times the spread of a median within one process, so shorter rounds
+ * buy more draws in the same budget (BENCHMARKS.md part 6, "Shorter rounds").
+ */
+export const DEFAULT_TIME_SCALE = 0.25
+
 /** Resolved options of an A/B run. */
 export interface AbOptions {
   budgetMs: number
@@ -43,6 +50,8 @@ export interface AbOptions {
   exclude: string[]
   /** Narrow later rounds to the undecided tests with the runner's test-name filter (`-t`). */
   narrowTests: boolean
+  /** Factor on each measurement's time in the rounds, in (0, 1]. */
+  timeScale: number
   compare: CompareOptions
 }
 
@@ -55,6 +64,7 @@ export interface AbOptionsInput {
   include?: string[]
   exclude?: string[]
   narrowTests?: boolean
+  timeScale?: number
   compare?: CompareOptionsInput
 }
 
@@ -68,6 +78,8 @@ export function resolveAbOptions(input: AbOptionsInput = {}): AbOptions {
     problems.push(`--min-rounds must be an even number ≥ 2 (ABBA cycles give two rounds per side), got ${minRounds}`)
   if (maxRounds < minRounds) problems.push(`--max-rounds (${maxRounds}) must be at least --min-rounds (${minRounds})`)
   if (confirmRounds < 2 || confirmRounds % 2 !== 0) problems.push(`--confirm-rounds must be an even number ≥ 2, got ${confirmRounds}`)
+  const timeScale = input.timeScale ?? DEFAULT_TIME_SCALE
+  if (!(timeScale > 0 && timeScale <= 1)) problems.push(`--time-scale must be a number in (0, 1], got ${timeScale}`)
   if (problems.length > 0)
     throw new PerfSentinelError('E_USAGE', problems.join('; '), { fix: 'see perf-sentinel compare --help for the defaults' })
   const fail = input.compare?.failThresholdPercent ?? AB_FAIL_THRESHOLD_PERCENT
@@ -92,6 +104,7 @@ export function resolveAbOptions(input: AbOptionsInput = {}): AbOptions {
     include: input.include ?? [],
     exclude: input.exclude ?? [],
     narrowTests: input.narrowTests ?? true,
+    timeScale,
     compare,
   }
 }

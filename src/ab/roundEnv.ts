@@ -5,6 +5,7 @@
  * reporter needs nothing A/B-specific. `CI=true` also keeps a reporter that predates those variables (an older
  * base commit) from writing a baseline.
  */
+import { TIME_SCALE_ENV } from '../measure/timeScale.js'
 import { ALLOW_OUTSIDE_ROOT_ENV } from '../pipeline/outputPaths.js'
 
 /** Reporter options every round sets, as the variables that set them. */
@@ -41,13 +42,29 @@ const DROPPED_VARIABLES: readonly string[] = [
   'GITHUB_ACTIONS',
   'GITHUB_STEP_SUMMARY',
   'FORCE_COLOR',
+  TIME_SCALE_ENV,
 ]
 
-/** The environment of a round that writes its report.json into `outputDir`. Pure. */
-export function roundEnvironment(env: Readonly<Record<string, string | undefined>>, outputDir: string): Record<string, string> {
+/**
+ * The environment of a round that writes its report.json into `outputDir`, its measurements at `timeScale` × their
+ * time (the caller's own `PERF_SENTINEL_TIME_SCALE` never reaches a round: both sides must run at compare's). Pure.
+ */
+export function roundEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  outputDir: string,
+  timeScale = 1,
+): Record<string, string> {
   const result: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && !DROPPED_VARIABLES.includes(name)) result[name] = value
   }
-  return { ...result, ...ROUND_REPORTER_VARIABLES, [OUTPUT_DIR_VARIABLE]: outputDir, ...ROUND_SWITCHES, CI: 'true', NO_COLOR: '1' }
+  return {
+    ...result,
+    ...ROUND_REPORTER_VARIABLES,
+    [OUTPUT_DIR_VARIABLE]: outputDir,
+    ...ROUND_SWITCHES,
+    ...(timeScale === 1 ? {} : { [TIME_SCALE_ENV]: String(timeScale) }),
+    CI: 'true',
+    NO_COLOR: '1',
+  }
 }

@@ -23,6 +23,7 @@ import { planPrepare, prepareBase, readDependencyFiles } from './prepare.js'
 import { formatProgress } from './progress.js'
 import { resolveBase } from './resolveBase.js'
 import { runRound } from './runRound.js'
+import { scaledRounds } from './scaledRounds.js'
 import { resolveRunnerBin } from './runnerBin.js'
 import { sampleAb } from './sampleAb.js'
 import { removeStaleWorktrees } from './staleWorktrees.js'
@@ -108,10 +109,15 @@ export async function runCompare(input: RunCompareInput): Promise<RunCompareOutc
       label: `base worktree (${base.commit.slice(0, 7)})`,
       bin: detected ? binFor(command, checkout.projectDir, 'base worktree') : undefined,
     }
+    const rounds = scaledRounds(
+      input.options.timeScale,
+      (arm, scope, timeScale) =>
+        runRound(arm, arm === 'head' ? head : baseSide, command, scope, { env, tempDir: roundsDir, signal: input.signal, timeScale }),
+      (arm) => (arm === 'head' ? head : baseSide).label,
+    )
     const engine = await sampleAb(
       {
-        runRound: (arm, scope) =>
-          runRound(arm, arm === 'head' ? head : baseSide, command, scope, { env, tempDir: roundsDir, signal: input.signal }),
+        runRound: rounds.runRound,
         now: Date.now,
         progress: (p) => input.err(formatProgress(p)),
       },
@@ -139,7 +145,7 @@ export async function runCompare(input: RunCompareInput): Promise<RunCompareOutc
         base: roundArgv(command, {}, '<round dir>', baseSide.bin).join(' '),
       },
       prepare: { ...plan, durationMs: prepareMs },
-      notes: [`Same-job A/B against ${base.commit.slice(0, 7)} (${base.how}).`, ...same, ...engine.notes],
+      notes: [`Same-job A/B against ${base.commit.slice(0, 7)} (${base.how}).`, ...same, ...rounds.notes(), ...engine.notes],
     })
     const { written, failures } = await writeAbReports(report, cwd, input.outputDir, { env, annotate: input.out })
     input.out(renderers.terminal.render(report, { written, color: false }))

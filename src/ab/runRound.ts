@@ -39,6 +39,8 @@ export interface RoundResult {
   measurements: RoundMeasurement[] | undefined
   runner?: { name: 'vitest' | 'jest'; version: string }
   environment?: EnvironmentFingerprint
+  /** The time factor the round's reporter says its measurements ran at; absent = full time (or a reporter too old to say). */
+  timeScale?: number
   /** The last line of output when the test command failed (a failing test, a missed budget) but still reported. */
   failure?: string
 }
@@ -50,6 +52,7 @@ const reportSchema = v.looseObject({
   run: v.looseObject({
     runner: v.optional(v.looseObject({ name: v.picklist(['vitest', 'jest']), version: v.string() })),
     environment: v.optional(v.unknown()),
+    timeScale: v.optional(v.number()),
   }),
   measurements: v.array(
     v.looseObject({
@@ -73,7 +76,7 @@ export async function runRound(
   checkout: { dir: string; label: string; bin: string | undefined },
   command: TestCommand,
   scope: RoundScope,
-  options: { env: Readonly<Record<string, string | undefined>>; tempDir: string; signal?: AbortSignal },
+  options: { env: Readonly<Record<string, string | undefined>>; tempDir: string; signal?: AbortSignal; timeScale?: number },
 ): Promise<RoundResult> {
   const outputDir = mkdtempSync(join(options.tempDir, `${arm}-`))
   try {
@@ -81,7 +84,11 @@ export async function runRound(
     const argv = roundArgv(command, scope, outputDir, checkout.bin)
     const outcome = await runProcess(
       { argv },
-      { cwd: checkout.dir, env: roundEnvironment(options.env, outputDir), ...(options.signal ? { signal: options.signal } : {}) },
+      {
+        cwd: checkout.dir,
+        env: roundEnvironment(options.env, outputDir, options.timeScale),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
     )
     const text = readReport(join(outputDir, 'report.json')) ?? readReport(join(checkout.dir, LEGACY_REPORT), started)
     if (text === undefined) {
@@ -101,7 +108,7 @@ export async function runRound(
 }
 
 /** The gated measurements of a report.json (test durations left out). Pure; throws `E_READ` on a malformed report. */
-export function parseRoundReport(text: string, label: string): Pick<RoundResult, 'measurements' | 'runner' | 'environment'> {
+export function parseRoundReport(text: string, label: string): Pick<RoundResult, 'measurements' | 'runner' | 'environment' | 'timeScale'> {
   let parsed: v.InferOutput<typeof reportSchema>
   try {
     parsed = v.parse(reportSchema, JSON.parse(text))
@@ -136,6 +143,7 @@ export function parseRoundReport(text: string, label: string): Pick<RoundResult,
     measurements,
     ...(parsed.run.runner ? { runner: parsed.run.runner } : {}),
     ...(parsed.run.environment ? { environment: parsed.run.environment as EnvironmentFingerprint } : {}),
+    ...(parsed.run.timeScale === undefined ? {} : { timeScale: parsed.run.timeScale }),
   }
 }
 

@@ -3,6 +3,7 @@ import type { OptionIssue, OptionSet } from '../model/optionSet.js'
 import { checkOptions, option, optionError, optionSet, values } from '../model/optionSet.js'
 import type { Clock } from './clock.js'
 import { realClock } from './clock.js'
+import { measureTimeScale } from './timeScale.js'
 import type { ProfileMode } from '../model/diagnostics.js'
 
 /** Options of `measure()` and of the timing matchers. All times are in milliseconds. */
@@ -151,5 +152,8 @@ export function resolveMeasureOptions(
     })
   }
   if (issues.length > 0) throw optionError('E_ARGUMENT', measureOptionSet, issues, where)
-  return resolved
+  const scale = measureTimeScale()
+  if (scale === 1) return resolved
+  // A process-wide factor (compare's rounds): time shrinks, sample counts stay.
+  return { ...resolved, timeMs: resolved.timeMs * scale, minTimeMs: resolved.minTimeMs * scale, warmupMs: resolved.warmupMs * scale }
 }

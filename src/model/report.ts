@@ -113,6 +113,8 @@ export interface PerfReport {
     environment: EnvironmentFingerprint
     /** Where the comparison's baseline came from, when there was one. */
     baseline?: { source: 'file' | 'history'; path?: string; ref?: string; commit?: string }
+    /** The factor `PERF_SENTINEL_TIME_SCALE` put on every measurement's time, when it was set (compare's rounds). */
+    timeScale?: number
     /** Remarks for the reader: git notes, skipped comparisons, files not written… */
     notes: string[]
   }

@@ -44,6 +44,7 @@ import { saveHistory } from './saveHistory.js'
 import { applySessionFloor, sessionFloorNote } from './sessionFloor.js'
 import { buildTrends } from './trends.js'
 import { writeReports } from './writeReports.js'
+import { measureTimeScale } from '../measure/timeScale.js'
 
 export type { RunPrefetch } from './prefetch.js'
 export { prefetchRun } from './prefetch.js'
@@ -194,6 +195,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
       git,
       environment,
       ...(compared?.source ? { baseline: compared.source } : {}),
+      ...timeScaleOf(env),
       notes,
     },
     records,
@@ -260,6 +262,16 @@ async function writeConfirmationRecords(input: FinishRunInput, path: string): Pr
     records: [],
   })
   return { report, terminal: '', written: [], failures }
+}
+
+/** `run.timeScale` when the measurements ran scaled (an invalid value already failed each measurement). */
+function timeScaleOf(env: NodeJS.ProcessEnv): { timeScale?: number } {
+  try {
+    const scale = measureTimeScale(env)
+    return scale === 1 ? {} : { timeScale: scale }
+  } catch {
+    return {}
+  }
 }
 
 /** Run-level remarks on what the verdicts rest on: single-process baselines, histories too noisy to gate. */

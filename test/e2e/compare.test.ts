@@ -77,6 +77,8 @@ for (const runner of runners) {
       expect(row?.changePercent).toBeGreaterThan(15)
       expect(report.ab.exitCode).toBe(1)
       expect(report.ab.prepare.reuseNodeModules).toBe(true)
+      // Both sides echoed the default time factor, so every round ran at it.
+      expect(report.run.notes.join('\n')).toContain('Each round ran every measurement for 0.25 × its time (--time-scale)')
       expect(report.summary.failed).toBe(true)
       expect(report.measurements.find((m) => m.id === runner.id)?.comparison?.verdict).toBe('regressed')
       // The unchanged measurement never fails; a measurement-free test is not in the report.

@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_ROUNDS,
   DEFAULT_MIN_ROUNDS,
   AB_FAIL_THRESHOLD_PERCENT,
+  DEFAULT_TIME_SCALE,
 } from '../../ab/options.js'
 import type { BaseCheckout } from '../../ab/baseCheckout.js'
 import { runCompare } from '../../ab/runCompare.js'
@@ -82,6 +83,11 @@ export const compare: CliCommand = {
       valueHint: '<n>',
       description: `independent rounds per side that confirm a candidate, even (default ${DEFAULT_CONFIRM_ROUNDS})`,
     },
+    'time-scale': {
+      type: 'string',
+      valueHint: '<factor>',
+      description: `factor in (0, 1] on each measurement's time in the rounds: shorter rounds, more of them (default ${DEFAULT_TIME_SCALE}; 1 = as the tests say)`,
+    },
     'whole-files': { type: 'boolean', description: 'never narrow rounds to single tests with the runner’s -t filter' },
   },
   rest: 'the test command (default: detected — the "test" script when it starts with vitest or jest, else the vitest or jest dependency; run with --no-file-parallelism / --runInBand and narrowed to the files that hold measurements)',
@@ -105,6 +111,7 @@ export const compare: CliCommand = {
     const maxRounds = integerFlag(values['max-rounds'], 'max-rounds', 2)
     const confirmRounds = integerFlag(values['confirm-rounds'], 'confirm-rounds', 2)
     const failThreshold = percentFlag(values['fail-threshold'], 'fail-threshold')
+    const timeScale = factorFlag(values['time-scale'], 'time-scale')
     const options = resolveAbOptions({
       ...(budget === undefined ? {} : { budgetMs: parseDuration(budget, 'budget') }),
       ...(minRounds === undefined ? {} : { minRounds }),
@@ -113,6 +120,7 @@ export const compare: CliCommand = {
       include: listFlag(values.include),
       exclude: listFlag(values.exclude),
       narrowTests: values['whole-files'] !== true,
+      ...(timeScale === undefined ? {} : { timeScale }),
       ...(failThreshold === undefined ? {} : { compare: { failThresholdPercent: failThreshold } }),
     })
     const controller = new AbortController()
@@ -181,6 +189,17 @@ function percentFlag(value: string | boolean | string[] | undefined, flag: strin
   if (typeof value !== 'string' || value.trim() === '' || !(Number.isFinite(number) && number >= 0)) {
     throw new PerfSentinelError('E_USAGE', `--${flag} needs a percentage ≥ 0, received ${JSON.stringify(value)}`, {
       fix: `pass e.g. --${flag} 5`,
+    })
+  }
+  return number
+}
+
+function factorFlag(value: string | boolean | string[] | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (typeof value !== 'string' || value.trim() === '' || !(number > 0 && number <= 1)) {
+    throw new PerfSentinelError('E_USAGE', `--${flag} needs a number in (0, 1], received ${JSON.stringify(value)}`, {
+      fix: `pass e.g. --${flag} 0.5, or 1 to measure as long as the tests say`,
     })
   }
   return number

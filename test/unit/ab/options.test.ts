@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AB_FAIL_THRESHOLD_PERCENT, parseDuration, resolveAbOptions } from '../../../src/ab/options.js'
+import { AB_FAIL_THRESHOLD_PERCENT, DEFAULT_TIME_SCALE, parseDuration, resolveAbOptions } from '../../../src/ab/options.js'
 
 describe('parseDuration()', () => {
   it('reads seconds, minutes, hours, milliseconds and combinations', () => {
@@ -33,6 +33,14 @@ describe('resolveAbOptions()', () => {
 
   it('keeps the warn threshold at or below a lowered fail threshold', () => {
     expect(resolveAbOptions({ compare: { failThresholdPercent: 1 } }).compare.warnThresholdPercent).toBe(1)
+  })
+
+  it('shortens each measurement in the rounds to a quarter by default, and accepts factors in (0, 1]', () => {
+    expect(resolveAbOptions().timeScale).toBe(DEFAULT_TIME_SCALE)
+    expect(DEFAULT_TIME_SCALE).toBe(0.25)
+    expect(resolveAbOptions({ timeScale: 1 }).timeScale).toBe(1)
+    expect(() => resolveAbOptions({ timeScale: 0 })).toThrow(/--time-scale must be a number in \(0, 1\], got 0/)
+    expect(() => resolveAbOptions({ timeScale: 2 })).toThrow(/--time-scale must be a number in \(0, 1\], got 2/)
   })
 
   it('rejects odd or inconsistent round counts', () => {

@@ -23,6 +23,10 @@ describe('parseRoundReport()', () => {
     })
     const parsed = parseRoundReport(text, 'head')
     expect(parsed.runner).toEqual({ name: 'vitest', version: '4.1.12' })
+    // A reporter that applied no time factor (or predates it) says nothing.
+    expect(parsed.timeScale).toBeUndefined()
+    const scaled = parseRoundReport(text.replace('"run":{', '"run":{"timeScale":0.25,'), 'head')
+    expect(scaled.timeScale).toBe(0.25)
     expect(parsed.measurements).toEqual([
       {
         id: 'a.test.ts > t > m',

@@ -25,6 +25,12 @@ describe('roundEnvironment()', () => {
       expect(env[name]).toBeUndefined()
   })
 
+  it('sets the time factor both sides run at, never the caller’s own', () => {
+    expect(roundEnvironment({ PERF_SENTINEL_TIME_SCALE: '0.9' }, '/tmp/round', 0.25).PERF_SENTINEL_TIME_SCALE).toBe('0.25')
+    expect(roundEnvironment({ PERF_SENTINEL_TIME_SCALE: '0.9' }, '/tmp/round').PERF_SENTINEL_TIME_SCALE).toBeUndefined()
+    expect(roundEnvironment({}, '/tmp/round', 1).PERF_SENTINEL_TIME_SCALE).toBeUndefined()
+  })
+
   it('uses only the reporter options’ own variables (none the reporter would warn about as unknown)', () => {
     const known = envBindings().map((binding) => binding.name)
     for (const name of [OUTPUT_DIR_VARIABLE, ...Object.keys(ROUND_REPORTER_VARIABLES)]) expect(known).toContain(name)
