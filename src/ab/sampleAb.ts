@@ -178,12 +178,13 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
       // one would miss real regressions that needed many rounds to show through the noise.
       // And enough to pass at all: Holm over k candidates at α needs p < α/k, which n rounds a side reach only when
       // 2/C(2n, n) is well below it (sampling nominates at a looser α, so it may have found them with fewer).
-      const reachable = roundsToReach(options.compare.familyAlpha / decision.candidates.length)
+      const confirming = confirmationOptions(options)
+      const reachable = roundsToReach(confirming.familyAlpha / decision.candidates.length)
       const replicate = Math.min(options.maxRounds, Math.max(options.confirmRounds, reachable, mostRounds(sampling, decision.candidates)))
       for (let c = 0; c < cyclesFor(replicate); c++) {
         for (const arm of cycleArms(cycle + c)) await run('confirmation', arm, scope, confirmation)
       }
-      confirmationDecision = decideRounds(confirmation, options.compare, 'ab', new Set(decision.candidates))
+      confirmationDecision = decideRounds(confirmation, confirming, 'ab', new Set(decision.candidates))
     }
     const control = judgeControl(mergeSeries(sampling, confirmation), options.compare)
     const state = usualMachineState(sampling)
@@ -210,8 +211,8 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
 /**
  * The comparison options of the sampling phase: Holm at `SCREENING_ALPHA_FACTOR` × the family α (at most 0.05).
  * Sampling only nominates candidates; a candidate fails the run only when its confirmation — new, independent rounds,
- * decided on their own at the configured α with Holm over the candidates alone — agrees. So a false failure needs
- * both (≤ 0.05 × 0.01 per run at the defaults), while at the configured α over all of a suite's measurements (Holm:
+ * decided on their own with Holm over the candidates alone (`confirmationOptions`) — agrees. So a false failure needs
+ * both (≤ 0.05 × 0.05 per run at the defaults), while at the configured α over all of a suite's measurements (Holm:
  * p < 0.01 / 20 for the first of 20) a perfect separation of 7 rounds a side (exact p = 2/3432) could never pass:
  * with the usual machine state kept (machineState.ts) the rounds a 3-minute budget allows were the limit.
  */
@@ -235,6 +236,25 @@ export function roundsToReach(alpha: number): number {
 
 /** How much looser the sampling phase's family α is than the configured one (see `screeningOptions`). */
 export const SCREENING_ALPHA_FACTOR = 5
+
+/** The most a confirmation's α may be (it is also at most the configured α over the screening α). */
+export const CONFIRMATION_MAX_ALPHA = 0.05
+
+/**
+ * The comparison options of the confirmation: Holm over the candidates at α_c = min(0.05, α / α_s), with the
+ * interval at 1 − α_c, where α is the configured family α and α_s the screening α. A false failure needs a
+ * nomination (≤ α_s over the suite) and, in new rounds, a confirmation (≤ α_c over the candidates): ≤ α_s × α_c,
+ * which is ≤ α / 4 at the defaults (0.05 × 0.05 = 0.0025 against 0.01), leaving room for the two stages not being
+ * wholly independent (the machine's states can outlast a round). The run's verdict and interval stay the sampling
+ * phase's, at the configured level (99%). At the configured α alone the confirmation was the limit: candidates
+ * whose intervals lay wholly above the gate stayed `inconclusive` (BENCHMARKS.md part 6).
+ */
+export function confirmationOptions(options: AbOptions): AbOptions['compare'] {
+  const screening = screeningOptions(options).familyAlpha
+  // min(0.05, α / α_s): α_s is 5α when 5α ≤ 0.05, so α_c is 0.05 and α_s × α_c = α / 4; above, α_s × α_c = 0.0025 < α / 4.
+  const alpha = Math.min(CONFIRMATION_MAX_ALPHA, options.compare.familyAlpha / screening)
+  return { ...options.compare, familyAlpha: alpha, confidenceLevel: Math.min(options.compare.confidenceLevel, 1 - alpha) }
+}
 
 /** Says how many rounds ran outside the usual machine state and were left out of the decision. */
 export function machineStateNote(dropped: number, considered: number): string {
