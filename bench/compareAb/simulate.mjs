@@ -7,7 +7,7 @@
  * 1.8× slower (seen on this machine under load), its machine reference (`referenceMixMs`) 1.4× slower — as measured
  * on 2026-12-02 — or, in the "blind" models, no reference (as before it saw the slow states).
  *
- *   node bench/compareAb/simulate.mjs [--comparisons 200]
+ *   node bench/compareAb/simulate.mjs [--comparisons 200] [--round-ms 2000+300]
  *
  * Results: bench/results/compare-ab-sim.{json,md}.
  */
@@ -21,6 +21,15 @@ import { writeResults } from '../lib/writeResults.mjs'
 const comparisonsFlag = process.argv.find((a) => a.startsWith('--comparisons'))
 const COMPARISONS = Number(comparisonsFlag?.split('=')[1] ?? process.argv[process.argv.indexOf('--comparisons') + 1] ?? 200) || 200
 const MEASUREMENTS = 20
+/** What a simulated round costs: `--round-ms 2000+300` = 2 s + 0.3 s per measurement it runs (the default). */
+const roundFlag = process.argv.find((a) => a.startsWith('--round-ms'))
+const [FIXED_MS, PER_MEASUREMENT_MS] = (
+  roundFlag?.split('=')[1] ??
+  (roundFlag ? process.argv[process.argv.indexOf(roundFlag) + 1] : undefined) ??
+  '2000+300'
+)
+  .split('+')
+  .map(Number)
 const MODELS = {
   'sigma 1%': { sigma: 0.01 },
   'sigma 2%': { sigma: 0.02 },
@@ -54,7 +63,7 @@ async function simulate(model, slowed, seed) {
     progress: () => {},
     runRound: async (arm, scope) => {
       const ids = Array.from({ length: MEASUREMENTS }, (_, i) => i).filter((i) => !scope.testNames || scope.testNames.includes(`t${i}`))
-      const durationMs = 2000 + 300 * ids.length
+      const durationMs = FIXED_MS + PER_MEASUREMENT_MS * ids.length
       clock += durationMs
       // A slow phase hits the whole process (all its measurements), as observed: drawn afresh for every round, or
       // a spell that ends with probability 1/spellRounds each round (and starts so that it is slowShare of the time).
@@ -150,7 +159,7 @@ writeResults(
     machineLine(machine),
     '',
     `${COMPARISONS} A/A and ${COMPARISONS} detection comparisons per noise model, 20 measurements each (detection: 4 at +10%, 4 at +5%), ` +
-      `compare defaults (budget ${options.budgetMs / 60_000} min, fail +${options.compare.failThresholdPercent}%). A round costs 2 s + 0.3 s per measurement run (simulated time).`,
+      `compare defaults (budget ${options.budgetMs / 60_000} min, fail +${options.compare.failThresholdPercent}%). A round costs ${FIXED_MS / 1000} s + ${PER_MEASUREMENT_MS / 1000} s per measurement run (simulated time).`,
     '',
     markdownTable(
       [

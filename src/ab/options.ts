@@ -11,8 +11,12 @@ import { PerfSentinelError } from '../errors.js'
 export const DEFAULT_BUDGET_MS: number = 3 * 60_000
 /** Rounds per side before the first decision: 6 vs 6 is the smallest design where Holm over a few measurements can pass. */
 export const DEFAULT_MIN_ROUNDS = 6
-/** Rounds per side after which an undecided measurement stays `inconclusive`: past this the interval narrows slowly. */
-export const DEFAULT_MAX_ROUNDS = 30
+/**
+ * Rounds per side after which an undecided measurement stays `inconclusive`: past this the interval narrows slowly.
+ * 60, so that the budget rather than this cap ends sampling: at a quarter of each measurement's time a Jest round of
+ * a 20-measurement suite takes ~3 s, and 30 a side were reached after 108 s of a 3-minute budget.
+ */
+export const DEFAULT_MAX_ROUNDS = 60
 /**
  * Fewest rounds per side that confirm a candidate, decided on their own (exact Mann–Whitney 6 vs 6 reaches
  * p = 0.002); a candidate that took more sampling rounds is confirmed with as many.
