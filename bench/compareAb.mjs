@@ -46,7 +46,10 @@ const kinds = (flags.kinds ?? 'A/A,detection').split(',')
 if (kinds.some((k) => k !== 'A/A' && k !== 'detection')) throw new Error(`--kinds takes A/A and/or detection, not ${flags.kinds}`)
 /** `--budget` passed to compare; unset = compare's own default. */
 const budget = flags.budget
-/** `--time-scale` passed to compare; unset = compare's own default. Comparisons are counted per value. */
+/**
+ * `--time-scale` passed to compare; unset = compare's own default (`default`). Comparisons are counted per value;
+ * those of a state file from before the flag (full-time rounds) count as `legacy`, never as the current default.
+ */
 const timeScale = flags['time-scale']
 const variant = timeScale ?? 'default'
 
@@ -70,7 +73,7 @@ for (const runner of runners) {
   const base = project.git('rev-parse', 'HEAD')
   for (const kind of kinds) {
     const done = () =>
-      state.comparisons.filter((c) => c.runner === runner && c.kind === kind && (c.timeScale ?? 'default') === variant).length
+      state.comparisons.filter((c) => c.runner === runner && c.kind === kind && (c.timeScale ?? 'legacy') === variant).length
     while (done() < runs) {
       const index = done()
       const slowed = kind === 'A/A' ? {} : slowdowns(index)
@@ -81,7 +84,7 @@ for (const runner of runners) {
       writeFileSync(join(project.dir, 'src', 'plan.js'), planSource(runner, head, `${kind} #${index}`))
       project.git('commit', '-q', '-am', `${kind} #${index}`)
       const result = await compareOnce(project, base, runner)
-      state.comparisons.push({ runner, kind, index, slowedPercent: slowed, ...(timeScale ? { timeScale } : {}), ...result })
+      state.comparisons.push({ runner, kind, index, slowedPercent: slowed, timeScale: variant, ...result })
       save()
       console.log(
         `${runner} ${kind}${timeScale ? ` (time scale ${timeScale})` : ''} #${index + 1}/${runs}: exit ${result.exitCode} in ${(result.wallMs / 1000).toFixed(0)} s, regressed: ${
@@ -95,8 +98,10 @@ for (const runner of runners) {
   }
   rmSync(project.root, { recursive: true, force: true })
 }
-const summary = summarize(state)
-writeResults('compare-ab', { ...state, summary }, render(state, summary, budget))
+// The tables are of this invocation's time scale only; other values' comparisons stay in the state file.
+const shown = { ...state, comparisons: state.comparisons.filter((c) => (c.timeScale ?? 'legacy') === variant) }
+const summary = summarize(shown)
+writeResults('compare-ab', { ...state, summary }, render(shown, summary, budget))
 
 /** A fresh project (git repository, node_modules as installed) in a temp folder. */
 function setUp(runner) {
@@ -185,6 +190,8 @@ async function compareOnce(project, base, runner) {
           intervalPercent: row.intervalPercent,
           rounds: row.headRounds,
           confirmed: row.confirmation?.confirmed,
+          // What the confirmation rounds saw (rounds, change, interval), for candidates.
+          ...(row.confirmation ? { confirmation: row.confirmation } : {}),
           // Per-process medians (ms) of each side: the between-process noise the decision had to see through.
           headMediansMs: report.measurements.find((m) => m.id === row.id)?.samplesMs,
           baseMediansMs: report.measurements.find((m) => m.id === row.id)?.baselineSamplesMs,

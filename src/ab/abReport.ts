@@ -132,6 +132,7 @@ function abRow(id: string, c: Comparison, input: AbReportInput): AbRow {
       rounds: engine.confirmation.get(id)?.head.length ?? 0,
       ...(again?.changePercent === undefined ? {} : { changePercent: again.changePercent }),
       ...(again?.intervalPercent === undefined ? {} : { intervalPercent: again.intervalPercent }),
+      ...(again?.confidenceLevel === undefined ? {} : { confidenceLevel: again.confidenceLevel }),
     }
   }
   const control = engine.control.comparisons.get(id)

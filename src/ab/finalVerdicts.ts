@@ -3,7 +3,7 @@
  * call it `regressed`, independent confirmation rounds (fresh processes, run after the decision) call it
  * `regressed` again, and the A/A control found the environment stable. Otherwise it is `inconclusive`, saying why.
  */
-import { formatPercent } from '../format.js'
+import { formatConfidenceLevel, formatPercent } from '../format.js'
 import type { Comparison } from '../model/types.js'
 import type { RoundDecision } from './decideRounds.js'
 import type { ControlJudgement } from './judgeControl.js'
@@ -47,6 +47,9 @@ export function finalVerdicts(sampling: RoundDecision, confirmation: RoundDecisi
 
 function said(c: Comparison): string {
   if (c.changePercent === undefined) return 'no estimate'
-  const interval = c.intervalPercent ? `, interval ${formatPercent(c.intervalPercent[0])} to ${formatPercent(c.intervalPercent[1])}` : ''
+  const level = c.confidenceLevel === undefined ? '' : `${formatConfidenceLevel(c.confidenceLevel)} `
+  const interval = c.intervalPercent
+    ? `, ${level}interval ${formatPercent(c.intervalPercent[0])} to ${formatPercent(c.intervalPercent[1])}`
+    : ''
   return `${formatPercent(c.changePercent)}${interval}`
 }

@@ -49,6 +49,8 @@ export interface MeasureOptions {
 /** Options after defaults, validated. */
 export interface ResolvedMeasureOptions {
   timeMs: number
+  /** `timeMs` as given, when `PERF_SENTINEL_TIME_SCALE` shortened it: the measurement cap stays the unscaled one. */
+  unscaledTimeMs?: number
   minTimeMs: number
   targetMarginPercent: number
   minSamples: number
@@ -155,5 +157,11 @@ export function resolveMeasureOptions(
   const scale = measureTimeScale()
   if (scale === 1) return resolved
   // A process-wide factor (compare's rounds): time shrinks, sample counts stay.
-  return { ...resolved, timeMs: resolved.timeMs * scale, minTimeMs: resolved.minTimeMs * scale, warmupMs: resolved.warmupMs * scale }
+  return {
+    ...resolved,
+    timeMs: resolved.timeMs * scale,
+    unscaledTimeMs: resolved.timeMs,
+    minTimeMs: resolved.minTimeMs * scale,
+    warmupMs: resolved.warmupMs * scale,
+  }
 }

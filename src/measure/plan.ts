@@ -17,9 +17,9 @@ export interface PlanOutcome {
  */
 export const MEASUREMENT_CAP_MS = 3000
 
-/** The cap for these options. */
-export function measurementCapMs(o: Pick<ResolvedMeasureOptions, 'timeMs'>): number {
-  return Math.max(MEASUREMENT_CAP_MS, 2 * o.timeMs)
+/** The cap for these options (from the time as given: a time scale shortens sampling, never the cap). */
+export function measurementCapMs(o: Pick<ResolvedMeasureOptions, 'timeMs' | 'unscaledTimeMs'>): number {
+  return Math.max(MEASUREMENT_CAP_MS, 2 * (o.unscaledTimeMs ?? o.timeMs))
 }
 
 /** Largest batch: 2^22 empty operations still take well under a millisecond. */

@@ -44,7 +44,7 @@ import { saveHistory } from './saveHistory.js'
 import { applySessionFloor, sessionFloorNote } from './sessionFloor.js'
 import { buildTrends } from './trends.js'
 import { writeReports } from './writeReports.js'
-import { measureTimeScale } from '../measure/timeScale.js'
+import { measureTimeScale, TIME_SCALE_ENV } from '../measure/timeScale.js'
 
 export type { RunPrefetch } from './prefetch.js'
 export { prefetchRun } from './prefetch.js'
@@ -123,7 +123,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const duplicates = splitDuplicates(records.filter(isGated))
   const gated = duplicates.unique
   const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
-  const notes = [...git.notes, ...duplicates.notes]
+  const notes = [...git.notes, ...duplicates.notes, ...timeScaleNotes(env)]
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
   const rerun: RerunFiles | undefined =
     'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
@@ -271,6 +271,19 @@ function timeScaleOf(env: NodeJS.ProcessEnv): { timeScale?: number } {
     return scale === 1 ? {} : { timeScale: scale }
   } catch {
     return {}
+  }
+}
+
+/** Says when the measurements ran at a time factor, or that the variable's value failed every measurement. */
+function timeScaleNotes(env: NodeJS.ProcessEnv): string[] {
+  try {
+    const scale = measureTimeScale(env)
+    if (scale === 1) return []
+    return [
+      `Every measurement ran for ${scale} × its time (${TIME_SCALE_ENV}): fewer samples than the tests ask for, compared with a baseline that may have had more.`,
+    ]
+  } catch (error) {
+    return [`${(error as Error).message.split('\n')[0]}: every measurement failed.`]
   }
 }
 

@@ -19,7 +19,14 @@ export interface AbRow {
   changePercent?: number
   intervalPercent?: [number, number]
   /** For a candidate: what the independent confirmation rounds found. */
-  confirmation?: { confirmed: boolean; rounds: number; changePercent?: number; intervalPercent?: [number, number] }
+  confirmation?: {
+    confirmed: boolean
+    rounds: number
+    changePercent?: number
+    intervalPercent?: [number, number]
+    /** The level of the confirmation's interval (0.95 at the defaults; the sampling's is `confidenceLevel`). */
+    confidenceLevel?: number
+  }
   /** The A/A control of this measurement (base against base). */
   control?: { moved: boolean; changePercent?: number; intervalPercent?: [number, number] }
 }
@@ -156,7 +163,8 @@ function change(percent: number | undefined, interval: [number, number] | undefi
 function confirmation(row: AbRow): string {
   const c = row.confirmation
   if (c === undefined) return ''
-  return `${c.confirmed ? 'confirmed' : 'not confirmed'}: ${change(c.changePercent, c.intervalPercent)} in ${c.rounds} rounds per side`
+  const level = c.confidenceLevel === undefined || c.intervalPercent === undefined ? '' : ` at ${formatConfidenceLevel(c.confidenceLevel)}`
+  return `${c.confirmed ? 'confirmed' : 'not confirmed'}: ${change(c.changePercent, c.intervalPercent)}${level} in ${c.rounds} rounds per side`
 }
 
 function control(row: AbRow): string {

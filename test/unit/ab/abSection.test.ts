@@ -33,7 +33,7 @@ const section: AbSection = {
       headMedianMs: 0.3,
       changePercent: 50,
       intervalPercent: [40, 60],
-      confirmation: { confirmed: true, rounds: 6, changePercent: 48, intervalPercent: [35, 62] },
+      confirmation: { confirmed: true, rounds: 6, changePercent: 48, intervalPercent: [35, 62], confidenceLevel: 0.95 },
       control: { moved: false, changePercent: 0.5, intervalPercent: [-1, 2] },
     },
   ],
@@ -47,7 +47,7 @@ describe('A/B section renderers', () => {
     expect(md).toContain('against base aaaaaaa (--base main)')
     expect(md).toContain('Head bbbbbbb + uncommitted changes')
     expect(md).toContain(
-      '| regressed | 200 µs → 300 µs | +50.0% (+40.0% … +60.0%) | 12/12 | confirmed: +48.0% (+35.0% … +62.0%) in 6 rounds per side | +0.5% (-1.0% … +2.0%) |',
+      '| regressed | 200 µs → 300 µs | +50.0% (+40.0% … +60.0%) | 12/12 | confirmed: +48.0% (+35.0% … +62.0%) at 95% in 6 rounds per side | +0.5% (-1.0% … +2.0%) |',
     )
     expect(md).toContain('&lt;b&gt;parse&lt;/b&gt; \\| x')
   })

@@ -80,7 +80,7 @@ describe('finalVerdicts()', () => {
     const final = finalVerdicts(sampling, confirmation, stable)
     expect(final.comparisons.get('slow')?.verdict).toBe('inconclusive')
     expect(final.comparisons.get('slow')?.reason).toMatch(
-      /^A candidate \(\+\d+\.\d%, interval .*\) that did not reproduce: independent rounds saw [+-]\d+\.\d%.*\(unchanged\), so it does not fail the run\.$/,
+      /^A candidate \(\+\d+\.\d%, 99% interval .*\) that did not reproduce: independent rounds saw [+-]\d+\.\d%.*\(unchanged\), so it does not fail the run\.$/,
     )
     expect(final.confirmations.get('slow')?.kind).toBe('not-confirmed')
   })

@@ -49,9 +49,22 @@ describe('scaledRounds()', () => {
   })
 
   it('ignores rounds without a perf report, and says nothing at full time', async () => {
-    const silent = scaledRounds(0.5, async (arm) => ({ arm, exitCode: 0, durationMs: 1, measurements: undefined }), String)
+    const asked: number[] = []
+    const silent = scaledRounds(
+      0.5,
+      async (arm, _scope, factor) => {
+        asked.push(factor)
+        return { arm, exitCode: 0, durationMs: 1, measurements: undefined }
+      },
+      String,
+    )
     await silent.runRound('base', {})
-    expect(silent.notes()).toHaveLength(1)
+    await silent.runRound('head', {})
+    // No report is no evidence of an old perf-sentinel: the factor stays.
+    expect(asked).toEqual([0.5, 0.5])
+    expect(silent.notes()).toEqual([
+      'Each round ran every measurement for 0.5 × its time (--time-scale): more, shorter rounds in the budget.',
+    ])
     const full = scaledRounds(1, async (arm) => round(arm, undefined), String)
     await full.runRound('base', {})
     expect(full.notes()).toEqual([])

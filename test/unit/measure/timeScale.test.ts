@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { isPerfSentinelError } from '../../../src/errors.js'
 import { readEnvOverrides } from '../../../src/config/envOverrides.js'
 import { MEASURE_DEFAULTS, resolveMeasureOptions } from '../../../src/measure/options.js'
+import { measurementCapMs } from '../../../src/measure/plan.js'
 import { measureTimeScale, TIME_SCALE_ENV } from '../../../src/measure/timeScale.js'
 
 const saved = process.env[TIME_SCALE_ENV]
@@ -43,6 +44,15 @@ describe('PERF_SENTINEL_TIME_SCALE', () => {
     expect(resolveMeasureOptions({ iterations: 7 }, 'measure()')).toMatchObject({ minSamples: 7, maxSamples: 7 })
     delete process.env[TIME_SCALE_ENV]
     expect(resolveMeasureOptions({ timeMs: 400 }, 'measure()')).toMatchObject({ timeMs: 400, warmupMs: MEASURE_DEFAULTS.warmupMs })
+  })
+
+  it('keeps the measurement cap of the time as given, so a slow subject gets its samples', () => {
+    process.env[TIME_SCALE_ENV] = '0.25'
+    const scaled = resolveMeasureOptions({ timeMs: 8000 }, 'measure()')
+    expect(scaled.timeMs).toBe(2000)
+    expect(measurementCapMs(scaled)).toBe(16_000)
+    delete process.env[TIME_SCALE_ENV]
+    expect(measurementCapMs(resolveMeasureOptions({ timeMs: 8000 }, 'measure()'))).toBe(16_000)
   })
 
   it('is not mistaken for a misspelt option variable by the reporter', () => {

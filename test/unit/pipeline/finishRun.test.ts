@@ -60,6 +60,27 @@ describe('finishRun()', () => {
     expect(withBase).toEqual(['full'])
   })
 
+  it('says in report.json and its notes when the measurements ran at a time factor, or the factor was invalid', async () => {
+    const rootDir = await repoWithCommits(1)
+    const scaled = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), {
+      ...quiet,
+      env: { CI: 'true', PERF_SENTINEL_TIME_SCALE: '0.25' },
+    })
+    expect(scaled.report.run.timeScale).toBe(0.25)
+    expect(scaled.report.run.notes).toContain(
+      'Every measurement ran for 0.25 × its time (PERF_SENTINEL_TIME_SCALE): fewer samples than the tests ask for, compared with a baseline that may have had more.',
+    )
+    const invalid = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), {
+      ...quiet,
+      env: { CI: 'true', PERF_SENTINEL_TIME_SCALE: 'fast' },
+    })
+    expect(invalid.report.run.timeScale).toBeUndefined()
+    expect(invalid.report.run.notes).toContain('PERF_SENTINEL_TIME_SCALE="fast" is not a number in (0, 1]: every measurement failed.')
+    const plain = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: { CI: 'true' } })
+    expect(plain.report.run.timeScale).toBeUndefined()
+    expect(plain.report.run.notes.join('\n')).not.toContain('PERF_SENTINEL_TIME_SCALE')
+  })
+
   it('records a baseline outside CI, writes the three reports and a history run', async () => {
     const rootDir = await repoWithCommits(1)
     const outcome = await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
