@@ -23,6 +23,7 @@ import { planPrepare, prepareBase, readDependencyFiles } from './prepare.js'
 import { formatProgress } from './progress.js'
 import { resolveBase } from './resolveBase.js'
 import { runRound } from './runRound.js'
+import type { Arm } from './runRound.js'
 import { scaledRounds } from './scaledRounds.js'
 import { resolveRunnerBin } from './runnerBin.js'
 import { sampleAb } from './sampleAb.js'
@@ -109,11 +110,11 @@ export async function runCompare(input: RunCompareInput): Promise<RunCompareOutc
       label: `base worktree (${base.commit.slice(0, 7)})`,
       bin: detected ? binFor(command, checkout.projectDir, 'base worktree') : undefined,
     }
+    const sideOf = (arm: Arm): typeof head => (arm === 'head' ? head : baseSide)
     const rounds = scaledRounds(
       input.options.timeScale,
-      (arm, scope, timeScale) =>
-        runRound(arm, arm === 'head' ? head : baseSide, command, scope, { env, tempDir: roundsDir, signal: input.signal, timeScale }),
-      (arm) => (arm === 'head' ? head : baseSide).label,
+      (arm, scope, timeScale) => runRound(arm, sideOf(arm), command, scope, { env, tempDir: roundsDir, signal: input.signal, timeScale }),
+      (arm) => sideOf(arm).label,
     )
     const engine = await sampleAb(
       {

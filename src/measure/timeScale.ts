@@ -29,3 +29,20 @@ export function measureTimeScale(env: NodeJS.ProcessEnv = process.env): number {
   cached = { text, scale }
   return scale
 }
+
+/**
+ * What a run's report says of the factor: `timeScale` when the measurements ran scaled, and a note — or, for an
+ * invalid value (which failed every measurement in the workers), a note naming it. Never throws: the run end must
+ * still write its reports.
+ */
+export function runTimeScale(env: NodeJS.ProcessEnv): { timeScale?: number; notes: string[] } {
+  let scale: number
+  try {
+    scale = measureTimeScale(env)
+  } catch (error) {
+    return { notes: [`${(error as Error).message.split('\n')[0]}: every measurement failed.`] }
+  }
+  if (scale === 1) return { notes: [] }
+  const note = `Every measurement ran for ${scale} × its time (${TIME_SCALE_ENV}): fewer samples than the tests ask for, compared with a baseline that may have had more.`
+  return { timeScale: scale, notes: [note] }
+}

@@ -44,7 +44,7 @@ import { saveHistory } from './saveHistory.js'
 import { applySessionFloor, sessionFloorNote } from './sessionFloor.js'
 import { buildTrends } from './trends.js'
 import { writeReports } from './writeReports.js'
-import { measureTimeScale, TIME_SCALE_ENV } from '../measure/timeScale.js'
+import { runTimeScale } from '../measure/timeScale.js'
 
 export type { RunPrefetch } from './prefetch.js'
 export { prefetchRun } from './prefetch.js'
@@ -123,7 +123,8 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const duplicates = splitDuplicates(records.filter(isGated))
   const gated = duplicates.unique
   const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
-  const notes = [...git.notes, ...duplicates.notes, ...timeScaleNotes(env)]
+  const scaled = runTimeScale(env)
+  const notes = [...git.notes, ...duplicates.notes, ...scaled.notes]
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
   const rerun: RerunFiles | undefined =
     'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
@@ -195,7 +196,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
       git,
       environment,
       ...(compared?.source ? { baseline: compared.source } : {}),
-      ...timeScaleOf(env),
+      ...(scaled.timeScale === undefined ? {} : { timeScale: scaled.timeScale }),
       notes,
     },
     records,
@@ -262,29 +263,6 @@ async function writeConfirmationRecords(input: FinishRunInput, path: string): Pr
     records: [],
   })
   return { report, terminal: '', written: [], failures }
-}
-
-/** `run.timeScale` when the measurements ran scaled (an invalid value already failed each measurement). */
-function timeScaleOf(env: NodeJS.ProcessEnv): { timeScale?: number } {
-  try {
-    const scale = measureTimeScale(env)
-    return scale === 1 ? {} : { timeScale: scale }
-  } catch {
-    return {}
-  }
-}
-
-/** Says when the measurements ran at a time factor, or that the variable's value failed every measurement. */
-function timeScaleNotes(env: NodeJS.ProcessEnv): string[] {
-  try {
-    const scale = measureTimeScale(env)
-    if (scale === 1) return []
-    return [
-      `Every measurement ran for ${scale} × its time (${TIME_SCALE_ENV}): fewer samples than the tests ask for, compared with a baseline that may have had more.`,
-    ]
-  } catch (error) {
-    return [`${(error as Error).message.split('\n')[0]}: every measurement failed.`]
-  }
 }
 
 /** Run-level remarks on what the verdicts rest on: single-process baselines, histories too noisy to gate. */
