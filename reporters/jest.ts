@@ -13,7 +13,7 @@ import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSide
 import type { MeasurementRecord } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
-import type { EarlyTrends, RunPrefetch } from '../src/pipeline/finishRun.js'
+import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
 import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
@@ -42,8 +42,6 @@ interface FileRun {
   /** Jest's full names → title lists (undefined where two tests share a full name). */
   titles: Map<string, string[] | undefined>
   durations: Array<[testName: string, ms: number, testPath: string[]]>
-  /** The durations as records, named as a file that one project ran (no prefix): used as they are in that case. */
-  durationRecords: MeasurementRecord[]
   skipped: string[]
   failed: string[]
 }
@@ -67,8 +65,6 @@ export default class PerfJestReporter {
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch | undefined> | undefined
-  /** Test durations' trends, made as each file's results arrive (src/pipeline/earlyTrends.ts). */
-  private earlyTrends: Promise<EarlyTrends | undefined> | undefined
   private readonly fullHistory: FullHistoryTrigger
   /** Samples this process while Jest runs the test files in it (in band). */
   private readonly inBand = new InBandSampler()
@@ -129,9 +125,6 @@ export default class PerfJestReporter {
       this.prefetch = process.env[CONFIRM_OUT_ENV]
         ? undefined
         : this.pipeline.then((pipeline) => pipeline.prefetchRun(this.rootDir, this.options)).catch(() => undefined)
-      const prefetch = this.prefetch
-      const startedAt = this.startedAt
-      this.earlyTrends = prefetch && this.pipeline.then((pipeline) => new pipeline.EarlyTrends(prefetch, startedAt)).catch(() => undefined)
     } catch (error) {
       this.fail(error)
     }
@@ -179,7 +172,6 @@ export default class PerfJestReporter {
     if (failed !== '') process.stderr.write(`${failed}\n`)
     this.emit(this.readSidecars())
     const prefetch = await this.prefetch
-    const earlyTrends = await this.earlyTrends
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
     const outcome = await finishRun(
@@ -197,7 +189,6 @@ export default class PerfJestReporter {
         options: this.options,
         updateRequested: this.updateRequested,
         ...(prefetch ? { prefetch } : {}),
-        ...(earlyTrends ? { earlyTrends } : {}),
       },
       { color: process.stderr.isTTY === true && !process.env.NO_COLOR },
     )
@@ -227,7 +218,6 @@ export default class PerfJestReporter {
       pathByFullName: new Map(),
       titles: titlesByFullName(result.testResults),
       durations: [],
-      durationRecords: [],
       skipped: [],
       failed: [],
     }
@@ -241,11 +231,6 @@ export default class PerfJestReporter {
         run.durations.push([testName, a.duration, [...a.ancestorTitles, a.title]])
     }
     this.fileRuns.push(run)
-    // Their trends are made now, while other files run, not all at the run end.
-    const project = projectName(run.project)
-    for (const [testName, ms, testPath] of run.durations)
-      run.durationRecords.push(withIdentity(testDurationRecord(file, testName, ms), { testPath, project }))
-    if (run.durationRecords.length > 0) void this.earlyTrends?.then((early) => early?.add(run.durationRecords))
   }
 
   /**
@@ -261,10 +246,8 @@ export default class PerfJestReporter {
       for (const testName of run.failed) this.failedTests.push(`${run.file} > ${prefix}${testName}`)
       // Ids from the title lists and the project, never from the joined names (src/record/testIdentity.ts).
       const project = projectName(run.project)
-      if (prefix === '') this.records.push(...run.durationRecords)
-      else
-        for (const [testName, ms, testPath] of run.durations)
-          this.records.push(withIdentity(testDurationRecord(run.file, `${prefix}${testName}`, ms), { testPath, project }))
+      for (const [testName, ms, testPath] of run.durations)
+        this.records.push(withIdentity(testDurationRecord(run.file, `${prefix}${testName}`, ms), { testPath, project }))
       for (const test of sidecars.get(run)?.calls ?? []) {
         this.calls.push({
           file: run.file,

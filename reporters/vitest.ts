@@ -11,7 +11,7 @@ import type { WorkerRecord } from '../src/record/workerRecord.js'
 import type { TestCallStats } from '../src/model/diagnostics.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine, firstLine } from './render/failureList.js'
-import type { EarlyTrends, RunPrefetch } from '../src/pipeline/finishRun.js'
+import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
 import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
@@ -83,10 +83,6 @@ export default class PerfReporter {
   private prefetch: Promise<RunPrefetch> | undefined
   /** Set once a test of this run measured something: the full history is then being read. */
   private historyRequested = false
-  /** Test durations' trends, made as each test module ends (src/pipeline/earlyTrends.ts). */
-  private earlyTrends: Promise<EarlyTrends | undefined> | undefined
-  /** The duration records made then, by test: the run end uses them where it names the test the same way. */
-  private durationRecords = new WeakMap<VitestTestCase, MeasurementRecord>()
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -130,34 +126,11 @@ export default class PerfReporter {
     // share the 2 cores of a small CI machine with the measurements of the files still running. A confirmation
     // re-run hands its records to the run that started it and reads neither git nor history.
     this.prefetch = undefined
-    this.earlyTrends = undefined
-    this.durationRecords = new WeakMap()
     this.historyRequested = false
     if (root === undefined || options === undefined || process.env[CONFIRM_OUT_ENV]) return
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     // Never rejects: a failed import surfaces at the run end, where it is reported once.
     this.prefetch = this.pipeline.then((pipeline) => pipeline.prefetchRun(root, options)).catch(() => undefined as unknown as RunPrefetch)
-    const prefetch = this.prefetch
-    const startedAt = this.startedAt
-    this.earlyTrends = this.pipeline.then((pipeline) => new pipeline.EarlyTrends(prefetch, startedAt)).catch(() => undefined)
-  }
-
-  /**
-   * A test module's tests have all finished: their duration records are made now, and their trends while the other
-   * modules run, instead of all of them at the run end.
-   */
-  onTestModuleEnd(module: VitestTestModule): void {
-    const root = this.vitest?.config.root
-    if (this.earlyTrends === undefined || root === undefined || this.options?.testDurations !== true) return
-    const file = relativeFile(root, module)
-    const records: MeasurementRecord[] = []
-    for (const test of module.children.allTests()) {
-      const record = durationRecord(test, file, '', module)
-      if (record === undefined) continue
-      this.durationRecords.set(test, record)
-      records.push(record)
-    }
-    if (records.length > 0) void this.earlyTrends.then((early) => early?.add(records))
   }
 
   /**
@@ -194,11 +167,9 @@ export default class PerfReporter {
       const failed = failedTests(root, testModules, unhandledErrors)
       if (failed !== '') vitest.logger.error(failed)
     }
-    const collected = collect(root, testModules, options.testDurations, this.durationRecords)
+    const collected = collect(root, testModules, options.testDurations)
     const prefetch = await this.prefetch
-    const earlyTrends = await this.earlyTrends
     this.prefetch = undefined
-    this.earlyTrends = undefined
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
     const outcome = await finishRun(
@@ -215,7 +186,6 @@ export default class PerfReporter {
         options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         ...(prefetch ? { prefetch } : {}),
-        ...(earlyTrends ? { earlyTrends } : {}),
       },
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },
     )
@@ -240,17 +210,12 @@ function typecheckNote(count: number): string | undefined {
  * One pass over every test: measurements, one duration record per executed test, and the run's scope. A file that
  * several projects ran gets its test names prefixed with the project (`[unit] suite > test`): ids stay unique.
  */
-function collect(
-  root: string,
-  testModules: readonly VitestTestModule[],
-  testDurations: boolean,
-  made: WeakMap<VitestTestCase, MeasurementRecord> = new WeakMap(),
-): Collected {
+function collect(root: string, testModules: readonly VitestTestModule[], testDurations: boolean): Collected {
   const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0, calls: [], resources: [] }
   const runsPerFile = new Map<string, number>()
   for (const module of testModules) runsPerFile.set(module.moduleId, (runsPerFile.get(module.moduleId) ?? 0) + 1)
   for (const module of testModules) {
-    const file = relativeFile(root, module)
+    const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
     const prefix = (runsPerFile.get(module.moduleId) ?? 0) > 1 && module.project?.name ? `[${module.project.name}] ` : ''
     collected.ranFiles.push(file)
     const resources = module.meta?.()[RESOURCES_META_KEY]
@@ -272,29 +237,11 @@ function collect(
       const identity = { testPath: vitestTitlePath(test), project: projectName(module.project?.name) }
       for (const record of meta.perfSentinel ?? []) collected.records.push(withIdentity({ ...record, file, testName }, identity))
       if (meta.perfSentinelCalls?.length) collected.calls.push({ file, testName, calls: meta.perfSentinelCalls })
-      if (!testDurations) continue
-      const early = made.get(test)
-      const record = early?.testName === testName && early.file === file ? early : durationRecord(test, file, prefix, module)
-      if (record !== undefined) collected.records.push(record)
+      const durationMs = testDurations ? test.diagnostic()?.duration : undefined
+      if (durationMs !== undefined) collected.records.push(withIdentity(testDurationRecord(file, testName, durationMs), identity))
     }
   }
   return collected
-}
-
-/** A module's file, relative to the root, with forward slashes. */
-function relativeFile(root: string, module: VitestTestModule): string {
-  return relative(root, resolve(root, module.moduleId)).split('\\').join('/')
-}
-
-/** The duration record of a test that ran (none for a skipped or type-checked test, or without a duration). */
-function durationRecord(test: VitestTestCase, file: string, prefix: string, module: VitestTestModule): MeasurementRecord | undefined {
-  const state = test.result().state
-  if (state === 'skipped' || state === 'pending' || test.meta().typecheck === true) return undefined
-  const durationMs = test.diagnostic()?.duration
-  if (durationMs === undefined) return undefined
-  // Ids from the title list and the project, never from the joined name (src/record/testIdentity.ts).
-  const identity = { testPath: vitestTitlePath(test), project: projectName(module.project?.name) }
-  return withIdentity(testDurationRecord(file, `${prefix}${test.fullName}`, durationMs), identity)
 }
 
 /** One line per failed test, failed module and unhandled error, with the first line of its message. */
@@ -302,7 +249,7 @@ function failedTests(root: string, testModules: readonly VitestTestModule[], unh
   const text = (error: VitestError | undefined): string => `${error?.name ? `${error.name}: ` : ''}${error?.message ?? ''}`
   const lines: string[] = []
   for (const module of testModules) {
-    const file = relativeFile(root, module)
+    const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
     for (const error of module.errors?.() ?? []) lines.push(failureLine(file, text(error)))
     for (const test of module.children.allTests()) {
       const result = test.result()

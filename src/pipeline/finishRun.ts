@@ -43,13 +43,11 @@ import { baselineWritePolicy, saveBaseline } from './saveBaseline.js'
 import { saveHistory } from './saveHistory.js'
 import { applySessionFloor, sessionFloorNote } from './sessionFloor.js'
 import { buildTrends } from './trends.js'
-import type { TrendsMadeEarlier } from './trends.js'
 import { writeReports } from './writeReports.js'
 import { runTimeScale } from '../measure/timeScale.js'
 
 export type { RunPrefetch } from './prefetch.js'
 export { prefetchRun } from './prefetch.js'
-export { EarlyTrends } from './earlyTrends.js'
 
 /** What the runner adapter collected. */
 export interface FinishRunInput {
@@ -78,8 +76,6 @@ export interface FinishRunInput {
   calls?: readonly TestCallsRecord[]
   /** Process-resource readings the workers sent, one per test file run (Vitest file meta, Jest sidecars); unchecked. */
   resources?: readonly unknown[]
-  /** Test durations' trends made while the run went on (taken where they were drawn from the runs read here). */
-  earlyTrends?: TrendsMadeEarlier
 }
 
 /** The process edges of the run end, injectable for tests. */
@@ -190,7 +186,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
 
   // 3. build
   // This run ends each trend at the time its history entry gets: the run's start.
-  const trends = compared ? buildTrends(records, compared, git, input.startedAt, input.earlyTrends) : undefined
+  const trends = compared ? buildTrends(records, compared, git, input.startedAt) : undefined
   const report = buildReport({
     run: {
       startedAt: input.startedAt.toISOString(),

@@ -40,35 +40,19 @@ export interface TrendSubject {
 }
 
 /**
- * Trends already made (`EarlyTrends`: test durations' trends made while the run went on) and the run table they
- * index: `trendsFor` extends that table and adds what it makes to `byId`.
- */
-export interface KnownTrends {
-  table: TrendRunTable
-  byId: Map<string, Trend>
-}
-
-/** Trends made before the run end (`EarlyTrends`), given up for the history and the run they were made from. */
-export interface TrendsMadeEarlier {
-  take(history: readonly HistoryRun[], thisRun: TrendRun): KnownTrends | undefined
-}
-
-/**
  * Each measurement's trend from stored runs, oldest first — test durations from the newest of them
  * (`testDurationRuns(history, extraRecent)`) — with `thisRun` at the end when given (a run not in the store yet),
  * its baseline commit marked on the latest stored run at that commit (never on `thisRun`: the comparison's
  * baseline is an earlier run) and change points detected on the medians. The run table
- * names each run once, in the order trends first refer to it. With `known`, a test duration's trend found there
- * (made from the same runs, ending at this run's figures) is taken as it is; what is made is added to it.
+ * names each run once, in the order trends first refer to it.
  */
 export function trendsFor(
   subjects: Iterable<TrendSubject>,
   history: readonly HistoryRun[],
   thisRun: TrendRun | undefined,
   extraRecent = 0,
-  known: KnownTrends = { table: new TrendRunTable(), byId: new Map() },
 ): ReportTrends {
-  const { table } = known
+  const table = new TrendRunTable()
   const indexOfRun = new Map<HistoryRun, number>()
   const runIndex = (run: HistoryRun): number => {
     let index = indexOfRun.get(run)
@@ -83,11 +67,6 @@ export function trendsFor(
   const recent = testDurationRuns(history, extraRecent)
   const byId = new Map<string, Trend>()
   for (const subject of subjects) {
-    const made = subject.kind === 'test-duration' ? known.byId.get(subject.id) : undefined
-    if (made !== undefined && endsWith(made, subject)) {
-      byId.set(subject.id, made)
-      continue
-    }
     const series = trendSeries(subject.kind === 'test-duration' ? recent : history, subject.id)
     const runs = series.runs.map(runIndex)
     const stored = runs.length
@@ -111,15 +90,8 @@ export function trendsFor(
     const changePoints = detectChangePoints(series.medianMs)
     if (changePoints.length > 0) trend.changePoints = changePoints
     byId.set(subject.id, trend)
-    known.byId.set(subject.id, trend)
   }
   return { runs: table.runs, byId }
-}
-
-/** True when a trend made earlier ends at the subject's figures of this run. */
-function endsWith(trend: Trend, subject: TrendSubject): boolean {
-  const last = trend.medianMs.length - 1
-  return last >= 0 && trend.medianMs[last] === subject.medianMs && trend.p95Ms[last] === subject.p95Ms
 }
 
 /** The run end's trends: every record's, from the history the comparison read, this run (not stored yet) at the end. */
@@ -128,7 +100,6 @@ export function buildTrends(
   compared: BaselineComparison,
   git: { commit?: string | undefined; branch?: string | undefined },
   time: Date,
-  early?: TrendsMadeEarlier,
 ): ReportTrends {
   const comparisons = compared.comparison.comparisons
   const subjects = records.map((record): TrendSubject => {
@@ -141,6 +112,5 @@ export function buildTrends(
       baselineCommit: comparisons.get(id)?.baselineCommit,
     }
   })
-  const thisRun = thisTrendRun(git, time.toISOString())
-  return trendsFor(subjects, compared.history, thisRun, 0, early?.take(compared.history, thisRun))
+  return trendsFor(subjects, compared.history, thisTrendRun(git, time.toISOString()))
 }
