@@ -10,7 +10,14 @@
  * matchers and nothing else (any matcher library of that size), so each row also says what such a library costs and
  * what perf-sentinel costs beyond it, from the same rounds.
  *
+ * With `--against=<checkout>` (another checkout of perf-sentinel, built), its build joins each round too, in a project
+ * of its own, so a change is judged by whole runs (this build ÷ that one, same rounds) and not by the stage it moved:
+ * work moved into the run from its end shortens the run end without making the run faster on 2 cores (BENCHMARKS.md
+ * part 2, eighteenth session). Both projects first store `--history-runs` runs (10), each at a commit of its own, so
+ * test durations' trends are full (11 points) as in a project in use.
+ *
  *   node bench/overhead/index.mjs [--pairs=6] [--runners=vitest,jest] [--sizes=300,2000] [--modes='no isolate, forks;in-band'] [--no-cap] [--peer]
+ *                                 [--against=/path/to/other/checkout] [--history-runs=10]
  *   (modes are separated by ';': their names contain commas; the history-at-cap row uses each runner's first mode)
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -49,6 +56,8 @@ export async function runOverhead({
   pairs = 6,
   cap = true,
   peer = false,
+  against = undefined,
+  historyRuns = 10,
 } = {}) {
   const machine = describeMachine()
   const core = await loadCompareCore()
@@ -56,25 +65,34 @@ export async function runOverhead({
   const snapshot = mkdtempSync(join(tmpdir(), 'perf-sentinel-bench-dist-'))
   const dist = join(snapshot, 'dist')
   cpSync(join(REPO_ROOT, 'dist'), dist, { recursive: true })
+  const againstDist = against === undefined ? undefined : join(snapshot, 'against-dist')
+  if (againstDist !== undefined) cpSync(join(against, 'dist'), againstDist, { recursive: true })
   const results = []
   try {
-    for (const row of planRows(runners, sizes, modes, cap)) results.push(await timeRow(row, pairs, core, dist, peer))
+    for (const row of planRows(runners, sizes, modes, cap))
+      results.push(await timeRow(row, pairs, core, dist, peer, againstDist === undefined ? undefined : { dist: againstDist, historyRuns }))
   } finally {
     rmSync(snapshot, { recursive: true, force: true })
   }
-  const data = { machine, finishedAt: new Date().toISOString(), pairs, peer, results }
+  const data = { machine, finishedAt: new Date().toISOString(), pairs, peer, against, results }
   writeResults('overhead', data, render(data))
   return data
 }
 
-async function timeRow(row, pairCount, core, dist, peer) {
+async function timeRow(row, pairCount, core, dist, peer, against) {
   const project = createOverheadProject(row.runner, { ...SIZES[row.tests], dist })
+  // The other build's project: it runs its `perf` configuration as the variant 'against'.
+  const other = against === undefined ? undefined : createOverheadProject(row.runner, { ...SIZES[row.tests], dist: against.dist })
   const label = `${row.runner} ${project.tests} tests, ${row.mode}${row.historyAtCap ? ', history at cap' : ''}`
   console.log(`overhead: ${label}, ${pairCount} pairs in ${project.dir}`)
   const rssFile = join(project.dir, '..', 'rss.txt')
   const run = async (variant) => {
     // GNU time: the peak RSS of the largest process of the run (the runner's main process or a worker).
-    const result = await project.run(variant, row.mode, { command: '/usr/bin/time', prefix: ['-f', '%M', '-o', rssFile, process.execPath] })
+    const [target, configuration] = variant === 'against' ? [other, 'perf'] : [project, variant]
+    const result = await target.run(configuration, row.mode, {
+      command: '/usr/bin/time',
+      prefix: ['-f', '%M', '-o', rssFile, process.execPath],
+    })
     if (result.exitCode !== 0) throw new Error(`${label} ${variant} failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`)
     return { wallMs: result.wallMs, rssKiB: Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) }
   }
@@ -89,7 +107,18 @@ async function timeRow(row, pairCount, core, dist, peer) {
       await run('perf') // merges the copied runs into segments, as the first run after an upgrade would
     }
     if (peer) await run('matchers')
-    const variants = peer ? ['plain', 'perf', 'matchers'] : ['plain', 'perf']
+    if (other !== undefined) {
+      for (let i = 0; i < against.historyRuns; i++) {
+        for (const [target, variant] of [
+          [project, 'perf'],
+          [other, 'against'],
+        ]) {
+          target.git('commit', '-q', '--allow-empty', '-m', `stored run ${i}`)
+          await run(variant)
+        }
+      }
+    }
+    const variants = ['plain', 'perf', ...(peer ? ['matchers'] : []), ...(other ? ['against'] : [])]
     const runs = []
     for (let pair = 0; pair < pairCount; pair++) {
       // Counterbalanced: round k starts at configuration k mod n, and every other block of n rounds runs backwards.
@@ -107,8 +136,10 @@ async function timeRow(row, pairCount, core, dist, peer) {
         plainRssKiB: measured.plain.rssKiB,
         perfRssKiB: measured.perf.rssKiB,
         ...(peer ? { matchers: measured.matchers.wallMs } : {}),
+        ...(other ? { against: measured.against.wallMs } : {}),
       })
-      const peerText = peer ? `, nine no-op matchers ${measured.matchers.wallMs.toFixed(0)} ms` : ''
+      const againstText = other ? `, --against ${measured.against.wallMs.toFixed(0)} ms` : ''
+      const peerText = `${peer ? `, nine no-op matchers ${measured.matchers.wallMs.toFixed(0)} ms` : ''}${againstText}`
       console.log(
         `  pair ${pair + 1}/${pairCount}: plain ${measured.plain.wallMs.toFixed(0)} ms, perf ${measured.perf.wallMs.toFixed(0)} ms${peerText}`,
       )
@@ -116,6 +147,7 @@ async function timeRow(row, pairCount, core, dist, peer) {
     return { ...row, label, tests: project.tests, files: project.files, ...analyse(runs, core) }
   } finally {
     project.remove()
+    other?.remove()
     rmSync(rssFile, { force: true })
   }
 }
@@ -138,8 +170,20 @@ function analyse(runs, core) {
       beyondMatchersIntervalPercent: beyondPeer.intervalLog.map(toPercent),
     })
   }
+  const other = {}
+  if (runs.every((r) => r.against !== undefined)) {
+    const against = runs.map((r) => r.against)
+    const vsAgainst = core.hodgesLehmannShift(against, perf, CONFIDENCE)
+    Object.assign(other, {
+      againstMedianMs: median(against),
+      vsAgainstPercent: toPercent(vsAgainst.shiftLog),
+      vsAgainstIntervalPercent: vsAgainst.intervalLog.map(toPercent),
+      pairedRatioVsAgainst: median(runs.map((r) => r.perf / r.against)),
+    })
+  }
   return {
     ...peer,
+    ...other,
     runs,
     plainMedianMs: median(plain),
     perfMedianMs: median(perf),
@@ -155,7 +199,7 @@ function analyse(runs, core) {
 const percent = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`
 const interval = ([low, high]) => `${low.toFixed(1)}% to ${high.toFixed(1)}%`
 
-function render({ machine, pairs, results }) {
+function render({ machine, pairs, results, against }) {
   const name = { vitest: 'Vitest 4', jest: 'Jest 30' }
   const rows = results.map((r) => [
     `${name[r.runner]}, ${r.tests} tests / ${r.files} files, ${r.mode}${r.historyAtCap ? `, history at its ${CAP_RUNS}-run cap` : ''}`,
@@ -197,6 +241,24 @@ function render({ machine, pairs, results }) {
             peerRows,
           ),
         ]
+  const againstRows = results
+    .filter((r) => r.againstMedianMs !== undefined)
+    .map((r) => [
+      `${name[r.runner]}, ${r.tests} tests / ${r.files} files, ${r.mode}`,
+      `${(r.againstMedianMs / 1000).toFixed(2)} s`,
+      `${(r.perfMedianMs / 1000).toFixed(2)} s`,
+      `${percent(r.vsAgainstPercent)} (${interval(r.vsAgainstIntervalPercent)})`,
+      `×${r.pairedRatioVsAgainst.toFixed(3)}`,
+    ])
+  const againstTable =
+    againstRows.length === 0
+      ? []
+      : [
+          '',
+          `This checkout's build against \`--against ${against}\`'s, both with perf-sentinel, from the same rounds:`,
+          '',
+          markdownTable(['suite, mode', '--against', 'this checkout', 'this vs --against (95%)', 'median of paired ratios'], againstRows),
+        ]
   return [
     '### Suite overhead',
     '',
@@ -222,6 +284,7 @@ function render({ machine, pairs, results }) {
       rows,
     ),
     ...peerTable,
+    ...againstTable,
   ].join('\n')
 }
 
@@ -243,5 +306,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     pairs: Number(flag('pairs') ?? 6),
     cap: !process.argv.includes('--no-cap'),
     peer: process.argv.includes('--peer'),
+    against: flag('against'),
+    historyRuns: Number(flag('history-runs') ?? 10),
   })
 }
