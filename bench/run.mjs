@@ -8,7 +8,8 @@
  *
  * Parts: accuracy, overhead, detection, compare-speed, html; and overhead-breakdown (diagnostic) and compare-ab (hours at
  * full size: `perf-sentinel compare` A/A and detection, resumable, --runs=N) with compare-ab-sim (its decision engine on
- * simulated rounds, --comparisons=N), not in the default set.
+ * simulated rounds, --comparisons=N), not in the default set; compare-pair-probe (would base and head in one process
+ * cancel the spread of process medians? --runner=jest|vitest --runs=N, ~2 min) runs when named.
  * load (load() beside autocannon, ~4 min, --runs=N) and memory (allocation, leaks, sampler cost, ~3 min) run when named.
  * detection-runners (the stored-baseline gate in real Vitest/Jest processes, ~45 min at full size) runs when named.
  * perf-timing (perfTiming cost per call, ~1 min), blocking (toBlockEventLoop accuracy in Vitest and Jest, 100 runs per
@@ -35,6 +36,7 @@ const PARTS = {
   'run-end-in-jest': './overhead/runEndInJest.mjs',
   'compare-ab': './compareAb.mjs',
   'compare-ab-sim': './compareAb/simulate.mjs',
+  'compare-pair-probe': './compareAb/pairProbe.mjs',
   http: './http.mjs',
   'http-toggled': './http/toggled.mjs',
   load: './load.mjs',
