@@ -2,10 +2,11 @@
  * Probe for `perf-sentinel compare`'s design: would measuring base and head code in ONE runner process cancel the
  * spread of process medians? The compare bench project (bench/compareAb/suite.mjs) gets a second copy of its
  * workloads module, and one test file measures each workload twice, copy A then copy B (identical code, two module
- * instances, as a base and a head would be), at ~0.5–20 ms per operation, with quarter-time measurements as compare
- * rounds run them. Each of `--runs` fresh runner processes (Jest in band, Vitest defaults) gives one median per
- * measurement; per workload the spread of log A across processes (what ABBA rounds fight) is set against the spread
- * of log(A / B) within a process (what pairing inside a process would leave).
+ * instances, as a base and a head would be), at ~0.6–30 ms per operation (Jest's sandbox slows string and Math
+ * work most), with quarter-time measurements as compare rounds run them. Each of `--runs` fresh runner processes
+ * (Jest in band, Vitest defaults) gives one median per measurement; per workload the spread of log A across processes
+ * (what ABBA rounds fight) is set against the spread of log(A / B) within a process (what pairing inside a process
+ * would leave).
  *
  *   node bench/compareAb/pairProbe.mjs [--runner=jest|vitest] [--runs=14]
  *
@@ -21,7 +22,7 @@ import { runProcess } from '../lib/runProcess.mjs'
 import { writeResults } from '../lib/writeResults.mjs'
 import { KINDS, SIZES, writeSuite } from './suite.mjs'
 
-/** Units per operation: ~0.5–20 ms each on this machine (the unit costs differ by kind and runner). */
+/** Units per operation: 0.6–30 ms each on this machine (the unit costs differ by kind and runner). */
 const REPS = { string: 12000, json: 350, regex: 500, map: 10000, math: 25000 }
 
 const flag = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
