@@ -66,7 +66,10 @@ try {
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
-const sd = (xs) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1))
+const sd = (xs) => {
+  const m = mean(xs)
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))
+}
 const percent = (x) => `${(x * 100).toFixed(1)}%`
 const rows = KINDS.map((kind) => {
   const a = medians.map((m) => Math.log(m[`A ${kind}`]))

@@ -138,10 +138,11 @@ async function timeRow(row, pairCount, core, dist, peer, against) {
         ...(peer ? { matchers: measured.matchers.wallMs } : {}),
         ...(other ? { against: measured.against.wallMs } : {}),
       })
-      const againstText = other ? `, --against ${measured.against.wallMs.toFixed(0)} ms` : ''
-      const peerText = `${peer ? `, nine no-op matchers ${measured.matchers.wallMs.toFixed(0)} ms` : ''}${againstText}`
+      const others =
+        (peer ? `, nine no-op matchers ${measured.matchers.wallMs.toFixed(0)} ms` : '') +
+        (other ? `, --against ${measured.against.wallMs.toFixed(0)} ms` : '')
       console.log(
-        `  pair ${pair + 1}/${pairCount}: plain ${measured.plain.wallMs.toFixed(0)} ms, perf ${measured.perf.wallMs.toFixed(0)} ms${peerText}`,
+        `  pair ${pair + 1}/${pairCount}: plain ${measured.plain.wallMs.toFixed(0)} ms, perf ${measured.perf.wallMs.toFixed(0)} ms${others}`,
       )
     }
     return { ...row, label, tests: project.tests, files: project.files, ...analyse(runs, core) }
