@@ -12,65 +12,35 @@
  *
  * Results: bench/results/compare-pair-probe-<runner>.json and .md.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeMachine, machineLine } from '../lib/machine.mjs'
 import { markdownTable } from '../lib/markdownTable.mjs'
-import { REPO_ROOT } from '../lib/paths.mjs'
-import { runProcess } from '../lib/runProcess.mjs'
 import { writeResults } from '../lib/writeResults.mjs'
-import { KINDS, SIZES, writeSuite } from './suite.mjs'
+import { createProbeProject, flag, invokeProbe, mean, percent, probeImports, REPS, sd } from './probeProject.mjs'
+import { KINDS } from './suite.mjs'
 
-/** Units per operation: 0.6–30 ms each on this machine (the unit costs differ by kind and runner). */
-const REPS = { string: 12000, json: 350, regex: 500, map: 10000, math: 25000 }
-
-const flag = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
 const runner = flag('runner', 'jest')
 const runs = Number(flag('runs', '14'))
-const esm = runner === 'vitest'
-const ext = esm ? 'ts' : 'js'
 
-const root = mkdtempSync(join(tmpdir(), 'perf-sentinel-pair-probe-'))
-symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir')
-const dir = join(root, 'project')
-writeSuite(dir, runner, {})
-for (const size of Object.keys(SIZES)) rmSync(join(dir, 'test', `s${size}.test.${ext}`))
-cpSync(join(dir, 'src', 'workloads.js'), join(dir, 'src', 'workloadsB.js'))
-const imports = esm
-  ? "import { test } from 'vitest'\nimport { measure } from 'perf-sentinel'\nimport { run as runA } from '../src/workloads.js'\nimport { run as runB } from '../src/workloadsB.js'\n"
-  : "const { measure } = require('perf-sentinel')\nconst { run: runA } = require('../src/workloads.js')\nconst { run: runB } = require('../src/workloadsB.js')\n"
+const project = createProbeProject(runner)
+cpSync(join(project.dir, 'src', 'workloads.js'), join(project.dir, 'src', 'workloadsB.js'))
+const imports = probeImports(runner, { runA: '../src/workloads.js', runB: '../src/workloadsB.js' })
 const tests = KINDS.flatMap((kind) =>
   ['A', 'B'].map(
     (side) =>
       `test('${side} ${kind}', async () => {\n  await measure('${side} ${kind}', () => run${side}('${kind}', ${REPS[kind]}), { timeMs: 300 })\n})\n`,
   ),
 )
-writeFileSync(join(dir, 'test', `pair.test.${ext}`), `${imports}\n${tests.join('\n')}`)
-
-const bin = esm
-  ? [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run']
-  : [join(REPO_ROOT, 'node_modules/jest/bin/jest.js'), '--runInBand']
-const medians = []
+project.write(`test/pair.test.${project.ext}`, `${imports}\n${tests.join('\n')}`)
+let medians
 try {
-  for (let i = 0; i < runs; i++) {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PERF_SENTINEL_TIME_SCALE: '0.25' }
-    const run = await runProcess(process.execPath, bin, { cwd: dir, env })
-    if (run.exitCode !== 0) throw new Error(`${runner} failed (exit ${run.exitCode}):\n${run.stderr}`)
-    const report = JSON.parse(readFileSync(join(dir, 'perf-report', 'report.json'), 'utf8'))
-    medians.push(Object.fromEntries(report.measurements.filter((m) => m.kind !== 'test-duration').map((m) => [m.name, m.stats.medianMs])))
-    console.log(`${runner} process ${i + 1}/${runs}`)
-  }
+  const reports = await invokeProbe(project, runner, runs)
+  medians = reports.map((measurements) => Object.fromEntries(measurements.map((m) => [m.name, m.stats.medianMs])))
 } finally {
-  rmSync(root, { recursive: true, force: true })
+  project.remove()
 }
 
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
-const sd = (xs) => {
-  const m = mean(xs)
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))
-}
-const percent = (x) => `${(x * 100).toFixed(1)}%`
 const rows = KINDS.map((kind) => {
   const a = medians.map((m) => Math.log(m[`A ${kind}`]))
   const b = medians.map((m) => Math.log(m[`B ${kind}`]))
