@@ -5,8 +5,6 @@
  * segment on both sides and a shift that stands far out of the series' own noise.
  */
 
-import { median } from './summarize.js'
-
 export interface ChangePointOptions {
   /** Fewest points on each side of a change (Hunter uses ≥ 3). @default 3 */
   minSegment?: number
@@ -19,23 +17,61 @@ export interface ChangePointOptions {
 /** 1.4826 · MAD estimates σ for normal noise; differences of neighbours have √2·σ. */
 const MAD_TO_SIGMA = 1.4826
 
-/** Noise σ of a series from its neighbour differences: level shifts barely move it, unlike the plain spread. */
-function robustSigma(logs: readonly number[]): number {
-  const diffs: number[] = []
-  for (let i = 1; i < logs.length; i++) diffs.push((logs[i] as number) - (logs[i - 1] as number))
-  const center = median(diffs)
-  return (MAD_TO_SIGMA * median(diffs.map((d) => Math.abs(d - center)))) / Math.SQRT2
+/**
+ * Scratch space, reused by every call: a report detects change points in thousands of short series (one per test
+ * duration), and a few small arrays per series were most of the time and garbage it took. Grown when a longer
+ * series comes; nothing is kept between calls.
+ */
+let raw = new Float64Array(64)
+let logs = new Float64Array(64)
+let prefix = new Float64Array(65)
+let work = new Float64Array(64)
+let sorted = new Float64Array(64)
+
+function reserve(n: number): void {
+  if (raw.length >= n) return
+  const size = Math.max(n, 2 * raw.length)
+  raw = new Float64Array(size)
+  logs = new Float64Array(size)
+  prefix = new Float64Array(size + 1)
+  work = new Float64Array(size)
+  sorted = new Float64Array(size)
+}
+
+/**
+ * The median of `values[lo, hi)` (finite numbers), as `median` in summarize.ts computes it to the last bit: sorted
+ * by insertion into the scratch array, then the middle value or the two middle ones interpolated at ½.
+ */
+function medianOf(values: Float64Array, lo: number, hi: number): number {
+  const n = hi - lo
+  for (let i = 0; i < n; i++) {
+    const x = values[lo + i] as number
+    let j = i - 1
+    while (j >= 0 && (sorted[j] as number) > x) {
+      sorted[j + 1] = sorted[j] as number
+      j--
+    }
+    sorted[j + 1] = x
+  }
+  const mid = n >> 1
+  if (n % 2 === 1) return sorted[mid] as number
+  const a = sorted[mid - 1] as number
+  return a + ((sorted[mid] as number) - a) * 0.5
+}
+
+/** Noise σ of `raw[0, n)` from its neighbour differences: level shifts barely move it, unlike the plain spread. */
+function robustSigma(n: number): number {
+  for (let i = 1; i < n; i++) work[i - 1] = (raw[i] as number) - (raw[i - 1] as number)
+  const center = medianOf(work, 0, n - 1)
+  for (let i = 0; i < n - 1; i++) work[i] = Math.abs((work[i] as number) - center)
+  return (MAD_TO_SIGMA * medianOf(work, 0, n - 1)) / Math.SQRT2
 }
 
 /** The log-scale σ that rounding to whole milliseconds adds to a series of integers, or 0 for any other series. */
 function roundingSigma(valuesMs: readonly number[]): number {
   for (const value of valuesMs) if (!Number.isInteger(value)) return 0
-  return 1 / (Math.sqrt(12) * median(valuesMs))
-}
-
-/** Running median of 3 (ends kept): removes single-run outliers, keeps level shifts of ≥ 2 points intact. */
-function medianOf3(values: readonly number[]): number[] {
-  return values.map((v, i) => (i === 0 || i === values.length - 1 ? v : middleOf(values[i - 1] as number, v, values[i + 1] as number)))
+  for (let i = 0; i < valuesMs.length; i++) work[i] = valuesMs[i] as number
+  return 1 / (Math.sqrt(12) * medianOf(work, 0, valuesMs.length))
 }
 
 /** The median of three numbers without sorting a copy (this runs once per point of every trend in a report). */
@@ -43,22 +79,25 @@ function middleOf(a: number, b: number, c: number): number {
   return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c))
 }
 
+/** Strictly nearer `level` than `other`; a point exactly midway (integer-ms series have many) is nearer neither. */
+function nearer(value: number, level: number, other: number): boolean {
+  return Math.abs(value - level) < Math.abs(value - other)
+}
+
 /**
- * Where the level really changes near the best split `k` of [lo, hi), or undefined when it does not. The split that
- * maximises the mean shift can sit up to `minSegment` points early when the new level is shorter than a segment
- * (a slow last run pulls the mean of the last three up), so the boundary must separate the levels: the point at k
- * nearer the right segment's median than the left's, the point before it the other way round. The split moves
+ * Where the level really changes near the best split `k` of [lo, hi) of `logs`, or undefined when it does not. The
+ * split that maximises the mean shift can sit up to `minSegment` points early when the new level is shorter than a
+ * segment (a slow last run pulls the mean of the last three up), so the boundary must separate the levels: the point
+ * at k nearer the right segment's median than the left's, the point before it the other way round. The split moves
  * while it does not, and fails if it would leave a segment shorter than `minSegment` or the medians apart by less
  * than `minShift`.
  */
-function settle(logs: readonly number[], lo: number, k: number, hi: number, minSegment: number, minShift: number): number | undefined {
+function settle(lo: number, k: number, hi: number, minSegment: number, minShift: number): number | undefined {
   for (let moves = 0; moves <= hi - lo; moves++) {
     if (k - lo < minSegment || hi - k < minSegment) return undefined
-    const left = median(logs.slice(lo, k))
-    const right = median(logs.slice(k, hi))
+    const left = medianOf(logs, lo, k)
+    const right = medianOf(logs, k, hi)
     if (Math.abs(right - left) < minShift) return undefined
-    // Strictly nearer the other level moves the split; a point exactly midway (integer-ms series have many) stays.
-    const nearer = (value: number, level: number, other: number): boolean => Math.abs(value - level) < Math.abs(value - other)
     if (nearer(logs[k] as number, left, right)) k++
     else if (nearer(logs[k - 1] as number, right, left)) k--
     else return k
@@ -67,34 +106,40 @@ function settle(logs: readonly number[], lo: number, k: number, hi: number, minS
 }
 
 /**
- * Indices where a new level starts (ascending). Values must be positive (medians in ms).
+ * Indices where a new level starts (ascending). Values must be positive and finite (medians in ms); a series with
+ * any other value has none.
  * @example detectChangePoints([10, 10, 11, 10, 15, 15, 16, 15]) // → [4]
  */
 export function detectChangePoints(valuesMs: readonly number[], options: ChangePointOptions = {}): number[] {
   const minSegment = options.minSegment ?? 3
   const minShift = Math.log1p((options.minShiftPercent ?? 5) / 100)
   const threshold = options.threshold ?? 5
-  if (valuesMs.length < 2 * minSegment) return []
+  const n = valuesMs.length
+  if (n < 2 * minSegment) return []
   let min = Number.POSITIVE_INFINITY
   let max = 0
   for (const value of valuesMs) {
-    if (!(value > 0)) return []
+    if (!(value > 0) || value === Number.POSITIVE_INFINITY) return []
     if (value < min) min = value
     if (value > max) max = value
   }
   // Every mean and median of a segment lies between the extremes: a series narrower than the smallest shift has no
   // change point (most test durations: one run of a report tests thousands of such series).
   if (Math.log(max) - Math.log(min) < minShift) return []
-  const raw = valuesMs.map(Math.log)
-  const logs = medianOf3(raw)
+  reserve(n)
+  for (let i = 0; i < n; i++) raw[i] = Math.log(valuesMs[i] as number)
+  // Running median of 3 (ends kept): removes single-run outliers, keeps level shifts of ≥ 2 points intact.
+  logs[0] = raw[0] as number
+  logs[n - 1] = raw[n - 1] as number
+  for (let i = 1; i < n - 1; i++) logs[i] = middleOf(raw[i - 1] as number, raw[i] as number, raw[i + 1] as number)
   // σ from the raw series (the smoothed one has correlated, shrunken differences); floored so that a perfectly
   // flat history does not turn a 0.1% wobble into "infinitely significant", and by the rounding of whole-millisecond
   // series (Jest's test durations): at 2–5 ms identical neighbours make the differences' MAD 0 while one step is
   // 20–50%, and 4–8% of 11-point series of pure noise got a change point. Rounding to a step adds noise of σ
   // step/√12; in logs, relative to the series' level.
-  const sigma = Math.max(robustSigma(raw), 0.005, roundingSigma(valuesMs))
-  const prefix = [0]
-  for (const x of logs) prefix.push((prefix[prefix.length - 1] as number) + x)
+  const sigma = Math.max(robustSigma(n), 0.005, roundingSigma(valuesMs))
+  prefix[0] = 0
+  for (let i = 0; i < n; i++) prefix[i + 1] = (prefix[i] as number) + (logs[i] as number)
   const found: number[] = []
   const segment = (lo: number, hi: number): void => {
     let best = -1
@@ -110,12 +155,12 @@ export function detectChangePoints(valuesMs: readonly number[], options: ChangeP
       }
     }
     if (best < 0 || bestStat < threshold) return
-    const at = settle(logs, lo, best, hi, minSegment, minShift)
+    const at = settle(lo, best, hi, minSegment, minShift)
     if (at === undefined) return
     found.push(at)
     segment(lo, at)
     segment(at, hi)
   }
-  segment(0, logs.length)
+  segment(0, n)
   return found.sort((a, b) => a - b)
 }

@@ -115,5 +115,23 @@ describe('detectChangePoints()', () => {
   it('returns nothing for short or invalid series', () => {
     expect(detectChangePoints([1, 2, 3])).toEqual([])
     expect(detectChangePoints([1, 1, 1, 0, 2, 2, 2])).toEqual([])
+    expect(detectChangePoints([1, 1, 1, Number.NaN, 2, 2, 2])).toEqual([])
+    expect(detectChangePoints([1, 1, 1, 1, 2, 2, Number.POSITIVE_INFINITY])).toEqual([])
+  })
+
+  it('gives each series the same answer whatever came before it (the working space is shared and grows)', () => {
+    const short = [10, 10, 11, 10, 15, 15, 16, 15]
+    const long = noisy(
+      [
+        [150, 10],
+        [100, 13],
+      ],
+      3,
+    )
+    expect(detectChangePoints(short)).toEqual([4])
+    // Longer than the working space's first size: it grows, and the short series after it reads none of its values.
+    expect(detectChangePoints(long)).toEqual([150])
+    expect(detectChangePoints(short)).toEqual([4])
+    expect(detectChangePoints(noisy([[40, 10]], 8, 3))).toEqual([])
   })
 })
