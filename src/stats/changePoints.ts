@@ -38,12 +38,28 @@ function reserve(n: number): void {
   sorted = new Float64Array(size)
 }
 
+/** Up to this many values `medianOf` sorts by insertion; longer ranges (hundreds of stored runs) by `sort`. */
+const INSERTION_SORT_MAX = 32
+
 /**
  * The median of `values[lo, hi)` (finite numbers), as `median` in summarize.ts computes it to the last bit: sorted
- * by insertion into the scratch array, then the middle value or the two middle ones interpolated at ½.
+ * into the scratch array, then the middle value or the two middle ones interpolated at ½.
  */
 function medianOf(values: Float64Array, lo: number, hi: number): number {
   const n = hi - lo
+  if (n > INSERTION_SORT_MAX) {
+    const part = sorted.subarray(0, n)
+    part.set(values.subarray(lo, hi))
+    part.sort()
+  } else sortByInsertion(values, lo, n)
+  const mid = n >> 1
+  if (n % 2 === 1) return sorted[mid] as number
+  const a = sorted[mid - 1] as number
+  return a + ((sorted[mid] as number) - a) * 0.5
+}
+
+/** `values[lo, lo + n)` into `sorted[0, n)`, ascending, by insertion (fastest for the short series of most calls). */
+function sortByInsertion(values: Float64Array, lo: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const x = values[lo + i] as number
     let j = i - 1
@@ -53,10 +69,6 @@ function medianOf(values: Float64Array, lo: number, hi: number): number {
     }
     sorted[j + 1] = x
   }
-  const mid = n >> 1
-  if (n % 2 === 1) return sorted[mid] as number
-  const a = sorted[mid - 1] as number
-  return a + ((sorted[mid] as number) - a) * 0.5
 }
 
 /** Noise σ of `raw[0, n)` from its neighbour differences: level shifts barely move it, unlike the plain spread. */
