@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/fixtures/**', 'node_modules/**', '.e2e/**'],
+    // A temp folder per run under TMPDIR, removed at its end (what the tests leave in temp: ~500 MB a run).
+    globalSetup: ['test/globalSetup.ts'],
     // One test file at a time: e2e tests time real fixture runs, and two at once on 2 cores would make each
     // other's timings (and the regression verdicts they assert) depend on scheduling.
     fileParallelism: false,
