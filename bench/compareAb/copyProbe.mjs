@@ -36,8 +36,10 @@ try {
 } finally {
   project.remove()
 }
-const rows = KINDS.map((kind) => {
-  const logs = medians.map((m) => Array.from({ length: copies }, (_, c) => Math.log(m[`${c} ${kind}`])))
+// Per workload, per invocation: the log median of each copy.
+const logsByKind = KINDS.map((kind) => medians.map((m) => Array.from({ length: copies }, (_, c) => Math.log(m[`${c} ${kind}`]))))
+const rows = KINDS.map((kind, k) => {
+  const logs = logsByKind[k]
   const first = logs.map((l) => l[0])
   const within = mean(logs.map((l) => sd(l) ** 2)) ** 0.5
   const means = logs.map(mean)
@@ -54,10 +56,8 @@ const centred = (xs) => {
   const m = mean(xs)
   return xs.map((x) => x - m)
 }
-const firstCopy = KINDS.map((kind) => centred(medians.map((m) => Math.log(m[`0 ${kind}`]))))
-const copyMeans = KINDS.map((kind) =>
-  centred(medians.map((m) => mean(Array.from({ length: copies }, (_, c) => Math.log(m[`${c} ${kind}`]))))),
-)
+const firstCopy = logsByKind.map((logs) => centred(logs.map((l) => l[0])))
+const copyMeans = logsByKind.map((logs) => centred(logs.map(mean)))
 const correlation = (a, b) => mean(a.map((x, i) => x * b[i])) / Math.sqrt(mean(a.map((x) => x * x)) * mean(b.map((x) => x * x)))
 const shared = KINDS.map((kind, k) => {
   const others = KINDS.map((_, j) => j).filter((j) => j !== k)

@@ -18,15 +18,15 @@ export const flag = (name, fallback) => process.argv.find((a) => a.startsWith(`-
 
 /** The compare bench project in a temp folder, without its size test files (the probe writes its own). */
 export function createProbeProject(runner) {
-  const esm = runner === 'vitest'
+  const ext = runner === 'vitest' ? 'ts' : 'js'
   const root = mkdtempSync(join(tmpdir(), 'perf-sentinel-probe-'))
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir')
   const dir = join(root, 'project')
   writeSuite(dir, runner, {})
-  for (const size of Object.keys(SIZES)) rmSync(join(dir, 'test', `s${size}.test.${esm ? 'ts' : 'js'}`))
+  for (const size of Object.keys(SIZES)) rmSync(join(dir, 'test', `s${size}.test.${ext}`))
   return {
     dir,
-    ext: esm ? 'ts' : 'js',
+    ext,
     write: (relative, text) => writeFileSync(join(dir, relative), text),
     remove: () => rmSync(root, { recursive: true, force: true }),
   }

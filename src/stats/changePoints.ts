@@ -5,6 +5,8 @@
  * segment on both sides and a shift that stands far out of the series' own noise.
  */
 
+import { middleOfSorted, SMALL_MEDIAN } from './summarize.js'
+
 export interface ChangePointOptions {
   /** Fewest points on each side of a change (Hunter uses ≥ 3). @default 3 */
   minSegment?: number
@@ -38,24 +40,18 @@ function reserve(n: number): void {
   sorted = new Float64Array(size)
 }
 
-/** Up to this many values `medianOf` sorts by insertion; longer ranges (hundreds of stored runs) by `sort`. */
-const INSERTION_SORT_MAX = 32
-
 /**
- * The median of `values[lo, hi)` (finite numbers), as `median` in summarize.ts computes it to the last bit: sorted
- * into the scratch array, then the middle value or the two middle ones interpolated at ½.
+ * The median of `values[lo, hi)` (finite numbers) as `median` computes it, sorted into the scratch array: by
+ * insertion up to `SMALL_MEDIAN` values, by the typed array's sort beyond (hundreds of stored runs).
  */
 function medianOf(values: Float64Array, lo: number, hi: number): number {
   const n = hi - lo
-  if (n > INSERTION_SORT_MAX) {
+  if (n > SMALL_MEDIAN) {
     const part = sorted.subarray(0, n)
     part.set(values.subarray(lo, hi))
     part.sort()
   } else sortByInsertion(values, lo, n)
-  const mid = n >> 1
-  if (n % 2 === 1) return sorted[mid] as number
-  const a = sorted[mid - 1] as number
-  return a + ((sorted[mid] as number) - a) * 0.5
+  return middleOfSorted(sorted, n)
 }
 
 /** `values[lo, lo + n)` into `sorted[0, n)`, ascending, by insertion (fastest for the short series of most calls). */

@@ -40,15 +40,22 @@ export function median(values: readonly number[]): number {
     sorted[j + 1] = x
   }
   if (Number.isNaN(sorted[0] as number)) return quantile(sortSamples(values), 0.5)
+  return middleOfSorted(sorted, n)
+}
+
+/**
+ * The median of the first `n` values of an ascending array: the middle one, or the two middle ones interpolated at
+ * ½ as quantile() interpolates, to the last bit.
+ */
+export function middleOfSorted(sorted: ArrayLike<number>, n: number): number {
   const mid = n >> 1
   if (n % 2 === 1) return sorted[mid] as number
-  // As quantile() interpolates, to the last bit.
   const a = sorted[mid - 1] as number
   return a + ((sorted[mid] as number) - a) * 0.5
 }
 
-/** Up to this many values, `median` sorts by insertion. */
-const SMALL_MEDIAN = 32
+/** Up to this many values, `median` sorts by insertion (a typed array's sort is faster beyond). */
+export const SMALL_MEDIAN = 32
 
 /**
  * Modified z-score threshold for outliers (Iglewicz & Hoaglin 1993): |0.6745·(x − median) / MAD| > 3.5.
