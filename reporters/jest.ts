@@ -29,6 +29,7 @@ import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { parseResourceLog, RESOURCE_LOG_SUFFIX } from '../src/runners/jest/resourceLog.js'
 import { FullHistoryTrigger } from '../src/runners/jest/fullHistoryTrigger.js'
+import { JEST_MATCHERS_ENV, missingMatchers, unregisteredMatchersHint } from '../src/runners/jest/matcherScope.js'
 
 /** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
 interface FileRun {
@@ -62,6 +63,8 @@ export default class PerfJestReporter {
   private readonly ci: boolean
   private readonly alone: boolean
   private readonly failures: string[] = []
+  /** Test files where a perf matcher was called but not registered (a helper module called it): file → matchers. */
+  private readonly unregistered = new Map<string, Set<string>>()
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch | undefined> | undefined
@@ -82,6 +85,8 @@ export default class PerfJestReporter {
     this.options = run.options
     // Workers inherit the environment: the off switch reaches them so.
     if (run.options.resources === false) process.env[RESOURCES_ENV] = '0'
+    // The workers' setup file reads it (config file or reporter option → variable); invalid values failed above.
+    process.env[JEST_MATCHERS_ENV] = run.options.jestMatchers
     for (const warning of run.warnings) process.stderr.write(`perf-sentinel: ${warning}\n`)
     this.rootDir = globalConfig.rootDir
     this.updateRequested = globalConfig.updateSnapshot === 'all'
@@ -170,6 +175,7 @@ export default class PerfJestReporter {
   private async finish(): Promise<void> {
     const failed = failureBlock(this.failures, "'default' to reporters")
     if (failed !== '') process.stderr.write(`${failed}\n`)
+    for (const [file, names] of this.unregistered) process.stderr.write(`${unregisteredMatchersHint(file, [...names])}\n`)
     this.emit(this.readSidecars())
     const prefetch = await this.prefetch
     this.pipeline ??= import('../src/pipeline/finishRun.js')
@@ -226,7 +232,13 @@ export default class PerfJestReporter {
       run.pathByFullName.set(a.fullName, testName)
       const ran = a.status === 'passed' || a.status === 'failed'
       if (!ran) run.skipped.push(testName)
-      if (a.status === 'failed') run.failed.push(testName)
+      if (a.status === 'failed') {
+        run.failed.push(testName)
+        for (const name of missingMatchers((a.failureMessages ?? []).join('\n'))) {
+          const names = this.unregistered.get(file) ?? new Set<string>()
+          this.unregistered.set(file, names.add(name))
+        }
+      }
       if (ran && this.options.testDurations && typeof a.duration === 'number')
         run.durations.push([testName, a.duration, [...a.ancestorTitles, a.title]])
     }

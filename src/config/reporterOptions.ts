@@ -5,6 +5,10 @@ import type { OptionSet } from '../model/optionSet.js'
 import { checkOptions, option, optionSet, values } from '../model/optionSet.js'
 import { DEFAULT_SESSION_FLOOR_PERCENT } from '../pipeline/sessionFloor.js'
 
+/** Where the Jest setup file registers the perf matchers (`jestMatchers`; src/runners/jest/matcherScope.ts). */
+export type JestMatcherScope = 'auto' | 'always'
+const JEST_MATCHER_SCOPES: readonly JestMatcherScope[] = ['auto', 'always']
+
 /** Report formats written to `outputDir`. */
 export type ReportFormat = 'json' | 'markdown' | 'html'
 
@@ -65,6 +69,13 @@ export interface PerfReporterOptions {
    * end) for the report's resource timeline. `false` (or `PERF_SENTINEL_RESOURCES=0`) switches the sampler off. @default true
    */
   resources?: boolean
+  /**
+   * Jest only: where the setup file registers the perf matchers. `'auto'`: in test files whose text names a perf
+   * matcher or perf-sentinel — Jest builds every registered matcher into each `expect()` call, so the other files'
+   * assertions do not pay for them; `'always'`: in every test file (matchers called only from a helper module).
+   * @default 'auto'
+   */
+  jestMatchers?: JestMatcherScope
   /** Thresholds of the regression verdict (percent, confidence, absolute floor…). */
   compare?: CompareOptionsInput
 }
@@ -90,6 +101,7 @@ export const REPORTER_DEFAULTS: Readonly<Omit<ResolvedReporterOptions, 'base' | 
   failOnNew: false,
   github: true,
   resources: true,
+  jestMatchers: 'auto',
 }
 
 const FORMATS: readonly ReportFormat[] = ['json', 'markdown', 'html']
@@ -121,6 +133,7 @@ export const reporterOptionSet: OptionSet = optionSet('reporter option', 'an obj
   failOnNew: bool,
   github: bool,
   resources: bool,
+  jestMatchers: option(v.picklist(JEST_MATCHER_SCOPES), JEST_MATCHER_SCOPES.map((scope) => `'${scope}'`).join(' or ')),
   compare: compareOptionSet,
 })
 

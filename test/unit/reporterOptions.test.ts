@@ -41,6 +41,7 @@ describe('resolveReporterOptions()', () => {
         failOnNew: false,
         github: true,
         resources: true,
+        jestMatchers: 'auto',
       })
     })
 
@@ -88,7 +89,7 @@ describe('resolveReporterOptions()', () => {
       expect(error.code).toBe('E_CONFIG')
       expect(error.message).toContain(`${SOURCE}: unknown reporter option "outDir" (value "x")`)
       expect(error.fix).toBe(
-        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, confirm, baselineRuns, sessionFloorPercent, failOnNew, github, resources, compare',
+        'use one of: outputDir, formats, terminal, testDurations, baselinePath, updateBaseline, history, gitNotes, base, failOnRegression, confirm, baselineRuns, sessionFloorPercent, failOnNew, github, resources, jestMatchers, compare',
       )
       expect(error.message.endsWith(`\nFix: ${error.fix}`)).toBe(true)
     })
@@ -98,6 +99,7 @@ describe('resolveReporterOptions()', () => {
       ['outputDir', '  ', '"  "', 'a non-empty directory path'],
       ['outputDir', 42, '42', 'a non-empty directory path'],
       ['formats', ['json', 'pdf'], '["json", "pdf"]', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
+      ['jestMatchers', 'never', '"never"', "'auto' or 'always'"],
       ['formats', 'json', '"json"', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
       ['formats', [], '[]', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],
       ['formats', ['json', 'json'], '["json", "json"]', "a non-empty array of distinct formats among 'json', 'markdown', 'html'"],

@@ -4,7 +4,8 @@
  * a sidecar works with any `testRunner`, with several workers and with `--runInBand` (runners.md).
  *
  * It runs before every test file, so it does almost nothing: the matchers are stand-ins that load the engine on
- * first use, and no per-test hook is registered unless the file wraps functions with `perfTiming`. An un-awaited
+ * first use, registered only in test files that name one (matcherScope.ts), and no per-test hook is registered
+ * unless the file wraps functions with `perfTiming`. An un-awaited
  * async matcher fails its own test through Jest's suppressed errors, which Jest adds to the test when it ends.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
@@ -21,6 +22,7 @@ import { toWorkerRecord } from '../../record/workerRecord.js'
 import type { Engine } from '../engineLoader.js'
 import { createEngineLoader } from '../engineLoader.js'
 import { lazyMatchers } from '../lazyMatchers.js'
+import { JEST_MATCHERS_ENV, registersMatchers } from './matcherScope.js'
 import type { CircusTestEntry } from '../../record/testIdentity.js'
 import { circusTitlePath } from '../../record/testIdentity.js'
 import { silenceFailure } from '../../record/unawaitedAssertions.js'
@@ -126,13 +128,17 @@ installRecorder({
   },
 })
 
-jestGlobals.expect.extend(
-  lazyMatchers(
-    () => loadEngine().perfMatchers,
-    // Registers the real matchers too: later calls skip the stand-ins, and matchers added since are available.
-    (matchers) => jestGlobals.expect.extend(matchers),
-  ),
-)
+// Only in test files that name a perf matcher or perf-sentinel (or with `jestMatchers: 'always'`): Jest builds every
+// registered matcher into each `expect()` call, so the other files' assertions would pay for nine unused matchers.
+if (registersMatchers(sidecar.testPath, process.env[JEST_MATCHERS_ENV])) {
+  jestGlobals.expect.extend(
+    lazyMatchers(
+      () => loadEngine().perfMatchers,
+      // Registers the real matchers too: later calls skip the stand-ins, and matchers added since are available.
+      (matchers) => jestGlobals.expect.extend(matchers),
+    ),
+  )
+}
 
 // Calls of perfTiming functions during each test, for the report's "Instrumented functions" section. Jest accepts
 // hooks only while the test file loads, which is also when perfTiming wraps functions and creates its store: the

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs'
+import type { JestMatcherScope } from '../../config/reporterOptions.js'
+import { PERF_MATCHER_NAMES } from '../lazyMatchers.js'
+
+/** `jestMatchers` as the Jest reporter hands it to the workers (the option's own variable: config/envOverrides.ts). */
+export const JEST_MATCHERS_ENV = 'PERF_SENTINEL_JEST_MATCHERS'
+
+/** `'always'` (the option's other value is the default, `'auto'`; an invalid one failed at start-up, in the reporter). */
+const ALWAYS: JestMatcherScope = 'always'
+
+/** What the test file's text must contain for 'auto' to register the matchers: a matcher's name, or the package's. */
+const MENTIONS: readonly string[] = [...PERF_MATCHER_NAMES, 'perf-sentinel']
+
+/**
+ * Whether the Jest setup file registers the perf matchers in the test file at `testPath`. Jest builds every
+ * registered matcher into six new objects on each `expect()` call, so nine more matchers cost every assertion of
+ * the suite — +8–10 µs a call, and twice the garbage once a project has ~40 matchers (BENCHMARKS.md part 2) — in
+ * files that never use them too. With `'auto'` (the default) they are registered where the test file's own text
+ * names one of them or perf-sentinel; `'always'` registers them in every file (for matchers called only from a
+ * helper module the test file imports). A file whose text cannot be read, or no test path, gets them.
+ */
+export function registersMatchers(
+  testPath: string,
+  scope: string | undefined,
+  read: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): boolean {
+  if (scope?.trim() === ALWAYS || testPath === '') return true
+  let text: string
+  try {
+    text = read(testPath)
+  } catch {
+    return true
+  }
+  return MENTIONS.some((mention) => text.includes(mention))
+}
+
+/**
+ * The perf matchers a failure message says were missing (`TypeError: expect(...).toCompleteWithin is not a
+ * function`, as Jest words a call of a matcher that is not registered), for the reporter's hint.
+ */
+export function missingMatchers(failureMessage: string): string[] {
+  const missing: string[] = []
+  for (const name of PERF_MATCHER_NAMES) if (failureMessage.includes(`.${name} is not a function`)) missing.push(name)
+  return missing
+}
+
+/**
+ * Says why a perf matcher was "not a function" in a test file: the setup file registers the matchers only in test
+ * files whose text names one (or perf-sentinel), and this file's tests called one through a module it imports.
+ */
+export function unregisteredMatchersHint(file: string, names: readonly string[]): string {
+  const list = names.map((name) => `\`${name}\``).join(', ')
+  return (
+    `perf-sentinel: ${file} called ${list} from a module it imports; the matchers are registered only in test files ` +
+    'that name one of them or import perf-sentinel (Jest builds every registered matcher into each expect() call). ' +
+    "Name the matcher in the test file (or import from perf-sentinel there), or set jestMatchers: 'always' " +
+    '(PERF_SENTINEL_JEST_MATCHERS=always) to register them in every test file.'
+  )
+}
