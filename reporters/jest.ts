@@ -4,12 +4,12 @@
  * at the end and runs the pipeline. Following Jest's reporters: logs go to stderr, no hook throws or rejects (each
  * failure is printed once), failures surface through `getLastError()`.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
-import { JEST_DIR_ENV, pickSidecar, sidecarPrefix } from '../src/record/jestSidecar.js'
+import { JEST_DIR_ENV } from '../src/record/jestSidecar.js'
 import type { MeasurementRecord } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
@@ -27,7 +27,7 @@ import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
-import { parseResourceLog, RESOURCE_LOG_SUFFIX } from '../src/runners/jest/resourceLog.js'
+import { readSidecars } from '../src/runners/jest/readSidecars.js'
 import { FullHistoryTrigger } from '../src/runners/jest/fullHistoryTrigger.js'
 import { JEST_MATCHERS_ENV, missingMatchers, unregisteredMatchersHint } from '../src/runners/jest/matcherScope.js'
 
@@ -176,7 +176,9 @@ export default class PerfJestReporter {
     const failed = failureBlock(this.failures, "'default' to reporters")
     if (failed !== '') process.stderr.write(`${failed}\n`)
     for (const [file, names] of this.unregistered) process.stderr.write(`${unregisteredMatchersHint(file, [...names])}\n`)
-    this.emit(this.readSidecars())
+    const read = readSidecars(this.sidecarDir, this.fileRuns)
+    this.resources.push(...read.resources)
+    this.emit(read.sidecars)
     const prefetch = await this.prefetch
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
@@ -275,37 +277,5 @@ export default class PerfJestReporter {
         this.records.push(testPath ? withIdentity(named, { testPath, project }) : project ? { ...named, project } : named)
       }
     }
-  }
-
-  /** Reads every sidecar once and matches it to the file run it belongs to; takes the workers' resource logs too. */
-  private readSidecars(): Map<FileRun, JestSidecar> {
-    const matched = new Map<FileRun, JestSidecar>()
-    let entries: string[]
-    try {
-      entries = readdirSync(this.sidecarDir)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return matched
-      throw error
-    }
-    // Each worker thread's resource timelines, a line per test file (src/runners/jest/resourceLog.ts).
-    for (const name of entries.filter((entry) => entry.endsWith(RESOURCE_LOG_SUFFIX)))
-      this.resources.push(...parseResourceLog(readFileSync(join(this.sidecarDir, name), 'utf8')))
-    const names = entries.filter((name) => name.endsWith('.json'))
-    if (names.length === 0) return matched
-    const byPrefix = new Map<string, Array<{ sidecar: JestSidecar }>>()
-    for (const name of names) {
-      const sidecar = JSON.parse(readFileSync(join(this.sidecarDir, name), 'utf8')) as JestSidecar
-      if (sidecar.resources !== undefined) this.resources.push(sidecar.resources)
-      const prefix = name.slice(0, name.indexOf('-'))
-      byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { sidecar }])
-    }
-    for (const run of this.fileRuns) {
-      const candidates = byPrefix.get(sidecarPrefix(run.testFilePath))
-      const picked = candidates && pickSidecar(candidates, run.window)
-      if (!picked || !candidates) continue
-      candidates.splice(candidates.indexOf(picked), 1)
-      matched.set(run, picked.sidecar)
-    }
-    return matched
   }
 }

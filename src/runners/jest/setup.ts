@@ -5,8 +5,8 @@
  *
  * It runs before every test file, so it does almost nothing: the matchers are stand-ins that load the engine on
  * first use, registered only in test files that name one (matcherScope.ts), and no per-test hook is registered
- * unless the file wraps functions with `perfTiming`. An un-awaited
- * async matcher fails its own test through Jest's suppressed errors, which Jest adds to the test when it ends.
+ * unless the file wraps functions with `perfTiming`. An un-awaited async matcher fails its own test through Jest's
+ * suppressed errors, which Jest adds to the test when it ends.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import NodeModule, { createRequire } from 'node:module'

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { JestSidecar, SetupWindow } from '../../record/jestSidecar.js'
+import { pickSidecar, sidecarPrefix } from '../../record/jestSidecar.js'
+import { parseResourceLog, RESOURCE_LOG_SUFFIX } from './resourceLog.js'
+
+/** What the Jest reporter needs of a finished test file run to find its sidecar. */
+export interface SidecarOwner {
+  testFilePath: string
+  /** When the file's setup ran (Jest's `perfStats`): tells apart the sidecars of one file run by several projects. */
+  window: SetupWindow
+}
+
+/** The sidecars matched to their file runs, and every resource reading the workers left in the folder. */
+export interface SidecarReading<R> {
+  sidecars: Map<R, JestSidecar>
+  /** Each worker thread's resource log lines, then the readings kept in sidecars (unchecked: the pipeline checks). */
+  resources: unknown[]
+}
+
+/**
+ * Reads every sidecar in `dir` once and matches it to the file run it belongs to (by the test path's hash, and by
+ * setup time when one file ran more than once); takes the workers' resource logs too. A missing folder is no sidecar.
+ */
+export function readSidecars<R extends SidecarOwner>(dir: string, runs: readonly R[]): SidecarReading<R> {
+  const sidecars = new Map<R, JestSidecar>()
+  const resources: unknown[] = []
+  let entries: string[]
+  try {
+    entries = readdirSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sidecars, resources }
+    throw error
+  }
+  // Each worker thread's resource timelines, a line per test file (resourceLog.ts).
+  for (const name of entries.filter((entry) => entry.endsWith(RESOURCE_LOG_SUFFIX)))
+    resources.push(...parseResourceLog(readFileSync(join(dir, name), 'utf8')))
+  const names = entries.filter((name) => name.endsWith('.json'))
+  if (names.length === 0) return { sidecars, resources }
+  const byPrefix = new Map<string, Array<{ sidecar: JestSidecar }>>()
+  for (const name of names) {
+    const sidecar = JSON.parse(readFileSync(join(dir, name), 'utf8')) as JestSidecar
+    if (sidecar.resources !== undefined) resources.push(sidecar.resources)
+    const prefix = name.slice(0, name.indexOf('-'))
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { sidecar }])
+  }
+  for (const run of runs) {
+    const candidates = byPrefix.get(sidecarPrefix(run.testFilePath))
+    const picked = candidates && pickSidecar(candidates, run.window)
+    if (!picked || !candidates) continue
+    candidates.splice(candidates.indexOf(picked), 1)
+    sidecars.set(run, picked.sidecar)
+  }
+  return { sidecars, resources }
+}
