@@ -70,9 +70,10 @@ export interface PerfReporterOptions {
    */
   resources?: boolean
   /**
-   * Jest only: where the setup file registers the perf matchers. `'auto'`: in test files whose text names a perf
-   * matcher or perf-sentinel — Jest builds every registered matcher into each `expect()` call, so the other files'
-   * assertions do not pay for them; `'always'`: in every test file (matchers called only from a helper module).
+   * Jest only: where the setup file registers the perf matchers. `'auto'`: in test files that name a perf matcher
+   * or perf-sentinel, in their text or in a module they import by a relative path (two levels deep) — Jest builds
+   * every registered matcher into each `expect()` call, so the other files' assertions do not pay for them;
+   * `'always'`: in every test file (matchers called from modules reached otherwise, e.g. an alias).
    * @default 'auto'
    */
   jestMatchers?: JestMatcherScope

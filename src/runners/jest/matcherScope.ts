@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { dirname, extname, resolve } from 'node:path'
 import type { JestMatcherScope } from '../../config/reporterOptions.js'
 import { PERF_MATCHER_NAMES } from '../lazyMatchers.js'
 
@@ -8,30 +9,132 @@ export const JEST_MATCHERS_ENV = 'PERF_SENTINEL_JEST_MATCHERS'
 /** `'always'` (the option's other value is the default, `'auto'`; an invalid one failed at start-up, in the reporter). */
 const ALWAYS: JestMatcherScope = 'always'
 
-/** What the test file's text must contain for 'auto' to register the matchers: a matcher's name, or the package's. */
+/** What a test file or a module it imports must contain for 'auto' to register the matchers. */
 const MENTIONS: readonly string[] = [...PERF_MATCHER_NAMES, 'perf-sentinel']
+
+/**
+ * How far 'auto' follows a test file's relative imports: its helper modules (1) and the modules they import (2).
+ * Deeper modules are mostly the code under test; a helper that asserts with a perf matcher sits near the test.
+ */
+export const IMPORT_DEPTH = 2
+/** At most this many files are read for one test file (a barrel module can import dozens). */
+const MAX_FILES = 48
+
+/** A relative module specifier in `import … from`, `import '…'`, `import(…)`, `require(…)`, `export … from`. */
+const RELATIVE_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(['"])(\.{1,2}\/[^'"\n]*)\1/g
+/** Extensions tried for a specifier without one (and for `./x.js` written for `./x.ts`), in Jest's default order. */
+const EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']
+const NODE_MODULES = /[\\/]node_modules[\\/]/
+const TS_FOR_JS: Record<string, readonly string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+}
+
+/** The file-system calls the scanner makes, injectable for tests. */
+export interface ScanFs {
+  /** A file's change stamp (e.g. mtime and size), or undefined when it is not a regular file. */
+  stamp(path: string): string | undefined
+  read(path: string): string
+}
+
+const nodeFs: ScanFs = {
+  stamp(path) {
+    const stats = statSync(path, { throwIfNoEntry: false })
+    return stats?.isFile() === true ? `${stats.mtimeMs}:${stats.size}` : undefined
+  },
+  read: (path) => readFileSync(path, 'utf8'),
+}
+
+interface ScannedFile {
+  stamp: string
+  mentions: boolean
+  specifiers: string[]
+}
+
+/**
+ * Whether a test file, or a module it reaches through relative imports within `IMPORT_DEPTH`, names a perf matcher
+ * or perf-sentinel — the 'auto' scope's question. Each file's answer and imports are kept with its change stamp, so a
+ * Jest worker reads a shared helper once and re-reads it only when it changes (watch mode). An unreadable test file
+ * answers true (never leaves a user without the matchers); unreadable or unresolvable imports are skipped. Imports
+ * through `moduleNameMapper` aliases, `modulePaths` or packages are not followed.
+ */
+export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string) => boolean {
+  const cache = new Map<string, ScannedFile>()
+  const scan = (path: string): ScannedFile | undefined => {
+    const stamp = fs.stamp(path)
+    if (stamp === undefined) return undefined
+    const known = cache.get(path)
+    if (known?.stamp === stamp) return known
+    let text: string
+    try {
+      text = fs.read(path)
+    } catch {
+      return undefined
+    }
+    const specifiers: string[] = []
+    for (const match of text.matchAll(RELATIVE_SPECIFIER)) specifiers.push(match[2] as string)
+    const scanned = { stamp, mentions: MENTIONS.some((mention) => text.includes(mention)), specifiers }
+    cache.set(path, scanned)
+    return scanned
+  }
+  // Where a specifier's path resolved before: tried first (a shared helper is imported by many test files).
+  const resolved = new Map<string, string>()
+  const resolveSpecifier = (from: string, specifier: string): string | undefined => {
+    const base = resolve(dirname(from), specifier)
+    if (NODE_MODULES.test(base)) return undefined
+    const known = resolved.get(base)
+    if (known !== undefined && fs.stamp(known) !== undefined) return known
+    const ext = extname(base)
+    const candidates = EXTENSIONS.includes(ext)
+      ? [base, ...(TS_FOR_JS[ext] ?? []).map((ts) => base.slice(0, -ext.length) + ts)]
+      : [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)]
+    const found = candidates.find((candidate) => fs.stamp(candidate) !== undefined)
+    if (found !== undefined) resolved.set(base, found)
+    return found
+  }
+  return (testPath) => {
+    const root = scan(testPath)
+    if (root === undefined) return true
+    const seen = new Set([testPath])
+    let level: Array<[string, ScannedFile]> = [[testPath, root]]
+    for (let depth = 0; ; depth++) {
+      if (level.some(([, file]) => file.mentions)) return true
+      if (depth === IMPORT_DEPTH) return false
+      const next: Array<[string, ScannedFile]> = []
+      for (const [path, file] of level) {
+        for (const specifier of file.specifiers) {
+          const target = resolveSpecifier(path, specifier)
+          if (target === undefined || seen.has(target)) continue
+          if (seen.size >= MAX_FILES) return false
+          seen.add(target)
+          const scanned = scan(target)
+          if (scanned !== undefined) next.push([target, scanned])
+        }
+      }
+      if (next.length === 0) return false
+      level = next
+    }
+  }
+}
 
 /**
  * Whether the Jest setup file registers the perf matchers in the test file at `testPath`. Jest builds every
  * registered matcher into six new objects on each `expect()` call, so nine more matchers cost every assertion of
  * the suite — +8–10 µs a call, and twice the garbage once a project has ~40 matchers (BENCHMARKS.md part 2) — in
- * files that never use them too. With `'auto'` (the default) they are registered where the test file's own text
- * names one of them or perf-sentinel; `'always'` registers them in every file (for matchers called only from a
- * helper module the test file imports). A file whose text cannot be read, or no test path, gets them.
+ * files that never use them too. With `'auto'` (the default) they are registered where the test file, or a module
+ * it imports relatively within two levels, names one of them or perf-sentinel (`mentionsPerf`); `'always'`
+ * registers them in every file (for matchers called from modules reached otherwise, e.g. a `moduleNameMapper`
+ * alias). No test path: registered.
  */
 export function registersMatchers(
   testPath: string,
   scope: string | undefined,
-  read: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  mentionsPerf: (testPath: string) => boolean = createMentionScanner(),
 ): boolean {
   if (scope?.trim() === ALWAYS || testPath === '') return true
-  let text: string
-  try {
-    text = read(testPath)
-  } catch {
-    return true
-  }
-  return MENTIONS.some((mention) => text.includes(mention))
+  return mentionsPerf(testPath)
 }
 
 /**
@@ -46,14 +149,16 @@ export function missingMatchers(failureMessage: string): string[] {
 
 /**
  * Says why a perf matcher was "not a function" in a test file: the setup file registers the matchers only in test
- * files whose text names one (or perf-sentinel), and this file's tests called one through a module it imports.
+ * files that name one (or perf-sentinel), directly or in a module they import relatively within two levels, and this
+ * file's tests called one through a module reached otherwise (an alias, a package, a deeper import).
  */
 export function unregisteredMatchersHint(file: string, names: readonly string[]): string {
   const list = names.map((name) => `\`${name}\``).join(', ')
   return (
     `perf-sentinel: ${file} called ${list} from a module it imports; the matchers are registered only in test files ` +
-    'that name one of them or import perf-sentinel (Jest builds every registered matcher into each expect() call). ' +
-    "Name the matcher in the test file (or import from perf-sentinel there), or set jestMatchers: 'always' " +
-    '(PERF_SENTINEL_JEST_MATCHERS=always) to register them in every test file.'
+    'that name one of them or perf-sentinel, themselves or in a module they import by a relative path (two levels ' +
+    'deep), because Jest builds every registered matcher into each expect() call. Name the matcher in the test ' +
+    "file (or import from perf-sentinel there), or set jestMatchers: 'always' (PERF_SENTINEL_JEST_MATCHERS=always) " +
+    'to register them in every test file.'
   )
 }

@@ -4,9 +4,9 @@
  * a sidecar works with any `testRunner`, with several workers and with `--runInBand` (runners.md).
  *
  * It runs before every test file, so it does almost nothing: the matchers are stand-ins that load the engine on
- * first use, registered only in test files that name one (matcherScope.ts), and no per-test hook is registered
- * unless the file wraps functions with `perfTiming`. An un-awaited async matcher fails its own test through Jest's
- * suppressed errors, which Jest adds to the test when it ends.
+ * first use, registered only in test files that name one or whose helpers do (matcherScope.ts), and no per-test
+ * hook is registered unless the file wraps functions with `perfTiming`. An un-awaited async matcher fails its own
+ * test through Jest's suppressed errors, which Jest adds to the test when it ends.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import NodeModule, { createRequire } from 'node:module'
@@ -128,9 +128,10 @@ installRecorder({
   },
 })
 
-// Only in test files that name a perf matcher or perf-sentinel (or with `jestMatchers: 'always'`): Jest builds every
-// registered matcher into each `expect()` call, so the other files' assertions would pay for nine unused matchers.
-if (registersMatchers(sidecar.testPath, process.env[JEST_MATCHERS_ENV])) {
+// Only in test files that name a perf matcher or perf-sentinel, themselves or in a module they import relatively (or
+// with `jestMatchers: 'always'`): Jest builds every registered matcher into each `expect()` call, so the other
+// files' assertions would pay for nine unused matchers. The worker agent scans, keeping what it read for later files.
+if (registersMatchers(sidecar.testPath, process.env[JEST_MATCHERS_ENV], (path) => loadWorkerAgent().mentionsPerf(path))) {
   jestGlobals.expect.extend(
     lazyMatchers(
       () => loadEngine().perfMatchers,

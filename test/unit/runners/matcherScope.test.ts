@@ -1,41 +1,65 @@
 import { describe, expect, it } from 'vitest'
 import { PERF_MATCHER_NAMES } from '../../../src/runners/lazyMatchers.js'
-import { missingMatchers, registersMatchers, unregisteredMatchersHint } from '../../../src/runners/jest/matcherScope.js'
+import type { ScanFs } from '../../../src/runners/jest/matcherScope.js'
+import {
+  createMentionScanner,
+  missingMatchers,
+  registersMatchers,
+  unregisteredMatchersHint,
+} from '../../../src/runners/jest/matcherScope.js'
 
-/** A reader over fixed file texts; a path it does not know fails as a missing file would. */
-function files(texts: Record<string, string>): (path: string) => string {
-  return (path) => {
-    const text = texts[path]
-    if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
-    return text
+/** A file system of fixed texts, counting reads; `touch` changes a file's stamp as an edit would. */
+function files(texts: Record<string, string>): ScanFs & { reads: string[]; touch(path: string, text: string): void } {
+  const stamps = new Map(Object.keys(texts).map((path) => [path, 1]))
+  const reads: string[] = []
+  return {
+    reads,
+    stamp: (path) => (texts[path] === undefined ? undefined : String(stamps.get(path))),
+    read(path) {
+      reads.push(path)
+      const text = texts[path]
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
+      return text
+    },
+    touch(path, text) {
+      texts[path] = text
+      stamps.set(path, (stamps.get(path) ?? 0) + 1)
+    },
   }
 }
 
+/** The 'auto' question over `texts`. */
+function scanner(texts: Record<string, string>): (path: string) => boolean {
+  return createMentionScanner(files(texts))
+}
+
 describe('registersMatchers (Jest setup file)', () => {
-  const read = files({
+  const texts = {
     '/p/plain.test.ts': "import { sum } from '../src/sum'\ntest('adds', () => { expect(sum(1, 2)).toBe(3) })\n",
     '/p/perf.test.ts': "test('fast', async () => { await expect(() => sum(1, 2)).toCompleteWithin(5) })\n",
     '/p/measure.test.ts': "import { measure } from 'perf-sentinel'\ntest('m', async () => { await measure('x', () => 1) })\n",
     '/p/negated.test.ts': "test('n', () => { expect(() => 1).not.toLeak() })\n",
-  })
+    '/src/sum.ts': 'export const sum = (a: number, b: number) => a + b\n',
+  }
 
   it("'auto' (and no value): only files whose text names a perf matcher or perf-sentinel", () => {
     for (const scope of [undefined, '', 'auto']) {
-      expect(registersMatchers('/p/plain.test.ts', scope, read)).toBe(false)
-      expect(registersMatchers('/p/perf.test.ts', scope, read)).toBe(true)
-      expect(registersMatchers('/p/measure.test.ts', scope, read)).toBe(true)
-      expect(registersMatchers('/p/negated.test.ts', scope, read)).toBe(true)
+      const mentions = scanner(texts)
+      expect(registersMatchers('/p/plain.test.ts', scope, mentions)).toBe(false)
+      expect(registersMatchers('/p/perf.test.ts', scope, mentions)).toBe(true)
+      expect(registersMatchers('/p/measure.test.ts', scope, mentions)).toBe(true)
+      expect(registersMatchers('/p/negated.test.ts', scope, mentions)).toBe(true)
     }
   })
 
   it('every perf matcher name counts', () => {
     for (const name of PERF_MATCHER_NAMES) {
-      expect(registersMatchers('/p/x.test.ts', 'auto', files({ '/p/x.test.ts': `expect(f).${name}()` }))).toBe(true)
+      expect(registersMatchers('/p/x.test.ts', 'auto', scanner({ '/p/x.test.ts': `expect(f).${name}()` }))).toBe(true)
     }
   })
 
   it("'always' registers them everywhere, without reading the file", () => {
-    const unreadable = (): string => {
+    const unreadable = (): boolean => {
       throw new Error('must not be read')
     }
     expect(registersMatchers('/p/plain.test.ts', 'always', unreadable)).toBe(true)
@@ -43,8 +67,65 @@ describe('registersMatchers (Jest setup file)', () => {
   })
 
   it('registers them when the file cannot be read or there is no test path (never leaves a user without them)', () => {
-    expect(registersMatchers('/p/gone.test.ts', 'auto', read)).toBe(true)
-    expect(registersMatchers('', 'auto', read)).toBe(true)
+    expect(registersMatchers('/p/gone.test.ts', 'auto', scanner(texts))).toBe(true)
+    expect(registersMatchers('', 'auto', scanner(texts))).toBe(true)
+  })
+})
+
+describe('createMentionScanner: helper modules reached by relative imports', () => {
+  const helper = 'export async function expectQuick(fn) { await expect(fn).toCompleteWithin(5_000) }\n'
+
+  it('follows every import form, with and without extensions, index files and .js written for .ts', () => {
+    const forms: Record<string, [string, string]> = {
+      esm: ["import { expectQuick } from './helpers'\n", '/p/helpers.ts'],
+      'esm .js for .ts': ["import { expectQuick } from './helpers.js'\n", '/p/helpers.ts'],
+      require: ["const { expectQuick } = require('../support/perf')\n", '/support/perf.js'],
+      dynamic: ["const h = await import('./dir')\n", '/p/dir/index.mjs'],
+      'side effect': ['import "./registers"\n', '/p/registers.cjs'],
+      're-export': ["export { expectQuick } from './helpers.tsx'\n", '/p/helpers.tsx'],
+    }
+    for (const [form, [source, target]] of Object.entries(forms)) {
+      const mentions = scanner({ '/p/a.test.ts': source, [target]: helper })
+      expect(mentions('/p/a.test.ts'), form).toBe(true)
+    }
+  })
+
+  it('two levels deep and no further; packages and missing files are skipped', () => {
+    const chain = {
+      '/p/a.test.ts': "import './one'\nimport 'lodash'\nimport './missing'\n",
+      '/p/one.ts': "import './two'\n",
+      '/p/two.ts': "import './three'\n",
+      '/p/three.ts': helper,
+    }
+    expect(scanner(chain)('/p/a.test.ts')).toBe(false)
+    expect(scanner({ ...chain, '/p/two.ts': helper })('/p/a.test.ts')).toBe(true)
+    expect(scanner({ '/p/a.test.ts': "import '../node_modules/x/perf'\n", '/node_modules/x/perf.js': helper })('/p/a.test.ts')).toBe(false)
+  })
+
+  it('survives import cycles and reads a shared helper once per worker until it changes', () => {
+    const fs = files({
+      '/p/a.test.ts': "import './h'\n",
+      '/p/b.test.ts': "import './h'\n",
+      '/p/h.ts': "import './g'\nexport const x = 1\n",
+      '/p/g.ts': "import './h'\n",
+    })
+    const mentions = createMentionScanner(fs)
+    expect(mentions('/p/a.test.ts')).toBe(false)
+    expect(mentions('/p/b.test.ts')).toBe(false)
+    expect(fs.reads.filter((path) => path === '/p/h.ts')).toHaveLength(1)
+    // Watch mode: the helper now asserts with a perf matcher; its new stamp makes the worker read it again.
+    fs.touch('/p/h.ts', helper)
+    expect(mentions('/p/a.test.ts')).toBe(true)
+    expect(fs.reads.filter((path) => path === '/p/h.ts')).toHaveLength(2)
+  })
+
+  it('stops after a bounded number of files (a barrel importing everything)', () => {
+    const barrel: Record<string, string> = { '/p/a.test.ts': "import './index'\n" }
+    barrel['/p/index.ts'] = Array.from({ length: 80 }, (_, i) => `export * from './m${i}'\n`).join('')
+    for (let i = 0; i < 80; i++) barrel[`/p/m${i}.ts`] = i === 79 ? helper : `export const m${i} = ${i}\n`
+    const fs = files(barrel)
+    expect(createMentionScanner(fs)('/p/a.test.ts')).toBe(false)
+    expect(fs.reads.length).toBeLessThanOrEqual(48)
   })
 })
 
