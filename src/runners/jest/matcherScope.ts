@@ -87,9 +87,10 @@ export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string) =>
     const known = resolved.get(base)
     if (known !== undefined && fs.stamp(known) !== undefined) return known
     const ext = extname(base)
+    // Only modules: `./data.json` or `./styles.css` is never read (a large fixture would be, in every worker).
     const candidates = EXTENSIONS.includes(ext)
       ? [base, ...(TS_FOR_JS[ext] ?? []).map((ts) => base.slice(0, -ext.length) + ts)]
-      : [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)]
+      : [...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)]
     const found = candidates.find((candidate) => fs.stamp(candidate) !== undefined)
     if (found !== undefined) resolved.set(base, found)
     return found

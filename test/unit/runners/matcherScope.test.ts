@@ -100,6 +100,16 @@ describe('createMentionScanner: helper modules reached by relative imports', () 
     expect(scanner(chain)('/p/a.test.ts')).toBe(false)
     expect(scanner({ ...chain, '/p/two.ts': helper })('/p/a.test.ts')).toBe(true)
     expect(scanner({ '/p/a.test.ts': "import '../node_modules/x/perf'\n", '/node_modules/x/perf.js': helper })('/p/a.test.ts')).toBe(false)
+    // Not modules: never read, even where their text names a matcher.
+    const data = files({
+      '/p/a.test.ts': "const d = require('./data.json')\nimport './x.css'\n",
+      '/p/data.json': helper,
+      '/p/x.css': helper,
+    })
+    expect(createMentionScanner(data)('/p/a.test.ts')).toBe(false)
+    expect(data.reads).toEqual(['/p/a.test.ts'])
+    // A dotted name is not an extension: `./perf.helpers` is perf.helpers.ts.
+    expect(scanner({ '/p/a.test.ts': "import './perf.helpers'\n", '/p/perf.helpers.ts': helper })('/p/a.test.ts')).toBe(true)
   })
 
   it('survives import cycles and reads a shared helper once per worker until it changes', () => {
