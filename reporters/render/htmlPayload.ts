@@ -67,22 +67,15 @@ export function buildHtmlPayload(report: PerfReport): HtmlPayload {
   const runs: HtmlPayload['runs'] = report.trendRuns.map((run) => [shortCommit(run.commit), run.commit, run.time, run.branch ?? ''])
   const sequences: number[][] = []
   const sequenceIndex = new Map<string, number>()
-  // The run end's trends share one `runs` array where their runs are the same (pipeline/trends.ts): found by
-  // identity, without building the key.
-  const sequenceOfArray = new Map<readonly number[], number>()
 
   const buildTrend = (trend: Trend): HtmlPayloadTrend => {
     // Most test durations share one sequence of runs: stored once.
-    let index = sequenceOfArray.get(trend.runs)
+    const key = trend.runs.join(',')
+    let index = sequenceIndex.get(key)
     if (index === undefined) {
-      const key = trend.runs.join(',')
-      index = sequenceIndex.get(key)
-      if (index === undefined) {
-        index = sequences.length
-        sequenceIndex.set(key, index)
-        sequences.push(trend.runs)
-      }
-      sequenceOfArray.set(trend.runs, index)
+      index = sequences.length
+      sequenceIndex.set(key, index)
+      sequences.push(trend.runs)
     }
     const { steps, stepMs } = quantize(trend.medianMs)
     return { sequence: index, median: steps, stepMs, baseline: trend.baseline ?? -1, changePoints: trend.changePoints ?? [] }

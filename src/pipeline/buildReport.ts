@@ -2,7 +2,7 @@ import type { InstrumentedFunction } from '../model/diagnostics.js'
 import type { PerfReport, ReportMeasurement } from '../model/report.js'
 import type { ReportTrends } from '../model/trend.js'
 import { REPORT_SCHEMA_VERSION } from '../model/report.js'
-import type { Comparison, MeasurementRecord, Statistics, Verdict } from '../model/types.js'
+import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
 import { measurementId } from '../model/types.js'
 import { isGated, VERDICT_ORDER, verdictOf } from '../model/comparison.js'
 import { pluginVersion } from '../env/version.js'
@@ -60,50 +60,7 @@ function rank(m: ReportMeasurement): number {
   return isGated(m) ? VERDICT_ORDER.indexOf(verdictOf(m)) : VERDICT_ORDER.length
 }
 
-/**
- * A test duration's statistics (record/testDurationRecord.ts builds every one, in this key order) copied by name:
- * the object rest below is a runtime call per record, the run end's largest own cost at 2,000 tests (BENCHMARKS.md
- * part 2, twenty-first session). The same object, key for key, as the rest gives.
- */
-function testDurationStatistics(r: MeasurementRecord['result']): Statistics {
-  return {
-    n: r.n,
-    minMs: r.minMs,
-    maxMs: r.maxMs,
-    meanMs: r.meanMs,
-    medianMs: r.medianMs,
-    p75Ms: r.p75Ms,
-    p90Ms: r.p90Ms,
-    p95Ms: r.p95Ms,
-    p99Ms: r.p99Ms,
-    sdMs: r.sdMs,
-    madMs: r.madMs,
-    rmePercent: r.rmePercent,
-    opsPerSecond: r.opsPerSecond,
-    outliers: r.outliers,
-  }
-}
-
 function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput): ReportMeasurement {
-  if (record.kind === 'test-duration') {
-    const r = record.result
-    return withRunContext(
-      {
-        id: measurementId(record),
-        file: record.file,
-        testName: record.testName,
-        name: record.name,
-        kind: record.kind,
-        concurrent: record.concurrent,
-        subject: r.subject,
-        stats: testDurationStatistics(r),
-        batchSize: r.batchSize,
-        samplesMs: r.samplesMs,
-      },
-      record,
-      input,
-    )
-  }
   const id = measurementId(record)
   const {
     samplesMs,
@@ -132,12 +89,6 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
   }
   if (perYield) m.perYield = perYield
   if (referenceMixMs !== undefined) m.referenceMixMs = referenceMixMs
-  return withRunContext(m, record, input)
-}
-
-/** What a measurement gets from its matcher and from the run: budget, diagnostics, comparison, baseline, trend. */
-function withRunContext(m: ReportMeasurement, record: MeasurementRecord, input: BuildReportInput): ReportMeasurement {
-  const id = m.id
   if (record.budget) m.budget = record.budget
   if (record.load) m.load = record.load
   if (record.memory) m.memory = record.memory

@@ -66,25 +66,13 @@ export function trendsFor(
   let thisIndex: number | undefined
   const recent = testDurationRuns(history, extraRecent)
   const byId = new Map<string, Trend>()
-  // Most measurements appear in the same runs as the one before (every test in each of the newest runs): such a
-  // trend shares that one's `runs` array (read-only from here on) instead of indexing the same runs again, and the
-  // page finds its sequence by identity (htmlPayload.ts).
-  let previous: { stored: readonly HistoryRun[]; runs: number[] } | undefined
   for (const subject of subjects) {
     const series = trendSeries(subject.kind === 'test-duration' ? recent : history, subject.id)
-    const stored = series.runs.length
-    let runs: number[]
-    if (previous !== undefined && sameRuns(previous.stored, series.runs)) {
-      runs = previous.runs
-    } else {
-      runs = series.runs.map(runIndex)
-      if (thisRun !== undefined) {
-        thisIndex ??= table.indexOf(thisRun)
-        runs.push(thisIndex)
-      }
-      previous = { stored: series.runs, runs }
-    }
+    const runs = series.runs.map(runIndex)
+    const stored = runs.length
     if (thisRun !== undefined) {
+      thisIndex ??= table.indexOf(thisRun)
+      runs.push(thisIndex)
       series.medianMs.push(subject.medianMs)
       series.p95Ms.push(subject.p95Ms)
     }
@@ -104,13 +92,6 @@ export function trendsFor(
     byId.set(subject.id, trend)
   }
   return { runs: table.runs, byId }
-}
-
-/** Whether two run lists hold the same runs in the same order. */
-function sameRuns(a: readonly HistoryRun[], b: readonly HistoryRun[]): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /** The run end's trends: every record's, from the history the comparison read, this run (not stored yet) at the end. */

@@ -74,39 +74,4 @@ describe('buildTrends()', () => {
     ])
     expect(pointsOf(trends, measurementId(measured))).toHaveLength(STORED + 1)
   })
-
-  it('trends over the same runs share one runs array; others get their own, with the same points either way', () => {
-    const second: MeasurementRecord = { ...record('test/sort.test.ts', 'sort b', '(test duration)', 7, 1), kind: 'test-duration' }
-    const late: MeasurementRecord = { ...record('test/new.test.ts', 'new', '(test duration)', 3, 1), kind: 'test-duration' }
-    const base = compared()
-    // `late` is in the newest two stored runs only.
-    const history = base.history.map((run, i) =>
-      i < STORED - 2
-        ? buildHistoryRun({ records: [measured, duration, second], git: run.git, environment, time: new Date(run.time), runId: run.runId })
-        : buildHistoryRun({
-            records: [measured, duration, second, late],
-            git: run.git,
-            environment,
-            time: new Date(run.time),
-            runId: run.runId,
-          }),
-    )
-    const trends = buildTrends(
-      [duration, second, late, measured],
-      { ...base, history },
-      { commit: 'f'.repeat(40) },
-      new Date(Date.UTC(2026, 10, 23, 11)),
-    )
-    const runsOf = (r: MeasurementRecord): number[] | undefined => trends.byId.get(measurementId(r))?.runs
-    expect(runsOf(second)).toBe(runsOf(duration))
-    expect(runsOf(late)).not.toBe(runsOf(duration))
-    expect(runsOf(measured)).not.toBe(runsOf(duration))
-    expect(pointsOf(trends, measurementId(second)).map((p) => p.medianMs)).toEqual([...Array(TEST_DURATION_TREND_RUNS).fill(7), 7])
-    expect(pointsOf(trends, measurementId(late)).map((p) => p.commit)).toEqual([
-      `${STORED - 2}`.padStart(40, '0'),
-      `${STORED - 1}`.padStart(40, '0'),
-      'f'.repeat(40),
-    ])
-    expect(runsOf(measured)).toHaveLength(STORED + 1)
-  })
 })
