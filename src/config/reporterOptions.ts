@@ -71,9 +71,9 @@ export interface PerfReporterOptions {
   resources?: boolean
   /**
    * Jest only: where the setup file registers the perf matchers. `'auto'`: in test files that name a perf matcher
-   * or perf-sentinel, in their text or in a module they import by a relative path (two levels deep) — Jest builds
-   * every registered matcher into each `expect()` call, so the other files' assertions do not pay for them;
-   * `'always'`: in every test file (matchers called from modules reached otherwise, e.g. an alias).
+   * or perf-sentinel, in their text or in a project module they import (relative path or alias, two levels deep) —
+   * Jest builds every registered matcher into each `expect()` call, so the other files' assertions do not pay for
+   * them; `'always'`: in every test file (matchers called from modules reached otherwise: a package, a deeper import).
    * @default 'auto'
    */
   jestMatchers?: JestMatcherScope

@@ -13,15 +13,17 @@ const ALWAYS: JestMatcherScope = 'always'
 const MENTIONS: readonly string[] = [...PERF_MATCHER_NAMES, 'perf-sentinel']
 
 /**
- * How far 'auto' follows a test file's relative imports: its helper modules (1) and the modules they import (2).
+ * How far 'auto' follows a test file's imports: its helper modules (1) and the modules they import (2).
  * Deeper modules are mostly the code under test; a helper that asserts with a perf matcher sits near the test.
  */
 export const IMPORT_DEPTH = 2
 /** At most this many files are read for one test file (a barrel module can import dozens). */
 const MAX_FILES = 48
 
-/** A relative module specifier in `import … from`, `import '…'`, `import(…)`, `require(…)`, `export … from`. */
-const RELATIVE_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(['"])(\.{1,2}\/[^'"\n]*)\1/g
+/** A module specifier in `import … from`, `import '…'`, `import(…)`, `require(…)`, `export … from`. */
+const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(['"])([^'"\n]+)\1/g
+/** Specifiers resolved by path here; the others (aliases, packages) only through the runner's resolver, if given. */
+const RELATIVE = /^\.{1,2}\//
 /** Extensions tried for a specifier without one (and for `./x.js` written for `./x.ts`), in Jest's default order. */
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']
 const NODE_MODULES = /[\\/]node_modules[\\/]/
@@ -47,6 +49,13 @@ const nodeFs: ScanFs = {
   read: (path) => readFileSync(path, 'utf8'),
 }
 
+/**
+ * Resolves a specifier that is not relative — a `moduleNameMapper` alias, `modulePaths`, a package — to a file, as
+ * the runner would (in the Jest setup file: Jest's own `require.resolve`, which applies the project's mapper); throws
+ * when it cannot. Files under node_modules are never read.
+ */
+export type ResolveBare = (specifier: string) => string
+
 interface ScannedFile {
   stamp: string
   mentions: boolean
@@ -54,13 +63,13 @@ interface ScannedFile {
 }
 
 /**
- * Whether a test file, or a module it reaches through relative imports within `IMPORT_DEPTH`, names a perf matcher
- * or perf-sentinel — the 'auto' scope's question. Each file's answer and imports are kept with its change stamp, so a
+ * Whether a test file, or a module it reaches through imports within `IMPORT_DEPTH`, names a perf matcher or
+ * perf-sentinel — the 'auto' scope's question. Relative imports are resolved here; the others (aliases) only through
+ * `resolveBare`, and never into node_modules. Each file's answer and imports are kept with its change stamp, so a
  * Jest worker reads a shared helper once and re-reads it only when it changes (watch mode). An unreadable test file
- * answers true (never leaves a user without the matchers); unreadable or unresolvable imports are skipped. Imports
- * through `moduleNameMapper` aliases, `modulePaths` or packages are not followed.
+ * answers true (never leaves a user without the matchers); unreadable or unresolvable imports are skipped.
  */
-export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string) => boolean {
+export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string, resolveBare?: ResolveBare) => boolean {
   const cache = new Map<string, ScannedFile>()
   const scan = (path: string): ScannedFile | undefined => {
     const stamp = fs.stamp(path)
@@ -74,14 +83,28 @@ export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string) =>
       return undefined
     }
     const specifiers: string[] = []
-    for (const match of text.matchAll(RELATIVE_SPECIFIER)) specifiers.push(match[2] as string)
+    for (const match of text.matchAll(SPECIFIER)) {
+      const specifier = match[2] as string
+      if (!specifier.startsWith('node:')) specifiers.push(specifier)
+    }
     const scanned = { stamp, mentions: MENTIONS.some((mention) => text.includes(mention)), specifiers }
     cache.set(path, scanned)
     return scanned
   }
   // Where a specifier's path resolved before: tried first (a shared helper is imported by many test files).
   const resolved = new Map<string, string>()
-  const resolveSpecifier = (from: string, specifier: string): string | undefined => {
+  const resolveSpecifier = (from: string, specifier: string, resolveBare: ResolveBare | undefined): string | undefined => {
+    if (!RELATIVE.test(specifier)) {
+      if (resolveBare === undefined) return undefined
+      let target: string
+      try {
+        target = resolveBare(specifier)
+      } catch {
+        return undefined
+      }
+      // An alias into the project's own modules, not a package or a stub for styles and data.
+      return NODE_MODULES.test(target) || !EXTENSIONS.includes(extname(target)) ? undefined : target
+    }
     const base = resolve(dirname(from), specifier)
     if (NODE_MODULES.test(base)) return undefined
     const known = resolved.get(base)
@@ -95,7 +118,7 @@ export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string) =>
     if (found !== undefined) resolved.set(base, found)
     return found
   }
-  return (testPath) => {
+  return (testPath, resolveBare) => {
     const root = scan(testPath)
     if (root === undefined) return true
     const seen = new Set([testPath])
@@ -106,7 +129,7 @@ export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string) =>
       const next: Array<[string, ScannedFile]> = []
       for (const [path, file] of level) {
         for (const specifier of file.specifiers) {
-          const target = resolveSpecifier(path, specifier)
+          const target = resolveSpecifier(path, specifier, resolveBare)
           if (target === undefined || seen.has(target)) continue
           if (seen.size >= MAX_FILES) return false
           seen.add(target)
@@ -125,9 +148,9 @@ export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string) =>
  * registered matcher into six new objects on each `expect()` call, so nine more matchers cost every assertion of
  * the suite — +8–10 µs a call, and twice the garbage once a project has ~40 matchers (BENCHMARKS.md part 2) — in
  * files that never use them too. With `'auto'` (the default) they are registered where the test file, or a module
- * it imports relatively within two levels, names one of them or perf-sentinel (`mentionsPerf`); `'always'`
- * registers them in every file (for matchers called from modules reached otherwise, e.g. a `moduleNameMapper`
- * alias). No test path: registered.
+ * it imports (by a relative path or an alias) within two levels, names one of them or perf-sentinel
+ * (`mentionsPerf`); `'always'` registers them in every file (for matchers called from modules reached otherwise: a
+ * package, a deeper import). No test path: registered.
  */
 export function registersMatchers(
   testPath: string,
@@ -150,14 +173,14 @@ export function missingMatchers(failureMessage: string): string[] {
 
 /**
  * Says why a perf matcher was "not a function" in a test file: the setup file registers the matchers only in test
- * files that name one (or perf-sentinel), directly or in a module they import relatively within two levels, and this
- * file's tests called one through a module reached otherwise (an alias, a package, a deeper import).
+ * files that name one (or perf-sentinel), directly or in a module they import within two levels, and this file's
+ * tests called one through a module reached otherwise (a package, a deeper import).
  */
 export function unregisteredMatchersHint(file: string, names: readonly string[]): string {
   const list = names.map((name) => `\`${name}\``).join(', ')
   return (
     `perf-sentinel: ${file} called ${list} from a module it imports; the matchers are registered only in test files ` +
-    'that name one of them or perf-sentinel, themselves or in a module they import by a relative path (two levels ' +
+    'that name one of them or perf-sentinel, themselves or in a module of the project they import (two levels ' +
     'deep), because Jest builds every registered matcher into each expect() call. Name the matcher in the test ' +
     "file (or import from perf-sentinel there), or set jestMatchers: 'always' (PERF_SENTINEL_JEST_MATCHERS=always) " +
     'to register them in every test file.'

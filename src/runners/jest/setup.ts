@@ -128,10 +128,12 @@ installRecorder({
   },
 })
 
-// Only in test files that name a perf matcher or perf-sentinel, themselves or in a module they import relatively (or
-// with `jestMatchers: 'always'`): Jest builds every registered matcher into each `expect()` call, so the other
-// files' assertions would pay for nine unused matchers. The worker agent scans, keeping what it read for later files.
-if (registersMatchers(sidecar.testPath, process.env[JEST_MATCHERS_ENV], (path) => loadWorkerAgent().mentionsPerf(path))) {
+// Only in test files that name a perf matcher or perf-sentinel, themselves or in a module they import (or with
+// `jestMatchers: 'always'`): Jest builds every registered matcher into each `expect()` call, so the other files'
+// assertions would pay for nine unused matchers. The worker agent scans, keeping what it read for later files; an
+// alias (`moduleNameMapper`) resolves through Jest's own `require.resolve`, which applies the project's mapper.
+const resolveBare = typeof require === 'function' ? (specifier: string): string => require.resolve(specifier) : undefined
+if (registersMatchers(sidecar.testPath, process.env[JEST_MATCHERS_ENV], (path) => loadWorkerAgent().mentionsPerf(path, resolveBare))) {
   jestGlobals.expect.extend(
     lazyMatchers(
       () => loadEngine().perfMatchers,

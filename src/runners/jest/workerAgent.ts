@@ -12,13 +12,14 @@
 import type { ResourceTimeline } from '../../model/resourceTimeline.js'
 import { workerResourceSampler } from '../../diagnostics/resources/workerResourceSampler.js'
 import { appendResourceLog } from './resourceLog.js'
+import type { ResolveBare } from './matcherScope.js'
 import { createMentionScanner } from './matcherScope.js'
 
 /**
- * Whether a test file or a module it imports relatively names a perf matcher or perf-sentinel (matcherScope.ts):
- * one scanner per worker, so a helper module shared by many test files is read once (again when it changes).
+ * Whether a test file or a module it imports names a perf matcher or perf-sentinel (matcherScope.ts): one scanner
+ * per worker, so a helper module shared by many test files is read once (again when it changes).
  */
-export const mentionsPerf: (testPath: string) => boolean = createMentionScanner()
+export const mentionsPerf: (testPath: string, resolveBare?: ResolveBare) => boolean = createMentionScanner()
 
 /** One test file's resource readings: `stop()` when the file ends. */
 export interface FileResources {

@@ -112,6 +112,35 @@ describe('createMentionScanner: helper modules reached by relative imports', () 
     expect(scanner({ '/p/a.test.ts': "import './perf.helpers'\n", '/p/perf.helpers.ts': helper })('/p/a.test.ts')).toBe(true)
   })
 
+  it("follows aliases through the runner's resolver, never into node_modules or non-modules", () => {
+    const texts = {
+      '/p/a.test.ts': "import { expectQuick } from '@helpers/perf'\nimport React from 'react'\nimport '@styles/x.css'\n",
+      '/p/src/test/perf.ts': helper,
+    }
+    const mapped: Record<string, string> = {
+      '@helpers/perf': '/p/src/test/perf.ts',
+      react: '/p/node_modules/react/index.js',
+      '@styles/x.css': '/p/src/x.css',
+    }
+    const resolveBare = (specifier: string): string => {
+      const target = mapped[specifier]
+      if (target === undefined) throw new Error(`Cannot find module '${specifier}'`)
+      return target
+    }
+    const fs = files({ ...texts, '/p/node_modules/react/index.js': helper, '/p/src/x.css': helper })
+    expect(createMentionScanner(fs)('/p/a.test.ts', resolveBare)).toBe(true)
+    // Without a resolver (Jest's ESM setup build) an alias is not followed.
+    expect(createMentionScanner(files(texts))('/p/a.test.ts')).toBe(false)
+    // Only the package and the stylesheet point at helpers: neither is read.
+    const noAlias = files({
+      '/p/a.test.ts': "import React from 'react'\nimport '@styles/x.css'\nimport 'missing-pkg'\n",
+      '/p/node_modules/react/index.js': helper,
+      '/p/src/x.css': helper,
+    })
+    expect(createMentionScanner(noAlias)('/p/a.test.ts', resolveBare)).toBe(false)
+    expect(noAlias.reads).toEqual(['/p/a.test.ts'])
+  })
+
   it('survives import cycles and reads a shared helper once per worker until it changes', () => {
     const fs = files({
       '/p/a.test.ts': "import './h'\n",
