@@ -17,7 +17,10 @@ const MENTIONS: readonly string[] = [...PERF_MATCHER_NAMES, 'perf-sentinel']
  * Deeper modules are mostly the code under test; a helper that asserts with a perf matcher sits near the test.
  */
 export const IMPORT_DEPTH = 2
-/** At most this many files are read for one test file (a barrel module can import dozens). */
+/**
+ * At most this many files are read for one test file (a barrel module can import dozens); a test file whose two
+ * levels hold more gets the matchers, as the scan could not rule a helper out.
+ */
 const MAX_FILES = 48
 
 /** A module specifier in `import … from`, `import '…'`, `import(…)`, `require(…)`, `export … from`. */
@@ -66,8 +69,9 @@ interface ScannedFile {
  * Whether a test file, or a module it reaches through imports within `IMPORT_DEPTH`, names a perf matcher or
  * perf-sentinel — the 'auto' scope's question. Relative imports are resolved here; the others (aliases) only through
  * `resolveBare`, and never into node_modules. Each file's answer and imports are kept with its change stamp, so a
- * Jest worker reads a shared helper once and re-reads it only when it changes (watch mode). An unreadable test file
- * answers true (never leaves a user without the matchers); unreadable or unresolvable imports are skipped.
+ * Jest worker reads a shared helper once and re-reads it only when it changes (watch mode). An unreadable test file,
+ * or more than `MAX_FILES` within the two levels, answers true (never leaves a user without the matchers when it
+ * could not look everywhere); unreadable or unresolvable imports are skipped.
  */
 export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string, resolveBare?: ResolveBare) => boolean {
   const cache = new Map<string, ScannedFile>()
@@ -131,7 +135,7 @@ export function createMentionScanner(fs: ScanFs = nodeFs): (testPath: string, re
         for (const specifier of file.specifiers) {
           const target = resolveSpecifier(path, specifier, resolveBare)
           if (target === undefined || seen.has(target)) continue
-          if (seen.size >= MAX_FILES) return false
+          if (seen.size >= MAX_FILES) return true
           seen.add(target)
           const scanned = scan(target)
           if (scanned !== undefined) next.push([target, scanned])

@@ -158,13 +158,19 @@ describe('createMentionScanner: helper modules reached by relative imports', () 
     expect(fs.reads.filter((path) => path === '/p/h.ts')).toHaveLength(2)
   })
 
-  it('stops after a bounded number of files (a barrel importing everything)', () => {
+  it('stops after a bounded number of files (a barrel importing everything) and then registers them', () => {
     const barrel: Record<string, string> = { '/p/a.test.ts': "import './index'\n" }
     barrel['/p/index.ts'] = Array.from({ length: 80 }, (_, i) => `export * from './m${i}'\n`).join('')
-    for (let i = 0; i < 80; i++) barrel[`/p/m${i}.ts`] = i === 79 ? helper : `export const m${i} = ${i}\n`
+    for (let i = 0; i < 80; i++) barrel[`/p/m${i}.ts`] = `export const m${i} = ${i}\n`
     const fs = files(barrel)
-    expect(createMentionScanner(fs)('/p/a.test.ts')).toBe(false)
+    // None of the 80 names a matcher, but the scan stopped before reading them all: it cannot rule a helper out.
+    expect(createMentionScanner(fs)('/p/a.test.ts')).toBe(true)
     expect(fs.reads.length).toBeLessThanOrEqual(48)
+    // Within the bound, the same shape answers after reading everything.
+    const small: Record<string, string> = { '/p/a.test.ts': "import './index'\n" }
+    small['/p/index.ts'] = Array.from({ length: 20 }, (_, i) => `export * from './m${i}'\n`).join('')
+    for (let i = 0; i < 20; i++) small[`/p/m${i}.ts`] = `export const m${i} = ${i}\n`
+    expect(createMentionScanner(files(small))('/p/a.test.ts')).toBe(false)
   })
 })
 
