@@ -15,6 +15,8 @@ const SELF_CONTAINED = {
   'jest/setup': 'src/runners/jest/setup.ts',
   // Loaded by the Jest setup file through Node's own require, once per worker (src/runners/jest/workerAgent.ts).
   'jest/worker': 'src/runners/jest/workerAgent.ts',
+  // The same way, for the scan that decides where the matchers are registered (src/runners/jest/scopeAgent.ts).
+  'jest/scope': 'src/runners/jest/scopeAgent.ts',
 }
 
 async function bundleSetupFiles(): Promise<void> {
@@ -63,6 +65,7 @@ export default defineConfig({
     'vitest/reporter': 'reporters/vitest.ts',
     'jest/setup': SELF_CONTAINED['jest/setup'],
     'jest/worker': SELF_CONTAINED['jest/worker'],
+    'jest/scope': SELF_CONTAINED['jest/scope'],
     'jest/reporter': 'reporters/jest.ts',
     'http/index': 'src/http/index.ts',
     // Loaded by the setup files on the first matcher call only (src/runners/engineLoader.ts).

@@ -18,6 +18,7 @@ import type { JestSidecar } from '../../record/jestSidecar.js'
 import { JEST_DIR_ENV, JEST_SAMPLED_PID_ENV, sidecarFileName } from '../../record/jestSidecar.js'
 import { resourceSamplingEnabled } from '../../diagnostics/resources/resourceSamplingEnabled.js'
 import type * as WorkerAgent from './workerAgent.js'
+import type * as ScopeAgent from './scopeAgent.js'
 import { toWorkerRecord } from '../../record/workerRecord.js'
 import type { Engine } from '../engineLoader.js'
 import { createEngineLoader } from '../engineLoader.js'
@@ -130,10 +131,11 @@ installRecorder({
 
 // Only in test files that name a perf matcher or perf-sentinel, themselves or in a module they import (or with
 // `jestMatchers: 'always'`): Jest builds every registered matcher into each `expect()` call, so the other files'
-// assertions would pay for nine unused matchers. The worker agent scans, keeping what it read for later files; an
+// assertions would pay for nine unused matchers. The scope agent scans, keeping what it read for later files; an
 // alias (`moduleNameMapper`) resolves through Jest's own `require.resolve`, which applies the project's mapper.
 const resolveBare = typeof require === 'function' ? (specifier: string): string => require.resolve(specifier) : undefined
-if (registersMatchers(sidecar.testPath, process.env[JEST_MATCHERS_ENV], (path) => loadWorkerAgent().mentionsPerf(path, resolveBare))) {
+const mentionsPerf = (path: string): boolean => loadOnce<typeof ScopeAgent>('scope.cjs', 'scan').mentionsPerf(path, resolveBare)
+if (registersMatchers(sidecar.testPath, process.env[JEST_MATCHERS_ENV], mentionsPerf)) {
   jestGlobals.expect.extend(
     lazyMatchers(
       () => loadEngine().perfMatchers,
@@ -183,7 +185,7 @@ if (holder[CALL_STORE] !== undefined) {
 const sampledByReporter = process.env[JEST_SAMPLED_PID_ENV] === String(process.pid)
 const resources =
   sidecarDir && !sampledByReporter && resourceSamplingEnabled(undefined, process.env)
-    ? loadWorkerAgent().startFileResources(sidecar.testPath, sidecarDir, process.env)
+    ? loadOnce<typeof WorkerAgent>('worker.cjs', 'worker agent').startFileResources(sidecar.testPath, sidecarDir, process.env)
     : undefined
 if (resources !== undefined) {
   jestGlobals.afterAll(() => {
@@ -195,22 +197,21 @@ if (resources !== undefined) {
 }
 
 /**
- * The worker agent, loaded by Node's own CommonJS loader: evaluated once per worker and warm in every later test
- * file. Inside a test file `node:module` is Jest's stand-in, whose `createRequire` loads through Jest's module
- * registry — a fresh, cold evaluation in each file: measured in a 150-file suite with 2 workers, the agent's start
- * and stop cost ~2–4 ms per file that way and ~0.5–0.7 ms loaded once (BENCHMARKS.md part 2, twelfth session). The
- * stand-in keeps `Module`'s static functions, `_load` (Node's loader, undocumented but in every Node release) among
- * them; where it is missing, Jest's `createRequire` loads the same file, cold.
+ * One of the setup file's agents (`worker.cjs`, the resource sampler; `scope.cjs`, the matcher scan), loaded by Node's
+ * own CommonJS loader: evaluated once per worker and warm in every later test file. Inside a test file `node:module`
+ * is Jest's stand-in, whose `createRequire` loads through Jest's module registry — a fresh, cold evaluation in each
+ * file: measured in a 150-file suite with 2 workers, the sampler's start and stop cost ~2–4 ms per file that way and
+ * ~0.5–0.7 ms loaded once (BENCHMARKS.md part 2, twelfth session). The stand-in keeps `Module`'s static functions,
+ * `_load` (Node's loader, undocumented but in every Node release) among them; where it is missing, Jest's
+ * `createRequire` loads the same file, cold.
  */
-function loadWorkerAgent(): typeof WorkerAgent {
-  const path = fileURLToPath(new URL('./worker.cjs', import.meta.url))
+function loadOnce<T>(file: string, what: string): T {
+  const path = fileURLToPath(new URL(`./${file}`, import.meta.url))
   const nodeLoad = (NodeModule as unknown as { _load?: unknown })._load
   try {
-    return (
-      typeof nodeLoad === 'function' ? nodeLoad.call(NodeModule, path, null, false) : createRequire(import.meta.url)(path)
-    ) as typeof WorkerAgent
+    return (typeof nodeLoad === 'function' ? nodeLoad.call(NodeModule, path, null, false) : createRequire(import.meta.url)(path)) as T
   } catch (error) {
-    throw new PerfSentinelError('E_CONFIG', `perf-sentinel could not load its Jest worker agent ${path}`, {
+    throw new PerfSentinelError('E_CONFIG', `perf-sentinel could not load its Jest ${what} ${path}`, {
       fix: 'reinstall perf-sentinel: its dist/ folder is incomplete',
       cause: error,
     })

@@ -1,6 +1,6 @@
 /**
  * The part of the Jest setup file that does the same work in every test file of a worker — the resource sampler and
- * its log, and the scan that decides where the perf matchers are registered — loaded once per worker thread by Node's own loader, not Jest's per-file module registry
+ * its log — loaded once per worker thread by Node's own loader, not Jest's per-file module registry
  * (`loadWorkerAgent` in setup.ts). Code evaluated in a test file's sandbox is new to V8 in every file: its calls run
  * cold (no type feedback, no optimised code), and the sampler's start and stop cost ~2–4 ms per file that way in a
  * 150-file suite with 2 workers; loaded once, ~0.5–0.7 ms.
@@ -12,14 +12,6 @@
 import type { ResourceTimeline } from '../../model/resourceTimeline.js'
 import { workerResourceSampler } from '../../diagnostics/resources/workerResourceSampler.js'
 import { appendResourceLog } from './resourceLog.js'
-import type { ResolveBare } from './matcherScope.js'
-import { createMentionScanner } from './matcherScope.js'
-
-/**
- * Whether a test file or a module it imports names a perf matcher or perf-sentinel (matcherScope.ts): one scanner
- * per worker, so a helper module shared by many test files is read once (again when it changes).
- */
-export const mentionsPerf: (testPath: string, resolveBare?: ResolveBare) => boolean = createMentionScanner()
 
 /** One test file's resource readings: `stop()` when the file ends. */
 export interface FileResources {
