@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { PERF_MATCHER_NAMES } from '../../../src/runners/lazyMatchers.js'
-import type { ScanFs } from '../../../src/runners/jest/matcherScope.js'
-import {
-  createMentionScanner,
-  missingMatchers,
-  registersMatchers,
-  unregisteredMatchersHint,
-} from '../../../src/runners/jest/matcherScope.js'
+import { missingMatchers, registersMatchers, unregisteredMatchersHint } from '../../../src/runners/jest/matcherScope.js'
+import type { ScanFs } from '../../../src/runners/jest/mentionScanner.js'
+import { createMentionScanner } from '../../../src/runners/jest/mentionScanner.js'
 
 /** A file system of fixed texts, counting reads; `touch` changes a file's stamp as an edit would. */
 function files(texts: Record<string, string>): ScanFs & { reads: string[]; touch(path: string, text: string): void } {
