@@ -1,4 +1,5 @@
 import { mergeResourceTimelines } from '../diagnostics/resources/mergeResourceTimelines.js'
+import { appendFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { TestCallsRecord } from '../diagnostics/instrumentedSection.js'
 import { buildInstrumentedSection } from '../diagnostics/instrumentedSection.js'
@@ -38,8 +39,8 @@ import { confineOutputs } from './outputPaths.js'
 import { githubOutputs } from './githubOutputs.js'
 import type { RunPrefetch } from './prefetch.js'
 import { prefetchRun } from './prefetch.js'
-import type { BaselineWrite } from './saveBaseline.js'
-import { baselineWritePolicy, saveBaseline } from './saveBaseline.js'
+import type { BaselineReceipt, BaselineWrite } from './saveBaseline.js'
+import { BASELINE_RECEIPT_ENV, baselineWritePolicy, saveBaseline } from './saveBaseline.js'
 import { saveHistory } from './saveHistory.js'
 import { applySessionFloor, sessionFloorNote } from './sessionFloor.js'
 import { buildTrends } from './trends.js'
@@ -157,6 +158,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   } catch (error) {
     failures.push(asError(error))
   }
+  let savedBaseline = false
   if (compared && !compared.failure) {
     const failed = new Set(input.failedTests ?? [])
     const passed = gated.filter((r) => !failed.has(`${r.file} > ${r.testName}`))
@@ -175,10 +177,18 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
         progress: io.progress ?? ((line) => process.stderr.write(`${line}\n`)),
       })
       if (note) notes.push(note)
+      savedBaseline = write.kind !== 'none' && passed.length > 0
     } catch (error) {
       failures.push(asError(error))
     }
     if (write.kind === 'none' && ci && compared.source === undefined) notes.push(`No baseline written: ${write.why}.`)
+  }
+  const receiptPath = env[BASELINE_RECEIPT_ENV]
+  if (receiptPath) {
+    const receipt: BaselineReceipt = { measurements: gated.length, written: savedBaseline }
+    await appendFile(receiptPath, `${JSON.stringify(receipt)}\n`).catch((error: unknown) => {
+      notes.push(`Could not tell perf-sentinel baseline update what this run recorded (${receiptPath}): ${asError(error).message}`)
+    })
   }
   // Appended while the trends and the report are built (from the history already read): its write and fsync
   // overlap that work. Never rejects.

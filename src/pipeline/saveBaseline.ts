@@ -26,6 +26,18 @@ export type BaselineWrite =
  */
 export const BASELINE_PROCESS_ENV = 'PERF_SENTINEL_BASELINE_PROCESS'
 
+/**
+ * Set by `perf-sentinel baseline update` to a file each run end appends one line to (`BaselineReceipt` as JSON): a
+ * test command whose runs have no perf reporter records nothing, and the command must say so instead of exiting 0.
+ */
+export const BASELINE_RECEIPT_ENV = 'PERF_SENTINEL_BASELINE_RECEIPT'
+
+/** What one run end tells `baseline update`: how many measurements it had to record, and whether it wrote them. */
+export interface BaselineReceipt {
+  measurements: number
+  written: boolean
+}
+
 /** Values `PERF_SENTINEL_UPDATE` accepts, and what they mean. */
 const UPDATE_VALUES: Readonly<Record<string, boolean>> = { '1': true, true: true, '0': false, false: false, '': false }
 

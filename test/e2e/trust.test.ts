@@ -8,6 +8,8 @@ import { commitAll, createFixtureProject, REPO_ROOT } from './fixtureProject.js'
 interface Runner {
   fixture: string
   command: string[]
+  /** The command with only the runner's default reporter: perf-sentinel's does not run. */
+  withoutPerfReporter: string[]
   run(project: FixtureProject, env?: NodeJS.ProcessEnv): ReturnType<FixtureProject['vitest']>
   id: string
 }
@@ -16,12 +18,14 @@ const runners: Runner[] = [
   {
     fixture: 'vitest-regression',
     command: [process.execPath, join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run'],
+    withoutPerfReporter: [process.execPath, join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter', 'default'],
     run: (p, env) => p.vitest(['run'], env),
     id: 'test/parser.test.ts > parser > parse',
   },
   {
     fixture: 'jest-regression',
     command: [process.execPath, join(REPO_ROOT, 'node_modules/jest/bin/jest.js')],
+    withoutPerfReporter: [process.execPath, join(REPO_ROOT, 'node_modules/jest/bin/jest.js'), '--reporters', 'default'],
     run: (p, env) => p.jest([], env),
     id: 'test/parser.test.js > parser > parse',
   },
@@ -59,6 +63,16 @@ for (const runner of runners) {
       await commitAll(project)
       const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
         project.run(process.execPath, [join(project.dir, 'node_modules/perf-sentinel/dist/cli.js'), ...args], env)
+
+      // A test command without the perf reporter records nothing: said, with the fix, and not exit 0.
+      const unreported = await cli(['baseline', 'update', '--runs', '3', '--', ...runner.withoutPerfReporter], { CI: 'true' })
+      expect(unreported.exitCode, unreported.output).toBe(2)
+      expect(unreported.stderr).toContain(
+        "perf-sentinel baseline update: run 1/3 passed, but perf-sentinel's reporter did not run in it; no baseline recorded.",
+      )
+      expect(unreported.stderr).toContain('Fix: add the perf reporter to the test command')
+      expect(unreported.stderr).not.toContain('run 2/3')
+      expect(project.exists('perf-baseline.json')).toBe(false)
 
       const update = await cli(['baseline', 'update', '--runs', '3', '--', ...runner.command], { CI: 'true' })
       expect(update.exitCode, update.output).toBe(0)
