@@ -87,18 +87,25 @@ function middleOf(a: number, b: number, c: number): number {
   return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c))
 }
 
-/** Strictly nearer `level` than `other`; a point exactly midway (integer-ms series have many) is nearer neither. */
+/**
+ * Clearly nearer `level` than `other`: in the third of the way between them on `level`'s side (or beyond it). A point
+ * in the middle third is nearer neither: a run caught midway through a change, or measured in the other of the two
+ * speeds whole processes fall into (a 1.75× point between levels 3.1× apart), belongs to neither level, and a point
+ * exactly midway (integer-ms series have many) never was.
+ */
 function nearer(value: number, level: number, other: number): boolean {
-  return Math.abs(value - level) < Math.abs(value - other)
+  return Math.abs(value - level) < Math.abs(value - other) - Math.abs(level - other) / 3
 }
 
 /**
- * Where the level really changes near the best split `k` of [lo, hi) of `logs`, or undefined when it does not. The
- * split that maximises the mean shift can sit up to `minSegment` points early when the new level is shorter than a
- * segment (a slow last run pulls the mean of the last three up), so the boundary must separate the levels: the point
- * at k nearer the right segment's median than the left's, the point before it the other way round. The split moves
- * while it does not, and fails if it would leave a segment shorter than `minSegment` or the medians apart by less
- * than `minShift`.
+ * Where the level really changes near the best split `k` of [lo, hi), or undefined when it does not. The split that
+ * maximises the mean shift can sit up to `minSegment` points early when the new level is shorter than a segment (a
+ * slow last run pulls the mean of the last three up), so the boundary must separate the levels: the point at k not
+ * clearly nearer the left segment's median than the right's, the point before it not clearly nearer the right's.
+ * The points are the raw ones: the running median moves a point next to a one-run outlier onto the outlier's level
+ * (an old-level run after a slow one read as the new level's first), while the segments' medians, from the
+ * smoothed series, stay robust. The split moves while it does not separate, and fails if it would leave a segment
+ * shorter than `minSegment` or the medians apart by less than `minShift`.
  */
 function settle(lo: number, k: number, hi: number, minSegment: number, minShift: number): number | undefined {
   for (let moves = 0; moves <= hi - lo; moves++) {
@@ -106,8 +113,8 @@ function settle(lo: number, k: number, hi: number, minSegment: number, minShift:
     const left = medianOf(logs, lo, k)
     const right = medianOf(logs, k, hi)
     if (Math.abs(right - left) < minShift) return undefined
-    if (nearer(logs[k] as number, left, right)) k++
-    else if (nearer(logs[k - 1] as number, right, left)) k--
+    if (nearer(raw[k] as number, left, right)) k++
+    else if (nearer(raw[k - 1] as number, right, left)) k--
     else return k
   }
   return undefined

@@ -112,6 +112,14 @@ describe('detectChangePoints()', () => {
     expect(detectChangePoints([3, 3, 4, 3, 3, 3, 5, 5, 4, 5, 5])).toEqual([6])
   })
 
+  it('places the boundary at the first run of the new level, not at a run caught between the two levels', () => {
+    const audit = { threshold: 3.5, minShiftPercent: 5, minSegment: 3 }
+    // A one-run outlier (1.255) before the old level comes back: the old-level run after it is not the new level's first.
+    expect(detectChangePoints([0.311, 0.316, 1.255, 0.315, 0.554, 0.989, 0.985], audit)).toEqual([4])
+    // A run between the levels (0.554, 1.75× the old, 0.56× the new) belongs to neither, so the split before it stands.
+    expect(detectChangePoints([0.316, 0.316, 0.315, 0.554, 0.989, 0.985], audit)).toEqual([3])
+  })
+
   it('returns nothing for short or invalid series', () => {
     expect(detectChangePoints([1, 2, 3])).toEqual([])
     expect(detectChangePoints([1, 1, 1, 0, 2, 2, 2])).toEqual([])
