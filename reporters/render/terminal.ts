@@ -68,7 +68,11 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
     ...renderMemoryTerminal(report, { color: options.color ?? false }),
     ...renderDiagnosticsTerminal(report, { color: options.color ?? false }),
   )
-  for (const note of report.run.notes) lines.push(paint('gray', `  note: ${escapeTerminal(note)}`))
+  // A note's own line breaks (a problem, then "Fix: …") are kept as lines; anything else is escaped.
+  for (const note of report.run.notes) {
+    const [first = '', ...rest] = note.split('\n')
+    lines.push(paint('gray', `  note: ${escapeTerminal(first)}`), ...rest.map((line) => paint('gray', `        ${escapeTerminal(line)}`)))
+  }
   for (const file of written) lines.push(paint('gray', `  wrote ${escapeTerminal(file)}`))
   if (s.failed) {
     for (const m of report.measurements.filter((x) => x.comparison?.verdict === 'regressed')) {

@@ -108,6 +108,13 @@ describe('renderTerminal()', () => {
     expect(lines).toContain('  wrote perf-report/report.md')
   })
 
+  it('keeps the line breaks of a note as indented lines and escapes control characters within them', () => {
+    const note = 'skipped history file .perf/history/a.json: it is not valid JSON\nFix: delete it\u001b[2J'
+    const out = renderTerminal({ ...report, run: { ...report.run, notes: [note] } }, [], { width: 20 }).split('\n')
+    expect(out).toContain('  note: skipped history file .perf/history/a.json: it is not valid JSON')
+    expect(out).toContain('        Fix: delete it\\u001b[2J')
+  })
+
   it('marks warnings in the table and says why a warned or inconclusive change did not fail', () => {
     expect(lines.find((line) => line.includes('steady'))).toMatch(/\+892\.7% ⚠ \(concurrent\)$/)
     expect(lines).toContain(
