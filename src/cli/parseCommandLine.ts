@@ -45,6 +45,14 @@ export function parseCommandLine(argv: readonly string[], commands: Readonly<Rec
   const ownArgs = [...own]
   for (const word of path.split(' ')) ownArgs.splice(ownArgs.indexOf(word), 1)
   const known = Object.keys(command.flags).map((flag) => `--${flag}`)
+  // `--days -1`: a value that looks like a negative number goes to its flag (parseArgs would call it ambiguous), so
+  // the flag's own check says what it accepts.
+  for (let i = 0; i < ownArgs.length - 1; i++) {
+    const flag = /^--(.+)$/.exec(ownArgs[i] as string)?.[1]
+    if (flag !== undefined && command.flags[flag]?.type === 'string' && /^-\d/.test(ownArgs[i + 1] as string)) {
+      ownArgs.splice(i, 2, `--${flag}=${ownArgs[i + 1]}`)
+    }
+  }
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({ args: ownArgs, options: { ...command.flags }, allowPositionals: true, strict: true })

@@ -2,7 +2,7 @@ import type { CliCommand } from '../command.js'
 import { integerFlag, numberFlag, stringFlag } from '../flags.js'
 import { colorEnabled, paint } from '../terminal.js'
 import { auditHistory } from '../trend/auditHistory.js'
-import { markdownTable } from '../trend/historyAnalysis.js'
+import { markdownTable, trendLabel } from '../trend/historyAnalysis.js'
 
 /** `perf-sentinel audit`: regressions across the history; exit 1 when there are any. */
 export const audit: CliCommand = {
@@ -51,7 +51,7 @@ export const audit: CliCommand = {
         out('')
         for (const line of markdownTable(
           ['measurement', 'slower', 'since', 'id'],
-          findings.map((f) => [f.name, `${f.changePercent.toFixed(1)}%`, f.sinceCommit.slice(0, 7), f.id]),
+          findings.map((f) => [trendLabel(f), `${f.changePercent.toFixed(1)}%`, f.sinceCommit.slice(0, 7), f.id]),
         ))
           out(line)
       }
@@ -59,7 +59,7 @@ export const audit: CliCommand = {
       const p = paint(colorEnabled(env))
       for (const finding of findings) out(p.red(finding.message))
       out(
-        `${findings.length === 0 ? p.green('No regressions') : `${findings.length} regression(s)`} above ${limit} in ${result.trends.length} measurement(s) over ${result.runs} run(s).`,
+        `${findings.length === 0 ? p.green('No regressions') : `${findings.length} regression(s)`} above ${limit} in ${result.trends.length} measurement(s) over ${result.runs} run(s)${name !== undefined && result.trends.length === 0 && result.runs > 0 ? ` (none matches --name ${JSON.stringify(name)})` : ''}.`,
       )
     }
     return findings.length > 0 ? 1 : 0

@@ -66,7 +66,9 @@ export const report: CliCommand = {
     if (values.json === true) {
       out(JSON.stringify({ from, historyRuns: history.runs.length, measurements: measurements.length, written }, null, 2))
     } else {
-      out(`Regenerated ${measurements.length} measurement(s) from ${from} with ${history.runs.length} history run(s):`)
+      const durations = measurements.filter((m) => m.kind === 'test-duration').length
+      const counted = `${measurements.length - durations} measurement(s)${durations > 0 ? ` and ${durations} test duration(s)` : ''}`
+      out(`Regenerated ${counted} from ${from} with ${history.runs.length} history run(s):`)
       for (const path of written) out(`  ${path}`)
     }
     return failures.length > 0 ? 2 : 0

@@ -24,13 +24,17 @@ export const trend: CliCommand = {
     err(`reading history (last ${days} days)…`)
     const history = await readHistoryRuns(cwd, options, { days })
     for (const problem of history.problems) err(problem)
-    const trends = trendsOf(selectSeries(history.runs, options, stringFlag(values.name)))
+    const name = stringFlag(values.name)
+    const trends = trendsOf(selectSeries(history.runs, options, name))
     if (values.json === true) {
       out(JSON.stringify({ days, runs: history.runs.length, measurements: trendsAsJson(trends) }, null, 2))
     } else if (values.markdown === true) {
       out(`### Performance trend (${days} days, ${history.runs.length} runs)`)
       out('')
       for (const line of markdownTable(TREND_HEADER, trendRows(trends))) out(line)
+    } else if (trends.length === 0 && name !== undefined && history.runs.length > 0) {
+      const all = selectSeries(history.runs, options).length
+      out(`No measurement matches --name ${JSON.stringify(name)} (${all} in the history of the last ${days} days).`)
     } else if (trends.length === 0) {
       out(`No measurements in the history of the last ${days} days${history.runs.length === 0 ? ' (no runs recorded)' : ''}.`)
     } else {

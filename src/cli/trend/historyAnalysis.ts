@@ -5,6 +5,7 @@
 import type { ResolvedConfig } from '../../config/configSchema.js'
 import { compileGlob, createMeasurementFilter, thresholdFor } from '../../config/measurementFilter.js'
 import { formatMs, formatPercent } from '../../format.js'
+import { TEST_DURATION_NAME } from '../../record/testDurationRecord.js'
 import type { HistoryRun } from '../../stores/history/index.js'
 import type { Regression, SeriesAnalysis } from './analyzeSeries.js'
 import { analyzeSeries, findRegression } from './analyzeSeries.js'
@@ -42,6 +43,16 @@ export function selectSeries(
   return commitSeries(runs, (key) => covered(key) && named(key))
 }
 
+/**
+ * How a row names its measurement: the measurement's name, or for a test's duration the test it times
+ * (`parser > parses (test duration)`), since every test's duration has the same name.
+ */
+export function trendLabel(t: Pick<MeasurementTrend, 'id' | 'name'>): string {
+  const first = t.id.indexOf(' > ')
+  if (t.name !== TEST_DURATION_NAME || first < 0 || !t.id.endsWith(` > ${TEST_DURATION_NAME}`)) return t.name
+  return `${t.id.slice(first + 3, t.id.length - TEST_DURATION_NAME.length - 3)} ${TEST_DURATION_NAME}`
+}
+
 /** Analyses every series. */
 export function trendsOf(series: readonly CommitSeries[]): MeasurementTrend[] {
   return series.map((s) => {
@@ -65,7 +76,7 @@ export function auditTrends(
     const threshold = thresholdPercent ?? thresholdFor(config.thresholds, t)?.failThresholdPercent ?? config.failThresholdPercent
     const regression = findRegression(t.analysis, t.mediansMs, t.commits, threshold)
     if (regression === undefined) continue
-    const message = `${t.name}: ${regression.changePercent.toFixed(1)}% slower since ${regression.sinceCommit.slice(0, 7)}${regression.kind === 'drift' ? ' (gradual drift)' : ''}`
+    const message = `${trendLabel(t)}: ${regression.changePercent.toFixed(1)}% slower since ${regression.sinceCommit.slice(0, 7)}${regression.kind === 'drift' ? ' (gradual drift)' : ''}`
     findings.push({ ...regression, id: t.id, name: t.name, thresholdPercent: threshold, currentMs: t.analysis.currentLevelMs, message })
   }
   return findings.sort((a, b) => b.changePercent - a.changePercent)
@@ -74,7 +85,7 @@ export function auditTrends(
 /** The `trend` table rows: name, file, points, latest, baseline, slope, change points. */
 export function trendRows(trends: readonly MeasurementTrend[]): string[][] {
   return trends.map((t) => [
-    t.name,
+    trendLabel(t),
     t.file,
     String(t.analysis.points),
     formatMs(t.analysis.latestMs),

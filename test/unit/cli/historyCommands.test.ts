@@ -7,6 +7,7 @@ import type { PerfReport, ReportMeasurement, TrendPoint } from '../../../src/mod
 import { trendPoints } from '../../../src/model/trend.js'
 import type { Comparison, MeasurementRecord } from '../../../src/model/types.js'
 import { buildReport } from '../../../src/pipeline/buildReport.js'
+import { testDurationRecord } from '../../../src/record/testDurationRecord.js'
 import { renderJson } from '../../../reporters/render/json.js'
 import { appendRun, buildHistoryRun, readRuns } from '../../../src/stores/history/index.js'
 import { environment, record } from '../stores/fixtures.js'
@@ -73,6 +74,28 @@ describe('perf-sentinel trend', () => {
     const markdown = await cli(cwd, ['trend', '--markdown', '--days', '5'])
     expect(markdown.stdout).toMatch(/^### Performance trend \(5 days, 4 runs\)/)
     expect(markdown.stdout).toContain('| measurement | file | commits |')
+  })
+
+  it('names a test duration by its test, and says when --name matches nothing or --days is below 1', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perf-sentinel-durations-'))
+    for (let i = 0; i < 4; i++) {
+      const records = [testDurationRecord('test/parse.test.ts', 'parser > parses a header', 12 + i), withMedian(PARSE, 1)]
+      const git = { commit: sha(i + 1), branch: 'main', dirty: false }
+      await appendRun(
+        join(cwd, '.perf-sentinel/history'),
+        buildHistoryRun({ records, git, environment, time: new Date(Date.now() - (4 - i) * 3_600_000), runId: `r${i}` }),
+      )
+    }
+    const rows = (await cli(cwd, ['trend'])).stdout.split('\n')
+    expect(rows.find((line) => line.includes('(test duration)'))).toMatch(
+      /^ *parser > parses a header \(test duration\) +test\/parse\.test\.ts/,
+    )
+    const none = await cli(cwd, ['trend', '--name', 'nomatch'])
+    expect(none.stdout).toBe('No measurement matches --name "nomatch" (2 in the history of the last 30 days).')
+    expect((await cli(cwd, ['audit', '--name', 'nomatch'])).stdout).toContain('(none matches --name "nomatch").')
+    const negative = await cli(cwd, ['trend', '--days', '-1'])
+    expect(negative.code).toBe(2)
+    expect(negative.stderr).toContain('--days needs a whole number ≥ 1, received "-1"')
   })
 
   it('says so when there is no history', async () => {
