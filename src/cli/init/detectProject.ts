@@ -12,6 +12,11 @@ export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun'
 export interface ProjectFacts {
   runner: Runner
   packageManager: PackageManager
+  /**
+   * The runner's config already lists the perf reporter, so the test command keeps the configured reporters (and
+   * their options) instead of naming them on the command line, which replaces them.
+   */
+  reporterConfigured?: boolean
   /** Where each fact came from, for the command's output. */
   reasons: string[]
 }
@@ -31,7 +36,12 @@ const LOCK_FILES: ReadonlyArray<readonly [string, PackageManager]> = [
  */
 export async function detectProject(cwd: string): Promise<ProjectFacts> {
   const reasons: string[] = []
-  let pkg: { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; packageManager?: string } = {}
+  let pkg: {
+    dependencies?: Record<string, string>
+    devDependencies?: Record<string, string>
+    packageManager?: string
+    jest?: unknown
+  } = {}
   try {
     pkg = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as typeof pkg
   } catch (error) {
@@ -54,7 +64,40 @@ export async function detectProject(cwd: string): Promise<ProjectFacts> {
       reasons.push(`package manager ${manager}: ${file}`)
     }
   }
-  return { runner, packageManager: packageManager ?? 'npm', reasons }
+  const configuredIn = await perfReporterConfiguredIn(cwd, runner, pkg.jest)
+  reasons.push(
+    configuredIn === undefined
+      ? `perf reporter: not found in the ${runner} config, so the test command names the reporters (this replaces any configured ones)`
+      : `perf reporter: listed in ${configuredIn}, so the test command keeps the configured reporters`,
+  )
+  return { runner, packageManager: packageManager ?? 'npm', reporterConfigured: configuredIn !== undefined, reasons }
+}
+
+const CONFIG_FILES: Readonly<Record<Runner, readonly string[]>> = {
+  vitest: ['vitest.config', 'vite.config', 'vitest.workspace'].flatMap((base) =>
+    ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs', 'json'].map((ext) => `${base}.${ext}`),
+  ),
+  jest: ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs', 'json'].map((ext) => `jest.config.${ext}`),
+}
+
+/** A Vitest config naming the `perf` reporter: `reporters: ['default', 'perf']` or `[['perf', { … }]]`. */
+const VITEST_PERF_REPORTER = /reporters?\s*:[\s\S]{0,300}?['"`]perf['"`]/
+const JEST_PERF_REPORTER = 'perf-sentinel/jest/reporter'
+
+/** Which config file (or package.json's "jest" key) lists the perf reporter, if one does; a text search, no evaluation. */
+async function perfReporterConfiguredIn(cwd: string, runner: Runner, jestKey: unknown): Promise<string | undefined> {
+  if (runner === 'jest' && jestKey !== undefined && JSON.stringify(jestKey).includes(JEST_PERF_REPORTER)) return 'package.json "jest"'
+  for (const file of CONFIG_FILES[runner]) {
+    let text: string
+    try {
+      text = await readFile(join(cwd, file), 'utf8')
+    } catch (error) {
+      if (isMissingFile(error)) continue
+      throw error
+    }
+    if (runner === 'jest' ? text.includes(JEST_PERF_REPORTER) : VITEST_PERF_REPORTER.test(text)) return file
+  }
+  return undefined
 }
 
 /** How a package manager installs from its lock file and runs a package binary. */
@@ -72,12 +115,21 @@ export const PACKAGE_MANAGER_COMMANDS: Readonly<Record<PackageManager, PackageMa
   bun: { install: 'bun install --frozen-lockfile', exec: 'bunx', cache: undefined },
 }
 
-/** The test command with the perf reporter, for one shard (`shard`/`total`) or the whole suite. */
-export function testCommand(runner: Runner, exec: string, shard?: { index: string; total: number; blob?: boolean }): string {
+/**
+ * The test command with the perf reporter, for one shard (`shard`/`total`) or the whole suite. When the config
+ * already lists the reporter (`configured`), the command names none: a reporter flag replaces the configured
+ * reporters, dropping their options.
+ */
+export function testCommand(
+  runner: Runner,
+  exec: string,
+  shard?: { index: string; total: number; blob?: boolean },
+  configured = false,
+): string {
   if (runner === 'vitest') {
     if (shard?.blob) return `${exec} vitest run --shard=${shard.index}/${shard.total} --reporter=blob`
-    return `${exec} vitest run --reporter=default --reporter=perf`
+    return configured ? `${exec} vitest run` : `${exec} vitest run --reporter=default --reporter=perf`
   }
   const sharding = shard ? ` --shard=${shard.index}/${shard.total}` : ''
-  return `${exec} jest --ci${sharding} --reporters=default --reporters=perf-sentinel/jest/reporter`
+  return `${exec} jest --ci${sharding}${configured ? '' : ' --reporters=default --reporters=perf-sentinel/jest/reporter'}`
 }

@@ -99,7 +99,7 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
       '    runs-on: ubuntu-latest',
       '    steps:',
       ...setupSteps(facts, true),
-      ...perfSteps(pm.exec, testCommand(facts.runner, pm.exec)),
+      ...perfSteps(pm.exec, testCommand(facts.runner, pm.exec, undefined, facts.reporterConfigured)),
       ...uploadReport,
       ...pushNotes,
       '',
@@ -112,7 +112,7 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
     `        shard: [${Array.from({ length: shards }, (_, i) => i + 1).join(', ')}]`,
   ]
   if (facts.runner === 'vitest') {
-    const merged = `${pm.exec} vitest run --merge-reports --reporter=default --reporter=perf`
+    const merged = `${pm.exec} vitest run --merge-reports${facts.reporterConfigured ? '' : ' --reporter=default --reporter=perf'}`
     return [
       ...header,
       '  test:',
@@ -142,7 +142,7 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
       '',
     ].join('\n')
   }
-  const shardCommand = testCommand('jest', pm.exec, { index: '${{ matrix.shard }}', total: shards })
+  const shardCommand = testCommand('jest', pm.exec, { index: '${{ matrix.shard }}', total: shards }, facts.reporterConfigured)
   return [
     ...header,
     '  test:',

@@ -63,7 +63,7 @@ export function gitlabPipeline(facts: ProjectFacts, shards = 1): string {
       fetchNotes,
       identity,
       ...installLines(facts),
-      script(perfScript(pm.exec, testCommand(facts.runner, pm.exec))),
+      script(perfScript(pm.exec, testCommand(facts.runner, pm.exec, undefined, facts.reporterConfigured))),
       pushNotes,
       ...artifacts('perf-report/'),
       '',
@@ -88,7 +88,12 @@ export function gitlabPipeline(facts: ProjectFacts, shards = 1): string {
       fetchNotes,
       identity,
       ...installLines(facts),
-      script(perfScript(pm.exec, `${pm.exec} vitest run --merge-reports --reporter=default --reporter=perf`)),
+      script(
+        perfScript(
+          pm.exec,
+          `${pm.exec} vitest run --merge-reports${facts.reporterConfigured ? '' : ' --reporter=default --reporter=perf'}`,
+        ),
+      ),
       pushNotes,
       ...artifacts('perf-report/'),
       '',
@@ -108,7 +113,7 @@ export function gitlabPipeline(facts: ProjectFacts, shards = 1): string {
     script(
       perfScript(
         pm.exec,
-        testCommand('jest', pm.exec, { index: '$CI_NODE_INDEX', total: shards }),
+        testCommand('jest', pm.exec, { index: '$CI_NODE_INDEX', total: shards }, facts.reporterConfigured),
         ' --output-dir perf-report-$CI_NODE_INDEX',
       ),
     ),

@@ -55,6 +55,37 @@ describe('detectProject()', () => {
   })
 })
 
+describe('a perf reporter the config already lists', () => {
+  it('is found in jest.config.*, package.json "jest" and a Vitest config, and not where only the plugin is', async () => {
+    const jestConfig = "module.exports = { reporters: ['default', ['perf-sentinel/jest/reporter', { outputDir: 'out' }]] }"
+    expect(await detectProject(project({ devDependencies: { jest: '30' } }, { 'jest.config.js': jestConfig }))).toMatchObject({
+      reporterConfigured: true,
+    })
+    const inPackage = { devDependencies: { jest: '30' }, jest: { reporters: ['default', 'perf-sentinel/jest/reporter'] } }
+    expect(await detectProject(project(inPackage))).toMatchObject({ reporterConfigured: true })
+    const vitestConfig =
+      "export default defineConfig({ plugins: [perfSentinel()], test: { reporters: ['default', ['perf', { outputDir: 'out' }]] } })"
+    const vitest = await detectProject(project({ devDependencies: { vitest: '4' } }, { 'vitest.config.ts': vitestConfig }))
+    expect(vitest).toMatchObject({ reporterConfigured: true })
+    expect(vitest.reasons).toContain('perf reporter: listed in vitest.config.ts, so the test command keeps the configured reporters')
+    const pluginOnly = "export default defineConfig({ plugins: [perfSentinel()], test: { reporters: ['default'] } })"
+    expect(await detectProject(project({ devDependencies: { vitest: '4' } }, { 'vitest.config.ts': pluginOnly }))).toMatchObject({
+      reporterConfigured: false,
+    })
+  })
+
+  it('keeps the configured reporters: the test command names none', () => {
+    const jest = parse(githubWorkflow({ runner: 'jest', packageManager: 'npm', reporterConfigured: true, reasons: [] })) as Workflow
+    expect(step(jest.jobs.perf?.steps ?? [], /^Performance tests/).run?.trim()).toBe('npx jest --ci')
+    const vitest = parse(gitlabPipeline({ runner: 'vitest', packageManager: 'npm', reporterConfigured: true, reasons: [] })) as Record<
+      string,
+      { script?: string[] }
+    >
+    expect(JSON.stringify(vitest)).not.toContain('--reporter')
+    expect(JSON.stringify(vitest)).toContain('npx vitest run')
+  })
+})
+
 describe('githubWorkflow()', () => {
   it('runs on push, pull request, a weekly off-the-hour schedule and by hand', () => {
     const workflow = parse(githubWorkflow({ runner: 'vitest', packageManager: 'npm', reasons: [] })) as Workflow
