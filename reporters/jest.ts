@@ -29,7 +29,13 @@ import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { readSidecars } from '../src/runners/jest/readSidecars.js'
 import { FullHistoryTrigger } from '../src/runners/jest/fullHistoryTrigger.js'
-import { JEST_MATCHERS_ENV, missingMatchers, unregisteredMatchersHint } from '../src/runners/jest/matcherScope.js'
+import {
+  JEST_MATCHERS_ENV,
+  listsPerfSetup,
+  missingMatchers,
+  unrecordedError,
+  unregisteredMatchersHint,
+} from '../src/runners/jest/matcherScope.js'
 
 /** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
 interface FileRun {
@@ -65,6 +71,8 @@ export default class PerfJestReporter {
   private readonly failures: string[] = []
   /** Test files where a perf matcher was called but not registered (a helper module called it): file → matchers. */
   private readonly unregistered = new Map<string, Set<string>>()
+  /** Files whose project's config lists no perf-sentinel setup file. */
+  private readonly withoutSetup = new Set<string>()
   private startedAt = new Date()
   private lastError: Error | undefined
   private prefetch: Promise<RunPrefetch | undefined> | undefined
@@ -139,12 +147,15 @@ export default class PerfJestReporter {
     this.inBand.fileStarted(test.path)
   }
 
-  onTestFileResult(_test: unknown, result: JestTestResult): void {
+  onTestFileResult(
+    test: { context?: { config?: { setupFilesAfterEnv?: unknown; setupFiles?: unknown } } } | undefined,
+    result: JestTestResult,
+  ): void {
     const readings = this.inBand.fileFinished()
     if (readings !== undefined) this.resources.push(readings)
     try {
       this.fullHistory.check(this.prefetch)
-      this.collect(result)
+      this.collect(result, listsPerfSetup(test?.context?.config))
     } catch (error) {
       this.fail(error)
     }
@@ -175,8 +186,10 @@ export default class PerfJestReporter {
   private async finish(): Promise<void> {
     const failed = failureBlock(this.failures, "'default' to reporters")
     if (failed !== '') process.stderr.write(`${failed}\n`)
-    for (const [file, names] of this.unregistered) process.stderr.write(`${unregisteredMatchersHint(file, [...names])}\n`)
+    for (const [file, names] of this.unregistered)
+      process.stderr.write(`${unregisteredMatchersHint(file, [...names], !this.withoutSetup.has(file))}\n`)
     const read = readSidecars(this.sidecarDir, this.fileRuns)
+    if (read.unrecorded.size > 0) this.fail(unrecordedError(read.unrecorded, (path) => relative(this.rootDir, path)))
     this.resources.push(...read.resources)
     this.emit(read.sidecars)
     const prefetch = await this.prefetch
@@ -207,8 +220,9 @@ export default class PerfJestReporter {
     if (outcome.failures.length > 0) this.lastError = new Error(outcome.failures.map((f) => f.message).join('\n'))
   }
 
-  private collect(result: JestTestResult): void {
+  private collect(result: JestTestResult, setupListed: boolean): void {
     const file = relative(this.rootDir, result.testFilePath).split('\\').join('/')
+    if (!setupListed) this.withoutSetup.add(file)
     this.ranFiles.push(file)
     if (this.alone) {
       if (result.testExecError) this.failures.push(failureLine(file, result.testExecError.message))

@@ -1,3 +1,6 @@
+import { appendFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { JEST_DIR_ENV } from './jestSidecar.js'
 import type { BudgetOutcome, MeasureResult, MeasurementKind } from '../model/types.js'
 import type { LoadFigures } from '../model/loadFigures.js'
 import type { MemoryFigures } from '../model/memoryFigures.js'
@@ -39,9 +42,40 @@ export function installRecorder(recorder: Recorder): void {
   ;(globalThis as Record<symbol, unknown>)[RECORDER_KEY] = recorder
 }
 
-/** The installed recorder, if a runner setup file installed one. */
+/**
+ * The installed recorder, if a runner setup file installed one. In a Jest worker of a run with the perf reporter but
+ * without the setup file (`setupFilesAfterEnv`), a stand-in that records nothing but says so: once per test file on
+ * the console, and in the reporter's folder, so the run reports the lost measurements instead of passing without
+ * them.
+ */
 export function currentRecorder(): Recorder | undefined {
-  return (globalThis as Record<symbol, unknown>)[RECORDER_KEY] as Recorder | undefined
+  const installed = (globalThis as Record<symbol, unknown>)[RECORDER_KEY] as Recorder | undefined
+  if (installed !== undefined || process.env.JEST_WORKER_ID === undefined) return installed
+  const standIn: Recorder = { record: (record) => reportUnrecorded(record.name) }
+  installRecorder(standIn)
+  return standIn
+}
+
+/** Where the Jest reporter looks for measurements taken without its setup file: `<dir>/UNRECORDED_PREFIX<pid>.tsv`. */
+export const UNRECORDED_PREFIX = 'unrecorded-'
+let warnedFile: string | undefined
+
+function reportUnrecorded(name: string): void {
+  const dir = process.env[JEST_DIR_ENV]
+  if (dir === undefined) return
+  const expectGlobal = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect
+  const testPath = expectGlobal?.getState?.().testPath ?? ''
+  try {
+    appendFileSync(join(dir, `${UNRECORDED_PREFIX}${process.pid}.tsv`), `${testPath}\t${name.replace(/[\t\n]/g, ' ')}\n`)
+  } catch {
+    // The folder is gone (the run ended): nothing is listening any more.
+  }
+  if (warnedFile === testPath) return
+  warnedFile = testPath
+  console.warn(
+    `perf-sentinel: "${name}" was measured but not recorded: this test file did not load perf-sentinel/jest/setup. ` +
+      "Add setupFilesAfterEnv: ['perf-sentinel/jest/setup'] to the Jest config (each project's, with projects).",
+  )
 }
 
 /**

@@ -62,6 +62,26 @@ describe('Jest: measurements reach the perf reports', () => {
     expect(withDefault.output).not.toContain('failure(s) (add')
   })
 
+  it('without the setup file: a measure() is not lost silently and a matcher call says what to add', async () => {
+    const project = createFixtureProject('jest-basic')
+    project.write('jest.config.js', "module.exports = { testEnvironment: 'node', reporters: ['default', 'perf-sentinel/jest/reporter'] }\n")
+    project.write(
+      'test/bench.test.js',
+      "const { measure } = require('perf-sentinel')\ntest('benches', async () => { await measure('sum', () => 1 + 1, { timeMs: 20 }) })\n",
+    )
+    const measured = await project.jest(['--runInBand', 'test/bench.test.js'])
+    expect(measured.exitCode, measured.output).not.toBe(0)
+    expect(measured.output).toContain('1 measurement(s) in 1 test file(s) were taken but not recorded')
+    expect(measured.output).toContain('"sum" in test/bench.test.js')
+    expect(measured.output).toContain("add setupFilesAfterEnv: ['perf-sentinel/jest/setup']")
+    const matcher = await project.jest(['--maxWorkers=2', 'test/subjects.test.js', 'test/bench.test.js'])
+    expect(matcher.exitCode).not.toBe(0)
+    expect(matcher.output).toContain(
+      'test/subjects.test.js called `toCompleteWithin`, but its Jest config loads no perf-sentinel setup file',
+    )
+    expect(matcher.output).not.toContain('from a module it imports')
+  })
+
   it('fails fast on an invalid reporter option', async () => {
     const project = createFixtureProject('jest-basic')
     project.write(
@@ -71,5 +91,8 @@ describe('Jest: measurements reach the perf reports', () => {
     const run = await project.jest([])
     expect(run.exitCode).not.toBe(0)
     expect(run.output).toContain('unknown reporter option "outputDri"')
+    // The error's class keeps its name in the CommonJS build (not `_class [PerfSentinelError]`).
+    expect(run.output).toContain('PerfSentinelError: An error occurred while adding the reporter')
+    expect(run.output).not.toMatch(/_class\d* \[PerfSentinelError\]|^\s*_class\d*:/m)
   })
 })

@@ -1,4 +1,5 @@
 import type { JestMatcherScope } from '../../config/reporterOptions.js'
+import { PerfSentinelError } from '../../errors.js'
 import { PERF_MATCHER_NAMES } from '../lazyMatchers.js'
 
 /** `jestMatchers` as the Jest reporter hands it to the workers (the option's own variable: config/envOverrides.ts). */
@@ -36,13 +37,46 @@ export function missingMatchers(failureMessage: string): string[] {
  * files that name one (or perf-sentinel), directly or in a module they import within two levels, and this file's
  * tests called one through a module reached otherwise (a package, a deeper import).
  */
-export function unregisteredMatchersHint(file: string, names: readonly string[]): string {
+export function unregisteredMatchersHint(file: string, names: readonly string[], setupListed = true): string {
   const list = names.map((name) => `\`${name}\``).join(', ')
+  if (!setupListed) {
+    return (
+      `perf-sentinel: ${file} called ${list}, but its Jest config loads no perf-sentinel setup file, which registers ` +
+      `the matchers. ${ADD_SETUP}`
+    )
+  }
   return (
     `perf-sentinel: ${file} called ${list} from a module it imports; the matchers are registered only in test files ` +
     'that name one of them or perf-sentinel, themselves or in a module of the project they import (two levels ' +
     'deep), because Jest builds every registered matcher into each expect() call. Name the matcher in the test ' +
     "file (or import from perf-sentinel there), or set jestMatchers: 'always' (PERF_SENTINEL_JEST_MATCHERS=always) " +
     'to register them in every test file.'
+  )
+}
+
+const ADD_SETUP = "Add setupFilesAfterEnv: ['perf-sentinel/jest/setup'] to the Jest config (to each project's, with projects)."
+
+/** Whether a project's config lists a perf-sentinel setup file (Jest resolves the entries to absolute paths). */
+export function listsPerfSetup(config: { setupFilesAfterEnv?: unknown; setupFiles?: unknown } | undefined): boolean {
+  if (config === undefined) return true
+  const entries = [config.setupFilesAfterEnv, config.setupFiles].flatMap((list) => (Array.isArray(list) ? list : []))
+  return entries.some((entry) => typeof entry === 'string' && entry.split('\\').join('/').includes('perf-sentinel'))
+}
+
+/**
+ * The run's error when test files measured without the setup file (recorder.ts writes what they measured): those
+ * measurements are in no report and no verdict, so the run must not pass as if they were.
+ */
+export function unrecordedError(
+  unrecorded: ReadonlyMap<string, readonly string[]>,
+  relativePath: (path: string) => string,
+): PerfSentinelError {
+  const count = [...unrecorded.values()].reduce((sum, names) => sum + names.length, 0)
+  const [path, names] = [...unrecorded][0] as [string, readonly string[]]
+  return new PerfSentinelError(
+    'E_CONFIG',
+    `${count} measurement(s) in ${unrecorded.size} test file(s) were taken but not recorded, because those files did not ` +
+      `load perf-sentinel/jest/setup (the first: "${names[0]}" in ${relativePath(path)})`,
+    { fix: ADD_SETUP.replace(/^Add/, 'add').replace(/\.$/, '') },
   )
 }

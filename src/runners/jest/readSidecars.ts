@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../../record/jestSidecar.js'
 import { pickSidecar, sidecarPrefix } from '../../record/jestSidecar.js'
+import { UNRECORDED_PREFIX } from '../../record/recorder.js'
 import { parseResourceLog, RESOURCE_LOG_SUFFIX } from './resourceLog.js'
 
 /** What the Jest reporter needs of a finished test file run to find its sidecar. */
@@ -16,6 +17,8 @@ export interface SidecarReading<R> {
   sidecars: Map<R, JestSidecar>
   /** Each worker thread's resource log lines, then the readings kept in sidecars (unchecked: the pipeline checks). */
   resources: unknown[]
+  /** Measurements taken in test files that did not load the setup file (recorder.ts): test path → names. */
+  unrecorded: Map<string, string[]>
 }
 
 /**
@@ -25,18 +28,27 @@ export interface SidecarReading<R> {
 export function readSidecars<R extends SidecarOwner>(dir: string, runs: readonly R[]): SidecarReading<R> {
   const sidecars = new Map<R, JestSidecar>()
   const resources: unknown[] = []
+  const unrecorded = new Map<string, string[]>()
   let entries: string[]
   try {
     entries = readdirSync(dir)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sidecars, resources }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sidecars, resources, unrecorded }
     throw error
   }
   // Each worker thread's resource timelines, a line per test file (resourceLog.ts).
   for (const name of entries.filter((entry) => entry.endsWith(RESOURCE_LOG_SUFFIX)))
     resources.push(...parseResourceLog(readFileSync(join(dir, name), 'utf8')))
+  for (const name of entries.filter((entry) => entry.startsWith(UNRECORDED_PREFIX))) {
+    for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
+      const tab = line.indexOf('\t')
+      if (tab < 0) continue
+      const testPath = line.slice(0, tab)
+      unrecorded.set(testPath, [...(unrecorded.get(testPath) ?? []), line.slice(tab + 1)])
+    }
+  }
   const names = entries.filter((name) => name.endsWith('.json'))
-  if (names.length === 0) return { sidecars, resources }
+  if (names.length === 0) return { sidecars, resources, unrecorded }
   const byPrefix = new Map<string, Array<{ sidecar: JestSidecar }>>()
   for (const name of names) {
     const sidecar = JSON.parse(readFileSync(join(dir, name), 'utf8')) as JestSidecar
@@ -51,5 +63,5 @@ export function readSidecars<R extends SidecarOwner>(dir: string, runs: readonly
     candidates.splice(candidates.indexOf(picked), 1)
     sidecars.set(run, picked.sidecar)
   }
-  return { sidecars, resources }
+  return { sidecars, resources, unrecorded }
 }
