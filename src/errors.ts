@@ -38,6 +38,9 @@ export class PerfSentinelError extends Error {
     this.fix = options.fix
   }
 }
+// The CommonJS build's class-field transform turns the class into `_class = class extends Error`, which Node then
+// prints as `_class [PerfSentinelError]`: the constructor keeps its own name in every build.
+Object.defineProperty(PerfSentinelError, 'name', { value: 'PerfSentinelError' })
 
 /** True when `error` is a `PerfSentinelError`, optionally of the given code. */
 export function isPerfSentinelError(error: unknown, code?: PerfSentinelErrorCode): error is PerfSentinelError {

@@ -142,6 +142,23 @@ export default defineConfig({ plugins: [perfSentinel({ formats: ['pdf'] })] })
     expect(run.exitCode).not.toBe(0)
     expect(run.output).toContain('reporter option "formats" is ["pdf"]')
     expect(run.output).toContain("a non-empty array of distinct formats among 'json', 'markdown', 'html'")
+    // Checked when perfSentinel() is called: the message names it.
+    expect(run.output).toContain('perfSentinel(): reporter option')
+    expect(run.output).toContain('PerfSentinelError:')
+    expect(run.output).not.toMatch(/_class\d* \[PerfSentinelError\]|^\s*_class\d*:/m)
+    // The same option in a ['perf', { … }] entry: the error names the entry.
+    project.write(
+      'vitest.config.ts',
+      `import { defineConfig } from 'vitest/config'
+import { perfSentinel } from 'perf-sentinel/vitest'
+export default defineConfig({ plugins: [perfSentinel()], test: { reporters: ['default', ['perf', { formats: ['pdf'] }]] } })
+`,
+    )
+    const entry = await project.vitest(['run'])
+    expect(entry.exitCode).not.toBe(0)
+    expect(entry.output).toContain("reporters: [['perf', { … }]] options")
+    expect(entry.output).toContain('reporter option "formats" is ["pdf"]')
+    expect(entry.output).not.toMatch(/_class\d* \[PerfSentinelError\]|^\s*_class\d*:/m)
   })
 
   it('reports an unwritable output directory clearly and leaves the test results alone', async () => {

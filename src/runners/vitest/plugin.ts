@@ -85,6 +85,13 @@ export function vitestHasTestRunner(version: unknown): boolean {
 
 /** How the plugin's options (with a `['perf', { … }]` entry's on top) are named in errors and `perf-sentinel config`. */
 const PLUGIN_SOURCE = 'perfSentinel() options'
+/** The same, when a `['perf', { … }]` entry adds options: the plugin's own were checked at config time, so a bad one is the entry's. */
+const ENTRY_SOURCE = "reporters: [['perf', { … }]] options (over perfSentinel() options)"
+
+/** Which options an error of the perf reporter's names: the entry's when it has any. */
+function sourceOf(inline: unknown): string {
+  return inline !== null && typeof inline === 'object' && Object.keys(inline).length > 0 ? ENTRY_SOURCE : PLUGIN_SOURCE
+}
 
 /**
  * The Vitest plugin: registers the matchers and the recorder in every test file — of the root project and of every
@@ -132,7 +139,7 @@ export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
         `import PerfReporter from ${JSON.stringify(reporterFile())}`,
         `const options = globalThis[Symbol.for(${JSON.stringify(OPTIONS_KEY.description)})]?.get(${key})`,
         'export default class PerfPluginReporter extends PerfReporter {',
-        `  constructor(inline) { super({ ...options, ...inline }, ${JSON.stringify(PLUGIN_SOURCE)}) }`,
+        `  constructor(inline) { super({ ...options, ...inline }, inline && Object.keys(inline).length > 0 ? ${JSON.stringify(ENTRY_SOURCE)} : ${JSON.stringify(PLUGIN_SOURCE)}) }`,
         '}',
       ].join('\n')
     },
@@ -143,7 +150,7 @@ export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
         const entry = reporters[i]
         const [name, inline] = Array.isArray(entry) ? entry : [entry, undefined]
         if (name !== 'perf') continue
-        reporters[i] = new PerfReporter({ ...options, ...(inline as PerfSentinelConfig | undefined) }, PLUGIN_SOURCE)
+        reporters[i] = new PerfReporter({ ...options, ...(inline as PerfSentinelConfig | undefined) }, sourceOf(inline))
       }
       // With a perf reporter, the reporter adds the setup file to the projects that lack it; without one, say so.
       const reporting = reporters.some(
