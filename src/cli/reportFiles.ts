@@ -13,6 +13,7 @@ import { REPORT_SCHEMA_VERSION } from '../model/report.js'
 import type { ReportTrends } from '../model/trend.js'
 import { compactTrends } from '../model/trend.js'
 import type { Comparison, MeasurementRecord } from '../model/types.js'
+import { keepMeasurementId } from '../model/types.js'
 import { buildReport } from '../pipeline/buildReport.js'
 import type { BuildReportInput } from '../pipeline/buildReport.js'
 import { formatSchemaIssues } from '../stores/schemaIssues.js'
@@ -139,9 +140,14 @@ export async function findReportFiles(inputs: readonly string[], cwd: string): P
 
 /** A report measurement as the record it was built from (the fields `buildReport` and the history read). */
 export function toRecord(m: ReportMeasurement): MeasurementRecord {
+  return keepMeasurementId(toRecordFields(m), m.id)
+}
+
+function toRecordFields(m: ReportMeasurement): MeasurementRecord {
   return {
     file: m.file,
     testName: m.testName,
+    ...(m.project === undefined ? {} : { project: m.project }),
     name: m.name,
     kind: m.kind,
     concurrent: m.concurrent,

@@ -63,6 +63,8 @@ export interface ReportMeasurement {
   id: string
   file: string
   testName: string
+  /** The Vitest project or Jest project (displayName) that ran the test, when the run has several. */
+  project?: string
   name: string
   kind: MeasurementKind
   concurrent: boolean

@@ -134,6 +134,16 @@ function buildMeasurementId(record: Pick<MeasurementRecord, 'file' | 'testName' 
   return `${head}${escapeIdSegment(record.file)}${ID_SEPARATOR}${test}${ID_SEPARATOR}${escapeIdSegment(record.name)}`
 }
 
+/**
+ * Gives a record rebuilt from a stored report the id it was stored under: a report keeps neither the titles list nor
+ * (before `project` was stored) the project, and rebuilding the id from what is left would rename the measurement
+ * (`[project] > …` or an escaped title becoming the legacy form) and lose its comparison.
+ */
+export function keepMeasurementId<R extends object>(record: R, id: string): R {
+  idOf.set(record, id)
+  return record
+}
+
 /** The id earlier versions gave the same measurement (no project, titles joined unescaped), for migration. */
 export function legacyMeasurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name'>): string {
   return `${record.file}${ID_SEPARATOR}${record.testName}${ID_SEPARATOR}${record.name}`

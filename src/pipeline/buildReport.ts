@@ -87,6 +87,7 @@ function toReportMeasurement(record: MeasurementRecord, input: BuildReportInput)
     batchSize,
     samplesMs,
   }
+  if (record.project) m.project = record.project
   if (perYield) m.perYield = perYield
   if (referenceMixMs !== undefined) m.referenceMixMs = referenceMixMs
   if (record.budget) m.budget = record.budget
