@@ -13,8 +13,9 @@ export function splitDuplicates(records: readonly MeasurementRecord[]): { unique
     .filter(([, count]) => count > 1)
     .map(
       ([id, count]) =>
-        `WARNING: ${count} measurements share the id "${id}" (tests or measurements with the same name): they are reported but ` +
-        'neither compared nor written to the baseline. Give them distinct names.',
+        `WARNING: ${count} measurements share the id "${id}" (tests or measurements with the same name, or one test file run by ` +
+        'two projects): they are reported but neither compared nor written to the baseline. Give them distinct names ' +
+        '(for projects: a displayName for each Jest project, a name for each Vitest project).',
     )
   return { unique: records.filter((record) => counts.get(measurementId(record)) === 1), notes }
 }

@@ -35,7 +35,7 @@ describe('splitDuplicates()', () => {
     const { unique, notes } = splitDuplicates(records)
     expect(unique.map((r) => r.testName)).toEqual(['other'])
     expect(notes).toEqual([
-      'WARNING: 2 measurements share the id "a.test.ts > dup > m" (tests or measurements with the same name): they are reported but neither compared nor written to the baseline. Give them distinct names.',
+      'WARNING: 2 measurements share the id "a.test.ts > dup > m" (tests or measurements with the same name, or one test file run by two projects): they are reported but neither compared nor written to the baseline. Give them distinct names (for projects: a displayName for each Jest project, a name for each Vitest project).',
     ])
   })
 })
