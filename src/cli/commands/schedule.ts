@@ -33,7 +33,11 @@ export function createScheduleCommand(hooks: ScheduleHooks = {}): CliCommand {
   return {
     summary: 'run a command periodically (cron, --every, --daily, --weekly), audit the history after each run, log JSON lines',
     flags: {
-      cron: { type: 'string', valueHint: '<pattern>', description: 'cron pattern, e.g. "0 2 * * *" (six fields: seconds first)' },
+      cron: {
+        type: 'string',
+        valueHint: '<pattern>',
+        description: 'cron pattern: five fields (minute hour day month weekday), e.g. "0 2 * * *", or six with seconds first',
+      },
       every: { type: 'string', valueHint: '<minutes>', description: 'every n minutes' },
       daily: { type: 'string', valueHint: '<HH:MM>', description: 'daily at a time' },
       weekly: { type: 'string', valueHint: '<day@HH:MM>', description: 'weekly, e.g. mon@02:00' },
