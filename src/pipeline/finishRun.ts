@@ -130,6 +130,14 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const rerun: RerunFiles | undefined =
     'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
 
+  // Whether this run rewrites the baseline: an update run (-u) accepts its regressions, so it re-runs none to confirm.
+  let policy: BaselineWrite | undefined
+  try {
+    policy = baselineWritePolicy(options, input.updateRequested, env, ci)
+  } catch (error) {
+    failures.push(asError(error))
+  }
+
   // 1. compare
   let compared: BaselineComparison | undefined
   try {
@@ -142,7 +150,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     // for it) and again on the confirmed change.
     const sessionFloor = compared.source?.source === 'file' ? options.sessionFloorPercent : 0
     let held = applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
-    if (options.confirm > 0)
+    if (options.confirm > 0 && policy?.kind !== 'all')
       notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun, options.confirm)))
     held += applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
     if (held > 0) notes.push(sessionFloorNote(held, sessionFloor))
@@ -152,12 +160,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   }
 
   // 2. save
-  let write: BaselineWrite = { kind: 'none', why: 'nothing was compared' }
-  try {
-    write = compared ? baselineWritePolicy(options, input.updateRequested, env, ci) : write
-  } catch (error) {
-    failures.push(asError(error))
-  }
+  const write: BaselineWrite = compared && policy ? policy : { kind: 'none', why: 'nothing was compared' }
   let savedBaseline = false
   if (compared && !compared.failure) {
     const failed = new Set(input.failedTests ?? [])

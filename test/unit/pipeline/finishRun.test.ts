@@ -194,6 +194,24 @@ describe('finishRun()', () => {
     )
   })
 
+  it('an update run (-u) accepts a regression without confirmation re-runs: only the baseline’s processes re-run', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    let reruns = 0
+    const slow = [record(FILE, 'suite > case', 'parse', 6)]
+    const outcome = await finishRun(input(rootDir, slow, { updateRequested: true, rerun: async () => (reruns++, { records: slow }) }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
+    expect(outcome.failures).toEqual([])
+    // baselineRuns 5: this run and 4 re-runs; no confirmation (5 more) before them.
+    expect(reruns).toBe(4)
+    expect(outcome.report.measurements[0]?.comparison?.confirmation).toBeUndefined()
+    expect(outcome.report.run.notes.join('\n')).not.toContain('Confirmation:')
+    expect(outcome.report.run.notes.join('\n')).toContain(`Accepted by the baseline update: ${ID}`)
+    expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(6)
+  })
+
   it('confirms with one re-run when `confirm: 1`, and fails at once with `confirm: 0`', async () => {
     const rootDir = await repoWithCommits(1)
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
