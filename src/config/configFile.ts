@@ -1,8 +1,8 @@
 /**
  * Finding and reading `perf-sentinel.config.{ts,mjs,js,json}` in the project root. A TypeScript file is turned into
- * JavaScript with the project's own `typescript` or `esbuild` (Node 20 cannot import .ts), written beside the
- * original so its relative imports resolve, imported, and removed. The `…Sync` readers serve the test runners'
- * reporters, whose constructors cannot wait: they `require()` ES modules (Node ≥ 20.19 / 22.12).
+ * JavaScript (Node 20 cannot import .ts; see `findTranspiler`), written beside the original so its relative imports
+ * resolve, imported, and removed. The `…Sync` readers serve the test runners' reporters, whose constructors cannot
+ * wait: they `require()` ES modules (Node ≥ 20.19 / 22.12).
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -103,18 +103,24 @@ function importFresh(path: string): Promise<unknown> {
   return import(`${pathToFileURL(path).href}?t=${Date.now()}`)
 }
 
-type Transpile = (source: string, path: string) => string
+export type Transpile = (source: string, path: string) => string
 
-/** The project's TypeScript compiler or esbuild, whichever resolves first from the config file's folder. */
+/**
+ * A TypeScript-to-JavaScript transform, the first that resolves from the config file's folder (then from this
+ * package): the project's `typescript`, `esbuild` (Vite ≤ 7 brings it), Rolldown's (Vite 8 brings it instead of
+ * esbuild; also looked for beside Vite, for package managers that do not hoist it), or Node's own type stripping
+ * (Node ≥ 22.13; erasable syntax only).
+ */
 function findTranspiler(path: string): Transpile | undefined {
   for (const from of [path, import.meta.url]) {
     const found = transpilerFrom(createRequire(from))
     if (found) return found
   }
-  return undefined
+  return nodeTypeStripping()
 }
 
-function transpilerFrom(require: NodeJS.Require): Transpile | undefined {
+/** The transform `require` finds (typescript, esbuild, then Rolldown — its own or beside Vite), if any. */
+export function transpilerFrom(require: NodeJS.Require): Transpile | undefined {
   try {
     const ts = require('typescript') as {
       transpileModule(source: string, options: object): { outputText: string }
@@ -130,16 +136,55 @@ function transpilerFrom(require: NodeJS.Require): Transpile | undefined {
     const esbuild = require('esbuild') as { transformSync(source: string, options: object): { code: string } }
     return (source) => esbuild.transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' }).code
   } catch {
+    // Not installed: try Rolldown (Vite 8).
+  }
+  return rolldownFrom(require) ?? rolldownFrom(besideVite(require))
+}
+
+interface RolldownTransform {
+  transformSync(fileName: string, source: string, options: object): { code: string; errors: Array<{ message: string }> }
+}
+
+function rolldownFrom(require: NodeJS.Require | undefined): Transpile | undefined {
+  let rolldown: RolldownTransform
+  try {
+    rolldown = require?.('rolldown/experimental') as RolldownTransform
+  } catch {
     return undefined
   }
+  if (typeof rolldown?.transformSync !== 'function') return undefined
+  return (source, fileName) => {
+    const out = rolldown.transformSync(fileName, source, { lang: 'ts' })
+    const first = out.errors[0]
+    if (first !== undefined) throw new Error(first.message)
+    return out.code
+  }
+}
+
+/** A `require` that resolves from Vite's own folder: Rolldown is Vite 8's dependency, not the project's. */
+function besideVite(require: NodeJS.Require): NodeJS.Require | undefined {
+  try {
+    return createRequire(require.resolve('vite/package.json'))
+  } catch {
+    return undefined
+  }
+}
+
+/** Node's built-in type stripping (`module.stripTypeScriptTypes`, Node ≥ 22.13), when this Node has it. */
+function nodeTypeStripping(): Transpile | undefined {
+  const strip = (createRequire(import.meta.url)('node:module') as { stripTypeScriptTypes?: (source: string) => string })
+    .stripTypeScriptTypes
+  return typeof strip === 'function' ? (source) => strip(source) : undefined
 }
 
 function transpilerOf(path: string): Transpile {
   const transpile = findTranspiler(path)
   if (transpile === undefined) {
-    throw new PerfSentinelError('E_CONFIG', `${path} is TypeScript, and neither typescript nor esbuild is installed in this project`, {
-      fix: `install typescript (npm i -D typescript), or rename it to ${basename(path, '.ts')}.mjs`,
-    })
+    throw new PerfSentinelError(
+      'E_CONFIG',
+      `${path} is TypeScript, and no TypeScript compiler was found (typescript, esbuild, or Vite 8's rolldown) on this Node (${process.version}, which cannot strip types itself)`,
+      { fix: `install typescript (npm i -D typescript), or rename it to ${basename(path, '.ts')}.mjs` },
+    )
   }
   return transpile
 }
