@@ -15,7 +15,8 @@ import { colorEnabled } from '../terminal.js'
 
 /**
  * The exit code the test run would have had for this report, by the run end's own rule (`decideFailures`): 1 for
- * a gated regression with `failOnRegression`, or measurements without a baseline with `failOnNew` in CI.
+ * a gated regression with `failOnRegression`, or measurements without a baseline with `failOnNew` in CI — and for a
+ * matcher budget that was not met, which failed its test in the shard.
  */
 export function verdictExitCode(
   report: PerfReport,
@@ -23,7 +24,11 @@ export function verdictExitCode(
   ci: boolean,
 ): { code: 0 | 1; failures: string[] } {
   const { failures } = decideFailures(report, options, ci, { kind: 'none', why: 'merging stored reports' })
-  return { code: failures.length > 0 ? 1 : 0, failures: failures.map((f) => f.problem) }
+  const budgets = report.measurements
+    .filter((m) => m.budget !== undefined && m.budget.withinBudget === m.budget.negated)
+    .map((m) => `Budget not met (its test failed): ${m.id}`)
+  const all = [...failures.map((f) => f.problem), ...budgets]
+  return { code: all.length > 0 ? 1 : 0, failures: all }
 }
 
 /** `perf-sentinel merge <dir|files…>`: one report and one verdict from per-shard report.json files. */
