@@ -67,6 +67,8 @@ export default class PerfJestReporter {
   private readonly failedTests: string[] = []
   private readonly fileRuns: FileRun[] = []
   private readonly ci: boolean
+  /** Coverage instrumentation is on: the measured code runs slower, so it is part of the fingerprint. */
+  private readonly coverage: boolean
   private readonly alone: boolean
   private readonly failures: string[] = []
   /** Test files where a perf matcher was called but not registered (a helper module called it): file → matchers. */
@@ -99,6 +101,7 @@ export default class PerfJestReporter {
     this.rootDir = globalConfig.rootDir
     this.updateRequested = globalConfig.updateSnapshot === 'all'
     this.ci = globalConfig.ci === true
+    this.coverage = globalConfig.collectCoverage === true
     // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
     this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.
@@ -207,6 +210,7 @@ export default class PerfJestReporter {
         calls: this.calls,
         resources: this.resources,
         ci: this.ci,
+        coverage: this.coverage,
         options: this.options,
         updateRequested: this.updateRequested,
         ...(prefetch ? { prefetch } : {}),

@@ -54,6 +54,7 @@ interface VitestLike {
     outputFile?: string | Record<string, string>
     snapshotOptions?: { updateSnapshot?: string }
     reporters?: readonly unknown[]
+    coverage?: { enabled?: boolean }
   }
   projects?: readonly ProjectLike[]
   logger: { log(message: string): void; error(message: string): void; warn?(message: string): void }
@@ -185,6 +186,7 @@ export default class PerfReporter {
         resources: collected.resources,
         options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
+        coverage: vitest.config.coverage?.enabled === true,
         ...(prefetch ? { prefetch } : {}),
       },
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },

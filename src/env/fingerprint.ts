@@ -18,7 +18,15 @@ export interface FingerprintInput {
   /** @default process.execArgv plus NODE_OPTIONS */
   flags?: readonly string[]
   env?: NodeJS.ProcessEnv
+  /**
+   * The runner instruments the code for coverage (Vitest `coverage.enabled`, Jest `collectCoverage`): measured code
+   * runs several times slower (×4 measured), so it is a hard difference, listed among the flags as `coverage`.
+   */
+  coverage?: boolean
 }
+
+/** The pseudo-flag of a run with coverage instrumentation (`FingerprintInput.coverage`). */
+export const COVERAGE_FLAG = 'coverage'
 
 /** The environment fingerprint of this process: hard fields must match for a comparison to gate. */
 export function environmentFingerprint(input: FingerprintInput): EnvironmentFingerprint {
@@ -37,7 +45,12 @@ export function environmentFingerprint(input: FingerprintInput): EnvironmentFing
       runner: input.runner,
       runnerVersion: input.runnerVersion,
       pluginVersion: pluginVersion(),
-      flags: [...new Set(rawFlags.map(normalizeFlag).filter((flag) => TIMING_FLAGS.test(flag)))].sort(),
+      flags: [
+        ...new Set([
+          ...rawFlags.map(normalizeFlag).filter((flag) => TIMING_FLAGS.test(flag)),
+          ...(input.coverage === true ? [COVERAGE_FLAG] : []),
+        ]),
+      ].sort(),
     },
     soft: {
       loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,

@@ -22,8 +22,8 @@ function how(count: number): string {
  * identical code failed 20 of 60 CI runs there, with three 8 and 10 of 60 (part 3e), with three and 5-process baselines
  * 1 of 100 (part 3f: all four processes landed in a mode the baseline's five had missed); the default is five
  * re-runs (part 3g), and a 3× slowdown failed every run. A run with no candidate pays nothing, an unconfirmed
- * candidate usually one re-run. When a re-run cannot happen the regression stands, marked unconfirmed (a real
- * slowdown must not pass).
+ * candidate usually one re-run. When a re-run cannot happen, or runs without producing the measurement, the
+ * regression stands, marked unconfirmed (a real slowdown must not pass).
  */
 export async function confirmRegressions(
   comparisons: Map<string, Comparison>,
@@ -43,6 +43,7 @@ export async function confirmRegressions(
   // Per standing candidate: the change each re-run measured so far.
   const standing = new Map<string, number[]>(candidates.map((id) => [id, []]))
   let dropped = 0
+  let unmeasured = 0
   for (let round = 1; round <= reruns && standing.size > 0; round++) {
     const ids = new Set(standing.keys())
     const files = [...new Set([...ids].map((id) => fileOf.get(id)).filter((file): file is string => file !== undefined))]
@@ -62,12 +63,22 @@ export async function confirmRegressions(
         standing.get(id)?.push(second.changePercent ?? 0)
         continue
       }
+      const changes = standing.get(id) ?? []
       standing.delete(id)
+      if (second === undefined) {
+        // Not measured again is not measured faster: the regression stands, unconfirmed (a real slowdown must not pass).
+        const agreed = changes.length > 0 ? ` after ${changes.length} agreeing re-run(s)` : ''
+        mark(comparisons, id, { confirmed: false, how: `not re-measured${agreed}: re-run ${round} ran the test file without producing it` })
+        unmeasured++
+        continue
+      }
       dropped++
       const original = comparisons.get(id) as Comparison
       const which = reruns === 1 ? HOW : `re-run ${round} of up to ${reruns} (the test file in a fresh runner process)`
       const seen =
-        second?.changePercent === undefined ? 'did not produce it' : `measured ${formatPercent(second.changePercent)} (${second.verdict})`
+        second.changePercent === undefined
+          ? `found it ${second.verdict}`
+          : `measured ${formatPercent(second.changePercent)} (${second.verdict})`
       comparisons.set(id, {
         ...original,
         verdict: 'inconclusive',
@@ -75,7 +86,7 @@ export async function confirmRegressions(
         confirmation: {
           confirmed: false,
           how: which,
-          ...(second?.changePercent === undefined ? {} : { changePercent: second.changePercent }),
+          ...(second.changePercent === undefined ? {} : { changePercent: second.changePercent }),
         },
       } as Comparison)
     }
@@ -83,10 +94,12 @@ export async function confirmRegressions(
   // The smallest change any re-run measured: what every independent re-measurement agrees on at least.
   for (const [id, changes] of standing)
     mark(comparisons, id, { confirmed: true, how: how(changes.length), changePercent: Math.min(...changes) })
-  const kept = candidates.length - dropped
   const by = reruns === 1 ? HOW : `up to ${reruns} re-runs, each in a fresh runner process`
+  const kept = standing.size
   return [
-    `Confirmation: ${kept} of ${candidates.length} regression(s) confirmed by ${by}${dropped > 0 ? `; ${dropped} not confirmed (now inconclusive)` : ''}.`,
+    `Confirmation: ${kept} of ${candidates.length} regression(s) confirmed by ${by}${dropped > 0 ? `; ${dropped} not confirmed (now inconclusive)` : ''}${
+      unmeasured > 0 ? `; ${unmeasured} not measured by a re-run, failing unconfirmed` : ''
+    }.`,
   ]
 }
 

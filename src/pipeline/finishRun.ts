@@ -63,6 +63,8 @@ export interface FinishRunInput {
   skippedTests?: readonly string[]
   /** Tests that failed (timeouts included), as `file > full test name`: their measurements never become a baseline. */
   failedTests?: readonly string[]
+  /** The runner instruments the code for coverage: part of the environment fingerprint (`FingerprintInput.coverage`). */
+  coverage?: boolean
   /** The runner says this is CI (`jest --ci`), on top of the CI environment variables. */
   ci?: boolean
   /** Reporter options; with a config file also `include` / `exclude` / `thresholds` (see `loadConfig`). */
@@ -113,7 +115,12 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const failures: Error[] = [...confined.failures]
   const prefetch = input.prefetch ?? prefetchRun(rootDir, options, env)
   const git = await prefetch.git
-  const environment = environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version, env })
+  const environment = environmentFingerprint({
+    runner: input.runner.name,
+    runnerVersion: input.runner.version,
+    env,
+    coverage: input.coverage === true,
+  })
   // include / exclude (config): what is measured and tracked; the rest is left out of everything below.
   const include = options.include ?? []
   const exclude = options.exclude ?? []
@@ -128,7 +135,9 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const notes = [...git.notes, ...duplicates.notes, ...scaled.notes]
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
   const rerun: RerunFiles | undefined =
-    'rerun' in input ? input.rerun : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env)
+    'rerun' in input
+      ? input.rerun
+      : rerunFromArgv(input.runner.name, rootDir, process.argv, process.execArgv, env, { coverage: input.coverage === true })
 
   // Whether this run rewrites the baseline: an update run (-u) accepts its regressions, so it re-runs none to confirm.
   let policy: BaselineWrite | undefined

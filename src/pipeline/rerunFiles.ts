@@ -25,9 +25,63 @@ const DROPPED_FLAGS = new Set([
 ])
 
 /**
+ * Flags that say where a run writes (other reporters and their files, coverage reports), each runner's own: a re-run
+ * replaces them with its own — only the perf reporter, coverage reports in its temporary folder.
+ */
+const OUTPUT_FLAGS: Readonly<Record<'vitest' | 'jest', readonly string[]>> = {
+  vitest: ['--reporter', '--outputFile', '--coverage.reportsDirectory'],
+  jest: ['--reporters', '--outputFile', '--json', '--coverageDirectory', '--testResultsProcessor'],
+}
+
+/** Flags of `OUTPUT_FLAGS` that take no value of their own (a following argument is a test file filter). */
+const BOOLEAN_FLAGS = new Set(['--json'])
+
+/** The reporter a re-run uses instead: the perf reporter alone, which writes the measurements for the parent run. */
+const RERUN_REPORTER: Readonly<Record<'vitest' | 'jest', string>> = {
+  vitest: '--reporter=perf-sentinel/vitest/reporter',
+  jest: '--reporters=perf-sentinel/jest/reporter',
+}
+
+/** Where a re-run writes its coverage reports (instrumented as the run was, so it measures the same code). */
+function coverageFolderFlag(runner: 'vitest' | 'jest', dir: string): string {
+  return runner === 'vitest' ? `--coverage.reportsDirectory=${dir}` : `--coverageDirectory=${dir}`
+}
+
+/**
+ * The arguments of a re-run (pure): the original command line's, without the flags that would keep it from running
+ * the chosen files (`--shard`, `--watch`, `--changed`…) or that make it write where the run's own outputs are (other
+ * reporters and their files, coverage reports, shard blobs: a re-run overwrote `junit.xml`, deleted Vitest's
+ * `coverage/.tmp` under the run and left a second blob for `--merge-reports`), then the re-run's own reporter and,
+ * with `coverageDir`, its own coverage folder. Coverage itself stays as the run had it: instrumented code is slower,
+ * and a re-run must measure what the run measured.
+ */
+export function rerunArguments(runner: 'vitest' | 'jest', args: readonly string[], coverageDir?: string): string[] {
+  const kept: string[] = []
+  const output = OUTPUT_FLAGS[runner]
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    const name = arg.split('=')[0] as string
+    const next = args[i + 1]
+    const takesNext = !arg.includes('=') && next !== undefined && !next.startsWith('-')
+    if (DROPPED_FLAGS.has(name)) {
+      if (takesNext && name === '--shard') i++
+      continue
+    }
+    if (output.some((flag) => name === flag || name.startsWith(`${flag}.`))) {
+      if (takesNext && !BOOLEAN_FLAGS.has(name)) i++
+      continue
+    }
+    kept.push(arg)
+  }
+  return [...kept, RERUN_REPORTER[runner], ...(coverageDir === undefined ? [] : [coverageFolderFlag(runner, coverageDir)])]
+}
+
+/**
  * A re-runner that starts the runner again the way this process was started (`process.argv`: `vitest run …`,
- * `jest …`), restricted to `files`, in a fresh process (fresh JIT, fresh heap). It does not work where no command
- * line can reproduce the run (Vitest `--merge-reports`): then `undefined`.
+ * `jest …`), restricted to `files`, in a fresh process (fresh JIT, fresh heap), from the folder the run started in
+ * (`cwd`: its command line's relative paths — `--root`, `--config` — were written for it). With `coverage`, each
+ * re-run's coverage reports go to its own temporary folder. It does not work where no command line can reproduce
+ * the run (Vitest `--merge-reports`): then `undefined`.
  */
 export function rerunFromArgv(
   runner: 'vitest' | 'jest',
@@ -35,28 +89,20 @@ export function rerunFromArgv(
   argv: readonly string[] = process.argv,
   execArgv: readonly string[] = process.execArgv,
   env: NodeJS.ProcessEnv = process.env,
-  timeoutMs = 300_000,
+  options: { timeoutMs?: number; cwd?: string; coverage?: boolean } = {},
 ): RerunFiles | undefined {
   const [node, script, ...args] = argv
   if (node === undefined || script === undefined || args.includes('--merge-reports')) return undefined
-  const kept: string[] = []
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string
-    const name = arg.split('=')[0] as string
-    if (DROPPED_FLAGS.has(name)) {
-      if (!arg.includes('=') && name === '--shard') i++
-      continue
-    }
-    kept.push(arg)
-  }
+  const { timeoutMs = 300_000, cwd = process.cwd(), coverage = false } = options
   return async (files) => {
     const dir = await mkdtemp(join(tmpdir(), 'perf-sentinel-confirm-'))
     const out = join(dir, 'records.json')
     const paths = files.map((file) => resolve(rootDir, file))
     const fileArgs = runner === 'jest' ? ['--runTestsByPath', ...paths] : paths
+    const kept = rerunArguments(runner, args, coverage ? join(dir, 'coverage') : undefined)
     try {
       const { code, stderrTail } = await spawnAndWait(process.execPath, [...execArgv, script, ...kept, ...fileArgs], {
-        cwd: rootDir,
+        cwd,
         env: { ...env, [CONFIRM_OUT_ENV]: out },
         timeoutMs,
       })
@@ -91,7 +137,12 @@ function spawnAndWait(
     })
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolvePromise({ code, stderrTail: stderr.trim().split('\n').slice(-3).join(' | ') })
+      // The last lines that say something: a stack's frames ("at …") name no cause.
+      const said = stderr
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('at '))
+      resolvePromise({ code, stderrTail: said.slice(-3).join(' | ') })
     })
   })
 }

@@ -108,7 +108,10 @@ async function recordExtraProcesses(fresh: readonly MeasurementRecord[], count: 
   for (let i = 0; i < count; i++) {
     const result = await rerun(files)
     if ('problem' in result) return { runs, problem: result.problem }
-    runs.push(result.records.filter((r) => ids.has(measurementId(r))))
+    const measured = result.records.filter((r) => ids.has(measurementId(r)))
+    // A re-run that ran none of them (started in the wrong folder, filtered out) is no process of theirs.
+    if (measured.length === 0) return { runs, problem: `the re-run measured none of the ${ids.size} measurement(s)` }
+    runs.push(measured)
   }
   return { runs }
 }

@@ -1,5 +1,6 @@
 import { arch, cpus, platform, totalmem } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
+import { differingHardFields } from '../../src/compare/environment.js'
 import { environmentFingerprint } from '../../src/env/fingerprint.js'
 import { pluginVersion } from '../../src/env/version.js'
 
@@ -118,5 +119,11 @@ describe('environmentFingerprint()', () => {
   it('ignores NODE_OPTIONS when flags are injected', () => {
     const { hard } = environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: [], env: { NODE_OPTIONS: '--jitless' } })
     expect(hard.flags).toEqual([])
+  })
+  it('lists coverage instrumentation among the flags, so a coverage run never gates against a baseline without it', () => {
+    const plain = environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: ['--expose-gc'] })
+    const covered = environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: ['--expose-gc'], coverage: true })
+    expect(covered.hard.flags).toEqual(['--expose-gc', 'coverage'])
+    expect(differingHardFields(covered.hard, plain.hard)).toEqual(['flags [--expose-gc] → [--expose-gc coverage]'])
   })
 })

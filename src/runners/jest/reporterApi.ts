@@ -13,6 +13,8 @@ export interface JestGlobalConfig {
   ci?: boolean
   /** The configured reporters: names or [name, options]. */
   reporters?: readonly unknown[]
+  /** `--coverage` / `collectCoverage`. */
+  collectCoverage?: boolean
 }
 export interface JestAssertion {
   ancestorTitles: string[]

@@ -152,6 +152,14 @@ describe('finishRun()', () => {
       'Baseline perf-baseline.json: 1 new measurement(s) recorded from 2 runner process(es) (not 5: re-run 2 of 4 failed: the re-run (exit 1) wrote no measurements).',
     )
 
+    // A re-run that measured none of them is no process of theirs: the baseline says it has fewer.
+    const empty = await repoWithCommits(1)
+    await finishRun(input(empty, [record(FILE, 'suite > case', 'parse', 2)], { rerun: async () => ({ records: [] }) }), {
+      ...quiet,
+      env: {},
+    })
+    expect((await readBaselineFile(empty)).entries[ID]?.processMediansMs).toBeUndefined()
+
     const single = await repoWithCommits(1)
     let none = 0
     await finishRun(
@@ -254,6 +262,30 @@ describe('finishRun()', () => {
       /^Not confirmed: \+200\.0% in this run, but re-run 1 of up to 5 \(the test file in a fresh runner process\) measured /,
     )
     expect(c?.confirmation?.confirmed).toBe(false)
+  })
+
+  it('fails a candidate the re-run ran without producing (wrong folder, filtered out) as unconfirmed, never passing it', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const slow = [record(FILE, 'suite > case', 'parse', 6)]
+    // The first re-run agrees, the second runs no test of the file.
+    const answers = [slow, [record('test/other.test.ts', 'suite > case', 'other', 1)]]
+    let reruns = 0
+    const outcome = await finishRun(input(rootDir, slow, { rerun: async () => ({ records: answers[reruns++] ?? [] }) }), {
+      ...quiet,
+      env: { CI: 'true' },
+    })
+    expect(reruns).toBe(2)
+    const c = outcome.report.measurements[0]?.comparison
+    expect(c?.verdict).toBe('regressed')
+    expect(c?.confirmation).toEqual({
+      confirmed: false,
+      how: 'not re-measured after 1 agreeing re-run(s): re-run 2 ran the test file without producing it',
+    })
+    expect(outcome.failures.map((f) => (isPerfSentinelError(f) ? f.code : f.message))).toEqual(['E_REGRESSION'])
+    expect(outcome.report.run.notes).toContain(
+      'Confirmation: 0 of 1 regression(s) confirmed by up to 5 re-runs, each in a fresh runner process; 1 not measured by a re-run, failing unconfirmed.',
+    )
   })
 
   it('drops a candidate that only the last re-run does not reproduce, keeping the smallest agreeing change of the others', async () => {
