@@ -47,7 +47,10 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
   const starts = shards.map((s) => Date.parse(s.report.run.startedAt))
   const ends = shards.map((s) => Date.parse(s.report.run.startedAt) + s.report.run.durationMs)
   const start = Math.min(...starts)
-  const shardNotes = [...new Set(shards.flatMap((s) => s.report.run.notes))]
+  // A note several shards wrote is listed once, saying how many wrote it: its counts are one shard's.
+  const noteCounts = new Map<string, number>()
+  for (const { report } of shards) for (const note of new Set(report.run.notes)) noteCounts.set(note, (noteCounts.get(note) ?? 0) + 1)
+  const shardNotes = [...noteCounts].map(([note, count]) => (count > 1 ? `${note} (in each of ${count} shards)` : note))
   return rebuildReport(
     {
       ...first.report.run,

@@ -148,7 +148,7 @@ function report(records: MeasurementRecord[], comparisons: Record<string, Compar
       ci: true,
       git: { commit: sha(30), notes: [] },
       environment,
-      notes: [],
+      notes: ['shard note'],
     },
     records,
     comparisons: new Map(Object.entries(comparisons)),
@@ -197,6 +197,8 @@ describe('perf-sentinel merge', () => {
     expect(merged.run.startedAt).toBe('2025-01-01T00:01:00.000Z')
     expect(merged.run.durationMs).toBe(61_000)
     expect(merged.run.notes[0]).toContain('Merged from 2 shard report(s)')
+    // A note both shards wrote is listed once, with how many wrote it (its counts are per shard).
+    expect(merged.run.notes).toContain('shard note (in each of 2 shards)')
     // Without the regressed shard the verdict passes; failOnRegression: false never fails.
     expect((await cli(cwd, ['merge', 'shards/perf-report-2', '--out', 'only2'])).code).toBe(0)
     expect(existsSync(join(cwd, 'only2/report.md'))).toBe(true)
