@@ -150,9 +150,13 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
   })
   if (appendProcess) return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
   const processes = extra.runs.length + 1
+  // A run that cannot re-run its files (Vitest --merge-reports) records from itself alone: say so when more were asked.
+  const alone = !appendProcess && rerun === undefined && options.baselineRuns > 1
   const from =
     wanted === 0
-      ? ''
+      ? alone
+        ? ' from 1 runner process (this run cannot re-run its test files, e.g. --merge-reports)'
+        : ''
       : ` from ${processes} runner process(es)${
           extra.problem === undefined ? '' : ` (not ${wanted + 1}: re-run ${processes} of ${wanted} failed: ${extra.problem})`
         }`

@@ -160,6 +160,16 @@ describe('finishRun()', () => {
     })
     expect((await readBaselineFile(empty)).entries[ID]?.processMediansMs).toBeUndefined()
 
+    // A run that cannot re-run (Vitest --merge-reports) records from itself and says so.
+    const merged = await repoWithCommits(1)
+    const mergedRun = await finishRun(input(merged, [record(FILE, 'suite > case', 'parse', 2)], { rerun: undefined }), {
+      ...quiet,
+      env: {},
+    })
+    expect(mergedRun.report.run.notes).toContain(
+      'Baseline perf-baseline.json: 1 new measurement(s) recorded from 1 runner process (this run cannot re-run its test files, e.g. --merge-reports).',
+    )
+
     const single = await repoWithCommits(1)
     let none = 0
     await finishRun(
