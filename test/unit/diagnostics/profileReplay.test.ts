@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { profileSubject } from '../../../src/diagnostics/profileReplay.js'
+import { profileSubject, REPLAY_MARKER, REPLAY_SOURCE_URL } from '../../../src/diagnostics/profileReplay.js'
 
 /** A CPU-bound subject with a distinctive name, so the profile can be checked for it. */
 function sqrtSumHot(n: number): number {
@@ -68,6 +68,19 @@ describe('profileSubject()', () => {
     })
     expect(summary.top[0]?.functionName).toBe('sqrtSumHot')
     expect(summary.subjectSharePercent).toBeGreaterThanOrEqual(80)
+  })
+
+  it('names its own replay loop as perf-sentinel’s when a trivial async subject leaves it most of the time', async () => {
+    const summary = await profileSubject({
+      fn: async () => 1,
+      kind: 'async',
+      operationMs: 0.0005,
+      nameParts: ['trivial'],
+      rootDir: tempRoot(),
+      env,
+    })
+    const loop = summary.top.find((f) => f.functionName === REPLAY_MARKER)
+    expect(loop?.file).toBe(REPLAY_SOURCE_URL)
   })
 
   it('stops the profiler and rethrows when the replay throws', () => {
