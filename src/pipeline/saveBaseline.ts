@@ -18,7 +18,12 @@ export type BaselineWrite =
    * Rewrite every entry this run measured and prune removed ones (`-u`, `PERF_SENTINEL_UPDATE=1`, `updateBaseline:
    * true`); with `appendProcess`, this run is process 2…N of `baseline update --runs N` and adds its medians instead.
    */
-  | { kind: 'all'; appendProcess?: boolean }
+  | {
+      kind: 'all'
+      appendProcess?: boolean
+      /** Run 1 of `baseline update --runs N`: the command runs the other processes, so this run re-runs nothing. */
+      processesByCommand?: boolean
+    }
 
 /**
  * Set by `perf-sentinel baseline update --runs N` to `i/N` for each runner process it starts: processes 2…N add
@@ -56,7 +61,9 @@ export function baselineWritePolicy(
   if (options.updateBaseline === false) return { kind: 'none', why: 'updateBaseline is false' }
   if (options.base !== undefined) return { kind: 'none', why: `comparing with the recorded runs of ${options.base}` }
   if (options.updateBaseline === true || updateRequested || fromEnv) {
-    return env[BASELINE_PROCESS_ENV] && !env[BASELINE_PROCESS_ENV].startsWith('1/') ? { kind: 'all', appendProcess: true } : { kind: 'all' }
+    const byCommand = env[BASELINE_PROCESS_ENV]
+    if (!byCommand) return { kind: 'all' }
+    return byCommand.startsWith('1/') ? { kind: 'all', processesByCommand: true } : { kind: 'all', appendProcess: true }
   }
   if (ci)
     return { kind: 'none', why: 'CI never writes the baseline unless asked (-u, PERF_SENTINEL_UPDATE=1 or perf-sentinel baseline update)' }
@@ -128,7 +135,8 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
   const path = join(input.rootDir, options.baselinePath)
   // Processes 2…N of `baseline update --runs N` are the further processes themselves.
   const appendProcess = explicit && write.appendProcess === true
-  const rerun = appendProcess ? undefined : input.rerun
+  const byCommand = explicit && write.processesByCommand === true
+  const rerun = appendProcess || byCommand ? undefined : input.rerun
   const wanted = rerun ? options.baselineRuns - 1 : 0
   let extra: ExtraProcesses = { runs: [] }
   if (wanted > 0 && fresh.length > 0 && rerun) {
@@ -151,7 +159,7 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
   if (appendProcess) return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
   const processes = extra.runs.length + 1
   // A run that cannot re-run its files (Vitest --merge-reports) records from itself alone: say so when more were asked.
-  const alone = !appendProcess && rerun === undefined && options.baselineRuns > 1
+  const alone = !appendProcess && !byCommand && rerun === undefined && options.baselineRuns > 1
   const from =
     wanted === 0
       ? alone

@@ -183,6 +183,23 @@ describe('finishRun()', () => {
     expect((await readBaselineFile(single)).entries[ID]?.processMediansMs).toBeUndefined()
   })
 
+  it('`baseline update --runs 3`: each run is one process of the baseline, re-running nothing itself', async () => {
+    const rootDir = await repoWithCommits(1)
+    let reruns = 0
+    for (const [process, ms] of [
+      ['1/3', 2],
+      ['2/3', 3],
+      ['3/3', 2.5],
+    ] as const) {
+      await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', ms)], { rerun: async () => (reruns++, { records: [] }) }), {
+        ...quiet,
+        env: { PERF_SENTINEL_UPDATE: '1', PERF_SENTINEL_BASELINE_PROCESS: process },
+      })
+    }
+    expect(reruns).toBe(0)
+    expect((await readBaselineFile(rootDir)).entries[ID]?.processMediansMs).toEqual([2, 3, 2.5])
+  })
+
   it('fails a 3× slower run in CI with one regression error, and writes no baseline', async () => {
     const rootDir = await repoWithCommits(1)
     await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
