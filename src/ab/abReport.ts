@@ -6,6 +6,7 @@
 import type { AbRow, AbSection } from '../../reporters/render/sections/abSection.js'
 import type { PerfReport } from '../model/report.js'
 import type { Comparison, EnvironmentFingerprint, GitInfo, MeasurementRecord } from '../model/types.js'
+import { keepMeasurementId } from '../model/types.js'
 import { buildReport } from '../pipeline/buildReport.js'
 import { median, summarize } from '../stats/summarize.js'
 import type { ResolvedBase } from './resolveBase.js'
@@ -62,7 +63,13 @@ export function buildAbReport(input: AbReportInput): AbReport {
       warmupOperations: 0,
       sampledForMs: 0,
     }
-    records.push({ file: meta.file, testName: meta.testName, name: meta.name, kind: meta.kind, concurrent: meta.concurrent, result })
+    // The id the rounds' reports gave it (project, escaped titles), not one rebuilt from the joined names.
+    records.push(
+      keepMeasurementId(
+        { file: meta.file, testName: meta.testName, name: meta.name, kind: meta.kind, concurrent: meta.concurrent, result },
+        id,
+      ),
+    )
     comparisons.set(id, named)
     if (baseMedians.length > 0) baselineSamplesMs.set(id, baseMedians)
   }

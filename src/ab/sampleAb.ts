@@ -132,10 +132,18 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
   const sampling: RoundSeries = new Map()
   const confirmation: RoundSeries = new Map()
   total = seen.size
-  if (baseFirst.measurements === undefined) {
-    // The base predates perf-sentinel: every head measurement is new. Not an error, or adopting it would fail CI.
+  const baseIds = new Set((baseFirst.measurements ?? []).map((m) => m.id))
+  if (!headMeasured.some((m) => baseIds.has(m.id))) {
+    // The base predates perf-sentinel, or these measurements: every head measurement is new. Not an error, or
+    // adopting the tool (or adding the first measured test file) would fail CI. A second head process gives each
+    // new measurement a between-process spread (one process would read as a single-call measurement).
     recordRound(sampling, 'head', headMeasured)
-    notes.push('The base commit wrote no perf report (perf-sentinel is not set up there): every measurement is new, nothing was compared.')
+    await run('sampling', 'head', {}, sampling)
+    notes.push(
+      baseFirst.measurements === undefined
+        ? 'The base commit wrote no perf report (perf-sentinel is not set up there): every measurement is new, nothing was compared.'
+        : "The base commit has none of the head's measurements (no perf tests there yet): every measurement is new, nothing was compared.",
+    )
     return finish('base-without-reporter', 0)
   }
 

@@ -139,6 +139,9 @@ describe('perf-sentinel compare: setup errors and interruptions', () => {
     const report = p.project.readJson<AbReport>('perf-report/report.json')
     expect(report.ab.stop).toBe('base-without-reporter')
     expect(report.ab.rows.map((r) => r.verdict)).toEqual(['new', 'new'])
+    // Counted as measurements, not as single calls: two head processes each.
+    expect(report.summary).toMatchObject({ total: 2, byVerdict: { new: 2 } })
+    expect(run.output).toMatch(/2 measurement\(s\): 2 new/)
     expect(report.run.notes.join('\n')).toContain('perf-sentinel is not set up there')
     expect(await p.worktrees()).toHaveLength(1)
   }, 120_000)

@@ -110,10 +110,21 @@ describe('sampleAb()', () => {
   it('reports every head measurement as new when the base writes no perf report', async () => {
     const { io, calls } = fakeProject([same('a.test.ts', 'x')], { baseReports: false })
     const result = await sampleAb(io, resolveAbOptions())
-    expect(calls).toHaveLength(2)
+    // Discovery (base, head), then one more head process: two process medians per new measurement.
+    expect(calls).toHaveLength(3)
     expect(result.stop).toBe('base-without-reporter')
     expect(result.final.comparisons.get('a.test.ts > x > x')?.verdict).toBe('new')
+    expect(result.usualSampling.get('a.test.ts > x > x')?.head).toHaveLength(2)
     expect(result.notes.join()).toContain('perf-sentinel is not set up there')
+  })
+
+  it('reports every head measurement as new, after discovery, when the base has perf-sentinel but none of them', async () => {
+    const { io, calls } = fakeProject([{ ...same('a.test.ts', 'x'), headOnly: true }])
+    const result = await sampleAb(io, resolveAbOptions())
+    expect(calls.map((c) => c.arm)).toEqual(['base', 'head', 'head'])
+    expect(result.stop).toBe('base-without-reporter')
+    expect(result.final.comparisons.get('a.test.ts > x > x')?.verdict).toBe('new')
+    expect(result.notes.join()).toContain("The base commit has none of the head's measurements")
   })
 
   it('throws a usage error naming the globs when the head has no selected measurement', async () => {
