@@ -82,6 +82,8 @@ export function buildAbReport(input: AbReportInput): AbReport {
       git: input.git,
       environment: input.environment,
       notes: [...input.notes],
+      // The rounds measured at this factor of every measurement's time (`--time-scale`), as a scaled run says.
+      ...(input.options.timeScale === 1 ? {} : { timeScale: input.options.timeScale }),
     },
     records,
     comparisons,

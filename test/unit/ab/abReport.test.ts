@@ -38,5 +38,7 @@ describe('buildAbReport()', () => {
     expect(report.ab.rows.find((r) => r.id === 'a.test.ts > slow > slow')?.confirmation).toMatchObject({ confirmed: true, rounds: 6 })
     expect(report.ab.rounds).toEqual({ discovery: 2, sampling: 12, confirmation: 12 })
     expect(report.run.notes).toEqual(['a note'])
+    // The rounds ran at the default quarter time: report.json says so, as a scaled test run does.
+    expect(report.run.timeScale).toBe(0.25)
   })
 })
