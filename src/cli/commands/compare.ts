@@ -34,7 +34,7 @@ export const compare: CliCommand = {
     budget: {
       type: 'string',
       valueHint: '<duration>',
-      description: `time for sampling, e.g. 90s, 4m (default ${DEFAULT_BUDGET_MS / 60_000}m; confirmation comes on top)`,
+      description: `time for sampling, e.g. 90s, 4m, a bare number is seconds (default ${DEFAULT_BUDGET_MS / 60_000}m; confirmation, and the minimum rounds, come on top)`,
     },
     include: {
       type: 'string',
