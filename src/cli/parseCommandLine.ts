@@ -58,7 +58,11 @@ export function parseCommandLine(argv: readonly string[], commands: Readonly<Rec
     parsed = parseArgs({ args: ownArgs, options: { ...command.flags }, allowPositionals: true, strict: true })
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
-    throw new PerfSentinelError('E_USAGE', `perf-sentinel ${path}: ${message}`, {
+    // Node's text for an unknown flag advises "-- <flag>", which for `compare` and `baseline update` would hand the
+    // flag to the test command: say only which flag is unknown.
+    const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message)?.[1] : undefined
+    const problem = unknown === undefined ? message.replace(/\. To specify a positional argument.*$/, '') : `unknown flag ${unknown}`
+    throw new PerfSentinelError('E_USAGE', `perf-sentinel ${path}: ${problem}`, {
       fix: known.length > 0 ? `accepted flags: ${known.join(', ')}, --help` : `this command takes no flags (see --help)`,
       cause: error,
     })

@@ -45,7 +45,7 @@ describe('runCli()', () => {
     const calls: string[] = []
     const result = await cli(['history', 'compact', '--max-run', '3'], recordingCommands(calls))
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain("Unknown option '--max-run'")
+    expect(result.stderr).toContain('unknown flag --max-run')
     expect(result.stderr).toContain('Fix: accepted flags: --max-runs, --max-runs-per-commit, --help')
     expect(calls).toEqual([])
   })
@@ -59,7 +59,7 @@ describe('runCli()', () => {
   it('gives compare a usage error, not an unknown command, for a flag it does not know', async () => {
     const result = await cli(['compare', '--bsae', 'main'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain("Unknown option '--bsae'")
+    expect(result.stderr).toContain('unknown flag --bsae')
     expect(result.stderr).not.toContain('unknown command')
   })
 
