@@ -162,13 +162,21 @@ function failure(outcome: ProcessOutcome): Pick<RoundResult, 'failure'> {
   return { failure: `${describeEnd(outcome)}${lastLine(outcome) ? `: ${lastLine(outcome)}` : ''}` }
 }
 
+/** Where a user can run a failed round's command again: the base worktree is gone by the time they read this. */
+function whereToRetry(label: string): string {
+  const base = /^base worktree \(([0-9a-f]+)\)/.exec(label)?.[1]
+  return base === undefined
+    ? `run the same command in the ${label}`
+    : `run the same command in a checkout of the base (git worktree add ../perf-base ${base}, after installing there; compare removed its own)`
+}
+
 function commandFailed(label: string, argv: readonly string[], outcome: ProcessOutcome): PerfSentinelError {
   const said = lastLine(outcome)
   return new PerfSentinelError(
     'E_BASE',
     `the test command failed in the ${label} and wrote no perf report: \`${argv.join(' ')}\` ${describeEnd(outcome)}${said ? `: ${said}` : ''}`,
     {
-      fix: `run the same command in the ${label} to see why (perf-sentinel compare -- <command> to change it)`,
+      fix: `${whereToRetry(label)} to see why (perf-sentinel compare -- <command> to change it)`,
     },
   )
 }
