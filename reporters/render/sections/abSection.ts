@@ -61,10 +61,12 @@ export interface AbSection {
 export const AB_SECTION_TITLE = '### ⚖️ Same-job A/B'
 
 const STOP_TEXT: Record<AbSection['stop'], string> = {
-  decided: 'every measurement was decided',
+  // "Decided" for sampling: no measurement can still regress — each has a verdict, or an interval that stays under
+  // the fail threshold (its final verdict may still read "Cannot decide" on the faster side).
+  decided: 'no measurement could still regress',
   budget: 'the time budget was spent',
   'max-rounds': 'the most rounds per side were reached',
-  'base-without-reporter': 'the base has no perf-sentinel reporter',
+  'base-without-reporter': "the base has no perf-sentinel reporter, or none of the head's measurements",
 }
 
 /** The section as Markdown. */
