@@ -74,6 +74,16 @@ interface Collected {
   resources: unknown[]
 }
 
+/**
+ * How the options the plugin hands its reporter are named in errors and `perf-sentinel config`: `perfSentinel()`'s
+ * (checked when it was called), or a `['perf', { … }]` entry's on top of them — a bad option then is the entry's.
+ */
+export function pluginOptionsSource(inline: unknown): string {
+  return inline !== null && typeof inline === 'object' && Object.keys(inline).length > 0
+    ? "reporters: [['perf', { … }]] options (over perfSentinel() options)"
+    : 'perfSentinel() options'
+}
+
 export default class PerfReporter {
   private vitest: VitestLike | undefined
   /** Resolved in `onInit`, where the root (and so the config file) is known. */

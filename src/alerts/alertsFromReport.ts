@@ -1,5 +1,6 @@
 import { formatMs, formatPercent } from '../format.js'
 import type { PerfReport, ReportMeasurement } from '../model/report.js'
+import { budgetMissed } from '../model/types.js'
 import type { Alert, AlertField } from './alert.js'
 import { measurementAlertKey } from './alertKey.js'
 
@@ -13,7 +14,7 @@ export function alertsFromReport(report: PerfReport): Alert[] {
   const context = runFields(report)
   for (const m of report.measurements) {
     if (m.comparison?.verdict === 'regressed') alerts.push(regressionAlert(m, report.run.startedAt, context))
-    if (m.budget !== undefined && m.budget.withinBudget === m.budget.negated) alerts.push(budgetAlert(m, report.run.startedAt, context))
+    if (budgetMissed(m.budget)) alerts.push(budgetAlert(m, report.run.startedAt, context))
   }
   return alerts
 }

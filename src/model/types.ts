@@ -81,6 +81,11 @@ export interface BudgetOutcome {
   negated: boolean
 }
 
+/** True when a matcher's budget failed its test: not met, or met under `.not`. */
+export function budgetMissed(budget: BudgetOutcome | undefined): boolean {
+  return budget !== undefined && budget.withinBudget === budget.negated
+}
+
 /** One measurement as it travels from a test worker to the reporter. */
 export interface MeasurementRecord {
   /** Test file, relative to the project root, with forward slashes. */

@@ -3,7 +3,7 @@ import type { PerfReport, ReportMeasurement } from '../model/report.js'
 import type { ReportTrends } from '../model/trend.js'
 import { REPORT_SCHEMA_VERSION } from '../model/report.js'
 import type { Comparison, MeasurementRecord, Verdict } from '../model/types.js'
-import { measurementId } from '../model/types.js'
+import { budgetMissed, measurementId } from '../model/types.js'
 import { isGated, VERDICT_ORDER, verdictOf } from '../model/comparison.js'
 import { pluginVersion } from '../env/version.js'
 import { profileLinkFrom } from '../diagnostics/profileDir.js'
@@ -45,7 +45,7 @@ export function buildReport(input: BuildReportInput): PerfReport {
     summary: {
       total: measurements.filter(isGated).length,
       byVerdict,
-      budgetsFailed: measurements.filter((m) => m.budget && m.budget.withinBudget === m.budget.negated).length,
+      budgetsFailed: measurements.filter((m) => budgetMissed(m.budget)).length,
       failed: byVerdict.regressed > 0,
     },
     measurements,

@@ -51,8 +51,7 @@ export async function confirmRegressions(
     if ('problem' in result) {
       // Earlier re-runs that agreed still count: the regression stands, saying how far it was re-measured.
       for (const [id, changes] of standing) {
-        const agreed = changes.length > 0 ? ` after ${changes.length} agreeing re-run(s)` : ''
-        mark(comparisons, id, { confirmed: false, how: `not re-measured${agreed}: ${result.problem}` })
+        mark(comparisons, id, { confirmed: false, how: `not re-measured${afterAgreeing(changes)}: ${result.problem}` })
       }
       return [`Confirmation re-run failed (${result.problem}); ${standing.size} regression(s) fail unconfirmed.`]
     }
@@ -67,8 +66,10 @@ export async function confirmRegressions(
       standing.delete(id)
       if (second === undefined) {
         // Not measured again is not measured faster: the regression stands, unconfirmed (a real slowdown must not pass).
-        const agreed = changes.length > 0 ? ` after ${changes.length} agreeing re-run(s)` : ''
-        mark(comparisons, id, { confirmed: false, how: `not re-measured${agreed}: re-run ${round} ran the test file without producing it` })
+        mark(comparisons, id, {
+          confirmed: false,
+          how: `not re-measured${afterAgreeing(changes)}: re-run ${round} ran the test file without producing it`,
+        })
         unmeasured++
         continue
       }
@@ -101,6 +102,11 @@ export async function confirmRegressions(
       unmeasured > 0 ? `; ${unmeasured} not measured by a re-run, failing unconfirmed` : ''
     }.`,
   ]
+}
+
+/** How far a regression that stands unconfirmed was re-measured before the re-runs stopped producing it. */
+function afterAgreeing(changes: readonly number[]): string {
+  return changes.length > 0 ? ` after ${changes.length} agreeing re-run(s)` : ''
 }
 
 function mark(comparisons: Map<string, Comparison>, id: string, confirmation: Confirmation): void {

@@ -26,8 +26,8 @@ import type { MeasurementRecord } from '../model/types.js'
 import { isGated } from '../model/comparison.js'
 import { MAX_NOISE_FLOOR_PERCENT } from '../compare/noiseFloor.js'
 import { renderers } from '../../reporters/render/index.js'
-import { writeFileAtomic } from '../stores/atomicWrite.js'
 import { buildReport } from './buildReport.js'
+import { writeConfirmationRecords } from './confirmationRecords.js'
 import { confirmRegressions } from './confirm.js'
 import type { RerunFiles } from './rerunFiles.js'
 import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
@@ -107,7 +107,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const now = io.now ?? ((): Date => new Date())
   const { rootDir } = input
   const confirmOut = env[CONFIRM_OUT_ENV]
-  if (confirmOut) return writeConfirmationRecords(input, confirmOut)
+  if (confirmOut) return { ...(await writeConfirmationRecords(input, confirmOut)), terminal: '', written: [] }
   // PERF_SENTINEL_BASE=<ref> is the command-line way to say `base` (runners reject unknown CLI flags).
   const confined = confineOutputs(rootDir, { ...input.options, base: input.options.base ?? (env.PERF_SENTINEL_BASE || undefined) }, env)
   const options = confined.options
@@ -263,28 +263,6 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   failures.push(...findings.failures)
   const terminal = options.terminal ? renderers.terminal.render(report, { written, color: io.color ?? false }) : ''
   return { report, terminal, written, failures }
-}
-
-/** A confirmation re-run's whole job: hand its gated measurements to the parent run, write nothing else. */
-async function writeConfirmationRecords(input: FinishRunInput, path: string): Promise<FinishRunOutcome> {
-  const failures: Error[] = []
-  try {
-    await writeFileAtomic(path, JSON.stringify(input.records.filter(isGated)))
-  } catch (error) {
-    failures.push(asError(error))
-  }
-  const report = buildReport({
-    run: {
-      startedAt: input.startedAt.toISOString(),
-      durationMs: 0,
-      runner: input.runner,
-      ci: true,
-      git: { notes: [] },
-      environment: environmentFingerprint({ runner: input.runner.name, runnerVersion: input.runner.version }),
-    },
-    records: [],
-  })
-  return { report, terminal: '', written: [], failures }
 }
 
 /** Run-level remarks on what the verdicts rest on: single-process baselines, histories too noisy to gate. */

@@ -1,6 +1,4 @@
-import { appendFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { JEST_DIR_ENV } from './jestSidecar.js'
+import { reportUnrecorded } from './unrecorded.js'
 import type { BudgetOutcome, MeasureResult, MeasurementKind } from '../model/types.js'
 import type { LoadFigures } from '../model/loadFigures.js'
 import type { MemoryFigures } from '../model/memoryFigures.js'
@@ -44,39 +42,16 @@ export function installRecorder(recorder: Recorder): void {
 
 /**
  * The installed recorder, if a runner setup file installed one. In a Jest worker of a run with the perf reporter but
- * without the setup file (`setupFilesAfterEnv`), a stand-in that records nothing but says so: once per test file on
- * the console, and in the reporter's folder, so the run reports the lost measurements instead of passing without
- * them.
+ * without the setup file (`setupFilesAfterEnv`), a stand-in that records nothing but says so (unrecorded.ts).
  */
 export function currentRecorder(): Recorder | undefined {
   const installed = (globalThis as Record<symbol, unknown>)[RECORDER_KEY] as Recorder | undefined
   if (installed !== undefined || process.env.JEST_WORKER_ID === undefined) return installed
-  const standIn: Recorder = { record: (record) => reportUnrecorded(record.name) }
-  installRecorder(standIn)
-  return standIn
+  installRecorder(unrecordedRecorder)
+  return unrecordedRecorder
 }
 
-/** Where the Jest reporter looks for measurements taken without its setup file: `<dir>/UNRECORDED_PREFIX<pid>.tsv`. */
-export const UNRECORDED_PREFIX = 'unrecorded-'
-let warnedFile: string | undefined
-
-function reportUnrecorded(name: string): void {
-  const dir = process.env[JEST_DIR_ENV]
-  if (dir === undefined) return
-  const expectGlobal = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect
-  const testPath = expectGlobal?.getState?.().testPath ?? ''
-  try {
-    appendFileSync(join(dir, `${UNRECORDED_PREFIX}${process.pid}.tsv`), `${testPath}\t${name.replace(/[\t\n]/g, ' ')}\n`)
-  } catch {
-    // The folder is gone (the run ended): nothing is listening any more.
-  }
-  if (warnedFile === testPath) return
-  warnedFile = testPath
-  console.warn(
-    `perf-sentinel: "${name}" was measured but not recorded: this test file did not load perf-sentinel/jest/setup. ` +
-      "Add setupFilesAfterEnv: ['perf-sentinel/jest/setup'] to the Jest config (each project's, with projects).",
-  )
-}
+const unrecordedRecorder: Recorder = { record: (record) => reportUnrecorded(record.name) }
 
 /**
  * Picks a unique measurement name within one test: automatic names are numbered from 1 (`toCompleteWithin #1`),

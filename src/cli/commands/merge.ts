@@ -3,6 +3,7 @@ import { renderers } from '../../../reporters/render/index.js'
 import { loadConfig } from '../../config/loadConfig.js'
 import { formatError, PerfSentinelError } from '../../errors.js'
 import type { PerfReport } from '../../model/report.js'
+import { budgetMissed } from '../../model/types.js'
 import { isCI } from '../../env/ci.js'
 import { decideFailures } from '../../pipeline/failures.js'
 import { saveHistory } from '../../pipeline/saveHistory.js'
@@ -24,9 +25,7 @@ export function verdictExitCode(
   ci: boolean,
 ): { code: 0 | 1; failures: string[] } {
   const { failures } = decideFailures(report, options, ci, { kind: 'none', why: 'merging stored reports' })
-  const budgets = report.measurements
-    .filter((m) => m.budget !== undefined && m.budget.withinBudget === m.budget.negated)
-    .map((m) => `Budget not met (its test failed): ${m.id}`)
+  const budgets = report.measurements.filter((m) => budgetMissed(m.budget)).map((m) => `Budget not met (its test failed): ${m.id}`)
   const all = [...failures.map((f) => f.problem), ...budgets]
   return { code: all.length > 0 ? 1 : 0, failures: all }
 }

@@ -1,5 +1,6 @@
 import type { JestMatcherScope } from '../../config/reporterOptions.js'
 import { PerfSentinelError } from '../../errors.js'
+import { JEST_SETUP_FIX } from '../../record/unrecorded.js'
 import { PERF_MATCHER_NAMES } from '../lazyMatchers.js'
 
 /** `jestMatchers` as the Jest reporter hands it to the workers (the option's own variable: config/envOverrides.ts). */
@@ -42,7 +43,7 @@ export function unregisteredMatchersHint(file: string, names: readonly string[],
   if (!setupListed) {
     return (
       `perf-sentinel: ${file} called ${list}, but its Jest config loads no perf-sentinel setup file, which registers ` +
-      `the matchers. ${ADD_SETUP}`
+      `the matchers. Add ${JEST_SETUP_FIX}.`
     )
   }
   return (
@@ -54,8 +55,6 @@ export function unregisteredMatchersHint(file: string, names: readonly string[],
   )
 }
 
-const ADD_SETUP = "Add setupFilesAfterEnv: ['perf-sentinel/jest/setup'] to the Jest config (to each project's, with projects)."
-
 /** Whether a project's config lists a perf-sentinel setup file (Jest resolves the entries to absolute paths). */
 export function listsPerfSetup(config: { setupFilesAfterEnv?: unknown; setupFiles?: unknown } | undefined): boolean {
   if (config === undefined) return true
@@ -64,7 +63,7 @@ export function listsPerfSetup(config: { setupFilesAfterEnv?: unknown; setupFile
 }
 
 /**
- * The run's error when test files measured without the setup file (recorder.ts writes what they measured): those
+ * The run's error when test files measured without the setup file (unrecorded.ts writes what they measured): those
  * measurements are in no report and no verdict, so the run must not pass as if they were.
  */
 export function unrecordedError(
@@ -77,6 +76,6 @@ export function unrecordedError(
     'E_CONFIG',
     `${count} measurement(s) in ${unrecorded.size} test file(s) were taken but not recorded, because those files did not ` +
       `load perf-sentinel/jest/setup (the first: "${names[0]}" in ${relativePath(path)})`,
-    { fix: ADD_SETUP.replace(/^Add/, 'add').replace(/\.$/, '') },
+    { fix: `add ${JEST_SETUP_FIX}` },
   )
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { JestSidecar, SetupWindow } from '../../record/jestSidecar.js'
 import { pickSidecar, sidecarPrefix } from '../../record/jestSidecar.js'
-import { UNRECORDED_PREFIX } from '../../record/recorder.js'
+import { UNRECORDED_PREFIX } from '../../record/unrecorded.js'
 import { parseResourceLog, RESOURCE_LOG_SUFFIX } from './resourceLog.js'
 
 /** What the Jest reporter needs of a finished test file run to find its sidecar. */
@@ -17,7 +17,7 @@ export interface SidecarReading<R> {
   sidecars: Map<R, JestSidecar>
   /** Each worker thread's resource log lines, then the readings kept in sidecars (unchecked: the pipeline checks). */
   resources: unknown[]
-  /** Measurements taken in test files that did not load the setup file (recorder.ts): test path → names. */
+  /** Measurements taken in test files that did not load the setup file (unrecorded.ts): test path → names. */
   unrecorded: Map<string, string[]>
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import PerfReporter from '../../../reporters/vitest.js'
+import PerfReporter, { pluginOptionsSource } from '../../../reporters/vitest.js'
 import type { PerfSentinelConfig } from '../../config/configSchema.js'
 import { checkInlineConfig } from '../../config/runConfig.js'
 import type { ProjectLike } from '../../record/setupCoverage.js'
@@ -83,16 +83,6 @@ export function vitestHasTestRunner(version: unknown): boolean {
   return major > 4 || (major === 4 && Number(match[2]) >= 1)
 }
 
-/** How the plugin's options (with a `['perf', { … }]` entry's on top) are named in errors and `perf-sentinel config`. */
-const PLUGIN_SOURCE = 'perfSentinel() options'
-/** The same, when a `['perf', { … }]` entry adds options: the plugin's own were checked at config time, so a bad one is the entry's. */
-const ENTRY_SOURCE = "reporters: [['perf', { … }]] options (over perfSentinel() options)"
-
-/** Which options an error of the perf reporter's names: the entry's when it has any. */
-function sourceOf(inline: unknown): string {
-  return inline !== null && typeof inline === 'object' && Object.keys(inline).length > 0 ? ENTRY_SOURCE : PLUGIN_SOURCE
-}
-
 /**
  * The Vitest plugin: registers the matchers and the recorder in every test file — of the root project and of every
  * inline `test.projects` entry, with or without `extends: true` — and makes `--reporter perf` (or
@@ -136,10 +126,10 @@ export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
       if (!moduleId.startsWith(VIRTUAL_PREFIX)) return undefined
       const key = Number(moduleId.slice(VIRTUAL_PREFIX.length))
       return [
-        `import PerfReporter from ${JSON.stringify(reporterFile())}`,
+        `import PerfReporter, { pluginOptionsSource } from ${JSON.stringify(reporterFile())}`,
         `const options = globalThis[Symbol.for(${JSON.stringify(OPTIONS_KEY.description)})]?.get(${key})`,
         'export default class PerfPluginReporter extends PerfReporter {',
-        `  constructor(inline) { super({ ...options, ...inline }, inline && Object.keys(inline).length > 0 ? ${JSON.stringify(ENTRY_SOURCE)} : ${JSON.stringify(PLUGIN_SOURCE)}) }`,
+        '  constructor(inline) { super({ ...options, ...inline }, pluginOptionsSource(inline)) }',
         '}',
       ].join('\n')
     },
@@ -150,7 +140,7 @@ export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
         const entry = reporters[i]
         const [name, inline] = Array.isArray(entry) ? entry : [entry, undefined]
         if (name !== 'perf') continue
-        reporters[i] = new PerfReporter({ ...options, ...(inline as PerfSentinelConfig | undefined) }, sourceOf(inline))
+        reporters[i] = new PerfReporter({ ...options, ...(inline as PerfSentinelConfig | undefined) }, pluginOptionsSource(inline))
       }
       // With a perf reporter, the reporter adds the setup file to the projects that lack it; without one, say so.
       const reporting = reporters.some(
