@@ -236,7 +236,7 @@ describe('git edge cases never break the run', () => {
     await project.git(['checkout', '-q', '-b', 'feature'])
     await commitAll(project, 'feature work')
     const run = await project.vitest(['run'], { CI: 'true', PERF_SENTINEL_BASE: 'main', PERF_FIXTURE_FACTOR: '10' })
-    expect(run.exitCode).not.toBe(0)
+    expect(run.exitCode, run.output).not.toBe(0)
     expect(run.output).toContain(`against baseline ${base.slice(0, 7)}`)
     const report = project.readJson<PerfReport>('perf-report/report.json')
     expect(report.run.baseline).toMatchObject({ source: 'history', ref: 'main', commit: base })
