@@ -150,6 +150,9 @@ describe.each(runners)('perf-sentinel.config.json in a real $name run', (runner)
       expect(result.output).not.toMatch(/Tests:|Test Files/)
       expect(project.exists('perf-report')).toBe(false)
       expect(project.exists('perf-baseline.json')).toBe(false)
+      // The key, the value and the fix, without stack frames inside perf-sentinel or the message printed twice.
+      expect(result.output).not.toMatch(/(\bat |❯ )(optionError|checkOptions|readEnvOverrides|loadConfigSync|loadRunConfig)\b/)
+      expect(result.output).not.toMatch(/Serialized Error|problem: '/)
     }
     project.write('perf-sentinel.config.json', JSON.stringify({ compare: { failThresholdPercent: 'lots' } }))
     const badFile = await runner.run(project, parser)
