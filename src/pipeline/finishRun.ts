@@ -33,7 +33,7 @@ import type { RerunFiles } from './rerunFiles.js'
 import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline } from './compareWithBaseline.js'
-import { splitDuplicates } from './duplicates.js'
+import { sharedIdComparison, splitDuplicates } from './duplicates.js'
 import { decideFailures } from './failures.js'
 import { confineOutputs } from './outputPaths.js'
 import { githubOutputs } from './githubOutputs.js'
@@ -130,7 +130,9 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     include.length === 0 && exclude.length === 0 ? input.records : input.records.filter((record) => tracked(measurementKey(record)))
   const duplicates = splitDuplicates(records.filter(isGated))
   const gated = duplicates.unique
-  const scope = { ranFiles: input.ranFiles, skippedTests: input.skippedTests ?? [] }
+  // A colliding id's baseline entry is left alone: not compared, not `removed`, not pruned by an update.
+  const skippedTests = duplicates.tests.length > 0 ? [...(input.skippedTests ?? []), ...duplicates.tests] : (input.skippedTests ?? [])
+  const scope = { ranFiles: input.ranFiles, skippedTests }
   const scaled = runTimeScale(env)
   const notes = [...git.notes, ...duplicates.notes, ...scaled.notes]
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
@@ -154,6 +156,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     const historyRead = gated.length > 0 || options.base !== undefined ? prefetch.history() : prefetch.recentHistory
     compared = await compareWithBaseline({ records: gated, environment, rootDir, options, historyRead, scope, ci })
     notes.push(...compared.notes)
+    for (const [id, count] of duplicates.shared) compared.comparison.comparisons.set(id, sharedIdComparison(count))
     if (compared.failure) failures.push(compared.failure)
     // Against the baseline file, a change within the session floor cannot fail: held before confirmation (no re-run
     // for it) and again on the confirmed change.

@@ -80,3 +80,35 @@ for (const runner of runners) {
     })
   })
 }
+
+describe('two measurements with one id (two tests of the same name)', () => {
+  it('reports them as not compared, and leaves their baseline entry alone: not removed, not pruned by -u', async () => {
+    const project = createFixtureProject('vitest-regression')
+    const dup = (tests: number): string =>
+      `import { test } from 'vitest'\nimport { measure } from 'perf-sentinel'\n${Array.from(
+        { length: tests },
+        () => "test('same', async () => { await measure('m', () => JSON.stringify({ a: [1, 2, 3] }), { timeMs: 50 }) })\n",
+      ).join('')}`
+    project.write('test/dup.test.ts', dup(1))
+    await commitAll(project)
+    const id = 'test/dup.test.ts > same > m'
+    const first = await project.vitest(['run', 'test/dup.test.ts'])
+    expect(first.exitCode, first.output).toBe(0)
+    const recorded = project.readJson<BaselineFile>('perf-baseline.json').entries[id]
+    expect(recorded).toBeDefined()
+
+    project.write('test/dup.test.ts', dup(2))
+    for (const env of [{}, { PERF_SENTINEL_UPDATE: '1' }]) {
+      const run = await project.vitest(['run', 'test/dup.test.ts'], env)
+      expect(run.exitCode, run.output).toBe(0)
+      expect(run.output).toContain(`2 measurements share the id "${id}"`)
+      const report = project.readJson<PerfReport>('perf-report/report.json')
+      const rows = report.measurements.filter((m) => m.id === id)
+      expect(rows.map((m) => m.comparison?.verdict)).toEqual(['inconclusive', 'inconclusive'])
+      expect(rows[0]?.comparison?.reason).toContain('Not compared: 2 measurements of this run share this id')
+      expect(report.removed).toEqual([])
+      // The entry recorded when the id was one test's is still there, unchanged.
+      expect(project.readJson<BaselineFile>('perf-baseline.json').entries[id]).toEqual(recorded)
+    }
+  })
+})

@@ -32,8 +32,10 @@ describe('measurementId()', () => {
 describe('splitDuplicates()', () => {
   it('reports two tests with the same name instead of merging them, and keeps the rest', () => {
     const records = [record('a.test.ts', 'dup', 'm', 1), record('a.test.ts', 'dup', 'm', 3), record('a.test.ts', 'other', 'm', 2)]
-    const { unique, notes } = splitDuplicates(records)
+    const { unique, notes, shared, tests } = splitDuplicates(records)
     expect(unique.map((r) => r.testName)).toEqual(['other'])
+    expect([...shared]).toEqual([['a.test.ts > dup > m', 2]])
+    expect(tests).toEqual(['a.test.ts > dup'])
     expect(notes).toEqual([
       'WARNING: 2 measurements share the id "a.test.ts > dup > m" (tests or measurements with the same name, or one test file run by two projects): they are reported but neither compared nor written to the baseline. Give them distinct names (for projects: a displayName for each Jest project, a name for each Vitest project).',
     ])
