@@ -87,6 +87,10 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     // The machine ran slower too: only what is left after taking its change out may count (a 4× slowdown on a
     // machine 15% slower is still a regression; +70% on a machine 70% slower is not evidence of anything).
     if (machine !== undefined && machine > noiseFloorPercent) {
+      if (!machinePhase(machine)) {
+        const reason = `Slower: ${said}, past +${fail}% and ${floorSaid}. ${referenceNotPhase(machine)}`
+        return { verdict: 'regressed', ...filled, reason: reason + singleProcessCaveat(input) }
+      }
       if (!(netOf(low, machine) >= noiseFloorPercent && netOf(change, machine) >= fail)) {
         return { verdict: 'inconclusive', ...filled, reason: machineReason(said, machine, 'slower') }
       }
@@ -96,7 +100,7 @@ export function compareMeasurement(fullInput: CompareInput, options: CompareOpti
     return { verdict: 'regressed', ...filled, reason: `Slower: ${said}, past +${fail}% and ${floorSaid}.${singleProcessCaveat(input)}` }
   }
   if (high < 0 && change <= -fail && high <= -noiseFloorPercent && -absChange >= absoluteFloorMs) {
-    if (machine !== undefined && machine < -noiseFloorPercent) {
+    if (machine !== undefined && machine < -noiseFloorPercent && machinePhase(machine)) {
       if (!(netOf(high, machine) <= -noiseFloorPercent && netOf(change, machine) <= -fail)) {
         return { verdict: 'inconclusive', ...filled, reason: machineReason(said, machine, 'faster') }
       }
@@ -141,6 +145,30 @@ function singleProcessCaveat(input: CompareInput): string {
   return (
     ' The baseline comes from one runner process, so a between-process difference of this size is not ruled out' +
     ' (perf-sentinel baseline update --runs 3 records several).'
+  )
+}
+
+/**
+ * The largest factor by which a shared machine's speed states were measured to differ (1.5–2× for every workload of
+ * a test file at once, BENCHMARKS part 6). The reference workload itself lands in JIT states up to 3.6× apart
+ * (per-call minimum 9, 13–14, 22 or 33 µs, seen between processes and between measurements of one process: a JSON
+ * round trip that V8 optimises differently from draw to draw), so a move beyond this factor is taken for the
+ * reference's own state, not the machine's, and no change is discounted by it: discounting a 10× slowdown by a
+ * 2.5× reference move let real regressions pass as `inconclusive`.
+ */
+const MACHINE_PHASE_FACTOR = 2
+
+/** Whether a reference move (percent) is within what a machine speed state can explain. */
+function machinePhase(machinePercent: number): boolean {
+  const factor = 1 + machinePercent / 100
+  return factor <= MACHINE_PHASE_FACTOR && factor >= 1 / MACHINE_PHASE_FACTOR
+}
+
+/** Why a reference move was not taken out of the change. */
+function referenceNotPhase(machinePercent: number): string {
+  return (
+    `The machine reference moved ${formatPercent(machinePercent)}, beyond the ${MACHINE_PHASE_FACTOR}× of any machine ` +
+    "speed state measured: taken for the reference's own JIT state, not discounted."
   )
 }
 

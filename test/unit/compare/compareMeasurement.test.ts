@@ -86,6 +86,23 @@ describe('compareMeasurement()', () => {
     expect(large.reason).toContain("even net of the machine's own +15.0%")
   })
 
+  it('does not discount a change by a reference move larger than any machine speed state (the reference JIT lottery)', () => {
+    // Seen in a real Jest run: the baseline's reference drew the 9 µs JIT state, every later run's the usual 22 µs
+    // (+147%); a real 10× slowdown with a +200% fail threshold was re-measured at +902% and dropped as `inconclusive`.
+    const gate = { ...options, failThresholdPercent: 200 }
+    const lottery = { baseReferenceMs: 0.00923, headReferenceMs: 0.0228 }
+    const tenfold = compareMeasurement({ ...pair(1, { changeFactor: 10 }), ...lottery }, gate)
+    expect(tenfold.verdict).toBe('regressed')
+    expect(tenfold.machineChangePercent).toBeCloseTo(147, 0)
+    expect(tenfold.reason).toContain('The machine reference moved +147.0%, beyond the 2× of any machine speed state measured')
+    // At exactly a machine state's 2× the move is still taken out: +250% on a machine twice as slow is +75% net.
+    const phase = { baseReferenceMs: 0.01, headReferenceMs: 0.02 }
+    expect(compareMeasurement({ ...pair(1, { changeFactor: 3.5 }), ...phase }, gate).verdict).toBe('inconclusive')
+    // And an improvement is not blocked by a reference that moved the other way beyond 2× (9 µs against 22).
+    const faster = { baseReferenceMs: 0.0228, headReferenceMs: 0.00923 }
+    expect(compareMeasurement({ ...pair(2, { changeFactor: 0.6 }), ...faster }, options).verdict).toBe('improved')
+  })
+
   it('still fails a slowdown measured on a faster machine, and blocks an improvement there', () => {
     const faster = { baseReferenceMs: 0.02, headReferenceMs: 0.012 }
     expect(compareMeasurement({ ...pair(1, { changeFactor: 1.2 }), ...faster }, options).verdict).toBe('regressed')
