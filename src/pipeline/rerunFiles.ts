@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { errorMessage } from '../errors.js'
 import type { MeasurementRecord } from '../model/types.js'
 
@@ -36,10 +38,24 @@ const OUTPUT_FLAGS: Readonly<Record<'vitest' | 'jest', readonly string[]>> = {
 /** Flags of `OUTPUT_FLAGS` that take no value of their own (a following argument is a test file filter). */
 const BOOLEAN_FLAGS = new Set(['--json'])
 
-/** The reporter a re-run uses instead: the perf reporter alone, which writes the measurements for the parent run. */
-const RERUN_REPORTER: Readonly<Record<'vitest' | 'jest', string>> = {
-  vitest: '--reporter=perf-sentinel/vitest/reporter',
-  jest: '--reporters=perf-sentinel/jest/reporter',
+/** The perf reporter's module within perf-sentinel's build, per runner, and its package specifier. */
+const RERUN_REPORTER: Readonly<Record<'vitest' | 'jest', { file: string; specifier: string; flag: string }>> = {
+  vitest: { file: 'vitest/reporter.js', specifier: 'perf-sentinel/vitest/reporter', flag: '--reporter' },
+  jest: { file: 'jest/reporter.cjs', specifier: 'perf-sentinel/jest/reporter', flag: '--reporters' },
+}
+
+const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url))
+
+/**
+ * The reporter a re-run uses instead: the perf reporter alone, which writes the measurements for the parent run. By
+ * the absolute path of the build this code runs from (this module sits in `dist/` or a chunk there), so a re-run
+ * finds it wherever the runner starts: a package specifier resolves from the project's root, where a monorepo may
+ * not have perf-sentinel installed. The specifier only when no build is found (running from source).
+ */
+export function rerunReporterArgument(runner: 'vitest' | 'jest', from: string = here): string {
+  const reporter = RERUN_REPORTER[runner]
+  const built = join(from, reporter.file)
+  return `${reporter.flag}=${existsSync(built) ? built : reporter.specifier}`
 }
 
 /** Where a re-run writes its coverage reports (instrumented as the run was, so it measures the same code). */
@@ -73,7 +89,7 @@ export function rerunArguments(runner: 'vitest' | 'jest', args: readonly string[
     }
     kept.push(arg)
   }
-  return [...kept, RERUN_REPORTER[runner], ...(coverageDir === undefined ? [] : [coverageFolderFlag(runner, coverageDir)])]
+  return [...kept, rerunReporterArgument(runner), ...(coverageDir === undefined ? [] : [coverageFolderFlag(runner, coverageDir)])]
 }
 
 /**

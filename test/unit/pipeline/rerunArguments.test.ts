@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { rerunArguments } from '../../../src/pipeline/rerunFiles.js'
+import { rerunArguments, rerunReporterArgument } from '../../../src/pipeline/rerunFiles.js'
 
 describe('rerunArguments() (a confirmation or baseline re-run’s command line)', () => {
   it('Vitest: keeps the run’s own flags and coverage, drops other reporters, their files and shards, adds the perf reporter alone', () => {
@@ -70,5 +73,20 @@ describe('rerunArguments() (a confirmation or baseline re-run’s command line)'
       '--reporters=perf-sentinel/jest/reporter',
       '--coverageDirectory=/tmp/x/coverage',
     ])
+  })
+})
+
+describe('rerunReporterArgument()', () => {
+  it('names the reporter by the absolute path of the build it runs from, the package specifier only without one', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'perf-sentinel-dist-'))
+    try {
+      mkdirSync(join(dist, 'vitest'))
+      writeFileSync(join(dist, 'vitest/reporter.js'), '')
+      expect(rerunReporterArgument('vitest', dist)).toBe(`--reporter=${join(dist, 'vitest/reporter.js')}`)
+      // No Jest build there: the specifier, resolved by Jest from the project.
+      expect(rerunReporterArgument('jest', dist)).toBe('--reporters=perf-sentinel/jest/reporter')
+    } finally {
+      rmSync(dist, { recursive: true, force: true })
+    }
   })
 })
