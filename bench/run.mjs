@@ -10,7 +10,8 @@
  * full size: `perf-sentinel compare` A/A and detection, resumable, --runs=N) with compare-ab-sim (its decision engine on
  * simulated rounds, --comparisons=N), not in the default set; compare-pair-probe (would base and head in one process
  * cancel the spread of process medians? --runner=jest|vitest --runs=N, ~2 min) and compare-copy-probe (do copies of a
- * test file in one invocation give independent draws? --runner=jest|vitest --runs=N --copies=K, ~2 min) run when named.
+ * test file in one invocation give independent draws? --runner=jest|vitest --runs=N --copies=K, ~2 min) run when named,
+ * and reference-probe (does the machine reference read the measured code's state? --runner=jest|vitest --runs=N, ~2 min).
  * load (load() beside autocannon, ~4 min, --runs=N) and memory (allocation, leaks, sampler cost, ~3 min) run when named.
  * detection-runners (the stored-baseline gate in real Vitest/Jest processes, ~45 min at full size) runs when named.
  * perf-timing (perfTiming cost per call, ~1 min), blocking (toBlockEventLoop accuracy in Vitest and Jest, 100 runs per
@@ -39,6 +40,7 @@ const PARTS = {
   'compare-ab-sim': './compareAb/simulate.mjs',
   'compare-pair-probe': './compareAb/pairProbe.mjs',
   'compare-copy-probe': './compareAb/copyProbe.mjs',
+  'reference-probe': './compareAb/referenceProbe.mjs',
   http: './http.mjs',
   'http-toggled': './http/toggled.mjs',
   load: './load.mjs',

@@ -47,14 +47,14 @@ export function probeImports(runner, modules) {
  * `runs` fresh invocations of the project (Jest in band; Vitest with `vitestArgs`), quarter-time; for each, the
  * measurements (test durations left out) of its report.json.
  */
-export async function invokeProbe(project, runner, runs, vitestArgs = []) {
+export async function invokeProbe(project, runner, runs, vitestArgs = [], extraEnv = {}) {
   const bin =
     runner === 'vitest'
       ? [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...vitestArgs]
       : [join(REPO_ROOT, 'node_modules/jest/bin/jest.js'), '--runInBand']
   const reports = []
   for (let i = 0; i < runs; i++) {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PERF_SENTINEL_TIME_SCALE: '0.25' }
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PERF_SENTINEL_TIME_SCALE: '0.25', ...extraEnv }
     const run = await runProcess(process.execPath, bin, { cwd: project.dir, env })
     if (run.exitCode !== 0) throw new Error(`${runner} failed (exit ${run.exitCode}):\n${run.stderr}`)
     const report = JSON.parse(readFileSync(join(project.dir, 'perf-report', 'report.json'), 'utf8'))
