@@ -27,10 +27,12 @@ describe('Jest: measurements reach the perf reports', () => {
       // The machine reference times the machine, not Jest's sandboxed global lookups: ~10 µs (0.2–0.4 ms when it read
       // the global Math in a loop), and of one order for every measurement of the run. Not tighter: it is meant to see
       // the machine's speed states, which moved it 1.4–2× between measurements of one run here (a loaded machine has
-      // short phases of 10×).
+      // short phases of 10×: one reference read 0.26 ms while five e2e files ran on the 2 cores), so the median of the
+      // run's references: a global lookup in the loop would put every one of them at 0.2–0.4 ms.
       const references = report.measurements.flatMap((m) => (m.referenceMixMs === undefined ? [] : [m.referenceMixMs]))
       expect(references.length).toBeGreaterThanOrEqual(8)
-      expect(Math.max(...references)).toBeLessThan(0.1)
+      const sorted = [...references].sort((a, b) => a - b)
+      expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(0.1)
       const middle = [...references].sort((a, b) => a - b)[Math.floor(references.length / 2)] as number
       const near = references.filter((r) => r < middle * 3 && r > middle / 3)
       const listed = report.measurements.map((m) => `${m.name}: ${m.referenceMixMs}`).join(', ')
