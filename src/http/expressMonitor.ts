@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { onRequestFinish } from './finishChannel.js'
+import { CLIENT_CLOSED_STATUS, onRequestFinish } from './finishChannel.js'
 import type { AdapterOptions, MonitorHandle } from './monitorHandle.js'
 import { isStatsRequest, monitorHandle, sendStats } from './monitorHandle.js'
 import type { Finisher } from './requestTiming.js'
@@ -30,7 +30,12 @@ export function expressMonitor(options?: AdapterOptions): ExpressMonitorMiddlewa
     try {
       const req = timing.target as ExpressRequest
       const path = req.route?.path
-      monitor.end(timing, response.statusCode, path === undefined ? undefined : `${req.baseUrl ?? ''}${String(path)}`, bodyOf)
+      monitor.end(
+        timing,
+        response?.statusCode ?? CLIENT_CLOSED_STATUS,
+        path === undefined ? undefined : `${req.baseUrl ?? ''}${String(path)}`,
+        bodyOf,
+      )
     } catch (error) {
       monitor.fault(error)
     }

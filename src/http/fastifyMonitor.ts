@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { CLIENT_CLOSED_STATUS } from './finishChannel.js'
 import type { AdapterOptions } from './monitorHandle.js'
 import { monitorHandle } from './monitorHandle.js'
 import type { RequestTiming } from './requestTiming.js'
@@ -71,6 +72,23 @@ export const fastifyMonitor: FastifyMonitorPlugin = async function fastifyMonito
     }
     done()
   })
+  // Fastify ≥ 4.16: the client closed the connection before the reply was sent (no onResponse follows).
+  try {
+    fastify.addHook('onRequestAbort', (request: FastifyLikeRequest, done: () => void) => {
+      try {
+        const timing = request[TIMING]
+        if (timing !== undefined && timing !== null) {
+          request[TIMING] = null
+          monitor.end(timing, CLIENT_CLOSED_STATUS, request.routeOptions?.url, request.body)
+        }
+      } catch (error) {
+        monitor.fault(error)
+      }
+      done()
+    })
+  } catch {
+    // An older Fastify 4 without the hook: aborted requests are not recorded there.
+  }
   fastify.addHook('onClose', (_instance: unknown, done: () => void) => {
     handle.close().then(done, done)
   })

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { onRequestFinish } from './finishChannel.js'
+import { CLIENT_CLOSED_STATUS, onRequestFinish } from './finishChannel.js'
 import type { AdapterOptions, MonitorHandle } from './monitorHandle.js'
 import { isStatsRequest, monitorHandle, sendStats } from './monitorHandle.js'
 import type { Finisher } from './requestTiming.js'
@@ -21,7 +21,7 @@ export function httpMonitor(listener: RequestListener, options?: AdapterOptions)
   const { monitor } = handle
   const finish: Finisher = (timing, response) => {
     try {
-      monitor.end(timing, response.statusCode, undefined)
+      monitor.end(timing, response?.statusCode ?? CLIENT_CLOSED_STATUS, undefined)
     } catch (error) {
       monitor.fault(error)
     }

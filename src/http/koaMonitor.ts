@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { onRequestFinish } from './finishChannel.js'
+import type { IncomingMessage } from 'node:http'
+import { CLIENT_CLOSED_STATUS, onRequestFinish } from './finishChannel.js'
 import type { AdapterOptions, MonitorHandle } from './monitorHandle.js'
 import { isStatsRequest, monitorHandle } from './monitorHandle.js'
 import type { Finisher } from './requestTiming.js'
@@ -29,11 +29,11 @@ export function koaMonitor(options?: AdapterOptions): KoaMonitorMiddleware {
   const handle = monitorHandle(options, 'koaMonitor()')
   const { monitor } = handle
   const bodyOf = (target: unknown): unknown => (target as KoaContext).request?.body
-  const finish: Finisher = (timing, response: ServerResponse) => {
+  const finish: Finisher = (timing, response) => {
     try {
       const ctx = timing.target as KoaContext
       const matched = ctx._matchedRoute ?? ctx.routerPath
-      monitor.end(timing, response.statusCode, typeof matched === 'string' ? matched : undefined, bodyOf)
+      monitor.end(timing, response?.statusCode ?? CLIENT_CLOSED_STATUS, typeof matched === 'string' ? matched : undefined, bodyOf)
     } catch (error) {
       monitor.fault(error)
     }

@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http'
 import type { FinishHandler } from './finishChannel.js'
 
-/** Ends a timing when its response finishes: the adapter reads the route (and body) from `timing.target`. */
-export type Finisher = (timing: RequestTiming, response: ServerResponse) => void
+/**
+ * Ends a timing when its response finishes — or, with `response` undefined, when its client closed the connection
+ * first: the adapter reads the route (and body) from `timing.target`.
+ */
+export type Finisher = (timing: RequestTiming, response: ServerResponse | undefined) => void
 
 /**
  * One request in flight: created by `HttpMonitor.begin()`, ended by `HttpMonitor.end()`. A class so the per-request
@@ -28,5 +31,9 @@ export class RequestTiming implements FinishHandler {
 
   onFinish(response: ServerResponse): void {
     this.finisher?.(this, response)
+  }
+
+  onAbort(): void {
+    this.finisher?.(this, undefined)
   }
 }

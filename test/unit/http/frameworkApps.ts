@@ -22,6 +22,8 @@ export const FRAMEWORKS: readonly Framework[] = ['node:http', 'express5', 'expre
 /** How long the slow route takes (async wait) and how long the blocking route blocks the loop (sync). */
 export const SLOW_MS = 80
 export const BLOCK_MS = 60
+/** How long GET /late/:id takes: longer than a client that gives up waits. */
+export const LATE_MS = 1000
 
 /** A running app on 127.0.0.1: the same routes in every framework. */
 export interface RunningApp {
@@ -41,7 +43,8 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 
 /**
  * Routes: GET /fast (text, custom header), GET /slow/:id (JSON after an async wait), GET /block (sync busy wait),
- * GET /error (the handler throws → the framework's 500), GET /health, POST /echo (JSON body; not in the node:http app), anything else 404.
+ * GET /error (the handler throws → the framework's 500), GET /health, POST /echo (JSON body; not in the node:http app),
+ * GET /late/:id (answers after LATE_MS, if the client is still there), anything else 404.
  * `monitor` undefined starts the app without any monitoring (the reference for transparency tests).
  */
 export async function startApp(framework: Framework, monitor: AdapterOptions | undefined): Promise<RunningApp> {
@@ -55,6 +58,8 @@ export async function startApp(framework: Framework, monitor: AdapterOptions | u
         res.writeHead(200, { 'content-type': 'text/plain', 'x-app': 'yes' }).end('fast')
       } else if (path.startsWith('/slow/')) {
         void wait(SLOW_MS).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: path.slice(6) })))
+      } else if (path.startsWith('/late/')) {
+        void wait(LATE_MS).then(() => res.end('late'))
       } else if (path === '/block') {
         blockFor(BLOCK_MS)
         res.end('blocked')
@@ -87,6 +92,10 @@ export async function startApp(framework: Framework, monitor: AdapterOptions | u
         ;(ctx as unknown as { _matchedRoute: string })._matchedRoute = '/slow/:id'
         await wait(SLOW_MS)
         ctx.body = { id: slow[1] }
+      } else if (ctx.path.startsWith('/late/')) {
+        ;(ctx as unknown as { _matchedRoute: string })._matchedRoute = '/late/:id'
+        await wait(LATE_MS)
+        ctx.body = 'late'
       } else if (ctx.path === '/block') {
         blockFor(BLOCK_MS)
         ctx.body = 'blocked'
@@ -122,6 +131,10 @@ export async function startApp(framework: Framework, monitor: AdapterOptions | u
       await wait(SLOW_MS)
       res.json({ id: req.params.id })
     })
+    app.get('/late/:id', async (_req, res) => {
+      await wait(LATE_MS)
+      res.send('late')
+    })
     app.get('/block', (_req, res) => {
       blockFor(BLOCK_MS)
       res.send('blocked')
@@ -152,6 +165,10 @@ async function startFastify(framework: 'fastify5' | 'fastify4', monitor: Adapter
   app.get<{ Params: { id: string } }>('/slow/:id', async (req) => {
     await wait(SLOW_MS)
     return { id: req.params.id }
+  })
+  app.get('/late/:id', async () => {
+    await wait(LATE_MS)
+    return 'late'
   })
   app.get('/block', async () => {
     blockFor(BLOCK_MS)

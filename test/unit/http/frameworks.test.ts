@@ -6,7 +6,7 @@ import type { AlertManager } from '../../../src/alerts/alertManager.js'
 import type { EndpointStats } from '../../../src/http/endpointRegistry.js'
 import type { RequestSummary } from '../../../src/http/requestSummary.js'
 import { tempDir } from '../alerts/alertFixtures.js'
-import { BLOCK_MS, FRAMEWORKS, observe, SLOW_MS, startApp } from './frameworkApps.js'
+import { BLOCK_MS, FRAMEWORKS, LATE_MS, observe, SLOW_MS, startApp } from './frameworkApps.js'
 import type { RunningApp } from './frameworkApps.js'
 
 const running: RunningApp[] = []
@@ -41,6 +41,27 @@ describe.each(FRAMEWORKS)('%s monitor', (framework) => {
     expect(slow.p99Ms).toBeLessThan(SLOW_MS + 2000)
     expect(summaries.find((s) => s.route === '/slow/:id')).toMatchObject({ method: 'GET', url: '/slow/1', status: 200 })
     expect(stats?.internalErrors).toBe(0)
+  })
+
+  it('records a request whose client gave up before the response: status 499, timed until the connection closed', async () => {
+    const summaries: RequestSummary[] = []
+    const app = await startApp(framework, { thresholdMs: 100, alerts: false, env: {}, onRequest: (s) => summaries.push(s) })
+    running.push(app)
+    const giveUpMs = 200
+    await expect(fetch(`${app.url}/late/7`, { signal: AbortSignal.timeout(giveUpMs) })).rejects.toThrow()
+    const deadline = Date.now() + 5000
+    while (summaries.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(summaries).toHaveLength(1)
+    expect(summaries[0]).toMatchObject({ method: 'GET', route: '/late/:id', url: '/late/7', status: 499 })
+    // The client's clock starts before the connection exists, the server's at the request: 170–199 ms seen here.
+    expect(summaries[0]?.durationMs).toBeGreaterThanOrEqual(giveUpMs * 0.5)
+    expect(summaries[0]?.durationMs).toBeLessThan(LATE_MS)
+    const late = app.handle?.getStats().endpoints.find((e) => e.endpoint === 'GET /late/:id')
+    expect(late).toMatchObject({ count: 1, slow: 1, errors: 0 })
+    // The handler still answers after LATE_MS, into a closed connection: not a second record.
+    await new Promise((resolve) => setTimeout(resolve, LATE_MS + 200))
+    expect(summaries).toHaveLength(1)
+    expect(app.handle?.getStats().internalErrors).toBe(0)
   })
 
   it('sees event-loop blocking during a request', async () => {
