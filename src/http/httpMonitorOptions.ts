@@ -50,6 +50,7 @@ export interface ProfileSettings {
   waitMs: number
 }
 
+const THRESHOLDS_ACCEPTED = "an object of route → ms, e.g. { 'GET /reports/:id': 5000 }"
 const positiveMs = v.pipe(
   v.number('a positive number of milliseconds'),
   v.finite('a positive number of milliseconds'),
@@ -63,7 +64,16 @@ const globs = v.array(
 const schema = v.strictObject({
   enabled: v.optional(v.boolean('true or false')),
   thresholdMs: v.optional(positiveMs),
-  thresholds: v.optional(v.record(v.string(), positiveMs, "an object of route → ms, e.g. { 'GET /reports/:id': 5000 }")),
+  thresholds: v.optional(
+    v.pipe(
+      // valibot's record takes an array as an object: `thresholds: []` would mean "no per-route thresholds" silently.
+      v.custom<Record<string, unknown>>(
+        (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+        THRESHOLDS_ACCEPTED,
+      ),
+      v.record(v.string(), positiveMs, THRESHOLDS_ACCEPTED),
+    ),
+  ),
   include: v.optional(globs),
   exclude: v.optional(globs),
   sampleRate: v.optional(

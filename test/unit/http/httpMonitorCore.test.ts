@@ -30,6 +30,28 @@ describe('createHttpMonitor(): options', () => {
     expect(configError(() => createHttpMonitor({ profile: { maxPerHour: 1.5 } })).problem).toContain('option "profile.maxPerHour" is 1.5')
   })
 
+  it('names the accepted values for union options, nested keys, missing keys and arrays (not valibot internals)', () => {
+    const fail = (options: unknown): string => {
+      const error = configError(() => createHttpMonitor({ env: {}, ...(options as object) }, 'expressMonitor()'))
+      return `${error.problem} | ${error.fix}`
+    }
+    expect(fail({ statsPath: 'perf' })).toBe(
+      `expressMonitor(): option "statsPath" is "perf" | "statsPath" must be a path starting with '/', or false`,
+    )
+    expect(fail({ profile: { waitMs: 'x' } })).toBe(
+      'expressMonitor(): option "profile.waitMs" is "x" | "profile.waitMs" must be a positive number of milliseconds',
+    )
+    expect(fail({ profile: { bogus: 1 } })).toBe(
+      'expressMonitor(): unknown option "profile.bogus" (value 1) | use one of: maxPerHour, samplingIntervalUs, waitMs',
+    )
+    expect(fail({ alerts: { notifiers: [{ type: 'file' }] } })).toBe(
+      'alerts: option "alerts.notifiers[0].dir" is missing | "alerts.notifiers[0].dir" is required here',
+    )
+    expect(fail({ thresholds: [] })).toBe(
+      `expressMonitor(): option "thresholds" is an array | "thresholds" must be an object of route → ms, e.g. { 'GET /reports/:id': 5000 }`,
+    )
+  })
+
   it('rejects a bad environment value naming the variable', () => {
     const error = configError(() => createHttpMonitor({ env: { PERF_SENTINEL_HTTP_THRESHOLD_MS: 'fast' } }, 'httpMonitor()'))
     expect(error.problem).toBe('httpMonitor(), environment variable PERF_SENTINEL_HTTP_THRESHOLD_MS="fast": option "thresholdMs" is NaN')
