@@ -30,10 +30,15 @@ export function recordLatency(histogram: LatencyHistogram, durationMs: number): 
   if (durationMs > histogram.maxMs) histogram.maxMs = durationMs
 }
 
-/** The duration in ms below which a fraction `q` (0–1) of the recorded ones lie: its bucket's geometric middle, capped at the maximum. */
+/**
+ * The duration in ms below which a fraction `q` (0–1) of the recorded ones lie: its bucket's geometric middle, capped
+ * at the maximum; the maximum itself (kept exactly) when the rank is the last one — one request's p50, two requests'
+ * p95 — so a percentile never reads below the slowest request it stands for.
+ */
 export function latencyQuantile(histogram: LatencyHistogram, q: number): number {
   if (histogram.count === 0) return Number.NaN
   const rank = Math.max(1, Math.ceil(q * histogram.count))
+  if (rank >= histogram.count) return histogram.maxMs
   let seen = 0
   for (let index = 0; index < BUCKET_COUNT; index++) {
     seen += histogram.counts[index] as number

@@ -48,6 +48,16 @@ describe('latency histogram', () => {
     }
     expect(histogram.maxMs).toBe(Math.max(...values))
   })
+  it('reads the slowest request exactly where the rank is the last one (one request, or p95 of two)', () => {
+    const one = createLatencyHistogram()
+    recordLatency(one, 80.4)
+    expect(latencyQuantile(one, 0.5)).toBe(80.4)
+    const two = createLatencyHistogram()
+    recordLatency(two, 79.6)
+    recordLatency(two, 83.9)
+    expect(latencyQuantile(two, 0.95)).toBe(83.9)
+    expect(Math.abs(latencyQuantile(two, 0.5) / 79.6 - 1)).toBeLessThan(0.03)
+  })
   it('keeps the exact maximum for durations beyond the last bucket', () => {
     const histogram = createLatencyHistogram()
     recordLatency(histogram, 500_000)
