@@ -4,6 +4,8 @@
  * across runs and restarts by the alert manager's state (`.perf-sentinel/alerts`): a change point is alerted
  * once per window, again only when it gets worse by the configured factor.
  */
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Alert, AlertField } from '../../alerts/alert.js'
 import { alertKey } from '../../alerts/alertKey.js'
 import type { AlertManagerIo } from '../../alerts/alertManager.js'
@@ -11,6 +13,7 @@ import { createAlertManager } from '../../alerts/alertManager.js'
 import type { AlertOptions } from '../../alerts/alertOptions.js'
 import { alertsFromEnv, mergeAlertOptions } from '../../alerts/alertsFromEnv.js'
 import { loadConfig } from '../../config/loadConfig.js'
+import { errorMessage, PerfSentinelError } from '../../errors.js'
 import { formatMs, formatPercent } from '../../format.js'
 import type { AuditFinding } from '../trend/historyAnalysis.js'
 
@@ -73,7 +76,9 @@ export async function scheduleNotifier(
   io: AlertManagerIo & { deadlineMs?: number } = {},
 ): Promise<ScheduleNotifier | undefined> {
   const initial = await loadConfig({ cwd, env })
-  if (configuredAlerts(initial.options.alerts, env) === undefined) return undefined
+  const configured = configuredAlerts(initial.options.alerts, env)
+  if (configured === undefined) return undefined
+  checkFileNotifierDirs(configured, cwd)
   return async (alert) => {
     const options = configuredAlerts((await loadConfig({ cwd, env })).options.alerts, env)
     if (options === undefined) return undefined
@@ -83,5 +88,24 @@ export async function scheduleNotifier(
     await manager.close(io.deadlineMs ?? 20_000)
     const s = manager.stats()
     return `${alerts.length} finding(s): ${s.sent} alerted, ${s.suppressed} already alerted within the window${s.deferred > 0 ? `, ${s.deferred} waiting in the outbox` : ''}${s.failed > 0 ? `, ${s.failed} failed` : ''} (${manager.notifierLabels.join(', ')})`
+  }
+}
+
+/**
+ * A file notifier's folder is created now, before the first run: one that cannot be (a path through a file, no
+ * permission) stops the schedule at start-up with exit 2, not at the first finding hours later.
+ */
+function checkFileNotifierDirs(options: AlertOptions, cwd: string): void {
+  for (const notifier of options.notifiers ?? []) {
+    const { type, dir } = notifier as { type?: unknown; dir?: unknown }
+    if (type !== 'file' || typeof dir !== 'string') continue
+    const path = resolve(cwd, dir)
+    try {
+      mkdirSync(path, { recursive: true })
+    } catch (error) {
+      throw new PerfSentinelError('E_CONFIG', `alert folder ${path} cannot be created: ${errorMessage(error)}`, {
+        fix: 'point the file notifier (alerts.notifiers[].dir or PERF_SENTINEL_ALERT_DIR) at a folder that can be written',
+      })
+    }
   }
 }

@@ -122,6 +122,18 @@ describe('perf-sentinel schedule → alert notifiers', () => {
     })
     expect(code).toBe(2)
     expect(err.join('\n')).toMatch(/perf-sentinel\.config\.json: option "alerts\.notifiers\[0\]\.url" is "nowhere"/)
+
+    // A file notifier whose folder cannot be created (a path through a file): also at start-up, not at the first finding.
+    writeFileSync(join(cwd, 'perf-sentinel.config.json'), '{}')
+    err.length = 0
+    const badDir = await runCli(['schedule', '--every', '5', '--', process.execPath, '-e', '0'], {
+      cwd,
+      env: { PATH: process.env.PATH, PERF_SENTINEL_ALERT_DIR: 'perf-sentinel.config.json/alerts' },
+      out: () => undefined,
+      err: (line) => err.push(line),
+    })
+    expect(badDir).toBe(2)
+    expect(err.join('\n')).toMatch(/alert folder .*perf-sentinel\.config\.json\/alerts cannot be created: ENOTDIR/)
   })
 })
 
