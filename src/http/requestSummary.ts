@@ -24,10 +24,7 @@ export const REDACTED_VALUE = '[redacted]'
 /** Query and (already parsed, top-level) body parameters as [name, value] pairs, redacted values replaced. */
 export function requestParams(url: string, body: unknown, isRedacted: (name: string) => boolean): Array<[string, string]> {
   const params: Array<[string, string]> = []
-  const query = url.indexOf('?')
-  if (query !== -1) {
-    for (const [name, value] of new URLSearchParams(url.slice(query + 1))) params.push([name, isRedacted(name) ? REDACTED_VALUE : value])
-  }
+  for (const { name, value } of queryParts(url)) params.push([name, isRedacted(name) ? REDACTED_VALUE : value])
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body)) {
     for (const [name, value] of Object.entries(body as Record<string, unknown>).slice(0, 50)) {
       const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
@@ -37,19 +34,46 @@ export function requestParams(url: string, body: unknown, isRedacted: (name: str
   return params
 }
 
-/** The URL with the values of redacted query parameters replaced, for display. */
-export function redactedUrl(url: string, isRedacted: (name: string) => boolean): string {
-  const query = url.indexOf('?')
-  if (query === -1) return url
-  const search = new URLSearchParams(url.slice(query + 1))
-  let changed = false
-  for (const name of new Set(search.keys())) {
-    if (isRedacted(name)) {
-      search.set(name, REDACTED_VALUE)
-      changed = true
-    }
+/** One `name=value` of a query: decoded for display, with the text as it was received. */
+interface QueryPart {
+  name: string
+  value: string
+  raw: string
+  rawName: string
+}
+
+/** A query component decoded (`+` is a space); a malformed one (`%zz`, a cut UTF-8 sequence) stays as received. */
+function decodeQueryText(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
   }
-  return changed ? `${url.slice(0, query)}?${search.toString()}` : url
+}
+
+/** The query's parameters in order, decoded one by one (URLSearchParams turns malformed escapes into U+FFFD). */
+function queryParts(url: string): QueryPart[] {
+  const query = url.indexOf('?')
+  if (query === -1) return []
+  const end = url.indexOf('#', query)
+  const parts: QueryPart[] = []
+  for (const raw of url.slice(query + 1, end === -1 ? undefined : end).split('&')) {
+    if (raw === '') continue
+    const equals = raw.indexOf('=')
+    const rawName = equals === -1 ? raw : raw.slice(0, equals)
+    parts.push({ name: decodeQueryText(rawName), value: equals === -1 ? '' : decodeQueryText(raw.slice(equals + 1)), raw, rawName })
+  }
+  return parts
+}
+
+/** The URL as received, only the values of redacted query parameters replaced, for display. */
+export function redactedUrl(url: string, isRedacted: (name: string) => boolean): string {
+  const parts = queryParts(url)
+  if (!parts.some((part) => isRedacted(part.name))) return url
+  const query = url.indexOf('?')
+  const hash = url.indexOf('#', query)
+  const shown = parts.map((part) => (isRedacted(part.name) ? `${part.rawName}=${REDACTED_VALUE}` : part.raw)).join('&')
+  return `${url.slice(0, query)}?${shown}${hash === -1 ? '' : url.slice(hash)}`
 }
 
 /** What a slow-request alert is built from. */
@@ -65,8 +89,13 @@ export interface SlowRequest {
 
 /** The de-duplication key of a slow request. */
 export function slowRequestKey(request: Pick<SlowRequest, 'summary' | 'path' | 'params' | 'keyParams'>): string {
+  // By names: the set of names, so `?a=1&a=2&b` and `?b=8&a=9` are the same request shape.
   const params =
-    request.keyParams === 'none' ? [] : request.params.map(([n, v]): [string, string] => [n, request.keyParams === 'values' ? v : ''])
+    request.keyParams === 'none'
+      ? []
+      : request.keyParams === 'names'
+        ? [...new Set(request.params.map(([n]) => n))].sort().map((n): [string, string] => [n, ''])
+        : request.params.map(([n, v]): [string, string] => [n, v])
   return requestAlertKey({ method: request.summary.method, route: request.summary.route, path: request.path, params })
 }
 

@@ -75,8 +75,31 @@ describe('request parameters', () => {
       ['password', '[redacted]'],
       ['n', '5'],
     ])
-    expect(redactedUrl('/x?a=1&token=s3cret', redact)).toBe('/x?a=1&token=%5Bredacted%5D')
+    expect(redactedUrl('/x?a=1&token=s3cret', redact)).toBe('/x?a=1&token=[redacted]')
     expect(redactedUrl('/x?a=1', redact)).toBe('/x?a=1')
+  })
+
+  it('shows the URL as received: other values keep their escapes, malformed ones stay as they came', () => {
+    const url = '/q?a=%zz&b=%E0%A4%A&c=x+y&secret_token=S3CR3T#top'
+    expect(redactedUrl(url, redact)).toBe('/q?a=%zz&b=%E0%A4%A&c=x+y&secret_token=[redacted]#top')
+    expect(requestParams(url, undefined, redact)).toEqual([
+      ['a', '%zz'],
+      ['b', '%E0%A4%A'],
+      ['c', 'x y'],
+      ['secret_token', '[redacted]'],
+    ])
+  })
+
+  it("keys a slow request by the set of parameter names with keyParams: 'names' (repeats and order do not matter)", () => {
+    const key = (url: string): string =>
+      slowRequestKey({
+        summary: { method: 'GET', route: '/q', url, status: 200, durationMs: 1, eventLoopBlockedMs: 0, time: '' },
+        path: '/q',
+        params: requestParams(url, undefined, redact),
+        keyParams: 'names',
+      })
+    expect(key('/q?a=1&a=2&b')).toBe(key('/q?b=8&a=9'))
+    expect(key('/q?a=1')).not.toBe(key('/q?a=1&b=2'))
   })
 })
 
