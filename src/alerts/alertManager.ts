@@ -44,7 +44,11 @@ export interface AlertManagerStats {
 export interface AlertManager {
   /** Queues an alert; returns at once and never throws. */
   notify(alert: Alert): void
-  /** Cheap, in-memory: whether an alert with this key and severity would be sent (to skip costly work otherwise). */
+  /**
+   * Cheap, in-memory: whether an alert with this key and severity would be sent (to skip costly work otherwise). The
+   * caller drops the alert on `false`, so a `false` from de-duplication counts in `stats().suppressed` — also when the
+   * earlier alert was sent before a restart (the state file).
+   */
   wouldSend(key: string, severity: number): boolean
   /** Resolves when queued alerts, due outbox deliveries and their retries are done (keeps the process alive meanwhile). */
   flush(): Promise<void>
@@ -247,7 +251,12 @@ export function createAlertManager(options: AlertOptions = {}, io: AlertManagerI
       queue.push(alert)
       pumping ??= pump()
     },
-    wouldSend: (key, severity) => resolved.notifiers.length > 0 && store.wouldSend(key, severity),
+    wouldSend: (key, severity) => {
+      if (resolved.notifiers.length === 0) return false
+      const send = store.wouldSend(key, severity)
+      if (!send) counters.suppressed++
+      return send
+    },
     flush,
     async close(deadlineMs = 30_000) {
       if (timer) clearInterval(timer)

@@ -51,6 +51,23 @@ describe('createAlertManager(): de-duplication window', () => {
     await manager.close()
   })
 
+  it('counts an alert that wouldSend() turns away after a restart as suppressed (the caller drops it)', async () => {
+    const server = await webhookServer()
+    const clock = fakeClock()
+    const dir = await tempDir()
+    const first = createAlertManager(slackOptions(server, dir), io(clock))
+    first.notify(slowAlert('/a'))
+    await first.close()
+    const second = createAlertManager(slackOptions(server, dir), io(clock))
+    const { key, severity } = slowAlert('/a')
+    // The state file loads in the background: until then the in-memory answer is "send".
+    for (let i = 0; i < 500 && second.wouldSend(key, severity); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(second.stats()).toMatchObject({ sent: 0, suppressed: 1 })
+    expect(second.wouldSend(slowAlert('/new').key, severity)).toBe(true)
+    expect(second.stats().suppressed).toBe(1)
+    await second.close()
+  })
+
   it('sends a repeat inside the window when it is twice as bad, and not when it is only worse', async () => {
     const server = await webhookServer()
     const clock = fakeClock()
