@@ -42,7 +42,8 @@ function toRow(m: ReportMeasurement & { load: LoadFigures }): LoadRow {
     .map(([k, n]) => `${n} ${k}`)
   const row: LoadRow = {
     id: m.id,
-    name: m.name,
+    // The test's title first, as in the main table: two tests' `load()` calls are both named 'load'.
+    name: `${m.testName} > ${m.name}`,
     test: `${m.file} > ${m.testName}`,
     shape: l.model === 'open' ? `${l.rate}/s open, ${l.connections} conn.` : `${l.concurrency} callers closed`,
     throughput: formatOps(l.throughputPerSecond).replace(' ops/s', '/s'),

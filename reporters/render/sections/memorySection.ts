@@ -38,7 +38,8 @@ export function memoryRows(report: PerfReport): MemoryRow[] {
       const met = budget === undefined ? undefined : budget.withinBudget !== budget.negated
       const leakFailed = leak?.leaking === true && leak.snapshots !== undefined
       return {
-        name: m.name,
+        // The test's title first, as in the main table: two tests' `load()` calls are both named 'load'.
+        name: `${m.testName} > ${m.name}`,
         test: `${m.file} > ${m.testName}`,
         bytesPerOp: a === undefined ? '—' : `${formatBytes(a.bytesPerOp)}${a.source === 'estimate' ? ' (estimate)' : ''}`,
         spread: a === undefined ? '—' : `CV ${a.cvPercent.toFixed(1)}%`,

@@ -33,8 +33,8 @@ function reportWithLoad(): PerfReport {
   return {
     ...report,
     measurements: [
-      { ...a, name: TRICKY_NAMES.xss, load: stall },
-      { ...b, name: 'closed loop', load: { ...closed, inconclusive: 'load generator saturated: event loop busy 97%' } },
+      { ...a, testName: 'api', name: TRICKY_NAMES.xss, load: stall },
+      { ...b, testName: 'api', name: 'closed loop', load: { ...closed, inconclusive: 'load generator saturated: event loop busy 97%' } },
       ...rest,
     ],
   }
@@ -55,8 +55,8 @@ describe('load section renderers', () => {
       /\| 100\/s open, 10 conn\. \| 100\.0\/s \| 2\.00 ms \| 2\.00 ms \| 510 ms \| 905 ms \| 990 ms \| 1\.00 s \| 0% \| 91 late · 0 dropped \|/,
     )
     expect(md).toMatch(/\| ↳ uncorrected \| \| \| 700 µs \| 700 µs \| 1\.20 ms \| 3\.00 ms \| 700 µs \| 1\.00 s \| \| \|/)
-    expect(md).toMatch(/\| 🟡 closed loop \| 8 callers closed \| .* \| 2% \(2 rejected, 1 timeout\) \| — \|/)
-    expect(md).toMatch(/> 🟡 closed loop: inconclusive, load generator saturated: event loop busy 97%/)
+    expect(md).toMatch(/\| 🟡 api &gt; closed loop \| 8 callers closed \| .* \| 2% \(2 rejected, 1 timeout\) \| — \|/)
+    expect(md).toMatch(/> 🟡 api &gt; closed loop: inconclusive, load generator saturated: event loop busy 97%/)
     expect(md).not.toContain('<img')
   })
 
