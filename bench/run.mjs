@@ -12,7 +12,7 @@
  * cancel the spread of process medians? --runner=jest|vitest --runs=N, ~2 min) and compare-copy-probe (do copies of a
  * test file in one invocation give independent draws? --runner=jest|vitest --runs=N --copies=K, ~2 min) run when named,
  * and reference-probe (does the machine reference read the measured code's state? --runner=jest|vitest --runs=N, ~2 min).
- * load (load() beside autocannon, ~4 min, --runs=N) and memory (allocation, leaks, sampler cost, ~3 min) run when named.
+ * load (load() beside autocannon, ~4 min, --runs=N), load-lag (the open model's scheduler lateness, ~10 s) and memory (allocation, leaks, sampler cost, ~3 min) run when named.
  * detection-runners (the stored-baseline gate in real Vitest/Jest processes, ~45 min at full size) runs when named.
  * perf-timing (perfTiming cost per call, ~1 min), blocking (toBlockEventLoop accuracy in Vitest and Jest, 100 runs per
  * case, ~3 min, --runs=N) and profile (profile focus, on/off agreement, passing-run cost, ~3 min, --pairs=N) run when named.
@@ -44,6 +44,7 @@ const PARTS = {
   http: './http.mjs',
   'http-toggled': './http/toggled.mjs',
   load: './load.mjs',
+  'load-lag': './load/schedulerLag.mjs',
   memory: './memory.mjs',
   'detection-runners': './detectionRunners.mjs',
   'perf-timing': './perfTiming.mjs',

@@ -2,8 +2,9 @@ import { formatMs } from '../../format.js'
 import type { GeneratorCheck, LatencySummary } from './loadTypes.js'
 
 /**
- * Scheduler lag limit: 1 ms of lateness (the issue's and k6's bar) on top of Node's own 1 ms timer resolution,
- * which makes even an idle scheduler up to ~1 ms late by construction (measured here: p50 0.55 ms).
+ * Scheduler lag limit: 1 ms of lateness (the issue's and k6's bar) on top of ~1 ms that a descheduled or briefly
+ * busy thread adds on a small shared machine (the scheduler itself is no longer late by Node's whole-millisecond
+ * timers: it wakes early and waits out the rest in `setImmediate` turns, runOpenModel.ts; lag p50 0.00 ms idle).
  */
 export const SATURATION_LAG_P99_MS = 2
 /** The generator's thread busy ≥ 90% of the run ("CPU ≥ 90% of a core"); it cannot be punctual any more. */

@@ -1,9 +1,19 @@
-import { clearTimeout, setTimeout } from 'node:timers'
+import { clearTimeout, setImmediate, setTimeout } from 'node:timers'
 import type { Clock } from '../../measure/clock.js'
 import type { ArrivalSchedule } from './arrivalSchedule.js'
 import type { Operation } from './functionOperation.js'
 import type { LoadTally } from './loadTally.js'
 import { startOperation } from './startOperation.js'
+
+/**
+ * How early the scheduler's timer wakes before the next start is due; the rest is waited out in `setImmediate`
+ * turns, which let the event loop (an in-process target's I/O included) run between them. Node's timers fire on
+ * whole milliseconds, at or after their time: a timer set for the due time made every start 0.53–0.69 ms late (p50,
+ * idle machine, 200/s), which the corrected latency — measured from the intended time — charged to the target
+ * (corrected p50 0.86–1.08 ms against 0.33–0.45 uncorrected). With 1 ms: lag p50 0.00, corrected p50 within 0.03 ms
+ * of the uncorrected, for 17–31% event-loop use instead of 9–13% (`npm run bench -- load-lag`).
+ */
+const TIMER_EARLY_MS = 1
 
 export interface OpenModelRun {
   operation: Operation
@@ -80,7 +90,9 @@ export function runOpenModel(run: OpenModelRun): Promise<void> {
         }
       }
       if (next < schedule.total) {
-        setTimeout(pump, Math.max(0, startMs + schedule.intendedMs(next) - clock()))
+        const waitMs = startMs + schedule.intendedMs(next) - clock()
+        if (waitMs > TIMER_EARLY_MS) setTimeout(pump, waitMs - TIMER_EARLY_MS)
+        else setImmediate(pump)
         return
       }
       const lastDueMs = startMs + schedule.intendedMs(Math.max(0, schedule.total - 1))
