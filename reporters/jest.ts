@@ -16,8 +16,8 @@ import { failureBlock, failureLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
-import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
-import { asError, formatError, withoutStack } from '../src/errors.js'
+import { loadRunConfig } from '../src/config/runConfig.js'
+import { asError, formatError } from '../src/errors.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
@@ -91,12 +91,7 @@ export default class PerfJestReporter {
    */
   constructor(globalConfig: JestGlobalConfig, options?: PerfSentinelConfig) {
     const source = 'perf-sentinel/jest/reporter options'
-    let run: ReturnType<typeof loadRunConfig>
-    try {
-      run = loadRunConfig({ rootDir: globalConfig.rootDir, inline: checkInlineConfig(options, source), inlineSource: source })
-    } catch (error) {
-      throw withoutStack(error)
-    }
+    const run = loadRunConfig({ rootDir: globalConfig.rootDir, inline: options, inlineSource: source })
     this.options = run.options
     // Workers inherit the environment: the off switch reaches them so.
     if (run.options.resources === false) process.env[RESOURCES_ENV] = '0'

@@ -15,7 +15,7 @@ import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
 import { checkInlineConfig, loadRunConfig } from '../src/config/runConfig.js'
-import { formatError, withoutStack } from '../src/errors.js'
+import { formatError } from '../src/errors.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
@@ -112,12 +112,7 @@ export default class PerfReporter {
     this.vitest = vitest
     const outputFile = vitest.config.outputFile
     const fromCli = typeof outputFile === 'object' ? outputFile.perf : undefined
-    let run: ReturnType<typeof loadRunConfig>
-    try {
-      run = loadRunConfig({ rootDir: vitest.config.root, inline: this.rawOptions, inlineSource: this.source, outputDir: fromCli })
-    } catch (error) {
-      throw withoutStack(error)
-    }
+    const run = loadRunConfig({ rootDir: vitest.config.root, inline: this.rawOptions, inlineSource: this.source, outputDir: fromCli })
     this.options = run.options
     // Workers start after this and inherit the environment: profiles go to <outputDir>/profiles, next to the report.
     shareProfileDir(vitest.config.root, run.options.outputDir)

@@ -27,19 +27,29 @@ export interface PerfSentinelErrorOptions {
  */
 export class PerfSentinelError extends Error {
   override readonly name: 'PerfSentinelError' = 'PerfSentinelError'
-  declare readonly code: PerfSentinelErrorCode
-  declare readonly problem: string
-  declare readonly fix: string
+  // Private, behind getters: never own properties, which Node, Vitest ("Serialized Error") and Jest print after the
+  // stack — the message (problem + fix) a second time.
+  readonly #code: PerfSentinelErrorCode
+  readonly #problem: string
+  readonly #fix: string
 
   constructor(code: PerfSentinelErrorCode, problem: string, options: PerfSentinelErrorOptions) {
     super(`${problem}\nFix: ${options.fix}`, options.cause === undefined ? undefined : { cause: options.cause })
-    // Not enumerable: Node, Vitest and Jest print an error's own enumerable properties after its stack, which would
-    // repeat the message (problem + fix) a second time.
-    Object.defineProperties(this, {
-      code: { value: code, enumerable: false, configurable: true },
-      problem: { value: problem, enumerable: false, configurable: true },
-      fix: { value: options.fix, enumerable: false, configurable: true },
-    })
+    this.#code = code
+    this.#problem = problem
+    this.#fix = options.fix
+  }
+
+  get code(): PerfSentinelErrorCode {
+    return this.#code
+  }
+
+  get problem(): string {
+    return this.#problem
+  }
+
+  get fix(): string {
+    return this.#fix
   }
 }
 // The CommonJS build's class-field transform turns the class into `_class = class extends Error`, which Node then
@@ -50,18 +60,10 @@ Object.defineProperty(PerfSentinelError, 'name', { value: 'PerfSentinelError' })
  * `error` with a stack of its first line only, for configuration errors the runners print while starting (Vitest's
  * reporter `onInit`, Jest's reporter constructor): they print `error.stack`, and frames inside perf-sentinel's
  * bundle and the runner say nothing the key, the value and the fix do not. A getter, so a runner that prefixes the
- * message (Jest: "An error occurred while adding the reporter…") still shows its prefix. `code`, `problem` and `fix`
- * move to a prototype of this instance: Vitest prints every own property ("Serialized Error"), enumerable or not.
- * Other errors are unchanged.
+ * message (Jest: "An error occurred while adding the reporter…") still shows its prefix. Other errors are unchanged.
  */
 export function withoutStack(error: unknown): unknown {
   if (!(error instanceof PerfSentinelError)) return error
-  const { code, problem, fix } = error
-  for (const key of ['code', 'problem', 'fix']) delete (error as unknown as Record<string, unknown>)[key]
-  Object.setPrototypeOf(
-    error,
-    Object.create(PerfSentinelError.prototype, { code: { value: code }, problem: { value: problem }, fix: { value: fix } }),
-  )
   Object.defineProperty(error, 'stack', {
     get(this: Error) {
       return `${this.name}: ${this.message}`

@@ -157,16 +157,21 @@ function singleProcessCaveat(input: CompareInput): string {
  */
 const MACHINE_FACTOR_CAP = 2
 
+/** Whether a machine change (percent) is beyond `MACHINE_FACTOR_CAP` either way, and so counts only up to it. */
+function beyondCap(machinePercent: number): boolean {
+  const factor = 1 + machinePercent / 100
+  return factor > MACHINE_FACTOR_CAP || factor < 1 / MACHINE_FACTOR_CAP
+}
+
 /** The machine's change (percent) as taken out of a change: its factor limited to [1/2, 2]. */
 function countedMachine(machinePercent: number): number {
-  const factor = Math.min(MACHINE_FACTOR_CAP, Math.max(1 / MACHINE_FACTOR_CAP, 1 + machinePercent / 100))
-  return (factor - 1) * 100
+  if (!beyondCap(machinePercent)) return machinePercent
+  return ((machinePercent > 0 ? MACHINE_FACTOR_CAP : 1 / MACHINE_FACTOR_CAP) - 1) * 100
 }
 
 /** Said after a verdict whose machine change was limited by `MACHINE_FACTOR_CAP`; empty otherwise. */
 function cappedSaid(machinePercent: number): string {
-  const factor = 1 + machinePercent / 100
-  if (factor <= MACHINE_FACTOR_CAP && factor >= 1 / MACHINE_FACTOR_CAP) return ''
+  if (!beyondCap(machinePercent)) return ''
   return (
     ` The reference's move counts as ${MACHINE_FACTOR_CAP}× at most (the widest machine speed state measured; beyond` +
     ' it the reference reads a state of its own).'

@@ -6,6 +6,7 @@
 import { resolveCompareOptions } from '../compare/index.js'
 import type { OptionSet } from '../model/optionSet.js'
 import { checkOptions } from '../model/optionSet.js'
+import { withoutStack } from '../errors.js'
 import type { PerfSentinelConfig, ResolvedConfig } from './configSchema.js'
 import { configOptionSet } from './configSchema.js'
 import { loadConfigSync } from './loadConfig.js'
@@ -36,24 +37,31 @@ export function checkInlineConfig(raw: unknown, where: string): PerfSentinelConf
 }
 
 /**
- * Loads the run's configuration synchronously (a reporter's start-up cannot wait). Throws
- * `PerfSentinelError('E_CONFIG')` naming the source, the key, the value and what is accepted.
+ * Loads the run's configuration synchronously (a reporter's start-up cannot wait), checking the inline options too
+ * (`checkInlineConfig`: idempotent, so options checked earlier may come again). Throws `PerfSentinelError('E_CONFIG')`
+ * naming the source, the key, the value and what is accepted, without stack frames (`withoutStack`): the runners print
+ * a start-up error's stack, and frames inside perf-sentinel's bundle say nothing the key, the value and the fix do not.
  */
 export function loadRunConfig(input: {
   rootDir: string
-  inline?: PerfSentinelConfig | undefined
+  inline?: unknown
   /** How the inline options are named in errors, e.g. `perfSentinel() / perf reporter options`. */
   inlineSource: string
   env?: NodeJS.ProcessEnv
   /** `--outputFile.perf=<dir>` (Vitest): the command line has the last word on where reports go. */
   outputDir?: string | undefined
 }): RunConfig {
-  const loaded = loadConfigSync({
-    cwd: input.rootDir,
-    ...(input.env ? { env: input.env } : {}),
-    ...(input.inline === undefined ? {} : { inline: input.inline }),
-    inlineSource: input.inlineSource,
-  })
-  const options: ResolvedConfig = input.outputDir ? { ...loaded.options, outputDir: input.outputDir } : loaded.options
-  return { options, file: loaded.file, warnings: loaded.warnings }
+  try {
+    const inline = checkInlineConfig(input.inline, input.inlineSource)
+    const loaded = loadConfigSync({
+      cwd: input.rootDir,
+      ...(input.env ? { env: input.env } : {}),
+      ...(inline === undefined ? {} : { inline }),
+      inlineSource: input.inlineSource,
+    })
+    const options: ResolvedConfig = input.outputDir ? { ...loaded.options, outputDir: input.outputDir } : loaded.options
+    return { options, file: loaded.file, warnings: loaded.warnings }
+  } catch (error) {
+    throw withoutStack(error)
+  }
 }

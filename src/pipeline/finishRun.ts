@@ -131,8 +131,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const duplicates = splitDuplicates(records.filter(isGated))
   const gated = duplicates.unique
   // A colliding id's baseline entry is left alone: not compared, not `removed`, not pruned by an update.
-  const skippedTests = duplicates.tests.length > 0 ? [...(input.skippedTests ?? []), ...duplicates.tests] : (input.skippedTests ?? [])
-  const scope = { ranFiles: input.ranFiles, skippedTests }
+  const scope = { ranFiles: input.ranFiles, skippedTests: [...(input.skippedTests ?? []), ...duplicates.tests] }
   const scaled = runTimeScale(env)
   const notes = [...git.notes, ...duplicates.notes, ...scaled.notes]
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).

@@ -38,7 +38,7 @@ export function memoryRows(report: PerfReport): MemoryRow[] {
       const met = budget === undefined ? undefined : budget.withinBudget !== budget.negated
       const leakFailed = leak?.leaking === true && leak.snapshots !== undefined
       return {
-        // The test's title first, as in the main table: two tests' `load()` calls are both named 'load'.
+        // The test's title first, as in the main table: measurement names alone repeat across tests.
         name: `${m.testName} > ${m.name}`,
         test: `${m.file} > ${m.testName}`,
         bytesPerOp: a === undefined ? '—' : `${formatBytes(a.bytesPerOp)}${a.source === 'estimate' ? ' (estimate)' : ''}`,
