@@ -5,6 +5,7 @@ import { createAlertManager } from '../alerts/alertManager.js'
 import type { AlertManagerStats } from '../alerts/alertManager.js'
 import { alertsFromEnv, mergeAlertOptions } from '../alerts/alertsFromEnv.js'
 import type { AlertOptions } from '../alerts/alertOptions.js'
+import { resolveAlertOptions } from '../alerts/alertOptions.js'
 import { errorMessage } from '../errors.js'
 import { createBlockProbe } from './blockProbe.js'
 import type { EndpointStats } from './endpointRegistry.js'
@@ -191,7 +192,12 @@ function alertManagerOf(options: HttpMonitorOptions, log: (line: string) => void
   if (options.alerts === false) return undefined
   if (isAlertManager(options.alerts)) return options.alerts
   const merged = mergeAlertOptions(options.alerts as AlertOptions | undefined, alertsFromEnv(options.env ?? process.env))
-  if (merged === undefined || (merged.notifiers ?? []).length === 0) return undefined
+  if (merged === undefined) return undefined
+  // Checked also without notifiers: a bad `windowDays` fails at start-up, not when a notifier is added later.
+  if ((merged.notifiers ?? []).length === 0) {
+    resolveAlertOptions(merged, 'alerts')
+    return undefined
+  }
   return createAlertManager(merged, { log })
 }
 

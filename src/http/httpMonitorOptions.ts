@@ -141,11 +141,14 @@ export function resolveHttpMonitorOptions(raw: unknown, source: string): HttpMon
   }
   const bool = (text: string): unknown =>
     ['1', 'true', 'on', 'yes'].includes(text.toLowerCase()) ? true : ['0', 'false', 'off', 'no'].includes(text.toLowerCase()) ? false : text
-  const list = (text: string): string[] =>
-    text
+  // A value with no pattern in it (`,`) is a mistake, not "every path": the schema rejects the empty string it keeps.
+  const list = (text: string): string[] => {
+    const patterns = text
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)
+    return patterns.length > 0 ? patterns : ['']
+  }
   read('PERF_SENTINEL_HTTP_ENABLED', 'enabled', bool)
   read('PERF_SENTINEL_HTTP_THRESHOLD_MS', 'thresholdMs', Number)
   read('PERF_SENTINEL_HTTP_SAMPLE_RATE', 'sampleRate', Number)

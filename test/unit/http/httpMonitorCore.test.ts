@@ -55,6 +55,17 @@ describe('createHttpMonitor(): options', () => {
   it('rejects a bad environment value naming the variable', () => {
     const error = configError(() => createHttpMonitor({ env: { PERF_SENTINEL_HTTP_THRESHOLD_MS: 'fast' } }, 'httpMonitor()'))
     expect(error.problem).toBe('httpMonitor(), environment variable PERF_SENTINEL_HTTP_THRESHOLD_MS="fast": option "thresholdMs" is NaN')
+    // A list with no pattern in it is a mistake, not "every path".
+    const empty = configError(() => createHttpMonitor({ env: { PERF_SENTINEL_HTTP_INCLUDE: ' , ' } }, 'httpMonitor()'))
+    expect(`${empty.problem} | ${empty.fix}`).toBe(
+      'httpMonitor(), environment variable PERF_SENTINEL_HTTP_INCLUDE=",": option "include[0]" is "" | "include[0]" must be non-empty glob strings',
+    )
+  })
+
+  it('checks alert options at start-up also when no notifier is configured yet', () => {
+    const error = configError(() => createHttpMonitor({ env: {}, alerts: { windowDays: -1 } }, 'httpMonitor()'))
+    expect(error.problem).toBe('alerts: option "alerts.windowDays" is -1')
+    expect(createHttpMonitor({ env: {}, alerts: { windowDays: 3 } }).getStats().alerts).toBeUndefined()
   })
 
   it('lets the environment switch monitoring off and override the threshold', () => {
