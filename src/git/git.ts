@@ -3,6 +3,7 @@ import { statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { SimpleGit, SimpleGitFactory } from 'simple-git'
 import type { GitInfo } from '../model/types.js'
+import { shallowOnDisk } from './shallowOnDisk.js'
 
 /** Environment variables, as `process.env` holds them. */
 export type EnvVars = Readonly<Record<string, string | undefined>>
@@ -42,13 +43,18 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     return info
   }
   const git = opened.run
-  // Two git processes, at once: this runs in every test run, next to the runner's own start-up. `status --branch`
-  // names the commit and the branch too (was three more processes). Untracked files are ignored: perf-sentinel's
-  // own outputs are often untracked, and a new file can only change timings through a tracked file importing it.
-  const [location, status] = await Promise.all([
-    git(['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']),
+  // One git process: this runs in every test run, next to the runner's own start-up. `status --branch` names the
+  // commit and the branch too (was three more processes); the shallow state is read from the repository's files
+  // when it can be (shallowOnDisk; was a rev-parse process). A failed status (not a work tree, unreadable index)
+  // still asks rev-parse, for the right note. Untracked files are ignored: perf-sentinel's own outputs are often
+  // untracked, and a new file can only change timings through a tracked file importing it.
+  const shallowFromFiles = options.git === undefined ? shallowOnDisk(options.cwd, process.env) : undefined
+  const revParse = ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']
+  const [asked, status] = await Promise.all([
+    shallowFromFiles === undefined ? git(revParse) : undefined,
     git(['status', '--porcelain=v2', '--branch', '--untracked-files=no']),
   ])
+  const location: GitResult = asked ?? (status.ok ? { ok: true, output: `true\n${String(shallowFromFiles)}` } : await git(revParse))
   if (!location.ok) {
     note(describeGitFailure(location.error, options.cwd))
     return info

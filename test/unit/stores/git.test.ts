@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { simpleGit } from 'simple-git'
 import type { SimpleGitFactory } from 'simple-git'
 import { describe, expect, it } from 'vitest'
 import { mergeBase, parseStatus, readGitInfo, resolveRef } from '../../../src/git/git.js'
+import { shallowOnDisk } from '../../../src/git/shallowOnDisk.js'
 import { commitFile, git, repoWithCommits, tempDir } from './fixtures.js'
 
 const noCiEnv = {}
@@ -172,5 +173,33 @@ describe('parseStatus()', () => {
     })
     expect(parseStatus('# branch.oid (initial)\n# branch.head main')).toEqual({ branch: 'main', changed: 0 })
     expect(parseStatus(`# branch.oid ${sha}\n# branch.head (detached)`)).toEqual({ commit: sha, changed: 0 })
+  })
+})
+
+describe('shallowOnDisk()', () => {
+  it('agrees with git rev-parse in a clone, a shallow clone, its linked worktree (a .git file) and a subfolder of it', async () => {
+    const origin = await repoWithCommits(3)
+    const parent = await tempDir()
+    git(parent, 'clone', '-q', '--depth', '1', `file://${origin}`, 'shallow')
+    git(join(parent, 'shallow'), 'worktree', 'add', '-q', join(parent, 'linked'))
+    await mkdir(join(parent, 'linked', 'deep', 'er'), { recursive: true })
+    const gitSays = (cwd: string): boolean => git(cwd, 'rev-parse', '--is-shallow-repository') === 'true'
+    for (const cwd of [origin, join(parent, 'shallow'), join(parent, 'linked'), join(parent, 'linked', 'deep', 'er')]) {
+      expect({ cwd, shallow: shallowOnDisk(cwd, {}) }).toEqual({ cwd, shallow: gitSays(cwd) })
+    }
+    expect(shallowOnDisk(join(parent, 'shallow'), {})).toBe(true)
+    expect(shallowOnDisk(origin, {})).toBe(false)
+    // An emptied shallow file is not shallow (git and libgit2 read it so).
+    await writeFile(join(parent, 'shallow', '.git', 'shallow'), '')
+    expect(shallowOnDisk(join(parent, 'linked'), {})).toBe(false)
+  })
+
+  it('leaves the answer to git outside a repository or when variables move discovery', async () => {
+    expect(shallowOnDisk(await tempDir(), {})).toBeUndefined()
+    const repo = await repoWithCommits(1)
+    expect(shallowOnDisk(repo, { GIT_DIR: join(repo, '.git') })).toBeUndefined()
+    await mkdir(join(repo, 'nested'))
+    await writeFile(join(repo, 'nested', '.git'), 'garbage\n')
+    expect(shallowOnDisk(join(repo, 'nested'), {})).toBeUndefined()
   })
 })
