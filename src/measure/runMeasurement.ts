@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm'
 import { clockOverheadMs } from './clock.js'
 import { capSamples, summarize } from '../stats/summarize.js'
 import { referenceAroundMs, sampleReference } from './reference.js'
+import { growYoungGeneration } from './youngGeneration.js'
 import type { MeasureResult, SubjectKind } from '../model/types.js'
 import type { MeasureOptions, ResolvedMeasureOptions } from './options.js'
 import { resolveMeasureOptions } from './options.js'
@@ -83,6 +84,7 @@ function measureSync(
 ): MeasureResult {
   const runBatch = compileBatchRunner(kind)
   const sink = { value: undefined as unknown }
+  growYoungGeneration()
   const before: number[] = []
   sampleReference(o.clock, before)
   const plan = samplingPlan(o, overheadMs, gc, probeMs)
@@ -120,6 +122,7 @@ async function measureAsync(
   await o.teardown?.()
   const runBatch = compileBatchRunner(probe.kind)
   const sink = { value: undefined as unknown }
+  growYoungGeneration()
   const before: number[] = []
   sampleReference(o.clock, before)
   const plan = samplingPlan(o, overheadMs, gc, probeMs)
