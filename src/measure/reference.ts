@@ -23,6 +23,10 @@ const REFERENCE_WARMUP_CALLS = 20
  * Untimed calls the first time in a realm: V8 optimises the mix only after ~100–200 calls (~40 µs a call before,
  * ~10 µs after; measured in plain Node and in a vm context), so without them the first measurements of every test
  * file (a fresh realm under Jest and isolated Vitest) read a 4× slower reference than the later ones. ~7 ms once.
+ * Even then the optimised code can arrive late: V8 compiles it on a background thread, behind whatever the runner
+ * queued before (a Jest process with a cold transform cache: the first window read 22–34 µs a call for 300 more
+ * calls, the window after that measurement 9 µs). So the first window of a realm is not timed at all: its first
+ * measurement reads the reference after it only (BENCHMARKS part 3l).
  */
 const REFERENCE_FIRST_WARMUP_CALLS = 300
 let warmed = false
@@ -62,11 +66,17 @@ function referenceWork(): number {
   return total
 }
 
-/** Appends per-operation times (ms) of the reference workload to `into`, for about `REFERENCE_BUDGET_MS`. */
+/**
+ * Appends per-operation times (ms) of the reference workload to `into`, for about `REFERENCE_BUDGET_MS`; the first
+ * call in a realm only warms the workload up and appends nothing.
+ */
 export function sampleReference(clock: Clock, into: number[]): void {
-  const warmup = warmed ? REFERENCE_WARMUP_CALLS : REFERENCE_FIRST_WARMUP_CALLS
-  warmed = true
-  for (let i = 0; i < warmup; i++) sink += referenceWork()
+  if (!warmed) {
+    warmed = true
+    for (let i = 0; i < REFERENCE_FIRST_WARMUP_CALLS; i++) sink += referenceWork()
+    return
+  }
+  for (let i = 0; i < REFERENCE_WARMUP_CALLS; i++) sink += referenceWork()
   const deadline = clock() + REFERENCE_BUDGET_MS
   for (let n = 0; n < REFERENCE_MAX_SAMPLES; n++) {
     const t0 = clock()
