@@ -130,8 +130,12 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     include.length === 0 && exclude.length === 0 ? input.records : input.records.filter((record) => tracked(measurementKey(record)))
   const duplicates = splitDuplicates(records.filter(isGated))
   const gated = duplicates.unique
-  // A colliding id's baseline entry is left alone: not compared, not `removed`, not pruned by an update.
-  const scope = { ranFiles: input.ranFiles, skippedTests: [...(input.skippedTests ?? []), ...duplicates.tests] }
+  // A colliding id's baseline entry is left alone: not compared, not `removed`, not pruned by an update. So are the
+  // entries of a failed test: the measurements after its failure never ran, and an update keeps what it had.
+  const scope = {
+    ranFiles: input.ranFiles,
+    skippedTests: [...(input.skippedTests ?? []), ...duplicates.tests, ...(input.failedTests ?? [])],
+  }
   const scaled = runTimeScale(env)
   const notes = [...git.notes, ...duplicates.notes, ...scaled.notes]
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
@@ -171,11 +175,11 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   }
 
   // 2. save
-  const write: BaselineWrite = compared && policy ? policy : { kind: 'none', why: 'nothing was compared' }
+  const failedTests = new Set(input.failedTests ?? [])
+  const write = writeThisRun(compared ? policy : undefined, failedTests.size)
   let savedBaseline = false
   if (compared && !compared.failure) {
-    const failed = new Set(input.failedTests ?? [])
-    const passed = gated.filter((r) => !failed.has(`${r.file} > ${r.testName}`))
+    const passed = gated.filter((r) => !failedTests.has(`${r.file} > ${r.testName}`))
     if (passed.length < gated.length)
       notes.push(`${gated.length - passed.length} measurement(s) of failed tests are reported but never written to the baseline.`)
     try {
@@ -195,7 +199,8 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     } catch (error) {
       failures.push(asError(error))
     }
-    if (write.kind === 'none' && ci && compared.source === undefined) notes.push(`No baseline written: ${write.why}.`)
+    if (write.kind === 'none' && ((ci && compared.source === undefined) || policy?.kind === 'all'))
+      notes.push(`No baseline written: ${write.why}.`)
   }
   const receiptPath = env[BASELINE_RECEIPT_ENV]
   if (receiptPath) {
@@ -291,6 +296,15 @@ function comparisonNotes(report: PerfReport): string[] {
 }
 
 /** Baseline entries this run did not produce, with what the report shows of them. */
+/** What this run writes to the baseline file: the policy, unless nothing was compared or `baseline update` stops here. */
+function writeThisRun(policy: BaselineWrite | undefined, failedTests: number): BaselineWrite {
+  if (policy === undefined) return { kind: 'none', why: 'nothing was compared' }
+  // Run 1 of `perf-sentinel baseline update` with a failed test: the command stops there and says nothing was recorded.
+  if (policy.kind === 'all' && policy.processesByCommand === true && failedTests > 0)
+    return { kind: 'none', why: `${failedTests} test(s) failed, and perf-sentinel baseline update stops at a failed run` }
+  return policy
+}
+
 function removedEntries(compared: BaselineComparison): PerfReport['removed'] {
   return compared.comparison.removed.flatMap((id) => {
     const entry = compared.baselineFile?.entries[id]

@@ -123,6 +123,14 @@ for (const runner of runners) {
       expect(entry?.processMediansMs).toHaveLength(3)
       expect(entry?.processMediansMs).toContain(entry?.stats.medianMs)
 
+      // An update whose measured test fails stops at run 1 and leaves the baseline as it was, as it says.
+      const recorded = project.read('perf-baseline.json')
+      const failing = await cli(['baseline', 'update', '--runs', '3', '--', ...runner.command], { CI: 'true', PERF_FIXTURE_FAIL: '1' })
+      expect(failing.exitCode, failing.output).not.toBe(0)
+      expect(failing.stderr).toContain('perf-sentinel baseline update: run 1/3 failed (exit 1); no baseline recorded.')
+      expect(failing.stderr).not.toContain('run 2/3')
+      expect(project.read('perf-baseline.json')).toBe(recorded)
+
       // Identical code in CI: passes; the report does not call the baseline single-process.
       const same = await runner.run(project, { CI: 'true' })
       expect(same.exitCode, same.output).toBe(0)

@@ -432,6 +432,28 @@ describe('finishRun()', () => {
     expect(outcome.report.measurements.map((m) => m.testName).sort()).toEqual(['suite > broken', 'suite > case'])
   })
 
+  it("keeps a failed test's baseline entries on an update, and does not call what it never reached removed", async () => {
+    const rootDir = await repoWithCommits(1)
+    const broken = (name: string, ms: number) => record(FILE, 'suite > broken', name, ms)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2), broken('first', 2), broken('second', 2)]), {
+      ...quiet,
+      env: {},
+    })
+    // The test now fails between its two measurements: 'second' never runs, 'first' reads 6 ms.
+    const outcome = await finishRun(
+      input(rootDir, [record(FILE, 'suite > case', 'parse', 3), broken('first', 6)], {
+        updateRequested: true,
+        failedTests: [`${FILE} > suite > broken`],
+      }),
+      { ...quiet, env: {} },
+    )
+    const entries = (await readBaselineFile(rootDir)).entries
+    expect(Object.keys(entries).sort()).toEqual([ID, `${FILE} > suite > broken > first`, `${FILE} > suite > broken > second`].sort())
+    expect(entries[ID]?.stats.medianMs).toBe(3)
+    expect(entries[`${FILE} > suite > broken > first`]?.stats.medianMs).toBe(2)
+    expect(outcome.report.removed).toEqual([])
+  })
+
   it('prints GitHub annotations under GitHub Actions, one error per regression, on the line of the test', async () => {
     const rootDir = await repoWithCommits(1)
     await mkdir(join(rootDir, 'test'), { recursive: true })
