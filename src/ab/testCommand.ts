@@ -84,7 +84,12 @@ export function givenTestCommand(argv: readonly string[]): TestCommand {
  * Vitest's `--outputFile.perf`, which every perf reporter version reads.
  */
 export function roundArgv(command: TestCommand, scope: RoundScope, outputDir: string, bin: string | undefined): string[] {
-  const base = command.runner !== undefined && bin !== undefined ? [process.execPath, bin, ...command.runnerArgs] : [...command.argv]
+  // Files named by the discovery round are the shard's already: sharding them again leaves a shard without files
+  // (Vitest: "--shard <count> must be a smaller than count of test files"; Jest: no tests found).
+  const narrowed = command.runner !== undefined && scope.files !== undefined && scope.files.length > 0
+  const runnerArgs = narrowed ? withoutShard(command.runnerArgs) : command.runnerArgs
+  const argv = narrowed ? withoutShard(command.argv) : command.argv
+  const base = command.runner !== undefined && bin !== undefined ? [process.execPath, bin, ...runnerArgs] : [...argv]
   if (command.runner === 'vitest') {
     const args = ['--no-file-parallelism', `--outputFile.perf=${outputDir}`]
     if (scope.testNames !== undefined && scope.testNames.length > 0) args.push('-t', testNamePattern(scope.testNames))
@@ -107,6 +112,17 @@ export function roundArgv(command: TestCommand, scope: RoundScope, outputDir: st
 export function testNamePattern(testNames: readonly string[]): string {
   const names = [...new Set(testNames)].map((name) => escapeRegExp(name.split(' > ').join(' ')))
   return `(^| )(${names.join('|')})$`
+}
+
+/** `args` without `--shard=i/n` / `--shard i/n`. */
+function withoutShard(args: readonly string[]): string[] {
+  const kept: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (arg === '--shard') i++
+    else if (!arg.startsWith('--shard=')) kept.push(arg)
+  }
+  return kept
 }
 
 function fromRunner(runner: RunnerName, args: string[], source: string): TestCommand {

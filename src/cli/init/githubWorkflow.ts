@@ -63,11 +63,90 @@ const uploadReport = step('Upload the report', {
 })
 const pushNotes = step('Record the history (default branch only)', { if: ON_DEFAULT_BRANCH, run: `git push origin ${NOTES}` })
 
+const NOT_PR = "github.event_name != 'pull_request'"
+const ON_PR = "github.event_name == 'pull_request'"
+
+/** Uploads one shard's report folder (`perf-report-<shard>/`), for the perf job to merge. */
+function uploadShardReport(condition: string): string[] {
+  return step('Upload the shard report', {
+    if: condition,
+    uses: 'actions/upload-artifact@v4',
+    with: { name: 'perf-report-${{ matrix.shard }}', path: 'perf-report-${{ matrix.shard }}/' },
+  })
+}
+
+/** The perf job's start after a shard matrix: runs even when a shard failed, with the history notes. */
+function mergeJobStart(facts: ProjectFacts): string[] {
+  return ['  perf:', '    needs: test', '    if: always()', '    runs-on: ubuntu-latest', '    steps:', ...setupSteps(facts, true)]
+}
+
+/** Downloads every shard's report folder into `shard-reports/`. */
+function downloadShardReports(condition?: string): string[] {
+  return step('Download the shard reports', {
+    ...(condition === undefined ? {} : { if: condition }),
+    uses: 'actions/download-artifact@v4',
+    with: { pattern: 'perf-report-*', path: 'shard-reports' },
+  })
+}
+
+/**
+ * Vitest shards: on pushes and schedules each shard writes a blob report and the perf job merges them
+ * (`--merge-reports`); on pull requests each shard compares itself with the merge-base (a compare round must run
+ * tests: blob reports cannot be replayed in the base's checkout) and the perf job merges the shards' verdicts.
+ */
+function vitestShards(facts: ProjectFacts, header: string[], matrix: string[], shards: number): string {
+  const pm = PACKAGE_MANAGER_COMMANDS[facts.packageManager]
+  const shard = `--shard=\${{ matrix.shard }}/${shards}`
+  const perfReporter = facts.reporterConfigured ? '' : ' --reporter=default --reporter=perf'
+  return [
+    ...header,
+    '  test:',
+    '    runs-on: ubuntu-latest',
+    ...matrix,
+    '    env:',
+    "      PERF_SENTINEL_GITHUB: 'false'",
+    '      # The perf job records the whole run; a shard alone is not one.',
+    "      PERF_SENTINEL_GIT_NOTES: 'false'",
+    '    steps:',
+    ...setupSteps(facts, false),
+    ...step('Tests (one shard, blob report)', {
+      if: NOT_PR,
+      run: testCommand('vitest', pm.exec, { index: '${{ matrix.shard }}', total: shards, blob: true }),
+    }),
+    ...step('Upload the blob report', {
+      if: NOT_PR,
+      uses: 'actions/upload-artifact@v4',
+      with: { name: 'blob-${{ matrix.shard }}', path: '.vitest-reports/*', 'include-hidden-files': 'true' },
+    }),
+    ...step('Compare this shard with the merge-base', {
+      if: ON_PR,
+      run: `${pm.exec} perf-sentinel compare ${MERGE_BASE} --output-dir perf-report-\${{ matrix.shard }} -- ${pm.exec} vitest run ${shard}${perfReporter}`,
+    }),
+    ...uploadShardReport(`always() && ${ON_PR}`),
+    ...mergeJobStart(facts),
+    ...step('Download the blob reports', {
+      if: NOT_PR,
+      uses: 'actions/download-artifact@v4',
+      with: { pattern: 'blob-*', path: '.vitest-reports', 'merge-multiple': 'true' },
+    }),
+    ...step('Performance tests', { if: NOT_PR, run: `${pm.exec} vitest run --merge-reports${perfReporter}` }),
+    ...downloadShardReports(ON_PR),
+    ...step('Merge the shard comparisons into one report and verdict', {
+      if: ON_PR,
+      run: `${pm.exec} perf-sentinel merge shard-reports --out perf-report`,
+    }),
+    ...step('Write the step summary', { if: `always() && ${ON_PR}`, run: 'cat perf-report/report.md >> "$GITHUB_STEP_SUMMARY"' }),
+    ...uploadReport,
+    ...pushNotes,
+    '',
+  ].join('\n')
+}
+
 /**
  * The GitHub Actions workflow: push, pull request, weekly schedule and manual runs; install, test with the perf
  * reporter (which writes the step summary), upload `perf-report/`, push the history notes from the default branch,
  * compare pull requests with their merge-base. With `shards` > 1: a shard matrix, merged by Vitest's blob reports
- * (`--merge-reports`) or by `perf-sentinel merge` (Jest).
+ * (`--merge-reports`) or by `perf-sentinel merge` (Jest, and every runner's pull-request comparisons).
  */
 export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
   const pm = PACKAGE_MANAGER_COMMANDS[facts.packageManager]
@@ -111,37 +190,7 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
     '      matrix:',
     `        shard: [${Array.from({ length: shards }, (_, i) => i + 1).join(', ')}]`,
   ]
-  if (facts.runner === 'vitest') {
-    const merged = `${pm.exec} vitest run --merge-reports${facts.reporterConfigured ? '' : ' --reporter=default --reporter=perf'}`
-    return [
-      ...header,
-      '  test:',
-      '    runs-on: ubuntu-latest',
-      ...matrix,
-      '    steps:',
-      ...setupSteps(facts, false),
-      ...step('Tests (one shard, blob report)', {
-        run: testCommand('vitest', pm.exec, { index: '${{ matrix.shard }}', total: shards, blob: true }),
-      }),
-      ...step('Upload the blob report', {
-        uses: 'actions/upload-artifact@v4',
-        with: { name: 'blob-${{ matrix.shard }}', path: '.vitest-reports/*', 'include-hidden-files': 'true' },
-      }),
-      '  perf:',
-      '    needs: test',
-      '    runs-on: ubuntu-latest',
-      '    steps:',
-      ...setupSteps(facts, true),
-      ...step('Download the blob reports', {
-        uses: 'actions/download-artifact@v4',
-        with: { pattern: 'blob-*', path: '.vitest-reports', 'merge-multiple': 'true' },
-      }),
-      ...perfSteps(pm.exec, merged),
-      ...uploadReport,
-      ...pushNotes,
-      '',
-    ].join('\n')
-  }
+  if (facts.runner === 'vitest') return vitestShards(facts, header, matrix, shards)
   const shardCommand = testCommand('jest', pm.exec, { index: '${{ matrix.shard }}', total: shards }, facts.reporterConfigured)
   return [
     ...header,
@@ -156,21 +205,9 @@ export function githubWorkflow(facts: ProjectFacts, shards = 1): string {
     '    steps:',
     ...setupSteps(facts, false),
     ...perfSteps(pm.exec, shardCommand, ' --output-dir perf-report-${{ matrix.shard }}'),
-    ...step('Upload the shard report', {
-      if: 'always()',
-      uses: 'actions/upload-artifact@v4',
-      with: { name: 'perf-report-${{ matrix.shard }}', path: 'perf-report-${{ matrix.shard }}/' },
-    }),
-    '  perf:',
-    '    needs: test',
-    '    if: always()',
-    '    runs-on: ubuntu-latest',
-    '    steps:',
-    ...setupSteps(facts, true),
-    ...step('Download the shard reports', {
-      uses: 'actions/download-artifact@v4',
-      with: { pattern: 'perf-report-*', path: 'shard-reports' },
-    }),
+    ...uploadShardReport('always()'),
+    ...mergeJobStart(facts),
+    ...downloadShardReports(),
     ...step('Merge into one report and verdict', {
       run: `${pm.exec} perf-sentinel merge shard-reports --out perf-report \${{ github.event_name != 'pull_request' && '--record' || '' }}`,
     }),

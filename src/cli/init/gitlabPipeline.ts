@@ -70,29 +70,38 @@ export function gitlabPipeline(facts: ProjectFacts, shards = 1): string {
     ].join('\n')
   }
   if (facts.runner === 'vitest') {
+    // Merge requests: each shard compares itself with the merge-base (a compare round must run tests, which blob
+    // reports cannot do in the base's checkout), and the merge job merges the verdicts; otherwise blob reports.
+    const perfReporter = facts.reporterConfigured ? '' : ' --reporter=default --reporter=perf'
+    const shardCompare = `${pm.exec} perf-sentinel compare ${MERGE_BASE} --output-dir perf-report-$CI_NODE_INDEX -- ${pm.exec} vitest run --shard=$CI_NODE_INDEX/$CI_NODE_TOTAL${perfReporter}`
+    const blob = `${pm.exec} vitest run --shard=$CI_NODE_INDEX/$CI_NODE_TOTAL --reporter=blob --outputFile=.vitest-reports/blob-$CI_NODE_INDEX.json`
+    const merged = `${pm.exec} vitest run --merge-reports${perfReporter}`
     return [
       ...header,
       'test:',
       '  stage: perf',
       `  parallel: ${shards}`,
+      '  variables:',
+      '    # The merge job records the whole run; a shard alone is not one.',
+      '    PERF_SENTINEL_GIT_NOTES: "false"',
       '  script:',
       ...installLines(facts),
-      script(
-        `${pm.exec} vitest run --shard=$CI_NODE_INDEX/$CI_NODE_TOTAL --reporter=blob --outputFile=.vitest-reports/blob-$CI_NODE_INDEX.json`,
-      ),
-      ...artifacts('.vitest-reports/'),
+      script(`if [ "$CI_PIPELINE_SOURCE" = "merge_request_event" ]; then ${shardCompare}; else ${blob}; fi`),
+      '  artifacts:',
+      '    when: always',
+      '    paths:',
+      '      - .vitest-reports/',
+      '      - perf-report-$CI_NODE_INDEX/',
       'perf:',
       '  stage: merge',
       '  needs: [test]',
+      '  when: always',
       '  script:',
       fetchNotes,
       identity,
       ...installLines(facts),
       script(
-        perfScript(
-          pm.exec,
-          `${pm.exec} vitest run --merge-reports${facts.reporterConfigured ? '' : ' --reporter=default --reporter=perf'}`,
-        ),
+        `if [ "$CI_PIPELINE_SOURCE" = "merge_request_event" ]; then ${pm.exec} perf-sentinel merge perf-report-*/ --out perf-report; else ${merged}; fi`,
       ),
       pushNotes,
       ...artifacts('perf-report/'),

@@ -42,6 +42,37 @@ describe('detectTestCommand()', () => {
 })
 
 describe('givenTestCommand() and roundArgv()', () => {
+  it('drops --shard once the rounds name their files (the shard chose them), and keeps it for a whole-suite round', () => {
+    for (const shard of [['--shard=2/3'], ['--shard', '2/3']]) {
+      const command = givenTestCommand(['npx', 'vitest', 'run', ...shard, '--reporter=perf'])
+      expect(roundArgv(command, { files: ['test/a.test.ts'] }, '/tmp/r', undefined)).toEqual([
+        'npx',
+        'vitest',
+        'run',
+        '--reporter=perf',
+        '--no-file-parallelism',
+        '--outputFile.perf=/tmp/r',
+        'test/a.test.ts',
+      ])
+      expect(roundArgv(command, {}, '/tmp/r', undefined)).toEqual([
+        'npx',
+        'vitest',
+        'run',
+        ...shard,
+        '--reporter=perf',
+        '--no-file-parallelism',
+        '--outputFile.perf=/tmp/r',
+      ])
+    }
+    const jest = givenTestCommand(['npx', 'jest', '--ci', '--shard=1/2'])
+    expect(roundArgv(jest, { files: ['a.test.js'] }, '/tmp/r', '/b/jest.js').slice(1)).toEqual([
+      '/b/jest.js',
+      '--ci',
+      '--runInBand',
+      '(^|/)a\\.test\\.js$',
+    ])
+  })
+
   it('narrows a direct vitest call to files and tests, one file at a time, with the round output dir', () => {
     const command = givenTestCommand(['npx', 'vitest', 'run'])
     expect(command.runner).toBe('vitest')

@@ -133,18 +133,26 @@ describe('githubWorkflow()', () => {
     )
   })
 
-  it('shards Vitest with blob reports merged by --merge-reports', () => {
+  it('shards Vitest: blob reports merged by --merge-reports, and on pull requests a comparison per shard, merged', () => {
     const workflow = parse(githubWorkflow({ runner: 'vitest', packageManager: 'npm', reasons: [] }, 3)) as Workflow
+    const test = workflow.jobs.test?.steps ?? []
+    const perf = workflow.jobs.perf?.steps ?? []
     expect(workflow.jobs.test?.strategy?.matrix.shard).toEqual([1, 2, 3])
-    expect(step(workflow.jobs.test?.steps ?? [], /^Tests/).run).toContain('npx vitest run --shard=${{ matrix.shard }}/3 --reporter=blob')
+    expect(step(test, /^Tests/).run).toContain('npx vitest run --shard=${{ matrix.shard }}/3 --reporter=blob')
+    expect(step(test, /^Tests/).if).toBe("github.event_name != 'pull_request'")
     expect(workflow.jobs.perf?.needs).toBe('test')
-    expect(step(workflow.jobs.perf?.steps ?? [], /^Download the blob reports/).with).toMatchObject({
-      pattern: 'blob-*',
-      'merge-multiple': true,
-    })
-    expect(step(workflow.jobs.perf?.steps ?? [], /^Performance tests/).run).toContain(
-      'vitest run --merge-reports --reporter=default --reporter=perf',
+    expect(step(perf, /^Download the blob reports/).with).toMatchObject({ pattern: 'blob-*', 'merge-multiple': true })
+    expect(step(perf, /^Performance tests/).run).toContain('vitest run --merge-reports --reporter=default --reporter=perf')
+    expect(step(perf, /^Performance tests/).if).toBe("github.event_name != 'pull_request'")
+    // A compare round runs the tests in the base's checkout: blob reports cannot, so each shard compares itself.
+    const compare = step(test, /^Compare/)
+    expect(compare.if).toBe("github.event_name == 'pull_request'")
+    expect(compare.run).toContain(
+      '--output-dir perf-report-${{ matrix.shard }} -- npx vitest run --shard=${{ matrix.shard }}/3 --reporter=default --reporter=perf',
     )
+    expect(compare.run).not.toContain('--merge-reports')
+    expect(step(perf, /^Merge the shard comparisons/).run).toContain('npx perf-sentinel merge shard-reports --out perf-report')
+    expect(workflow.jobs.test?.env?.PERF_SENTINEL_GIT_NOTES).toBe('false')
   })
 
   it('shards Jest with --shard and merges the shard reports with perf-sentinel merge', () => {
@@ -184,6 +192,23 @@ describe('gitlabPipeline()', () => {
     )
     expect(script).toContain('git push "https://oauth2:$PERF_NOTES_TOKEN@$CI_SERVER_HOST/$CI_PROJECT_PATH.git" refs/notes/perf-sentinel')
     expect(pipeline.perf.artifacts).toEqual({ when: 'always', paths: ['perf-report/'] })
+  })
+
+  it('shards Vitest with parallel: blob reports, and in merge requests a comparison per shard, merged', () => {
+    const pipeline = parse(gitlabPipeline({ runner: 'vitest', packageManager: 'npm', reasons: [] }, 2)) as Record<
+      string,
+      { parallel?: number; script?: string[]; artifacts?: { paths: string[] } }
+    >
+    const test = pipeline.test?.script?.join('\n') ?? ''
+    expect(pipeline.test?.parallel).toBe(2)
+    expect(test).toContain(
+      '--output-dir perf-report-$CI_NODE_INDEX -- npx vitest run --shard=$CI_NODE_INDEX/$CI_NODE_TOTAL --reporter=default',
+    )
+    expect(test).toContain('else npx vitest run --shard=$CI_NODE_INDEX/$CI_NODE_TOTAL --reporter=blob')
+    expect(pipeline.test?.artifacts?.paths).toEqual(['.vitest-reports/', 'perf-report-$CI_NODE_INDEX/'])
+    const perf = pipeline.perf?.script?.join('\n') ?? ''
+    expect(perf).toContain('then npx perf-sentinel merge perf-report-*/ --out perf-report; else npx vitest run --merge-reports')
+    expect(perf).not.toContain('compare')
   })
 
   it('shards with parallel: and merges Jest shard reports', () => {
