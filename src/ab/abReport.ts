@@ -96,7 +96,11 @@ export function buildAbReport(input: AbReportInput): AbReport {
 function abSection(input: AbReportInput): AbSection {
   const { engine, options } = input
   const count = (phase: string): number => engine.rounds.filter((r) => r.phase === phase).length
-  const exitCode = [...engine.final.comparisons.values()].some((c) => c.verdict === 'regressed') ? 1 : 0
+  // The head's tests failing fails the compare as it fails the test run it stands in for (on pull requests the
+  // generated workflows run compare instead of the tests). The base's failures are not the change's.
+  const headFailure = engine.rounds.find((r) => r.arm === 'head' && r.failure !== undefined)?.failure
+  const regressed = [...engine.final.comparisons.values()].some((c) => c.verdict === 'regressed')
+  const exitCode = regressed || headFailure !== undefined ? 1 : 0
   return {
     base: { ref: input.base.ref, commit: input.base.commit, how: input.base.how },
     head: {
@@ -120,6 +124,7 @@ function abSection(input: AbReportInput): AbSection {
     },
     control: { kind: engine.control.kind, summary: engine.control.summary, rounds: engine.control.rounds },
     rows: [...engine.final.comparisons].map(([id, c]) => abRow(id, c, input)),
+    ...(headFailure === undefined ? {} : { headFailure }),
     exitCode,
   }
 }

@@ -87,14 +87,25 @@ export function runProcess(command: ProcessCommand, options: RunProcessOptions):
  * (npm's and the runners' pointers to logs and help skipped), else its last line.
  */
 export function lastLine(outcome: ProcessOutcome): string {
-  const meaningful = outcome.tail.map((line) => line.trim()).filter((line) => line !== '' && !/^at\s/.test(line))
+  const meaningful = outcome.tail
+    .map((line) => line.replace(ANSI, '').trim())
+    .filter((line) => line !== '' && !/^(at|❯)\s/.test(line) && !DECORATION.test(line) && !BANNER.test(line))
   const noise = /^(code \w+|a complete log|run "npm help|for more info)/i
   const errors = meaningful
     .filter((line) => /\berr(or)?\b|ERR!|failed|cannot|not found/i.test(line))
     .map((line) => line.replace(/^npm (error|ERR!)\s*/i, ''))
     .filter((line) => line !== '' && !noise.test(line))
-  return (errors[0] ?? meaningful.at(-1) ?? '').slice(0, 300)
+  // A thrown error's own message ("Error: …", "TypeError: …") says more than a runner's summary of it.
+  const thrown = errors.find((line) => /^([A-Z]\w*)?(Error|Exception)( \[\w+\])?:/.test(line))
+  return (thrown ?? errors[0] ?? meaningful.at(-1) ?? '').slice(0, 300)
 }
+
+/** Terminal colour and style sequences. */
+const ANSI = /\u001b\[[0-9;]*m/g
+/** Lines of box drawing, rules and pipes only (Vitest's code frames and separators). */
+const DECORATION = /^[\s⎯─━│┃|>❯^~=*-]*$/
+/** Vitest's section banners: `⎯⎯⎯ Unhandled Error ⎯⎯⎯`, `⎯⎯⎯ Failed Tests 1 ⎯⎯⎯`. */
+const BANNER = /^⎯+.*⎯+$/
 
 /** How a process ended, in words: `exited with code 1`, `was killed by SIGKILL`. */
 export function describeEnd(outcome: ProcessOutcome): string {

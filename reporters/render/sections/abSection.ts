@@ -53,7 +53,9 @@ export interface AbSection {
   }
   control: { kind: 'stable' | 'unstable' | 'not-judged'; summary: string; rounds: number }
   rows: AbRow[]
-  /** 1 when a confirmed regression fails the run. */
+  /** Why the head's test command failed in a round (its tests failed): the run fails for it too. */
+  headFailure?: string
+  /** 1 when a confirmed regression, or a failed test of the head, fails the run. */
   exitCode: 0 | 1
 }
 

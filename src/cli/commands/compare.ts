@@ -94,7 +94,7 @@ export const compare: CliCommand = {
   details: [
     'The base shares the head’s node_modules when its lockfile and package.json dependencies are unchanged; otherwise --install runs in the worktree.',
     'Reports: the usual report.json/.md/.html with an A/B section ("ab" in report.json). Progress goes to stderr.',
-    'Exit: 0 no confirmed regression, 1 a confirmed regression, 2 setup or tool error (one line), 130/143 interrupted.',
+    'Exit: 0 no confirmed regression, 1 a confirmed regression or failed tests in the head, 2 setup or tool error (one line), 130/143 interrupted.',
   ],
   async run({ positionals, values, rest, cwd, env, out: print, err: printErr }) {
     // Output must never stop the clean-up: once a parent process has gone, writes fail with EPIPE.
@@ -151,10 +151,13 @@ export const compare: CliCommand = {
           checkout = made
         },
       })
+      const regressed = outcome.report.ab.rows.some((row) => row.verdict === 'regressed')
+      const failed = outcome.report.ab.headFailure
+      if (failed !== undefined) err(`perf-sentinel compare: tests failed in the head's rounds (${failed}) (exit 1)`)
       err(
-        outcome.exitCode === 1
+        regressed
           ? 'perf-sentinel compare: confirmed performance regression (exit 1)'
-          : 'perf-sentinel compare: no confirmed regression',
+          : `perf-sentinel compare: no confirmed regression${failed === undefined ? '' : ', but the tests failed'}`,
       )
       return outcome.exitCode
     } catch (error) {

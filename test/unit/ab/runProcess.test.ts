@@ -33,6 +33,20 @@ describe('lastLine()', () => {
     )
   })
 
+  it("gives Vitest's error itself, not its banners, colour codes or code frames", () => {
+    const tail = [
+      '\u001b[31m⎯⎯⎯⎯⎯⎯\u001b[39m\u001b[1m\u001b[41m Unhandled Errors \u001b[49m\u001b[22m\u001b[31m⎯⎯⎯⎯⎯⎯\u001b[39m',
+      'Vitest caught 1 unhandled error during the test run.',
+      '\u001b[31m\u001b[1mError\u001b[22m: --shard <count> must be a smaller than count of test files.\u001b[39m',
+      '\u001b[90m \u001b[2m❯\u001b[22m executeTests cli-api.js:3688:84\u001b[39m',
+      '\u001b[38;5;240m  │\u001b[0m                              ',
+      '\u001b[31m⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯\u001b[39m',
+    ]
+    expect(lastLine({ exitCode: 1, signal: undefined, tail, durationMs: 1 })).toBe(
+      'Error: --shard <count> must be a smaller than count of test files.',
+    )
+  })
+
   it('falls back to the last line, skipping stack frames', () => {
     expect(lastLine({ exitCode: 1, signal: undefined, tail: ['building', 'done badly', '    at main (x.js:1:1)'], durationMs: 1 })).toBe(
       'done badly',
