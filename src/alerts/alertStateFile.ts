@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import * as v from 'valibot'
 import { errorMessage, isMissingFile } from '../errors.js'
 import { writeFileAtomic } from '../stores/atomicWrite.js'
+import { moveAside } from '../stores/moveAside.js'
 import type { SentAlert } from './decideAlert.js'
 
 /** Version of the de-duplication state file. Readers start afresh (and say so) on a version they do not know. */
@@ -38,8 +39,9 @@ export function emptyAlertState(): AlertStateFile {
 /**
  * Reads the state file. Missing is empty. Corrupt or of another version is also empty, with a problem to log:
  * losing de-duplication state costs at most one repeated alert per key, refusing to alert would cost all of them.
+ * The unreadable file is moved aside first (`state.json.corrupt-<time>`), never overwritten by the next write.
  */
-export async function readAlertState(path: string): Promise<AlertStateRead> {
+export async function readAlertState(path: string, now: () => Date = () => new Date()): Promise<AlertStateRead> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -47,13 +49,16 @@ export async function readAlertState(path: string): Promise<AlertStateRead> {
     if (isMissingFile(error)) return { state: emptyAlertState() }
     return { state: emptyAlertState(), problem: `could not read ${path}: ${errorMessage(error)}` }
   }
+  let why: string
   try {
     const parsed = v.safeParse(stateSchema, JSON.parse(text))
     if (parsed.success) return { state: parsed.output as AlertStateFile }
-    return { state: emptyAlertState(), problem: `${path} is not a version ${ALERT_STATE_SCHEMA_VERSION} alert state file; starting afresh` }
+    why = `is not a version ${ALERT_STATE_SCHEMA_VERSION} alert state file`
   } catch (error) {
-    return { state: emptyAlertState(), problem: `${path} is not valid JSON (${errorMessage(error)}); starting afresh` }
+    why = `is not valid JSON (${errorMessage(error)})`
   }
+  const kept = await moveAside(path, now)
+  return { state: emptyAlertState(), problem: `${path} ${why}; ${kept}; starting afresh` }
 }
 
 /** Writes the state file atomically (temp file, fsync, rename). */
