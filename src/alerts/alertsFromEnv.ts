@@ -24,7 +24,7 @@ export const ALERT_ENV_VARIABLES: readonly string[] = [
 /**
  * Alert options from environment variables (see `ALERT_ENV_VARIABLES`), or `undefined` when none enables a
  * notifier. Values are passed through as given: `createAlertManager` validates them and names the variable's
- * option in its error (a window of "ten" is reported as `alerts.windowDays is NaN`, source `environment`). Pure.
+ * option in its error (a window of "ten" is reported as `alerts.windowDays is "ten"`, source `environment`). Pure.
  * @example const alerts = createAlertManager(mergeAlertOptions(config.alerts, alertsFromEnv(process.env)))
  */
 export function alertsFromEnv(env: Readonly<Record<string, string | undefined>>): AlertOptions | undefined {
@@ -52,7 +52,9 @@ export function alertsFromEnv(env: Readonly<Record<string, string | undefined>>)
   if (notifiers.length === 0) return undefined
   const options: AlertOptions = { notifiers }
   const windowDays = value('PERF_SENTINEL_ALERT_WINDOW_DAYS')
-  if (windowDays !== undefined) options.windowDays = Number(windowDays)
+  // Not a number: passed as the text, so the error quotes what was written ("ten"), not NaN.
+  if (windowDays !== undefined)
+    options.windowDays = Number.isFinite(Number(windowDays)) ? Number(windowDays) : (windowDays as unknown as number)
   const stateDir = value('PERF_SENTINEL_ALERT_STATE_DIR')
   if (stateDir !== undefined) options.stateDir = stateDir === 'false' ? false : stateDir
   return options

@@ -30,7 +30,7 @@ export interface PerfTimingOptions {
   /** Where PERF lines go. @default one `process.stderr.write` per line */
   writeLog?: (line: string) => void
   /** Read for `PERF_SENTINEL_LOG` when `log` is not given. @default process.env */
-  env?: NodeJS.ProcessEnv
+  env?: Readonly<Record<string, string | undefined>>
   /**
    * CPU profile of one live call (a call cannot be replayed): `'always'` the first call, `'on-failure'` the call after
    * the first one over `thresholdMs`; one per name until `resetStats()`. Plain and async functions (not generators,

@@ -149,9 +149,11 @@ export function resolveHttpMonitorOptions(raw: unknown, source: string): HttpMon
       .filter(Boolean)
     return patterns.length > 0 ? patterns : ['']
   }
+  // Not a number: kept as the text, so the error quotes what was written ("abc"), not NaN.
+  const number = (text: string): unknown => (Number.isFinite(Number(text)) ? Number(text) : text)
   read('PERF_SENTINEL_HTTP_ENABLED', 'enabled', bool)
-  read('PERF_SENTINEL_HTTP_THRESHOLD_MS', 'thresholdMs', Number)
-  read('PERF_SENTINEL_HTTP_SAMPLE_RATE', 'sampleRate', Number)
+  read('PERF_SENTINEL_HTTP_THRESHOLD_MS', 'thresholdMs', number)
+  read('PERF_SENTINEL_HTTP_SAMPLE_RATE', 'sampleRate', number)
   read('PERF_SENTINEL_HTTP_INCLUDE', 'include', list)
   read('PERF_SENTINEL_HTTP_EXCLUDE', 'exclude', list)
   read('PERF_SENTINEL_HTTP_PROFILE', 'profile', bool)

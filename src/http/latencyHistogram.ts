@@ -13,11 +13,13 @@ export interface LatencyHistogram {
   counts: Uint32Array
   count: number
   sumMs: number
+  /** The fastest recorded duration, exactly (Infinity before the first). */
+  minMs: number
   maxMs: number
 }
 
 export function createLatencyHistogram(): LatencyHistogram {
-  return { counts: new Uint32Array(BUCKET_COUNT), count: 0, sumMs: 0, maxMs: 0 }
+  return { counts: new Uint32Array(BUCKET_COUNT), count: 0, sumMs: 0, minMs: Number.POSITIVE_INFINITY, maxMs: 0 }
 }
 
 /** Records one duration in ms. */
@@ -28,12 +30,14 @@ export function recordLatency(histogram: LatencyHistogram, durationMs: number): 
   histogram.count++
   histogram.sumMs += durationMs
   if (durationMs > histogram.maxMs) histogram.maxMs = durationMs
+  if (durationMs < histogram.minMs) histogram.minMs = durationMs
 }
 
 /**
- * The duration in ms below which a fraction `q` (0–1) of the recorded ones lie: its bucket's geometric middle, capped
- * at the maximum; the maximum itself (kept exactly) when the rank is the last one — one request's p50, two requests'
- * p95 — so a percentile never reads below the slowest request it stands for.
+ * The duration in ms below which a fraction `q` (0–1) of the recorded ones lie: its bucket's geometric middle, kept
+ * between the fastest and the slowest recorded (both exact: five requests of 40.4–41.9 ms read a p50 of 39.8 ms from
+ * the bucket alone); the maximum itself when the rank is the last one — one request's p50, two requests' p95 — so a
+ * percentile never reads below the slowest request it stands for.
  */
 export function latencyQuantile(histogram: LatencyHistogram, q: number): number {
   if (histogram.count === 0) return Number.NaN
@@ -45,7 +49,7 @@ export function latencyQuantile(histogram: LatencyHistogram, q: number): number 
     if (seen >= rank) {
       if (index === BUCKET_COUNT - 1) return histogram.maxMs
       const middleUs = index === 0 ? 1 : 2 ** ((index + 0.5) / BUCKETS_PER_OCTAVE)
-      return Math.min(histogram.maxMs, middleUs / 1000)
+      return Math.max(histogram.minMs, Math.min(histogram.maxMs, middleUs / 1000))
     }
   }
   return histogram.maxMs

@@ -66,6 +66,12 @@ export function parseBaseline(text: string, source: string): BaselineFile {
       cause: error,
     })
   }
+  if (Array.isArray(json)) {
+    // valibot would read an array's own methods (`entries`) as fields and report them as functions.
+    throw new PerfSentinelError('E_BASELINE_CORRUPT', `The baseline ${source} holds a JSON array; a baseline is a JSON object.`, {
+      fix: RECREATE_FIX,
+    })
+  }
   const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined
   if (typeof version === 'number' && version !== BASELINE_SCHEMA_VERSION) {
     const newer = version > BASELINE_SCHEMA_VERSION

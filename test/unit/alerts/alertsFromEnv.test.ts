@@ -40,7 +40,7 @@ describe('alertsFromEnv()', () => {
 
   it('leaves validation to the manager, which names the option', () => {
     const options = alertsFromEnv({ PERF_SENTINEL_ALERT_DIR: 'a', PERF_SENTINEL_ALERT_WINDOW_DAYS: 'ten' })
-    expect(() => resolveAlertOptions(options, 'environment')).toThrow('environment: option "alerts.windowDays" is NaN')
+    expect(() => resolveAlertOptions(options, 'environment')).toThrow('environment: option "alerts.windowDays" is "ten"')
   })
 })
 

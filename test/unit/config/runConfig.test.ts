@@ -85,7 +85,7 @@ describe('alerts in the configuration', () => {
       loadConfigSync({ cwd: project(), env: { PERF_SENTINEL_ALERT_DIR: 'alerts', PERF_SENTINEL_ALERT_WINDOW_DAYS: 'ten' } }),
     )
     expect(error.problem).toBe(
-      'alert variables (PERF_SENTINEL_ALERT_DIR, PERF_SENTINEL_ALERT_WINDOW_DAYS): option "alerts.windowDays" is NaN',
+      'alert variables (PERF_SENTINEL_ALERT_DIR, PERF_SENTINEL_ALERT_WINDOW_DAYS): option "alerts.windowDays" is "ten"',
     )
   })
 

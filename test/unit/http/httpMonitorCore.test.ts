@@ -54,7 +54,7 @@ describe('createHttpMonitor(): options', () => {
 
   it('rejects a bad environment value naming the variable', () => {
     const error = configError(() => createHttpMonitor({ env: { PERF_SENTINEL_HTTP_THRESHOLD_MS: 'fast' } }, 'httpMonitor()'))
-    expect(error.problem).toBe('httpMonitor(), environment variable PERF_SENTINEL_HTTP_THRESHOLD_MS="fast": option "thresholdMs" is NaN')
+    expect(error.problem).toBe('httpMonitor(), environment variable PERF_SENTINEL_HTTP_THRESHOLD_MS="fast": option "thresholdMs" is "fast"')
     // A list with no pattern in it is a mistake, not "every path".
     const empty = configError(() => createHttpMonitor({ env: { PERF_SENTINEL_HTTP_INCLUDE: ' , ' } }, 'httpMonitor()'))
     expect(`${empty.problem} | ${empty.fix}`).toBe(

@@ -90,6 +90,7 @@ describe('readBaseline() on a broken file', () => {
   const broken: Array<[string, string, string, RegExp[]]> = [
     ['corrupt JSON', '{ "schemaVersion": 1, "entries": {', 'E_BASELINE_CORRUPT', [/is not valid JSON/]],
     ['an empty file', '', 'E_BASELINE_CORRUPT', [/is empty/]],
+    ['a JSON array', '[]', 'E_BASELINE_CORRUPT', [/holds a JSON array; a baseline is a JSON object/]],
     [
       'a schema violation',
       JSON.stringify({
