@@ -37,8 +37,9 @@ function changeCell(m: ReportMeasurement): string {
 function budgetCell(m: ReportMeasurement): string {
   const b = m.budget
   if (!b) return ''
-  const met = b.withinBudget !== b.negated
-  return met ? '✅ budget met' : '❌ budget missed'
+  // `.not`: the assertion holds when the budget was exceeded; say so rather than "budget met".
+  if (b.negated) return b.withinBudget ? '❌ within budget (.not)' : '✅ over budget, as .not asserts'
+  return b.withinBudget ? '✅ budget met' : '❌ budget missed'
 }
 
 /** The run's interval level: the highest any comparison reports (a row with too few samples reports less). */
@@ -159,7 +160,18 @@ function renderMarkdownAt(
     lines.push(...moreRows(report.removed.length, maxRows))
     lines.push('')
   }
-  const durations = report.measurements.filter((m) => !isGated(m))
+  const trendOnly = report.measurements.filter((m) => !isGated(m))
+  const durations = trendOnly.filter((m) => m.kind === 'test-duration')
+  // One cold call (toCompleteOnceWithin, toBlockEventLoop…): named as measurements, recorded, never compared.
+  const singleCalls = trendOnly.filter((m) => m.kind !== 'test-duration')
+  if (singleCalls.length > 0 && mode === 'compact')
+    lines.push(`Single-call measurements (${singleCalls.length}), recorded for trends: listed in the HTML report.`, '')
+  else if (singleCalls.length > 0) {
+    lines.push('<details>', `<summary>Single-call measurements, recorded for trends, not compared (${singleCalls.length})</summary>`, '')
+    lines.push('| Measurement | Time | Budget |', '|---|--:|---|')
+    for (const m of singleCalls) lines.push(`| ${escapeCell(m.id)} | ${formatMs(m.stats.medianMs)} | ${budgetCell(m)} |`)
+    lines.push('', '</details>', '')
+  }
   if (durations.length > 0 && mode === 'compact') lines.push(`Test durations (${durations.length}): listed in the HTML report.`, '')
   else if (durations.length > 0) {
     lines.push('<details>', `<summary>Test durations (${durations.length})</summary>`, '')

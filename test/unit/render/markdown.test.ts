@@ -7,6 +7,7 @@ import type { PerfReport } from '../../../src/model/report.js'
 import type { Comparison } from '../../../src/model/types.js'
 import { measurementId } from '../../../src/model/types.js'
 import { buildSampleReport, TRICKY_NAMES } from '../../helpers/sampleReport.js'
+import { summarize } from '../../../src/stats/summarize.js'
 
 const RUN: BuildReportInput['run'] = testRun(
   { name: 'vitest', version: '4.1.12' },
@@ -148,6 +149,26 @@ describe('renderMarkdown()', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b))
     // Regressions are never hidden in a collapsed block.
     expect(markdown.slice(0, markdown.indexOf('| slower |'))).not.toContain('<details>')
+  })
+
+  it('lists single-call measurements apart from test durations, by their id, and words .not budgets as asserted', () => {
+    const once = record('cold import', {
+      kind: 'matcher',
+      budget: { matcher: 'toCompleteOnceWithin', statistic: 'medianMs', limit: 200, actual: 0.3, withinBudget: true, negated: false },
+    })
+    once.result = { ...once.result, ...summarize([0.3]), samplesMs: [0.3] }
+    const negated = record('not tiny', {
+      kind: 'matcher',
+      budget: { matcher: 'toCompleteWithin', statistic: 'medianMs', limit: 1e-6, actual: 1.1e-5, withinBudget: false, negated: true },
+    })
+    const duration = record('whole', { kind: 'test-duration', medianMs: 250, testName: 'suite > whole test' })
+    const text = renderMarkdown(buildReport({ run: RUN, records: [once, negated, duration], comparisons: new Map(), removed: [] }))
+    expect(text).toContain('<summary>Single-call measurements, recorded for trends, not compared (1)</summary>')
+    expect(text).toContain('| test/a.perf.test.ts &gt; suite &gt; case &gt; cold import | 300 µs | ✅ budget met |')
+    expect(text).toContain('<summary>Test durations (1)</summary>')
+    expect(text).not.toContain('| test/a.perf.test.ts &gt; suite &gt; case | 300 µs |')
+    expect(text).toContain('✅ over budget, as .not asserts')
+    expect(text).not.toContain('budget missed')
   })
 
   it('puts each measurement in a table row with median, p95, n, change with interval and notes', () => {
