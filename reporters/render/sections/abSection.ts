@@ -65,7 +65,7 @@ export const AB_SECTION_TITLE = '### ⚖️ Same-job A/B'
 const STOP_TEXT: Record<AbSection['stop'], string> = {
   // "Decided" for sampling: no measurement can still regress — each has a verdict, or an interval that stays under
   // the fail threshold (its final verdict may still read "Cannot decide" on the faster side).
-  decided: 'no measurement could still regress',
+  decided: 'every measurement was decided (a regression candidate, or one that could no longer regress)',
   budget: 'the time budget was spent',
   'max-rounds': 'the most rounds per side were reached',
   'base-without-reporter': "the base has no perf-sentinel reporter, or none of the head's measurements",

@@ -20,12 +20,14 @@ export const historyCompact: CliCommand = {
     const maxRuns = integerFlag(values['max-runs'], 'max-runs')
     const maxRunsPerCommit = integerFlag(values['max-runs-per-commit'], 'max-runs-per-commit')
     const dir = resolve(cwd, positionals[0] ?? DEFAULT_HISTORY_DIR)
-    const { removed, problems } = await compactHistory(dir, {
+    const { removed, skipped, problems } = await compactHistory(dir, {
       ...(maxRuns ? { maxRuns } : {}),
       ...(maxRunsPerCommit ? { maxRunsPerCommit } : {}),
     })
-    for (const problem of problems) err(problem)
-    out(`${dir}: removed ${removed.length} run(s)`)
+    // Unreadable files are left as they are (a warning); only what kept the compaction from finishing is an error.
+    for (const line of skipped) err(`perf-sentinel: warning: ${line} (left as it is)`)
+    for (const problem of problems) err(`perf-sentinel: ${problem}`)
+    out(`${dir}: removed ${removed.length} run(s)${skipped.length > 0 ? `, left ${skipped.length} unreadable file(s) as they are` : ''}`)
     return problems.length > 0 ? 2 : 0
   },
 }

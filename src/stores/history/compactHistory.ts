@@ -35,28 +35,38 @@ const LOOSE_KEEP = 10
 /** Segments of fewer than `SEGMENT_RUNS` runs tolerated before they are merged into full ones. */
 const SMALL_SEGMENTS_MAX = 5
 
+/** What a compaction did: files removed, unreadable files left as they are, and what kept it from finishing. */
+export interface CompactOutcome {
+  removed: string[]
+  /** Files that did not read back: never modified or deleted, one line each saying why. */
+  skipped: string[]
+  /** What went wrong beyond single files (the folder unreadable, the lock not taken, a write failed). */
+  problems: string[]
+}
+
 /**
  * Applies the bounds, newest runs first kept, and merges older run files into segments. Deletes only files
  * perf-sentinel wrote that still read back; returns what was removed and what was skipped. Never throws.
  */
-export async function compactHistory(dir: string, options: CompactOptions = {}): Promise<{ removed: string[]; problems: string[] }> {
+export async function compactHistory(dir: string, options: CompactOptions = {}): Promise<CompactOutcome> {
   const listed = await listHistory(dir)
-  if ('problem' in listed) return { removed: [], problems: [listed.problem] }
-  if (listed.entries.length === 0) return { removed: [], problems: [] }
+  if ('problem' in listed) return { removed: [], skipped: [], problems: [listed.problem] }
+  if (listed.entries.length === 0) return { removed: [], skipped: [], problems: [] }
   try {
     return await withFileLock(join(dir, '.compact.lock'), () => compactLocked(dir, options), { timeoutMs: 15_000 })
   } catch (error) {
-    return { removed: [], problems: [`history in ${dir} not compacted: ${errorMessage(error)}`] }
+    return { removed: [], skipped: [], problems: [`history in ${dir} not compacted: ${errorMessage(error)}`] }
   }
 }
 
-async function compactLocked(dir: string, options: CompactOptions): Promise<{ removed: string[]; problems: string[] }> {
+async function compactLocked(dir: string, options: CompactOptions): Promise<CompactOutcome> {
   const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS
   const maxPerCommit = options.maxRunsPerCommit ?? DEFAULT_MAX_RUNS_PER_COMMIT
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const listed = await listHistory(dir)
-  if ('problem' in listed) return { removed: [], problems: [listed.problem] }
+  if ('problem' in listed) return { removed: [], skipped: [], problems: [listed.problem] }
   const removed: string[] = []
+  const skipped: string[] = []
   const problems: string[] = []
   const loaded = new Map<HistoryEntry, HistoryRun[]>()
   /** The runs of an entry, or undefined (and a problem) when it does not read back. */
@@ -65,7 +75,7 @@ async function compactLocked(dir: string, options: CompactOptions): Promise<{ re
     if (known) return known
     const result = await loadEntry(entry)
     if ('problem' in result) {
-      problems.push(result.problem)
+      if (!skipped.includes(result.problem)) skipped.push(result.problem)
       return undefined
     }
     if (keep) loaded.set(entry, result.runs)
@@ -124,7 +134,7 @@ async function compactLocked(dir: string, options: CompactOptions): Promise<{ re
 
   // 3. Totals, newest first: runs and bytes. Once a bound is reached, every older file goes.
   const relisted = await listHistory(dir)
-  if ('problem' in relisted) return { removed, problems: [...problems, relisted.problem] }
+  if ('problem' in relisted) return { removed, skipped, problems: [...problems, relisted.problem] }
   const sizes = await entrySizes(relisted.entries)
   let runCount = 0
   let bytes = 0
@@ -160,7 +170,7 @@ async function compactLocked(dir: string, options: CompactOptions): Promise<{ re
       removed.push(entry.path)
     }
   }
-  return { removed, problems }
+  return { removed, skipped, problems }
 }
 
 /** Writes runs (any order) as one segment file; returns its path. */

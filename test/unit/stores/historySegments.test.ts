@@ -123,6 +123,18 @@ describe('compactHistory() bounds', () => {
     expect(await runIds(dir)).toEqual(['run-003', 'run-004', 'run-005', 'run-006', 'run-007'])
   })
 
+  it('leaves an unreadable run file as it is and names it as skipped, not as a failure of the compaction', async () => {
+    const dir = await tempDir()
+    for (let minute = 0; minute < 8; minute++) await appendRun(dir, run(minute, { commit: commit(7) }))
+    const [oldest] = await names(dir)
+    await writeFile(join(dir, oldest as string), 'not json')
+    const outcome = await compactHistory(dir)
+    expect(outcome.problems).toEqual([])
+    expect(outcome.skipped).toEqual([expect.stringContaining(oldest as string)])
+    expect(outcome.removed).toHaveLength(2)
+    expect(await readFile(join(dir, oldest as string), 'utf8')).toBe('not json')
+  })
+
   it('bounds the bytes: the oldest runs go first, inside segments too', async () => {
     const dir = await tempDir()
     for (let minute = 0; minute < 40; minute++) {
