@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { isAbsolute } from 'node:path'
 import type { SimpleGit, SimpleGitFactory } from 'simple-git'
 import type { GitInfo } from '../model/types.js'
 import { shallowOnDisk } from './shallowOnDisk.js'
@@ -21,6 +22,11 @@ export interface ReadGitInfoOptions extends GitOptions {
   cwd: string
   /** Read for the branch name of a detached CI checkout. @default process.env */
   env?: EnvVars
+  /**
+   * Tracked files (relative to `cwd`) whose changes do not make the tree dirty: perf-sentinel's own baseline file,
+   * which `baseline update` rewrites between its runs and which changes no timing.
+   */
+  ignoreChanges?: readonly string[]
 }
 
 /** CI variables naming the branch of a detached checkout, most specific first (a PR's head before its merge ref). */
@@ -52,7 +58,7 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
   const revParse = ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']
   const [asked, status] = await Promise.all([
     shallowFromFiles === undefined ? git(revParse) : undefined,
-    git(['status', '--porcelain=v2', '--branch', '--untracked-files=no']),
+    git(['status', '--porcelain=v2', '--branch', '--untracked-files=no', ...statusPathspec(options.ignoreChanges)]),
   ])
   const location: GitResult = asked ?? (status.ok ? { ok: true, output: `true\n${String(shallowFromFiles)}` } : await git(revParse))
   if (!location.ok) {
@@ -98,6 +104,12 @@ export async function readGitInfo(options: ReadGitInfoOptions): Promise<GitInfo>
     note(`could not read the working tree status: ${describeGitFailure(status.error, options.cwd)}`)
   }
   return info
+}
+
+/** The whole repository (`:/`) but these paths, when there are any inside `cwd` (git rejects paths outside it). */
+function statusPathspec(ignore: readonly string[] | undefined): string[] {
+  const inside = (ignore ?? []).filter((path) => path !== '' && !isAbsolute(path) && !path.split(/[\\/]/).includes('..'))
+  return inside.length === 0 ? [] : ['--', ':/', ...inside.map((path) => `:(exclude)${path}`)]
 }
 
 interface HeadState {

@@ -236,7 +236,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     reportDir: resolve(rootDir, options.outputDir),
   })
 
-  report.run.notes.push(...(await historySaved), ...comparisonNotes(report))
+  report.run.notes.push(...(await historySaved), ...comparisonNotes(report, write.kind === 'all'))
   if (input.resources && input.resources.length > 0) {
     const resources = mergeResourceTimelines(input.resources, { rootDir })
     if (resources.length > 0) report.resources = resources
@@ -272,15 +272,18 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   return { report, terminal, written, failures }
 }
 
-/** Run-level remarks on what the verdicts rest on: single-process baselines, histories too noisy to gate. */
-function comparisonNotes(report: PerfReport): string[] {
+/**
+ * Run-level remarks on what the verdicts rest on: single-process baselines (not on an update, which is re-recording
+ * it: `baseline update` process 2 of 3 compares with process 1's), histories too noisy to gate.
+ */
+function comparisonNotes(report: PerfReport, updating: boolean): string[] {
   const compared = report.measurements.flatMap((m) =>
     m.comparison && m.comparison.verdict !== 'new' && m.comparison.verdict !== 'removed' ? [m.comparison] : [],
   )
   const single = compared.filter((c) => c.baselineProcesses === 1).length
   const capped = compared.filter((c) => c.noiseFloorPercent !== undefined && c.noiseFloorPercent >= MAX_NOISE_FLOOR_PERCENT).length
   const notes: string[] = []
-  if (single > 0) {
+  if (single > 0 && !updating) {
     notes.push(
       `${single} measurement(s) compare with a baseline recorded by a single runner process: between-process variation is not ` +
         'measured (re-record it with baselineRuns ≥ 3, the default 5, or perf-sentinel baseline update --runs 3).',

@@ -30,7 +30,7 @@ export function prefetchRun(rootDir: string, options: ResolvedReporterOptions, e
   const loaded: NonNullable<HistoryFilter['loaded']> = new Map()
   let full: Promise<HistoryReadResult> | undefined
   return {
-    git: readGitInfo({ cwd: rootDir, env }),
+    git: readGitInfo({ cwd: rootDir, env, ignoreChanges: [options.baselinePath] }),
     recentHistory: readHistory(rootDir, options, TEST_DURATION_TREND_RUNS, loaded),
     history: () => (full ??= readHistory(rootDir, options, HISTORY_RUNS_READ, loaded)),
   }

@@ -41,6 +41,21 @@ describe('readGitInfo()', () => {
     expect(info.notes).toEqual(['working tree has uncommitted changes in 1 tracked file'])
   })
 
+  it("does not call the tree dirty for perf-sentinel's own baseline file, from a sub-folder, while other files count", async () => {
+    const cwd = await repoWithCommits(1)
+    const sub = join(cwd, 'pkg')
+    await mkdir(sub)
+    await writeFile(join(sub, 'perf-baseline.json'), '{}\n')
+    git(cwd, 'add', '-A')
+    git(cwd, 'commit', '-qm', 'baseline')
+    await writeFile(join(sub, 'perf-baseline.json'), '{"changed":true}\n')
+    const ignoring = { env: noCiEnv, ignoreChanges: ['perf-baseline.json', '../outside.json', '/abs/path.json'] }
+    expect(await readGitInfo({ cwd: sub, ...ignoring })).toMatchObject({ dirty: false, notes: [] })
+    expect((await readGitInfo({ cwd: sub, env: noCiEnv })).dirty).toBe(true)
+    await writeFile(join(cwd, 'file.txt'), 'edited\n')
+    expect(await readGitInfo({ cwd: sub, ...ignoring })).toMatchObject({ dirty: true, branch: 'main' })
+  })
+
   it('degrades to notes outside a git repository', async () => {
     const cwd = await tempDir()
     const logged: string[] = []
