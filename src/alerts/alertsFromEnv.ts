@@ -61,6 +61,18 @@ export function alertsFromEnv(env: Readonly<Record<string, string | undefined>>)
 }
 
 /**
+ * Names the alert variables that are set, for errors about the options they make — and the Mattermost companions
+ * left unset beside `PERF_SENTINEL_MATTERMOST_URL`, which is where a missing token or channel comes from.
+ */
+export function describeAlertVariables(env: Readonly<Record<string, string | undefined>>): string {
+  const set = ALERT_ENV_VARIABLES.filter((name) => env[name]?.trim())
+  const unset = env.PERF_SENTINEL_MATTERMOST_URL?.trim()
+    ? ['PERF_SENTINEL_MATTERMOST_TOKEN', 'PERF_SENTINEL_MATTERMOST_CHANNEL'].filter((name) => !env[name]?.trim())
+    : []
+  return `alert variables (${set.join(', ')}${unset.length > 0 ? `; unset: ${unset.join(', ')}` : ''})`
+}
+
+/**
  * Combines alert options from two sources (config file or code first, environment second): notifiers add up
  * (the manager drops exact duplicates), scalar settings of `override` win. Pure.
  */

@@ -57,9 +57,14 @@ function rateLimitReset(headers: Headers, nowMs: number): number | undefined {
 
 function networkReason(error: unknown, signal: AbortSignal): string {
   if (signal.aborted) return 'timed out'
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause
   const code = typeof cause?.code === 'string' ? cause.code : undefined
-  return code ?? (error instanceof Error ? error.name : 'network error')
+  // Some refusals carry no code, only a message ("bad port" for a port fetch never connects to); one that could
+  // hold the URL (and its token) is left out.
+  const message =
+    typeof cause?.message === 'string' && cause.message.length <= 80 && !cause.message.includes('://') ? cause.message : undefined
+  const name = error instanceof Error ? error.name : 'network error'
+  return code ?? (message === undefined ? name : `${name}: ${message}`)
 }
 
 function parseJson(text: string): unknown {

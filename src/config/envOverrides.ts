@@ -97,7 +97,7 @@ export function readEnvOverrides(
     const binding = byName.get(name)
     if (binding === undefined) {
       // Other parts pass their own PERF_SENTINEL_* channels between processes; only a near miss of an option is news.
-      const near = [...byName.keys()].find((known) => editDistance(known, name) <= 2)
+      const near = [...byName.keys(), ...foreignVariables].find((known) => editDistance(known, name) <= 2)
       if (near !== undefined) warnings.push(`${name} is not a perf-sentinel option variable and is ignored; did you mean ${near}?`)
       continue
     }

@@ -5,7 +5,8 @@
  * with `loadConfig`, the test runs' reporters with `loadConfigSync` (their constructors cannot wait): same result.
  */
 import { resolveAlertOptions } from '../alerts/alertOptions.js'
-import { ALERT_ENV_VARIABLES, alertsFromEnv } from '../alerts/alertsFromEnv.js'
+import { ALERT_ENV_VARIABLES, alertsFromEnv, describeAlertVariables } from '../alerts/alertsFromEnv.js'
+import { HTTP_ENV_VARIABLES } from './httpEnvVariables.js'
 import { resolveCompareOptions } from '../compare/index.js'
 import type { CompareOptions } from '../compare/index.js'
 import type { OptionSet } from '../model/optionSet.js'
@@ -91,7 +92,11 @@ function resolveLayers(options: LoadConfigOptions, file: string | undefined, raw
       where,
     })
   }
-  const { overrides, warnings } = readEnvOverrides(env, [...ALERT_ENV_VARIABLES, ...(options.foreignVariables ?? [])])
+  const { overrides, warnings } = readEnvOverrides(env, [
+    ...ALERT_ENV_VARIABLES,
+    ...HTTP_ENV_VARIABLES,
+    ...(options.foreignVariables ?? []),
+  ])
   for (const override of overrides) {
     setPath(merged, override.path.split('.'), override.value)
     sources.set(override.path, { kind: 'env', name: override.name })
@@ -117,8 +122,7 @@ function resolveLayers(options: LoadConfigOptions, file: string | undefined, raw
 function checkAlerts(alerts: unknown, source: ValueSource | undefined, env: NodeJS.ProcessEnv, cwd: string): void {
   if (alerts !== undefined) resolveAlertOptions(alerts, source === undefined ? 'configuration' : describeSource(source), { cwd })
   const fromEnv = alertsFromEnv(env)
-  if (fromEnv !== undefined)
-    resolveAlertOptions(fromEnv, `alert variables (${ALERT_ENV_VARIABLES.filter((n) => env[n]?.trim()).join(', ')})`, { cwd })
+  if (fromEnv !== undefined) resolveAlertOptions(fromEnv, describeAlertVariables(env), { cwd })
 }
 
 /** Copies a validated layer's leaves into `target`, recording `source` for each. Records merge per key. */

@@ -108,9 +108,16 @@ describe('loadConfig()', () => {
   it('warns about a near miss of an option variable without failing, and leaves other PERF_SENTINEL_* channels alone', async () => {
     const loaded = await loadConfig({
       cwd: project(),
-      env: { PERF_SENTINEL_OUTPT_DIR: 'x', PERF_SENTINEL_JEST_DIR: '/tmp/x', PERF_SENTINEL_WEBHOOK_URL: 'http://127.0.0.1:1/' },
+      env: {
+        PERF_SENTINEL_OUTPT_DIR: 'x',
+        PERF_SENTINEL_JEST_DIR: '/tmp/x',
+        PERF_SENTINEL_WEBHOOK_URL: 'http://127.0.0.1:1/',
+        PERF_SENTINEL_HTTP_THRESHOLD_MS: '500',
+        PERF_SENTINEL_HTTP_TRESHOLD_MS: '5',
+      },
     })
     expect(loaded.warnings).toEqual([
+      'PERF_SENTINEL_HTTP_TRESHOLD_MS is not a perf-sentinel option variable and is ignored; did you mean PERF_SENTINEL_HTTP_THRESHOLD_MS?',
       'PERF_SENTINEL_OUTPT_DIR is not a perf-sentinel option variable and is ignored; did you mean PERF_SENTINEL_OUTPUT_DIR?',
     ])
   })

@@ -89,6 +89,13 @@ describe('alerts in the configuration', () => {
     )
   })
 
+  it('names the unset Mattermost variables when the URL alone is set', () => {
+    const error = configError(() => loadConfigSync({ cwd: project(), env: { PERF_SENTINEL_MATTERMOST_URL: 'https://chat.example.com' } }))
+    expect(error.problem).toBe(
+      'alert variables (PERF_SENTINEL_MATTERMOST_URL; unset: PERF_SENTINEL_MATTERMOST_TOKEN, PERF_SENTINEL_MATTERMOST_CHANNEL): option "alerts.notifiers[0].token" is ""',
+    )
+  })
+
   it('shows notifiers by type only (their URLs hold secrets) and gives alerts no option variable of their own', () => {
     const url = 'https://hooks.example.com/services/T000/B000/secret'
     const cwd = project({
