@@ -25,10 +25,11 @@ export interface MeasurementTrend {
 /** One audit finding. */
 export interface AuditFinding extends Regression {
   id: string
+  file: string
   name: string
   thresholdPercent: number
   currentMs: number
-  /** `parse 1 KB: 15.3% slower since abc1234`. */
+  /** `parser > parse 1 KB: 15.3% slower since abc1234`. */
   message: string
 }
 
@@ -44,13 +45,18 @@ export function selectSeries(
 }
 
 /**
- * How a row names its measurement: the measurement's name, or for a test's duration the test it times
- * (`parser > parses (test duration)`), since every test's duration has the same name.
+ * How a row names its measurement: its test and name (`parser > parse`), since matchers' default names repeat across
+ * tests (`toCompleteWithin #1`); for a test's duration the test it times (`parser > parses (test duration)`). The
+ * file has a column of its own.
  */
-export function trendLabel(t: Pick<MeasurementTrend, 'id' | 'name'>): string {
-  const first = t.id.indexOf(' > ')
-  if (t.name !== TEST_DURATION_NAME || first < 0 || !t.id.endsWith(` > ${TEST_DURATION_NAME}`)) return t.name
-  return `${t.id.slice(first + 3, t.id.length - TEST_DURATION_NAME.length - 3)} ${TEST_DURATION_NAME}`
+export function trendLabel(t: Pick<MeasurementTrend, 'id' | 'name' | 'file'>): string {
+  const at = t.id.indexOf(`${t.file} > `)
+  const inFile = at < 0 ? undefined : t.id.slice(at + t.file.length + 3)
+  if (inFile === undefined) return t.name
+  const duration = ` > ${TEST_DURATION_NAME}`
+  return t.name === TEST_DURATION_NAME && inFile.endsWith(duration)
+    ? `${inFile.slice(0, inFile.length - duration.length)} ${TEST_DURATION_NAME}`
+    : inFile
 }
 
 /** Analyses every series. */
@@ -77,7 +83,15 @@ export function auditTrends(
     const regression = findRegression(t.analysis, t.mediansMs, t.commits, threshold)
     if (regression === undefined) continue
     const message = `${trendLabel(t)}: ${regression.changePercent.toFixed(1)}% slower since ${regression.sinceCommit.slice(0, 7)}${regression.kind === 'drift' ? ' (gradual drift)' : ''}`
-    findings.push({ ...regression, id: t.id, name: t.name, thresholdPercent: threshold, currentMs: t.analysis.currentLevelMs, message })
+    findings.push({
+      ...regression,
+      id: t.id,
+      file: t.file,
+      name: t.name,
+      thresholdPercent: threshold,
+      currentMs: t.analysis.currentLevelMs,
+      message,
+    })
   }
   return findings.sort((a, b) => b.changePercent - a.changePercent)
 }

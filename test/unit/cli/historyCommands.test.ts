@@ -106,20 +106,20 @@ describe('perf-sentinel trend', () => {
 })
 
 describe('perf-sentinel audit', () => {
-  it('lists regressions as "<name>: N% slower since <commit>" and exits 1', async () => {
+  it('lists regressions as "<test> > <name>: N% slower since <commit>" and exits 1', async () => {
     const cwd = await projectWithHistory()
     const result = await cli(cwd, ['audit', '--threshold', '10'])
     expect(result.code).toBe(1)
-    expect(result.stdout.split('\n')[0]).toBe(`parse 1 KB: 15.3% slower since ${sha(11).slice(0, 7)}`)
+    expect(result.stdout.split('\n')[0]).toBe(`parser > parse 1 KB: 15.3% slower since ${sha(11).slice(0, 7)}`)
     expect(result.stdout).toContain('1 regression(s) above 10% in 2 measurement(s) over 20 run(s).')
     const json = JSON.parse((await cli(cwd, ['audit', '--json'])).stdout) as {
       findings: Array<{ message: string; thresholdPercent: number }>
     }
     expect(json.findings.map((f) => [f.message, f.thresholdPercent])).toEqual([
-      [`parse 1 KB: 15.3% slower since ${sha(11).slice(0, 7)}`, 10],
+      [`parser > parse 1 KB: 15.3% slower since ${sha(11).slice(0, 7)}`, 10],
     ])
     const markdown = await cli(cwd, ['audit', '--markdown'])
-    expect(markdown.stdout).toContain(`| parse 1 KB | 15.3% | ${sha(11).slice(0, 7)} |`)
+    expect(markdown.stdout).toContain(`| parser > parse 1 KB | 15.3% | ${sha(11).slice(0, 7)} |`)
   })
 
   it('exits 0 when nothing exceeds the threshold, and uses per-glob thresholds from the config file', async () => {

@@ -88,10 +88,10 @@ describe('perf-sentinel schedule → alert notifiers', () => {
     const first = await scheduleOneRun(cwd, {})
     expect(first.code).toBe(0)
     expect(first.log.find((e) => e.event === 'run-end')?.findings).toEqual([
-      expect.stringMatching(/^parse 1 KB: 50\.0% slower since 0000007/),
+      expect.stringMatching(/^parser > parse 1 KB: 50\.0% slower since 0000007/),
     ])
     expect(hook.bodies).toHaveLength(1)
-    expect(hook.bodies[0]?.alert.title).toMatch(/^Performance audit: parse 1 KB: 50\.0% slower since 0000007/)
+    expect(hook.bodies[0]?.alert.title).toMatch(/^Performance audit: parser > parse 1 KB: 50\.0% slower since 0000007/)
     expect(hook.bodies[0]?.text).toContain('test/parse.test.ts > parser > parse 1 KB')
     expect(first.log.find((e) => e.event === 'alerts')?.note).toMatch(/^1 finding\(s\): 1 alerted, 0 already alerted/)
 
@@ -140,6 +140,7 @@ describe('perf-sentinel schedule → alert notifiers', () => {
 describe('auditAlerts()', () => {
   const finding = (id: string, sinceCommit: string, changePercent: number): AuditFinding => ({
     id,
+    file: id.split(' > ')[0] as string,
     name: id.split(' > ').pop() as string,
     changePercent,
     sinceCommit,
