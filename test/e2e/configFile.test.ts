@@ -178,7 +178,7 @@ describe.each(runners)('perf-sentinel.config.json in a real $name run', (runner)
     })
     notStarted(badAlertVariable)
     expect(badAlertVariable.output).toMatch(
-      /alert variables \(PERF_SENTINEL_ALERT_DIR, PERF_SENTINEL_ALERT_WINDOW_DAYS\): option "alerts\.windowDays" is NaN/,
+      /alert variables \(PERF_SENTINEL_ALERT_DIR, PERF_SENTINEL_ALERT_WINDOW_DAYS\): option "alerts\.windowDays" is "ten"/,
     )
   })
 })
