@@ -1,6 +1,8 @@
 import type { PerfReport, ReportMeasurement, Trend } from '../model/report.js'
 import { TrendRunTable } from '../model/trend.js'
-import { rebuildReport } from './reportFiles.js'
+import { mergeInstrumentedSections } from '../diagnostics/instrumentedSection.js'
+import type { ResourceTimeline } from '../model/resourceTimeline.js'
+import { rebuildReport, relinkProfiles } from './reportFiles.js'
 
 /** One shard's report and where it was read from. */
 export interface ShardReport {
@@ -13,14 +15,15 @@ export interface ShardReport {
  * their comparisons are kept as they are; the run spans the earliest start to the latest end; a measurement that
  * two shards both report keeps the later shard's and says so; `removed` keeps only ids no shard measured.
  */
-export function mergeReports(shards: readonly ShardReport[]): PerfReport {
+export function mergeReports(shards: readonly ShardReport[], relink?: { outputDir: string; rootDir: string }): PerfReport {
   const first = shards[0]
   if (first === undefined) throw new Error('mergeReports needs at least one report')
   const byId = new Map<string, ReportMeasurement>()
   const shardOf = new Map<string, PerfReport>()
   const notes: string[] = []
   for (const { path, report } of shards) {
-    for (const m of report.measurements) {
+    const measurements = relink ? relinkProfiles(report.measurements, path, relink.outputDir, relink.rootDir) : report.measurements
+    for (const m of measurements) {
       if (byId.has(m.id)) notes.push(`${m.id} was reported by more than one shard; kept the one from ${path}.`)
       byId.set(m.id, m)
       shardOf.set(m.id, report)
@@ -51,6 +54,8 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
   const noteCounts = new Map<string, number>()
   for (const { report } of shards) for (const note of new Set(report.run.notes)) noteCounts.set(note, (noteCounts.get(note) ?? 0) + 1)
   const shardNotes = [...noteCounts].map(([note, count]) => (count > 1 ? `${note} (in each of ${count} shards)` : note))
+  const instrumented = mergeInstrumentedSections(shards.map((s) => s.report.instrumented ?? []))
+  notes.push(...instrumented.notes)
   return rebuildReport(
     {
       ...first.report.run,
@@ -66,5 +71,13 @@ export function mergeReports(shards: readonly ShardReport[]): PerfReport {
     [...byId.values()],
     [...removed.values()],
     { runs: table.runs, byId: trends },
+    { instrumented: instrumented.functions, resources: shardResources(shards) },
   )
+}
+
+/** Every shard's worker timelines; with more than one shard sampled, each lane says its shard (`worker 1 (shard 2)`). */
+function shardResources(shards: readonly ShardReport[]): ResourceTimeline[] {
+  const sampled = shards.filter((s) => (s.report.resources ?? []).length > 0)
+  if (sampled.length <= 1) return sampled[0]?.report.resources ?? []
+  return shards.flatMap((s, i) => (s.report.resources ?? []).map((t) => ({ ...t, worker: `${t.worker} (shard ${i + 1})` })))
 }

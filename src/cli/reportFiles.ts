@@ -2,8 +2,9 @@
  * Stored reports for the commands that work without running tests (`merge`, `report`): finding and reading
  * `report.json` files, rebuilding a report from one (same order and summary as the run end), `--format` lists.
  */
+import { existsSync } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import * as v from 'valibot'
 import { renderers } from '../../reporters/render/index.js'
 import type { ReportFormat } from '../config/reporterOptions.js'
@@ -17,6 +18,7 @@ import { keepMeasurementId } from '../model/types.js'
 import { buildReport } from '../pipeline/buildReport.js'
 import type { BuildReportInput } from '../pipeline/buildReport.js'
 import { formatSchemaIssues } from '../stores/schemaIssues.js'
+import { profileLinkFrom } from '../diagnostics/profileDir.js'
 
 /** The file name the JSON renderer writes. */
 export const REPORT_JSON: string = renderers.json.fileName
@@ -178,6 +180,7 @@ export function rebuildReport(
   measurements: readonly ReportMeasurement[],
   removed: PerfReport['removed'],
   trends: ReportTrends,
+  sections: Pick<PerfReport, 'instrumented' | 'resources'> = {},
 ): PerfReport {
   const comparisons = new Map<string, Comparison>()
   const baselineSamplesMs = new Map<string, number[]>()
@@ -193,7 +196,34 @@ export function rebuildReport(
       const { trend: _stale, ...kept } = original.get(m.id) ?? m
       return { ...kept, ...m }
     }),
+    // The sections of the run that no measurement holds: a regenerated or merged report keeps them.
+    ...(sections.resources && sections.resources.length > 0 ? { resources: sections.resources } : {}),
+    ...(sections.instrumented && sections.instrumented.length > 0 ? { instrumented: sections.instrumented } : {}),
   }
+}
+
+/**
+ * Measurements of a report read from `fromReport` (its report.json), their CPU-profile links (`profilePath`, relative
+ * to the report's folder) re-pointed for a report written to `toDir`. The file is looked for next to the report it
+ * came from (a shard's downloaded folder), then at the project path the profile was taken to (`profile.path`,
+ * relative to `rootDir`); when neither exists the link follows the report's own folder.
+ */
+export function relinkProfiles(
+  measurements: readonly ReportMeasurement[],
+  fromReport: string,
+  toDir: string,
+  rootDir: string,
+): ReportMeasurement[] {
+  const fromDir = dirname(resolve(rootDir, fromReport))
+  const target = resolve(rootDir, toDir)
+  if (fromDir === target) return [...measurements]
+  return measurements.map((m) => {
+    if (m.profilePath === undefined) return m
+    const besideReport = resolve(fromDir, m.profilePath)
+    const taken = m.profile?.path === undefined ? undefined : resolve(rootDir, m.profile.path)
+    const file = existsSync(besideReport) || taken === undefined || !existsSync(taken) ? besideReport : taken
+    return { ...m, profilePath: profileLinkFrom(target, file) }
+  })
 }
 
 /** `--format html,json` as report formats; anything else is a usage error listing the accepted ones. */

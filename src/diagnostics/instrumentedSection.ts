@@ -4,7 +4,7 @@
  * it fails a test only through `toHaveCallsWithin`.
  */
 import type { CallSummary, InstrumentedFunction, TestCallStats } from '../model/diagnostics.js'
-import { addSparse, createBuckets, summarizeBuckets } from './callHistogram.js'
+import { addSparse, createBuckets, summarizeBuckets, toSparse } from './callHistogram.js'
 import type { Buckets } from './callHistogram.js'
 
 /** One test's calls, as the reporter collects them from the workers. */
@@ -79,10 +79,94 @@ export function buildInstrumentedSection(records: readonly TestCallsRecord[]): I
   const functions: InstrumentedFunction[] = []
   for (const { fn, all, yields } of byName.values()) {
     fn.stats = summarizeBuckets(all.buckets, all)
-    if (yields && yields.count > 0) fn.perYield = summarizeBuckets(yields.buckets, yields)
+    fn.histogram = toSparse(all.buckets)
+    if (yields && yields.count > 0) {
+      fn.perYield = summarizeBuckets(yields.buckets, yields)
+      fn.perYieldHistogram = toSparse(yields.buckets)
+    }
     functions.push(fn)
   }
+  return sortFunctions(functions)
+}
+
+/** Those with calls over their threshold first, then by name. */
+function sortFunctions(functions: InstrumentedFunction[]): InstrumentedFunction[] {
   return functions.sort(
     (a, b) => Number(b.overThreshold > 0) - Number(a.overThreshold > 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   )
+}
+
+/**
+ * The instrumented functions of several reports (shards) as one section: counts, totals, minimum and maximum add up
+ * exactly, and so do the percentiles where every part carries its histogram. A function that several parts called
+ * without one (a report of an earlier version) keeps the percentiles of the part with the most calls, and a note says so.
+ */
+export function mergeInstrumentedSections(sections: ReadonlyArray<readonly InstrumentedFunction[]>): {
+  functions: InstrumentedFunction[]
+  notes: string[]
+} {
+  const byName = new Map<string, InstrumentedFunction[]>()
+  for (const section of sections) for (const fn of section) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn])
+  const notes: string[] = []
+  const functions = [...byName.values()].map((parts): InstrumentedFunction => {
+    const [first] = parts as [InstrumentedFunction, ...InstrumentedFunction[]]
+    if (parts.length === 1) return first
+    const merged: InstrumentedFunction = {
+      ...first,
+      type: parts.find((p) => p.type !== 'sync_function')?.type ?? first.type,
+      stats: mergeSummaries(parts.map((p) => ({ summary: p.stats, histogram: p.histogram }))),
+      overThreshold: parts.reduce((sum, p) => sum + p.overThreshold, 0),
+      syncBlocking: parts.reduce((sum, p) => sum + p.syncBlocking, 0),
+      errors: parts.reduce((sum, p) => sum + p.errors, 0),
+      tests: parts.flatMap((p) => p.tests),
+    }
+    // The most recent threshold wins, as within one run.
+    const thresholdMs = parts.findLast((p) => p.thresholdMs !== undefined)?.thresholdMs
+    if (thresholdMs !== undefined) merged.thresholdMs = thresholdMs
+    const withHistograms = parts.every((p) => p.histogram !== undefined)
+    if (withHistograms) merged.histogram = mergeSparse(parts.map((p) => p.histogram ?? []))
+    else {
+      delete merged.histogram
+      notes.push(`perfTiming ${first.name}: percentiles are those of the shard with the most calls (a shard's report has no histogram).`)
+    }
+    const yields = parts.flatMap((p) => (p.perYield ? [{ summary: p.perYield, histogram: p.perYieldHistogram }] : []))
+    delete merged.perYield
+    delete merged.perYieldHistogram
+    if (yields.length > 0) {
+      merged.perYield = mergeSummaries(yields)
+      if (yields.every((y) => y.histogram !== undefined)) merged.perYieldHistogram = mergeSparse(yields.map((y) => y.histogram ?? []))
+    }
+    const profiled = parts.find((p) => p.profile !== undefined)
+    if (profiled?.profile) merged.profile = profiled.profile
+    return merged
+  })
+  return { functions: sortFunctions(functions), notes }
+}
+
+function mergeSparse(histograms: ReadonlyArray<readonly number[]>): number[] {
+  const buckets = createBuckets()
+  for (const histogram of histograms) addSparse(buckets, histogram)
+  return toSparse(buckets)
+}
+
+/** Exact from the histograms when every part has one; else the exact sums with the busiest part's percentiles. */
+function mergeSummaries(parts: ReadonlyArray<{ summary: CallSummary; histogram: readonly number[] | undefined }>): CallSummary {
+  const counted = parts.filter((p) => p.summary.count > 0)
+  const exact = {
+    count: counted.reduce((sum, p) => sum + p.summary.count, 0),
+    totalMs: counted.reduce((sum, p) => sum + p.summary.totalMs, 0),
+    minMs: Math.min(...counted.map((p) => p.summary.minMs)),
+    maxMs: Math.max(0, ...counted.map((p) => p.summary.maxMs)),
+  }
+  if (counted.every((p) => p.histogram !== undefined)) {
+    const buckets = createBuckets()
+    for (const p of counted) addSparse(buckets, p.histogram ?? [])
+    return summarizeBuckets(buckets, exact)
+  }
+  const busiest = counted.reduce<(typeof parts)[number] | undefined>(
+    (a, b) => (a === undefined || b.summary.count > a.summary.count ? b : a),
+    undefined,
+  )
+  if (busiest === undefined) return summarizeBuckets(createBuckets(), exact)
+  return { ...busiest.summary, ...exact, meanMs: exact.totalMs / exact.count }
 }

@@ -58,6 +58,12 @@ export interface InstrumentedFunction {
   syncBlocking: number
   errors: number
   perYield?: CallSummary
+  /**
+   * The whole run's duration histogram in sparse form (`[bucketIndex, count, …]`), and the per-yield one: what lets
+   * `perf-sentinel merge` combine shards' statistics exactly. Absent in reports of earlier versions.
+   */
+  histogram?: number[]
+  perYieldHistogram?: number[]
   /** A CPU profile of one call, when one was taken (`perfTiming` option `profile`). */
   profile?: ProfileSummary
   tests: Array<{ file: string; testName: string; count: number; maxMs: number; overThreshold: number }>

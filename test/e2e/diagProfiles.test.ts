@@ -87,6 +87,24 @@ for (const runner of runners) {
       expect(htmlPayload(html).measurements.find((x) => x.name === m.name)?.profileHref).toBe(`profiles/${file}`)
       expect(html).toContain(`<a href="profiles/${file}" download>`)
       expect(project.read('reports/perf/report.md')).toContain(`](profiles/${file})`)
+
+      // Regenerated or merged into another folder: the links still reach the file, and no section is lost.
+      const original = project.readJson<PerfReport>('reports/perf/report.json')
+      expect(original.resources?.length ?? 0).toBeGreaterThan(0)
+      const cli = (args: string[]): Promise<RunResult> =>
+        project.run(process.execPath, [join(project.dir, 'node_modules/perf-sentinel/dist/cli.js'), ...args])
+      for (const [args, dir] of [
+        [['report', '--from', 'reports/perf/report.json', '--out', 'regenerated'], 'regenerated'],
+        [['merge', 'reports/perf', '--out', 'out/merged'], 'out/merged'],
+      ] as const) {
+        const made = await cli([...args])
+        expect(made.exitCode, made.output).toBe(0)
+        const again = project.readJson<PerfReport>(`${dir}/report.json`)
+        const link = profiled(again).profilePath as string
+        expect(project.exists(join(dir, link)), `${dir}: ${link}`).toBe(true)
+        expect(project.read(`${dir}/report.md`)).toContain(`](${link})`)
+        expect(again.resources).toEqual(original.resources)
+      }
     }, 180_000)
 
     it('honours PERF_SENTINEL_PROFILE_DIR and links the profile relative to the report', async () => {

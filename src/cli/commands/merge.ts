@@ -64,7 +64,7 @@ export const merge: CliCommand = {
       err(`reading ${index + 1}/${paths.length}: ${path}`)
       shards.push({ path, report: await readReportFile(path) })
     }
-    const report = mergeReports(shards)
+    const report = mergeReports(shards, { outputDir, rootDir: cwd })
     if (values.record === true) {
       // The shards' own history went with their machines: the merged run is the one the history should hold.
       const notes = await saveHistory({

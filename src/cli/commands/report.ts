@@ -12,7 +12,7 @@ import { thisTrendRun, trendsFor } from '../../pipeline/trends.js'
 import type { CliCommand } from '../command.js'
 import { stringFlag } from '../flags.js'
 import { readHistoryRuns } from '../historyRuns.js'
-import { parseFormats, readReportFile, rebuildReport } from '../reportFiles.js'
+import { parseFormats, readReportFile, rebuildReport, relinkProfiles } from '../reportFiles.js'
 
 /**
  * Trends of a stored report's measurements from the history as it is now (pure): the stored runs oldest first,
@@ -47,21 +47,20 @@ export const report: CliCommand = {
   details: ['Trends are recomputed from the history folder (and git notes with gitNotes: true); include/exclude apply.'],
   async run({ values, cwd, env, out, err }) {
     const { options } = await loadConfig({ cwd, env })
+    // Flags first: a wrong --format is said before any reading.
+    const formats = parseFormats(stringFlag(values.format), options.formats)
     const from = resolve(cwd, stringFlag(values.from) ?? `${options.outputDir}/${renderers.json.fileName}`)
     const stored = await readReportFile(from)
     err('reading history…')
     const history = await readHistoryRuns(cwd, options)
     for (const problem of history.problems) err(problem)
+    const outputDir = stringFlag(values.out) ?? options.outputDir
     const keep = createMeasurementFilter(options)
-    const measurements = stored.measurements.filter((m) => keep(measurementKey(m)))
+    const kept = stored.measurements.filter((m) => keep(measurementKey(m)))
+    const measurements = relinkProfiles(kept, from, outputDir, cwd)
     const trends = trendsFromHistory({ ...stored, measurements }, history.runs)
-    const regenerated = rebuildReport(stored.run, measurements, stored.removed, trends)
-    const formats = parseFormats(stringFlag(values.format), options.formats)
-    const { written, failures } = await writeReports(regenerated, cwd, {
-      ...options,
-      outputDir: stringFlag(values.out) ?? options.outputDir,
-      formats,
-    })
+    const regenerated = rebuildReport(stored.run, measurements, stored.removed, trends, stored)
+    const { written, failures } = await writeReports(regenerated, cwd, { ...options, outputDir, formats })
     for (const failure of failures) err(formatError(failure))
     if (values.json === true) {
       out(JSON.stringify({ from, historyRuns: history.runs.length, measurements: measurements.length, written }, null, 2))

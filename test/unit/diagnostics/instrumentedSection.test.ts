@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bucketIndex, createBuckets, toSparse } from '../../../src/diagnostics/callHistogram.js'
 import { CallStatsStore } from '../../../src/diagnostics/callStats.js'
-import { buildInstrumentedSection } from '../../../src/diagnostics/instrumentedSection.js'
+import { buildInstrumentedSection, mergeInstrumentedSections } from '../../../src/diagnostics/instrumentedSection.js'
 import type { TestCallStats } from '../../../src/model/diagnostics.js'
 
 /** One test's calls of `name`, as a worker's drain would produce them. */
@@ -83,5 +83,29 @@ describe('buildInstrumentedSection()', () => {
 
   it('returns nothing for a run without instrumented calls', () => {
     expect(buildInstrumentedSection([])).toEqual([])
+  })
+})
+
+describe('mergeInstrumentedSections()', () => {
+  it('gives the same statistics as one run over every shard’s tests (exact from the histograms)', () => {
+    const a = { file: 'a.test.ts', testName: 'first', calls: [callsOf('parse', [1, 2, 3])] }
+    const b = { file: 'b.test.ts', testName: 'second', calls: [callsOf('parse', [4, 10], 5), callsOf('solo', [7])] }
+    const merged = mergeInstrumentedSections([buildInstrumentedSection([a]), buildInstrumentedSection([b])])
+    const whole = buildInstrumentedSection([a, b])
+    expect(merged.notes).toEqual([])
+    expect(merged.functions).toEqual(whole)
+    expect(merged.functions.map((f) => f.name)).toEqual(['parse', 'solo'])
+  })
+
+  it('adds up what it can and says so when a shard’s report has no histogram', () => {
+    const one = buildInstrumentedSection([{ file: 'a.test.ts', testName: 't', calls: [callsOf('parse', [1, 2, 3])] }])
+    const two = buildInstrumentedSection([{ file: 'b.test.ts', testName: 't', calls: [callsOf('parse', [9, 9, 9, 9])] }])
+    const { histogram: _dropped, ...old } = two[0] as NonNullable<(typeof two)[0]>
+    const merged = mergeInstrumentedSections([one, [old]])
+    expect(merged.functions[0]?.stats).toMatchObject({ count: 7, totalMs: 42, minMs: 1, maxMs: 9, meanMs: 6 })
+    // The busiest part's percentiles: the four 9 ms calls.
+    expect(merged.functions[0]?.stats.p50Ms).toBeCloseTo(9, 1)
+    expect(merged.functions[0]?.histogram).toBeUndefined()
+    expect(merged.notes).toEqual([expect.stringContaining('perfTiming parse: percentiles are those of the shard with the most calls')])
   })
 })
