@@ -63,6 +63,7 @@ export default class PerfJestReporter {
   /** Process-resource readings, one per file run (sidecar `resources`). */
   private readonly resources: unknown[] = []
   private readonly ranFiles: string[] = []
+  private readonly brokenFiles: string[] = []
   private readonly skippedTests: string[] = []
   private readonly failedTests: string[] = []
   private readonly fileRuns: FileRun[] = []
@@ -126,6 +127,7 @@ export default class PerfJestReporter {
       this.calls,
       this.resources,
       this.ranFiles,
+      this.brokenFiles,
       this.skippedTests,
       this.failedTests,
       this.fileRuns,
@@ -205,6 +207,7 @@ export default class PerfJestReporter {
         startedAt: this.startedAt,
         records: this.records,
         ranFiles: this.ranFiles,
+        brokenFiles: this.brokenFiles,
         skippedTests: this.skippedTests,
         failedTests: this.failedTests,
         calls: this.calls,
@@ -227,7 +230,9 @@ export default class PerfJestReporter {
   private collect(result: JestTestResult, setupListed: boolean): void {
     const file = relative(this.rootDir, result.testFilePath).split('\\').join('/')
     if (!setupListed) this.withoutSetup.add(file)
-    this.ranFiles.push(file)
+    // A file that could not run (an import error, a failing file-level hook) covered none of its tests.
+    if (result.testExecError) this.brokenFiles.push(file)
+    else this.ranFiles.push(file)
     if (this.alone) {
       if (result.testExecError) this.failures.push(failureLine(file, result.testExecError.message))
       for (const a of result.testResults) {

@@ -64,6 +64,8 @@ interface VitestLike {
 interface Collected {
   records: MeasurementRecord[]
   ranFiles: string[]
+  /** Files that failed as a whole (an import error, a failing file-level hook): see `FinishRunInput.brokenFiles`. */
+  brokenFiles: string[]
   skippedTests: string[]
   failedTests: string[]
   /** Tests Vitest type-checked (`typecheck`): they never run, so they have no duration to record. */
@@ -190,6 +192,7 @@ export default class PerfReporter {
         startedAt: this.startedAt,
         records: collected.records,
         ranFiles: collected.ranFiles,
+        brokenFiles: collected.brokenFiles,
         skippedTests: collected.skippedTests,
         failedTests: collected.failedTests,
         calls: collected.calls,
@@ -223,13 +226,23 @@ function typecheckNote(count: number): string | undefined {
  * several projects ran gets its test names prefixed with the project (`[unit] suite > test`): ids stay unique.
  */
 function collect(root: string, testModules: readonly VitestTestModule[], testDurations: boolean): Collected {
-  const collected: Collected = { records: [], ranFiles: [], skippedTests: [], failedTests: [], typechecked: 0, calls: [], resources: [] }
+  const collected: Collected = {
+    records: [],
+    ranFiles: [],
+    brokenFiles: [],
+    skippedTests: [],
+    failedTests: [],
+    typechecked: 0,
+    calls: [],
+    resources: [],
+  }
   const runsPerFile = new Map<string, number>()
   for (const module of testModules) runsPerFile.set(module.moduleId, (runsPerFile.get(module.moduleId) ?? 0) + 1)
   for (const module of testModules) {
     const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
     const prefix = (runsPerFile.get(module.moduleId) ?? 0) > 1 && module.project?.name ? `[${module.project.name}] ` : ''
-    collected.ranFiles.push(file)
+    if ((module.errors?.() ?? []).length > 0) collected.brokenFiles.push(file)
+    else collected.ranFiles.push(file)
     const resources = module.meta?.()[RESOURCES_META_KEY]
     if (resources !== undefined) collected.resources.push(resources)
     for (const test of module.children.allTests()) {

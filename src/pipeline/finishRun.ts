@@ -59,6 +59,12 @@ export interface FinishRunInput {
   records: readonly MeasurementRecord[]
   /** Test files that ran (relative): a filtered or sharded run only prunes baseline entries of these. */
   ranFiles: readonly string[]
+  /**
+   * Test files that failed as a whole (an import error, a failing file-level hook), relative: like files that did
+   * not run, their baseline entries are neither `removed` nor pruned (an update keeps them), and a note names them.
+   * A file another project ran fine is still covered by that run.
+   */
+  brokenFiles?: readonly string[]
   /** Tests that exist but did not run (`-t`, `.skip`), as `file > full test name`: never `removed` nor pruned. */
   skippedTests?: readonly string[]
   /** Tests that failed (timeouts included), as `file > full test name`: their measurements never become a baseline. */
@@ -132,12 +138,19 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   const gated = duplicates.unique
   // A colliding id's baseline entry is left alone: not compared, not `removed`, not pruned by an update. So are the
   // entries of a failed test: the measurements after its failure never ran, and an update keeps what it had.
+  const broken = new Set(input.brokenFiles ?? [])
   const scope = {
-    ranFiles: input.ranFiles,
+    // A file one run covered and another broke (two projects): not pruned either.
+    ranFiles: broken.size === 0 ? input.ranFiles : input.ranFiles.filter((file) => !broken.has(file)),
     skippedTests: [...(input.skippedTests ?? []), ...duplicates.tests, ...(input.failedTests ?? [])],
   }
   const scaled = runTimeScale(env)
   const notes = [...git.notes, ...duplicates.notes, ...scaled.notes]
+  if (broken.size > 0)
+    notes.push(
+      `${broken.size} test file(s) failed to run (${[...broken].slice(0, 3).join(', ')}${broken.size > 3 ? ', …' : ''}): ` +
+        'their baseline entries were neither compared as removed nor updated.',
+    )
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
   const rerun: RerunFiles | undefined =
     'rerun' in input

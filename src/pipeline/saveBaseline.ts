@@ -146,6 +146,7 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
     )
     extra = await recordExtraProcesses(fresh, wanted, rerun)
   }
+  let unchanged = false
   await updateBaselineFile(path, (existing) => {
     let next = planBaselineUpdate(existing, fresh, input.meta, {
       prune: explicit && !appendProcess,
@@ -154,8 +155,11 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
       skippedTests: input.scope.skippedTests,
     })
     for (const run of extra.runs) next = planBaselineUpdate(next, run, input.meta, { prune: false, appendProcess: true })
-    return next
+    // Nothing recorded and nothing pruned (every measured file failed to load, say): the file stays as it is.
+    unchanged = fresh.length === 0 && existing !== undefined && Object.keys(next.entries).length === Object.keys(existing.entries).length
+    return unchanged ? undefined : next
   })
+  if (unchanged) return `Baseline ${options.baselinePath} left as it was: this run recorded no measurement and removed none.`
   if (appendProcess) return `Baseline ${options.baselinePath}: added this process's medians to ${fresh.length} measurement(s).`
   const processes = extra.runs.length + 1
   // A run that cannot re-run its files (Vitest --merge-reports) records from itself alone: say so when more were asked.

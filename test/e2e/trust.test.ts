@@ -130,6 +130,14 @@ for (const runner of runners) {
       expect(failing.stderr).toContain('perf-sentinel baseline update: run 1/3 failed (exit 1); no baseline recorded.')
       expect(failing.stderr).not.toContain('run 2/3')
       expect(project.read('perf-baseline.json')).toBe(recorded)
+      // The runner's own update (-u) with the measured file failing to load: its entries stay, said in the report.
+      const broken = await runner.run(project, { CI: 'true', PERF_SENTINEL_UPDATE: '1', PERF_FIXTURE_BREAK_FILE: '1' })
+      expect(broken.exitCode, broken.output).not.toBe(0)
+      expect(project.read('perf-baseline.json')).toBe(recorded)
+      expect(project.readJson<PerfReport>('perf-report/report.json').run.notes).toContainEqual(
+        expect.stringContaining('1 test file(s) failed to run (test/parser.test.'),
+      )
+      expect(broken.output).not.toMatch(/removed +parser/)
 
       // Identical code in CI: passes; the report does not call the baseline single-process.
       const same = await runner.run(project, { CI: 'true' })
