@@ -44,6 +44,8 @@ interface FileRun {
   /** The project's `displayName`: names the tests apart when several projects run the same file. */
   project: string | undefined
   window: SetupWindow
+  /** Whether the project lists perf-sentinel's setup file: a run without it wrote no sidecar, so it takes none. */
+  setupListed: boolean
   /** Jest's space-joined full names → the suite path joined with " > ". */
   pathByFullName: Map<string, string>
   /** Jest's full names → title lists (undefined where two tests share a full name). */
@@ -246,6 +248,7 @@ export default class PerfJestReporter {
       file,
       project: typeof result.displayName === 'string' ? result.displayName : result.displayName?.name,
       window: result.perfStats ?? {},
+      setupListed,
       pathByFullName: new Map(),
       titles: titlesByFullName(result.testResults),
       durations: [],

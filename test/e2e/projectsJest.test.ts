@@ -76,6 +76,25 @@ describe('Jest config layouts', () => {
     expect(durations(report)).toEqual([...TESTS.map((test) => `[first] ${test}`), ...TESTS.map((test) => `[second] ${test}`)])
   })
 
+  it('projects running the same files, one without the setup file: the measurements stay with the run that took them', async () => {
+    const project = layout('jest.projects.config.js')
+    project.write(
+      'jest.projects.config.js',
+      `const project = (displayName, setup) => ({ displayName, testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.js'], ` +
+        `...(setup ? { setupFilesAfterEnv: ['perf-sentinel/jest/setup'] } : {}) })\n` +
+        `module.exports = { projects: [project('with', true), project('missing', false)], reporters: ['default', 'perf-sentinel/jest/reporter'] }\n`,
+    )
+    // In band, the project without the setup finishes its run of the file first: it used to take the other's sidecar.
+    const run = await project.jest(['--config=jest.projects.config.js', '--runInBand'])
+    expect(run.exitCode, run.output).not.toBe(0)
+    const report = project.readJson<PerfReport>('perf-report/report.json')
+    expect(gated(report)).toEqual([
+      '[with] > test/budget.test.js > budget > bench hook > work 500',
+      '[with] > test/budget.test.js > budget > matcher > work budget',
+    ])
+    expect(report.removed).toEqual([])
+  })
+
   it('a custom testRunner wrapping jest-circus', async () => {
     const project = layout('jest.runner.config.js')
     const run = await project.jest(['--config=jest.runner.config.js', '--runInBand'])

@@ -10,6 +10,11 @@ export interface SidecarOwner {
   testFilePath: string
   /** When the file's setup ran (Jest's `perfStats`): tells apart the sidecars of one file run by several projects. */
   window: SetupWindow
+  /**
+   * False when the run's project does not list perf-sentinel's setup file: it wrote no sidecar, and the sidecar of
+   * the same file run by another project is never its own. @default true
+   */
+  setupListed?: boolean
 }
 
 /** The sidecars matched to their file runs, and every resource reading the workers left in the folder. */
@@ -57,6 +62,7 @@ export function readSidecars<R extends SidecarOwner>(dir: string, runs: readonly
     byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { sidecar }])
   }
   for (const run of runs) {
+    if (run.setupListed === false) continue
     const candidates = byPrefix.get(sidecarPrefix(run.testFilePath))
     const picked = candidates && pickSidecar(candidates, run.window)
     if (!picked || !candidates) continue
