@@ -123,12 +123,15 @@ function findTranspiler(path: string): Transpile | undefined {
 export function transpilerFrom(require: NodeJS.Require): Transpile | undefined {
   try {
     const ts = require('typescript') as {
-      transpileModule(source: string, options: object): { outputText: string }
-      ModuleKind: { ESNext: number }
-      ScriptTarget: { ES2022: number }
+      transpileModule?(source: string, options: object): { outputText: string }
+      ModuleKind?: { ESNext: number }
+      ScriptTarget?: { ES2022: number }
     }
-    return (source, fileName) =>
-      ts.transpileModule(source, { fileName, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
+    // TypeScript 7 (the native compiler) has no JavaScript compiler API: only `version`. Then try the others.
+    const { transpileModule, ModuleKind, ScriptTarget } = ts
+    if (typeof transpileModule === 'function' && ModuleKind && ScriptTarget)
+      return (source, fileName) =>
+        transpileModule(source, { fileName, compilerOptions: { module: ModuleKind.ESNext, target: ScriptTarget.ES2022 } }).outputText
   } catch {
     // Not installed: try esbuild.
   }
@@ -182,7 +185,7 @@ function transpilerOf(path: string): Transpile {
   if (transpile === undefined) {
     throw new PerfSentinelError(
       'E_CONFIG',
-      `${path} is TypeScript, and no TypeScript compiler was found (typescript, esbuild, or Vite 8's rolldown) on this Node (${process.version}, which cannot strip types itself)`,
+      `${path} is TypeScript, and no TypeScript compiler was found (typescript ≤ 6 — TypeScript 7 has no compiler API —, esbuild, or Vite 8's rolldown) on this Node (${process.version}, which cannot strip types itself)`,
       { fix: `install typescript (npm i -D typescript), or rename it to ${basename(path, '.ts')}.mjs` },
     )
   }
