@@ -95,6 +95,18 @@ describe('Jest config layouts', () => {
     expect(report.removed).toEqual([])
   })
 
+  it('the setup file under setupFiles (too early for expect): one error saying where it belongs', async () => {
+    const project = layout('jest.projects.config.js')
+    project.write(
+      'jest.projects.config.js',
+      `module.exports = { testEnvironment: 'node', setupFiles: ['perf-sentinel/jest/setup'], reporters: ['default', 'perf-sentinel/jest/reporter'] }\n`,
+    )
+    const run = await project.jest(['--config=jest.projects.config.js'])
+    expect(run.exitCode).not.toBe(0)
+    expect(run.output).toContain("Fix: move 'perf-sentinel/jest/setup' from setupFiles to setupFilesAfterEnv")
+    expect(run.output).not.toContain("reading 'getState'")
+  })
+
   it('a custom testRunner wrapping jest-circus', async () => {
     const project = layout('jest.runner.config.js')
     const run = await project.jest(['--config=jest.runner.config.js', '--runInBand'])

@@ -49,6 +49,12 @@ interface JestGlobals {
 const CALL_STORE = Symbol.for('perf-sentinel.callStats')
 
 const jestGlobals = globalThis as unknown as JestGlobals
+// Listed under `setupFiles`, this runs before Jest installs `expect` and the test hooks: say where it belongs.
+if (typeof (jestGlobals as Partial<JestGlobals>).expect?.getState !== 'function' || typeof jestGlobals.afterAll !== 'function') {
+  throw new PerfSentinelError('E_CONFIG', 'perf-sentinel/jest/setup ran before Jest set up expect() and the test hooks', {
+    fix: "move 'perf-sentinel/jest/setup' from setupFiles to setupFilesAfterEnv in the Jest config (each project's, with projects)",
+  })
+}
 const setupAtMs = Date.now()
 const sidecar: JestSidecar = { testPath: jestGlobals.expect.getState().testPath ?? '', setupAtMs, records: [] }
 const sidecarDir = process.env[JEST_DIR_ENV]
