@@ -29,8 +29,25 @@ function shorten(text: string, width: number): string {
   return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`
 }
 
-function row(m: ReportMeasurement, verdict: Verdict, paint: (style: Style, text: string) => string, width: number): string {
-  const label = shorten(escapeTerminal(`${m.testName} > ${m.name}`), width).padEnd(width)
+type Labelled = Pick<ReportMeasurement, 'file' | 'testName' | 'name'> & { project?: string | undefined }
+
+/**
+ * `test > name`, short; with the file (and project) in front where two listed rows would otherwise read the same
+ * (the same test file in two packages of a workspace).
+ */
+function labeller(items: readonly Labelled[]): (m: Labelled) => string {
+  const short = (m: Labelled): string => `${m.testName} > ${m.name}`
+  const seen = new Map<string, number>()
+  for (const m of items) seen.set(short(m), (seen.get(short(m)) ?? 0) + 1)
+  return (m) => {
+    const text = short(m)
+    if ((seen.get(text) ?? 0) < 2) return text
+    return `${m.project ? `[${m.project}] ` : ''}${m.file} > ${text}`
+  }
+}
+
+function row(m: ReportMeasurement, verdict: Verdict, paint: (style: Style, text: string) => string, width: number, text: string): string {
+  const label = shorten(escapeTerminal(text), width).padEnd(width)
   const change = m.comparison?.changePercent === undefined ? '' : formatPercent(m.comparison.changePercent)
   const budget = m.budget ? (m.budget.withinBudget !== m.budget.negated ? ' budget ✓' : paint('red', ' budget ✗')) : ''
   const warn = m.comparison?.warning ? paint('yellow', ' ⚠') : ''
@@ -46,9 +63,11 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
     .map((v) => `${s.byVerdict[v]} ${v}`)
     .join(', ')
   const lines = ['', `${paint('bold', ' perf-sentinel ')} ${s.total} measurement(s)${counts ? `: ${counts}` : ''}`]
-  for (const [verdict, rows] of groupByVerdict(report.measurements)) for (const m of rows) lines.push(row(m, verdict, paint, width))
-  for (const r of report.removed)
-    lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(`${r.testName} > ${r.name}`), width)}`)
+  const gated = report.measurements.filter(isGated)
+  const label = labeller([...gated, ...report.removed])
+  for (const [verdict, rows] of groupByVerdict(report.measurements))
+    for (const m of rows) lines.push(row(m, verdict, paint, width, label(m)))
+  for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(label(r)), width)}`)
   const trendOnly = report.measurements.filter((m) => !isGated(m))
   const durations = trendOnly.filter((m) => m.kind === 'test-duration').length
   const singleCalls = trendOnly.length - durations
@@ -60,8 +79,8 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   // Why a change did not fail: warnings (e.g. under the absolute floor) and undecided comparisons, with the reason.
   for (const m of report.measurements) {
     const c = m.comparison
-    if (c?.warning) lines.push(paint('yellow', `  ⚠ ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
-    else if (c?.verdict === 'inconclusive') lines.push(paint('yellow', `  ? ${escapeTerminal(`${m.testName} > ${m.name}: ${c.reason}`)}`))
+    if (c?.warning) lines.push(paint('yellow', `  ⚠ ${escapeTerminal(`${label(m)}: ${c.reason}`)}`))
+    else if (c?.verdict === 'inconclusive') lines.push(paint('yellow', `  ? ${escapeTerminal(`${label(m)}: ${c.reason}`)}`))
   }
   lines.push(
     ...renderLoadTerminal(report, { color: options.color ?? false }),

@@ -85,6 +85,16 @@ describe('renderTerminal()', () => {
     expect(lines[6]).toBe('  new          suite > case > fresh    500 µs    p95 725 µs     n=3        ')
   })
 
+  it('names the file (and project) where two rows would read the same, and only there', () => {
+    const inA = { ...record('sum'), file: 'packages/a/test/math.test.ts', project: 'a' }
+    const inB = { ...record('sum'), file: 'packages/b/test/math.test.ts', project: 'b' }
+    const alone = record('alone')
+    const text = renderTerminal(buildReport({ run: RUN, records: [inA, inB, alone] }), [], { width: 80 })
+    expect(text).toContain('[a] packages/a/test/math.test.ts > suite > case > sum')
+    expect(text).toContain('[b] packages/b/test/math.test.ts > suite > case > sum')
+    expect(text).toMatch(/new {10}suite > case > alone /)
+  })
+
   it('marks concurrent measurements', () => {
     expect(lines[5]).toMatch(/^ {2}unchanged {4}.*\+892\.7% ⚠ \(concurrent\)$/)
   })
