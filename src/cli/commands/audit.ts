@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js'
 import { integerFlag, numberFlag, stringFlag } from '../flags.js'
 import { colorEnabled, paint } from '../terminal.js'
+import { MIN_AUDIT_POINTS } from '../trend/analyzeSeries.js'
 import { auditHistory } from '../trend/auditHistory.js'
 import { markdownTable, trendLabel } from '../trend/historyAnalysis.js'
 
@@ -20,6 +21,7 @@ export const audit: CliCommand = {
   },
   details: [
     'A regression: the current level (since the last change point) above the level before a change point, or a drift of the last 5 commits over the first 5.',
+    `A measurement needs ${MIN_AUDIT_POINTS} commits in the history to be judged (a change point has 3 on each side; 6–9 commits: a drift only when every point of the last half is above the first half); shorter ones are counted as too short.`,
   ],
   async run({ values, cwd, env, out, err }) {
     const thresholdPercent = numberFlag(values.threshold, 'threshold')
@@ -33,6 +35,9 @@ export const audit: CliCommand = {
     })
     for (const problem of result.problems) err(problem)
     const { findings } = result
+    const short = result.trends.filter((t) => t.analysis.points < MIN_AUDIT_POINTS).length
+    const shortNote =
+      short === 0 ? '' : `; ${short} measurement(s) have fewer than ${MIN_AUDIT_POINTS} commits in the history: too few to judge`
     const limit =
       thresholdPercent === undefined
         ? `the configured thresholds (${result.config.compare.failThresholdPercent}% unless a glob overrides it)`
@@ -40,13 +45,21 @@ export const audit: CliCommand = {
     if (values.json === true) {
       out(
         JSON.stringify(
-          { thresholdPercent: thresholdPercent ?? null, runs: result.runs, measurements: result.trends.length, findings },
+          {
+            thresholdPercent: thresholdPercent ?? null,
+            runs: result.runs,
+            measurements: result.trends.length,
+            tooFewCommits: short,
+            findings,
+          },
           null,
           2,
         ),
       )
     } else if (values.markdown === true) {
-      out(`### Performance audit: ${findings.length === 0 ? 'no regressions' : `${findings.length} regression(s)`} above ${limit}`)
+      out(
+        `### Performance audit: ${findings.length === 0 ? 'no regressions' : `${findings.length} regression(s)`} above ${limit}${shortNote}`,
+      )
       if (findings.length > 0) {
         out('')
         for (const line of markdownTable(
@@ -59,7 +72,7 @@ export const audit: CliCommand = {
       const p = paint(colorEnabled(env))
       for (const finding of findings) out(p.red(finding.message))
       out(
-        `${findings.length === 0 ? p.green('No regressions') : `${findings.length} regression(s)`} above ${limit} in ${result.trends.length} measurement(s) over ${result.runs} run(s)${name !== undefined && result.trends.length === 0 && result.runs > 0 ? ` (none matches --name ${JSON.stringify(name)})` : ''}.`,
+        `${findings.length === 0 ? p.green('No regressions') : `${findings.length} regression(s)`} above ${limit} in ${result.trends.length} measurement(s) over ${result.runs} run(s)${name !== undefined && result.trends.length === 0 && result.runs > 0 ? ` (none matches --name ${JSON.stringify(name)})` : ''}${shortNote}.`,
       )
     }
     return findings.length > 0 ? 1 : 0

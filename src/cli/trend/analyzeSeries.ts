@@ -107,9 +107,22 @@ export function findRegression(
       best = { changePercent, sinceCommit: shift.commit, kind: 'step' }
     }
   }
-  if (best !== undefined || analysis.changePoints.length > 0 || valuesMs.length < 2 * ROLLING_WINDOW) return best
-  const first = median(valuesMs.slice(0, ROLLING_WINDOW))
-  const last = median(valuesMs.slice(-ROLLING_WINDOW))
-  const changePercent = (last / first - 1) * 100
+  if (best !== undefined || analysis.changePoints.length > 0 || valuesMs.length < MIN_AUDIT_POINTS) return best
+  const n = valuesMs.length
+  const long = n >= 2 * ROLLING_WINDOW
+  const window = long ? ROLLING_WINDOW : Math.floor(n / 2)
+  const firstWindow = valuesMs.slice(0, window)
+  const lastWindow = valuesMs.slice(-window)
+  // A short series (6–9 commits) is too short for the noise estimate of a change point, and a rise in steps over it
+  // (2×, 3×, 4×) finds none: there, every point of the last half above every point of the first half (1 chance in
+  // 20 or less for unchanged code) and the median change over the threshold make it a drift.
+  if (!long && Math.max(...firstWindow) >= Math.min(...lastWindow)) return undefined
+  const changePercent = (median(lastWindow) / median(firstWindow) - 1) * 100
   return changePercent >= thresholdPercent ? { changePercent, sinceCommit: commits[0] ?? '', kind: 'drift' } : undefined
 }
+
+/**
+ * Fewest commits `audit` judges: a change point needs 3 on each side; fewer, and a measurement is counted as too
+ * short to judge rather than as without regression.
+ */
+export const MIN_AUDIT_POINTS = 6

@@ -89,3 +89,35 @@ describe('trend detection targets', () => {
     expect(analysis.rollingMedianMs).toHaveLength(20)
   })
 })
+
+describe('short histories (6–9 commits)', () => {
+  const regressionOf = (values: number[]) => {
+    const c = commits(values.length)
+    return findRegression(analyzeSeries(values, c), values, c, 10)
+  }
+
+  it('finds a rise in steps too short for a change point (2×, 3×, 4× over six commits)', () => {
+    // A user's history: each step failed the run's gate, and the audit said "No regressions".
+    expect(regressionOf([0.47, 0.92, 1.36, 1.95, 1.87, 1.87])).toMatchObject({ kind: 'drift', sinceCommit: 'c000000' })
+    expect(regressionOf([1, 1, 1, 2, 2, 2, 2])?.changePercent).toBeCloseTo(100, 5)
+  })
+
+  it('leaves unchanged code alone: ≤ 1% false findings at 5% noise and ≤ 5% at 20% (1000 series per length)', () => {
+    for (const [noise, bound] of [
+      [0.05, 10],
+      [0.2, 50],
+    ] as const) {
+      const next = random(7)
+      let found = 0
+      for (let trial = 0; trial < 1000; trial++) {
+        for (const n of [6, 7, 8, 9]) if (regressionOf(series(next, Array(n).fill(1), noise)) !== undefined) found++
+      }
+      // 4,000 series: the bound in counts.
+      expect(found, `noise ${noise}`).toBeLessThanOrEqual(bound * 4)
+    }
+  })
+
+  it('judges nothing below six commits', () => {
+    expect(regressionOf([1, 2, 3, 4, 5])).toBeUndefined()
+  })
+})
