@@ -30,3 +30,13 @@ export function numberFlag(value: string | boolean | string[] | undefined, flag:
   }
   return number
 }
+
+/** `--json` or `--markdown`, not both: each prints a whole document, and one would silently win. */
+export function outputStyle(values: Record<string, string | boolean | string[] | undefined>): 'json' | 'markdown' | 'text' {
+  if (values.json === true && values.markdown === true) {
+    throw new PerfSentinelError('E_USAGE', '--json and --markdown were both given', {
+      fix: 'pass one of them (or neither for the text table)',
+    })
+  }
+  return values.json === true ? 'json' : values.markdown === true ? 'markdown' : 'text'
+}

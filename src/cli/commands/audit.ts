@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js'
-import { integerFlag, numberFlag, stringFlag } from '../flags.js'
+import { integerFlag, numberFlag, outputStyle, stringFlag } from '../flags.js'
 import { colorEnabled, paint } from '../terminal.js'
 import { MIN_AUDIT_POINTS } from '../trend/analyzeSeries.js'
 import { auditHistory } from '../trend/auditHistory.js'
@@ -24,6 +24,7 @@ export const audit: CliCommand = {
     `A measurement needs ${MIN_AUDIT_POINTS} commits in the history to be judged (a change point has 3 on each side; 6–9 commits: a drift only when every point of the last half is above the first half); shorter ones are counted as too short.`,
   ],
   async run({ values, cwd, env, out, err }) {
+    const style = outputStyle(values)
     const thresholdPercent = numberFlag(values.threshold, 'threshold')
     const days = integerFlag(values.days, 'days')
     const name = stringFlag(values.name)
@@ -42,7 +43,7 @@ export const audit: CliCommand = {
       thresholdPercent === undefined
         ? `the configured thresholds (${result.config.compare.failThresholdPercent}% unless a glob overrides it)`
         : `${thresholdPercent}%`
-    if (values.json === true) {
+    if (style === 'json') {
       out(
         JSON.stringify(
           {
@@ -56,7 +57,7 @@ export const audit: CliCommand = {
           2,
         ),
       )
-    } else if (values.markdown === true) {
+    } else if (style === 'markdown') {
       out(
         `### Performance audit: ${findings.length === 0 ? 'no regressions' : `${findings.length} regression(s)`} above ${limit}${shortNote}`,
       )

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/loadConfig.js'
 import type { CliCommand } from '../command.js'
-import { integerFlag, stringFlag } from '../flags.js'
+import { integerFlag, outputStyle, stringFlag } from '../flags.js'
 import { readHistoryRuns } from '../historyRuns.js'
 import { formatTable } from '../terminal.js'
 import { markdownTable, selectSeries, TREND_HEADER, trendRows, trendsAsJson, trendsOf } from '../trend/historyAnalysis.js'
@@ -19,6 +19,7 @@ export const trend: CliCommand = {
   },
   details: ['Re-runs of one commit count once (their median). Reads the history folder, and git notes with gitNotes: true.'],
   async run({ values, cwd, env, out, err }) {
+    const style = outputStyle(values)
     const days = integerFlag(values.days, 'days') ?? DEFAULT_TREND_DAYS
     const { options } = await loadConfig({ cwd, env })
     err(`reading history (last ${days} days)…`)
@@ -26,17 +27,22 @@ export const trend: CliCommand = {
     for (const problem of history.problems) err(problem)
     const name = stringFlag(values.name)
     const trends = trendsOf(selectSeries(history.runs, options, name))
-    if (values.json === true) {
+    // Said instead of an empty table, in text and Markdown alike.
+    const none =
+      trends.length > 0
+        ? undefined
+        : name !== undefined && history.runs.length > 0
+          ? `No measurement matches --name ${JSON.stringify(name)} (${selectSeries(history.runs, options).length} in the history of the last ${days} days).`
+          : `No measurements in the history of the last ${days} days${history.runs.length === 0 ? ' (no runs recorded)' : ''}.`
+    if (style === 'json') {
       out(JSON.stringify({ days, runs: history.runs.length, measurements: trendsAsJson(trends) }, null, 2))
-    } else if (values.markdown === true) {
+    } else if (style === 'markdown') {
       out(`### Performance trend (${days} days, ${history.runs.length} runs)`)
       out('')
-      for (const line of markdownTable(TREND_HEADER, trendRows(trends))) out(line)
-    } else if (trends.length === 0 && name !== undefined && history.runs.length > 0) {
-      const all = selectSeries(history.runs, options).length
-      out(`No measurement matches --name ${JSON.stringify(name)} (${all} in the history of the last ${days} days).`)
-    } else if (trends.length === 0) {
-      out(`No measurements in the history of the last ${days} days${history.runs.length === 0 ? ' (no runs recorded)' : ''}.`)
+      if (none !== undefined) out(none.replace(/\|/g, '\\|'))
+      else for (const line of markdownTable(TREND_HEADER, trendRows(trends))) out(line)
+    } else if (none !== undefined) {
+      out(none)
     } else {
       out(`Trend over ${days} days (${history.runs.length} runs):`)
       for (const line of formatTable([[...TREND_HEADER], ...trendRows(trends)])) out(line)

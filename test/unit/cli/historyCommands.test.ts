@@ -93,6 +93,17 @@ describe('perf-sentinel trend', () => {
     const none = await cli(cwd, ['trend', '--name', 'nomatch'])
     expect(none.stdout).toBe('No measurement matches --name "nomatch" (2 in the history of the last 30 days).')
     expect((await cli(cwd, ['audit', '--name', 'nomatch'])).stdout).toContain('(none matches --name "nomatch").')
+    // Markdown says it too, instead of an empty table.
+    expect((await cli(cwd, ['trend', '--markdown', '--name', 'nomatch'])).stdout).toBe(
+      '### Performance trend (30 days, 4 runs)\n\nNo measurement matches --name "nomatch" (2 in the history of the last 30 days).',
+    )
+    // Four commits: too few for the audit to judge, and it says so.
+    expect((await cli(cwd, ['audit'])).stdout).toContain('2 measurement(s) have fewer than 6 commits in the history: too few to judge.')
+    for (const command of ['trend', 'audit']) {
+      const both = await cli(cwd, [command, '--json', '--markdown'])
+      expect(both.code).toBe(2)
+      expect(both.stderr).toContain('--json and --markdown were both given')
+    }
     const negative = await cli(cwd, ['trend', '--days', '-1'])
     expect(negative.code).toBe(2)
     expect(negative.stderr).toContain('--days needs a whole number ≥ 1, received "-1"')
