@@ -17,6 +17,11 @@ export interface ProjectFacts {
    * their options) instead of naming them on the command line, which replaces them.
    */
   reporterConfigured?: boolean
+  /**
+   * Whether the project has the package manager's lock file. Without one, CI installs with a plain install (`npm ci`
+   * and frozen-lockfile installs refuse to run) and without setup-node's cache (its key is the lock file). @default true
+   */
+  lockFile?: boolean
   /** Where each fact came from, for the command's output. */
   reasons: string[]
 }
@@ -57,20 +62,27 @@ export async function detectProject(cwd: string): Promise<ProjectFacts> {
     packageManager = declared
     reasons.push(`package manager ${declared}: package.json "packageManager"`)
   }
+  let lockFile = false
   for (const [file, manager] of LOCK_FILES) {
-    if (packageManager !== undefined) break
+    if (packageManager !== undefined && manager !== packageManager) continue
     if (await pathExists(join(cwd, file))) {
-      packageManager = manager
-      reasons.push(`package manager ${manager}: ${file}`)
+      lockFile = true
+      if (packageManager === undefined) reasons.push(`package manager ${manager}: ${file}`)
+      packageManager ??= manager
+      break
     }
   }
+  if (!lockFile)
+    reasons.push(
+      `no lock file: the workflow installs with ${PLAIN_INSTALL[packageManager ?? 'npm']} and no dependency cache (commit a lock file for reproducible CI installs)`,
+    )
   const configuredIn = await perfReporterConfiguredIn(cwd, runner, pkg.jest)
   reasons.push(
     configuredIn === undefined
       ? `perf reporter: not found in the ${runner} config, so the test command names the reporters (this replaces any configured ones)`
       : `perf reporter: listed in ${configuredIn}, so the test command keeps the configured reporters`,
   )
-  return { runner, packageManager: packageManager ?? 'npm', reporterConfigured: configuredIn !== undefined, reasons }
+  return { runner, packageManager: packageManager ?? 'npm', reporterConfigured: configuredIn !== undefined, lockFile, reasons }
 }
 
 const CONFIG_FILES: Readonly<Record<Runner, readonly string[]>> = {
@@ -113,6 +125,20 @@ export const PACKAGE_MANAGER_COMMANDS: Readonly<Record<PackageManager, PackageMa
   pnpm: { install: 'pnpm install --frozen-lockfile', exec: 'pnpm exec', cache: 'pnpm' },
   yarn: { install: 'yarn install --frozen-lockfile', exec: 'yarn', cache: 'yarn' },
   bun: { install: 'bun install --frozen-lockfile', exec: 'bunx', cache: undefined },
+}
+
+/** Installs that need no lock file. */
+const PLAIN_INSTALL: Readonly<Record<PackageManager, string>> = {
+  npm: 'npm install',
+  pnpm: 'pnpm install',
+  yarn: 'yarn install',
+  bun: 'bun install',
+}
+
+/** The project's install and exec commands: from the lock file when it has one, else a plain install and no cache. */
+export function packageManagerCommands(facts: Pick<ProjectFacts, 'packageManager' | 'lockFile'>): PackageManagerCommands {
+  const commands = PACKAGE_MANAGER_COMMANDS[facts.packageManager]
+  return facts.lockFile === false ? { ...commands, install: PLAIN_INSTALL[facts.packageManager], cache: undefined } : commands
 }
 
 /**

@@ -51,7 +51,8 @@ describe('detectProject()', () => {
     expect(
       await detectProject(project({ devDependencies: { vitest: '4' }, packageManager: 'bun@1.2.0' }, { 'package-lock.json': '{}' })),
     ).toMatchObject({ packageManager: 'bun' })
-    expect(await detectProject(project({}))).toMatchObject({ runner: 'vitest', packageManager: 'npm' })
+    expect(await detectProject(project({}))).toMatchObject({ runner: 'vitest', packageManager: 'npm', lockFile: false })
+    expect(await detectProject(project({}, { 'package-lock.json': '{}' }))).toMatchObject({ packageManager: 'npm', lockFile: true })
   })
 })
 
@@ -121,6 +122,15 @@ describe('githubWorkflow()', () => {
     expect(push.run).toContain('git push origin refs/notes/perf-sentinel')
     // The step summary is written by the reporter under GitHub Actions; history is recorded through git notes.
     expect(workflow.env).toEqual({ PERF_SENTINEL_GIT_NOTES: 'true', PERF_SENTINEL_GITHUB: 'true' })
+  })
+
+  it('installs without a lock file as a plain install, with no dependency cache (npm ci would refuse)', async () => {
+    const facts = await detectProject(project({ devDependencies: { vitest: '4' } }))
+    expect(facts.reasons).toContainEqual(expect.stringContaining('no lock file: the workflow installs with npm install'))
+    const steps = (parse(githubWorkflow(facts)) as Workflow).jobs.perf?.steps ?? []
+    expect(step(steps, /^Install/).run?.trim()).toBe('npm install')
+    expect(step(steps, /^Set up Node/).with).not.toHaveProperty('cache')
+    expect(gitlabPipeline(facts)).not.toContain('npm ci')
   })
 
   it('uses the detected package manager and the Jest reporter', () => {
