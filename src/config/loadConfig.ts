@@ -7,6 +7,7 @@
 import { resolveAlertOptions } from '../alerts/alertOptions.js'
 import { ALERT_ENV_VARIABLES, alertsFromEnv, describeAlertVariables } from '../alerts/alertsFromEnv.js'
 import { HTTP_ENV_VARIABLES } from './httpEnvVariables.js'
+import { checkDiagnosticsEnv, DIAGNOSTICS_ENV_VARIABLES } from './diagnosticsEnvVariables.js'
 import { resolveCompareOptions } from '../compare/index.js'
 import type { CompareOptions } from '../compare/index.js'
 import type { OptionSet } from '../model/optionSet.js'
@@ -95,8 +96,10 @@ function resolveLayers(options: LoadConfigOptions, file: string | undefined, raw
   const { overrides, warnings } = readEnvOverrides(env, [
     ...ALERT_ENV_VARIABLES,
     ...HTTP_ENV_VARIABLES,
+    ...DIAGNOSTICS_ENV_VARIABLES,
     ...(options.foreignVariables ?? []),
   ])
+  checkDiagnosticsEnv(env)
   for (const override of overrides) {
     setPath(merged, override.path.split('.'), override.value)
     sources.set(override.path, { kind: 'env', name: override.name })

@@ -122,6 +122,21 @@ describe('loadConfig()', () => {
     ])
   })
 
+  it('checks the diagnostics variables the workers read: near-miss names warned, unknown values rejected', async () => {
+    const loaded = await loadConfig({
+      cwd: project(),
+      env: { PERF_SENTINEL_PROFLE: 'always', PERF_SENTINEL_PROFILE: 'always', PERF_SENTINEL_LOG: '1' },
+    })
+    expect(loaded.warnings).toEqual([
+      'PERF_SENTINEL_PROFLE is not a perf-sentinel option variable and is ignored; did you mean PERF_SENTINEL_PROFILE?',
+    ])
+    const profile = await configError(loadConfig({ cwd: project(), env: { PERF_SENTINEL_PROFILE: 'alway' } }))
+    expect(profile.problem).toBe('environment variable PERF_SENTINEL_PROFILE="alway" is not a profile mode')
+    expect(profile.fix).toBe('use one of on-failure, always, off')
+    const log = await configError(loadConfig({ cwd: project(), env: { PERF_SENTINEL_LOG: 'yes' } }))
+    expect(log.problem).toBe('environment variable PERF_SENTINEL_LOG="yes" is not understood')
+  })
+
   it('rejects a PERF_SENTINEL_UPDATE value it does not understand, as the run end does', async () => {
     const error = await configError(loadConfig({ cwd: project(), env: { PERF_SENTINEL_UPDATE: 'yes please' } }))
     expect(error.problem).toBe('PERF_SENTINEL_UPDATE="yes please" is not understood')
