@@ -20,6 +20,20 @@ export function renderCommandList(version: string, commands: Readonly<Record<str
   ].join('\n')
 }
 
+/** A command group's help (`perf-sentinel history --help`): its commands, each with its summary. */
+export function renderGroupHelp(group: string, commands: Readonly<Record<string, CliCommand>>): string {
+  const members = Object.entries(commands).filter(([name]) => name.startsWith(`${group} `))
+  const width = Math.max(...members.map(([name]) => name.length))
+  return [
+    `Usage: perf-sentinel ${group} <${members.map(([name]) => name.slice(group.length + 1)).join('|')}> [flags]`,
+    '',
+    ...members.map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    '',
+    `perf-sentinel ${group} <command> --help shows a command’s flags.`,
+    EXIT_CODES_HELP,
+  ].join('\n')
+}
+
 /** One command's help: usage line, positionals, flags, the command after `--`, details, exit codes. */
 export function renderCommandHelp(path: string, command: CliCommand): string {
   const positionals = command.positionals ?? []

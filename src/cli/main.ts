@@ -6,7 +6,7 @@ import { pluginVersion } from '../env/version.js'
 import { formatError } from '../errors.js'
 import type { CliCommand } from './command.js'
 import { commands } from './commands/index.js'
-import { renderCommandHelp, renderCommandList } from './help.js'
+import { renderCommandHelp, renderCommandList, renderGroupHelp } from './help.js'
 import { parseCommandLine } from './parseCommandLine.js'
 
 /** The edges the CLI touches, injectable for tests. */
@@ -31,7 +31,13 @@ export async function runCli(
     }
     if (parsed.kind === 'help') {
       const command = parsed.path === undefined ? undefined : commandMap[parsed.path]
-      io.out(command ? renderCommandHelp(parsed.path as string, command) : renderCommandList(pluginVersion(), commandMap))
+      io.out(
+        command
+          ? renderCommandHelp(parsed.path as string, command)
+          : parsed.group !== undefined
+            ? renderGroupHelp(parsed.group, commandMap)
+            : renderCommandList(pluginVersion(), commandMap),
+      )
       // A bare `perf-sentinel` is a usage error: it did nothing a script asked for.
       return argv.length === 0 ? 2 : 0
     }

@@ -70,6 +70,19 @@ describe('runCli()', () => {
     expect(result.stderr).toContain('perf-sentinel baseline update, perf-sentinel baseline check')
   })
 
+  it('shows a group’s commands for `<group> --help`, not the whole list', async () => {
+    for (const [group, members] of [
+      ['history', ['history compact', 'history fetch', 'history push']],
+      ['baseline', ['baseline update', 'baseline check']],
+    ] as const) {
+      const help = await cli([group, '--help'])
+      expect(help.code).toBe(0)
+      expect(help.stdout.split('\n')[0]).toBe(`Usage: perf-sentinel ${group} <${members.map((m) => m.split(' ')[1]).join('|')}> [flags]`)
+      for (const member of members) expect(help.stdout).toContain(`  ${member}`)
+      expect(help.stdout).not.toContain('  compare')
+    }
+  })
+
   it('passes flags, positionals and the command after -- to the command', async () => {
     const calls: string[] = []
     const result = await cli(['compare', '--base', 'origin/main', '--', 'npx', 'vitest', 'run', '--help'], recordingCommands(calls))
