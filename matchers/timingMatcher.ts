@@ -112,7 +112,7 @@ export function runTimingMatcher(
   const settled = measured.then(finish, (error: unknown) => {
     throw subjectFailed(judgement.matcher, error, 'timed')
   })
-  currentRecorder()?.trackAsyncAssertion?.(settled, context)
+  currentRecorder()?.trackAsyncAssertion?.(settled, context, judgement.matcher)
   return settled
 }
 

@@ -45,7 +45,7 @@ export function toAllocateAtMost(
       throw subjectFailed(matcher, error)
     },
   )
-  currentRecorder()?.trackAsyncAssertion?.(settled, this)
+  currentRecorder()?.trackAsyncAssertion?.(settled, this, 'toAllocateAtMost')
   return settled
 }
 

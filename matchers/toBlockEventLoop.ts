@@ -43,7 +43,7 @@ export function toBlockEventLoop(this: MatcherContextLike, received: unknown, op
   if (o.profile !== undefined && !isProfileMode(o.profile))
     argumentError(MATCHER, 'option "profile"', o.profile, "'on-failure', 'always' or 'off'")
   const settled = judge(this, received as Subject, { ...o, maxMs, runs })
-  currentRecorder()?.trackAsyncAssertion?.(settled, this)
+  currentRecorder()?.trackAsyncAssertion?.(settled, this, 'toBlockEventLoop')
   return settled
 }
 

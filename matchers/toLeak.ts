@@ -38,7 +38,7 @@ export function toLeak(this: MatcherContextLike, received: unknown, options?: Le
       throw subjectFailed(matcher, error)
     },
   )
-  currentRecorder()?.trackAsyncAssertion?.(settled, this)
+  currentRecorder()?.trackAsyncAssertion?.(settled, this, 'toLeak')
   return settled
 }
 

@@ -37,7 +37,7 @@ export function toSustainLoad(this: MatcherContextLike, received: unknown, optio
   const settled = runLoad(prepared.target, prepared.options, `${matcher}()`).then((result) =>
     conclude(this, result, budget, prepared.options.name, options.name === undefined),
   )
-  currentRecorder()?.trackAsyncAssertion?.(settled, this)
+  currentRecorder()?.trackAsyncAssertion?.(settled, this, 'toSustainLoad')
   return settled
 }
 

@@ -28,7 +28,7 @@ export interface Recorder {
   /** `matcherContext` is the matcher's `this` when the record comes from a matcher (it knows the right test). */
   record(record: PendingRecord, matcherContext?: unknown): void
   /** Called with the promise of an async matcher, so a forgotten `await` can be reported at the end of the test. */
-  trackAsyncAssertion?(promise: Promise<unknown>, matcherContext: unknown): void
+  trackAsyncAssertion?(promise: Promise<unknown>, matcherContext: unknown, matcher?: string): void
 }
 
 // On globalThis under a registered symbol: the setup file and the test may load different copies of this module

@@ -18,6 +18,8 @@ export interface TrackedAssertion {
   unhandled?: Promise<unknown>
   /** The test ended without it: its failure is reported by the test's own error, not rejected a second time. */
   abandoned: boolean
+  /** The matcher's name (`toBlockEventLoop`), for the message. */
+  matcher?: string
 }
 
 interface MatcherOutcome {
@@ -76,8 +78,8 @@ export function silenceFailure(result: unknown, isNot: boolean): void {
 }
 
 /** Starts following an assertion; `isNot` is the matcher context's (a `.not` assertion fails when it passes). */
-export function trackAssertion(promise: Promise<unknown>, isNot: boolean, host: NodeProcess = process): TrackedAssertion {
-  const entry: TrackedAssertion = { promise, settled: false, abandoned: false }
+export function trackAssertion(promise: Promise<unknown>, isNot: boolean, host: NodeProcess = process, matcher?: string): TrackedAssertion {
+  const entry: TrackedAssertion = { promise, settled: false, abandoned: false, ...(matcher === undefined ? {} : { matcher }) }
   watched(host).add(entry)
   promise.then(
     (result) => {
@@ -104,24 +106,33 @@ export function unawaitedFailure(entries: readonly TrackedAssertion[], host: Nod
   const running = entries.filter((entry) => !entry.settled)
   for (const entry of running) entry.abandoned = true
   const lost = entries.find((entry) => entry.unhandled !== undefined)
-  if (lost?.failure !== undefined) return notAwaitedFailureError(lost.failure.message)
+  if (lost?.failure !== undefined) return notAwaitedFailureError(lost.failure.message, lost.matcher)
   if (running.length === 0) return undefined
-  return Promise.allSettled(running.map((entry) => entry.promise)).then(() => unawaitedAssertionError(running.length))
+  const matchers = [...new Set(running.flatMap((entry) => (entry.matcher === undefined ? [] : [entry.matcher])))]
+  return Promise.allSettled(running.map((entry) => entry.promise)).then(() => unawaitedAssertionError(running.length, matchers))
+}
+
+/**
+ * What to add: `await` before the matchers named (those that always run asynchronously, like toBlockEventLoop and
+ * toSustainLoad, and the timing matchers on an async subject).
+ */
+export function addAwaitAdvice(matchers: readonly string[]): string {
+  const named = matchers.length > 0 ? matchers : ['toCompleteWithin']
+  const which = named.map((m) => `expect(…).${m}(…)`).join(', ')
+  return `Add \`await\` before ${which}${matchers.length === 0 ? ' (and the other timing matchers) for async subjects' : ''}.`
 }
 
 /** The failure of a test that ended while async timing assertions of it were still running. */
-export function unawaitedAssertionError(count: number): Error {
-  return new Error(
-    `perf-sentinel: ${count} timing assertion(s) on an async function were still running when the test ended. ` +
-      'Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
-  )
+export function unawaitedAssertionError(count: number, matchers: readonly string[] = []): Error {
+  const what = matchers.length > 0 ? `${matchers.join(', ')} assertion(s)` : 'timing assertion(s) on an async function'
+  return new Error(`perf-sentinel: ${count} ${what} were still running when the test ended. ${addAwaitAdvice(matchers)}`)
 }
 
 /** The failure of a test whose timing assertion failed while nobody awaited it. */
-export function notAwaitedFailureError(message: string): Error {
+export function notAwaitedFailureError(message: string, matcher?: string): Error {
+  const what = matcher === undefined ? 'a timing assertion on an async function' : `a ${matcher} assertion`
   return new Error(
-    'perf-sentinel: a timing assertion on an async function failed, but it was not awaited, so the test could not fail ' +
-      'with it. Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects. ' +
-      `The assertion failed with:\n${message}`,
+    `perf-sentinel: ${what} failed, but it was not awaited, so the test could not fail with it. ` +
+      `${addAwaitAdvice(matcher === undefined ? [] : [matcher])} The assertion failed with:\n${message}`,
   )
 }

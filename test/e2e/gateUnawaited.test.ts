@@ -20,6 +20,7 @@ const EXPECTED: Record<string, string> = {
   'awaits a failing assertion on purpose: passes': 'passed',
   'awaits a passing assertion: passes': 'passed',
   'forgets await, and the test ends first': STILL_RUNNING,
+  'forgets await on toBlockEventLoop': `toBlockEventLoop assertion`,
   'a later test in the same file': 'passed',
   'the last test of a file forgets await': STILL_RUNNING,
 }
@@ -32,6 +33,10 @@ function expectOutcomes(outcomes: Map<string, TestOutcome>, expected: Record<str
       expect(outcome?.status, `${title}\n${output}`).toBe('failed')
       expect(outcome?.message, title).toContain(want)
       expect(outcome?.message, title).toContain('Add `await` before')
+      if (want.startsWith('toBlockEventLoop')) {
+        expect(outcome?.message, title).toContain(STILL_RUNNING)
+        expect(outcome?.message, title).toContain('Add `await` before expect(…).toBlockEventLoop(…).')
+      }
     }
   }
 }

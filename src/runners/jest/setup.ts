@@ -26,7 +26,7 @@ import { lazyMatchers } from '../lazyMatchers.js'
 import { JEST_MATCHERS_ENV, registersMatchers } from './matcherScope.js'
 import type { CircusTestEntry } from '../../record/testIdentity.js'
 import { circusTitlePath } from '../../record/testIdentity.js'
-import { silenceFailure } from '../../record/unawaitedAssertions.js'
+import { addAwaitAdvice, silenceFailure } from '../../record/unawaitedAssertions.js'
 import { PerfSentinelError } from '../../errors.js'
 
 interface JestExpectState {
@@ -110,7 +110,7 @@ installRecorder({
     sidecar.records.push(testPath === undefined ? { ...worker, testName } : { ...worker, testName, testPath })
     writeSidecar()
   },
-  trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
+  trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown, matcher?: string) {
     const { testName, concurrent } = currentTest(matcherContext)
     const suppressed = jestGlobals.expect.getState().suppressedErrors
     if (testName === undefined || concurrent || !Array.isArray(suppressed)) return
@@ -118,8 +118,8 @@ installRecorder({
     // suppressed errors to it when it ends: this one stays there, failing the test, unless the assertion settles
     // first (awaited, or finished while the test still ran).
     const pending = new Error(
-      'perf-sentinel: a timing assertion on an async function was still running when the test ended. ' +
-        'Add `await` before `expect(…).toCompleteWithin(…)` (and the other timing matchers) for async subjects.',
+      `perf-sentinel: ${matcher === undefined ? 'a timing assertion on an async function' : `a ${matcher} assertion`} was still running ` +
+        `when the test ended. ${addAwaitAdvice(matcher === undefined ? [] : [matcher])}`,
     )
     suppressed.push(pending)
     const settle = (): void => {

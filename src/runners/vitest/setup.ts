@@ -69,10 +69,10 @@ installRecorder({
       ),
     )
   },
-  trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown) {
+  trackAsyncAssertion(promise: Promise<unknown>, matcherContext: unknown, matcher?: string) {
     const task = taskFor(matcherContext)
     if (!task) return
-    const entry = trackAssertion(promise, (matcherContext as { isNot?: boolean } | undefined)?.isNot === true)
+    const entry = trackAssertion(promise, (matcherContext as { isNot?: boolean } | undefined)?.isNot === true, process, matcher)
     const list = asyncAssertions.get(task)
     if (list) {
       list.push(entry)
