@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnabled.js'
 import { relative } from 'node:path'
-import type { JestSidecar, SetupWindow } from '../src/record/jestSidecar.js'
+import type { JestSidecar } from '../src/record/jestSidecar.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { JEST_DIR_ENV } from '../src/record/jestSidecar.js'
 import type { MeasurementRecord } from '../src/model/types.js'
@@ -21,13 +21,14 @@ import { asError, formatError } from '../src/errors.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
-import { titlesByFullName } from '../src/record/jestSidecar.js'
 import { createSidecarDir } from '../src/record/sidecarDirs.js'
 import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { readSidecars } from '../src/runners/jest/readSidecars.js'
+import type { FileRun } from '../src/runners/jest/fileRun.js'
+import { fileRunOf } from '../src/runners/jest/fileRun.js'
 import { FullHistoryTrigger } from '../src/runners/jest/fullHistoryTrigger.js'
 import {
   JEST_MATCHERS_ENV,
@@ -36,24 +37,6 @@ import {
   unrecordedError,
   unregisteredMatchersHint,
 } from '../src/runners/jest/matcherScope.js'
-
-/** A finished test file run, kept until the run ends, when its sidecar (if any) is matched to it. */
-interface FileRun {
-  testFilePath: string
-  file: string
-  /** The project's `displayName`: names the tests apart when several projects run the same file. */
-  project: string | undefined
-  window: SetupWindow
-  /** Whether the project lists perf-sentinel's setup file: a run without it wrote no sidecar, so it takes none. */
-  setupListed: boolean
-  /** Jest's space-joined full names → the suite path joined with " > ". */
-  pathByFullName: Map<string, string>
-  /** Jest's full names → title lists (undefined where two tests share a full name). */
-  titles: Map<string, string[] | undefined>
-  durations: Array<[testName: string, ms: number, testPath: string[]]>
-  skipped: string[]
-  failed: string[]
-}
 
 export default class PerfJestReporter {
   private readonly options: ResolvedConfig
@@ -235,42 +218,16 @@ export default class PerfJestReporter {
     // A file that could not run (an import error, a failing file-level hook) covered none of its tests.
     if (result.testExecError) this.brokenFiles.push(file)
     else this.ranFiles.push(file)
-    if (this.alone) {
-      if (result.testExecError) this.failures.push(failureLine(file, result.testExecError.message))
-      for (const a of result.testResults) {
-        if (a.status === 'failed')
-          this.failures.push(failureLine(`${file} > ${[...a.ancestorTitles, a.title].join(' > ')}`, a.failureMessages?.[0]))
-      }
-    }
-    // Jest's recorded names are space-joined; report names use the suite path joined with " > ".
-    const run: FileRun = {
-      testFilePath: result.testFilePath,
-      file,
-      project: typeof result.displayName === 'string' ? result.displayName : result.displayName?.name,
-      window: result.perfStats ?? {},
-      setupListed,
-      pathByFullName: new Map(),
-      titles: titlesByFullName(result.testResults),
-      durations: [],
-      skipped: [],
-      failed: [],
-    }
+    if (this.alone && result.testExecError) this.failures.push(failureLine(file, result.testExecError.message))
     for (const a of result.testResults) {
-      const testName = a.ancestorTitles.length === 0 ? a.title : `${a.ancestorTitles.join(' > ')} > ${a.title}`
-      run.pathByFullName.set(a.fullName, testName)
-      const ran = a.status === 'passed' || a.status === 'failed'
-      if (!ran) run.skipped.push(testName)
-      if (a.status === 'failed') {
-        run.failed.push(testName)
-        for (const name of missingMatchers((a.failureMessages ?? []).join('\n'))) {
-          const names = this.unregistered.get(file) ?? new Set<string>()
-          this.unregistered.set(file, names.add(name))
-        }
+      if (a.status !== 'failed') continue
+      if (this.alone) this.failures.push(failureLine(`${file} > ${[...a.ancestorTitles, a.title].join(' > ')}`, a.failureMessages?.[0]))
+      for (const name of missingMatchers((a.failureMessages ?? []).join('\n'))) {
+        const names = this.unregistered.get(file) ?? new Set<string>()
+        this.unregistered.set(file, names.add(name))
       }
-      if (ran && this.options.testDurations && typeof a.duration === 'number')
-        run.durations.push([testName, a.duration, [...a.ancestorTitles, a.title]])
     }
-    this.fileRuns.push(run)
+    this.fileRuns.push(fileRunOf(result, file, setupListed, this.options.testDurations))
   }
 
   /**

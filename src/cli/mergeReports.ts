@@ -79,5 +79,6 @@ export function mergeReports(shards: readonly ShardReport[], relink?: { outputDi
 function shardResources(shards: readonly ShardReport[]): ResourceTimeline[] {
   const sampled = shards.filter((s) => (s.report.resources ?? []).length > 0)
   if (sampled.length <= 1) return sampled[0]?.report.resources ?? []
+  // Numbered by the shard's place among all inputs, so the labels match the order merge read them in.
   return shards.flatMap((s, i) => (s.report.resources ?? []).map((t) => ({ ...t, worker: `${t.worker} (shard ${i + 1})` })))
 }

@@ -30,12 +30,11 @@ export function parseCommandLine(argv: readonly string[], commands: Readonly<Rec
     .sort((a, b) => b.split(' ').length - a.split(' ').length)[0]
   const wantsHelp = own.includes('--help') || own.includes('-h')
   if (path === undefined) {
+    const group = Object.keys(commands).filter((name) => name.startsWith(`${words[0]} `))
     // `perf-sentinel history --help`: the group's commands.
-    const inGroup = words[0] !== undefined && Object.keys(commands).some((name) => name.startsWith(`${words[0]} `))
-    if (wantsHelp && inGroup && words.length === 1) return { kind: 'help', path: undefined, group: words[0] }
+    if (wantsHelp && group.length > 0 && words.length === 1) return { kind: 'help', path: undefined, group: words[0] }
     if (wantsHelp || own.length === 0) return { kind: 'help', path: undefined }
     if (own.length === 1 && (own[0] === '--version' || own[0] === '-v')) return { kind: 'version' }
-    const group = Object.keys(commands).filter((name) => name.startsWith(`${words[0]} `))
     throw new PerfSentinelError('E_USAGE', `unknown command "${own.join(' ')}"`, {
       fix:
         group.length > 0

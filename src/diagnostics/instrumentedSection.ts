@@ -111,62 +111,51 @@ export function mergeInstrumentedSections(sections: ReadonlyArray<readonly Instr
   const functions = [...byName.values()].map((parts): InstrumentedFunction => {
     const [first] = parts as [InstrumentedFunction, ...InstrumentedFunction[]]
     if (parts.length === 1) return first
-    const merged: InstrumentedFunction = {
-      ...first,
+    const { histogram: _all, perYield: _yields, perYieldHistogram: _yieldHistogram, thresholdMs: _threshold, ...kept } = first
+    const all = mergeCalls(parts.map((p) => ({ summary: p.stats, histogram: p.histogram })))
+    if (all.histogram === undefined)
+      notes.push(`perfTiming ${first.name}: percentiles are those of the shard with the most calls (a shard's report has no histogram).`)
+    const yieldParts = parts.flatMap((p) => (p.perYield ? [{ summary: p.perYield, histogram: p.perYieldHistogram }] : []))
+    const yields = yieldParts.length > 0 ? mergeCalls(yieldParts) : undefined
+    // The first profile taken, and the most recent threshold, as within one run.
+    const profile = parts.find((p) => p.profile !== undefined)?.profile
+    const thresholdMs = parts.findLast((p) => p.thresholdMs !== undefined)?.thresholdMs
+    return {
+      ...kept,
       type: parts.find((p) => p.type !== 'sync_function')?.type ?? first.type,
-      stats: mergeSummaries(parts.map((p) => ({ summary: p.stats, histogram: p.histogram }))),
+      ...(thresholdMs === undefined ? {} : { thresholdMs }),
+      stats: all.summary,
       overThreshold: parts.reduce((sum, p) => sum + p.overThreshold, 0),
       syncBlocking: parts.reduce((sum, p) => sum + p.syncBlocking, 0),
       errors: parts.reduce((sum, p) => sum + p.errors, 0),
+      ...(yields === undefined ? {} : { perYield: yields.summary }),
+      ...(all.histogram === undefined ? {} : { histogram: all.histogram }),
+      ...(yields?.histogram === undefined ? {} : { perYieldHistogram: yields.histogram }),
+      ...(profile === undefined ? {} : { profile }),
       tests: parts.flatMap((p) => p.tests),
     }
-    // The most recent threshold wins, as within one run.
-    const thresholdMs = parts.findLast((p) => p.thresholdMs !== undefined)?.thresholdMs
-    if (thresholdMs !== undefined) merged.thresholdMs = thresholdMs
-    const withHistograms = parts.every((p) => p.histogram !== undefined)
-    if (withHistograms) merged.histogram = mergeSparse(parts.map((p) => p.histogram ?? []))
-    else {
-      delete merged.histogram
-      notes.push(`perfTiming ${first.name}: percentiles are those of the shard with the most calls (a shard's report has no histogram).`)
-    }
-    const yields = parts.flatMap((p) => (p.perYield ? [{ summary: p.perYield, histogram: p.perYieldHistogram }] : []))
-    delete merged.perYield
-    delete merged.perYieldHistogram
-    if (yields.length > 0) {
-      merged.perYield = mergeSummaries(yields)
-      if (yields.every((y) => y.histogram !== undefined)) merged.perYieldHistogram = mergeSparse(yields.map((y) => y.histogram ?? []))
-    }
-    const profiled = parts.find((p) => p.profile !== undefined)
-    if (profiled?.profile) merged.profile = profiled.profile
-    return merged
   })
   return { functions: sortFunctions(functions), notes }
 }
 
-function mergeSparse(histograms: ReadonlyArray<readonly number[]>): number[] {
-  const buckets = createBuckets()
-  for (const histogram of histograms) addSparse(buckets, histogram)
-  return toSparse(buckets)
-}
-
-/** Exact from the histograms when every part has one; else the exact sums with the busiest part's percentiles. */
-function mergeSummaries(parts: ReadonlyArray<{ summary: CallSummary; histogram: readonly number[] | undefined }>): CallSummary {
-  const counted = parts.filter((p) => p.summary.count > 0)
-  const exact = {
-    count: counted.reduce((sum, p) => sum + p.summary.count, 0),
-    totalMs: counted.reduce((sum, p) => sum + p.summary.totalMs, 0),
-    minMs: Math.min(...counted.map((p) => p.summary.minMs)),
-    maxMs: Math.max(0, ...counted.map((p) => p.summary.maxMs)),
+/**
+ * Several parts' calls as one summary: exact from the histograms when every part has one (merged as the tests of one
+ * run are, `mergeInto`), else the exact sums with the busiest part's percentiles and no histogram.
+ */
+function mergeCalls(parts: ReadonlyArray<{ summary: CallSummary; histogram: number[] | undefined }>): {
+  summary: CallSummary
+  histogram?: number[]
+} {
+  const merged = emptyMerge()
+  let exact = true
+  let busiest: CallSummary | undefined
+  for (const { summary, histogram } of parts) {
+    if (histogram === undefined) exact = false
+    mergeInto(merged, { ...summary, histogram: histogram ?? [] })
+    if (busiest === undefined || summary.count > busiest.count) busiest = summary
   }
-  if (counted.every((p) => p.histogram !== undefined)) {
-    const buckets = createBuckets()
-    for (const p of counted) addSparse(buckets, p.histogram ?? [])
-    return summarizeBuckets(buckets, exact)
-  }
-  const busiest = counted.reduce<(typeof parts)[number] | undefined>(
-    (a, b) => (a === undefined || b.summary.count > a.summary.count ? b : a),
-    undefined,
-  )
-  if (busiest === undefined) return summarizeBuckets(createBuckets(), exact)
-  return { ...busiest.summary, ...exact, meanMs: exact.totalMs / exact.count }
+  if (exact || merged.count === 0)
+    return { summary: summarizeBuckets(merged.buckets, merged), ...(exact ? { histogram: toSparse(merged.buckets) } : {}) }
+  const { count, totalMs, minMs, maxMs } = merged
+  return { summary: { ...(busiest as CallSummary), count, totalMs, minMs, maxMs, meanMs: count === 0 ? 0 : totalMs / count } }
 }

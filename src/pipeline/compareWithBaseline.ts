@@ -4,6 +4,7 @@ import { attachNoiseHistory } from '../compare/noiseHistory.js'
 import type { ResolvedConfig } from '../config/configSchema.js'
 import { compareOptionsFor, measurementKey } from '../config/measurementFilter.js'
 import type { ResolvedReporterOptions } from '../config/reporterOptions.js'
+import type { PerfReport } from '../model/report.js'
 import type { EnvironmentFingerprint, MeasurementRecord } from '../model/types.js'
 import { legacyMeasurementId, measurementId } from '../model/types.js'
 import type { HistoryReadResult, HistoryRun } from '../stores/history/index.js'
@@ -114,4 +115,13 @@ export async function compareWithBaseline(input: CompareStepInput): Promise<Base
     return compareRun(again, new Map([...bases].filter(([id]) => again.has(id))), options, optionsFor)
   }
   return { ...rest, notes: [...read.problems, ...rest.notes], comparison, history: read.runs, recompare, historyRunsOf }
+}
+
+/** Baseline entries this run did not produce, with what the report shows of them. */
+export function removedEntries(compared: BaselineComparison): PerfReport['removed'] {
+  return compared.comparison.removed.flatMap((id) => {
+    const entry = compared.baselineFile?.entries[id]
+    if (!entry) return []
+    return [{ id, file: entry.file, testName: entry.testName, name: entry.name, kind: entry.kind, baselineMedianMs: entry.stats.medianMs }]
+  })
 }

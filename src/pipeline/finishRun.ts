@@ -24,7 +24,6 @@ import { asError } from '../errors.js'
 import type { PerfReport } from '../model/report.js'
 import type { MeasurementRecord } from '../model/types.js'
 import { isGated } from '../model/comparison.js'
-import { MAX_NOISE_FLOOR_PERCENT } from '../compare/noiseFloor.js'
 import { renderers } from '../../reporters/render/index.js'
 import { buildReport } from './buildReport.js'
 import { writeConfirmationRecords } from './confirmationRecords.js'
@@ -32,7 +31,7 @@ import { confirmRegressions } from './confirm.js'
 import type { RerunFiles } from './rerunFiles.js'
 import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
-import { compareWithBaseline } from './compareWithBaseline.js'
+import { compareWithBaseline, removedEntries } from './compareWithBaseline.js'
 import { sharedIdComparison, splitDuplicates } from './duplicates.js'
 import { decideFailures } from './failures.js'
 import { confineOutputs } from './outputPaths.js'
@@ -40,7 +39,8 @@ import { githubOutputs } from './githubOutputs.js'
 import type { RunPrefetch } from './prefetch.js'
 import { prefetchRun } from './prefetch.js'
 import type { BaselineReceipt, BaselineWrite } from './saveBaseline.js'
-import { BASELINE_RECEIPT_ENV, baselineWritePolicy, saveBaseline } from './saveBaseline.js'
+import { BASELINE_RECEIPT_ENV, baselineWritePolicy, saveBaseline, writeThisRun } from './saveBaseline.js'
+import { brokenFilesNotes, comparisonNotes } from './runNotes.js'
 import { saveHistory } from './saveHistory.js'
 import { applySessionFloor, sessionFloorNote } from './sessionFloor.js'
 import { buildTrends } from './trends.js'
@@ -145,12 +145,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     skippedTests: [...(input.skippedTests ?? []), ...duplicates.tests, ...(input.failedTests ?? [])],
   }
   const scaled = runTimeScale(env)
-  const notes = [...git.notes, ...duplicates.notes, ...scaled.notes]
-  if (broken.size > 0)
-    notes.push(
-      `${broken.size} test file(s) failed to run (${[...broken].slice(0, 3).join(', ')}${broken.size > 3 ? ', …' : ''}): ` +
-        'their baseline entries were neither compared as removed nor updated.',
-    )
+  const notes = [...git.notes, ...duplicates.notes, ...scaled.notes, ...brokenFilesNotes(broken)]
   // Fresh runner processes for confirmation and for a baseline's further processes (building it only reads argv).
   const rerun: RerunFiles | undefined =
     'rerun' in input
@@ -283,48 +278,4 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   failures.push(...findings.failures)
   const terminal = options.terminal ? renderers.terminal.render(report, { written, color: io.color ?? false }) : ''
   return { report, terminal, written, failures }
-}
-
-/**
- * Run-level remarks on what the verdicts rest on: single-process baselines (not on an update, which is re-recording
- * it: `baseline update` process 2 of 3 compares with process 1's), histories too noisy to gate.
- */
-function comparisonNotes(report: PerfReport, updating: boolean): string[] {
-  const compared = report.measurements.flatMap((m) =>
-    m.comparison && m.comparison.verdict !== 'new' && m.comparison.verdict !== 'removed' ? [m.comparison] : [],
-  )
-  const single = compared.filter((c) => c.baselineProcesses === 1).length
-  const capped = compared.filter((c) => c.noiseFloorPercent !== undefined && c.noiseFloorPercent >= MAX_NOISE_FLOOR_PERCENT).length
-  const notes: string[] = []
-  if (single > 0 && !updating) {
-    notes.push(
-      `${single} measurement(s) compare with a baseline recorded by a single runner process: between-process variation is not ` +
-        'measured (re-record it with baselineRuns ≥ 3, the default 5, or perf-sentinel baseline update --runs 3).',
-    )
-  }
-  if (capped > 0) {
-    notes.push(
-      `${capped} measurement(s) have a baseline history too noisy to gate below +${MAX_NOISE_FLOOR_PERCENT}% (noise floor capped): ` +
-        'only larger changes can fail; re-record the baseline on a quieter machine or use perf-sentinel compare.',
-    )
-  }
-  return notes
-}
-
-/** Baseline entries this run did not produce, with what the report shows of them. */
-/** What this run writes to the baseline file: the policy, unless nothing was compared or `baseline update` stops here. */
-function writeThisRun(policy: BaselineWrite | undefined, failedTests: number): BaselineWrite {
-  if (policy === undefined) return { kind: 'none', why: 'nothing was compared' }
-  // Run 1 of `perf-sentinel baseline update` with a failed test: the command stops there and says nothing was recorded.
-  if (policy.kind === 'all' && policy.processesByCommand === true && failedTests > 0)
-    return { kind: 'none', why: `${failedTests} test(s) failed, and perf-sentinel baseline update stops at a failed run` }
-  return policy
-}
-
-function removedEntries(compared: BaselineComparison): PerfReport['removed'] {
-  return compared.comparison.removed.flatMap((id) => {
-    const entry = compared.baselineFile?.entries[id]
-    if (!entry) return []
-    return [{ id, file: entry.file, testName: entry.testName, name: entry.name, kind: entry.kind, baselineMedianMs: entry.stats.medianMs }]
-  })
 }

@@ -176,3 +176,12 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
     ? `Baseline ${options.baselinePath} updated with ${fresh.length} measurement(s)${from}.`
     : `Baseline ${options.baselinePath}: ${fresh.length} new measurement(s) recorded${from}.`
 }
+
+/** What this run writes to the baseline file: the policy, unless nothing was compared or `baseline update` stops here. */
+export function writeThisRun(policy: BaselineWrite | undefined, failedTests: number): BaselineWrite {
+  if (policy === undefined) return { kind: 'none', why: 'nothing was compared' }
+  // Run 1 of `perf-sentinel baseline update` with a failed test: the command stops there and says nothing was recorded.
+  if (policy.kind === 'all' && policy.processesByCommand === true && failedTests > 0)
+    return { kind: 'none', why: `${failedTests} test(s) failed, and perf-sentinel baseline update stops at a failed run` }
+  return policy
+}

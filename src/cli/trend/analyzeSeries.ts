@@ -15,7 +15,14 @@ export const ROLLING_WINDOW = 5
  * report uses 5). Measured on seeded 3%-noise series (test/unit/cli/trendDetection.test.ts): 0.2–0.4 false change
  * points per 100 A/A series of 50 points, and 95% of 10% steps found within 5 points (78% with 5).
  */
-export const TREND_CHANGE_POINTS: Readonly<ChangePointOptions> = { threshold: 3.5, minShiftPercent: 5, minSegment: 3 }
+const MIN_SEGMENT = 3
+export const TREND_CHANGE_POINTS: Readonly<ChangePointOptions> = { threshold: 3.5, minShiftPercent: 5, minSegment: MIN_SEGMENT }
+
+/**
+ * Fewest commits `audit` judges: a change point needs a segment on each side; fewer, and a measurement is counted as
+ * too short to judge rather than as without regression.
+ */
+export const MIN_AUDIT_POINTS: number = 2 * MIN_SEGMENT
 
 /** A lasting level shift. */
 export interface LevelShift {
@@ -120,9 +127,3 @@ export function findRegression(
   const changePercent = (median(lastWindow) / median(firstWindow) - 1) * 100
   return changePercent >= thresholdPercent ? { changePercent, sinceCommit: commits[0] ?? '', kind: 'drift' } : undefined
 }
-
-/**
- * Fewest commits `audit` judges: a change point needs 3 on each side; fewer, and a measurement is counted as too
- * short to judge rather than as without regression.
- */
-export const MIN_AUDIT_POINTS = 6
