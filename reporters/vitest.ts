@@ -20,7 +20,7 @@ import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
 import type { ProjectLike } from '../src/record/setupCoverage.js'
-import { addSetupToProjects, perfSetupFile } from '../src/record/setupCoverage.js'
+import { addSetupToProjects, leaveBrowserProjects, perfRunnerFile, perfSetupFile } from '../src/record/setupCoverage.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
 import type { VitestTreeNode } from '../src/record/testIdentity.js'
 import { projectName, vitestTitlePath, withIdentity } from '../src/record/testIdentity.js'
@@ -128,6 +128,8 @@ export default class PerfReporter {
     this.startedAt = new Date()
     // Projects the plugin could not reach (own config files, or no plugin at all: `--reporter` by module path with
     // no config file) get the setup file here, before any test file starts: matchers and measure() work everywhere.
+    // Browser-mode projects get neither (their test files would fail to load perf-sentinel's Node modules).
+    leaveBrowserProjects(vitest, [perfSetupFile()], perfRunnerFile())
     addSetupToProjects(vitest.projects ?? [], perfSetupFile())
   }
 

@@ -15,6 +15,8 @@ export interface ProjectLike {
   config: {
     setupFiles?: readonly string[]
     typecheck?: { enabled?: boolean; only?: boolean }
+    browser?: { enabled?: boolean }
+    runner?: string
   }
   vite?: { config?: { configFile?: string | false } }
 }
@@ -51,9 +53,18 @@ export function perfRunnerFile(): string {
   return vitestWorkerModule('runner')
 }
 
-/** Projects whose test files run without perf-sentinel's setup file. Type-check-only projects run no test code. */
+/** A project whose test files run in a browser (Vitest browser mode), where perf-sentinel's Node modules cannot load. */
+export function isBrowserProject(project: ProjectLike): boolean {
+  return project.config.browser?.enabled === true
+}
+
+/**
+ * Projects whose test files run without perf-sentinel's setup file. Type-check-only projects run no test code;
+ * browser-mode projects are counted apart (`leaveBrowserProjects`).
+ */
 export function projectsWithoutSetup(projects: readonly ProjectLike[], known: readonly string[] = []): ProjectLike[] {
   return projects.filter((project) => {
+    if (isBrowserProject(project)) return false
     const typecheck = project.config.typecheck
     if (typecheck?.enabled === true && typecheck.only === true) return false
     return !(project.config.setupFiles ?? []).some((file) => isPerfSetupFile(file, known))
@@ -112,4 +123,34 @@ export function addSetupToProjects(projects: readonly ProjectLike[], setupFile: 
     changed.push(project.name)
   }
   return changed
+}
+
+// Marks a Vitest instance whose browser projects were already named: the plugin (once per project) and the reporter.
+const BROWSER_NAMED = Symbol.for('perf-sentinel.browser-projects-named')
+
+/**
+ * Takes perf-sentinel's setup file and runner out of browser-mode projects (the plugin adds them from the config it
+ * sees; `--browser.enabled` on the command line turns browser mode on after that): both import Node modules, so every
+ * test file of such a project would fail to load. Their tests still run and count as test durations; measure() and
+ * the perf matchers work in Node projects only. Says so once per Vitest instance, naming the projects.
+ */
+export function leaveBrowserProjects(vitest: VitestLikeForCoverage, known: readonly string[], runnerFile: string): void {
+  const names: string[] = []
+  for (const project of vitest.projects ?? []) {
+    if (!isBrowserProject(project)) continue
+    const list = project.config.setupFiles
+    if (Array.isArray(list)) {
+      for (let i = list.length - 1; i >= 0; i--) if (isPerfSetupFile(list[i] as string, known)) (list as string[]).splice(i, 1)
+    }
+    if (project.config.runner === runnerFile) project.config.runner = undefined
+    names.push(`"${project.name || '(unnamed)'}"`)
+  }
+  const marked = vitest as unknown as Record<symbol, unknown>
+  if (names.length === 0 || marked[BROWSER_NAMED] === true) return
+  marked[BROWSER_NAMED] = true
+  const line =
+    `perf-sentinel: project ${names.join(', ')} runs in browser mode: its tests count as test durations, but measure() and ` +
+    'the perf matchers work in Node projects only (keep perf tests in a project without browser mode).'
+  if (vitest.logger?.warn) vitest.logger.warn(line)
+  else console.warn(line)
 }

@@ -2,6 +2,7 @@
 // entry, a type-check-only project), projects from their own config files, function configs, mergeConfig wrappers
 // and no config file at all. In each, `--reporter perf` (or the reporter's module path) starts, the matchers and
 // measure() reach every project from one root `perfSentinel()`, and the report holds what was measured.
+import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { PerfReport } from '../../src/model/report.js'
 import type { FixtureProject, RunResult } from './fixtureProject.js'
@@ -143,4 +144,33 @@ describe('Vitest config layouts', () => {
     expect(run.exitCode, run.output).toBe(0)
     expect(run.output).toMatch(/· sum\s+[\d,.]+/)
   })
+  // Debian's Chromium, driven by Vitest's Playwright provider (no browser download).
+  it.skipIf(!existsSync('/usr/bin/chromium'))(
+    'a browser-mode project beside a Node one: its tests run without the Node-only setup, the Node project measures',
+    async () => {
+      const project = createFixtureProject('vitest-projects')
+      const run = await runLayout(project, 'vitest.browser.config.ts')
+      // Was: every browser test file failed to import perf-sentinel's setup file ("node:module" externalized).
+      expectRan(run)
+      expect(run.output).not.toContain('externalized for browser compatibility')
+      expect(run.output).toContain(
+        'perf-sentinel: project "browser (chromium)" runs in browser mode: its tests count as test durations, but measure() and the perf matchers work in Node projects only',
+      )
+      const report = project.readJson<PerfReport>('perf-report/report.json')
+      expect(gatedIds(report)).toEqual(inProject('unit', UNIT_IDS))
+      expect(durationTests(report)).toEqual(['budget > bench hook', 'budget > matcher', 'renders a button', 'runs in a real browser'])
+
+      // Browser mode turned on from the command line, after the plugin's config hook added its files.
+      const cli = await project.vitest([
+        'run',
+        '--config=vitest.browser.config.ts',
+        '--project=browser',
+        '--browser.enabled',
+        '--reporter=perf',
+      ])
+      expect(cli.exitCode, cli.output).toBe(0)
+      expect(cli.output).toContain('2 test duration(s) recorded')
+    },
+    120_000,
+  )
 })

@@ -6,7 +6,7 @@ import PerfReporter, { pluginOptionsSource } from '../../../reporters/vitest.js'
 import type { PerfSentinelConfig } from '../../config/configSchema.js'
 import { checkInlineConfig } from '../../config/runConfig.js'
 import type { ProjectLike } from '../../record/setupCoverage.js'
-import { perfRunnerFile, perfSetupFile, warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
+import { leaveBrowserProjects, perfRunnerFile, perfSetupFile, warnProjectsWithoutSetup } from '../../record/setupCoverage.js'
 import { withPluginInProjects } from './projectEntries.js'
 
 /** A Vitest config as the plugin's `config` hook sees it (only the keys it reads or changes). */
@@ -134,6 +134,8 @@ export function perfSentinel(options?: PerfSentinelConfig): PerfSentinelPlugin {
       ].join('\n')
     },
     configureVitest({ vitest }) {
+      // Browser mode may come from the command line, after `config` added the setup file and the runner.
+      leaveBrowserProjects(vitest, [setup], perfRunnerFile())
       // Called once per project that uses the plugin; the reporter list is the root's, so replace only once.
       const reporters = vitest.config.reporters
       for (let i = 0; i < reporters.length; i++) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ProjectLike } from '../../../src/record/setupCoverage.js'
-import { addSetupToProjects, isPerfSetupFile, projectsWithoutSetup, setupCoverageWarning } from '../../../src/record/setupCoverage.js'
+import {
+  addSetupToProjects,
+  isPerfSetupFile,
+  leaveBrowserProjects,
+  projectsWithoutSetup,
+  setupCoverageWarning,
+} from '../../../src/record/setupCoverage.js'
 
 const SETUP = '/repo/node_modules/perf-sentinel/dist/vitest/setup.js'
 const project = (name: string, setupFiles: string[], extra: Partial<ProjectLike['config']> = {}, configFile?: string): ProjectLike => ({
@@ -39,5 +45,26 @@ describe('setup coverage of Vitest projects', () => {
     expect(addSetupToProjects(projects, SETUP)).toEqual(['api'])
     expect(projects[1]?.config.setupFiles).toEqual(['/repo/api/setup.ts', SETUP])
     expect(addSetupToProjects(projects, SETUP)).toEqual([])
+  })
+
+  it('takes its setup file and runner out of browser-mode projects and says so once per Vitest instance', () => {
+    const RUNNER = '/repo/node_modules/perf-sentinel/dist/vitest/runner.js'
+    const browser = project('browser (chromium)', ['/repo/setup-dom.ts', SETUP], { browser: { enabled: true }, runner: RUNNER })
+    const unit = project('unit', [SETUP], { runner: RUNNER })
+    const lines: string[] = []
+    const vitest = { config: { root: '/repo' }, projects: [browser, unit], logger: { warn: (line: string) => lines.push(line) } }
+    leaveBrowserProjects(vitest, [SETUP], RUNNER)
+    expect(browser.config.setupFiles).toEqual(['/repo/setup-dom.ts'])
+    expect(browser.config.runner).toBeUndefined()
+    expect(unit.config).toEqual({ setupFiles: [SETUP], runner: RUNNER })
+    expect(lines).toEqual([
+      'perf-sentinel: project "browser (chromium)" runs in browser mode: its tests count as test durations, but measure() and ' +
+        'the perf matchers work in Node projects only (keep perf tests in a project without browser mode).',
+    ])
+    // The reporter and each project's plugin all call it: one line; neither adds the file back nor warns about it.
+    leaveBrowserProjects(vitest, [SETUP], RUNNER)
+    expect(lines).toHaveLength(1)
+    expect(addSetupToProjects([browser], SETUP)).toEqual([])
+    expect(setupCoverageWarning([browser], '/repo')).toBeUndefined()
   })
 })
