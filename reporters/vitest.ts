@@ -202,6 +202,7 @@ export default class PerfReporter {
         options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         coverage: vitest.config.coverage?.enabled === true,
+        vmPool: (vitest.projects ?? []).some((project) => project.config.pool === 'vmThreads' || project.config.pool === 'vmForks'),
         ...(prefetch ? { prefetch } : {}),
       },
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },

@@ -23,10 +23,19 @@ export interface FingerprintInput {
    * runs several times slower (×4 measured), so it is a hard difference, listed among the flags as `coverage`.
    */
   coverage?: boolean
+  /**
+   * Test code runs inside a `vm` context (Vitest's `vmThreads` / `vmForks` pools), where every global lookup
+   * (`Math`, `JSON`…) is slower: code reading globals measured 50–80× slower than in `forks` in a review, which the
+   * machine reference (timed in perf-sentinel's own realm) does not see. A hard difference, listed as `vm-pool`.
+   * Jest always runs in a vm sandbox, so it never sets this.
+   */
+  vmPool?: boolean
 }
 
 /** The pseudo-flag of a run with coverage instrumentation (`FingerprintInput.coverage`). */
 export const COVERAGE_FLAG = 'coverage'
+/** The pseudo-flag of a Vitest run in a vm pool (`FingerprintInput.vmPool`). */
+export const VM_POOL_FLAG = 'vm-pool'
 
 /** The environment fingerprint of this process: hard fields must match for a comparison to gate. */
 export function environmentFingerprint(input: FingerprintInput): EnvironmentFingerprint {
@@ -49,6 +58,7 @@ export function environmentFingerprint(input: FingerprintInput): EnvironmentFing
         ...new Set([
           ...rawFlags.map(normalizeFlag).filter((flag) => TIMING_FLAGS.test(flag)),
           ...(input.coverage === true ? [COVERAGE_FLAG] : []),
+          ...(input.vmPool === true ? [VM_POOL_FLAG] : []),
         ]),
       ].sort(),
     },

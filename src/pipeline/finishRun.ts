@@ -71,6 +71,8 @@ export interface FinishRunInput {
   failedTests?: readonly string[]
   /** The runner instruments the code for coverage: part of the environment fingerprint (`FingerprintInput.coverage`). */
   coverage?: boolean
+  /** Vitest ran test files in a vm pool: part of the environment fingerprint (`FingerprintInput.vmPool`). */
+  vmPool?: boolean
   /** The runner says this is CI (`jest --ci`), on top of the CI environment variables. */
   ci?: boolean
   /** Reporter options; with a config file also `include` / `exclude` / `thresholds` (see `loadConfig`). */
@@ -126,6 +128,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     runnerVersion: input.runner.version,
     env,
     coverage: input.coverage === true,
+    vmPool: input.vmPool === true,
   })
   // include / exclude (config): what is measured and tracked; the rest is left out of everything below.
   const include = options.include ?? []

@@ -17,6 +17,8 @@ export interface ProjectLike {
     typecheck?: { enabled?: boolean; only?: boolean }
     browser?: { enabled?: boolean }
     runner?: string
+    /** 'forks', 'threads', 'vmThreads', 'vmForks' or a custom pool's name. */
+    pool?: string
   }
   vite?: { config?: { configFile?: string | false } }
 }

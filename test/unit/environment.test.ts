@@ -126,4 +126,10 @@ describe('environmentFingerprint()', () => {
     expect(covered.hard.flags).toEqual(['--expose-gc', 'coverage'])
     expect(differingHardFields(covered.hard, plain.hard)).toEqual(['flags [--expose-gc] → [--expose-gc coverage]'])
   })
+  it("lists Vitest's vm pools among the flags: globals read slower there, unseen by the machine reference", () => {
+    const forks = environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: [] })
+    const vm = environmentFingerprint({ runner: 'vitest', runnerVersion: '4', flags: [], vmPool: true })
+    expect(vm.hard.flags).toEqual(['vm-pool'])
+    expect(differingHardFields(vm.hard, forks.hard)).toEqual(['flags [] → [vm-pool]'])
+  })
 })
