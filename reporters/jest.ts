@@ -23,7 +23,9 @@ import { runOutput } from './render/runFailures.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
 import { createSidecarDir } from '../src/record/sidecarDirs.js'
 import { projectName, withIdentity } from '../src/record/testIdentity.js'
-import type { JestGlobalConfig, JestTestResult } from '../src/runners/jest/reporterApi.js'
+import type { JestGlobalConfig, JestTestContext, JestTestResult } from '../src/runners/jest/reporterApi.js'
+import { watchLoopLine } from '../src/runners/jest/watchLoop.js'
+import { NOTHING_RAN_LINE } from '../src/pipeline/watchRuns.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { readSidecars } from '../src/runners/jest/readSidecars.js'
@@ -55,6 +57,7 @@ export default class PerfJestReporter {
   private readonly ci: boolean
   /** Coverage instrumentation is on: the measured code runs slower, so it is part of the fingerprint. */
   private readonly coverage: boolean
+  private readonly watching: boolean
   private readonly alone: boolean
   private readonly failures: string[] = []
   /** Test files where a perf matcher was called but not registered (a helper module called it): file → matchers. */
@@ -88,6 +91,7 @@ export default class PerfJestReporter {
     this.updateRequested = globalConfig.updateSnapshot === 'all'
     this.ci = globalConfig.ci === true
     this.coverage = globalConfig.collectCoverage === true
+    this.watching = globalConfig.watch === true || globalConfig.watchAll === true
     // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
     this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.
@@ -151,9 +155,14 @@ export default class PerfJestReporter {
     }
   }
 
-  async onRunComplete(): Promise<void> {
+  async onRunComplete(contexts?: Set<JestTestContext>): Promise<void> {
     try {
       this.inBand.stop()
+      if (this.watching) {
+        const loop = watchLoopLine(this.rootDir, this.options, contexts ?? [])
+        const skip = loop ?? (this.ranFiles.length === 0 && this.brokenFiles.length === 0 ? NOTHING_RAN_LINE : undefined)
+        if (skip !== undefined) return void process.stderr.write(`${skip}\n`)
+      }
       await this.finish()
     } catch (error) {
       this.fail(error)

@@ -20,6 +20,7 @@ import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
 import type { ProjectLike } from '../src/record/setupCoverage.js'
+import { NOTHING_RAN_LINE } from '../src/pipeline/watchRuns.js'
 import { addSetupToProjects, leaveBrowserProjects, perfRunnerFile, perfSetupFile } from '../src/record/setupCoverage.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
 import type { VitestTreeNode } from '../src/record/testIdentity.js'
@@ -51,6 +52,8 @@ interface VitestLike {
   config: {
     root: string
     update?: boolean
+    /** Watch mode (`vitest`, `vitest watch`): the run repeats on every change. */
+    watch?: boolean
     outputFile?: string | Record<string, string>
     snapshotOptions?: { updateSnapshot?: string }
     reporters?: readonly unknown[]
@@ -183,6 +186,8 @@ export default class PerfReporter {
       if (failed !== '') vitest.logger.error(failed)
     }
     const collected = collect(root, testModules, options.testDurations)
+    if (vitest.config.watch === true && collected.ranFiles.length === 0 && collected.brokenFiles.length === 0)
+      return vitest.logger.log(NOTHING_RAN_LINE)
     const prefetch = await this.prefetch
     this.prefetch = undefined
     this.pipeline ??= import('../src/pipeline/finishRun.js')

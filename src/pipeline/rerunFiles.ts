@@ -89,7 +89,11 @@ export function rerunArguments(runner: 'vitest' | 'jest', args: readonly string[
     }
     kept.push(arg)
   }
-  return [...kept, rerunReporterArgument(runner), ...(coverageDir === undefined ? [] : [coverageFolderFlag(runner, coverageDir)])]
+  // `vitest watch` / `vitest dev` (a common "test:watch" script) would start a watcher that never exits: a re-run
+  // always runs once. `--run` also covers a bare `vitest` in a terminal.
+  if (runner === 'vitest' && (kept[0] === 'watch' || kept[0] === 'dev')) kept[0] = 'run'
+  const once = runner === 'vitest' && kept[0] !== 'run' && !kept.includes('--run') ? ['--run'] : []
+  return [...kept, ...once, rerunReporterArgument(runner), ...(coverageDir === undefined ? [] : [coverageFolderFlag(runner, coverageDir)])]
 }
 
 /**

@@ -15,6 +15,14 @@ export interface JestGlobalConfig {
   reporters?: readonly unknown[]
   /** `--coverage` / `collectCoverage`. */
   collectCoverage?: boolean
+  /** `--watch` / `--watchAll`: Jest re-runs when a watched file changes. */
+  watch?: boolean
+  watchAll?: boolean
+}
+
+/** A project's context as `onRunComplete` receives it (only what perf-sentinel reads). */
+export interface JestTestContext {
+  config: { watchPathIgnorePatterns?: readonly string[] }
 }
 export interface JestAssertion {
   ancestorTitles: string[]

@@ -48,6 +48,15 @@ describe('rerunArguments() (a confirmation or baseline re-run’s command line)'
     ])
   })
 
+  it('Vitest in watch mode (`vitest watch`, `vitest dev`, a bare `vitest` or `vitest bench` in a terminal): the re-run runs once', () => {
+    const reporter = '--reporter=perf-sentinel/vitest/reporter'
+    expect(rerunArguments('vitest', ['watch', '--reporter=perf'])).toEqual(['run', reporter])
+    expect(rerunArguments('vitest', ['dev', '--pool=forks'])).toEqual(['run', '--pool=forks', reporter])
+    expect(rerunArguments('vitest', ['--pool=forks'])).toEqual(['--pool=forks', '--run', reporter])
+    expect(rerunArguments('vitest', ['bench'])).toEqual(['bench', '--run', reporter])
+    expect(rerunArguments('vitest', ['bench', '--run'])).toEqual(['bench', '--run', reporter])
+  })
+
   it('Jest: drops reporters, JSON output, the coverage folder and shards; keeps --config, --coverage and the rest', () => {
     const args = [
       '--config',
