@@ -100,16 +100,28 @@ export interface VitestLikeForCoverage {
 
 // Marks a Vitest instance already checked: the plugin (once per project) and the reporter may all try.
 const CHECKED = Symbol.for('perf-sentinel.setup-coverage-checked')
+// Marks a Vitest instance whose browser projects were already named (`leaveBrowserProjects`), for the same reason.
+const BROWSER_NAMED = Symbol.for('perf-sentinel.browser-projects-named')
+
+/** True the first time it is asked for this Vitest instance and mark, false afterwards. */
+function firstTime(vitest: VitestLikeForCoverage, mark: symbol): boolean {
+  const marked = vitest as unknown as Record<symbol, unknown>
+  if (marked[mark] === true) return false
+  marked[mark] = true
+  return true
+}
+
+/** A start-up line through Vitest's logger (stderr without one). */
+function warn(vitest: VitestLikeForCoverage, line: string): void {
+  if (vitest.logger?.warn) vitest.logger.warn(line)
+  else console.warn(line)
+}
 
 /** Prints `setupCoverageWarning` once per Vitest instance (through Vitest's logger), if any project lacks the setup. */
 export function warnProjectsWithoutSetup(vitest: VitestLikeForCoverage, known: readonly string[] = []): void {
-  const marked = vitest as unknown as Record<symbol, unknown>
-  if (marked[CHECKED] === true || vitest.projects === undefined || vitest.projects.length === 0) return
-  marked[CHECKED] = true
+  if (vitest.projects === undefined || vitest.projects.length === 0 || !firstTime(vitest, CHECKED)) return
   const warning = setupCoverageWarning(vitest.projects, vitest.config.root, known)
-  if (warning === undefined) return
-  if (vitest.logger?.warn) vitest.logger.warn(warning)
-  else console.warn(warning)
+  if (warning !== undefined) warn(vitest, warning)
 }
 
 /**
@@ -126,9 +138,6 @@ export function addSetupToProjects(projects: readonly ProjectLike[], setupFile: 
   }
   return changed
 }
-
-// Marks a Vitest instance whose browser projects were already named: the plugin (once per project) and the reporter.
-const BROWSER_NAMED = Symbol.for('perf-sentinel.browser-projects-named')
 
 /**
  * Takes perf-sentinel's setup file and runner out of browser-mode projects (the plugin adds them from the config it
@@ -147,12 +156,10 @@ export function leaveBrowserProjects(vitest: VitestLikeForCoverage, known: reado
     if (project.config.runner === runnerFile) project.config.runner = undefined
     names.push(`"${project.name || '(unnamed)'}"`)
   }
-  const marked = vitest as unknown as Record<symbol, unknown>
-  if (names.length === 0 || marked[BROWSER_NAMED] === true) return
-  marked[BROWSER_NAMED] = true
-  const line =
+  if (names.length === 0 || !firstTime(vitest, BROWSER_NAMED)) return
+  warn(
+    vitest,
     `perf-sentinel: project ${names.join(', ')} runs in browser mode: its tests count as test durations, but measure() and ` +
-    'the perf matchers work in Node projects only (keep perf tests in a project without browser mode).'
-  if (vitest.logger?.warn) vitest.logger.warn(line)
-  else console.warn(line)
+      'the perf matchers work in Node projects only (keep perf tests in a project without browser mode).',
+  )
 }

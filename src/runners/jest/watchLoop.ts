@@ -4,25 +4,33 @@
  * the next run, forever (`--watchAll`; `--watch` once per write). The reporter then writes nothing and says what to
  * add, in one line.
  */
-import { join, relative, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { ResolvedConfig } from '../../config/configSchema.js'
 import type { JestTestContext } from './reporterApi.js'
+
+/** perf-sentinel's state folder by default: history, alert de-duplication state, schedule state. */
+const STATE_DIR = '.perf-sentinel'
 
 /** A file of each place perf-sentinel writes to, with the pattern that keeps it out of Jest's watch. */
 function outputs(
   rootDir: string,
   options: Pick<ResolvedConfig, 'outputDir' | 'history' | 'baselinePath'>,
 ): { file: string; pattern: string }[] {
-  const dir = (path: string): { file: string; pattern: string } => ({
-    file: join(resolve(rootDir, path), 'report.json'),
-    pattern: `<rootDir>/${relative(rootDir, resolve(rootDir, path)).split('\\').join('/')}/`,
-  })
-  const listed = [dir(options.outputDir), dir('.perf-sentinel')]
-  if (options.history !== false && !relative(rootDir, resolve(rootDir, options.history)).startsWith('.perf-sentinel'))
-    listed.push(dir(options.history))
-  const baseline = resolve(rootDir, options.baselinePath)
-  listed.push({ file: baseline, pattern: `<rootDir>/${relative(rootDir, baseline).split('\\').join('/')}` })
+  const place = (path: string, folder: boolean): { file: string; pattern: string } => {
+    const absolute = resolve(rootDir, path)
+    const pattern = `<rootDir>/${relative(rootDir, absolute).split('\\').join('/')}${folder ? '/' : ''}`
+    return { file: folder ? join(absolute, 'report.json') : absolute, pattern }
+  }
+  const listed = [place(options.outputDir, true), place(STATE_DIR, true)]
+  const historyInState = options.history !== false && isInside(resolve(rootDir, STATE_DIR), resolve(rootDir, options.history))
+  if (options.history !== false && !historyInState) listed.push(place(options.history, true))
+  listed.push(place(options.baselinePath, false))
   return listed
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rest = relative(folder, path)
+  return rest !== '' && !rest.startsWith('..') && !isAbsolute(rest)
 }
 
 /**

@@ -28,6 +28,11 @@ describe('watchLoopLine (Jest watch mode re-running on perf-sentinel’s own fil
     expect(watchLoopLine('/repo', moved, [context()])).toContain(
       "['<rootDir>/reports/perf/', '<rootDir>/.perf-sentinel/', '<rootDir>/perf-history/', '<rootDir>/perf/baseline.json']",
     )
+    // A sibling whose name only starts like the state folder is not inside it.
+    const sibling = { ...options, history: '.perf-sentinel-history' }
+    expect(watchLoopLine('/repo', sibling, [context('/repo/perf-report/', '/repo/.perf-sentinel/', 'perf-baseline')])).toContain(
+      "['<rootDir>/.perf-sentinel-history/']",
+    )
     const off = { ...moved, history: false as const }
     expect(watchLoopLine('/repo', off, [context('/repo/reports/', '/repo/.perf-sentinel/', '/repo/perf/')])).toBeUndefined()
   })
