@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { errorMessage } from '../errors.js'
 import type { MeasurementRecord } from '../model/types.js'
+import { guardRerun } from './rerunGuard.js'
 
 /** Set in a confirmation re-run: its reporter writes the measurements to this file and nothing else. */
 export const CONFIRM_OUT_ENV = 'PERF_SENTINEL_CONFIRM_OUT'
@@ -120,11 +121,20 @@ export function rerunFromArgv(
     const paths = files.map((file) => resolve(rootDir, file))
     const fileArgs = runner === 'jest' ? ['--runTestsByPath', ...paths] : paths
     const kept = rerunArguments(runner, args, coverage ? join(dir, 'coverage') : undefined)
+    // Until the `finally`: a Ctrl-C or SIGTERM of this run stops the re-run and removes its folder on the way out.
+    let child: ChildProcess | undefined
+    const unguard = guardRerun(() => {
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
+    })
     try {
       const { code, stderrTail } = await spawnAndWait(process.execPath, [...execArgv, script, ...kept, ...fileArgs], {
         cwd,
         env: { ...env, [CONFIRM_OUT_ENV]: out },
         timeoutMs,
+        onSpawn: (started) => {
+          child = started
+        },
       })
       try {
         return { records: JSON.parse(await readFile(out, 'utf8')) as MeasurementRecord[] }
@@ -134,6 +144,7 @@ export function rerunFromArgv(
     } catch (error) {
       return { problem: `the re-run could not start: ${errorMessage(error)}` }
     } finally {
+      unguard()
       await rm(dir, { recursive: true, force: true })
     }
   }
@@ -142,10 +153,11 @@ export function rerunFromArgv(
 function spawnAndWait(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; onSpawn(child: ChildProcess): void },
 ): Promise<{ code: number | null; stderrTail: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'] })
+    options.onSpawn(child)
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000)
