@@ -25,7 +25,7 @@ import { createSidecarDir } from '../src/record/sidecarDirs.js'
 import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestContext, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { watchLoopLine } from '../src/runners/jest/watchLoop.js'
-import { NOTHING_RAN_LINE } from '../src/pipeline/watchRuns.js'
+import { NOTHING_RAN_LINE, type WatchConfirmations } from '../src/pipeline/watchRuns.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { readSidecars } from '../src/runners/jest/readSidecars.js'
@@ -58,6 +58,8 @@ export default class PerfJestReporter {
   /** Coverage instrumentation is on: the measured code runs slower, so it is part of the fingerprint. */
   private readonly coverage: boolean
   private readonly watching: boolean
+  /** Watch mode: regressions confirmed in earlier runs of this session, not re-run on every save. */
+  private readonly watchConfirmations: WatchConfirmations = new Map()
   private readonly alone: boolean
   private readonly failures: string[] = []
   /** Test files where a perf matcher was called but not registered (a helper module called it): file → matchers. */
@@ -208,6 +210,7 @@ export default class PerfJestReporter {
         resources: this.resources,
         ci: this.ci,
         coverage: this.coverage,
+        ...(this.watching ? { watchConfirmations: this.watchConfirmations } : {}),
         options: this.options,
         updateRequested: this.updateRequested,
         ...(prefetch ? { prefetch } : {}),

@@ -20,7 +20,7 @@ import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
 import type { ProjectLike } from '../src/record/setupCoverage.js'
-import { NOTHING_RAN_LINE } from '../src/pipeline/watchRuns.js'
+import { NOTHING_RAN_LINE, type WatchConfirmations } from '../src/pipeline/watchRuns.js'
 import { addSetupToProjects, leaveBrowserProjects, perfRunnerFile, perfSetupFile } from '../src/record/setupCoverage.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
 import type { VitestTreeNode } from '../src/record/testIdentity.js'
@@ -99,6 +99,8 @@ export default class PerfReporter {
   private prefetch: Promise<RunPrefetch> | undefined
   /** Set once a test of this run measured something: the full history is then being read. */
   private historyRequested = false
+  /** Watch mode: regressions confirmed in earlier runs of this session, not re-run on every save. */
+  private readonly watchConfirmations: WatchConfirmations = new Map()
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -207,6 +209,7 @@ export default class PerfReporter {
         options,
         updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
         coverage: vitest.config.coverage?.enabled === true,
+        ...(vitest.config.watch === true ? { watchConfirmations: this.watchConfirmations } : {}),
         vmPool: (vitest.projects ?? []).some((project) => project.config.pool === 'vmThreads' || project.config.pool === 'vmForks'),
         ...(prefetch ? { prefetch } : {}),
       },

@@ -32,7 +32,8 @@ export async function confirmRegressions(
   rerun: RerunFiles | undefined,
   reruns = 1,
 ): Promise<string[]> {
-  const candidates = [...comparisons].filter(([, c]) => c.verdict === 'regressed').map(([id]) => id)
+  // A candidate that already carries a confirmation (one made earlier in a watch session) is not re-run.
+  const candidates = [...comparisons].filter(([, c]) => c.verdict === 'regressed' && c.confirmation === undefined).map(([id]) => id)
   if (candidates.length === 0) return []
   if (rerun === undefined) {
     for (const id of candidates)

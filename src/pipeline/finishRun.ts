@@ -30,6 +30,7 @@ import { writeConfirmationRecords } from './confirmationRecords.js'
 import { confirmRegressions } from './confirm.js'
 import type { RerunFiles } from './rerunFiles.js'
 import { CONFIRM_OUT_ENV, rerunFromArgv } from './rerunFiles.js'
+import { rememberWatchConfirmations, reuseWatchConfirmations, type WatchConfirmations } from './watchRuns.js'
 import type { BaselineComparison } from './compareWithBaseline.js'
 import { compareWithBaseline, removedEntries } from './compareWithBaseline.js'
 import { sharedIdComparison, splitDuplicates } from './duplicates.js'
@@ -81,6 +82,8 @@ export interface FinishRunInput {
   updateRequested: boolean
   /** Lookups started with `prefetchRun` when the run began; made now when absent (e.g. `--merge-reports`). */
   prefetch?: RunPrefetch
+  /** Watch mode: the reporter's memory of regressions confirmed in earlier runs of this session (`watchRuns.ts`). */
+  watchConfirmations?: WatchConfirmations
   /** Re-runs test files in a fresh process to confirm regressions. @default rerunFromArgv(runner, rootDir) */
   rerun?: RerunFiles
   /** Calls of `perfTiming` functions, per test (Vitest `task.meta.perfSentinelCalls`, Jest sidecar `calls`). */
@@ -176,9 +179,14 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     // for it) and again on the confirmed change.
     const sessionFloor = compared.source?.source === 'file' ? options.sessionFloorPercent : 0
     let held = applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
-    if (options.confirm > 0 && policy?.kind !== 'all')
-      notes.push(...(await confirmRegressions(compared.comparison.comparisons, gated, compared.recompare, rerun, options.confirm)))
-    held += applySessionFloor(compared.comparison.comparisons, compared.historyRunsOf, sessionFloor)
+    const comparisons = compared.comparison.comparisons
+    if (options.confirm > 0 && policy?.kind !== 'all') {
+      const reused = input.watchConfirmations ? reuseWatchConfirmations(comparisons, input.watchConfirmations) : 0
+      if (reused > 0) notes.push(`${reused} regression(s) confirmed earlier in this watch session: not re-run for this change.`)
+      notes.push(...(await confirmRegressions(comparisons, gated, compared.recompare, rerun, options.confirm)))
+    }
+    held += applySessionFloor(comparisons, compared.historyRunsOf, sessionFloor)
+    if (input.watchConfirmations) rememberWatchConfirmations(comparisons, input.watchConfirmations)
     if (held > 0) notes.push(sessionFloorNote(held, sessionFloor))
   } catch (error) {
     failures.push(asError(error))

@@ -7,6 +7,7 @@ import type { MeasurementRecord } from '../../../src/model/types.js'
 import type { FinishRunInput } from '../../../src/pipeline/finishRun.js'
 import { finishRun } from '../../../src/pipeline/finishRun.js'
 import type { RunPrefetch } from '../../../src/pipeline/prefetch.js'
+import type { WatchConfirmations } from '../../../src/pipeline/watchRuns.js'
 import { readGitInfo } from '../../../src/git/git.js'
 import { testDurationRecord } from '../../../src/record/testDurationRecord.js'
 import type { BaselineFile } from '../../../src/stores/baseline/index.js'
@@ -227,6 +228,32 @@ describe('finishRun()', () => {
     expect(outcome.report.run.notes).toContain(
       'Confirmation: 1 of 1 regression(s) confirmed by up to 5 re-runs, each in a fresh runner process.',
     )
+  })
+
+  it('watch mode: a regression confirmed earlier in the session is not re-run on the next save; forgotten once it is gone', async () => {
+    const rootDir = await repoWithCommits(1)
+    await finishRun(input(rootDir, [record(FILE, 'suite > case', 'parse', 2)]), { ...quiet, env: {} })
+    const watchConfirmations: WatchConfirmations = new Map()
+    let reruns = 0
+    const save = async (ms: number) => {
+      const records = [record(FILE, 'suite > case', 'parse', ms)]
+      return finishRun(input(rootDir, records, { watchConfirmations, rerun: async () => (reruns++, { records }) }), { ...quiet, env: {} })
+    }
+    const first = await save(6)
+    expect([reruns, first.failures.length]).toEqual([5, 1])
+    const second = await save(6)
+    expect([reruns, second.failures.length]).toEqual([5, 1])
+    expect(second.report.measurements[0]?.comparison?.confirmation).toMatchObject({
+      confirmed: true,
+      how: 'the test file re-run in 5 fresh runner processes, one after another, earlier in this watch session (not re-run for this change; a run without watch re-measures)',
+    })
+    expect(second.report.run.notes).toContain('1 regression(s) confirmed earlier in this watch session: not re-run for this change.')
+    // Fixed: no longer a regression, and forgotten; the next slowdown is confirmed afresh.
+    const fixed = await save(2)
+    expect([reruns, fixed.failures.length]).toEqual([5, 0])
+    expect(watchConfirmations.size).toBe(0)
+    await save(6)
+    expect(reruns).toBe(10)
   })
 
   it('an update run (-u) accepts a regression without confirmation re-runs: only the baseline’s processes re-run', async () => {
