@@ -7,10 +7,16 @@ import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnab
  */
 import { relative, resolve } from 'node:path'
 import type { MeasurementRecord } from '../src/model/types.js'
-import type { WorkerRecord } from '../src/record/workerRecord.js'
-import type { TestCallStats } from '../src/model/diagnostics.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
-import { failureBlock, failureLine, firstLine } from './render/failureList.js'
+import {
+  failedTests,
+  markWatchRunFailed,
+  typecheckNote,
+  type VitestError,
+  type VitestLike,
+  type VitestTestCase,
+  type VitestTestModule,
+} from './vitestApi.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
 import { CONFIRM_OUT_ENV } from '../src/pipeline/rerunFiles.js'
 import type { PerfSentinelConfig, ResolvedConfig } from '../src/config/configSchema.js'
@@ -19,49 +25,10 @@ import { formatError } from '../src/errors.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
-import type { ProjectLike } from '../src/record/setupCoverage.js'
 import { NOTHING_RAN_LINE, type WatchConfirmations } from '../src/pipeline/watchRuns.js'
 import { addSetupToProjects, leaveBrowserProjects, perfRunnerFile, perfSetupFile } from '../src/record/setupCoverage.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
-import type { VitestTreeNode } from '../src/record/testIdentity.js'
 import { projectName, vitestTitlePath, withIdentity } from '../src/record/testIdentity.js'
-
-// Structural types of the Vitest ≥ 3.2 reporter API that this adapter reads (no runtime import of vitest, so the
-// same build serves Vitest 3, 4 and 5).
-interface VitestError {
-  message?: string
-  name?: string
-}
-interface VitestTestCase {
-  fullName: string
-  name?: string
-  parent?: VitestTreeNode
-  meta(): { perfSentinel?: WorkerRecord[]; perfSentinelCalls?: TestCallStats[]; typecheck?: boolean }
-  result(): { state: string; errors?: readonly VitestError[] }
-  diagnostic(): { duration: number } | undefined
-}
-interface VitestTestModule {
-  moduleId: string
-  project?: { name: string }
-  children: { allTests(): Iterable<VitestTestCase> }
-  meta?(): Record<string, unknown>
-  errors?(): readonly VitestError[]
-}
-interface VitestLike {
-  version?: string
-  config: {
-    root: string
-    update?: boolean
-    /** Watch mode (`vitest`, `vitest watch`): the run repeats on every change. */
-    watch?: boolean
-    outputFile?: string | Record<string, string>
-    snapshotOptions?: { updateSnapshot?: string }
-    reporters?: readonly unknown[]
-    coverage?: { enabled?: boolean }
-  }
-  projects?: readonly ProjectLike[]
-  logger: { log(message: string): void; error(message: string): void; warn?(message: string): void }
-}
 
 /** What one pass over the finished test modules collects for the pipeline. */
 interface Collected {
@@ -172,6 +139,7 @@ export default class PerfReporter {
     } catch (error) {
       vitest.logger.error(formatError(error))
       process.exitCode = 1
+      markWatchRunFailed(vitest, 1)
     }
   }
 
@@ -222,14 +190,10 @@ export default class PerfReporter {
     if (note !== undefined && options.terminal) vitest.logger.log(note)
     for (const text of printed.failures) vitest.logger.error(`\n${text}\n`)
     // Reporters cannot add failed tests; a non-zero exit code is how a regression or a tool error fails CI.
-    if (outcome.failures.length > 0) process.exitCode = 1
+    if (outcome.failures.length === 0) return
+    process.exitCode = 1
+    markWatchRunFailed(vitest, outcome.failures.length)
   }
-}
-
-/** The line that counts type-checked tests apart (Vitest `typecheck`: checked by tsc, never run, so no duration). */
-function typecheckNote(count: number): string | undefined {
-  if (count === 0) return undefined
-  return `perf-sentinel: ${count} type-checked test${count === 1 ? '' : 's'} (Vitest typecheck) counted apart: checked by the compiler, never run, so no test duration is recorded.`
 }
 
 /**
@@ -278,20 +242,4 @@ function collect(root: string, testModules: readonly VitestTestModule[], testDur
     }
   }
   return collected
-}
-
-/** One line per failed test, failed module and unhandled error, with the first line of its message. */
-function failedTests(root: string, testModules: readonly VitestTestModule[], unhandledErrors: readonly VitestError[]): string {
-  const text = (error: VitestError | undefined): string => `${error?.name ? `${error.name}: ` : ''}${error?.message ?? ''}`
-  const lines: string[] = []
-  for (const module of testModules) {
-    const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
-    for (const error of module.errors?.() ?? []) lines.push(failureLine(file, text(error)))
-    for (const test of module.children.allTests()) {
-      const result = test.result()
-      if (result.state === 'failed') lines.push(failureLine(`${file} > ${test.fullName}`, text(result.errors?.[0])))
-    }
-  }
-  for (const error of unhandledErrors) lines.push(` Unhandled error: ${firstLine(text(error))}`)
-  return failureBlock(lines, '--reporter default')
 }

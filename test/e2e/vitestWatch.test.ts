@@ -1,6 +1,6 @@
 // `vitest watch` while a regression stands: the first run confirms it in fresh processes (five re-runs); a save
 // afterwards re-ran all five again (~15 s per save in a review). Now the confirmation from earlier in the session is
-// reused while the baseline is the same.
+// reused while the baseline is the same. And the banner after each run says FAIL, not PASS, while the gate fails.
 import { spawn } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -28,16 +28,19 @@ describe('vitest watch with a standing regression', () => {
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
     const waitFor = async (count: number): Promise<void> => {
-      for (let waited = 0; output.split('Waiting for file changes').length - 1 < count && waited < 90_000; waited += 200) await sleep(200)
+      for (let waited = 0; output.split('for file changes').length - 1 < count && waited < 90_000; waited += 200) await sleep(200)
     }
     try {
       await waitFor(1)
       expect(output).toContain('Confirmation: 1 of 1 regression(s) confirmed by up to 5 re-runs')
+      // The banner counts the gate's failure: before, it said PASS under a confirmed regression.
+      expect(output).toMatch(/FAIL\s+Tests failed\. Watching for file changes/)
+      expect(output).not.toContain('Waiting for file changes')
       const first = output.length
       appendFileSync(join(project.dir, 'test/parser.test.ts'), '\n// saved\n')
       await waitFor(2)
       const second = output.slice(first)
-      expect(second, output).toContain('Waiting for file changes')
+      expect(second, output).toMatch(/FAIL\s+Tests failed\. Watching for file changes/)
       expect(second).toContain('regressed')
       expect(project.readJson<{ run: { notes: string[] } }>('perf-report/report.json').run.notes).toContain(
         '1 regression(s) confirmed earlier in this watch session: not re-run for this change.',
