@@ -25,7 +25,7 @@ import { createSidecarDir } from '../src/record/sidecarDirs.js'
 import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestContext, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { watchLoopLine } from '../src/runners/jest/watchLoop.js'
-import { NOTHING_RAN_LINE, type WatchConfirmations } from '../src/pipeline/watchRuns.js'
+import { NOTHING_RAN_LINE, type WatchConfirmations, watchSessionConfirmations } from '../src/pipeline/watchRuns.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { readSidecars } from '../src/runners/jest/readSidecars.js'
@@ -59,7 +59,7 @@ export default class PerfJestReporter {
   private readonly coverage: boolean
   private readonly watching: boolean
   /** Watch mode: regressions confirmed in earlier runs of this session, not re-run on every save. */
-  private readonly watchConfirmations: WatchConfirmations = new Map()
+  private readonly watchConfirmations: WatchConfirmations
   private readonly alone: boolean
   private readonly failures: string[] = []
   /** Test files where a perf matcher was called but not registered (a helper module called it): file → matchers. */
@@ -94,6 +94,7 @@ export default class PerfJestReporter {
     this.ci = globalConfig.ci === true
     this.coverage = globalConfig.collectCoverage === true
     this.watching = globalConfig.watch === true || globalConfig.watchAll === true
+    this.watchConfirmations = watchSessionConfirmations(globalConfig.rootDir)
     // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
     this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.

@@ -12,6 +12,19 @@ export const NOTHING_RAN_LINE = 'perf-sentinel: no test file ran: reports, histo
  */
 export type WatchConfirmations = Map<string, { baselineMedianMs: number; confirmation: Confirmation }>
 
+const sessions = new Map<string, WatchConfirmations>()
+
+/**
+ * The watch session's memory for a project root, held by this module. Jest builds new reporters for every watch run
+ * (its scheduler is created per run), so a reporter's own map would start empty on every save; the module is loaded
+ * once per Jest process, so this one lasts the session.
+ */
+export function watchSessionConfirmations(rootDir: string): WatchConfirmations {
+  const memory = sessions.get(rootDir) ?? new Map()
+  sessions.set(rootDir, memory)
+  return memory
+}
+
 /**
  * Before confirming (watch mode): a candidate whose regression was confirmed earlier in this watch session, against
  * the same baseline median, keeps that confirmation instead of re-running its test files. Without it every save

@@ -3,6 +3,7 @@
 // `watchPathIgnorePatterns` for those files the reporter now writes nothing in watch mode and prints the patterns to
 // add; with them, a watch run measures and writes as usual, once.
 import { spawn } from 'node:child_process'
+import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
@@ -50,4 +51,48 @@ describe('jest --watchAll', () => {
     expect(output).toContain('wrote perf-report/report.json')
     expect(project.exists('perf-baseline.json')).toBe(true)
   }, 120_000)
+})
+
+describe('jest --watchAll with a standing regression', () => {
+  // Jest builds new reporters for every watch run: the session's memory has to outlive them.
+  it('confirms it once, then reuses that confirmation on the next save', async () => {
+    const project = createFixtureProject('jest-regression')
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TMPDIR: process.env.TMPDIR,
+      NO_COLOR: '1',
+      PERF_SENTINEL_BASELINE_RUNS: '1',
+    }
+    const baseline = await project.jest([], env)
+    expect(baseline.exitCode, baseline.output).toBe(0)
+    const jestBin = join(toolchainNodeModules('main'), 'jest', 'bin', 'jest.js')
+    const ignore = PATTERNS.map((pattern) => `--watchPathIgnorePatterns=${pattern}`)
+    const child = spawn(process.execPath, [jestBin, '--watchAll', ...ignore], {
+      cwd: project.dir,
+      env: { ...env, PERF_FIXTURE_FACTOR: '10' },
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    const runEnds = (): number => output.split(/wrote perf-report\/report\.json/).length - 1
+    const waitFor = async (count: number): Promise<void> => {
+      for (let waited = 0; runEnds() < count && waited < 90_000; waited += 200) await sleep(200)
+    }
+    try {
+      await waitFor(1)
+      expect(output).toContain('Confirmation: 1 of 1 regression(s) confirmed by up to 5 re-runs')
+      const first = output.length
+      appendFileSync(join(project.dir, 'test/parser.test.js'), '\n// saved\n')
+      await waitFor(2)
+      const second = output.slice(first)
+      expect(second, output).toContain('regressed')
+      expect(project.readJson<{ run: { notes: string[] } }>('perf-report/report.json').run.notes).toContain(
+        '1 regression(s) confirmed earlier in this watch session: not re-run for this change.',
+      )
+      expect(second).not.toContain('Confirmation: 1 of 1')
+    } finally {
+      child.kill('SIGKILL')
+    }
+  }, 150_000)
 })
