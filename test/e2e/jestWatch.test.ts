@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import type { FixtureProject } from './fixtureProject.js'
 import { createFixtureProject, toolchainNodeModules } from './fixtureProject.js'
+import { WATCH_ENV, watchProcess } from './watchProcess.js'
 
 const PATTERNS = ['<rootDir>/perf-report/', '<rootDir>/.perf-sentinel/', '<rootDir>/perf-baseline.json']
 
@@ -16,7 +17,7 @@ const PATTERNS = ['<rootDir>/perf-report/', '<rootDir>/.perf-sentinel/', '<rootD
 async function watchAll(project: FixtureProject, extra: string[], quietMs = 8_000): Promise<{ output: string; runs: number }> {
   const child = spawn(process.execPath, [join(toolchainNodeModules('main'), 'jest', 'bin', 'jest.js'), '--watchAll', ...extra], {
     cwd: project.dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', PERF_SENTINEL_BASELINE_RUNS: '1' },
+    env: WATCH_ENV,
   })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
@@ -57,42 +58,27 @@ describe('jest --watchAll with a standing regression', () => {
   // Jest builds new reporters for every watch run: the session's memory has to outlive them.
   it('confirms it once, then reuses that confirmation on the next save', async () => {
     const project = createFixtureProject('jest-regression')
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TMPDIR: process.env.TMPDIR,
-      NO_COLOR: '1',
-      PERF_SENTINEL_BASELINE_RUNS: '1',
-    }
-    const baseline = await project.jest([], env)
+    const baseline = await project.jest([], WATCH_ENV)
     expect(baseline.exitCode, baseline.output).toBe(0)
     const jestBin = join(toolchainNodeModules('main'), 'jest', 'bin', 'jest.js')
     const ignore = PATTERNS.map((pattern) => `--watchPathIgnorePatterns=${pattern}`)
-    const child = spawn(process.execPath, [jestBin, '--watchAll', ...ignore], {
-      cwd: project.dir,
-      env: { ...env, PERF_FIXTURE_FACTOR: '10' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    const runEnds = (): number => output.split(/wrote perf-report\/report\.json/).length - 1
-    const waitFor = async (count: number): Promise<void> => {
-      for (let waited = 0; runEnds() < count && waited < 90_000; waited += 200) await sleep(200)
-    }
+    const env = { ...WATCH_ENV, PERF_FIXTURE_FACTOR: '10' }
+    const jest = watchProcess(process.execPath, [jestBin, '--watchAll', ...ignore], project.dir, env)
+    const runEnd = 'wrote perf-report/report.json'
     try {
-      await waitFor(1)
-      expect(output).toContain('Confirmation: 1 of 1 regression(s) confirmed by up to 5 re-runs')
-      const first = output.length
+      await jest.waitFor(runEnd, 1)
+      expect(jest.output()).toContain('Confirmation: 1 of 1 regression(s) confirmed by up to 5 re-runs')
+      const first = jest.output().length
       appendFileSync(join(project.dir, 'test/parser.test.js'), '\n// saved\n')
-      await waitFor(2)
-      const second = output.slice(first)
-      expect(second, output).toContain('regressed')
+      await jest.waitFor(runEnd, 2)
+      const second = jest.output().slice(first)
+      expect(second, jest.output()).toContain('regressed')
       expect(project.readJson<{ run: { notes: string[] } }>('perf-report/report.json').run.notes).toContain(
         '1 regression(s) confirmed earlier in this watch session: not re-run for this change.',
       )
       expect(second).not.toContain('Confirmation: 1 of 1')
     } finally {
-      child.kill('SIGKILL')
+      jest.kill()
     }
   }, 150_000)
 })
