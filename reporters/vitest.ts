@@ -12,6 +12,7 @@ import {
   failedTests,
   markWatchRunFailed,
   typecheckNote,
+  updateRequested,
   type VitestError,
   type VitestLike,
   type VitestTestCase,
@@ -25,7 +26,14 @@ import { formatError } from '../src/errors.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
-import { NOTHING_RAN_LINE, type WatchConfirmations } from '../src/pipeline/watchRuns.js'
+import {
+  addRegressedFiles,
+  NOTHING_RAN_LINE,
+  regressedFilesLine,
+  rememberRegressedFiles,
+  type WatchConfirmations,
+  type WatchRegressions,
+} from '../src/pipeline/watchRuns.js'
 import { addSetupToProjects, leaveBrowserProjects, perfRunnerFile, perfSetupFile } from '../src/record/setupCoverage.js'
 import { testDurationRecord } from '../src/record/testDurationRecord.js'
 import { projectName, vitestTitlePath, withIdentity } from '../src/record/testIdentity.js'
@@ -68,6 +76,8 @@ export default class PerfReporter {
   private historyRequested = false
   /** Watch mode: regressions confirmed in earlier runs of this session, not re-run on every save. */
   private readonly watchConfirmations: WatchConfirmations = new Map()
+  /** Watch mode: files whose measurements stand regressed, with their latest records (what `u` accepts). */
+  private readonly watchRegressions: WatchRegressions = new Map()
   // The pipeline (git, stores, statistics, renderers) loads while the tests run, not while Vitest starts.
   private pipeline: Promise<typeof import('../src/pipeline/finishRun.js')> | undefined
 
@@ -156,8 +166,11 @@ export default class PerfReporter {
       if (failed !== '') vitest.logger.error(failed)
     }
     const collected = collect(root, testModules, options.testDurations)
-    if (vitest.config.watch === true && collected.ranFiles.length === 0 && collected.brokenFiles.length === 0)
-      return vitest.logger.log(NOTHING_RAN_LINE)
+    const watching = vitest.config.watch === true
+    const updating = updateRequested(vitest)
+    const added = watching && updating ? addRegressedFiles(this.watchRegressions, collected) : []
+    if (added.length > 0) vitest.logger.log(regressedFilesLine(added))
+    if (watching && collected.ranFiles.length === 0 && collected.brokenFiles.length === 0) return vitest.logger.log(NOTHING_RAN_LINE)
     const prefetch = await this.prefetch
     this.prefetch = undefined
     this.pipeline ??= import('../src/pipeline/finishRun.js')
@@ -175,14 +188,15 @@ export default class PerfReporter {
         calls: collected.calls,
         resources: collected.resources,
         options,
-        updateRequested: vitest.config.update === true || vitest.config.snapshotOptions?.updateSnapshot === 'all',
+        updateRequested: updating,
         coverage: vitest.config.coverage?.enabled === true,
-        ...(vitest.config.watch === true ? { watchConfirmations: this.watchConfirmations } : {}),
+        ...(watching ? { watchConfirmations: this.watchConfirmations } : {}),
         vmPool: (vitest.projects ?? []).some((project) => project.config.pool === 'vmThreads' || project.config.pool === 'vmForks'),
         ...(prefetch ? { prefetch } : {}),
       },
       { color: process.stdout.isTTY === true && !process.env.NO_COLOR },
     )
+    if (watching) rememberRegressedFiles(this.watchRegressions, { ...collected, updated: updating }, outcome.report.measurements)
     // A regression's detail is printed once: as its failure message, not also as a line under the table.
     const printed = runOutput(outcome.terminal, outcome.failures)
     if (printed.terminal) vitest.logger.log(printed.terminal)

@@ -42,6 +42,8 @@ export interface VitestLike {
   }
   projects?: readonly ProjectLike[]
   logger: { log(message: string): void; error(message: string): void; warn?(message: string): void }
+  /** Vitest's snapshot manager: its `updateSnapshot` is 'all' during a run started by the watch prompt's `u` key. */
+  snapshot?: { options?: { updateSnapshot?: string } }
   /** Vitest's run state: an error caught here is one of the run's errors (its watch banner then says FAIL). */
   state?: { catchError?(error: unknown, type: string): void }
 }
@@ -78,4 +80,13 @@ export function markWatchRunFailed(vitest: VitestLike, failures: number): void {
   if (vitest.config.watch !== true) return
   const message = `perf-sentinel failed this run: ${failures} failure(s), details above`
   vitest.state?.catchError?.({ name: 'PerfSentinelFailure', message, stack: '' }, 'perf-sentinel')
+}
+
+/** `-u` / `--update`, or the watch prompt's `u` key (which sets the snapshot manager's option for its run only). */
+export function updateRequested(vitest: VitestLike): boolean {
+  return (
+    vitest.config.update === true ||
+    vitest.config.snapshotOptions?.updateSnapshot === 'all' ||
+    vitest.snapshot?.options?.updateSnapshot === 'all'
+  )
 }

@@ -1,8 +1,10 @@
 import type { Comparison, Confirmation } from '../model/comparison.js'
+import type { MeasurementRecord } from '../model/types.js'
 
 /**
  * Printed instead of a run end in watch mode when no test file ran (a change no test depends on, Vitest's `u` with
- * nothing failed): the last run's report and history stay as they were, and no empty run is added to the history.
+ * nothing failed and no perf regression standing): the last run's report and history stay as they were, and no
+ * empty run is added to the history.
  */
 export const NOTHING_RAN_LINE = 'perf-sentinel: no test file ran: reports, history and baseline left as they were.'
 
@@ -52,4 +54,48 @@ export function rememberWatchConfirmations(comparisons: ReadonlyMap<string, Comp
     if (memory.get(id)?.baselineMedianMs === comparison.baselineMedianMs) continue
     memory.set(id, { baselineMedianMs: comparison.baselineMedianMs, confirmation: comparison.confirmation })
   }
+}
+
+/**
+ * Watch mode: per test file, the records of the latest run that ran it, kept while one of its measurements stands
+ * regressed. Vitest's `u` key re-runs only files with failed tests or snapshots, and a perf regression fails no test:
+ * an update run adds these files from their latest run, so `u` accepts the standing regressions as the baseline.
+ */
+export type WatchRegressions = Map<string, MeasurementRecord[]>
+
+/** After a watch run: files it ran are forgotten, then those with a regressed measurement remembered (unless it updated). */
+export function rememberRegressedFiles(
+  memory: WatchRegressions,
+  run: { records: readonly MeasurementRecord[]; ranFiles: readonly string[]; updated: boolean },
+  measurements: readonly { file: string; comparison?: Pick<Comparison, 'verdict'> }[],
+): void {
+  for (const file of run.ranFiles) memory.delete(file)
+  if (run.updated) return
+  const ran = new Set(run.ranFiles)
+  for (const { file, comparison } of measurements)
+    if (comparison?.verdict === 'regressed' && ran.has(file) && !memory.has(file))
+      memory.set(
+        file,
+        run.records.filter((record) => record.file === file),
+      )
+}
+
+/**
+ * Before an update run in watch mode: adds the remembered files this run did not run, with their latest records.
+ * Returns the files added (a line names them).
+ */
+export function addRegressedFiles(memory: WatchRegressions, run: { records: MeasurementRecord[]; ranFiles: string[] }): string[] {
+  const added: string[] = []
+  for (const [file, records] of memory) {
+    if (run.ranFiles.includes(file)) continue
+    run.ranFiles.push(file)
+    run.records.push(...records)
+    added.push(file)
+  }
+  return added
+}
+
+/** The line an update run prints when it accepts regressions of files it did not run. */
+export function regressedFilesLine(files: readonly string[]): string {
+  return `perf-sentinel: updating the perf baseline also for ${files.length} file(s) that regressed earlier in this watch session, from their latest run: ${files.join(', ')}`
 }
