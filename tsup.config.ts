@@ -67,6 +67,7 @@ export default defineConfig({
     'jest/worker': SELF_CONTAINED['jest/worker'],
     'jest/scope': SELF_CONTAINED['jest/scope'],
     'jest/reporter': 'reporters/jest.ts',
+    'jest/watch-plugin': 'src/runners/jest/watchPlugin.ts',
     'http/index': 'src/http/index.ts',
     // Loaded by the setup files on the first matcher call only (src/runners/engineLoader.ts).
     engine: 'src/runners/engine.ts',

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import type { FixtureProject } from './fixtureProject.js'
 import { createFixtureProject, toolchainNodeModules } from './fixtureProject.js'
+import type { BaselineFile } from '../../src/stores/baseline/index.js'
 import { WATCH_ENV, watchProcess } from './watchProcess.js'
 
 const PATTERNS = ['<rootDir>/perf-report/', '<rootDir>/.perf-sentinel/', '<rootDir>/perf-baseline.json']
@@ -54,6 +55,11 @@ describe('jest --watchAll', () => {
   }, 120_000)
 })
 
+function baselineMedian(project: FixtureProject): number {
+  const entries = Object.values(project.readJson<BaselineFile>('perf-baseline.json').entries)
+  return entries[0]?.stats.medianMs ?? Number.NaN
+}
+
 describe('jest --watchAll with a standing regression', () => {
   // Jest builds new reporters for every watch run: the session's memory has to outlive them.
   it('confirms it once, then reuses that confirmation on the next save', async () => {
@@ -63,7 +69,10 @@ describe('jest --watchAll with a standing regression', () => {
     const jestBin = join(toolchainNodeModules('main'), 'jest', 'bin', 'jest.js')
     const ignore = PATTERNS.map((pattern) => `--watchPathIgnorePatterns=${pattern}`)
     const env = { ...WATCH_ENV, PERF_FIXTURE_FACTOR: '10' }
-    const jest = watchProcess(process.execPath, [jestBin, '--watchAll', ...ignore], project.dir, env)
+    appendFileSync(join(project.dir, 'jest.config.js'), "\nmodule.exports.watchPlugins = ['perf-sentinel/jest/watch-plugin']\n")
+    // Through `script`: Jest reads its watch prompt's keys only from a terminal.
+    const command = [process.execPath, jestBin, '--watchAll', ...ignore].map((arg) => `'${arg}'`).join(' ')
+    const jest = watchProcess('script', ['-qfec', command, '/dev/null'], project.dir, env)
     const runEnd = 'wrote perf-report/report.json'
     try {
       await jest.waitFor(runEnd, 1)
@@ -77,6 +86,19 @@ describe('jest --watchAll with a standing regression', () => {
         '1 regression(s) confirmed earlier in this watch session: not re-run for this change.',
       )
       expect(second).not.toContain('Confirmation: 1 of 1')
+      // The watch plugin's key (Jest's `u` is offered only for failing snapshots): the baseline accepts the regression.
+      expect(jest.output()).toContain('update the perf baseline from the last run’s tests')
+      const before = baselineMedian(project)
+      jest.type('b')
+      await jest.waitFor(runEnd, 3)
+      expect(baselineMedian(project) / before, jest.output()).toBeGreaterThan(4)
+      // The update was for that run only: the next save compares again, and passes against the new baseline.
+      const accepted = baselineMedian(project)
+      appendFileSync(join(project.dir, 'test/parser.test.js'), '\n// saved again\n')
+      await jest.waitFor(runEnd, 4)
+      expect(baselineMedian(project)).toBe(accepted)
+      expect(jest.output().split(runEnd)[3]).not.toContain('regressed')
+      expect(project.readJson<{ run: { baseline?: unknown } }>('perf-report/report.json').run.baseline).toBeDefined()
     } finally {
       jest.kill()
     }
