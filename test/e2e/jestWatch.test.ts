@@ -9,8 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import type { FixtureProject } from './fixtureProject.js'
 import { createFixtureProject, toolchainNodeModules } from './fixtureProject.js'
-import type { BaselineFile } from '../../src/stores/baseline/index.js'
-import { WATCH_ENV, watchProcess } from './watchProcess.js'
+import { baselineMedian, WATCH_ENV, watchProcess } from './watchProcess.js'
 
 const PATTERNS = ['<rootDir>/perf-report/', '<rootDir>/.perf-sentinel/', '<rootDir>/perf-baseline.json']
 
@@ -54,11 +53,6 @@ describe('jest --watchAll', () => {
     expect(project.exists('perf-baseline.json')).toBe(true)
   }, 120_000)
 })
-
-function baselineMedian(project: FixtureProject): number {
-  const entries = Object.values(project.readJson<BaselineFile>('perf-baseline.json').entries)
-  return entries[0]?.stats.medianMs ?? Number.NaN
-}
 
 describe('jest --watchAll with a standing regression', () => {
   // Jest builds new reporters for every watch run: the session's memory has to outlive them.

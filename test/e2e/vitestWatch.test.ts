@@ -4,14 +4,8 @@
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createFixtureProject, type FixtureProject, toolchainNodeModules } from './fixtureProject.js'
-import type { BaselineFile } from '../../src/stores/baseline/index.js'
-import { WATCH_ENV, watchProcess } from './watchProcess.js'
-
-function baselineMedian(project: FixtureProject): number {
-  const entries = Object.values(project.readJson<BaselineFile>('perf-baseline.json').entries)
-  return entries[0]?.stats.medianMs ?? Number.NaN
-}
+import { createFixtureProject, toolchainNodeModules } from './fixtureProject.js'
+import { baselineMedian, WATCH_ENV, watchProcess } from './watchProcess.js'
 
 describe('vitest watch with a standing regression', () => {
   it('confirms it once, then reuses that confirmation on the next save', async () => {

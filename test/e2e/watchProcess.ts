@@ -1,6 +1,8 @@
 // A runner in watch mode for the e2e tests: its output as it comes, a wait for the n-th occurrence of a text, a kill.
 import { spawn } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { BaselineFile } from '../../src/stores/baseline/index.js'
+import type { FixtureProject } from './fixtureProject.js'
 
 /** The environment the watch tests give a runner: no CI, no colour, one-process baselines. */
 export const WATCH_ENV = {
@@ -35,4 +37,10 @@ export function watchProcess(command: string, args: readonly string[], cwd: stri
     type: (keys) => child.stdin.write(keys),
     kill: () => child.kill('SIGKILL'),
   }
+}
+
+/** The median of the fixture's one baseline entry (the watch tests' fixtures measure one thing). */
+export function baselineMedian(project: FixtureProject): number {
+  const entries = Object.values(project.readJson<BaselineFile>('perf-baseline.json').entries)
+  return entries[0]?.stats.medianMs ?? Number.NaN
 }
