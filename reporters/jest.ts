@@ -25,7 +25,16 @@ import { createSidecarDir } from '../src/record/sidecarDirs.js'
 import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestContext, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { watchLoopLine } from '../src/runners/jest/watchLoop.js'
-import { NOTHING_RAN_LINE, type WatchConfirmations, watchSessionConfirmations } from '../src/pipeline/watchRuns.js'
+import {
+  addRegressedFiles,
+  NOTHING_RAN_LINE,
+  regressedFilesLine,
+  rememberRegressedFiles,
+  type WatchConfirmations,
+  type WatchRegressions,
+  watchSessionConfirmations,
+  watchSessionRegressions,
+} from '../src/pipeline/watchRuns.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
 import { readSidecars } from '../src/runners/jest/readSidecars.js'
@@ -60,6 +69,8 @@ export default class PerfJestReporter {
   private readonly watching: boolean
   /** Watch mode: regressions confirmed in earlier runs of this session, not re-run on every save. */
   private readonly watchConfirmations: WatchConfirmations
+  /** Watch mode: files whose measurements stand regressed, added to an update run (the watch plugin's key). */
+  private readonly watchRegressions: WatchRegressions
   private readonly alone: boolean
   private readonly failures: string[] = []
   /** Test files where a perf matcher was called but not registered (a helper module called it): file → matchers. */
@@ -95,6 +106,7 @@ export default class PerfJestReporter {
     this.coverage = globalConfig.collectCoverage === true
     this.watching = globalConfig.watch === true || globalConfig.watchAll === true
     this.watchConfirmations = watchSessionConfirmations(globalConfig.rootDir)
+    this.watchRegressions = watchSessionRegressions(globalConfig.rootDir)
     // Configured as the only reporter: nothing else would show what failed, so this one does (briefly).
     this.alone = globalConfig.reporters?.length === 1
     // Workers inherit the environment, so they learn where to leave their sidecar files.
@@ -194,6 +206,11 @@ export default class PerfJestReporter {
     if (read.unrecorded.size > 0) this.fail(unrecordedError(read.unrecorded, (path) => relative(this.rootDir, path)))
     this.resources.push(...read.resources)
     this.emit(read.sidecars)
+    // The watch plugin's key sets PERF_SENTINEL_UPDATE (updateBaseline) for one run, before Jest builds its reporters.
+    const updating = this.updateRequested || this.options.updateBaseline === true
+    const added =
+      this.watching && updating ? addRegressedFiles(this.watchRegressions, { records: this.records, ranFiles: this.ranFiles }) : []
+    if (added.length > 0) process.stderr.write(`${regressedFilesLine(added)}\n`)
     const prefetch = await this.prefetch
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
@@ -218,6 +235,8 @@ export default class PerfJestReporter {
       },
       { color: process.stderr.isTTY === true && !process.env.NO_COLOR },
     )
+    const run = { records: this.records, ranFiles: this.ranFiles, updated: updating }
+    if (this.watching) rememberRegressedFiles(this.watchRegressions, run, outcome.report.measurements)
     // A regression's detail is printed once: as its failure message, not also as a line under the table.
     const printed = runOutput(outcome.terminal, outcome.failures)
     if (printed.terminal) process.stderr.write(printed.terminal)

@@ -63,6 +63,15 @@ export function rememberWatchConfirmations(comparisons: ReadonlyMap<string, Comp
  */
 export type WatchRegressions = Map<string, MeasurementRecord[]>
 
+const regressionSessions = new Map<string, WatchRegressions>()
+
+/** The watch session's regressed files for a project root, held by this module for Jest (see `watchSessionConfirmations`). */
+export function watchSessionRegressions(rootDir: string): WatchRegressions {
+  const memory = regressionSessions.get(rootDir) ?? new Map()
+  regressionSessions.set(rootDir, memory)
+  return memory
+}
+
 /** After a watch run: files it ran are forgotten, then those with a regressed measurement remembered (unless it updated). */
 export function rememberRegressedFiles(
   memory: WatchRegressions,

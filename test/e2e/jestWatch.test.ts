@@ -97,4 +97,42 @@ describe('jest --watchAll with a standing regression', () => {
       jest.kill()
     }
   }, 150_000)
+
+  // `jest --watch` re-runs changed files only, and a pattern narrows a run: `b` then re-runs a set without the file
+  // that regressed. Was: that regression was never accepted (its file's baseline stayed as it was).
+  it('the watch plugin key also accepts a regression of a file the last run did not include', async () => {
+    const project = createFixtureProject('jest-regression')
+    project.write('test/other.test.js', "test('other', () => { expect(1 + 1).toBe(2) })\n")
+    const baseline = await project.jest([], WATCH_ENV)
+    expect(baseline.exitCode, baseline.output).toBe(0)
+    const before = baselineMedian(project)
+    const jestBin = join(toolchainNodeModules('main'), 'jest', 'bin', 'jest.js')
+    const ignore = PATTERNS.map((pattern) => `--watchPathIgnorePatterns=${pattern}`)
+    appendFileSync(join(project.dir, 'jest.config.js'), "\nmodule.exports.watchPlugins = ['perf-sentinel/jest/watch-plugin']\n")
+    const command = [process.execPath, jestBin, '--watchAll', ...ignore].map((arg) => `'${arg}'`).join(' ')
+    const jest = watchProcess('script', ['-qfec', command, '/dev/null'], project.dir, { ...WATCH_ENV, PERF_FIXTURE_FACTOR: '10' })
+    const runEnd = 'wrote perf-report/report.json'
+    try {
+      await jest.waitFor(runEnd, 1)
+      expect(jest.output()).toContain('Confirmation: 1 of 1 regression(s) confirmed')
+      // Jest's `p`: a run of test/other.test.js only.
+      jest.type('p')
+      await sleep(500)
+      // One key per chunk: Jest reads a chunk as one key press.
+      jest.type('other')
+      await sleep(500)
+      jest.type('\r')
+      await jest.waitFor(runEnd, 2)
+      expect(jest.output().split(runEnd)[1], jest.output()).toContain('other.test.js')
+      expect(baselineMedian(project)).toBe(before)
+      jest.type('b')
+      await jest.waitFor(runEnd, 3)
+      const third = jest.output().split(runEnd)[2] ?? ''
+      expect(third, jest.output()).toContain('updating the perf baseline also for 1 file(s) that regressed earlier in this watch session')
+      expect(third).toContain('test/parser.test.js')
+      expect(baselineMedian(project) / before, jest.output()).toBeGreaterThan(4)
+    } finally {
+      jest.kill()
+    }
+  }, 150_000)
 })

@@ -1,6 +1,8 @@
 /**
  * `watchPlugins: ['perf-sentinel/jest/watch-plugin']`: a key of Jest's watch prompt (`b` by default) that re-runs
- * the last run's tests and records the perf baseline from them, as `jest -u` would — without updating snapshots.
+ * the last run's tests and records the perf baseline from them, as `jest -u` would — without updating snapshots. The
+ * reporter adds the latest records of files that regressed earlier in the session and are not in that run
+ * (`watchSessionRegressions`), so a regression outside `jest --watch`'s changed files is accepted too.
  * Jest's own `u` cannot serve: it is offered only while a snapshot fails (a perf regression fails no test) and it
  * rewrites every snapshot of the run. Jest builds new reporters for each run in the same process, so the plugin
  * sets `PERF_SENTINEL_UPDATE=1` for that one run and clears it when the run completes.
@@ -38,7 +40,7 @@ export default class PerfBaselineWatchPlugin {
   }
 
   getUsageInfo(): { key: string; prompt: string } {
-    return { key: this.key, prompt: 'update the perf baseline from the last run’s tests' }
+    return { key: this.key, prompt: 'update the perf baseline from the last run’s tests and the standing regressions' }
   }
 
   /** Re-runs the last run's tests (Jest's `updateConfigAndRun()` with nothing changed) with the update on. */
