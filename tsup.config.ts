@@ -46,6 +46,22 @@ async function bundleSetupFiles(): Promise<void> {
 }
 
 /**
+ * The browser entry (`browser` export condition): one ESM file for a browser, bundled for that platform so that a
+ * Node module reached by mistake fails this build instead of a user's browser test (src/browser.ts).
+ */
+async function bundleBrowserEntry(): Promise<void> {
+  await build({
+    entryPoints: ['src/browser.ts'],
+    outfile: 'dist/browser.js',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+  })
+}
+
+/**
  * The page template's tokens, parsed here once instead of by every run end (Mustache's scanner on a cold JIT: ~10 ms
  * for this 5 KB template), with the template they came from: loadHtmlAssets() uses them only for that exact text.
  */
@@ -97,6 +113,6 @@ export default defineConfig({
     cpSync('reporters/templates', 'dist/templates', { recursive: true })
     writeTemplateTokens('dist/templates')
     // Replaces the split setup entries (their types from the build above stay).
-    await bundleSetupFiles()
+    await Promise.all([bundleSetupFiles(), bundleBrowserEntry()])
   },
 })

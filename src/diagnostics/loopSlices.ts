@@ -12,8 +12,7 @@ import { realClock } from '../measure/clock.js'
 
 /** Slices shorter than this are ordinary loop work (promise continuations, timers: ≤ ~1 ms measured), not blocking. */
 export const BLOCKING_FLOOR_MS = 2
-/** The default threshold over which a slice counts as blocking: the one blocked-at uses, and a dropped frame ×1.2. */
-export const DEFAULT_BLOCKING_THRESHOLD_MS = 20
+export { DEFAULT_BLOCKING_THRESHOLD_MS } from './perfTimingOptions.js'
 /** Tick period: slices closer together than this merge into one. */
 const TICK_MS = 1
 

@@ -9,6 +9,9 @@ import type { CallStatsStore } from './callStats.js'
 import { isProfileMode } from './diagnosticsConfig.js'
 import type { PerfCall } from './perfLog.js'
 
+/** The default threshold over which a slice counts as blocking: the one blocked-at uses, and a dropped frame ×1.2. */
+export const DEFAULT_BLOCKING_THRESHOLD_MS = 20
+
 /** Options of `perfTiming` (all optional). Times in ms. */
 export interface PerfTimingOptions {
   /** Name in `getStats`, logs and reports. @default the function's name, or `ClassName.method` for decorated methods */

@@ -4,6 +4,7 @@ import { checkOptions, option, optionError, optionSet, values } from '../model/o
 import type { Clock } from './clock.js'
 import { realClock } from './clock.js'
 import { measureTimeScale } from './timeScale.js'
+import { MEASURE_DEFAULTS } from './defaults.js'
 import type { ProfileMode } from '../model/diagnostics.js'
 
 /** Options of `measure()` and of the timing matchers. All times are in milliseconds. */
@@ -69,18 +70,7 @@ export interface ResolvedMeasureOptions {
 /** A sample shorter than this is batched: 0.1 ms makes one ~40 ns clock read cost < 0.05% of a sample. */
 export const TARGET_SAMPLE_MS = 0.1
 
-export const MEASURE_DEFAULTS: Readonly<Omit<ResolvedMeasureOptions, 'clock' | 'setup' | 'teardown' | 'iterations'>> = {
-  timeMs: 1000,
-  minTimeMs: 100,
-  targetMarginPercent: 1,
-  minSamples: 10,
-  maxSamples: 10_000,
-  warmupMs: 100,
-  warmupIterations: 1000,
-  batchSize: 'auto',
-  gc: 'auto',
-  maxRetainedSamples: 256,
-}
+export { MEASURE_DEFAULTS } from './defaults.js'
 
 /** The measure option set: every key, its value schema and what it accepts (shared error shape: model/optionSet.ts). */
 export const measureOptionSet: OptionSet = optionSet('option', 'an object of measure options', '{ timeMs: 500 }', {

@@ -47,6 +47,19 @@ describe('Jest config layouts', () => {
     expect(durations(report)).toEqual(TESTS)
   })
 
+  // jest-environment-jsdom resolves packages with the `browser` condition: perf-sentinel's is the Node build there.
+  it("the `browser` export condition (jsdom's), with 2 workers: measure() and the matchers still measure", async () => {
+    const project = layout('jest.config.mjs')
+    const config = project
+      .read('jest.config.mjs')
+      .replace("testEnvironment: 'node',", "testEnvironment: 'node',\n  testEnvironmentOptions: { customExportConditions: ['browser'] },")
+    expect(config).toContain('customExportConditions')
+    project.write('jest.config.mjs', config)
+    const run = await project.jest(['--maxWorkers=2'])
+    expect(run.exitCode, run.output).toBe(0)
+    expect(gated(project.readJson<PerfReport>('perf-esm/report.json'))).toEqual(GATED)
+  })
+
   it('an ES module config file, with 2 workers', async () => {
     const project = layout('jest.config.mjs')
     const run = await project.jest(['--maxWorkers=2'])

@@ -158,7 +158,14 @@ describe('Vitest config layouts', () => {
       )
       const report = project.readJson<PerfReport>('perf-report/report.json')
       expect(gatedIds(report)).toEqual(inProject('unit', UNIT_IDS))
-      expect(durationTests(report)).toEqual(['budget > bench hook', 'budget > matcher', 'renders a button', 'runs in a real browser'])
+      expect(durationTests(report)).toEqual([
+        'budget > bench hook',
+        'budget > matcher',
+        'measure() and the matchers say they need Node',
+        'perfTiming wraps app code in the browser',
+        'renders a button',
+        'runs in a real browser',
+      ])
 
       // Browser mode turned on from the command line, after the plugin's config hook added its files.
       const cli = await project.vitest([
@@ -169,8 +176,17 @@ describe('Vitest config layouts', () => {
         '--reporter=perf',
       ])
       expect(cli.exitCode, cli.output).toBe(0)
-      expect(cli.output).toContain('2 test duration(s) recorded')
+      expect(cli.output).toContain('4 test duration(s) recorded')
     },
     120_000,
   )
+
+  // jsdom setups for Svelte or Solid resolve packages with the `browser` condition: perf-sentinel's browser entry
+  // then runs in Node and hands over to the Node entry (was: measure() would say it needs Node).
+  it('Node tests resolving the browser condition still measure', async () => {
+    const project = createFixtureProject('vitest-projects')
+    const run = await runLayout(project, 'vitest.conditions.config.ts')
+    expectRan(run)
+    expect(gatedIds(project.readJson<PerfReport>('perf-report/report.json'))).toEqual(UNIT_IDS)
+  }, 120_000)
 })

@@ -1,0 +1,91 @@
+/**
+ * `perf-sentinel` as a browser resolves it (the `browser` export condition: Vitest browser mode, a bundler building
+ * an app for the browser). Application code wrapped in `perfTiming` keeps working there — timed with the browser's
+ * `performance.now()`, counted in `getStats` and logged to the console with `log: true` — and the pure helpers are the
+ * same. Measuring (`measure()`, `load()`, the perf matchers) needs Node (its clocks, GC control, worker processes and
+ * the reporter in the runner's process): each name exists, so a test file importing it still loads and its other tests
+ * run, but a call fails with what to do instead of the whole file failing to import.
+ * Node can resolve this entry too — Vitest with `resolve.conditions: ['browser']` (jsdom setups for Svelte, Solid…) —
+ * and there it is the Node entry: everything below is re-exported from `./index.js`, loaded by path at start-up.
+ */
+import * as errors from './errors.js'
+import type { perfMatchers as nodePerfMatchers } from '../matchers/index.js'
+import type { load as nodeLoad } from './diagnostics/load/load.js'
+import type { measure as nodeMeasure } from './measure/measure.js'
+import * as callStats from './diagnostics/callStats.js'
+import * as diagnosticsConfig from './diagnostics/diagnosticsConfig.js'
+import type { PerfTimingFunction } from './diagnostics/instrument.js'
+import { createPerfTiming } from './diagnostics/instrument.js'
+import { PERF_MATCHER_NAMES } from './runners/lazyMatchers.js'
+import * as defaults from './measure/defaults.js'
+import * as stats from './stats/summarize.js'
+import * as format from './format.js'
+import * as trend from './model/trend.js'
+import * as report from './model/report.js'
+import * as configSchema from './config/configSchema.js'
+
+type NodeEntry = typeof import('./index.js')
+
+/** True in Node (and runtimes that present themselves as Node); a browser's `process` shim has no `versions.node`. */
+function runsInNode(): boolean {
+  const process = (globalThis as { process?: { versions?: { node?: unknown } } }).process
+  return typeof process?.versions?.node === 'string'
+}
+
+// By a computed path: a bundler building for the browser must not follow it into the Node code.
+const nodeEntryUrl = new URL('./index.js', import.meta.url).href
+const node: NodeEntry | undefined = runsInNode() ? ((await import(/* @vite-ignore */ nodeEntryUrl)) as NodeEntry) : undefined
+
+/** The error a Node-only name throws when called in a browser. */
+function nodeOnly(what: string): errors.PerfSentinelError {
+  return new errors.PerfSentinelError('E_USAGE', `perf-sentinel: ${what} measures in Node only, and this code runs in a browser`, {
+    fix:
+      'keep perf tests in a Vitest project without browser mode (a `unit` project beside the `browser` one); ' +
+      'perfTiming, getStats and summarize work in the browser',
+  })
+}
+
+/** The browser's `perfTiming`: its clock; no event-loop blocking detection and no CPU profiles (Node's inspector). */
+function browserPerfTiming(): PerfTimingFunction {
+  // Taken now: fake timers may replace `globalThis.performance` later.
+  const browserPerformance = globalThis.performance
+  const now = (): number => browserPerformance.now()
+  const fromNow = (ms: number): number => browserPerformance.timeOrigin + ms
+  return createPerfTiming({
+    clock: now,
+    toEpochMs: (clock) => (clock === now ? fromNow : undefined),
+    watcher: () => undefined,
+    profiler: () => undefined,
+    writeLog: (line) => console.log(line),
+    env: () => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {},
+  })
+}
+
+/** Node only: in a browser, rejects with `E_USAGE`. */
+export const measure: typeof nodeMeasure = node?.measure ?? (() => Promise.reject(nodeOnly('measure()')))
+/** Node only: in a browser, rejects with `E_USAGE`. */
+export const load: typeof nodeLoad = node?.load ?? (() => Promise.reject(nodeOnly('load()')))
+/** Every matcher; in a browser each throws `E_USAGE` when used (`expect.extend(perfMatchers)` itself works). */
+export const perfMatchers: typeof nodePerfMatchers =
+  node?.perfMatchers ??
+  (Object.fromEntries(
+    PERF_MATCHER_NAMES.map((name) => [
+      name,
+      () => {
+        throw nodeOnly(`expect(…).${name}()`)
+      },
+    ]),
+  ) as unknown as typeof nodePerfMatchers)
+export const perfTiming: PerfTimingFunction = node?.perfTiming ?? browserPerfTiming()
+export const PerfSentinelError: typeof errors.PerfSentinelError = node?.PerfSentinelError ?? errors.PerfSentinelError
+export const isPerfSentinelError: typeof errors.isPerfSentinelError = node?.isPerfSentinelError ?? errors.isPerfSentinelError
+export const MEASURE_DEFAULTS: typeof defaults.MEASURE_DEFAULTS = node?.MEASURE_DEFAULTS ?? defaults.MEASURE_DEFAULTS
+export const summarize: typeof stats.summarize = node?.summarize ?? stats.summarize
+export const formatMs: typeof format.formatMs = node?.formatMs ?? format.formatMs
+export const getStats: typeof callStats.getStats = node?.getStats ?? callStats.getStats
+export const resetStats: typeof callStats.resetStats = node?.resetStats ?? callStats.resetStats
+export const configureDiagnostics: typeof diagnosticsConfig.configureDiagnostics =
+  node?.configureDiagnostics ?? diagnosticsConfig.configureDiagnostics
+export const trendPoints: typeof trend.trendPoints = node?.trendPoints ?? trend.trendPoints
+export const REPORT_SCHEMA_VERSION: typeof report.REPORT_SCHEMA_VERSION = node?.REPORT_SCHEMA_VERSION ?? report.REPORT_SCHEMA_VERSION
+export const defineConfig: typeof configSchema.defineConfig = node?.defineConfig ?? configSchema.defineConfig
