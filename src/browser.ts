@@ -6,7 +6,10 @@
  * the reporter in the runner's process): each name exists, so a test file importing it still loads and its other tests
  * run, but a call fails with what to do instead of the whole file failing to import.
  * Node can resolve this entry too — Vitest with `resolve.conditions: ['browser']` (jsdom setups for Svelte, Solid…) —
- * and there it is the Node entry: everything below is re-exported from `./index.js`, loaded by path at start-up.
+ * and there it is the Node entry: everything below is re-exported from `./index.cjs`, required at load. Required, not
+ * imported: an `await import()` here would be a top-level await, which browser builds for older targets refuse (Vite 5's
+ * default among them). A second copy of the Node code is safe: the state it shares lives on `globalThis` (as for the
+ * self-contained setup files).
  */
 import * as errors from './errors.js'
 import type { perfMatchers as nodePerfMatchers } from '../matchers/index.js'
@@ -26,18 +29,23 @@ import * as configSchema from './config/configSchema.js'
 
 type NodeEntry = typeof import('./index.js')
 
-/** True in Node (and runtimes that present themselves as Node); a browser's `process` shim has no `versions.node`. */
-function runsInNode(): boolean {
-  const process = (globalThis as { process?: { versions?: { node?: unknown } } }).process
-  return typeof process?.versions?.node === 'string'
+interface NodeProcess {
+  versions?: { node?: unknown }
+  /** Node ≥ 20.16 / 22.3. */
+  getBuiltinModule?: (id: 'node:module') => typeof import('node:module')
 }
 
-// By a computed path: a bundler building for the browser must not follow it into the Node code.
-const nodeEntryUrl = new URL('./index.js', import.meta.url).href
-const node: NodeEntry | undefined = runsInNode() ? ((await import(/* @vite-ignore */ nodeEntryUrl)) as NodeEntry) : undefined
+/** `process` in Node (and runtimes that present themselves as Node); a browser's `process` shim has no `versions.node`. */
+const globalProcess = (globalThis as { process?: NodeProcess }).process
+const nodeProcess = typeof globalProcess?.versions?.node === 'string' ? globalProcess : undefined
+const node = nodeProcess?.getBuiltinModule?.('node:module').createRequire(import.meta.url)('./index.cjs') as NodeEntry | undefined
 
 /** The error a Node-only name throws when called in a browser. */
 function nodeOnly(what: string): errors.PerfSentinelError {
+  if (nodeProcess !== undefined)
+    return new errors.PerfSentinelError('E_USAGE', `perf-sentinel: ${what} was resolved through the \`browser\` export condition`, {
+      fix: 'use Node ≥ 20.16 (it then measures as usual), or resolve perf-sentinel without the `browser` condition',
+    })
   return new errors.PerfSentinelError('E_USAGE', `perf-sentinel: ${what} measures in Node only, and this code runs in a browser`, {
     fix:
       'keep perf tests in a Vitest project without browser mode (a `unit` project beside the `browser` one); ' +

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 const DIST = join(import.meta.dirname, '..', '..', 'dist')
 const BROWSER = pathToFileURL(join(DIST, 'browser.js')).href
 const INDEX = pathToFileURL(join(DIST, 'index.js')).href
+const INDEX_CJS = join(DIST, 'index.cjs')
 
 /** Runs `body` (an async function body getting `b`, the browser entry, and `i`, the Node entry) in a fresh Node. */
 function inFreshNode(body: string, hideProcess: boolean): unknown {
@@ -60,8 +61,13 @@ describe('browser entry', () => {
     expect(r.matcherError).toContain('expect(…).toLeak() measures in Node only')
   })
 
-  it('in Node: the Node entry itself', () => {
-    const result = inFreshNode('return Object.keys(i).map((name) => b[name] === i[name])', false) as boolean[]
+  it('in Node: the Node entry itself (its CommonJS build, required: no top-level await for browser builds)', () => {
+    const result = inFreshNode(
+      `const { createRequire } = await import('node:module')
+       const cjs = createRequire(import.meta.url)(${JSON.stringify(INDEX_CJS)})
+       return Object.keys(i).map((name) => b[name] === cjs[name])`,
+      false,
+    ) as boolean[]
     expect(result.length).toBeGreaterThan(10)
     expect(result.every(Boolean)).toBe(true)
   })
