@@ -10,7 +10,7 @@ import { relative } from 'node:path'
 import type { JestSidecar } from '../src/record/jestSidecar.js'
 import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { JEST_DIR_ENV } from '../src/record/jestSidecar.js'
-import type { MeasurementRecord } from '../src/model/types.js'
+import { type MeasurementRecord, projectFileKey } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import { failureBlock, failureLine } from './render/failureList.js'
 import type { RunPrefetch } from '../src/pipeline/finishRun.js'
@@ -59,6 +59,8 @@ export default class PerfJestReporter {
   /** Process-resource readings, one per file run (sidecar `resources`). */
   private readonly resources: unknown[] = []
   private readonly ranFiles: string[] = []
+  /** `[project] > file` of each file a named project ran: see `FinishRunInput.ranProjectFiles`. */
+  private readonly ranProjectFiles: string[] = []
   private readonly brokenFiles: string[] = []
   private readonly skippedTests: string[] = []
   private readonly failedTests: string[] = []
@@ -221,6 +223,7 @@ export default class PerfJestReporter {
         startedAt: this.startedAt,
         records: this.records,
         ranFiles: this.ranFiles,
+        ranProjectFiles: this.ranProjectFiles,
         brokenFiles: this.brokenFiles,
         skippedTests: this.skippedTests,
         failedTests: this.failedTests,
@@ -275,6 +278,7 @@ export default class PerfJestReporter {
       for (const testName of run.failed) this.failedTests.push(`${run.file} > ${prefix}${testName}`)
       // Ids from the title lists and the project, never from the joined names (src/record/testIdentity.ts).
       const project = projectName(run.project)
+      if (project !== undefined && !run.broken) this.ranProjectFiles.push(projectFileKey(project, run.file))
       for (const [testName, ms, testPath] of run.durations)
         this.records.push(withIdentity(testDurationRecord(run.file, `${prefix}${testName}`, ms), { testPath, project }))
       for (const test of sidecars.get(run)?.calls ?? []) {

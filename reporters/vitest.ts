@@ -6,7 +6,7 @@ import { RESOURCES_ENV } from '../src/diagnostics/resources/resourceSamplingEnab
  * also works after `--shard` + `--merge-reports`. No hook rejects: a failure is printed once and sets the exit code.
  */
 import { relative, resolve } from 'node:path'
-import type { MeasurementRecord } from '../src/model/types.js'
+import { type MeasurementRecord, projectFileKey } from '../src/model/types.js'
 import type { TestCallsRecord } from '../src/diagnostics/instrumentedSection.js'
 import {
   failedTests,
@@ -42,6 +42,8 @@ import { projectName, vitestTitlePath, withIdentity } from '../src/record/testId
 interface Collected {
   records: MeasurementRecord[]
   ranFiles: string[]
+  /** `[project] > file` of each file a named project ran: see `FinishRunInput.ranProjectFiles`. */
+  ranProjectFiles: string[]
   /** Files that failed as a whole (an import error, a failing file-level hook): see `FinishRunInput.brokenFiles`. */
   brokenFiles: string[]
   skippedTests: string[]
@@ -182,6 +184,7 @@ export default class PerfReporter {
         startedAt: this.startedAt,
         records: collected.records,
         ranFiles: collected.ranFiles,
+        ranProjectFiles: collected.ranProjectFiles,
         brokenFiles: collected.brokenFiles,
         skippedTests: collected.skippedTests,
         failedTests: collected.failedTests,
@@ -218,6 +221,7 @@ function collect(root: string, testModules: readonly VitestTestModule[], testDur
   const collected: Collected = {
     records: [],
     ranFiles: [],
+    ranProjectFiles: [],
     brokenFiles: [],
     skippedTests: [],
     failedTests: [],
@@ -230,8 +234,12 @@ function collect(root: string, testModules: readonly VitestTestModule[], testDur
   for (const module of testModules) {
     const file = relative(root, resolve(root, module.moduleId)).split('\\').join('/')
     const prefix = (runsPerFile.get(module.moduleId) ?? 0) > 1 && module.project?.name ? `[${module.project.name}] ` : ''
+    const project = projectName(module.project?.name)
     if ((module.errors?.() ?? []).length > 0) collected.brokenFiles.push(file)
-    else collected.ranFiles.push(file)
+    else {
+      collected.ranFiles.push(file)
+      if (project !== undefined) collected.ranProjectFiles.push(projectFileKey(project, file))
+    }
     const resources = module.meta?.()[RESOURCES_META_KEY]
     if (resources !== undefined) collected.resources.push(resources)
     for (const test of module.children.allTests()) {
@@ -248,7 +256,7 @@ function collect(root: string, testModules: readonly VitestTestModule[], testDur
         continue
       }
       // Ids from the title list and the project, never from the joined name (src/record/testIdentity.ts).
-      const identity = { testPath: vitestTitlePath(test), project: projectName(module.project?.name) }
+      const identity = { testPath: vitestTitlePath(test), project }
       for (const record of meta.perfSentinel ?? []) collected.records.push(withIdentity({ ...record, file, testName }, identity))
       if (meta.perfSentinelCalls?.length) collected.calls.push({ file, testName, calls: meta.perfSentinelCalls })
       const durationMs = testDurations ? test.diagnostic()?.duration : undefined

@@ -139,6 +139,20 @@ function buildMeasurementId(record: Pick<MeasurementRecord, 'file' | 'testName' 
   return `${head}${escapeIdSegment(record.file)}${ID_SEPARATOR}${test}${ID_SEPARATOR}${escapeIdSegment(record.name)}`
 }
 
+/** `[project] > file`, as ids of that project's measurements in that file start (a run's scope lists them). */
+export function projectFileKey(project: string, file: string): string {
+  return `[${escapeIdSegment(project)}]${ID_SEPARATOR}${escapeIdSegment(file)}`
+}
+
+/** The `[project] > file` an id starts with; undefined for an id without a project. */
+export function projectFileOfId(id: string): string | undefined {
+  if (!id.startsWith('[')) return undefined
+  const projectEnd = id.indexOf(`]${ID_SEPARATOR}`)
+  if (projectEnd < 0) return undefined
+  const fileEnd = id.indexOf(ID_SEPARATOR, projectEnd + 1 + ID_SEPARATOR.length)
+  return fileEnd < 0 ? undefined : id.slice(0, fileEnd)
+}
+
 /**
  * Gives a record rebuilt from a stored report the id it was stored under: a report keeps neither the titles list nor
  * (before `project` was stored) the project, and rebuilding the id from what is left would rename the measurement

@@ -66,6 +66,8 @@ export interface FinishRunInput {
    * A file another project ran fine is still covered by that run.
    */
   brokenFiles?: readonly string[]
+  /** `[project] > file` of each file a named project ran (not broken): see `RunScope.ranProjectFiles`. */
+  ranProjectFiles?: readonly string[]
   /** Tests that exist but did not run (`-t`, `.skip`), as `file > full test name`: never `removed` nor pruned. */
   skippedTests?: readonly string[]
   /** Tests that failed (timeouts included), as `file > full test name`: their measurements never become a baseline. */
@@ -149,6 +151,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
     // A file one run covered and another broke (two projects): not pruned either.
     ranFiles: broken.size === 0 ? input.ranFiles : input.ranFiles.filter((file) => !broken.has(file)),
     skippedTests: [...(input.skippedTests ?? []), ...duplicates.tests, ...(input.failedTests ?? [])],
+    ...(input.ranProjectFiles === undefined ? {} : { ranProjectFiles: input.ranProjectFiles }),
   }
   const scaled = runTimeScale(env)
   const notes = [...git.notes, ...duplicates.notes, ...scaled.notes, ...brokenFilesNotes(broken)]

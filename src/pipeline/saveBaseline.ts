@@ -153,6 +153,7 @@ export async function saveBaseline(input: SaveBaselineInput): Promise<string | u
       appendProcess,
       ranFiles: input.scope.ranFiles,
       skippedTests: input.scope.skippedTests,
+      ...(input.scope.ranProjectFiles === undefined ? {} : { ranProjectFiles: input.scope.ranProjectFiles }),
     })
     for (const run of extra.runs) next = planBaselineUpdate(next, run, input.meta, { prune: false, appendProcess: true })
     // Nothing recorded and nothing pruned (every measured file failed to load, say): the file stays as it is.

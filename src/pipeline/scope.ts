@@ -1,9 +1,17 @@
+import { projectFileOfId } from '../model/types.js'
+
 /** What a run covered: filtered runs (`-t`, file filters, shards) compare only what they could have measured. */
 export interface RunScope {
   /** Test files that ran, relative to the root. */
   ranFiles: readonly string[]
   /** Tests that exist but were skipped, as `file > full test name`. */
   skippedTests: readonly string[]
+  /**
+   * `[project] > file` (`projectFileKey`) of each file a named project ran. Given, an id of a named project is within
+   * reach only where that project ran its file: `--project unit` leaves another project's entries of a shared file
+   * alone (was: compared as removed, and pruned by `-u`).
+   */
+  ranProjectFiles?: readonly string[]
 }
 
 /**
@@ -13,8 +21,12 @@ export interface RunScope {
 export function inScope(
   rawId: string,
   test: string | undefined,
-  scope: { ranFiles: ReadonlySet<string>; skipped: ReadonlySet<string> },
+  scope: { ranFiles: ReadonlySet<string>; skipped: ReadonlySet<string>; ranProjectFiles?: ReadonlySet<string> | undefined },
 ): boolean {
+  if (scope.ranProjectFiles !== undefined) {
+    const projectFile = projectFileOfId(rawId)
+    if (projectFile !== undefined && !scope.ranProjectFiles.has(projectFile)) return false
+  }
   // A project prefix (`[web] > …`) is not part of the file: files are the same across projects.
   const id = rawId.startsWith('[') && rawId.includes('] > ') ? rawId.slice(rawId.indexOf('] > ') + 4) : rawId
   const fileEnd = id.indexOf(' > ')
@@ -38,6 +50,10 @@ export function dropOutOfScope<T>(
   testOf: ReadonlyMap<string, string>,
   scope: RunScope,
 ): void {
-  const sets = { ranFiles: new Set(scope.ranFiles), skipped: new Set(scope.skippedTests) }
+  const sets = {
+    ranFiles: new Set(scope.ranFiles),
+    skipped: new Set(scope.skippedTests),
+    ranProjectFiles: scope.ranProjectFiles && new Set(scope.ranProjectFiles),
+  }
   for (const id of bases.keys()) if (!producedIds.has(id) && !inScope(id, testOf.get(id), sets)) bases.delete(id)
 }

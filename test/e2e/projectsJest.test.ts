@@ -89,6 +89,22 @@ describe('Jest config layouts', () => {
     expect(durations(report)).toEqual([...TESTS.map((test) => `[first] ${test}`), ...TESTS.map((test) => `[second] ${test}`)])
   })
 
+  // Was: a --selectProjects run compared the other project's entries as `removed`, and with -u deleted them.
+  it('projects running the same files: --selectProjects and -u leave the other project’s entries alone', async () => {
+    const project = layout('jest.projects.config.js')
+    const config = ['--config=jest.projects.config.js', '--maxWorkers=2']
+    expect((await project.jest(config)).exitCode).toBe(0)
+    const entries = (): string[] => Object.keys(project.readJson<{ entries: object }>('perf-baseline.json').entries).sort()
+    const recorded = entries()
+    expect(recorded).toHaveLength(4)
+    const filtered = await project.jest([...config, '--selectProjects=first'])
+    expect(filtered.exitCode, filtered.output).toBe(0)
+    expect(filtered.output).not.toContain('removed')
+    const updated = await project.jest([...config, '--selectProjects=first', '-u'])
+    expect(updated.exitCode, updated.output).toBe(0)
+    expect(entries()).toEqual(recorded)
+  })
+
   it('projects running the same files, one without the setup file: the measurements stay with the run that took them', async () => {
     const project = layout('jest.projects.config.js')
     project.write(

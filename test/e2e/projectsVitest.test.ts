@@ -91,6 +91,20 @@ describe('Vitest config layouts', () => {
     ])
   })
 
+  // Was: a --project run compared the other project's entries of the shared file as `removed`, and with -u deleted them.
+  it('two projects running the same file: --project and -u leave the other project’s entries alone', async () => {
+    const project = createFixtureProject('vitest-projects')
+    expectRan(await runLayout(project, 'vitest.twice.config.ts'))
+    const entries = (): string[] => Object.keys(project.readJson<{ entries: object }>('perf-baseline.json').entries).sort()
+    const recorded = entries()
+    expect(recorded).toHaveLength(4)
+    const filtered = await runLayout(project, 'vitest.twice.config.ts', ['--reporter=default', '--reporter=perf', '--project=first'])
+    expectRan(filtered)
+    expect(filtered.output).not.toContain('removed')
+    expectRan(await runLayout(project, 'vitest.twice.config.ts', ['--reporter=perf', '--project=first', '-u']))
+    expect(entries()).toEqual(recorded)
+  })
+
   it('projects with their own config files: the perf reporter sets up the one without the plugin', async () => {
     const project = createFixtureProject('vitest-projects')
     const run = await runLayout(project, 'vitest.files.config.ts')

@@ -8,6 +8,8 @@ export interface FileRun {
   file: string
   /** The project's `displayName`: names the tests apart when several projects run the same file. */
   project: string | undefined
+  /** The file could not run (an import error, a failing file-level hook): it covered none of its tests. */
+  broken: boolean
   window: SetupWindow
   /** Whether the project lists perf-sentinel's setup file: a run without it wrote no sidecar, so it takes none. */
   setupListed: boolean
@@ -29,6 +31,7 @@ export function fileRunOf(result: JestTestResult, file: string, setupListed: boo
     testFilePath: result.testFilePath,
     file,
     project: typeof result.displayName === 'string' ? result.displayName : result.displayName?.name,
+    broken: Boolean(result.testExecError),
     window: result.perfStats ?? {},
     setupListed,
     pathByFullName: new Map(),

@@ -6,7 +6,7 @@ import { withFileLock } from '../fileLock.js'
 import type { FileLockOptions } from '../fileLock.js'
 import { retainSamples } from '../retainSamples.js'
 import { formatSchemaIssues } from '../schemaIssues.js'
-import { measurementId } from '../../model/types.js'
+import { measurementId, projectFileOfId } from '../../model/types.js'
 import type { EnvironmentFingerprint, MeasurementRecord, Statistics } from '../../model/types.js'
 import { BASELINE_SCHEMA_VERSION, MAX_PROCESS_MEDIANS, BaselineFileSchema } from './schema.js'
 import type { BaselineEntry, BaselineFile, GitStamp } from './schema.js'
@@ -111,6 +111,8 @@ export interface BaselineUpdateOptions {
   ranFiles?: readonly string[]
   /** Never prune entries of these tests (`file > full test name`): they exist but were skipped or filtered out. */
   skippedTests?: readonly string[]
+  /** Limit pruning of a named project's entries to files that project ran (`[project] > file`, see `RunScope`). */
+  ranProjectFiles?: readonly string[]
   /**
    * This run is one more independent process of a multi-process recording (`baseline update --runs N`, run 2…N):
    * an existing entry of the same commit keeps its samples unless this process is more typical, and gains this
@@ -141,10 +143,18 @@ export function planBaselineUpdate(
   }
   const ranFiles = options.ranFiles === undefined ? undefined : new Set(options.ranFiles)
   const skipped = new Set(options.skippedTests ?? [])
+  const ranProjectFiles = options.ranProjectFiles === undefined ? undefined : new Set(options.ranProjectFiles)
+  const ranInItsProject = (id: string): boolean => {
+    const projectFile = ranProjectFiles === undefined ? undefined : projectFileOfId(id)
+    return projectFile === undefined || ranProjectFiles?.has(projectFile) === true
+  }
   const entries: Record<string, BaselineEntry> = {}
   for (const [id, entry] of Object.entries(existing?.entries ?? {})) {
     const prunable =
-      options.prune && (ranFiles === undefined || ranFiles.has(entry.file)) && !skipped.has(`${entry.file} > ${entry.testName}`)
+      options.prune &&
+      (ranFiles === undefined || ranFiles.has(entry.file)) &&
+      ranInItsProject(id) &&
+      !skipped.has(`${entry.file} > ${entry.testName}`)
     if (!prunable) {
       entries[id] = entry
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { projectFileKey, projectFileOfId } from '../../../src/model/types.js'
 import { dropOutOfScope, inScope } from '../../../src/pipeline/scope.js'
 
 const scope = { ranFiles: new Set(['test/a.test.ts']), skipped: new Set(['test/a.test.ts > skipped suite', 'test/a.test.ts > t > x']) }
@@ -16,6 +17,23 @@ describe('inScope()', () => {
   it('uses the exact test of a baseline entry when it is known', () => {
     expect(inScope('test/a.test.ts > t > x > m', 'test/a.test.ts > t > x', scope)).toBe(false)
     expect(inScope('test/a.test.ts > t > x > m', 'test/a.test.ts > t', scope)).toBe(true)
+  })
+})
+
+describe('projects running the same file', () => {
+  const projects = { ...scope, ranProjectFiles: new Set([projectFileKey('unit', 'test/a.test.ts')]) }
+
+  it('an id of a named project is in reach only where that project ran its file', () => {
+    expect(inScope('[unit] > test/a.test.ts > ran > m', undefined, projects)).toBe(true)
+    expect(inScope('[cond] > test/a.test.ts > ran > m', undefined, projects)).toBe(false)
+    // Ids without a project keep the file rule.
+    expect(inScope('test/a.test.ts > ran > m', undefined, projects)).toBe(true)
+  })
+
+  it('reads the project and file off an id, escaped names included', () => {
+    expect(projectFileOfId('[unit] > test/a.test.ts > t > m')).toBe('[unit] > test/a.test.ts')
+    expect(projectFileOfId(`${projectFileKey('a > b', 'test/x.ts')} > t > m`)).toBe(projectFileKey('a > b', 'test/x.ts'))
+    expect(projectFileOfId('test/a.test.ts > t > m')).toBeUndefined()
   })
 })
 
