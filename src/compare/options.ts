@@ -61,6 +61,11 @@ export const compareOptionSet: OptionSet = optionSet('compare option', 'an objec
   noiseFloor: noiseFloorOptionSet,
 })
 
+/** The warning threshold when none is given: the default, or the fail threshold where that is lower. */
+function defaultWarn(fail: unknown): number {
+  return typeof fail === 'number' && fail < DEFAULT_WARN_THRESHOLD_PERCENT ? fail : DEFAULT_WARN_THRESHOLD_PERCENT
+}
+
 /**
  * Fills in the defaults and checks every key and value: a bad one throws `PerfSentinelError('E_CONFIG')` naming
  * the key, the value and what is accepted (all problems at once). `absoluteFloorMs` defaults to max(0.05 ms,
@@ -70,8 +75,9 @@ export const compareOptionSet: OptionSet = optionSet('compare option', 'an objec
 export function resolveCompareOptions(partial: CompareOptionsInput = {}, where?: string): CompareOptions {
   const issues = findOptionIssues(compareOptionSet, partial)
   const given = (issues.length === 0 ? partial : {}) as CompareOptionsInput
-  const warn = partial.warnThresholdPercent ?? DEFAULT_WARN_THRESHOLD_PERCENT
   const fail = partial.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT
+  // The default warning threshold follows a fail threshold set below it (fail 3 alone: warn 3, not an error).
+  const warn = partial.warnThresholdPercent ?? defaultWarn(fail)
   // Valid alone but not together: named in the same error as the other problems.
   if (v.is(values.nonNegative, warn) && v.is(values.nonNegative, fail) && warn > fail) {
     issues.push({ kind: 'invalid', path: 'warnThresholdPercent', value: warn, accepted: `at most "failThresholdPercent" (${fail})` })
@@ -80,7 +86,7 @@ export function resolveCompareOptions(partial: CompareOptionsInput = {}, where?:
   const timerResolutionMs = given.timerResolutionMs ?? DEFAULT_TIMER_RESOLUTION_MS
   return {
     failThresholdPercent: given.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT,
-    warnThresholdPercent: given.warnThresholdPercent ?? DEFAULT_WARN_THRESHOLD_PERCENT,
+    warnThresholdPercent: given.warnThresholdPercent ?? defaultWarn(given.failThresholdPercent ?? DEFAULT_FAIL_THRESHOLD_PERCENT),
     confidenceLevel: given.confidenceLevel ?? DEFAULT_CONFIDENCE_LEVEL,
     familyAlpha: given.familyAlpha ?? DEFAULT_FAMILY_ALPHA,
     absoluteFloorMs: given.absoluteFloorMs ?? Math.max(MIN_ABSOLUTE_FLOOR_MS, TIMER_RESOLUTION_MULTIPLE * timerResolutionMs),

@@ -97,6 +97,19 @@ describe('loadConfig()', () => {
     expect(error.fix).toBe('"compare.failThresholdPercent" must be a percentage ≥ 0')
   })
 
+  // Was: a fail threshold below the default warning one (5) was refused although the user set no warning threshold.
+  it('lets the default warning threshold follow a lower fail threshold', async () => {
+    const fromFile = await loadConfig({
+      cwd: project({ 'perf-sentinel.config.json': JSON.stringify({ compare: { failThresholdPercent: 3 } }) }),
+      env: {},
+    })
+    expect(fromFile.compare).toMatchObject({ failThresholdPercent: 3, warnThresholdPercent: 3 })
+    const fromEnv = await loadConfig({ cwd: project(), env: { PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: '2' } })
+    expect(fromEnv.compare).toMatchObject({ failThresholdPercent: 2, warnThresholdPercent: 2 })
+    const defaults = await loadConfig({ cwd: project(), env: {} })
+    expect(defaults.compare).toMatchObject({ failThresholdPercent: 10, warnThresholdPercent: 5 })
+  })
+
   it('rejects warn above fail when two sources combine to it, naming both', async () => {
     const cwd = project({ 'perf-sentinel.config.json': JSON.stringify({ compare: { warnThresholdPercent: 8 } }) })
     const error = await configError(loadConfig({ cwd, env: { PERF_SENTINEL_FAIL_THRESHOLD_PERCENT: '6' } }))
