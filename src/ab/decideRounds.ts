@@ -62,7 +62,7 @@ export function decideRounds(
  * reaches the fail threshold. One whose interval stays below it can at most be an undecided improvement, which
  * fails nothing and is not worth the time.
  */
-function couldRegress(c: Comparison, options: CompareOptions): boolean {
+export function couldRegress(c: Comparison, options: CompareOptions): boolean {
   const high = c.intervalPercent?.[1]
   return high === undefined || high >= options.failThresholdPercent
 }

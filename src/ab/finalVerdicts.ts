@@ -31,8 +31,12 @@ export function finalVerdicts(sampling: RoundDecision, confirmation: RoundDecisi
       continue
     }
     confirmations.set(id, { kind: 'not-confirmed', comparison: again })
-    const seen = again === undefined ? 'no confirmation rounds ran' : `independent rounds saw ${said(again)} (${again.verdict})`
-    const reason = `A candidate (${said(first)}) that did not reproduce: ${seen}, so it does not fail the run.`
+    const reason =
+      again === undefined
+        ? `A candidate (${said(first)}) that was not confirmed: no confirmation rounds ran, so it does not fail the run.`
+        : again.verdict === 'inconclusive'
+          ? `A candidate (${said(first)}) that independent rounds could not settle: they saw ${said(again)} (inconclusive), so it does not fail the run.`
+          : `A candidate (${said(first)}) that did not reproduce: independent rounds saw ${said(again)} (${again.verdict}), so it does not fail the run.`
     comparisons.set(id, { ...first, verdict: 'inconclusive', reason })
   }
   if (control.kind === 'unstable') {

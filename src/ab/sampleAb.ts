@@ -21,10 +21,19 @@ import { judgeControl } from './judgeControl.js'
 import { STATE_WIDTH, usualMachineState } from './machineState.js'
 import type { AbOptions } from './options.js'
 import type { RoundSeries } from './roundSeries.js'
-import { fewestRounds, mergeSeries, mostRounds, recordRound, scopeOf } from './roundSeries.js'
+import { fewestRounds, mergeSeries, recordRound, scopeOf } from './roundSeries.js'
 import type { Arm, RoundMeasurement, RoundResult } from './runRound.js'
-import { cycleArms, cyclesFor } from './schedule.js'
+import { cycleArms } from './schedule.js'
+import { confirmCandidates, screeningOptions } from './confirmCandidates.js'
 import type { RoundScope } from './testCommand.js'
+
+export {
+  CONFIRMATION_MAX_ALPHA,
+  confirmationOptions,
+  roundsToReach,
+  SCREENING_ALPHA_FACTOR,
+  screeningOptions,
+} from './confirmCandidates.js'
 
 /** Which phase a round belongs to. */
 export type AbPhase = 'discovery' | 'sampling' | 'confirmation'
@@ -45,7 +54,8 @@ export interface AbProgress {
 
 /** The edges of the engine. */
 export interface AbEngineIo {
-  runRound(arm: Arm, scope: RoundScope): Promise<RoundResult>
+  /** `phase` is what the round is for (the engine's tests vary rounds by it). */
+  runRound(arm: Arm, scope: RoundScope, phase: AbPhase): Promise<RoundResult>
   now(): number
   progress(update: AbProgress): void
 }
@@ -94,7 +104,7 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
   let decided = 0
   let total = 0
   const run = async (phase: AbPhase, arm: Arm, scope: RoundScope, into: RoundSeries | undefined): Promise<RoundResult> => {
-    const result = await io.runRound(arm, narrowTests ? scope : withoutNames(scope))
+    const result = await io.runRound(arm, narrowTests ? scope : withoutNames(scope), phase)
     const measured = (result.measurements ?? []).filter(keep)
     rounds.push({
       phase,
@@ -181,18 +191,11 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
     const confirmStart = io.now()
     let confirmationDecision: RoundDecision | undefined
     if (decision.candidates.length > 0) {
-      const scope = scopeOf(seen, decision.candidates)
-      // A replication as large as the experiment that found the candidates (at least `confirmRounds`): a smaller
-      // one would miss real regressions that needed many rounds to show through the noise.
-      // And enough to pass at all: Holm over k candidates at α needs p < α/k, which n rounds a side reach only when
-      // 2/C(2n, n) is well below it (sampling nominates at a looser α, so it may have found them with fewer).
-      const confirming = confirmationOptions(options)
-      const reachable = roundsToReach(confirming.familyAlpha / decision.candidates.length)
-      const replicate = Math.min(options.maxRounds, Math.max(options.confirmRounds, reachable, mostRounds(sampling, decision.candidates)))
-      for (let c = 0; c < cyclesFor(replicate); c++) {
-        for (const arm of cycleArms(cycle + c)) await run('confirmation', arm, scope, confirmation)
-      }
-      confirmationDecision = decideRounds(confirmation, confirming, 'ab', new Set(decision.candidates))
+      confirmationDecision = await confirmCandidates(
+        decision.candidates,
+        { sampling, seen, confirmation, options, firstCycle: cycle },
+        (arm, scope) => run('confirmation', arm, scope, confirmation),
+      )
     }
     const control = judgeControl(mergeSeries(sampling, confirmation), options.compare)
     const state = usualMachineState(sampling)
@@ -214,56 +217,6 @@ export async function sampleAb(io: AbEngineIo, options: AbOptions): Promise<AbEn
       confirmationMs: io.now() - confirmStart,
     }
   }
-}
-
-/**
- * The comparison options of the sampling phase: Holm at `SCREENING_ALPHA_FACTOR` × the family α (at most 0.05).
- * Sampling only nominates candidates; a candidate fails the run only when its confirmation — new, independent rounds,
- * decided on their own with Holm over the candidates alone (`confirmationOptions`) — agrees. So a false failure needs
- * both (≤ 0.05 × 0.05 per run at the defaults), while at the configured α over all of a suite's measurements (Holm:
- * p < 0.01 / 20 for the first of 20) a perfect separation of 7 rounds a side (exact p = 2/3432) could never pass:
- * with the usual machine state kept (machineState.ts) the rounds a 3-minute budget allows were the limit.
- */
-export function screeningOptions(options: AbOptions): AbOptions['compare'] {
-  return { ...options.compare, familyAlpha: Math.min(0.05, options.compare.familyAlpha * SCREENING_ALPHA_FACTOR) }
-}
-
-/**
- * Fewest rounds a side whose best exact Mann–Whitney p (complete separation, two-sided: 2/C(2n, n)) is a quarter of
- * `alpha` or less — room for the odd overlap of real rounds. 6 for α 0.01, 8 for α 0.01 over 8 candidates.
- */
-export function roundsToReach(alpha: number): number {
-  let n = 2
-  let ways = 6 // C(4, 2)
-  while (2 / ways > alpha / 4 && n < 1000) {
-    ways = (ways * (2 * n + 1) * (2 * n + 2)) / ((n + 1) * (n + 1))
-    n++
-  }
-  return n
-}
-
-/** How much looser the sampling phase's family α is than the configured one (see `screeningOptions`). */
-export const SCREENING_ALPHA_FACTOR = 5
-
-/** The most a confirmation's α may be (it is also at most a quarter of the configured α over the screening α). */
-export const CONFIRMATION_MAX_ALPHA = 0.05
-
-/**
- * The comparison options of the confirmation: Holm over the candidates at α_c = min(0.05, α / (4 α_s)), with the
- * interval at 1 − α_c, where α is the configured family α and α_s the screening α. A false failure needs a
- * nomination (Holm at α_s over the suite) and, in new rounds decided once, a confirmation (≤ α_c over the
- * candidates): ≤ α_s × α_c ≤ α / 4 per nominating check (0.05 × 0.05 = 0.0025 against 0.01 at the defaults). The
- * factor 4 is room for what the product leaves out: sampling checks again after every cycle, and the two stages
- * are not wholly independent (the machine's states can outlast a round); the simulated A/A runs (BENCHMARKS.md part
- * 6) nominate in 0–5% of runs and never failed. The run's verdict and interval stay the sampling phase's, at the
- * configured level (99%). At the configured α alone the confirmation was the limit: candidates whose intervals lay
- * wholly above the gate stayed `inconclusive`.
- */
-export function confirmationOptions(options: AbOptions): AbOptions['compare'] {
-  const screening = screeningOptions(options).familyAlpha
-  // Rounded: 0.01 / (4 × 0.05) is 0.049999… in binary, and α appears in the reports' reasons.
-  const alpha = Math.min(CONFIRMATION_MAX_ALPHA, Number((options.compare.familyAlpha / (4 * screening)).toPrecision(12)))
-  return { ...options.compare, familyAlpha: alpha, confidenceLevel: Math.min(options.compare.confidenceLevel, 1 - alpha) }
 }
 
 /** Says how many rounds ran outside the usual machine state and were left out of the decision. */

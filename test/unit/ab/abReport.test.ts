@@ -53,8 +53,8 @@ describe('buildAbReport()', () => {
   it("fails on the head's failed tests (exit 1, saying why), never on the base's", async () => {
     const decide = async (failing: 'head' | 'base') => {
       const { io } = fakeProject([same('a.test.ts', 'steady')])
-      const runRound: typeof io.runRound = async (arm, scope) => {
-        const result = await io.runRound(arm, scope)
+      const runRound: typeof io.runRound = async (arm, scope, phase) => {
+        const result = await io.runRound(arm, scope, phase)
         return arm === failing ? { ...result, exitCode: 1, failure: 'exited with code 1: Error: boom' } : result
       }
       const options = resolveAbOptions()

@@ -1,6 +1,6 @@
 /** A fake project for the A/B engine: rounds cost fake time and return each measurement's true time with noise. */
 import type { Arm, RoundMeasurement, RoundResult } from '../../../src/ab/runRound.js'
-import type { AbEngineIo, AbProgress } from '../../../src/ab/sampleAb.js'
+import type { AbEngineIo, AbPhase, AbProgress } from '../../../src/ab/sampleAb.js'
 import type { RoundScope } from '../../../src/ab/testCommand.js'
 import { normalDraw, seededRandom } from '../../helpers/seededRandom.js'
 
@@ -19,17 +19,29 @@ export interface Truth {
 /** A fake project: each round costs `roundMs` of fake time and yields each measurement's time with log-noise (1%). */
 export function fakeProject(
   truths: readonly Truth[],
-  options: { roundMs?: number; seed?: number; baseReports?: boolean; controlShiftPercent?: number; noise?: number } = {},
+  options: {
+    roundMs?: number
+    seed?: number
+    baseReports?: boolean
+    controlShiftPercent?: number
+    noise?: number
+    /** A factor on every time of a round (an odd process): given the arm, the phase and the arm's round index in it. */
+    odd?: (arm: Arm, phase: AbPhase, index: number) => number
+  } = {},
 ) {
   const random = seededRandom(options.seed ?? 1)
   let clock = 0
   const calls: Array<{ arm: Arm; scope: RoundScope }> = []
   const progress: AbProgress[] = []
+  const roundsOf = new Map<string, number>()
   const io: AbEngineIo = {
     now: () => clock,
     progress: (p) => progress.push(p),
-    runRound: async (arm, scope) => {
+    runRound: async (arm, scope, phase) => {
       calls.push({ arm, scope })
+      const index = roundsOf.get(`${phase} ${arm}`) ?? 0
+      roundsOf.set(`${phase} ${arm}`, index + 1)
+      const odd = options.odd?.(arm, phase, index) ?? 1
       clock += options.roundMs ?? 1000
       if (arm !== 'head' && options.baseReports === false) return { arm, exitCode: 0, durationMs: 1000, measurements: undefined }
       const measurements: RoundMeasurement[] = []
@@ -39,7 +51,7 @@ export function fakeProject(
         const truth = arm === 'head' ? t.headMs : t.headOnly ? undefined : t.baseMs
         if (truth === undefined) continue
         const shift = arm === 'control' ? 1 + (options.controlShiftPercent ?? 0) / 100 : 1
-        const medianMs = truth * shift * Math.exp((options.noise ?? 0.01) * normalDraw(random))
+        const medianMs = truth * shift * odd * Math.exp((options.noise ?? 0.01) * normalDraw(random))
         measurements.push({
           id: `${t.file} > ${t.testName} > ${t.name}`,
           file: t.file,

@@ -84,4 +84,17 @@ describe('finalVerdicts()', () => {
     )
     expect(final.confirmations.get('slow')?.kind).toBe('not-confirmed')
   })
+  // Was "did not reproduce" also when the independent rounds saw the same change but could not decide it.
+  it('says a candidate whose confirmation saw it but stayed inconclusive was not settled, not that it did not reproduce', () => {
+    const confirmation = {
+      comparisons: new Map([['slow', { ...sampling.comparisons.get('slow'), verdict: 'inconclusive' as const }]]),
+      open: [],
+      candidates: [],
+    }
+    const final = finalVerdicts(sampling, confirmation as never, stable)
+    expect(final.comparisons.get('slow')?.verdict).toBe('inconclusive')
+    expect(final.comparisons.get('slow')?.reason).toMatch(
+      /^A candidate \(\+\d+\.\d%, 99% interval .*\) that independent rounds could not settle: they saw \+\d+\.\d%.*\(inconclusive\), so it does not fail the run\.$/,
+    )
+  })
 })

@@ -23,6 +23,29 @@ describe('sampleAb()', () => {
     expect(result.rounds.filter((r) => r.phase === 'confirmation')).toHaveLength(12)
   })
 
+  // A user review: a steady +50% passed half the time, its confirmation's interval widened below the floors by odd
+  // processes among six rounds a side (here two head processes at the base's speed, a slow base and control one).
+  it('gives an unsure confirmation whose estimate reaches the threshold a second replicate, and confirms a steady +50%', async () => {
+    const odd = (arm: string, phase: string, index: number): number =>
+      phase !== 'confirmation' ? 1 : arm === 'head' && index < 2 ? 1 / 1.5 : arm !== 'head' && index === 0 ? 1.4 : 1
+    const { io } = fakeProject([{ ...same('a.test.ts', 'slow'), headMs: 1.5 }, same('a.test.ts', 'steady')], { odd })
+    const result = await sampleAb(io, resolveAbOptions())
+    const id = 'a.test.ts > slow > slow'
+    expect(result.decision.candidates).toEqual([id])
+    // The first replicate alone (12 rounds) is unsure: its interval reaches below the floors.
+    const firstReplicate = new Map(
+      [...result.confirmation].map(([key, s]) => [
+        key,
+        { ...s, head: s.head.slice(0, 6), base: s.base.slice(0, 3), control: s.control.slice(0, 3) },
+      ]),
+    )
+    const unsure = decideRounds(firstReplicate, confirmationOptions(resolveAbOptions()), 'ab', new Set([id])).comparisons.get(id)
+    expect(unsure?.verdict).toBe('inconclusive')
+    expect(result.rounds.filter((r) => r.phase === 'confirmation')).toHaveLength(24)
+    expect(result.final.confirmations.get(id)?.kind).toBe('confirmed')
+    expect(result.final.comparisons.get(id)?.verdict).toBe('regressed')
+  })
+
   it('nominates candidates at a looser α than it fails at: +10% in one of 20 measurements is confirmed in 3 minutes', async () => {
     // 12 s rounds: 7 a side in the budget, where Holm at 0.01 over 20 needs p < 0.0005 and 7 against 7 gives at best
     // p = 2/3432 — so the configured α alone could never nominate it, however clear the change.
