@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isMissingFile } from '../../errors.js'
 import { pathExists } from '../../stores/pathExists.js'
+import type { NodeChoice } from './detectNode.js'
+import { detectNode } from './detectNode.js'
 
 /** The test runner a project uses. */
 export type Runner = 'vitest' | 'jest'
@@ -22,6 +24,8 @@ export interface ProjectFacts {
    * and frozen-lockfile installs refuse to run) and without setup-node's cache (its key is the lock file). @default true
    */
   lockFile?: boolean
+  /** The Node version CI runs. @default the Node running this command */
+  node?: NodeChoice
   /** Where each fact came from, for the command's output. */
   reasons: string[]
 }
@@ -46,6 +50,7 @@ export async function detectProject(cwd: string): Promise<ProjectFacts> {
     devDependencies?: Record<string, string>
     packageManager?: string
     jest?: unknown
+    engines?: { node?: unknown }
   } = {}
   try {
     pkg = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as typeof pkg
@@ -82,7 +87,9 @@ export async function detectProject(cwd: string): Promise<ProjectFacts> {
       ? `perf reporter: not found in the ${runner} config, so the test command names the reporters (this replaces any configured ones)`
       : `perf reporter: listed in ${configuredIn}, so the test command keeps the configured reporters`,
   )
-  return { runner, packageManager: packageManager ?? 'npm', reporterConfigured: configuredIn !== undefined, lockFile, reasons }
+  const node = await detectNode(cwd, pkg.engines?.node)
+  reasons.push(node.reason)
+  return { runner, packageManager: packageManager ?? 'npm', reporterConfigured: configuredIn !== undefined, lockFile, node, reasons }
 }
 
 const CONFIG_FILES: Readonly<Record<Runner, readonly string[]>> = {

@@ -40,9 +40,15 @@ function setupSteps(facts: ProjectFacts, withNotes: boolean): string[] {
       : []),
     ...(facts.packageManager === 'pnpm' ? step('Set up pnpm', { uses: 'pnpm/action-setup@v4' }) : []),
     ...(facts.packageManager === 'bun' ? step('Set up Bun', { uses: 'oven-sh/setup-bun@v2' }) : []),
-    ...step('Set up Node', { uses: 'actions/setup-node@v4', with: { 'node-version': '22', ...(pm.cache ? { cache: pm.cache } : {}) } }),
+    ...step('Set up Node', { uses: 'actions/setup-node@v4', with: { ...nodeVersion(facts), ...(pm.cache ? { cache: pm.cache } : {}) } }),
     ...step('Install', { run: pm.install }),
   ]
+}
+
+/** The project's version file when it has one (setup-node reads it), else the major chosen (`detectNode`). */
+function nodeVersion(facts: ProjectFacts): Record<string, string> {
+  if (facts.node?.file !== undefined) return { 'node-version-file': facts.node.file }
+  return { 'node-version': `'${facts.node?.major ?? process.versions.node.split('.')[0]}'` }
 }
 
 /** Runs `command` on pushes and schedules, and `perf-sentinel compare <merge-base>` around it on pull requests. */

@@ -46,7 +46,7 @@ export function gitlabPipeline(facts: ProjectFacts, shards = 1): string {
     '  PERF_SENTINEL_GIT_NOTES: "true"',
     '  PERF_SENTINEL_GITHUB: "false"',
     'default:',
-    '  image: node:22',
+    `  image: node:${facts.node?.major ?? process.versions.node.split('.')[0]}`,
   ]
   const fetchNotes = script(`git fetch origin "+${NOTES}:${NOTES}" || echo "no history recorded yet"`)
   const identity = script('git config user.name "perf-sentinel" && git config user.email "perf-sentinel@$CI_SERVER_HOST"')

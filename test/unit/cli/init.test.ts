@@ -87,6 +87,31 @@ describe('a perf reporter the config already lists', () => {
   })
 })
 
+// Was: always Node 22, though the Node version is part of the fingerprint baselines are compared under.
+describe('the Node version CI runs', () => {
+  const setupNode = (facts: Awaited<ReturnType<typeof detectProject>>): Record<string, unknown> | undefined =>
+    step((parse(githubWorkflow(facts)) as Workflow).jobs.perf?.steps ?? [], /Set up Node/).with
+
+  it("is the project's .nvmrc or .node-version (setup-node reads the file; GitLab's image takes its major)", async () => {
+    const nvmrc = await detectProject(project({ devDependencies: { vitest: '4' } }, { '.nvmrc': 'v20.11.1\n' }))
+    expect(setupNode(nvmrc)).toMatchObject({ 'node-version-file': '.nvmrc' })
+    expect(gitlabPipeline(nvmrc)).toContain('image: node:20\n')
+    expect(nvmrc.reasons).toContain('Node 20: .nvmrc')
+    const nodeVersion = await detectProject(project({ devDependencies: { jest: '30' } }, { '.node-version': '18' }))
+    expect(setupNode(nodeVersion)).toMatchObject({ 'node-version-file': '.node-version' })
+  })
+
+  it('is the lowest major engines.node names, else the Node running the command', async () => {
+    const engines = await detectProject(project({ devDependencies: { vitest: '4' }, engines: { node: '^18.17 || >=20' } }))
+    expect(setupNode(engines)).toMatchObject({ 'node-version': '18' })
+    expect(engines.reasons).toContain('Node 18: package.json engines.node "^18.17 || >=20"')
+    const running = process.versions.node.split('.')[0]
+    const none = await detectProject(project({ devDependencies: { vitest: '4' } }))
+    expect(setupNode(none)).toMatchObject({ 'node-version': running })
+    expect(gitlabPipeline(none)).toContain(`image: node:${running}\n`)
+  })
+})
+
 describe('githubWorkflow()', () => {
   it('runs on push, pull request, a weekly off-the-hour schedule and by hand', () => {
     const workflow = parse(githubWorkflow({ runner: 'vitest', packageManager: 'npm', reasons: [] })) as Workflow
