@@ -114,7 +114,11 @@ export function buildHtmlView(report: PerfReport): HtmlView {
   return {
     title: `perf-sentinel report${commit === undefined ? '' : ` · ${commit}`}${run.git.branch === undefined ? '' : ` · ${run.git.branch}`}`,
     failed: summary.failed,
-    status: summary.failed ? `${regressions} regression${regressions === 1 ? '' : 's'}` : 'No regressions',
+    status: summary.failed
+      ? `${regressions} regression${regressions === 1 ? '' : 's'}`
+      : (summary.accepted ?? 0) > 0
+        ? `${summary.accepted} regression${summary.accepted === 1 ? '' : 's'} accepted as the new baseline`
+        : 'No regressions',
     verdicts: VERDICT_ORDER.map((verdict) => ({ verdict, count: summary.byVerdict[verdict] })),
     filterVerdicts: [...VERDICT_ORDER, 'duration' as const].flatMap((verdict) => {
       const count = tableCounts.get(verdict) ?? 0

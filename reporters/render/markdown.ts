@@ -118,7 +118,13 @@ function renderMarkdownAt(
   const counts = VERDICT_ORDER.filter((v) => summary.byVerdict[v] > 0)
     .map((v) => `${VERDICT_ICONS[v]} ${summary.byVerdict[v]} ${v}`)
     .join(' · ')
-  const lines: string[] = [`## ⏱️ perf-sentinel: ${summary.failed ? 'performance regression' : 'no regression'}`, '']
+  const accepted = summary.accepted ?? 0
+  const status = summary.failed
+    ? 'performance regression'
+    : accepted > 0
+      ? `${accepted} regression(s) accepted as the new baseline`
+      : 'no regression'
+  const lines: string[] = [`## ⏱️ perf-sentinel: ${status}`, '']
   lines.push(
     `**${summary.total} measurement${summary.total === 1 ? '' : 's'}** · ${counts || 'nothing measured'}${summary.budgetsFailed ? ` · ❌ ${summary.budgetsFailed} budget(s) missed` : ''}`,
   )
@@ -135,7 +141,9 @@ function renderMarkdownAt(
   lines.push(`> ${where.join(' · ')}`, '')
   const level = runLevel(report.measurements)
   for (const [verdict, rows] of groupByVerdict(report.measurements)) {
-    const heading = `${VERDICT_ICONS[verdict]} ${VERDICT_TITLES[verdict]} (${rows.length})`
+    const title =
+      verdict === 'regressed' && accepted > 0 ? `${VERDICT_TITLES[verdict]}, accepted by the baseline update` : VERDICT_TITLES[verdict]
+    const heading = `${VERDICT_ICONS[verdict]} ${title} (${rows.length})`
     const quiet = verdict === 'unchanged' || verdict === 'new'
     if (quiet && mode === 'compact') {
       lines.push(`${heading}: listed in the HTML report.`, '')

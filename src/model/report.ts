@@ -101,6 +101,8 @@ export interface ReportSummary {
   budgetsFailed: number
   /** True when the comparison makes the run fail (at least one `regressed`). */
   failed: boolean
+  /** Regressions an update run (`-u`) accepted as the new baseline: they do not fail it (absent when none). */
+  accepted?: number
 }
 
 export interface PerfReport {

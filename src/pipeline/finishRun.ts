@@ -267,7 +267,10 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   // 5. decide (before writing, so the report says what an update run accepted)
   const findings = decideFailures(report, options, ci, write)
   report.run.notes.push(...findings.accepted)
-  if (findings.accepted.length > 0) report.summary.failed = false
+  if (findings.accepted.length > 0) {
+    report.summary.failed = false
+    report.summary.accepted = findings.accepted.length
+  }
 
   // Alerts for confirmed regressions and blown budgets (PERF_SENTINEL_WEBHOOK_URL, PERF_SENTINEL_ALERT_DIR or the
   // config's `alerts`): de-duplicated across runs; a failing notifier becomes a note, never a failed run.

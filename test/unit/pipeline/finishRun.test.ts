@@ -6,6 +6,7 @@ import { isPerfSentinelError } from '../../../src/errors.js'
 import type { MeasurementRecord } from '../../../src/model/types.js'
 import type { FinishRunInput } from '../../../src/pipeline/finishRun.js'
 import { finishRun } from '../../../src/pipeline/finishRun.js'
+import { renderers } from '../../../reporters/render/index.js'
 import type { RunPrefetch } from '../../../src/pipeline/prefetch.js'
 import type { WatchConfirmations } from '../../../src/pipeline/watchRuns.js'
 import { readGitInfo } from '../../../src/git/git.js'
@@ -272,6 +273,12 @@ describe('finishRun()', () => {
     expect(outcome.report.run.notes.join('\n')).not.toContain('Confirmation:')
     expect(outcome.report.run.notes.join('\n')).toContain(`Accepted by the baseline update: ${ID}`)
     expect((await readBaselineFile(rootDir)).entries[ID]?.stats.medianMs).toBe(6)
+    // The reports' headings agree with their tables (was: "no regression" above "🔴 Regressed (1)").
+    expect(outcome.report.summary).toMatchObject({ failed: false, accepted: 1 })
+    const markdown = renderers.markdown.render(outcome.report, {})
+    expect(markdown).toContain('## ⏱️ perf-sentinel: 1 regression(s) accepted as the new baseline')
+    expect(markdown).toContain('Regressed, accepted by the baseline update (1)')
+    expect(renderers.html.render(outcome.report, {})).toContain('1 regression accepted as the new baseline')
   })
 
   it('confirms with one re-run when `confirm: 1`, and fails at once with `confirm: 0`', async () => {
