@@ -4,6 +4,7 @@ import type { ConfigEntry, LoadedConfig } from '../../config/loadConfig.js'
 import { describeAlerts, describeSource, loadConfig } from '../../config/loadConfig.js'
 import type { CliCommand } from '../command.js'
 import { stringFlag } from '../flags.js'
+import { inlineOptionsNote } from '../inlineOptions.js'
 import { colorEnabled, formatTable, paint } from '../terminal.js'
 
 /** A value as it would be written in the config file. */
@@ -59,6 +60,8 @@ export const config: CliCommand = {
       foreignVariables: ALERT_ENV_VARIABLES,
       ...(file ? { configFile: resolve(cwd, file) } : {}),
     })
+    const inline = await inlineOptionsNote(cwd)
+    if (inline !== undefined) loaded.warnings.push(inline)
     if (values.json === true) out(JSON.stringify(configAsJson(loaded, cwd), null, 2))
     else for (const line of renderConfig(loaded, cwd, colorEnabled(env))) out(line)
     return 0

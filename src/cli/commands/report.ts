@@ -11,6 +11,7 @@ import type { TrendSubject } from '../../pipeline/trends.js'
 import { thisTrendRun, trendsFor } from '../../pipeline/trends.js'
 import type { CliCommand } from '../command.js'
 import { stringFlag } from '../flags.js'
+import { inlineOptionsNote } from '../inlineOptions.js'
 import { readHistoryRuns } from '../historyRuns.js'
 import { parseFormats, readReportFile, rebuildReport, relinkProfiles } from '../reportFiles.js'
 
@@ -47,6 +48,8 @@ export const report: CliCommand = {
   details: ['Trends are recomputed from the history folder (and git notes with gitNotes: true); include/exclude apply.'],
   async run({ values, cwd, env, out, err }) {
     const { options } = await loadConfig({ cwd, env })
+    const inline = await inlineOptionsNote(cwd)
+    if (inline !== undefined) err(`perf-sentinel: ${inline}`)
     // Flags first: a wrong --format is said before any reading.
     const formats = parseFormats(stringFlag(values.format), options.formats)
     const from = resolve(cwd, stringFlag(values.from) ?? `${options.outputDir}/${renderers.json.fileName}`)

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config/loadConfig.js'
 import type { CliCommand } from '../command.js'
 import { integerFlag, outputStyle, stringFlag } from '../flags.js'
+import { inlineOptionsNote } from '../inlineOptions.js'
 import { readHistoryRuns } from '../historyRuns.js'
 import { formatTable } from '../terminal.js'
 import { markdownTable, selectSeries, TREND_HEADER, trendRows, trendsAsJson, trendsOf } from '../trend/historyAnalysis.js'
@@ -22,6 +23,8 @@ export const trend: CliCommand = {
     const style = outputStyle(values)
     const days = integerFlag(values.days, 'days') ?? DEFAULT_TREND_DAYS
     const { options } = await loadConfig({ cwd, env })
+    const inline = await inlineOptionsNote(cwd)
+    if (inline !== undefined) err(`perf-sentinel: ${inline}`)
     err(`reading history (last ${days} days)…`)
     const history = await readHistoryRuns(cwd, options, { days })
     for (const problem of history.problems) err(problem)

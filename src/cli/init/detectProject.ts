@@ -92,7 +92,8 @@ export async function detectProject(cwd: string): Promise<ProjectFacts> {
   return { runner, packageManager: packageManager ?? 'npm', reporterConfigured: configuredIn !== undefined, lockFile, node, reasons }
 }
 
-const CONFIG_FILES: Readonly<Record<Runner, readonly string[]>> = {
+/** Runner config files, in the order checked (a text search reads them; they are never evaluated). */
+export const CONFIG_FILES: Readonly<Record<Runner, readonly string[]>> = {
   vitest: ['vitest.config', 'vite.config', 'vitest.workspace'].flatMap((base) =>
     ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs', 'json'].map((ext) => `${base}.${ext}`),
   ),
@@ -106,7 +107,18 @@ const JEST_PERF_REPORTER = 'perf-sentinel/jest/reporter'
 /** Which config file (or package.json's "jest" key) lists the perf reporter, if one does; a text search, no evaluation. */
 async function perfReporterConfiguredIn(cwd: string, runner: Runner, jestKey: unknown): Promise<string | undefined> {
   if (runner === 'jest' && jestKey !== undefined && JSON.stringify(jestKey).includes(JEST_PERF_REPORTER)) return 'package.json "jest"'
-  for (const file of CONFIG_FILES[runner]) {
+  return firstFileMatching(cwd, CONFIG_FILES[runner], (text) =>
+    runner === 'jest' ? text.includes(JEST_PERF_REPORTER) : VITEST_PERF_REPORTER.test(text),
+  )
+}
+
+/** The first of `files` (in `cwd`) whose text passes `test`; missing files are skipped. */
+export async function firstFileMatching(
+  cwd: string,
+  files: readonly string[],
+  test: (text: string, file: string) => boolean,
+): Promise<string | undefined> {
+  for (const file of files) {
     let text: string
     try {
       text = await readFile(join(cwd, file), 'utf8')
@@ -114,7 +126,7 @@ async function perfReporterConfiguredIn(cwd: string, runner: Runner, jestKey: un
       if (isMissingFile(error)) continue
       throw error
     }
-    if (runner === 'jest' ? text.includes(JEST_PERF_REPORTER) : VITEST_PERF_REPORTER.test(text)) return file
+    if (test(text, file)) return file
   }
   return undefined
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { runCli } from '../../../src/cli/main.js'
+import { cli } from '../../helpers/cliCapture.js'
 import { detectProject } from '../../../src/cli/init/detectProject.js'
 import { githubWorkflow, WEEKLY_CRON } from '../../../src/cli/init/githubWorkflow.js'
 import { gitlabPipeline } from '../../../src/cli/init/gitlabPipeline.js'
@@ -27,13 +27,6 @@ function project(pkg: object, files: Record<string, string> = {}): string {
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg))
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   return dir
-}
-
-async function cli(cwd: string, argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, { cwd, env: { NO_COLOR: '1' }, out: (l) => out.push(l), err: (l) => err.push(l) })
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
 }
 
 const step = (steps: Step[], name: RegExp): Step => steps.find((s) => name.test(s.name)) ?? expect.unreachable(`no step ${name}`)
