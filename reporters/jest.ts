@@ -37,6 +37,7 @@ import {
 } from '../src/pipeline/watchRuns.js'
 import { jestVersion } from '../src/runners/jest/reporterApi.js'
 import { InBandSampler } from '../src/runners/jest/inBandSampler.js'
+import { failureLineAfterSummary } from '../src/runners/jest/afterSummary.js'
 import { readSidecars } from '../src/runners/jest/readSidecars.js'
 import type { FileRun } from '../src/runners/jest/fileRun.js'
 import { fileRunOf } from '../src/runners/jest/fileRun.js'
@@ -245,6 +246,7 @@ export default class PerfJestReporter {
     if (printed.terminal) process.stderr.write(printed.terminal)
     for (const text of printed.failures) process.stderr.write(`\n${text}\n`)
     if (outcome.failures.length > 0) this.lastError = new Error(outcome.failures.map((f) => f.message).join('\n'))
+    if (!this.watching) failureLineAfterSummary(outcome.failures)
   }
 
   private collect(result: JestTestResult, setupListed: boolean): void {

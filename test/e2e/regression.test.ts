@@ -80,6 +80,12 @@ for (const runner of runners) {
       expect(slow.output).toContain(`Performance regression: ${runner.id} is +`)
       expect(slow.output).toMatch(/99% interval \+\d+\.\d% … \+\d+\.\d%/)
       expect(slow.output).toContain(`against baseline ${commit.slice(0, 7)}`)
+      if (runner.fixture === 'jest-regression') {
+        // Jest prints its summary ("Tests: 2 passed") after every reporter: the run's last line says why it failed.
+        expect(slow.output.trimEnd().split('\n').at(-1)).toBe(
+          "perf-sentinel failed this run (exit code 1): 1 performance regression(s) — see its messages above Jest's summary.",
+        )
+      }
       const report = project.readJson<PerfReport>('perf-report/report.json')
       expect(report.measurements[0]?.id).toBe(runner.id)
       expect(report.measurements[0]?.comparison?.verdict).toBe('regressed')
