@@ -22,7 +22,15 @@ export function decideFailures(
   options: Pick<ResolvedReporterOptions, 'failOnRegression' | 'failOnNew'>,
   ci: boolean,
   write: BaselineWrite,
+  /** Watch mode: the runner whose prompt key accepts a regression (the fix names it instead of `-u`). */
+  watching?: 'vitest' | 'jest',
 ): RunFindings {
+  const accept =
+    watching === 'vitest'
+      ? "if the slowdown is intended, press u in Vitest's watch prompt to accept it as the baseline"
+      : watching === 'jest'
+        ? "if the slowdown is intended, press b in Jest's watch prompt to accept it (watchPlugins: ['perf-sentinel/jest/watch-plugin'])"
+        : 'if the slowdown is intended, accept it with -u, PERF_SENTINEL_UPDATE=1 or perf-sentinel baseline update'
   const failures: PerfSentinelError[] = []
   const accepted: string[] = []
   for (const m of report.measurements) {
@@ -33,11 +41,7 @@ export function decideFailures(
         `Accepted by the baseline update: ${m.id} ${formatMs(c.baselineMedianMs)} → ${formatMs(m.stats.medianMs)} (${c.changePercent >= 0 ? '+' : ''}${c.changePercent.toFixed(1)}%).`,
       )
     } else if (options.failOnRegression) {
-      failures.push(
-        new PerfSentinelError('E_REGRESSION', regressionMessage(m.id, c), {
-          fix: 'if the slowdown is intended, accept it with -u, PERF_SENTINEL_UPDATE=1 or perf-sentinel baseline update',
-        }),
-      )
+      failures.push(new PerfSentinelError('E_REGRESSION', regressionMessage(m.id, c), { fix: accept }))
     }
   }
   if (options.failOnNew && ci && report.summary.byVerdict.new > 0) {

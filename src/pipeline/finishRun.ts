@@ -265,7 +265,7 @@ export async function finishRun(input: FinishRunInput, io: FinishRunIo = {}): Pr
   }
 
   // 5. decide (before writing, so the report says what an update run accepted)
-  const findings = decideFailures(report, options, ci, write)
+  const findings = decideFailures(report, options, ci, write, input.watchConfirmations ? input.runner.name : undefined)
   report.run.notes.push(...findings.accepted)
   if (findings.accepted.length > 0) {
     report.summary.failed = false

@@ -39,6 +39,16 @@ describe('decideFailures()', () => {
     expect(failures[0]?.fix).toContain('accept it with -u')
   })
 
+  // Was `-u` in watch mode too, where the runner's prompt key is the way.
+  it("names the watch prompt's key in watch mode", () => {
+    expect(decideFailures(report, options, false, { kind: 'new-only' }, 'vitest').failures[0]?.fix).toBe(
+      "if the slowdown is intended, press u in Vitest's watch prompt to accept it as the baseline",
+    )
+    expect(decideFailures(report, options, false, { kind: 'new-only' }, 'jest').failures[0]?.fix).toContain(
+      "press b in Jest's watch prompt",
+    )
+  })
+
   it('lets an update run accept a regression, saying old → new, instead of failing', () => {
     const { failures, accepted } = decideFailures(report, options, true, { kind: 'all' })
     expect(failures).toEqual([])
