@@ -50,15 +50,17 @@ async function bundleSetupFiles(): Promise<void> {
  * Node module reached by mistake fails this build instead of a user's browser test (src/browser.ts).
  */
 async function bundleBrowserEntry(): Promise<void> {
-  await build({
-    entryPoints: ['src/browser.ts'],
-    outfile: 'dist/browser.js',
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'warning',
-  })
+  const browser = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning' } as const
+  await Promise.all([
+    build({ ...browser, entryPoints: ['src/browser.ts'], outfile: 'dist/browser.js' }),
+    // The setup file the plugin gives browser-mode projects (src/record/setupCoverage.ts).
+    build({
+      ...browser,
+      entryPoints: ['src/runners/vitest/browserSetup.ts'],
+      outfile: 'dist/vitest/browserSetup.js',
+      external: ['vitest'],
+    }),
+  ])
 }
 
 /**

@@ -19,7 +19,7 @@ import * as callStats from './diagnostics/callStats.js'
 import * as diagnosticsConfig from './diagnostics/diagnosticsConfig.js'
 import type { PerfTimingFunction } from './diagnostics/instrument.js'
 import { createPerfTiming } from './diagnostics/instrument.js'
-import { PERF_MATCHER_NAMES } from './runners/lazyMatchers.js'
+import { browserPerfMatchers, nodeOnlyError } from './runners/browserMatchers.js'
 import * as defaults from './measure/defaults.js'
 import * as stats from './stats/summarize.js'
 import * as format from './format.js'
@@ -40,19 +40,6 @@ const globalProcess = (globalThis as { process?: NodeProcess }).process
 const nodeProcess = typeof globalProcess?.versions?.node === 'string' ? globalProcess : undefined
 const node = nodeProcess?.getBuiltinModule?.('node:module').createRequire(import.meta.url)('./index.cjs') as NodeEntry | undefined
 
-/** The error a Node-only name throws when called in a browser. */
-function nodeOnly(what: string): errors.PerfSentinelError {
-  if (nodeProcess !== undefined)
-    return new errors.PerfSentinelError('E_USAGE', `perf-sentinel: ${what} was resolved through the \`browser\` export condition`, {
-      fix: 'use Node ≥ 20.16 (it then measures as usual), or resolve perf-sentinel without the `browser` condition',
-    })
-  return new errors.PerfSentinelError('E_USAGE', `perf-sentinel: ${what} measures in Node only, and this code runs in a browser`, {
-    fix:
-      'keep perf tests in a Vitest project without browser mode (a `unit` project beside the `browser` one); ' +
-      'perfTiming, getStats and summarize work in the browser',
-  })
-}
-
 /** The browser's `perfTiming`: its clock; no event-loop blocking detection and no CPU profiles (Node's inspector). */
 function browserPerfTiming(): PerfTimingFunction {
   // Taken now: fake timers may replace `globalThis.performance` later.
@@ -70,20 +57,11 @@ function browserPerfTiming(): PerfTimingFunction {
 }
 
 /** Node only: in a browser, rejects with `E_USAGE`. */
-export const measure: typeof nodeMeasure = node?.measure ?? (() => Promise.reject(nodeOnly('measure()')))
+export const measure: typeof nodeMeasure = node?.measure ?? (() => Promise.reject(nodeOnlyError('measure()', nodeProcess !== undefined)))
 /** Node only: in a browser, rejects with `E_USAGE`. */
-export const load: typeof nodeLoad = node?.load ?? (() => Promise.reject(nodeOnly('load()')))
+export const load: typeof nodeLoad = node?.load ?? (() => Promise.reject(nodeOnlyError('load()', nodeProcess !== undefined)))
 /** Every matcher; in a browser each throws `E_USAGE` when used (`expect.extend(perfMatchers)` itself works). */
-export const perfMatchers: typeof nodePerfMatchers =
-  node?.perfMatchers ??
-  (Object.fromEntries(
-    PERF_MATCHER_NAMES.map((name) => [
-      name,
-      () => {
-        throw nodeOnly(`expect(…).${name}()`)
-      },
-    ]),
-  ) as unknown as typeof nodePerfMatchers)
+export const perfMatchers: typeof nodePerfMatchers = node?.perfMatchers ?? browserPerfMatchers(nodeProcess !== undefined)
 export const perfTiming: PerfTimingFunction = node?.perfTiming ?? browserPerfTiming()
 export const PerfSentinelError: typeof errors.PerfSentinelError = node?.PerfSentinelError ?? errors.PerfSentinelError
 export const isPerfSentinelError: typeof errors.isPerfSentinelError = node?.isPerfSentinelError ?? errors.isPerfSentinelError

@@ -38,7 +38,7 @@ const here = dirname(typeof __filename === 'string' ? __filename : fileURLToPath
  * One of perf-sentinel's Vitest worker modules (`setup`, `runner`): `dist/vitest/<name>.js` when built (this code
  * may sit in `dist/`, in a shared chunk, or in `dist/vitest/`), `src/runners/vitest/<name>.ts` in the repository.
  */
-function vitestWorkerModule(name: 'setup' | 'runner'): string {
+function vitestWorkerModule(name: 'setup' | 'runner' | 'browserSetup'): string {
   const candidates = [`vitest/${name}.js`, `${name}.js`, `../vitest/${name}.js`, `../runners/vitest/${name}.ts`].map((file) =>
     join(here, file),
   )
@@ -53,6 +53,11 @@ export function perfSetupFile(): string {
 /** perf-sentinel's Vitest runner (src/runners/vitest/runner.ts), beside the setup file, where it looks for it. */
 export function perfRunnerFile(): string {
   return vitestWorkerModule('runner')
+}
+
+/** The setup file for browser-mode projects: the perf matchers as stand-ins that say they need Node. */
+export function perfBrowserSetupFile(): string {
+  return vitestWorkerModule('browserSetup')
 }
 
 /** A project whose test files run in a browser (Vitest browser mode), where perf-sentinel's Node modules cannot load. */
@@ -152,6 +157,9 @@ export function leaveBrowserProjects(vitest: VitestLikeForCoverage, known: reado
     const list = project.config.setupFiles
     if (Array.isArray(list)) {
       for (let i = list.length - 1; i >= 0; i--) if (isPerfSetupFile(list[i] as string, known)) (list as string[]).splice(i, 1)
+      // In its place, matchers that fail saying why (not Vitest's "Invalid Chai property").
+      const browserSetup = perfBrowserSetupFile()
+      if (!list.includes(browserSetup)) (list as string[]).push(browserSetup)
     }
     if (project.config.runner === runnerFile) project.config.runner = undefined
     names.push(`"${project.name || '(unnamed)'}"`)
@@ -160,6 +168,6 @@ export function leaveBrowserProjects(vitest: VitestLikeForCoverage, known: reado
   warn(
     vitest,
     `perf-sentinel: project ${names.join(', ')} runs in browser mode: its tests count as test durations, but measure() and ` +
-      'the perf matchers work in Node projects only (keep perf tests in a project without browser mode).',
+      'the perf matchers work in Node projects only (keep perf tests in a project without browser mode; there they fail saying so).',
   )
 }

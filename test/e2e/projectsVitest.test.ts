@@ -179,6 +179,7 @@ describe('Vitest config layouts', () => {
         'perfTiming wraps app code in the browser',
         'renders a button',
         'runs in a real browser',
+        'the perf matchers, registered by perf-sentinel in browser projects, say they need Node',
       ])
 
       // Browser mode turned on from the command line, after the plugin's config hook added its files.
@@ -190,7 +191,7 @@ describe('Vitest config layouts', () => {
         '--reporter=perf',
       ])
       expect(cli.exitCode, cli.output).toBe(0)
-      expect(cli.output).toContain('4 test duration(s) recorded')
+      expect(cli.output).toContain('5 test duration(s) recorded')
     },
     120_000,
   )

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ProjectLike } from '../../../src/record/setupCoverage.js'
 import {
+  perfBrowserSetupFile,
   addSetupToProjects,
   isPerfSetupFile,
   leaveBrowserProjects,
@@ -54,16 +55,19 @@ describe('setup coverage of Vitest projects', () => {
     const lines: string[] = []
     const vitest = { config: { root: '/repo' }, projects: [browser, unit], logger: { warn: (line: string) => lines.push(line) } }
     leaveBrowserProjects(vitest, [SETUP], RUNNER)
-    expect(browser.config.setupFiles).toEqual(['/repo/setup-dom.ts'])
+    // In place of the Node setup: the browser one (the matchers as stand-ins that say they need Node).
+    expect(browser.config.setupFiles).toEqual(['/repo/setup-dom.ts', perfBrowserSetupFile()])
+    expect(perfBrowserSetupFile()).toMatch(/browserSetup\.(js|ts)$/)
     expect(browser.config.runner).toBeUndefined()
     expect(unit.config).toEqual({ setupFiles: [SETUP], runner: RUNNER })
     expect(lines).toEqual([
       'perf-sentinel: project "browser (chromium)" runs in browser mode: its tests count as test durations, but measure() and ' +
-        'the perf matchers work in Node projects only (keep perf tests in a project without browser mode).',
+        'the perf matchers work in Node projects only (keep perf tests in a project without browser mode; there they fail saying so).',
     ])
     // The reporter and each project's plugin all call it: one line; neither adds the file back nor warns about it.
     leaveBrowserProjects(vitest, [SETUP], RUNNER)
     expect(lines).toHaveLength(1)
+    expect(browser.config.setupFiles).toEqual(['/repo/setup-dom.ts', perfBrowserSetupFile()])
     expect(addSetupToProjects([browser], SETUP)).toEqual([])
     expect(setupCoverageWarning([browser], '/repo')).toBeUndefined()
   })
