@@ -67,7 +67,11 @@ export function renderTerminal(report: PerfReport, written: readonly string[], o
   const label = labeller([...gated, ...report.removed])
   for (const [verdict, rows] of groupByVerdict(report.measurements))
     for (const m of rows) lines.push(row(m, verdict, paint, width, label(m)))
-  for (const r of report.removed) lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(label(r)), width)}`)
+  // A removed entry of a named project is named by its id, project included (baseline entries keep it only there).
+  for (const r of report.removed) {
+    const text = r.id.startsWith('[') ? r.id : label(r)
+    lines.push(`  ${paint('gray', 'removed'.padEnd(12))} ${shorten(escapeTerminal(text), width)}`)
+  }
   const trendOnly = report.measurements.filter((m) => !isGated(m))
   const durations = trendOnly.filter((m) => m.kind === 'test-duration').length
   const singleCalls = trendOnly.length - durations

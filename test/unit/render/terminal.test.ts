@@ -110,6 +110,19 @@ describe('renderTerminal()', () => {
     expect(wide.slice(15, 75)).toBe('suite > case > slower'.padEnd(60))
   })
 
+  it('names a removed entry of a named project with its project', () => {
+    const gone = {
+      id: '[unit] > test/a.ts > t > m',
+      file: 'test/a.ts',
+      testName: 't',
+      name: 'm',
+      kind: 'measure' as const,
+      baselineMedianMs: 1,
+    }
+    const text = renderTerminal(buildReport({ run: RUN, records: [], removed: [gone] }), [])
+    expect(text).toContain('  removed      [unit] > test/a.ts > t > m')
+  })
+
   it('lists removed measurements, the number of test durations, notes and written files', () => {
     expect(lines).toContain('  removed      legacy > gone')
     expect(lines).toContain('  + 1 test duration(s) recorded for trends')
