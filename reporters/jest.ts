@@ -26,9 +26,8 @@ import { projectName, withIdentity } from '../src/record/testIdentity.js'
 import type { JestGlobalConfig, JestTestContext, JestTestResult } from '../src/runners/jest/reporterApi.js'
 import { watchLoopLine } from '../src/runners/jest/watchLoop.js'
 import {
-  addRegressedFiles,
+  addHeldRegressions,
   NOTHING_RAN_LINE,
-  regressedFilesLine,
   rememberRegressedFiles,
   type WatchConfirmations,
   type WatchRegressions,
@@ -211,9 +210,9 @@ export default class PerfJestReporter {
     this.emit(read.sidecars)
     // The watch plugin's key sets PERF_SENTINEL_UPDATE (updateBaseline) for one run, before Jest builds its reporters.
     const updating = this.updateRequested || this.options.updateBaseline === true
-    const added =
-      this.watching && updating ? addRegressedFiles(this.watchRegressions, { records: this.records, ranFiles: this.ranFiles }) : []
-    if (added.length > 0) process.stderr.write(`${regressedFilesLine(added)}\n`)
+    const run = { records: this.records, ranFiles: this.ranFiles }
+    const held = this.watching ? addHeldRegressions(this.watchRegressions, run, updating) : undefined
+    if (held !== undefined) process.stderr.write(`${held}\n`)
     const prefetch = await this.prefetch
     this.pipeline ??= import('../src/pipeline/finishRun.js')
     const { finishRun } = await this.pipeline
@@ -239,8 +238,7 @@ export default class PerfJestReporter {
       },
       { color: process.stderr.isTTY === true && !process.env.NO_COLOR },
     )
-    const run = { records: this.records, ranFiles: this.ranFiles, updated: updating }
-    if (this.watching) rememberRegressedFiles(this.watchRegressions, run, outcome.report.measurements)
+    if (this.watching) rememberRegressedFiles(this.watchRegressions, { ...run, updated: updating }, outcome.report.measurements)
     // A regression's detail is printed once: as its failure message, not also as a line under the table.
     const printed = runOutput(outcome.terminal, outcome.failures)
     if (printed.terminal) process.stderr.write(printed.terminal)

@@ -27,9 +27,8 @@ import { shareProfileDir } from '../src/diagnostics/profileDir.js'
 import { BUDGET_OVERRIDES_ENV, encodeBudgetOverrides } from '../matchers/budgetOverride.js'
 import { runOutput } from './render/runFailures.js'
 import {
-  addRegressedFiles,
+  addHeldRegressions,
   NOTHING_RAN_LINE,
-  regressedFilesLine,
   rememberRegressedFiles,
   type WatchConfirmations,
   type WatchRegressions,
@@ -170,8 +169,8 @@ export default class PerfReporter {
     const collected = collect(root, testModules, options.testDurations)
     const watching = vitest.config.watch === true
     const updating = updateRequested(vitest)
-    const added = watching && updating ? addRegressedFiles(this.watchRegressions, collected) : []
-    if (added.length > 0) vitest.logger.log(regressedFilesLine(added))
+    const held = watching ? addHeldRegressions(this.watchRegressions, collected, updating) : undefined
+    if (held !== undefined) vitest.logger.log(held)
     if (watching && collected.ranFiles.length === 0 && collected.brokenFiles.length === 0) return vitest.logger.log(NOTHING_RAN_LINE)
     const prefetch = await this.prefetch
     this.prefetch = undefined

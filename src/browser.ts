@@ -38,6 +38,7 @@ interface NodeProcess {
 /** `process` in Node (and runtimes that present themselves as Node); a browser's `process` shim has no `versions.node`. */
 const globalProcess = (globalThis as { process?: NodeProcess }).process
 const nodeProcess = typeof globalProcess?.versions?.node === 'string' ? globalProcess : undefined
+const inNode = nodeProcess !== undefined
 const node = nodeProcess?.getBuiltinModule?.('node:module').createRequire(import.meta.url)('./index.cjs') as NodeEntry | undefined
 
 /** The browser's `perfTiming`: its clock; no event-loop blocking detection and no CPU profiles (Node's inspector). */
@@ -57,11 +58,11 @@ function browserPerfTiming(): PerfTimingFunction {
 }
 
 /** Node only: in a browser, rejects with `E_USAGE`. */
-export const measure: typeof nodeMeasure = node?.measure ?? (() => Promise.reject(nodeOnlyError('measure()', nodeProcess !== undefined)))
+export const measure: typeof nodeMeasure = node?.measure ?? (() => Promise.reject(nodeOnlyError('measure()', inNode)))
 /** Node only: in a browser, rejects with `E_USAGE`. */
-export const load: typeof nodeLoad = node?.load ?? (() => Promise.reject(nodeOnlyError('load()', nodeProcess !== undefined)))
+export const load: typeof nodeLoad = node?.load ?? (() => Promise.reject(nodeOnlyError('load()', inNode)))
 /** Every matcher; in a browser each throws `E_USAGE` when used (`expect.extend(perfMatchers)` itself works). */
-export const perfMatchers: typeof nodePerfMatchers = node?.perfMatchers ?? browserPerfMatchers(nodeProcess !== undefined)
+export const perfMatchers: typeof nodePerfMatchers = node?.perfMatchers ?? browserPerfMatchers(inNode)
 export const perfTiming: PerfTimingFunction = node?.perfTiming ?? browserPerfTiming()
 export const PerfSentinelError: typeof errors.PerfSentinelError = node?.PerfSentinelError ?? errors.PerfSentinelError
 export const isPerfSentinelError: typeof errors.isPerfSentinelError = node?.isPerfSentinelError ?? errors.isPerfSentinelError

@@ -135,8 +135,8 @@ const idOf = new WeakMap<object, string>()
 function buildMeasurementId(record: Pick<MeasurementRecord, 'file' | 'testName' | 'name' | 'project' | 'testPath'>): string {
   if (record.testPath === undefined && record.project === undefined) return legacyMeasurementId(record)
   const test = record.testPath ? record.testPath.map(escapeIdSegment).join(ID_SEPARATOR) : record.testName
-  const head = record.project ? `[${escapeIdSegment(record.project)}]${ID_SEPARATOR}` : ''
-  return `${head}${escapeIdSegment(record.file)}${ID_SEPARATOR}${test}${ID_SEPARATOR}${escapeIdSegment(record.name)}`
+  const head = record.project ? projectFileKey(record.project, record.file) : escapeIdSegment(record.file)
+  return `${head}${ID_SEPARATOR}${test}${ID_SEPARATOR}${escapeIdSegment(record.name)}`
 }
 
 /** `[project] > file`, as ids of that project's measurements in that file start (a run's scope lists them). */
@@ -151,6 +151,16 @@ export function projectFileOfId(id: string): string | undefined {
   if (projectEnd < 0) return undefined
   const fileEnd = id.indexOf(ID_SEPARATOR, projectEnd + 1 + ID_SEPARATOR.length)
   return fileEnd < 0 ? undefined : id.slice(0, fileEnd)
+}
+
+/**
+ * Whether the measurement `id` belongs to a project-and-file pair that ran (`ranProjectFiles`, `projectFileKey`s);
+ * true for an id without a project, and when the run did not list its pairs.
+ */
+export function ranInItsProject(id: string, ranProjectFiles: ReadonlySet<string> | undefined): boolean {
+  if (ranProjectFiles === undefined) return true
+  const projectFile = projectFileOfId(id)
+  return projectFile === undefined || ranProjectFiles.has(projectFile)
 }
 
 /**

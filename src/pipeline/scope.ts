@@ -1,4 +1,4 @@
-import { projectFileOfId } from '../model/types.js'
+import { ranInItsProject } from '../model/types.js'
 
 /** What a run covered: filtered runs (`-t`, file filters, shards) compare only what they could have measured. */
 export interface RunScope {
@@ -23,10 +23,7 @@ export function inScope(
   test: string | undefined,
   scope: { ranFiles: ReadonlySet<string>; skipped: ReadonlySet<string>; ranProjectFiles?: ReadonlySet<string> | undefined },
 ): boolean {
-  if (scope.ranProjectFiles !== undefined) {
-    const projectFile = projectFileOfId(rawId)
-    if (projectFile !== undefined && !scope.ranProjectFiles.has(projectFile)) return false
-  }
+  if (!ranInItsProject(rawId, scope.ranProjectFiles)) return false
   // A project prefix (`[web] > …`) is not part of the file: files are the same across projects.
   const id = rawId.startsWith('[') && rawId.includes('] > ') ? rawId.slice(rawId.indexOf('] > ') + 4) : rawId
   const fileEnd = id.indexOf(' > ')

@@ -104,6 +104,19 @@ export function addRegressedFiles(memory: WatchRegressions, run: { records: Meas
   return added
 }
 
+/**
+ * An update run in watch mode (`updating`): adds the remembered regressed files (`addRegressedFiles`) and returns the
+ * line that names them, or undefined when none was added (or the run does not update).
+ */
+export function addHeldRegressions(
+  memory: WatchRegressions,
+  run: { records: MeasurementRecord[]; ranFiles: string[] },
+  updating: boolean,
+): string | undefined {
+  const added = updating ? addRegressedFiles(memory, run) : []
+  return added.length > 0 ? regressedFilesLine(added) : undefined
+}
+
 /** The line an update run prints when it accepts regressions of files it did not run. */
 export function regressedFilesLine(files: readonly string[]): string {
   return `perf-sentinel: updating the perf baseline also for ${files.length} file(s) that regressed earlier in this watch session, from their latest run: ${files.join(', ')}`

@@ -6,7 +6,7 @@ import { withFileLock } from '../fileLock.js'
 import type { FileLockOptions } from '../fileLock.js'
 import { retainSamples } from '../retainSamples.js'
 import { formatSchemaIssues } from '../schemaIssues.js'
-import { measurementId, projectFileOfId } from '../../model/types.js'
+import { measurementId, ranInItsProject } from '../../model/types.js'
 import type { EnvironmentFingerprint, MeasurementRecord, Statistics } from '../../model/types.js'
 import { BASELINE_SCHEMA_VERSION, MAX_PROCESS_MEDIANS, BaselineFileSchema } from './schema.js'
 import type { BaselineEntry, BaselineFile, GitStamp } from './schema.js'
@@ -143,25 +143,17 @@ export function planBaselineUpdate(
   }
   const ranFiles = options.ranFiles === undefined ? undefined : new Set(options.ranFiles)
   const skipped = new Set(options.skippedTests ?? [])
-  const ranProjectFiles = options.ranProjectFiles === undefined ? undefined : new Set(options.ranProjectFiles)
-  const ranInItsProject = (id: string): boolean => {
-    const projectFile = ranProjectFiles === undefined ? undefined : projectFileOfId(id)
-    return projectFile === undefined || ranProjectFiles?.has(projectFile) === true
-  }
+  const ranProjectFiles = options.ranProjectFiles && new Set(options.ranProjectFiles)
   const entries: Record<string, BaselineEntry> = {}
   for (const [id, entry] of Object.entries(existing?.entries ?? {})) {
     const prunable =
       options.prune &&
       (ranFiles === undefined || ranFiles.has(entry.file)) &&
-      ranInItsProject(id) &&
+      ranInItsProject(id, ranProjectFiles) &&
       !skipped.has(`${entry.file} > ${entry.testName}`)
-    if (!prunable) {
-      entries[id] = entry
-    }
+    if (!prunable) entries[id] = entry
   }
-  for (const [id, entry] of fresh) {
-    entries[id] = entry
-  }
+  for (const [id, entry] of fresh) entries[id] = entry
   const updated: BaselineFile = { schemaVersion: BASELINE_SCHEMA_VERSION, updatedAt: recordedAt, entries }
   return existing?.unknownFields ? { ...updated, unknownFields: existing.unknownFields } : updated
 }
